@@ -1,0 +1,22 @@
+from django.urls import path
+
+from mukti.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("password/", views.password_change, name="password-change"),
+    path("password/reset/", views.password_reset, name="password-reset"),
+    path("password/reset/sent/", views.password_reset_done, name="password-reset-done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
+    path("password/reset/done/", views.password_reset_complete, name="password-reset-complete"),
+    path("users/", views.user_list, name="user-list"),
+    path("users/new/", views.user_create, name="user-create"),
+    path("users/<int:user_id>/edit/", views.user_edit, name="user-edit"),
+    path("users/<int:user_id>/password/", views.user_issue_password, name="user-issue-password"),
+]

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    DELETE = "delete", _("deleted")
+    READ = "read", _("read")
+    REVEAL = "reveal", _("revealed protected identity")
+    EXPORT = "export", _("exported")
+    LOGIN = "login", _("logged in")
+    LOGIN_FAILED = "login_failed", _("failed to log in")
+    LOGOUT = "logout", _("logged out")
+    PASSWORD_CHANGE = "password_change", _("changed password")
+    PASSWORD_RESET = "password_reset", _("reset password")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("Audit records are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("Audit records are append-only")
+
+
+class AuditRecord(models.Model):
+    """One link of the hash chain. Written by ``audit.services.audit_record`` only."""
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,  # users are deactivated, never deleted: the chain names them
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=32, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [
+            # the audit page filtered to one object ("who touched this official")
+            models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_seq"),
+            # the audit page filtered to one person's actions
+            models.Index(fields=["actor", "seq"], name="audit_actor_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("Audit records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("Audit records are append-only")
+
+    def payload(self) -> dict[str, Any]:
+        """The fields the hash covers, in a form that survives a database round trip."""
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "actor": self.actor_id,
+            "actor_label": self.actor_label,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "changes": self.changes,
+            "reason": self.reason,
+            "ip": self.ip,
+        }
+
+
+class AuditHead(models.Model):
+    """The single row that holds the newest link, locked by every append.
+
+    Locking it serialises appends, so two transactions can never chain onto the same predecessor,
+    and it lets ``verify`` notice records removed from the end of the chain.
+    """
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"audit head #{self.seq}"

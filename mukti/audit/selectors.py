@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.db.models import Model, QuerySet
+
+from mukti.accounts.access import Action, scope
+from mukti.accounts.models import User
+from mukti.audit.models import AuditRecord
+
+
+def audit_list(
+    *, actor: User, object_type: str = "", object_id: str = "", username: str = ""
+) -> QuerySet[AuditRecord]:
+    records = scope(actor, Action.AUDIT_VIEW, AuditRecord.objects.all())
+    if object_type:
+        records = records.filter(object_type=object_type)
+    if object_id:
+        records = records.filter(object_id=object_id)
+    if username:
+        records = records.filter(actor_label=username)
+    return records.order_by("-seq")
+
+
+def history_of(obj: Model, *, limit: int = 10) -> list[AuditRecord]:
+    """The latest changes to one object, for its detail page."""
+    return list(
+        AuditRecord.objects.filter(
+            object_type=obj._meta.label_lower, object_id=str(obj.pk)
+        ).order_by("-seq")[:limit]
+    )

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from mukti.accounts.access import Action, requires
+from mukti.audit import selectors
+
+
+@requires(Action.AUDIT_VIEW)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "object_type": request.GET.get("object_type", "").strip(),
+        "object_id": request.GET.get("object_id", "").strip(),
+        "username": request.GET.get("username", "").strip(),
+    }
+    records = selectors.audit_list(actor=request.user, **filters)
+    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    return render(request, "audit/audit_list.html", {"page": page, "filters": filters})

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from mukti.core.errors import ApplicationError
+
+T = TypeVar("T")
+
+
+class BootstrapFormMixin:
+    """Give every widget Bootstrap's classes so templates can render fields uniformly."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)  # type: ignore[misc]
+        # Tie each message to its input for screen readers, and let Bootstrap colour it.
+        for name in self._errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"  # type: ignore[index]
+
+
+class VersionedFormMixin(forms.Form):
+    """Carries the version the form was rendered from, so a stale save is detected."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def save_or_report(form: forms.BaseForm, save: Callable[[], T]) -> T | None:
+    """Run a service; a broken domain rule becomes an error on the form instead of a 500.
+
+    Returns the service's result, or ``None`` when the form now carries the error.
+    """
+    try:
+        return save()
+    except ApplicationError as error:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error.message)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, messages)
+        else:
+            form.add_error(None, error)
+    return None

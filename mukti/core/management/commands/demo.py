@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.servers.basehttp import get_internal_wsgi_application, run
+
+from mukti.accounts.demo import users_load_demo
+from mukti.accounts.services import user_issue_password
+from mukti.directory.demo import directory_load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Set up a demo instance (migrate, load fictional demo data, issue a one-time admin "
+        "password) and serve it."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Set everything up, print the login, exit."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        admin = users_load_demo()
+        directory_load_demo(actor=admin)
+        password = user_issue_password(actor=None, user=admin)
+        host, port = options["host"], options["port"]
+        self.stdout.write(f"Admin login: {admin.username} / {password}")
+        if options["no_serve"]:
+            return
+        self.stdout.write(f"Serving on http://{host}:{port}/")
+        sys.stdout.flush()
+        try:
+            run(host, port, get_internal_wsgi_application(), threading=True)
+        except OSError as error:
+            raise CommandError(
+                f"Cannot serve on {host}:{port} ({error.strerror}). "
+                "Is another server using it? Try: make demo PORT=8123"
+            ) from None
+        except KeyboardInterrupt:
+            self.stdout.write("Stopped.")

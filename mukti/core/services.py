@@ -1,0 +1,122 @@
+"""The shared mechanism behind every create, update and delete service.
+
+Each app's named services (``official_update``, ``office_create`` …) check their own domain rules
+and then call these, so every write validates the row, detects concurrent edits and appends its
+audit record in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from mukti.audit.models import AuditAction
+from mukti.audit.services import audit_record, diff, snapshot
+from mukti.core.errors import ApplicationError
+from mukti.core.models import TrackedModel
+
+M = TypeVar("M", bound=TrackedModel)
+
+
+def _who(user: Any) -> str:
+    if user is None:
+        return _("someone")
+    return user.get_full_name() or user.get_username()
+
+
+def version_conflict(current: TrackedModel) -> ApplicationError:
+    when = date_format(timezone.localtime(current.updated_at), "j M Y, H:i")
+    return ApplicationError(
+        _(
+            "This record was changed by %(who)s at %(when)s while you were editing it. "
+            "Reload the page to see their changes, then make yours again."
+        )
+        % {"who": _who(current.updated_by), "when": when},
+        extra={"version": current.version},
+    )
+
+
+@transaction.atomic
+def tracked_create(
+    model: type[M], *, actor: Any, redact: Iterable[str] = (), reason: str = "", **values: Any
+) -> M:
+    instance = model(**values)
+    instance.updated_by = actor
+    instance.full_clean()
+    instance.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=instance,
+        changes=diff({}, snapshot(instance, redact=redact)),
+        reason=reason,
+    )
+    return instance
+
+
+@transaction.atomic
+def tracked_update(
+    instance: M,
+    *,
+    actor: Any,
+    expected_version: int | None,
+    redact: Iterable[str] = (),
+    reason: str = "",
+    **values: Any,
+) -> M:
+    """Apply ``values`` to the row, refusing if someone saved it since ``expected_version``.
+
+    ``expected_version`` is the version the user's form was rendered from; ``None`` is only for
+    internal callers that hold no form (commands, data loading).
+    """
+    model = type(instance)
+    # Lock the row: two saves that both passed the version check would otherwise both write,
+    # and the first user's change would be silently lost.
+    current = model.objects.select_for_update().select_related("updated_by").get(pk=instance.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise version_conflict(current)
+    before = snapshot(current, redact=redact)
+    for name, value in values.items():
+        setattr(current, name, value)
+    changes = diff(before, snapshot(current, redact=redact))
+    if not changes:
+        return current
+    current.full_clean()
+    current.version += 1
+    current.updated_by = actor
+    current.save()
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, obj=current, changes=changes, reason=reason
+    )
+    return current
+
+
+@transaction.atomic
+def tracked_delete(instance: models.Model, *, actor: Any, reason: str = "") -> None:
+    """Delete a row, refusing with a plain message while other records still point to it."""
+    label = str(instance)
+    changes = diff(snapshot(instance), {})
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except models.ProtectedError as error:
+        used_by = sorted({obj._meta.verbose_name for obj in error.protected_objects})
+        raise ApplicationError(
+            _("%(name)s cannot be deleted while it is used by: %(used)s.")
+            % {"name": label, "used": ", ".join(str(v) for v in used_by)}
+        ) from None
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=None,
+        object_type=instance._meta.label_lower,
+        object_id=str(changes.get("id", [None])[0]),
+        object_repr=label,
+        changes=changes,
+        reason=reason,
+    )

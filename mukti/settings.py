@@ -1,0 +1,232 @@
+"""Mukti settings, read from the environment.
+
+A fresh checkout runs with safe development defaults (SQLite under ``var/``, secrets generated
+once and kept in ``var/``). With ``MUKTI_ENV=production`` nothing secret has a default: the
+process refuses to start without ``SECRET_KEY``, ``MUKTI_FIELD_KEYS`` and ``ALLOWED_HOSTS``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+
+from mukti.core.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("MUKTI_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+
+MUKTI_ENV = env_str("MUKTI_ENV", "development")
+if MUKTI_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(
+        f"MUKTI_ENV must be 'development' or 'production'; got {MUKTI_ENV!r}"
+    )
+PRODUCTION = MUKTI_ENV == "production"
+
+
+def _development_secret(filename: str, make: str) -> str:
+    """Read a development-only secret from var/, creating it on first use (never in production)."""
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = DATA_DIR / filename
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(make)
+    return path.read_text().strip()
+
+
+def _required(name: str, dev_file: str, make: str) -> str:
+    value = env_str(name)
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} must be set when MUKTI_ENV=production")
+    return _development_secret(dev_file, make)
+
+
+SECRET_KEY = _required("SECRET_KEY", "secret_key", secrets.token_urlsafe(50))
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when MUKTI_ENV=production")
+
+# Keys for field-level encryption of protected identity: comma-separated Fernet keys, newest
+# first. New values are written with the first key; older keys still decrypt until rotated out.
+MUKTI_FIELD_KEYS = [
+    key.strip()
+    for key in _required("MUKTI_FIELD_KEYS", "field_keys", Fernet.generate_key().decode()).split(
+        ","
+    )
+    if key.strip()
+]
+for _key in MUKTI_FIELD_KEYS:
+    try:
+        Fernet(_key.encode())
+    except ValueError:
+        raise ImproperlyConfigured(
+            "MUKTI_FIELD_KEYS must be comma-separated Fernet keys "
+            "(make one with: mukti generate_field_key)"
+        ) from None
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "mukti.core",
+    "mukti.audit",
+    "mukti.accounts",
+    "mukti.directory",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mukti.core.middleware.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "mukti.accounts.middleware.PasswordChangeRequiredMiddleware",
+]
+
+ROOT_URLCONF = "mukti.urls"
+WSGI_APPLICATION = "mukti.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "mukti" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+            "builtins": ["mukti.accounts.templatetags.access"],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    default_url = f"sqlite:///{DATA_DIR / 'mukti.sqlite3'}"
+    url = env_str("DATABASE_URL", default_url)
+    try:
+        config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database address Mukti understands ({error}); "
+            "use sqlite:///path/to/file.sqlite3 or postgres://user@host:5432/name"
+        ) from None
+    engine = config.get("ENGINE", "")
+    if engine == "django.db.backends.sqlite3":
+        if config["NAME"] != ":memory:":
+            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of failing with
+        # "database is locked" when a read transaction upgrades to a write (the audit chain reads
+        # its head row, then appends).
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    elif engine != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must point to SQLite or PostgreSQL; got engine {engine!r}"
+        )
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = env_str("MUKTI_TIME_ZONE", "Asia/Kolkata")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Outside production the app serves static files straight from the source tree, so a checkout
+# works without a collectstatic step.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mukti <mukti@localhost>")
+
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry on inactivity
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+MUKTI_ORGANISATION_NAME = env_str("MUKTI_ORGANISATION_NAME", "Mukti")

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from mukti.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("mukti.accounts.urls")),
+    path("directory/", include("mukti.directory.urls")),
+    path("audit/", include("mukti.audit.urls")),
+]
