@@ -1,0 +1,113 @@
+"""The fixed cast of users and small factories every test module shares (STYLE.md rule 12)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from mukti.accounts.models import Role, User
+from mukti.directory.models import Jurisdiction, Office, Official
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Argon2 is deliberately slow; tests that need it (tests/test_passwords.py) switch it back.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(username: str, role: str, **extra: Any) -> User:
+    user = User(username=username, role=role, first_name=username.title(), **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def cast(db: None) -> dict[str, User]:
+    """One user per role (two caseworkers: later issues put only one in a case team)."""
+    return {
+        "caseworker": make_user("meera", Role.CASEWORKER),
+        "other_caseworker": make_user("anjali", Role.CASEWORKER),
+        "supervisor": make_user("rupa", Role.SUPERVISOR),
+        "legal_officer": make_user("farida", Role.LEGAL_OFFICER),
+        "aftercare_officer": make_user("tanusree", Role.AFTERCARE_OFFICER),
+        "data_officer": make_user("imran", Role.DATA_OFFICER),
+        "administrator": make_user("admin", Role.ADMINISTRATOR),
+    }
+
+
+@pytest.fixture
+def client_as(cast: dict[str, User]) -> Callable[[str], Client]:
+    def login(name: str) -> Client:
+        client = Client()
+        client.force_login(cast[name])
+        return client
+
+    return login
+
+
+@pytest.fixture
+def places(db: None) -> dict[str, Jurisdiction]:
+    india = Jurisdiction.objects.create(name="India", kind="country")
+    wb = Jurisdiction.objects.create(name="West Bengal", kind="state", parent=india)
+    n24 = Jurisdiction.objects.create(name="North 24 Parganas", kind="district", parent=wb)
+    basirhat = Jurisdiction.objects.create(
+        name="Basirhat Police District", kind="police_district", parent=n24
+    )
+    sub = Jurisdiction.objects.create(
+        name="Basirhat Sub-division", kind="subdivision", parent=basirhat
+    )
+    ps_area = Jurisdiction.objects.create(
+        name="Basirhat PS area", kind="police_station", parent=sub
+    )
+    outpost_area = Jurisdiction.objects.create(
+        name="Rajbari Outpost area", kind="outpost", parent=ps_area
+    )
+    return {
+        "india": india,
+        "wb": wb,
+        "n24": n24,
+        "basirhat": basirhat,
+        "sub": sub,
+        "ps_area": ps_area,
+        "outpost_area": outpost_area,
+    }
+
+
+@pytest.fixture
+def offices(places: dict[str, Jurisdiction]) -> dict[str, Office]:
+    sp = Office.objects.create(
+        name="Office of the SP, Basirhat", kind="district_police_hq", jurisdiction=places["basirhat"]
+    )
+    sdpo = Office.objects.create(
+        name="SDPO Basirhat", kind="sdpo_office", jurisdiction=places["sub"], parent=sp
+    )
+    ps = Office.objects.create(
+        name="Basirhat Police Station",
+        kind="police_station",
+        jurisdiction=places["ps_area"],
+        parent=sdpo,
+    )
+    outpost = Office.objects.create(
+        name="Rajbari Outpost", kind="outpost", jurisdiction=places["outpost_area"], parent=ps
+    )
+    hospital = Office.objects.create(
+        name="Basirhat District Hospital", kind="hospital", jurisdiction=places["basirhat"]
+    )
+    return {"sp": sp, "sdpo": sdpo, "ps": ps, "outpost": outpost, "hospital": hospital}
+
+
+@pytest.fixture
+def official(offices: dict[str, Office]) -> Official:
+    return Official.objects.create(
+        name="Ashok Halder",
+        rank="si",
+        designation="Officer-in-Charge",
+        office=offices["outpost"],
+        phones=["+919000000208"],
+    )

@@ -1,0 +1,92 @@
+"""Every URL pattern × every role (and anonymous) × GET and POST: nothing the rule forbids is served.
+
+New views are picked up automatically. A view without an access mark, or a URL argument this
+test cannot fill, fails the test: add the mark (``requires``/``public``/``signed_in``) or teach
+``url_arguments`` the new argument.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from mukti.accounts.access import can
+from mukti.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "caseworker",
+    "supervisor",
+    "legal_officer",
+    "aftercare_officer",
+    "data_officer",
+    "administrator",
+]
+
+
+def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}", entry
+
+
+@pytest.fixture
+def url_arguments(cast: dict[str, User], official: Any, offices: Any, places: Any) -> dict[str, Any]:
+    return {
+        "jurisdiction_id": places["outpost_area"].pk,
+        "office_id": offices["hospital"].pk,
+        "official_id": official.pk,
+        "user_id": cast["other_caseworker"].pk,
+        "uidb64": "MQ",
+        "token": "not-a-real-token",
+    }
+
+
+def test_every_view_declares_who_may_use_it() -> None:
+    unmarked = [
+        name
+        for name, pattern in walk(get_resolver().url_patterns)
+        if not hasattr(pattern.callback, "mukti_access")
+    ]
+    assert unmarked == []
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("role", ROLES)
+def test_nothing_forbidden_is_served(
+    role: str, method: str, cast: dict[str, User], url_arguments: dict[str, Any]
+) -> None:
+    user = None if role == "anonymous" else cast[role]
+    checked = 0
+    for name, pattern in walk(get_resolver().url_patterns):
+        missing = set(pattern.pattern.regex.groupindex) - set(url_arguments)
+        assert not missing, f"{name}: teach url_arguments about {missing}"
+        kwargs = {k: url_arguments[k] for k in pattern.pattern.regex.groupindex}
+        url = reverse(name, kwargs=kwargs)
+        client = Client(raise_request_exception=False)
+        if user is not None:
+            client.force_login(user)
+        response = getattr(client, method)(url)
+        allowed = can(user, pattern.callback.mukti_access)
+        where = f"{method.upper()} {url} as {role}"
+        assert response.status_code < 500, f"{where} answered {response.status_code}"
+        if not allowed:
+            if user is None:
+                assert response.status_code in (302, 401, 405), where
+                if response.status_code == 302:
+                    assert response["Location"].startswith(reverse("accounts:login")), where
+            else:
+                assert response.status_code in (403, 404, 405), where
+        elif method == "get":
+            assert response.status_code in (200, 302, 405), where
+        checked += 1
+    assert checked >= 20
