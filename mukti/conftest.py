@@ -82,7 +82,9 @@ def places(db: None) -> dict[str, Jurisdiction]:
 @pytest.fixture
 def offices(places: dict[str, Jurisdiction]) -> dict[str, Office]:
     sp = Office.objects.create(
-        name="Office of the SP, Basirhat", kind="district_police_hq", jurisdiction=places["basirhat"]
+        name="Office of the SP, Basirhat",
+        kind="district_police_hq",
+        jurisdiction=places["basirhat"],
     )
     sdpo = Office.objects.create(
         name="SDPO Basirhat", kind="sdpo_office", jurisdiction=places["sub"], parent=sp
@@ -111,3 +113,48 @@ def official(offices: dict[str, Office]) -> Official:
         office=offices["outpost"],
         phones=["+919000000208"],
     )
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def browser_page(live_server: Any) -> Any:
+    """A Playwright page in Debian's headless Chromium, pointed at the live test server.
+
+    Skips where Chromium is missing, except when MUKTI_REQUIRE_BROWSER=1 (CI sets it), where a
+    missing browser is a failure.
+    """
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("MUKTI_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing but MUKTI_REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # around it are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(base_url=live_server.url)
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            browser.close()
+            # Connections opened while Playwright's loop ran live in their own context and would
+            # otherwise keep the PostgreSQL test database busy at teardown.
+            from django.db import connections
+
+            connections.close_all()

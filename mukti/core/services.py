@@ -77,7 +77,11 @@ def tracked_update(
     model = type(instance)
     # Lock the row: two saves that both passed the version check would otherwise both write,
     # and the first user's change would be silently lost.
-    current = model.objects.select_for_update().select_related("updated_by").get(pk=instance.pk)
+    current = (
+        model.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .get(pk=instance.pk)
+    )
     if expected_version is not None and current.version != expected_version:
         raise version_conflict(current)
     before = snapshot(current, redact=redact)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from mukti.accounts.access import Action, require
 from mukti.accounts.models import User
-from mukti.core.errors import ApplicationError
+from mukti.core.errors import ApplicationError, a
 from mukti.core.services import tracked_create, tracked_delete, tracked_update
 from mukti.directory.models import (
     JURISDICTION_PARENTS,
@@ -72,22 +72,19 @@ def _check_jurisdiction_parent(
     allowed = JURISDICTION_PARENTS[kind]
     parent_kind = parent.kind if parent is not None else None
     if parent_kind not in allowed:
-        kind_label = JurisdictionKind(kind).label.lower()
+        kind_label = a(JurisdictionKind(kind).label, capital=True)
         if parent is None:
-            message = _("A %(kind)s must be placed inside another jurisdiction.") % {
+            message = _("%(kind)s must be placed inside another jurisdiction.") % {
                 "kind": kind_label
             }
         else:
-            names = sorted(
-                str(JurisdictionKind(k).label).lower() for k in allowed if k is not None
-            ) or [_("nothing (it is at the top)")]
+            names = sorted(a(JurisdictionKind(k).label) for k in allowed if k is not None)
             message = _(
-                "A %(kind)s cannot be placed inside a %(parent_kind)s. It belongs inside: "
-                "%(allowed)s."
+                "%(kind)s cannot be placed inside %(parent_kind)s. It belongs inside %(allowed)s."
             ) % {
                 "kind": kind_label,
-                "parent_kind": JurisdictionKind(parent_kind).label.lower(),
-                "allowed": ", ".join(names),
+                "parent_kind": a(JurisdictionKind(parent_kind).label),
+                "allowed": _(" or ").join(names) or _("nothing: it stands at the top"),
             }
         raise ApplicationError(message, field="parent")
 
@@ -118,12 +115,12 @@ def _check_children_still_fit(jurisdiction: Jurisdiction, kind: str) -> None:
     for child in jurisdiction.children.all():
         if kind not in JURISDICTION_PARENTS[child.kind]:
             raise ApplicationError(
-                _("%(name)s cannot become a %(kind)s: %(child)s (a %(child_kind)s) is inside it.")
+                _("%(name)s cannot become %(kind)s: %(child)s (%(child_kind)s) is inside it.")
                 % {
                     "name": jurisdiction,
-                    "kind": JurisdictionKind(kind).label.lower(),
+                    "kind": a(JurisdictionKind(kind).label),
                     "child": child,
-                    "child_kind": child.get_kind_display().lower(),
+                    "child_kind": a(child.get_kind_display()),
                 },
                 field="kind",
             )
@@ -131,10 +128,10 @@ def _check_children_still_fit(jurisdiction: Jurisdiction, kind: str) -> None:
         allowed = OFFICE_JURISDICTIONS.get(office.kind)
         if allowed is not None and kind not in allowed:
             raise ApplicationError(
-                _("%(name)s cannot become a %(kind)s: the office %(office)s serves it.")
+                _("%(name)s cannot become %(kind)s: the office %(office)s serves it.")
                 % {
                     "name": jurisdiction,
-                    "kind": JurisdictionKind(kind).label.lower(),
+                    "kind": a(JurisdictionKind(kind).label),
                     "office": office,
                 },
                 field="kind",
@@ -163,13 +160,13 @@ def _check_office_placement(
     allowed_areas = OFFICE_JURISDICTIONS.get(kind)
     if allowed_areas is not None and jurisdiction.kind not in allowed_areas:
         raise ApplicationError(
-            _("A %(kind)s serves a %(allowed)s, not a %(area_kind)s like %(area)s.")
+            _("%(kind)s serves %(allowed)s, not %(area_kind)s like %(area)s.")
             % {
-                "kind": kind_label.lower(),
+                "kind": a(kind_label, capital=True),
                 "allowed": _(" or ").join(
-                    sorted(str(JurisdictionKind(k).label).lower() for k in allowed_areas)
+                    sorted(a(JurisdictionKind(k).label) for k in allowed_areas)
                 ),
-                "area_kind": jurisdiction.get_kind_display().lower(),
+                "area_kind": a(jurisdiction.get_kind_display()),
                 "area": jurisdiction,
             },
             field="jurisdiction",
@@ -188,19 +185,15 @@ def _check_office_placement(
     allowed_parents = OFFICE_PARENTS.get(kind)
     if allowed_parents is not None and parent.kind not in allowed_parents:
         if not allowed_parents:
-            message = _("A %(kind)s does not report to another office; leave “reports to” empty.")
+            message = _("%(kind)s does not report to another office; leave “reports to” empty.")
         else:
-            message = _(
-                "A %(kind)s cannot report to a %(parent_kind)s. It reports to: %(allowed)s."
-            )
+            message = _("%(kind)s cannot report to %(parent_kind)s. It reports to %(allowed)s.")
         raise ApplicationError(
             message
             % {
-                "kind": kind_label.lower(),
-                "parent_kind": parent.get_kind_display().lower(),
-                "allowed": ", ".join(
-                    sorted(str(OfficeKind(k).label).lower() for k in allowed_parents)
-                ),
+                "kind": a(kind_label, capital=True),
+                "parent_kind": a(parent.get_kind_display()),
+                "allowed": _(" or ").join(sorted(a(OfficeKind(k).label) for k in allowed_parents)),
             },
             field="parent",
         )

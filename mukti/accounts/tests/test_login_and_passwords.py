@@ -88,9 +88,7 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(cast: dict[str, U
     assert link is not None
     response = client.get(link.group(1), follow=True)
     form_url = response.redirect_chain[-1][0]
-    response = client.post(
-        form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
-    )
+    response = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert response.status_code == 302
     meera.refresh_from_db()
     assert meera.check_password(NEW_PASSWORD)

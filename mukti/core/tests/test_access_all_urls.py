@@ -1,4 +1,4 @@
-"""Every URL pattern × every role (and anonymous) × GET and POST: nothing the rule forbids is served.
+"""Every URL pattern × every role and anonymous × GET and POST: nothing forbidden is served.
 
 New views are picked up automatically. A view without an access mark, or a URL argument this
 test cannot fill, fails the test: add the mark (``requires``/``public``/``signed_in``) or teach
@@ -40,7 +40,9 @@ def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPat
 
 
 @pytest.fixture
-def url_arguments(cast: dict[str, User], official: Any, offices: Any, places: Any) -> dict[str, Any]:
+def url_arguments(
+    cast: dict[str, User], official: Any, offices: Any, places: Any
+) -> dict[str, Any]:
     return {
         "jurisdiction_id": places["outpost_area"].pk,
         "office_id": offices["hospital"].pk,

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from mukti.accounts.models import User
+from mukti.audit.services import verify_chain
+from mukti.directory.models import Jurisdiction, Office, Official
+
+
+def run_demo() -> str:
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_once_and_prints_a_working_admin_login() -> None:
+    first = run_demo()
+    counts = (
+        Jurisdiction.objects.count(),
+        Office.objects.count(),
+        Official.objects.count(),
+        User.objects.count(),
+    )
+    assert counts[0] >= 20 and counts[1] >= 25 and counts[2] >= 12 and counts[3] == 7
+    second = run_demo()
+    assert (
+        Jurisdiction.objects.count(),
+        Office.objects.count(),
+        Official.objects.count(),
+        User.objects.count(),
+    ) == counts
+    assert first != second  # a fresh one-time password each run
+    match = re.fullmatch(r"Admin login: (\S+) / (\S+)\n", second)
+    assert match is not None
+    client = Client()
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": match.group(1), "password": match.group(2)},
+        follow=True,
+    )
+    assert "Choose your own password to continue" in response.text
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_the_demo_directory_has_the_places_a_west_bengal_team_works_with() -> None:
+    run_demo()
+    for name in (
+        "Barasat Police District",
+        "Basirhat Police District",
+        "Bangaon Police District",
+        "Barrackpore Police Commissionerate",
+        "Bidhannagar Police Commissionerate",
+    ):
+        assert Jurisdiction.objects.filter(name=name, parent__name="North 24 Parganas").exists()
+    kinds = set(Office.objects.values_list("kind", flat=True))
+    assert {"ahtu", "cwc", "hospital", "shelter_home", "mission", "outpost"} <= kinds
+    assert Office.objects.filter(kind="shelter_home").count() == 2
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_mukti_demo_serves_a_working_instance(tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MUKTI_ENV"}}
+    env["MUKTI_DATA_DIR"] = str(tmp_path)
+    env["PYTHONUNBUFFERED"] = "1"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mukti.cli", "demo", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline(), process.stdout.readline()]
+        assert lines[0].startswith("Admin login: admin / ")
+        assert lines[1] == f"Serving on http://127.0.0.1:{port}/\n"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    body = json.load(r)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        assert body == {"status": "ok", "database": "ok"}
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/static/vendor/bootstrap-5.3.9/bootstrap.min.css", timeout=5
+        ) as r:
+            assert r.status == 200
+        assert (tmp_path / "mukti.sqlite3").exists()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
