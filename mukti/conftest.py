@@ -158,3 +158,39 @@ def browser_page(live_server: Any) -> Any:
             from django.db import connections
 
             connections.close_all()
+
+
+@pytest.fixture
+def case(cast: dict[str, User], places: dict[str, Jurisdiction]) -> Any:
+    """A case led by Meera (caseworker) with Farida (legal officer) on the team; the other
+    caseworker and the aftercare officer are outside it. One survivor, one event."""
+    from mukti.cases import services
+    from mukti.core.fuzzydate import parse_when
+
+    opened = services.case_open(
+        actor=cast["caseworker"],
+        title="Woman held near Basirhat",
+        offence_date=__import__("datetime").date(2024, 3, 2),
+        origin_country="BD",
+        destination_country="IN",
+        exploitation=["sexual"],
+        team=[cast["legal_officer"]],
+    )
+    survivor = services.survivor_add(
+        actor=cast["caseworker"],
+        case=opened,
+        pseudonym="Kusum",
+        age_years=22,
+        nationality="BD",
+        identity={"legal_name": "Rokeya Begum Testname", "identity_documents": "NID 1234567890"},
+    )
+    services.event_record(
+        actor=cast["caseworker"],
+        case=opened,
+        type="information_received",
+        when=parse_when("early Mar 2024"),
+        survivors=[survivor],
+        note="Mother called the hotline.",
+    )
+    opened.refresh_from_db()
+    return opened

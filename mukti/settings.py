@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "mukti.audit",
     "mukti.accounts",
     "mukti.directory",
+    "mukti.cases",
+    "django_countries",
 ]
 
 MIDDLEWARE = [

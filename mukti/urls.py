@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("mukti.accounts.urls")),
+    path("cases/", include("mukti.cases.urls")),
     path("directory/", include("mukti.directory.urls")),
     path("audit/", include("mukti.audit.urls")),
 ]

@@ -26,20 +26,35 @@ class Action(StrEnum):
     DIRECTORY_DELETE = "directory.delete"
     USERS_MANAGE = "users.manage"
     AUDIT_VIEW = "audit.view"
+    CASE_CREATE = "case.create"
+    CASE_VIEW = "case.view"
+    CASE_EDIT = "case.edit"
+    CASE_CLOSE = "case.close"
+    SURVIVOR_REVEAL = "survivor.reveal"
 
 
 # Pseudo-actions for views that need no role: open to everyone, or to any signed-in user.
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
 
-_STAFF = frozenset(Role)
+# Case work: team members see and edit their cases (the object rule in cases/access.py narrows
+# these to the team); supervisors see every case and approve closures. Administrators and data
+# officers do not read case content.
+_CASE_TEAM = frozenset(
+    {Action.CASE_VIEW, Action.CASE_EDIT, Action.SURVIVOR_REVEAL, Action.DIRECTORY_VIEW}
+)
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.CASEWORKER: frozenset({Action.DIRECTORY_VIEW, Action.DIRECTORY_EDIT}),
-    Role.SUPERVISOR: frozenset(
-        {Action.DIRECTORY_VIEW, Action.DIRECTORY_EDIT, Action.DIRECTORY_DELETE, Action.AUDIT_VIEW}
-    ),
-    Role.LEGAL_OFFICER: frozenset({Action.DIRECTORY_VIEW, Action.DIRECTORY_EDIT}),
-    Role.AFTERCARE_OFFICER: frozenset({Action.DIRECTORY_VIEW, Action.DIRECTORY_EDIT}),
+    Role.CASEWORKER: _CASE_TEAM | {Action.CASE_CREATE, Action.DIRECTORY_EDIT},
+    Role.SUPERVISOR: _CASE_TEAM
+    | {
+        Action.CASE_CREATE,
+        Action.CASE_CLOSE,
+        Action.DIRECTORY_EDIT,
+        Action.DIRECTORY_DELETE,
+        Action.AUDIT_VIEW,
+    },
+    Role.LEGAL_OFFICER: _CASE_TEAM | {Action.DIRECTORY_EDIT},
+    Role.AFTERCARE_OFFICER: _CASE_TEAM | {Action.DIRECTORY_EDIT},
     Role.DATA_OFFICER: frozenset({Action.DIRECTORY_VIEW}),
     Role.ADMINISTRATOR: frozenset(
         {

@@ -1,0 +1,43 @@
+"""The case-team rule, registered with the one authorisation function in accounts.access."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from mukti.accounts.access import Action, register_object_rule
+from mukti.accounts.models import Role
+from mukti.cases.models import Case, CaseMember, CaseSurvivor, Survivor
+
+SEES_EVERY_CASE = frozenset({Role.SUPERVISOR})
+
+
+def _case_rule(user: Any, action: Action, case: Case) -> bool:
+    if user.role in SEES_EVERY_CASE:
+        return True
+    return case.lead_id == user.pk or case.members.filter(user=user).exists()
+
+
+def _case_scope(user: Any, action: Action, cases: QuerySet) -> QuerySet:
+    if user.role in SEES_EVERY_CASE:
+        return cases
+    member = CaseMember.objects.filter(case_id=OuterRef("pk"), user=user)
+    return cases.filter(Q(lead=user) | Q(Exists(member)))
+
+
+def _survivor_rule(user: Any, action: Action, survivor: Survivor) -> bool:
+    cases = Case.objects.filter(case_survivors__survivor=survivor)
+    return _case_scope(user, action, cases).exists()
+
+
+def _survivor_scope(user: Any, action: Action, survivors: QuerySet) -> QuerySet:
+    if user.role in SEES_EVERY_CASE:
+        return survivors
+    visible = _case_scope(user, action, Case.objects.all()).values("pk")
+    links = CaseSurvivor.objects.filter(survivor_id=OuterRef("pk"), case_id__in=visible)
+    return survivors.filter(Exists(links))
+
+
+register_object_rule(Case, _case_rule, _case_scope)
+register_object_rule(Survivor, _survivor_rule, _survivor_scope)

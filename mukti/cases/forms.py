@@ -1,0 +1,265 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from mukti.accounts.models import User
+from mukti.cases.models import (
+    AttemptOutcome,
+    Case,
+    CaseStatus,
+    Confidence,
+    Event,
+    EventType,
+    Exploitation,
+    Priority,
+    Survivor,
+)
+from mukti.cases.selectors import staff_choices
+from mukti.core.errors import ApplicationError
+from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin
+from mukti.core.fuzzydate import When, format_when, parse_when
+from mukti.directory.forms import JurisdictionChoiceField, OfficeChoiceField
+from mukti.directory.models import Jurisdiction, JurisdictionKind, Office, Official
+
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({obj.role_label})"
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({obj.role_label})"
+
+
+class OfficialChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Official) -> str:
+        return f"{obj.name}, {obj.title}"
+
+
+class WhenField(forms.CharField):
+    """A date as typed ("20 Apr 2024 22:55", "early Nov 2024", "unknown"), read into a When."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("When"))
+        kwargs.setdefault(
+            "help_text", _("For example: 20 Apr 2024 22:55 · 20 Apr 2024 · early Nov 2024 · 2024")
+        )
+        kwargs.setdefault("max_length", 60)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, When):
+            return "" if value.at is None else format_when(value)
+        return value
+
+    def clean(self, value: Any) -> When:
+        text = super().clean(value)
+        try:
+            return parse_when(text or "")
+        except ApplicationError as error:
+            raise ValidationError(error.message) from None
+
+
+class CaseForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
+    exploitation = forms.MultipleChoiceField(
+        label=_("Type(s) of exploitation"),
+        choices=Exploitation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    district = JurisdictionChoiceField(
+        label=_("District"),
+        queryset=Jurisdiction.objects.filter(kind=JurisdictionKind.DISTRICT).order_by("name"),
+        required=False,
+    )
+    lead = StaffChoiceField(label=_("Lead caseworker"), queryset=staff_choices())
+    team = StaffMultipleChoiceField(
+        label=_("Case team"),
+        queryset=staff_choices(),
+        required=False,
+        help_text=_("Only the team (and supervisors) can see this case."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Case
+        fields = ["title", "summary", "priority", "offence_date", "origin_country"]
+        fields += ["destination_country", "exploitation", "district", "lead", "team"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "offence_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].choices = Priority.choices
+        if self.instance.pk:
+            self.initial["team"] = [m.user_id for m in self.instance.members.all()]
+
+    def service_values(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class StatusForm(BootstrapFormMixin, VersionedFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SurvivorForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
+    nationality = forms.ChoiceField(
+        label=_("Nationality"), choices=[("", "—"), *countries], required=False
+    )
+
+    class Meta:
+        model = Survivor
+        fields = ["pseudonym", "gender", "birth_date", "age_years", "age_estimated"]
+        fields += ["age_assessed_on", "nationality", "languages", "pregnant", "care_needs"]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "age_assessed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "care_needs": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def service_values(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class IdentityForm(BootstrapFormMixin, forms.Form):
+    """The protected identity: encrypted at rest, shown only after an audited reveal."""
+
+    legal_name = forms.CharField(label=_("Legal name"), max_length=200, required=False)
+    aliases = forms.CharField(label=_("Aliases"), max_length=500, required=False)
+    family_contacts = forms.CharField(
+        label=_("Family contacts"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    home_address = forms.CharField(
+        label=_("Home address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    identity_documents = forms.CharField(
+        label=_("Identity documents"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kind and number of each document."),
+    )
+    photo = forms.FileField(
+        label=_("Photo"), required=False, help_text=_("JPEG or PNG, up to 2 MB.")
+    )
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if photo is None:
+            return None
+        if photo.size > PHOTO_MAX_BYTES:
+            raise ValidationError(_("The photo is larger than 2 MB."))
+        head = photo.read(12)
+        photo.seek(0)
+        kind = (
+            "image/jpeg"
+            if head.startswith(b"\xff\xd8\xff")
+            else "image/png"
+            if head.startswith(b"\x89PNG")
+            else "image/webp"
+            if head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+            else ""
+        )
+        if kind not in PHOTO_TYPES:
+            raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."))
+        self.cleaned_data["photo_content_type"] = kind
+        return photo
+
+    def identity_values(self) -> dict[str, Any]:
+        values = {k: v for k, v in self.cleaned_data.items() if k not in ("photo",)}
+        photo = self.cleaned_data.get("photo")
+        values["photo"] = photo.read() if photo else None
+        if photo is None:
+            values.pop("photo_content_type", None)
+        return values
+
+
+class RevealForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need to see her identity?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the audit log with your name."),
+    )
+
+
+class EventForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
+    when = WhenField()
+    place = JurisdictionChoiceField(
+        label=_("Where"), queryset=Jurisdiction.objects.order_by("name"), required=False
+    )
+    actor_official = OfficialChoiceField(
+        label=_("Official"),
+        queryset=Official.objects.select_related("office").order_by("name"),
+        required=False,
+    )
+    actor_office = OfficeChoiceField(
+        label=_("Office"), queryset=Office.objects.order_by("name"), required=False
+    )
+    actor_staff = StaffChoiceField(label=_("Our staff"), queryset=staff_choices(), required=False)
+    survivors = forms.ModelMultipleChoiceField(
+        label=_("Survivors concerned"),
+        queryset=Survivor.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Event
+        fields = ["type", "when", "outcome", "place", "actor_official", "actor_office"]
+        fields += ["actor_staff", "survivors", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["survivors"].queryset = Survivor.objects.filter(case_links__case=case)
+        self.fields["type"].choices = EventType.choices
+        self.fields["outcome"].choices = [("", "—"), *AttemptOutcome.choices]
+        if self.instance.pk:
+            self.initial["when"] = self.instance.when
+
+    def service_values(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class SightingForm(BootstrapFormMixin, forms.Form):
+    survivor = forms.ModelChoiceField(label=_("Survivor"), queryset=Survivor.objects.none())
+    when = WhenField(label=_("Seen or confirmed at"))
+    place = JurisdictionChoiceField(
+        label=_("Place"), queryset=Jurisdiction.objects.order_by("name")
+    )
+    address = forms.CharField(label=_("Address or building"), max_length=300, required=False)
+    latitude = forms.DecimalField(
+        label=_("Latitude"), max_digits=9, decimal_places=6, min_value=-90, max_value=90,
+        required=False,
+    )  # fmt: skip
+    longitude = forms.DecimalField(
+        label=_("Longitude"), max_digits=9, decimal_places=6, min_value=-180, max_value=180,
+        required=False,
+    )  # fmt: skip
+    source = forms.CharField(
+        label=_("Source"), max_length=200, help_text=_("Who saw her or told us.")
+    )
+    confidence = forms.ChoiceField(
+        label=_("Confidence"), choices=Confidence.choices, initial=Confidence.PROBABLE
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].queryset = Survivor.objects.filter(case_links__case=case)

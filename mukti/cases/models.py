@@ -1,0 +1,488 @@
+"""Cases, survivors (with their protected identity), and the dated timeline of each case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from mukti.core.crypto import EncryptedBinaryField, EncryptedTextField
+from mukti.core.fuzzydate import Precision, When, format_when
+from mukti.core.models import TrackedModel
+from mukti.directory.models import Jurisdiction, Office, Official
+
+
+class CaseStatus(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    LOCATING = "locating", _("Locating")
+    RESCUE_PENDING = "rescue_pending", _("Rescue pending")
+    RESCUED = "rescued", _("Rescued")
+    IN_CARE = "in_care", _("In care")
+    REINTEGRATION = "reintegration", _("Repatriation / reintegration")
+    CLOSED = "closed", _("Closed")
+
+
+S = CaseStatus
+# The lifecycle of ARCHITECTURE.md. A case may skip ahead (a rescue can come straight from
+# intake) but not go back past a rescue, except by reopening a closed case.
+CASE_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.INTAKE: frozenset(S) - {S.INTAKE},
+    S.LOCATING: frozenset(S) - {S.LOCATING},
+    S.RESCUE_PENDING: frozenset(S) - {S.RESCUE_PENDING, S.INTAKE},
+    S.RESCUED: frozenset({S.IN_CARE, S.REINTEGRATION, S.CLOSED}),
+    S.IN_CARE: frozenset({S.REINTEGRATION, S.CLOSED}),
+    S.REINTEGRATION: frozenset({S.IN_CARE, S.CLOSED}),
+    S.CLOSED: frozenset({S.LOCATING, S.IN_CARE, S.REINTEGRATION}),
+}
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, _("Low")
+    NORMAL = 2, _("Normal")
+    HIGH = 3, _("High")
+    URGENT = 4, _("Urgent")
+
+
+class Exploitation(models.TextChoices):
+    """HTCDS/CTDC types of exploitation."""
+
+    SEXUAL = "sexual", _("Sexual exploitation")
+    LABOUR = "labour", _("Forced labour")
+    DOMESTIC = "domestic", _("Domestic servitude")
+    MARRIAGE = "marriage", _("Forced marriage")
+    BEGGING = "begging", _("Forced begging")
+    CRIMINAL = "criminal", _("Forced criminality")
+    ORGANS = "organs", _("Organ removal")
+    OTHER = "other", _("Other")
+
+
+class Case(TrackedModel):
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.INTAKE
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    offence_date = models.DateField(
+        _("offence date"),
+        null=True,
+        blank=True,
+        help_text=_("When the trafficking took place; it decides which law applies."),
+    )
+    origin_country = CountryField(_("origin country"), blank=True)
+    destination_country = CountryField(_("destination country"), blank=True)
+    exploitation = models.JSONField(_("type(s) of exploitation"), default=list, blank=True)
+    district = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "district"},
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead caseworker"),
+        on_delete=models.PROTECT,
+        related_name="cases_led",
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("case team"),
+        through="CaseMember",
+        related_name="case_teams",
+        blank=True,
+    )
+    opened_on = models.DateField(_("opened"), default=timezone.localdate)
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        indexes = [
+            # the case list's default order and its date-range filter
+            models.Index(fields=["-opened_on", "-id"], name="case_opened"),
+            # the case list filtered by status, newest first
+            models.Index(fields=["status", "-opened_on"], name="case_status_opened"),
+            # the case list sorted by "last changed"
+            models.Index(fields=["-updated_at"], name="case_updated"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=CaseStatus.values), name="case_status_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True) | models.Q(status=CaseStatus.CLOSED),
+                name="case_closed_on_only_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case-detail", args=[self.reference])
+
+    @property
+    def exploitation_labels(self) -> list[str]:
+        return [str(Exploitation(v).label) for v in self.exploitation if v in Exploitation.values]
+
+
+class CaseMember(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_memberships"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="case_member_once"),
+        ]
+        indexes = [
+            # the access rule: "cases whose team includes this user"
+            models.Index(fields=["user", "case"], name="case_member_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.case.reference}"
+
+
+class ReferenceCounter(models.Model):
+    """The last case number used in a year; locked while a new reference is taken."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    TRANSGENDER = "transgender", _("Transgender")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not known")
+
+
+ADULT_AGE = 18
+
+
+class Survivor(TrackedModel):
+    """The everyday face of a person: a pseudonym and non-identifying facts only.
+
+    Everything that identifies her lives in ``ProtectedIdentity``, encrypted, behind a reveal.
+    """
+
+    pseudonym = models.CharField(_("pseudonym"), max_length=80, unique=True)
+    gender = models.CharField(
+        _("gender"), max_length=16, choices=Gender.choices, default=Gender.FEMALE
+    )
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    age_years = models.PositiveSmallIntegerField(
+        _("age (years)"), null=True, blank=True, help_text=_("As told or as assessed.")
+    )
+    age_estimated = models.BooleanField(_("age is an estimate"), default=False)
+    age_assessed_on = models.DateField(_("age assessed on"), null=True, blank=True)
+    # The day she turns 18, derived from the birth date or the assessed age: "minor" is then a
+    # plain comparison with today, in SQL as well as in Python.
+    adult_on = models.DateField(null=True, blank=True, editable=False)
+    nationality = CountryField(_("nationality"), blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    pregnant = models.BooleanField(_("pregnant"), default=False)
+    care_needs = models.TextField(
+        _("health and care needs"), blank=True, help_text=_("Only what care staff need to know.")
+    )
+
+    class Meta:
+        ordering = ["pseudonym"]
+        indexes = [
+            # the "minor" filter on the case list
+            models.Index(fields=["adult_on"], name="survivor_adult_on"),
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+    @property
+    def is_minor(self) -> bool | None:
+        if self.adult_on is None:
+            return None
+        return timezone.localdate() < self.adult_on
+
+    @property
+    def age_label(self) -> str:
+        if self.birth_date:
+            today = timezone.localdate()
+            years = (
+                today.year
+                - self.birth_date.year
+                - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+            )
+            return str(years)
+        if self.age_years is not None:
+            prefix = "≈" if self.age_estimated else ""
+            when = f" ({self.age_assessed_on:%b %Y})" if self.age_assessed_on else ""
+            return f"{prefix}{self.age_years}{when}"
+        return "?"
+
+
+def adult_on(
+    *, birth_date: dt.date | None, age_years: int | None, assessed_on: dt.date | None
+) -> dt.date | None:
+    def add_years(day: dt.date, years: int) -> dt.date:
+        try:
+            return day.replace(year=day.year + years)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year + years, day=28)
+
+    if birth_date is not None:
+        return add_years(birth_date, ADULT_AGE)
+    if age_years is not None:
+        # Without a birth date, the most protective reading: she turned that age on the day of
+        # the assessment, so she stays a minor as long as she could possibly be one.
+        return add_years(assessed_on or timezone.localdate(), ADULT_AGE - age_years)
+    return None
+
+
+class ProtectedIdentity(models.Model):
+    """Identifying facts, encrypted at rest, read only through an audited reveal."""
+
+    survivor = models.OneToOneField(
+        Survivor, on_delete=models.CASCADE, related_name="protected_identity"
+    )
+    legal_name = EncryptedTextField(_("legal name"), blank=True)
+    aliases = EncryptedTextField(_("aliases"), blank=True)
+    family_contacts = EncryptedTextField(_("family contacts"), blank=True)
+    home_address = EncryptedTextField(_("home address"), blank=True)
+    identity_documents = EncryptedTextField(_("identity documents"), blank=True)
+    photo = EncryptedBinaryField(_("photo"), null=True, blank=True)
+    photo_content_type = models.CharField(max_length=40, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    ENCRYPTED_FIELDS = (
+        "legal_name",
+        "aliases",
+        "family_contacts",
+        "home_address",
+        "identity_documents",
+        "photo",
+    )
+
+    def __str__(self) -> str:
+        return f"protected identity of {self.survivor}"
+
+
+class SurvivorStatus(models.TextChoices):
+    MISSING = "missing", _("Whereabouts unknown")
+    LOCATED = "located", _("Located, not rescued")
+    RESCUED = "rescued", _("Rescued")
+    IN_CARE = "in_care", _("In care")
+    RETURNED = "returned", _("Repatriated / returned home")
+    REINTEGRATED = "reintegrated", _("Reintegrated")
+
+
+NOT_YET_RESCUED = frozenset({SurvivorStatus.MISSING, SurvivorStatus.LOCATED})
+
+
+class CaseSurvivor(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_survivors")
+    survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="case_links")
+    status = models.CharField(
+        _("status"), max_length=16, choices=SurvivorStatus.choices, default=SurvivorStatus.MISSING
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "survivor"], name="case_survivor_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survivor} in {self.case.reference}"
+
+
+class EventType(models.TextChoices):
+    TRAFFICKED = "trafficked", _("Trafficked")
+    INFORMATION_RECEIVED = "information_received", _("Information received")
+    LOCATION_IDENTIFIED = "location_identified", _("Location identified")
+    AUTHORITY_CONTACTED = "authority_contacted", _("Authority contacted")
+    REFERRED = "referred", _("Referred")
+    VERIFIED = "verified", _("Verified")
+    UNABLE_TO_TRACE = "unable_to_trace", _("Unable to trace")
+    RESCUE_DEFERRED = "rescue_deferred", _("Rescue deferred")
+    RESCUE_ATTEMPT = "rescue_attempt", _("Rescue attempt")
+    RESCUE = "rescue", _("Rescue")
+    ARREST = "arrest", _("Arrest")
+    EVIDENCE_COLLECTED = "evidence_collected", _("Evidence collected")
+    STATEMENT_RECORDED = "statement_recorded", _("Statement recorded")
+    FIR_REGISTERED = "fir_registered", _("FIR registered")
+    PRODUCED_MAGISTRATE = "produced_magistrate", _("Produced before magistrate")
+    PRODUCED_CWC = "produced_cwc", _("Produced before CWC")
+    MEDICAL_CARE = "medical_care", _("Medical care")
+    SHELTER_PLACEMENT = "shelter_placement", _("Shelter placement")
+    REPATRIATION_STEP = "repatriation_step", _("Repatriation step")
+    COURT_HEARING = "court_hearing", _("Court hearing")
+    JUDGEMENT = "judgement", _("Judgement")
+    COMPENSATION = "compensation", _("Compensation")
+    FOLLOW_UP_VISIT = "follow_up_visit", _("Follow-up visit")
+    OTHER = "other", _("Other")
+
+
+class AttemptOutcome(models.TextChoices):
+    RESCUED = "rescued", _("Rescued")
+    TARGET_ABSENT = "target_absent", _("Target absent")
+    HIDDEN = "hidden", _("Hidden / moved")
+    ABORTED = "aborted", _("Aborted")
+
+
+class EventSource(models.TextChoices):
+    TYPED = "typed", _("Typed in")
+    IMPORTED = "imported", _("Imported from a narrative")
+    API = "api", _("API")
+
+
+class Event(TrackedModel):
+    """One dated fact on a case's timeline."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(_("what happened"), max_length=32, choices=EventType.choices)
+    occurred_at = models.DateTimeField(_("when"), null=True, blank=True)
+    precision = models.CharField(
+        _("precision"), max_length=16, choices=Precision.choices, default=Precision.DAY
+    )
+    # The middle of the range ``occurred_at`` starts: where the event sorts on the timeline.
+    # Clocks start from ``occurred_at``, the earliest moment the date allows.
+    sort_at = models.DateTimeField(null=True, blank=True, editable=False)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=AttemptOutcome.choices, blank=True
+    )
+    place = models.ForeignKey(
+        Jurisdiction, verbose_name=_("where"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    actor_official = models.ForeignKey(
+        Official, verbose_name=_("official"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="events",
+    )  # fmt: skip
+    actor_office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="events",
+    )  # fmt: skip
+    actor_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("our staff"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="events",
+    )  # fmt: skip
+    survivors = models.ManyToManyField(
+        Survivor, verbose_name=_("survivors concerned"), blank=True, related_name="events"
+    )
+    source = models.CharField(
+        _("source"), max_length=16, choices=EventSource.choices, default=EventSource.TYPED
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["sort_at", "id"]
+        indexes = [
+            # the case page's timeline, in date order
+            models.Index(fields=["case", "sort_at", "id"], name="event_case_timeline"),
+            # the timeline filtered by type
+            models.Index(fields=["case", "type"], name="event_case_type"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(type__in=EventType.values), name="event_type_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(occurred_at__isnull=False)
+                | models.Q(precision=Precision.UNKNOWN),
+                name="event_date_or_unknown",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} ({format_when(self.when)})"
+
+    @property
+    def when(self) -> When:
+        return When(self.occurred_at, self.precision)
+
+    @property
+    def when_label(self) -> str:
+        return format_when(self.when)
+
+    @property
+    def is_approximate(self) -> bool:
+        return self.precision not in (Precision.TIME, Precision.DAY)
+
+
+class Confidence(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    PROBABLE = "probable", _("Probable")
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+
+
+class Sighting(models.Model):
+    """Where a survivor was seen or held: the detail of a "location identified" event."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="sighting")
+    survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="sightings")
+    place = models.ForeignKey(
+        Jurisdiction, verbose_name=_("place"), on_delete=models.PROTECT, related_name="+"
+    )
+    address = models.CharField(_("address or building"), max_length=300, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=200, help_text=_("Who saw her or told us: family, informant…")
+    )
+    confidence = models.CharField(
+        _("confidence"), max_length=16, choices=Confidence.choices, default=Confidence.PROBABLE
+    )
+
+    class Meta:
+        indexes = [
+            # "last confirmed location" of a survivor
+            models.Index(fields=["survivor", "confidence"], name="sighting_survivor"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="sighting_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="sighting_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survivor} at {self.place}"
+
+
+class CaseSearchText(models.Model):
+    """What the case list's search box looks through, one row per case (see cases/search.py)."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, primary_key=True, related_name="search_text"
+    )
+    text = models.TextField()
+
+    def __str__(self) -> str:
+        return f"search text of {self.case_id}"

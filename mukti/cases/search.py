@@ -1,0 +1,60 @@
+"""Full-text search over what everyday screens show: reference, title, summary, pseudonyms,
+places and timeline notes. Never over protected identity.
+
+One text row per case (``CaseSearchText``) is indexed by the database's own full-text engine:
+PostgreSQL's tsvector with a GIN index, SQLite's FTS5 (kept in step by triggers). Both match
+each word as a prefix, all words required.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from mukti.cases.models import Case, CaseSearchText, Event, Sighting
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def case_text(case: Case) -> str:
+    parts: list[str] = [case.reference, case.title, case.summary]
+    if case.district_id:
+        parts.append(case.district.name)
+    parts += case.case_survivors.values_list("survivor__pseudonym", flat=True)
+    parts += Event.objects.filter(case=case).exclude(note="").values_list("note", flat=True)
+    parts += Event.objects.filter(case=case, place__isnull=False).values_list(
+        "place__name", flat=True
+    )
+    parts += (
+        Sighting.objects.filter(event__case=case)
+        .exclude(address="")
+        .values_list("address", flat=True)
+    )
+    return "\n".join(p for p in dict.fromkeys(parts) if p)
+
+
+def case_reindex(case: Case) -> None:
+    CaseSearchText.objects.update_or_create(case=case, defaults={"text": case_text(case)})
+
+
+def words(query: str) -> list[str]:
+    return WORD.findall(query.lower())[:10]
+
+
+def filter_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    terms = words(query)
+    if not terms:
+        return cases
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"{term}:*" for term in terms)
+        sql = (
+            "SELECT case_id FROM cases_casesearchtext "
+            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', %s)"
+        )
+        return cases.filter(pk__in=RawSQL(sql, [tsquery]))  # noqa: S611 (bound parameter)
+    fts = " ".join(f'"{term}"*' for term in terms)
+    sql = "SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s"
+    return cases.filter(pk__in=RawSQL(sql, [fts]))  # noqa: S611 (bound parameter)

@@ -1,0 +1,161 @@
+"""Reads of cases that pages (and later the API) share. Each page's query count is fixed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from mukti.accounts.access import Action, can, require, scope
+from mukti.accounts.models import Role, User
+from mukti.cases import search
+from mukti.cases.models import (
+    NOT_YET_RESCUED,
+    Case,
+    CaseSurvivor,
+    Confidence,
+    Event,
+    Sighting,
+    Survivor,
+)
+
+CASE_ROLES = (Role.CASEWORKER, Role.SUPERVISOR, Role.LEGAL_OFFICER, Role.AFTERCARE_OFFICER)
+SORTS = {
+    "opened": ("-opened_on", "-id"),
+    "oldest": ("opened_on", "id"),
+    "updated": ("-updated_at", "-id"),
+    "priority": ("-priority", "-opened_on", "-id"),
+    "reference": ("reference",),
+}
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    query: str = ""
+    status: str = ""
+    priority: int | None = None
+    member: int | None = None
+    district: int | None = None
+    opened_from: dt.date | None = None
+    opened_to: dt.date | None = None
+    minor: bool = False
+    nationality: str = ""
+    sort: str = "opened"
+
+
+def case_list(*, actor: User, filters: CaseFilters) -> QuerySet[Case]:
+    cases = scope(actor, Action.CASE_VIEW, Case.objects.all())
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.priority:
+        cases = cases.filter(priority=filters.priority)
+    if filters.member:
+        cases = cases.filter(members__user_id=filters.member)
+    if filters.district:
+        cases = cases.filter(district_id=filters.district)
+    if filters.opened_from:
+        cases = cases.filter(opened_on__gte=filters.opened_from)
+    if filters.opened_to:
+        cases = cases.filter(opened_on__lte=filters.opened_to)
+    if filters.minor:
+        minors = CaseSurvivor.objects.filter(
+            case_id=OuterRef("pk"), survivor__adult_on__gt=timezone.localdate()
+        )
+        cases = cases.filter(Exists(minors))
+    if filters.nationality:
+        nationals = CaseSurvivor.objects.filter(
+            case_id=OuterRef("pk"), survivor__nationality=filters.nationality
+        )
+        cases = cases.filter(Exists(nationals))
+    cases = search.filter_cases(cases, filters.query)
+    return (
+        cases.select_related("lead", "district")
+        .prefetch_related(
+            Prefetch(
+                "case_survivors",
+                queryset=CaseSurvivor.objects.select_related("survivor").order_by("id"),
+            )
+        )
+        .order_by(*SORTS.get(filters.sort, SORTS["opened"]))
+    )
+
+
+def case_get_for_user(*, user: User, reference: str, write: bool = False) -> Case:
+    case = get_object_or_404(
+        Case.objects.select_related("lead", "district", "updated_by"), reference=reference
+    )
+    # A case outside the user's team is reported as missing, not as forbidden: its reference
+    # number must not confirm that it exists.
+    if not can(user, Action.CASE_VIEW, case):
+        raise Http404
+    if write:
+        require(user, Action.CASE_EDIT, case)
+    return case
+
+
+def case_survivors(*, case: Case) -> list[CaseSurvivor]:
+    return list(case.case_survivors.select_related("survivor").order_by("id"))
+
+
+def case_team(*, case: Case) -> list[User]:
+    return [m.user for m in case.members.select_related("user").order_by("user__first_name")]
+
+
+def survivor_get(*, case: Case, survivor_id: int) -> Survivor:
+    return get_object_or_404(Survivor, pk=survivor_id, case_links__case=case)
+
+
+@dataclass(frozen=True)
+class LastLocation:
+    survivor: Survivor
+    sighting: Sighting | None
+    status: str
+
+    @property
+    def still_held(self) -> bool:
+        return self.status in NOT_YET_RESCUED
+
+    @property
+    def hours_ago(self) -> float | None:
+        if self.sighting is None or self.sighting.event.occurred_at is None:
+            return None
+        return (timezone.now() - self.sighting.event.occurred_at).total_seconds() / 3600
+
+
+def last_confirmed_locations(*, case: Case, links: list[CaseSurvivor]) -> list[LastLocation]:
+    """Each survivor's newest confirmed sighting, in one query."""
+    sightings = (
+        Sighting.objects.filter(event__case=case, confidence=Confidence.CONFIRMED)
+        .select_related("event", "place")
+        .order_by("survivor_id", "-event__occurred_at", "-id")
+    )
+    newest: dict[int, Sighting] = {}
+    for sighting in sightings:
+        newest.setdefault(sighting.survivor_id, sighting)
+    return [
+        LastLocation(link.survivor, newest.get(link.survivor_id), link.status) for link in links
+    ]
+
+
+def timeline(*, case: Case, type: str = "") -> QuerySet[Event]:
+    events = case.events.select_related(
+        "place", "actor_official__office", "actor_office", "actor_staff", "sighting"
+    ).prefetch_related(Prefetch("survivors", queryset=Survivor.objects.only("id", "pseudonym")))
+    if type:
+        events = events.filter(type=type)
+    # Unknown dates go last; among equal dates, the order they were entered.
+    return events.order_by(F("sort_at").asc(nulls_last=True), "id")
+
+
+def case_event_get(*, case: Case, event_id: int) -> Event:
+    return get_object_or_404(Event.objects.select_related("case"), pk=event_id, case=case)
+
+
+def staff_choices() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, role__in=CASE_ROLES).order_by(
+        "first_name", "username"
+    )

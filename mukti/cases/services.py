@@ -1,0 +1,555 @@
+"""Every write to cases, survivors, sightings and the timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mukti.accounts.access import Action, require
+from mukti.accounts.models import User
+from mukti.audit.models import AuditAction
+from mukti.audit.services import audit_record, diff, snapshot
+from mukti.cases import search
+from mukti.cases.models import (
+    CASE_TRANSITIONS,
+    NOT_YET_RESCUED,
+    AttemptOutcome,
+    Case,
+    CaseMember,
+    CaseStatus,
+    CaseSurvivor,
+    Confidence,
+    Event,
+    EventType,
+    ProtectedIdentity,
+    ReferenceCounter,
+    Sighting,
+    Survivor,
+    SurvivorStatus,
+    adult_on,
+)
+from mukti.core.errors import ApplicationError
+from mukti.core.fuzzydate import When, format_when
+from mukti.core.services import tracked_create, tracked_update, version_conflict
+from mukti.directory.models import Jurisdiction, JurisdictionKind
+
+# ---------------------------------------------------------------------------------------------
+# Cases
+
+
+def _next_reference(year: int) -> str:
+    # Lock the year's counter: two cases opened at once would otherwise take the same number.
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"MK-{year}-{counter.last:04d}"
+
+
+def _district_of(place: Jurisdiction | None) -> Jurisdiction | None:
+    node = place
+    while node is not None:
+        if node.kind == JurisdictionKind.DISTRICT:
+            return node
+        node = node.parent
+    return None
+
+
+def _set_team(case: Case, team: Iterable[User]) -> None:
+    wanted = {user.pk for user in team} | {case.lead_id}
+    current = set(case.members.values_list("user_id", flat=True))
+    case.members.filter(user_id__in=current - wanted).delete()
+    CaseMember.objects.bulk_create(
+        [CaseMember(case=case, user_id=pk) for pk in sorted(wanted - current)]
+    )
+
+
+@transaction.atomic
+def case_open(*, actor: User, team: Iterable[User] = (), **values: Any) -> Case:
+    require(actor, Action.CASE_CREATE)
+    values.setdefault("lead", actor)
+    opened = values.get("opened_on") or timezone.localdate()
+    _check_offence_date(values.get("offence_date"))
+    case = tracked_create(Case, actor=actor, reference=_next_reference(opened.year), **values)
+    _set_team(case, team)
+    search.case_reindex(case)
+    return case
+
+
+def _check_offence_date(offence_date: dt.date | None) -> None:
+    if offence_date is not None and offence_date > timezone.localdate():
+        raise ApplicationError(
+            _("The offence date %(date)s is in the future.") % {"date": f"{offence_date:%d %b %Y}"},
+            field="offence_date",
+        )
+
+
+@transaction.atomic
+def case_update(
+    *,
+    actor: User,
+    case: Case,
+    expected_version: int | None,
+    team: Iterable[User] | None = None,
+    **values: Any,
+) -> Case:
+    require(actor, Action.CASE_EDIT, case)
+    values.pop("status", None)  # status changes go through case_change_status
+    _check_offence_date(values.get("offence_date"))
+    if values.get("offence_date"):
+        _check_events_after_offence(case, values["offence_date"])
+    updated = tracked_update(case, actor=actor, expected_version=expected_version, **values)
+    if team is not None:
+        before = sorted(updated.members.values_list("user__username", flat=True))
+        _set_team(updated, team)
+        after = sorted(updated.members.values_list("user__username", flat=True))
+        if before != after:
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=updated,
+                changes={"team": [before, after]},
+            )
+    search.case_reindex(updated)
+    return updated
+
+
+@transaction.atomic
+def case_change_status(
+    *, actor: User, case: Case, expected_version: int | None, status: str, reason: str = ""
+) -> Case:
+    require(actor, Action.CASE_EDIT, case)
+    current = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise version_conflict(current)
+    if status == current.status:
+        return current
+    if status not in CASE_TRANSITIONS[current.status]:
+        raise ApplicationError(
+            _("A case cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": current.get_status_display(), "new": CaseStatus(status).label},
+            field="status",
+        )
+    links = list(current.case_survivors.select_related("survivor"))
+    if status == CaseStatus.CLOSED:
+        require(actor, Action.CASE_CLOSE, current)
+        located = [
+            link.survivor.pseudonym for link in links if link.status == SurvivorStatus.LOCATED
+        ]
+        if located:
+            raise ApplicationError(
+                _(
+                    "The case cannot be closed while %(names)s is located but not rescued. "
+                    "Record the rescue, or what became of her, first."
+                )
+                % {"names": ", ".join(located)},
+                field="status",
+            )
+        if not reason.strip():
+            raise ApplicationError(_("Say why the case is being closed."), field="reason")
+    needs_rescue = status in (CaseStatus.RESCUED, CaseStatus.IN_CARE, CaseStatus.REINTEGRATION)
+    if needs_rescue and not any(link.status not in NOT_YET_RESCUED for link in links):
+        raise ApplicationError(
+            _("No survivor of this case has been rescued yet; record the rescue first."),
+            field="status",
+        )
+    closed_on = timezone.localdate() if status == CaseStatus.CLOSED else None
+    return tracked_update(
+        current,
+        actor=actor,
+        expected_version=None,
+        status=status,
+        closed_on=closed_on,
+        reason=reason,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Survivors
+
+IDENTITY_FIELDS = (*ProtectedIdentity.ENCRYPTED_FIELDS, "photo_content_type")
+
+
+def _age_values(values: dict[str, Any]) -> dict[str, Any]:
+    birth, age = values.get("birth_date"), values.get("age_years")
+    assessed = values.get("age_assessed_on")
+    today = timezone.localdate()
+    if birth is not None and birth > today:
+        raise ApplicationError(_("The date of birth is in the future."), field="birth_date")
+    if assessed is not None and assessed > today:
+        raise ApplicationError(_("The assessment date is in the future."), field="age_assessed_on")
+    if birth is not None and age is not None:
+        on = assessed or today
+        actual = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+        tolerance = 1 if values.get("age_estimated") else 0
+        if abs(actual - age) > tolerance:
+            raise ApplicationError(
+                _(
+                    "An age of %(age)s does not fit the date of birth %(birth)s: she was "
+                    "%(actual)s on %(on)s. Correct one of them, or leave the age empty."
+                )
+                % {
+                    "age": age,
+                    "birth": f"{birth:%d %b %Y}",
+                    "actual": actual,
+                    "on": f"{on:%d %b %Y}",
+                },
+                field="age_years",
+            )
+    values["adult_on"] = adult_on(birth_date=birth, age_years=age, assessed_on=assessed)
+    return values
+
+
+@transaction.atomic
+def survivor_add(
+    *, actor: User, case: Case, identity: dict[str, Any] | None = None, **values: Any
+) -> Survivor:
+    require(actor, Action.CASE_EDIT, case)
+    if Survivor.objects.filter(pseudonym__iexact=values.get("pseudonym", "")).exists():
+        raise ApplicationError(
+            _("The pseudonym “%(name)s” is already used. Choose another.")
+            % {"name": values["pseudonym"]},
+            field="pseudonym",
+        )
+    survivor = tracked_create(Survivor, actor=actor, **_age_values(values))
+    protected = ProtectedIdentity(survivor=survivor, updated_by=actor, **(identity or {}))
+    protected.full_clean()
+    protected.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=protected,
+        changes=diff({}, snapshot(protected, redact=IDENTITY_FIELDS)),
+    )
+    CaseSurvivor.objects.create(case=case, survivor=survivor)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=case,
+        changes={"survivors": [None, survivor.pseudonym]},
+    )
+    search.case_reindex(case)
+    return survivor
+
+
+@transaction.atomic
+def survivor_update(
+    *, actor: User, case: Case, survivor: Survivor, expected_version: int | None, **values: Any
+) -> Survivor:
+    require(actor, Action.CASE_EDIT, case)
+    clash = Survivor.objects.filter(pseudonym__iexact=values.get("pseudonym", "")).exclude(
+        pk=survivor.pk
+    )
+    if "pseudonym" in values and clash.exists():
+        raise ApplicationError(
+            _("The pseudonym “%(name)s” is already used. Choose another.")
+            % {"name": values["pseudonym"]},
+            field="pseudonym",
+        )
+    updated = tracked_update(
+        survivor, actor=actor, expected_version=expected_version, **_age_values(values)
+    )
+    for linked in Case.objects.filter(case_survivors__survivor=updated):
+        search.case_reindex(linked)
+    return updated
+
+
+@transaction.atomic
+def survivor_identity_update(
+    *, actor: User, case: Case, survivor: Survivor, reason: str, **values: Any
+) -> ProtectedIdentity:
+    require(actor, Action.SURVIVOR_REVEAL, case)
+    protected = ProtectedIdentity.objects.select_for_update().get(survivor=survivor)
+    before = snapshot(protected, redact=IDENTITY_FIELDS)
+    for name, value in values.items():
+        if name == "photo" and value is None:
+            continue  # no new photo uploaded: keep the one there is
+        setattr(protected, name, value)
+    protected.full_clean()
+    protected.version += 1
+    protected.updated_by = actor
+    protected.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=protected,
+        changes=diff(before, snapshot(protected, redact=IDENTITY_FIELDS)) or {"identity": ["", ""]},
+        reason=reason,
+    )
+    return protected
+
+
+@transaction.atomic
+def survivor_reveal(
+    *, actor: User, case: Case, survivor: Survivor, reason: str
+) -> ProtectedIdentity:
+    """Read a survivor's protected identity. The read itself is audited with its reason."""
+    require(actor, Action.SURVIVOR_REVEAL, case)
+    if len(reason.strip()) < 10:
+        raise ApplicationError(
+            _("Say why you need to see her identity (at least a few words)."), field="reason"
+        )
+    if not case.case_survivors.filter(survivor=survivor).exists():
+        raise ApplicationError(_("This survivor is not part of this case."))
+    protected = ProtectedIdentity.objects.get(survivor=survivor)
+    audit_record(
+        actor=actor,
+        action=AuditAction.REVEAL,
+        obj=protected,
+        object_repr=f"{survivor.pseudonym} ({case.reference})",
+        reason=reason.strip(),
+    )
+    return protected
+
+
+@transaction.atomic
+def survivor_set_status(
+    *, actor: User, case: Case, survivor: Survivor, status: str
+) -> CaseSurvivor:
+    require(actor, Action.CASE_EDIT, case)
+    link = CaseSurvivor.objects.select_for_update().get(case=case, survivor=survivor)
+    if link.status != status:
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=case,
+            changes={f"status of {survivor.pseudonym}": [link.status, status]},
+        )
+        link.status = status
+        link.save(update_fields=["status"])
+    return link
+
+
+# ---------------------------------------------------------------------------------------------
+# The timeline
+
+# Events that can only follow the trafficking itself.
+AFTER_TRAFFICKING = frozenset(EventType.values) - {
+    EventType.TRAFFICKED,
+    EventType.INFORMATION_RECEIVED,
+    EventType.OTHER,
+}
+# What an event does to the survivors it concerns (only ever moving them forward).
+STATUS_EFFECTS: dict[str, tuple[frozenset[str], str]] = {
+    EventType.RESCUE: (NOT_YET_RESCUED, SurvivorStatus.RESCUED),
+    EventType.SHELTER_PLACEMENT: (
+        NOT_YET_RESCUED | {SurvivorStatus.RESCUED},
+        SurvivorStatus.IN_CARE,
+    ),
+}
+
+
+def _check_event(
+    case: Case, *, type: str, when: When, outcome: str, survivors: list[Survivor]
+) -> None:
+    if type == EventType.RESCUE_ATTEMPT and not outcome:
+        raise ApplicationError(_("Say how the rescue attempt ended."), field="outcome")
+    if type != EventType.RESCUE_ATTEMPT and outcome:
+        raise ApplicationError(
+            _("Only a rescue attempt has an outcome; leave it empty."), field="outcome"
+        )
+    linked = set(case.case_survivors.values_list("survivor_id", flat=True))
+    strangers = [s.pseudonym for s in survivors if s.pk not in linked]
+    if strangers:
+        raise ApplicationError(
+            _("%(names)s is not a survivor of this case.") % {"names": ", ".join(strangers)},
+            field="survivors",
+        )
+    end = when.end()
+    checked = type in AFTER_TRAFFICKING and case.offence_date and end is not None
+    if checked and timezone.localtime(end).date() <= case.offence_date:
+        raise ApplicationError(
+            _(
+                "%(what)s on %(when)s would come before the trafficking on %(offence)s. "
+                "Check the date."
+            )
+            % {
+                "what": EventType(type).label,
+                "when": format_when(when),
+                "offence": f"{case.offence_date:%d %b %Y}",
+            },
+            field="when",
+        )
+
+
+def _check_events_after_offence(case: Case, offence_date: dt.date) -> None:
+    first = (
+        case.events.filter(type__in=AFTER_TRAFFICKING, occurred_at__isnull=False)
+        .order_by("occurred_at")
+        .first()
+    )
+    if first is not None and timezone.localtime(first.when.end()).date() <= offence_date:
+        raise ApplicationError(
+            _("The timeline has %(what)s on %(when)s, before that offence date.")
+            % {"what": first.get_type_display().lower(), "when": first.when_label},
+            field="offence_date",
+        )
+
+
+def _apply_status_effects(actor: User, event: Event, survivors: list[Survivor]) -> None:
+    effect = STATUS_EFFECTS.get(event.type)
+    if event.type == EventType.RESCUE_ATTEMPT and event.outcome == AttemptOutcome.RESCUED:
+        effect = STATUS_EFFECTS[EventType.RESCUE]
+    if effect is None:
+        return
+    before, after = effect
+    for link in CaseSurvivor.objects.filter(case=event.case, survivor__in=survivors):
+        if link.status in before:
+            survivor_set_status(actor=actor, case=event.case, survivor=link.survivor, status=after)
+
+
+@transaction.atomic
+def event_record(
+    *,
+    actor: User,
+    case: Case,
+    type: str,
+    when: When,
+    survivors: Iterable[Survivor] = (),
+    outcome: str = "",
+    **values: Any,
+) -> Event:
+    require(actor, Action.CASE_EDIT, case)
+    people = list(survivors)
+    _check_event(case, type=type, when=when, outcome=outcome, survivors=people)
+    event = tracked_create(
+        Event,
+        actor=actor,
+        case=case,
+        type=type,
+        occurred_at=when.at,
+        precision=when.precision,
+        sort_at=when.middle(),
+        outcome=outcome,
+        **values,
+    )
+    event.survivors.set(people)
+    _apply_status_effects(actor, event, people)
+    _touch(case)
+    search.case_reindex(case)
+    return event
+
+
+@transaction.atomic
+def event_update(
+    *,
+    actor: User,
+    event: Event,
+    expected_version: int | None,
+    when: When,
+    survivors: Iterable[Survivor] = (),
+    **values: Any,
+) -> Event:
+    case = event.case
+    require(actor, Action.CASE_EDIT, case)
+    people = list(survivors)
+    _check_event(
+        case,
+        type=values.get("type", event.type),
+        when=when,
+        outcome=values.get("outcome", event.outcome),
+        survivors=people,
+    )
+    updated = tracked_update(
+        event,
+        actor=actor,
+        expected_version=expected_version,
+        occurred_at=when.at,
+        precision=when.precision,
+        sort_at=when.middle(),
+        **values,
+    )
+    before = sorted(updated.survivors.values_list("pk", flat=True))
+    updated.survivors.set(people)
+    if before != sorted(s.pk for s in people):
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=updated,
+            changes={"survivors": [before, sorted(s.pk for s in people)]},
+        )
+    _apply_status_effects(actor, updated, people)
+    _touch(case)
+    search.case_reindex(case)
+    return updated
+
+
+@transaction.atomic
+def event_delete(*, actor: User, event: Event) -> None:
+    case = event.case
+    require(actor, Action.CASE_EDIT, case)
+    changes = diff(snapshot(event), {})
+    label, pk = str(event), event.pk
+    event.delete()
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        object_type="cases.event",
+        object_id=str(pk),
+        object_repr=f"{case.reference}: {label}",
+        changes=changes,
+    )
+    _touch(case)
+    search.case_reindex(case)
+
+
+def _touch(case: Case) -> None:
+    """The case list sorts by last change; a new timeline entry is a change to the case."""
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def sighting_record(
+    *,
+    actor: User,
+    case: Case,
+    survivor: Survivor,
+    when: When,
+    place: Jurisdiction,
+    source: str,
+    confidence: str = Confidence.PROBABLE,
+    address: str = "",
+    latitude: Any = None,
+    longitude: Any = None,
+    note: str = "",
+) -> Sighting:
+    event = event_record(
+        actor=actor,
+        case=case,
+        type=EventType.LOCATION_IDENTIFIED,
+        when=when,
+        survivors=[survivor],
+        place=place,
+        note=note,
+    )
+    sighting = Sighting(
+        event=event,
+        survivor=survivor,
+        place=place,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        source=source,
+        confidence=confidence,
+    )
+    sighting.full_clean()
+    sighting.save()
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=sighting, changes=diff({}, snapshot(sighting))
+    )
+    if confidence == Confidence.CONFIRMED:
+        link = CaseSurvivor.objects.get(case=case, survivor=survivor)
+        if link.status == SurvivorStatus.MISSING:
+            survivor_set_status(
+                actor=actor, case=case, survivor=survivor, status=SurvivorStatus.LOCATED
+            )
+    if case.district_id is None:
+        district = _district_of(place)
+        if district is not None:
+            Case.objects.filter(pk=case.pk).update(district=district)
+    search.case_reindex(case)
+    return sighting

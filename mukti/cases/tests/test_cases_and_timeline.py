@@ -1,0 +1,226 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from mukti.audit.models import AuditAction, AuditRecord
+from mukti.cases import services
+from mukti.cases.models import Case, CaseStatus, CaseSurvivor, Event, SurvivorStatus
+from mukti.core.errors import ApplicationError
+from mukti.core.fuzzydate import parse_when
+
+pytestmark = pytest.mark.django_db
+
+
+def test_opening_a_case_gives_it_the_next_reference_of_the_year(client_as: Any, cast: Any) -> None:
+    client = client_as("caseworker")
+    response = client.post(
+        reverse("cases:case-create"),
+        {"title": "Lead from Hasnabad", "priority": 3, "lead": cast["caseworker"].pk,
+         "team": [cast["legal_officer"].pk], "exploitation": ["sexual", "labour"]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    first = Case.objects.get(title="Lead from Hasnabad")
+    year = first.opened_on.year
+    assert first.reference == f"MK-{year}-0001"
+    assert response["Location"] == first.get_absolute_url()
+    assert set(first.members.values_list("user__username", flat=True)) == {"meera", "farida"}
+    assert first.exploitation == ["sexual", "labour"]
+    second = services.case_open(actor=cast["caseworker"], title="Another")
+    assert second.reference == f"MK-{year}-0002"
+    assert AuditRecord.objects.filter(action=AuditAction.CREATE, object_id=str(first.pk)).exists()
+
+
+def test_a_future_offence_date_is_refused(client_as: Any, cast: Any) -> None:
+    response = client_as("caseworker").post(
+        reverse("cases:case-create"),
+        {"title": "Future", "priority": 2, "lead": cast["caseworker"].pk,
+         "offence_date": "2999-01-01"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "is in the future" in response.text
+    assert not Case.objects.filter(title="Future").exists()
+
+
+def test_a_case_cannot_close_while_a_survivor_is_located_but_not_rescued(
+    cast: Any, case: Case, places: Any
+) -> None:
+    survivor = case.case_survivors.get().survivor
+    services.sighting_record(
+        actor=cast["caseworker"], case=case, survivor=survivor, when=parse_when("20 Apr 2024"),
+        place=places["outpost_area"], source="informant", confidence="confirmed",
+    )  # fmt: skip
+    assert CaseSurvivor.objects.get(case=case).status == SurvivorStatus.LOCATED
+    with pytest.raises(ApplicationError, match="Kusum is located but not rescued"):
+        services.case_change_status(
+            actor=cast["supervisor"], case=case, expected_version=None, status="closed",
+            reason="No further action",
+        )  # fmt: skip
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INTAKE
+
+
+def test_only_a_supervisor_closes_a_case_and_with_a_reason(client_as: Any, case: Case) -> None:
+    url = reverse("cases:case-status", args=[case.reference])
+    data = {"status": "closed", "reason": "Family traced; no trafficking found", "version": 1}
+    assert client_as("caseworker").post(url, data).status_code == 403
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.INTAKE
+    no_reason = client_as("supervisor").post(url, {**data, "reason": ""}, follow=True)
+    assert "Say why the case is being closed." in no_reason.text
+    client_as("supervisor").post(url, data)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED and case.closed_on is not None
+    record = AuditRecord.objects.filter(action=AuditAction.UPDATE, object_id=str(case.pk)).first()
+    assert record.reason == "Family traced; no trafficking found"
+
+
+def test_a_rescue_moves_the_survivor_on_and_allows_the_rescued_status(
+    cast: Any, case: Case
+) -> None:
+    survivor = case.case_survivors.get().survivor
+    with pytest.raises(ApplicationError, match="No survivor of this case has been rescued yet"):
+        services.case_change_status(
+            actor=cast["caseworker"], case=case, expected_version=None, status="rescued"
+        )
+    services.event_record(
+        actor=cast["caseworker"], case=case, type="rescue_attempt", outcome="hidden",
+        when=parse_when("14 Apr 2024 23:00"), survivors=[survivor],
+    )  # fmt: skip
+    assert CaseSurvivor.objects.get(case=case).status == SurvivorStatus.MISSING
+    services.event_record(
+        actor=cast["caseworker"], case=case, type="rescue_attempt", outcome="rescued",
+        when=parse_when("6 May 2024 22:30"), survivors=[survivor],
+    )  # fmt: skip
+    assert CaseSurvivor.objects.get(case=case).status == SurvivorStatus.RESCUED
+    services.case_change_status(
+        actor=cast["caseworker"], case=case, expected_version=None, status="rescued"
+    )
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        ("31 Feb 2024", "31 February 2024 does not exist"),
+        ("1 Jan 2999", "is in the future"),
+        ("sometime", "is not a date Mukti can read"),
+        ("1 Mar 2024", "would come before the trafficking on 02 Mar 2024"),
+    ],
+)
+def test_an_impossible_event_date_is_refused_and_nothing_saved(
+    client_as: Any, case: Case, when: str, message: str
+) -> None:
+    before = Event.objects.count()
+    response = client_as("caseworker").post(
+        reverse("cases:event-add", args=[case.reference]),
+        {"quick-type": "rescue", "quick-when": when},
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert Event.objects.count() == before
+
+
+def test_an_attempt_needs_an_outcome(client_as: Any, case: Case) -> None:
+    response = client_as("caseworker").post(
+        reverse("cases:event-add", args=[case.reference]),
+        {"quick-type": "rescue_attempt", "quick-when": "14 Apr 2024 23:00"},
+    )
+    assert "Say how the rescue attempt ended." in response.text
+
+
+def test_quick_entry_answers_htmx_with_the_timeline_in_order(
+    client_as: Any, case: Case, official: Any
+) -> None:
+    client = client_as("caseworker")
+    url = reverse("cases:event-add", args=[case.reference])
+    for when, type_ in [("22 Apr 2024 22:55", "rescue"), ("22 Apr 2024 14:10", "authority_contacted"),
+                        ("2 Mar 2024", "trafficked")]:  # fmt: skip
+        response = client.post(
+            url,
+            {"quick-type": type_, "quick-when": when, "quick-actor_official": official.pk},
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code == 200
+        assert "<html" not in response.text
+    text = response.text
+    order = [text.index(label) for label in
+             ("2 Mar 2024", "≈ early Mar 2024", "22 Apr 2024, 14:10", "22 Apr 2024, 22:55")]  # fmt: skip
+    assert order == sorted(order)
+    assert "Ashok Halder (Officer-in-Charge, Rajbari Outpost)" in text
+
+
+def test_the_timeline_can_be_filtered_by_type(client_as: Any, case: Case, cast: Any) -> None:
+    services.event_record(
+        actor=cast["caseworker"], case=case, type="verified", when=parse_when("20 Apr 2024"),
+        note="AHTU verified the details",
+    )  # fmt: skip
+    page = client_as("caseworker").get(case.get_absolute_url(), {"type": "verified"})
+    assert "AHTU verified the details" in page.text
+    assert "Mother called the hotline." not in page.text
+
+
+def test_an_event_of_a_case_outside_the_team_is_not_found(client_as: Any, case: Case) -> None:
+    event = case.events.first()
+    response = client_as("other_caseworker").post(
+        reverse("cases:event-edit", args=[case.reference, event.pk]),
+        {"type": "other", "when": "3 Mar 2024"},
+    )
+    assert response.status_code == 404
+    event.refresh_from_db()
+    assert event.type == "information_received"
+
+
+def test_editing_and_deleting_an_event_is_audited(client_as: Any, case: Case) -> None:
+    event = case.events.first()
+    client = client_as("caseworker")
+    url = reverse("cases:event-edit", args=[case.reference, event.pk])
+    response = client.post(
+        url,
+        {"type": "information_received", "when": "5 Mar 2024", "note": "Corrected", "version": 1},
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.when_label == "5 Mar 2024" and event.note == "Corrected"
+    client.post(reverse("cases:event-delete", args=[case.reference, event.pk]))
+    assert not Event.objects.filter(pk=event.pk).exists()
+    assert AuditRecord.objects.filter(action=AuditAction.DELETE, object_type="cases.event").exists()
+
+
+def test_a_second_editor_of_a_case_is_told_who_changed_it(
+    client_as: Any, case: Case, cast: Any
+) -> None:
+    url = reverse("cases:case-edit", args=[case.reference])
+    data = {"title": "Renamed by Meera", "priority": 2, "lead": cast["caseworker"].pk,
+            "team": [cast["legal_officer"].pk],
+            "version": case.version}  # fmt: skip
+    assert client_as("caseworker").post(url, data).status_code == 302
+    response = client_as("legal_officer").post(url, {**data, "title": "Renamed by Farida"})
+    assert response.status_code == 200
+    assert "This record was changed by Meera at" in response.text
+    case.refresh_from_db()
+    assert case.title == "Renamed by Meera"
+
+
+@time_machine.travel(dt.datetime(2024, 4, 22, 20, 0, tzinfo=dt.UTC), tick=False)
+def test_the_case_page_shows_the_last_confirmed_location_and_how_long_ago(
+    client_as: Any, case: Case, cast: Any, places: Any
+) -> None:
+    survivor = case.case_survivors.get().survivor
+    services.sighting_record(
+        actor=cast["caseworker"], case=case, survivor=survivor,
+        when=parse_when("22 Apr 2024 11:30"), place=places["outpost_area"],
+        address="House behind the kiln", source="informant", confidence="confirmed",
+    )  # fmt: skip
+    services.sighting_record(
+        actor=cast["caseworker"], case=case, survivor=survivor,
+        when=parse_when("22 Apr 2024 15:00"), place=places["ps_area"], source="rumour",
+        confidence="unconfirmed",
+    )  # fmt: skip
+    page = client_as("caseworker").get(case.get_absolute_url())
+    assert "Rajbari Outpost area</strong>, House behind the kiln" in page.text
+    assert "14\xa0hours" in page.text  # 11:30 IST is 06:00 UTC; now is 20:00 UTC
+    case.refresh_from_db()
+    assert case.district.name == "North 24 Parganas"

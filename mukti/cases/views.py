@@ -1,0 +1,320 @@
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_countries import countries
+
+from mukti.accounts.access import Action, requires
+from mukti.cases import selectors, services
+from mukti.cases.forms import (
+    CaseForm,
+    EventForm,
+    IdentityForm,
+    RevealForm,
+    SightingForm,
+    StatusForm,
+    SurvivorForm,
+)
+from mukti.cases.models import Case, CaseStatus, EventType, Priority
+from mukti.core.forms import save_or_report
+from mukti.directory.models import Jurisdiction, JurisdictionKind
+
+PAGE_SIZE = 25
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+def _filters(request: HttpRequest) -> selectors.CaseFilters:
+    get = request.GET
+    return selectors.CaseFilters(
+        query=get.get("q", "").strip()[:200],
+        status=get.get("status", "") if get.get("status") in CaseStatus.values else "",
+        priority=_int(get.get("priority", "")),
+        member=_int(get.get("member", "")),
+        district=_int(get.get("district", "")),
+        opened_from=_date(get.get("from", "")),
+        opened_to=_date(get.get("to", "")),
+        minor=get.get("minor") == "1",
+        nationality=get.get("nationality", "")[:2].upper(),
+        sort=get.get("sort", "opened"),
+    )
+
+
+@requires(Action.CASE_VIEW)
+def case_list(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    cases = selectors.case_list(actor=request.user, filters=filters)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "statuses": CaseStatus.choices,
+        "priorities": Priority.choices,
+        "staff": selectors.staff_choices(),
+        "districts": Jurisdiction.objects.filter(kind=JurisdictionKind.DISTRICT).order_by("name"),
+        "countries": countries,
+        "sorts": [
+            ("opened", _("Newest")),
+            ("oldest", _("Oldest")),
+            ("updated", _("Last changed")),
+            ("priority", _("Priority")),
+            ("reference", _("Reference")),
+        ],
+    }
+    template = "cases/_case_rows.html" if request.htmx else "cases/case_list.html"
+    return render(request, template, context)
+
+
+@requires(Action.CASE_CREATE)
+def case_create(request: HttpRequest) -> HttpResponse:
+    form = CaseForm(request.POST or None, initial={"lead": request.user})
+    if request.method == "POST" and form.is_valid():
+        case = save_or_report(
+            form, lambda: services.case_open(actor=request.user, **form.service_values())
+        )
+        if case is not None:
+            messages.success(request, _("Opened %(ref)s.") % {"ref": case.reference})
+            return redirect(case)
+    return render(request, "cases/case_form.html", {"form": form})
+
+
+def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
+    links = selectors.case_survivors(case=case)
+    type_filter = request.GET.get("type", "")
+    type_filter = type_filter if type_filter in EventType.values else ""
+    return {
+        "case": case,
+        "links": links,
+        "locations": selectors.last_confirmed_locations(case=case, links=links),
+        "team": selectors.case_team(case=case),
+        "events": selectors.timeline(case=case, type=type_filter),
+        "type_filter": type_filter,
+        "event_types": EventType.choices,
+        "event_form": extra.pop("event_form", None) or EventForm(case=case, prefix="quick"),
+        "status_form": StatusForm(initial={"status": case.status, "version": case.version}),
+        **extra,
+    }
+
+
+@requires(Action.CASE_VIEW)
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, reference=reference)
+    context = _detail_context(request, case)
+    template = "cases/_timeline.html" if request.htmx else "cases/case_detail.html"
+    return render(request, template, context)
+
+
+@requires(Action.CASE_EDIT)
+def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
+    form = CaseForm(request.POST or None, instance=case, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        values = form.service_values()
+        saved = save_or_report(
+            form,
+            lambda: services.case_update(
+                actor=request.user,
+                case=case,
+                expected_version=form.cleaned_data["version"],
+                **values,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Saved %(ref)s.") % {"ref": saved.reference})
+            return redirect(saved)
+    return render(request, "cases/case_form.html", {"form": form, "case": case})
+
+
+@require_POST
+@requires(Action.CASE_EDIT)
+def case_status(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        saved = save_or_report(
+            form,
+            lambda: services.case_change_status(
+                actor=request.user,
+                case=case,
+                expected_version=form.cleaned_data["version"],
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if saved is not None:
+            messages.success(
+                request, _("The case is now “%(status)s”.") % {"status": saved.get_status_display()}
+            )
+            return redirect(saved)
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
+    return redirect(case)
+
+
+@requires(Action.CASE_EDIT)
+def survivor_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
+    form = SurvivorForm(request.POST or None)
+    identity = IdentityForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and identity.is_valid():
+        survivor = save_or_report(
+            form,
+            lambda: services.survivor_add(
+                actor=request.user,
+                case=case,
+                identity=identity.identity_values(),
+                **form.service_values(),
+            ),
+        )
+        if survivor is not None:
+            messages.success(request, _("Added %(name)s.") % {"name": survivor})
+            return redirect(case)
+    return render(
+        request, "cases/survivor_form.html", {"form": form, "identity": identity, "case": case}
+    )
+
+
+@requires(Action.CASE_EDIT)
+def survivor_edit(request: HttpRequest, reference: str, survivor_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
+    survivor = selectors.survivor_get(case=case, survivor_id=survivor_id)
+    form = SurvivorForm(
+        request.POST or None, instance=survivor, initial={"version": survivor.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = save_or_report(
+            form,
+            lambda: services.survivor_update(
+                actor=request.user,
+                case=case,
+                survivor=survivor,
+                expected_version=form.cleaned_data["version"],
+                **form.service_values(),
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Saved %(name)s.") % {"name": saved})
+            return redirect(case)
+    return render(
+        request, "cases/survivor_form.html", {"form": form, "case": case, "survivor": survivor}
+    )
+
+
+@requires(Action.SURVIVOR_REVEAL)
+def survivor_reveal(request: HttpRequest, reference: str, survivor_id: int) -> HttpResponse:
+    """Show the protected identity only on a POST that gives a reason; the read is audited."""
+    case = selectors.case_get_for_user(user=request.user, reference=reference)
+    survivor = selectors.survivor_get(case=case, survivor_id=survivor_id)
+    form = RevealForm(request.POST or None)
+    context: dict[str, Any] = {"case": case, "survivor": survivor, "form": form}
+    if request.method == "POST" and form.is_valid():
+        protected = save_or_report(
+            form,
+            lambda: services.survivor_reveal(
+                actor=request.user,
+                case=case,
+                survivor=survivor,
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if protected is not None:
+            context["identity"] = protected
+            if protected.photo:
+                encoded = base64.b64encode(protected.photo).decode()
+                context["photo_src"] = f"data:{protected.photo_content_type};base64,{encoded}"
+    response = render(request, "cases/survivor_reveal.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires(Action.CASE_EDIT)
+def sighting_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
+    form = SightingForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        sighting = save_or_report(
+            form,
+            lambda: services.sighting_record(actor=request.user, case=case, **form.cleaned_data),
+        )
+        if sighting is not None:
+            messages.success(
+                request, _("Recorded where %(name)s was seen.") % {"name": sighting.survivor}
+            )
+            return redirect(case)
+    return render(request, "cases/sighting_form.html", {"form": form, "case": case})
+
+
+@requires(Action.CASE_EDIT)
+def event_add(request: HttpRequest, reference: str) -> HttpResponse:
+    """The quick entry on the case page (htmx: answers with the timeline and a fresh form)."""
+    case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
+    form = EventForm(request.POST or None, case=case, prefix="quick")
+    if request.method == "POST" and form.is_valid():
+        event = save_or_report(
+            form,
+            lambda: services.event_record(actor=request.user, case=case, **form.service_values()),
+        )
+        if event is not None:
+            if not request.htmx:
+                messages.success(request, _("Added to the timeline."))
+                return redirect(case)
+            form = EventForm(case=case, prefix="quick")
+    if request.htmx:
+        return render(
+            request, "cases/_timeline.html", _detail_context(request, case, event_form=form)
+        )
+    return render(request, "cases/event_form.html", {"form": form, "case": case})
+
+
+@requires(Action.CASE_EDIT)
+def event_edit(request: HttpRequest, reference: str, event_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
+    event = selectors.case_event_get(case=case, event_id=event_id)
+    form = EventForm(
+        request.POST or None,
+        case=case,
+        instance=event,
+        initial={"version": event.version, "survivors": list(event.survivors.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        values = form.service_values()
+        saved = save_or_report(
+            form,
+            lambda: services.event_update(
+                actor=request.user,
+                event=event,
+                expected_version=form.cleaned_data["version"],
+                **values,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Saved the timeline entry."))
+            return redirect(case)
+    return render(request, "cases/event_form.html", {"form": form, "case": case, "event": event})
+
+
+@require_POST
+@requires(Action.CASE_EDIT)
+def event_delete(request: HttpRequest, reference: str, event_id: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
+    event = selectors.case_event_get(case=case, event_id=event_id)
+    services.event_delete(actor=request.user, event=event)
+    messages.success(request, _("Removed the timeline entry."))
+    return redirect(case)
