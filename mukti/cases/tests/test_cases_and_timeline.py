@@ -136,8 +136,12 @@ def test_quick_entry_answers_htmx_with_the_timeline_in_order(
 ) -> None:
     client = client_as("caseworker")
     url = reverse("cases:event-add", args=[case.reference])
-    for when, type_ in [("22 Apr 2024 22:55", "rescue"), ("22 Apr 2024 14:10", "authority_contacted"),
-                        ("2 Mar 2024", "trafficked")]:  # fmt: skip
+    entries = [
+        ("22 Apr 2024 22:55", "rescue"),
+        ("22 Apr 2024 14:10", "authority_contacted"),
+        ("2 Mar 2024", "trafficked"),
+    ]
+    for when, type_ in entries:
         response = client.post(
             url,
             {"quick-type": type_, "quick-when": when, "quick-actor_official": official.pk},
@@ -146,8 +150,8 @@ def test_quick_entry_answers_htmx_with_the_timeline_in_order(
         assert response.status_code == 200
         assert "<html" not in response.text
     text = response.text
-    order = [text.index(label) for label in
-             ("2 Mar 2024", "≈ early Mar 2024", "22 Apr 2024, 14:10", "22 Apr 2024, 22:55")]  # fmt: skip
+    labels = ("2 Mar 2024", "≈ early Mar 2024", "22 Apr 2024, 14:10", "22 Apr 2024, 22:55")
+    order = [text.index(label) for label in labels]
     assert order == sorted(order)
     assert "Ashok Halder (Officer-in-Charge, Rajbari Outpost)" in text
 

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mukti.cases import services
+from mukti.cases.models import Case
+from mukti.core.fuzzydate import parse_when
+
+pytestmark = pytest.mark.django_db
+
+
+def listing(client: Any, **params: Any) -> str:
+    response = client.get(reverse("cases:case-list"), params)
+    assert response.status_code == 200
+    return response.text
+
+
+def test_a_caseworker_sees_only_the_cases_of_her_team(
+    client_as: Any, case: Case, cast: Any
+) -> None:
+    other = services.case_open(actor=cast["other_caseworker"], title="Anjali's own case")
+    meera = listing(client_as("caseworker"))
+    assert case.reference in meera and other.reference not in meera
+    anjali = listing(client_as("other_caseworker"))
+    assert other.reference in anjali and case.reference not in anjali
+    supervisor = listing(client_as("supervisor"))
+    assert case.reference in supervisor and other.reference in supervisor
+    assert client_as("other_caseworker").get(case.get_absolute_url()).status_code == 404
+    assert client_as("data_officer").get(reverse("cases:case-list")).status_code == 403
+    assert client_as("administrator").get(reverse("cases:case-list")).status_code == 403
+
+
+def test_search_finds_pseudonyms_places_and_notes_but_never_legal_names(
+    client_as: Any, case: Case, cast: Any, places: Any
+) -> None:
+    services.case_open(actor=cast["caseworker"], title="Unrelated labour case")
+    survivor = case.case_survivors.get().survivor
+    services.sighting_record(
+        actor=cast["caseworker"], case=case, survivor=survivor, when=parse_when("20 Apr 2024"),
+        place=places["outpost_area"], source="informant", address="Brick kiln lane",
+    )  # fmt: skip
+    client = client_as("caseworker")
+    for query in ("kusum", "KUS", "rajbari", "hotline", "kiln", case.reference, "basirhat held"):
+        text = listing(client, q=query)
+        assert case.reference in text, query
+        assert "Unrelated labour case" not in text, query
+    assert "1 case" in listing(client, q="kusum")
+    assert case.reference not in listing(client, q="Rokeya")
+    assert case.reference not in listing(client, q="1234567890")
+    assert "No case matches." in listing(client, q="'; DROP TABLE cases_case; --")
+
+
+def test_the_list_filters_by_status_priority_minor_nationality_and_dates(
+    client_as: Any, case: Case, cast: Any
+) -> None:
+    minor_case = services.case_open(
+        actor=cast["caseworker"], title="Girl at Petrapole", priority=4,
+        opened_on=dt.date(2025, 8, 22),
+    )  # fmt: skip
+    services.survivor_add(
+        actor=cast["caseworker"], case=minor_case, pseudonym="Moni", age_years=15,
+        nationality="NP",
+    )  # fmt: skip
+    client = client_as("caseworker")
+    assert minor_case.reference in listing(client, minor="1")
+    assert case.reference not in listing(client, minor="1")
+    assert minor_case.reference in listing(client, nationality="NP")
+    assert case.reference in listing(client, nationality="BD")
+    assert minor_case.reference not in listing(client, nationality="BD")
+    assert case.reference not in listing(client, priority=4)
+    assert minor_case.reference in listing(client, **{"from": "2025-08-01", "to": "2025-08-31"})
+    assert case.reference not in listing(client, status="closed")
+    assert case.reference in listing(client, member=cast["legal_officer"].pk)
+    text = listing(client, sort="priority")
+    assert text.index(minor_case.reference) < text.index(case.reference)
+
+
+def test_the_list_answers_htmx_with_the_rows_only(client_as: Any, case: Case) -> None:
+    response = client_as("caseworker").get(
+        reverse("cases:case-list"), {"q": "kusum"}, HTTP_HX_REQUEST="true"
+    )
+    assert case.reference in response.text and "<html" not in response.text
+
+
+def grow(cast: Any, n: int, places: Any, case: Case) -> None:
+    survivor = case.case_survivors.get().survivor
+    start = Case.objects.count()
+    for i in range(start, start + n):
+        extra = services.case_open(actor=cast["caseworker"], title=f"Extra {i}", priority=2)
+        services.survivor_add(actor=cast["caseworker"], case=extra, pseudonym=f"Extra {i}")
+        services.event_record(
+            actor=cast["caseworker"], case=case, type="verified",
+            when=parse_when(f"{1 + i % 27} Apr 2024"), survivors=[survivor], note=f"check {i}",
+        )  # fmt: skip
+    services.sighting_record(
+        actor=cast["caseworker"], case=case, survivor=survivor, when=parse_when("20 Apr 2024"),
+        place=places["outpost_area"], source="informant", confidence="confirmed",
+    )  # fmt: skip
+
+
+def count(client: Any, url: str, **params: Any) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "budget"),
+    [
+        ("list", {}, 10),
+        ("list", {"q": "extra", "status": "intake", "nationality": "", "sort": "updated"}, 10),
+        ("detail", {}, 16),
+        ("detail", {"type": "verified"}, 16),
+    ],
+)
+def test_case_pages_issue_a_fixed_number_of_queries(
+    client_as: Any, case: Case, cast: Any, places: Any, page: str, params: dict, budget: int
+) -> None:
+    client = client_as("caseworker")
+    url = reverse("cases:case-list") if page == "list" else case.get_absolute_url()
+    grow(cast, 1, places, case)
+    small = count(client, url, **params)
+    grow(cast, 25, places, case)
+    large = count(client, url, **params)
+    assert small == large, f"{page} {params}: {small} queries with few rows, {large} with many"
+    assert large == budget, f"{page} {params}: {large} queries"
