@@ -9,6 +9,7 @@ from django_countries import countries
 
 from mukti.accounts.models import User
 from mukti.cases.models import (
+    CASE_TRANSITIONS,
     AttemptOutcome,
     Case,
     CaseStatus,
@@ -114,6 +115,13 @@ class StatusForm(BootstrapFormMixin, VersionedFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, current: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if current is not None:
+            # Offer only the moves the lifecycle allows from here (the service checks again).
+            allowed = CASE_TRANSITIONS[current] | {current}
+            self.fields["status"].choices = [c for c in CaseStatus.choices if c[0] in allowed]
 
 
 class SurvivorForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
@@ -225,7 +233,8 @@ class EventForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["survivors"].queryset = Survivor.objects.filter(case_links__case=case)
+        people = Survivor.objects.filter(case_links__case=case).order_by("case_links__id")
+        self.fields["survivors"].queryset = people
         self.fields["type"].choices = EventType.choices
         self.fields["outcome"].choices = [("", "—"), *AttemptOutcome.choices]
         if self.instance.pk:

@@ -95,6 +95,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form})
 
 
+def _quick_form(case: Case, links: list[Any]) -> EventForm:
+    # With one survivor, the quick entry concerns her unless the caseworker says otherwise.
+    initial = {"survivors": [links[0].survivor_id]} if len(links) == 1 else {}
+    return EventForm(case=case, prefix="quick", initial=initial)
+
+
 def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
     links = selectors.case_survivors(case=case)
     type_filter = request.GET.get("type", "")
@@ -107,8 +113,10 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
         "events": selectors.timeline(case=case, type=type_filter),
         "type_filter": type_filter,
         "event_types": EventType.choices,
-        "event_form": extra.pop("event_form", None) or EventForm(case=case, prefix="quick"),
-        "status_form": StatusForm(initial={"status": case.status, "version": case.version}),
+        "event_form": extra.pop("event_form", None) or _quick_form(case, links),
+        "status_form": StatusForm(
+            initial={"status": case.status, "version": case.version}, current=case.status
+        ),
         **extra,
     }
 
@@ -275,7 +283,7 @@ def event_add(request: HttpRequest, reference: str) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, _("Added to the timeline."))
                 return redirect(case)
-            form = EventForm(case=case, prefix="quick")
+            form = None  # the context builds a fresh quick-entry form
     if request.htmx:
         return render(
             request, "cases/_timeline.html", _detail_context(request, case, event_form=form)

@@ -1,0 +1,93 @@
+"""A caseworker records a case from scratch in a real headless Chromium, on a phone-sized screen
+for the timeline entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mukti.accounts.models import Role, User
+from mukti.cases.models import Case, Event
+from mukti.conftest import PASSWORD, make_user
+from mukti.directory.demo import directory_load_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page: Any, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Welcome").wait_for()
+
+
+def add_event(page: Any, what: str, when: str, note: str) -> None:
+    quick = page.locator("details.quick-entry")
+    if quick.get_attribute("open") is None:
+        quick.locator("summary").click()
+    quick.get_by_label("What happened").select_option(label=what)
+    quick.get_by_label("When").fill(when)
+    quick.get_by_label("Note").fill(note)
+    quick.get_by_role("button", name="Add").click()
+    page.get_by_text(note).wait_for()
+
+
+def test_a_caseworker_opens_a_case_and_builds_its_timeline(browser_page: Any) -> None:
+    page = browser_page
+    admin = make_user("admin", Role.ADMINISTRATOR)
+    directory_load_demo(actor=admin)
+    make_user("meera", Role.CASEWORKER, last_name="Banerjee")
+    sign_in(page, "meera")
+
+    page.get_by_role("link", name="Cases", exact=True).first.click()
+    page.get_by_role("link", name="Open a case").click()
+    page.get_by_label("Title").fill("Woman held near Rajbari")
+    page.get_by_label("Offence date").fill("2024-03-02")
+    page.get_by_label("Origin country").select_option("BD")
+    page.get_by_label("Sexual exploitation").check()
+    page.get_by_role("button", name="Open the case").click()
+    page.get_by_text("Opened MK-").wait_for()
+    reference = Case.objects.get().reference
+
+    page.get_by_role("link", name="Add survivor").click()
+    page.get_by_label("Pseudonym").fill("Kusum")
+    page.get_by_label("Age (years)").fill("22")
+    page.get_by_label("Legal name").fill("Rokeya Browsertest")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Added Kusum.").wait_for()
+    assert "Rokeya" not in page.content()
+
+    page.get_by_role("link", name="Record a sighting").click()
+    page.get_by_label("Survivor").select_option(label="Kusum")
+    page.get_by_label("Seen or confirmed at").fill("22 Apr 2024 11:30")
+    page.get_by_label("Place").select_option(label="Rajbari Outpost area (Outpost area)")
+    page.get_by_label("Source").fill("partner informant")
+    page.get_by_label("Confidence").select_option("confirmed")
+    page.get_by_role("button", name="Record").click()
+    page.get_by_text("Recorded where Kusum was seen.").wait_for()
+    assert (
+        "Last confirmed: Rajbari Outpost area" in page.get_by_test_id("last-location").inner_text()
+    )
+
+    # The three timeline entries are typed on a phone, out of order, without a page reload.
+    page.set_viewport_size({"width": 390, "height": 844})
+    add_event(page, "Rescue", "22 Apr 2024 22:55", "OC brought her to the outpost")
+    add_event(page, "Authority contacted", "22 Apr 2024 14:10", "Met the SSP")
+    add_event(page, "Trafficked", "2 Mar 2024", "Crossed the border near Petrapole")
+
+    # The rescue concerned her (the only survivor): the panel beside the timeline follows.
+    assert "Status: Rescued" in page.locator("#survivors").inner_text()
+    items = page.get_by_test_id("event").all_inner_texts()
+    order = [next(i for i, t in enumerate(items) if marker in t) for marker in
+             ("Crossed the border", "Location identified", "Met the SSP", "OC brought her")]  # fmt: skip
+    assert order == sorted(order), items
+    assert Event.objects.filter(case__reference=reference).count() == 4
+    timeline = page.get_by_role("list", name="Events in date order")
+    assert timeline.get_by_text("Rescue", exact=True).is_visible()
+    page.screenshot(path="var/screenshot-case-phone.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.reload()
+    page.screenshot(path="var/screenshot-case.png", full_page=True)
+    assert User.objects.get(username="meera").case_memberships.count() == 1
