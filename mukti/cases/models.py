@@ -421,6 +421,53 @@ class Event(TrackedModel):
     def when(self) -> When:
         return When(self.occurred_at, self.precision)
 
+    # Enum labels rather than get_FOO_display(), which rebuilds a dict of all choices on each
+    # call: the timeline shows hundreds of events.
+    @property
+    def type_label(self) -> str:
+        return str(EventType(self.type).label)
+
+    @property
+    def outcome_label(self) -> str:
+        return str(AttemptOutcome(self.outcome).label) if self.outcome else ""
+
+    @property
+    def source_label(self) -> str:
+        return str(EventSource(self.source).label)
+
+    @property
+    def facts(self) -> list[str]:
+        """The short facts shown under an event on the timeline, from rows already joined."""
+        facts: list[str] = []
+        if self.place_id:
+            place = self.place.name
+            try:
+                sighting = self.sighting
+            except models.ObjectDoesNotExist:
+                sighting = None
+            if sighting is not None:
+                if sighting.address:
+                    place = f"{place}, {sighting.address}"
+                confidence = Confidence(sighting.confidence).label
+                place = _("%(place)s (%(confidence)s; source: %(source)s)") % {
+                    "place": place,
+                    "confidence": str(confidence).lower(),
+                    "source": sighting.source,
+                }
+            facts.append(place)
+        if self.actor_official_id:
+            facts.append(f"{self.actor_official.name} ({self.actor_official.title})")
+        elif self.actor_office_id:
+            facts.append(self.actor_office.name)
+        if self.actor_staff_id:
+            facts.append(_("by %(name)s") % {"name": self.actor_staff})
+        people = [s.pseudonym for s in self.survivors.all()]
+        if people:
+            facts.append(", ".join(people))
+        if self.source != EventSource.TYPED:
+            facts.append(self.source_label)
+        return facts
+
     @property
     def when_label(self) -> str:
         return format_when(self.when)

@@ -113,7 +113,7 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
         "events": selectors.timeline(case=case, type=type_filter),
         "type_filter": type_filter,
         "event_types": EventType.choices,
-        "event_form": extra.pop("event_form", None) or _quick_form(case, links),
+        "event_form": extra.pop("event_form", None),
         "status_form": StatusForm(
             initial={"status": case.status, "version": case.version}, current=case.status
         ),
@@ -271,8 +271,12 @@ def sighting_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 @requires(Action.CASE_EDIT)
 def event_add(request: HttpRequest, reference: str) -> HttpResponse:
-    """The quick entry on the case page (htmx: answers with the timeline and a fresh form)."""
+    """The quick entry on the case page. With htmx, a GET answers with the form alone, and a
+    POST with the timeline (plus a fresh form, to enter the next event at once)."""
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
+    if request.method == "GET" and request.htmx:
+        form = _quick_form(case, selectors.case_survivors(case=case))
+        return render(request, "cases/_quick_form.html", {"form": form, "case": case})
     form = EventForm(request.POST or None, case=case, prefix="quick")
     if request.method == "POST" and form.is_valid():
         event = save_or_report(
@@ -283,7 +287,7 @@ def event_add(request: HttpRequest, reference: str) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, _("Added to the timeline."))
                 return redirect(case)
-            form = None  # the context builds a fresh quick-entry form
+            form = _quick_form(case, selectors.case_survivors(case=case))
     if request.htmx:
         return render(
             request, "cases/_timeline.html", _detail_context(request, case, event_form=form)

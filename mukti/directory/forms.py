@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin
-from mukti.directory.models import Jurisdiction, Office, Official
+from mukti.directory.models import Jurisdiction, JurisdictionKind, Office, OfficeKind, Official
 from mukti.directory.selectors import jurisdiction_choices
 
 
@@ -25,14 +25,16 @@ class PhonesField(forms.CharField):
         return [line.strip() for line in str(text).splitlines() if line.strip()]
 
 
+# Labels come from the enum, not get_kind_display(): that rebuilds a dict of every choice for
+# each of the hundreds of options in a picker.
 class JurisdictionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Jurisdiction) -> str:
-        return f"{obj.name} ({obj.get_kind_display()})"
+        return f"{obj.name} ({JurisdictionKind(obj.kind).label})"
 
 
 class OfficeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Office) -> str:
-        return f"{obj.name} ({obj.get_kind_display()})"
+        return f"{obj.name} ({OfficeKind(obj.kind).label})"
 
 
 class DirectoryForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):

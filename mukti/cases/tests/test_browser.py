@@ -80,8 +80,8 @@ def test_a_caseworker_opens_a_case_and_builds_its_timeline(browser_page: Any) ->
     # The rescue concerned her (the only survivor): the panel beside the timeline follows.
     assert "Status: Rescued" in page.locator("#survivors").inner_text()
     items = page.get_by_test_id("event").all_inner_texts()
-    order = [next(i for i, t in enumerate(items) if marker in t) for marker in
-             ("Crossed the border", "Location identified", "Met the SSP", "OC brought her")]  # fmt: skip
+    markers = ("Crossed the border", "Location identified", "Met the SSP", "OC brought her")
+    order = [next(i for i, t in enumerate(items) if marker in t) for marker in markers]
     assert order == sorted(order), items
     assert Event.objects.filter(case__reference=reference).count() == 4
     timeline = page.get_by_role("list", name="Events in date order")

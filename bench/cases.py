@@ -1,0 +1,113 @@
+"""Case list and case page latency at scale (target: p95 under 150 ms, in-process)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+TARGET_MS = 150.0
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/mukti_bench")
+
+
+def _configure(args: argparse.Namespace) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mukti.settings")
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    if args.database == "sqlite":
+        os.environ["MUKTI_DATA_DIR"] = str(ROOT / "var" / "bench-sqlite")
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        import psycopg
+
+        name = args.postgres_url.rsplit("/", 1)[1]
+        with psycopg.connect(
+            args.postgres_url.rsplit("/", 1)[0] + "/postgres", autocommit=True
+        ) as db:
+            if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                db.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = args.postgres_url
+        os.environ["MUKTI_DATA_DIR"] = str(ROOT / "var" / "bench-postgres")
+
+
+def _measure(client: Any, url: str, n: int) -> tuple[list[float], int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):  # warm caches and the connection
+        assert client.get(url).status_code == 200, url
+    timings = []
+    for _ in range(n):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, url
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return timings, len(ctx.captured_queries)
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def run(args: argparse.Namespace) -> int:
+    _configure(args)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from tqdm import tqdm
+
+    from mukti.accounts.models import Role, User
+    from mukti.cases.models import Case, Event
+    from mukti.cases.synth import synthesise
+
+    call_command("migrate", verbosity=0)
+    User.objects.get_or_create(username="bench-admin", defaults={"role": Role.ADMINISTRATOR})
+    supervisor, _ = User.objects.get_or_create(
+        username="bench-supervisor", defaults={"role": Role.SUPERVISOR}
+    )
+    missing = args.cases - Case.objects.count()
+    if missing > 0:
+        with tqdm(total=missing, unit="case", desc="Synthesising") as bar:
+            synthesise(cases=missing, seed=Case.objects.count() + 1, progress=bar.update)
+    big = Case.objects.order_by("id").first()
+    caseworker = big.lead
+    counts = (Case.objects.count(), Event.objects.count(), big.events.count())
+    print(
+        f"\nDatabase: {args.database}; {counts[0]:,} cases, {counts[1]:,} events; case page of "
+        f"{big.reference} has {counts[2]} events; {args.requests} requests each."
+    )
+    pseudonym_part = big.case_survivors.first().survivor.pseudonym[:5]
+    pages = [
+        ("case list, first page (supervisor: every case)", supervisor, "/cases/"),
+        ("case list, first page (caseworker: team only)", caseworker, "/cases/"),
+        ("case list, filtered + searched", supervisor,
+         f"/cases/?q={pseudonym_part}&status={big.status}&sort=updated"),
+        ("case list, search for a common word", supervisor, "/cases/?q=hotline"),
+        (f"case page, {counts[2]} events", supervisor, big.get_absolute_url()),
+    ]  # fmt: skip
+    worst = 0.0
+    print(f"{'page':52} {'p50 ms':>8} {'p95 ms':>8} {'p95/target':>11} {'queries':>8}")
+    for label, user, url in pages:
+        client = Client()
+        client.force_login(user)
+        timings, queries = _measure(client, url, args.requests)
+        p95 = _p95(timings)
+        worst = max(worst, p95)
+        print(f"{label:52} {statistics.median(timings):8.1f} {p95:8.1f} "
+              f"{p95 / TARGET_MS:10.2f}x {queries:8d}")  # fmt: skip
+    print(f"Target: p95 < {TARGET_MS:.0f} ms. Worst p95: {worst:.1f} ms "
+          f"({'met' if worst < TARGET_MS else 'NOT met'}).")  # fmt: skip
+    return 0
