@@ -83,21 +83,28 @@ def audit_record(
     return record
 
 
-def snapshot(instance: models.Model, *, redact: Iterable[str] = ()) -> dict[str, Any]:
-    """The concrete field values of a row, as they would appear in an audit diff."""
-    hidden = set(redact)
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The concrete field values of a row, to compare before and after a change."""
     values: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         if field.name in {"created_at", "updated_at", "updated_by", "version", "password"}:
             continue
         value = getattr(instance, field.attname)
-        values[field.name] = REDACTED if field.name in hidden and value else value
+        values[field.name] = value.hex() if isinstance(value, bytes | memoryview) else value
     return _json_safe(values)
 
 
-def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+def diff(
+    before: dict[str, Any], after: dict[str, Any], *, redact: Iterable[str] = ()
+) -> dict[str, list[Any]]:
+    """What changed, field by field. Redacted fields say that they changed, never their values."""
+    hidden = set(redact)
+
+    def shown(name: str, value: Any) -> Any:
+        return REDACTED if name in hidden and value not in (None, "") else value
+
     return {
-        name: [before.get(name), after.get(name)]
+        name: [shown(name, before.get(name)), shown(name, after.get(name))]
         for name in sorted(set(before) | set(after))
         if before.get(name) != after.get(name)
     }

@@ -144,7 +144,12 @@ class SurvivorForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
 
 
 class IdentityForm(BootstrapFormMixin, forms.Form):
-    """The protected identity: encrypted at rest, shown only after an audited reveal."""
+    """The protected identity: encrypted at rest, shown only after an audited reveal.
+
+    When it edits an existing identity it carries the reason given for the reveal.
+    """
+
+    reason = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
 
     legal_name = forms.CharField(label=_("Legal name"), max_length=200, required=False)
     aliases = forms.CharField(label=_("Aliases"), max_length=500, required=False)
@@ -186,8 +191,11 @@ class IdentityForm(BootstrapFormMixin, forms.Form):
         self.cleaned_data["photo_content_type"] = kind
         return photo
 
+    def edit_values(self) -> dict[str, Any]:
+        return {**self.identity_values(), "reason": self.cleaned_data.get("reason", "")}
+
     def identity_values(self) -> dict[str, Any]:
-        values = {k: v for k, v in self.cleaned_data.items() if k not in ("photo",)}
+        values = {k: v for k, v in self.cleaned_data.items() if k not in ("photo", "reason")}
         photo = self.cleaned_data.get("photo")
         values["photo"] = photo.read() if photo else None
         if photo is None:

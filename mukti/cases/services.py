@@ -223,7 +223,7 @@ def survivor_add(
         actor=actor,
         action=AuditAction.CREATE,
         obj=protected,
-        changes=diff({}, snapshot(protected, redact=IDENTITY_FIELDS)),
+        changes=diff({}, snapshot(protected), redact=IDENTITY_FIELDS),
     )
     CaseSurvivor.objects.create(case=case, survivor=survivor)
     audit_record(
@@ -264,7 +264,7 @@ def survivor_identity_update(
 ) -> ProtectedIdentity:
     require(actor, Action.SURVIVOR_REVEAL, case)
     protected = ProtectedIdentity.objects.select_for_update().get(survivor=survivor)
-    before = snapshot(protected, redact=IDENTITY_FIELDS)
+    before = snapshot(protected)
     for name, value in values.items():
         if name == "photo" and value is None:
             continue  # no new photo uploaded: keep the one there is
@@ -277,7 +277,7 @@ def survivor_identity_update(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=protected,
-        changes=diff(before, snapshot(protected, redact=IDENTITY_FIELDS)) or {"identity": ["", ""]},
+        changes=diff(before, snapshot(protected), redact=IDENTITY_FIELDS),
         reason=reason,
     )
     return protected

@@ -28,6 +28,9 @@ from mukti.core.forms import save_or_report
 from mukti.directory.models import Jurisdiction, JurisdictionKind
 
 PAGE_SIZE = 25
+IDENTITY_TEXT_FIELDS = (
+    "legal_name", "aliases", "family_contacts", "home_address", "identity_documents",
+)  # fmt: skip
 
 
 def _date(value: str) -> dt.date | None:
@@ -244,9 +247,42 @@ def survivor_reveal(request: HttpRequest, reference: str, survivor_id: int) -> H
         )
         if protected is not None:
             context["identity"] = protected
+            context["edit_form"] = IdentityForm(
+                initial={
+                    "reason": form.cleaned_data["reason"],
+                    **{f: getattr(protected, f) for f in IDENTITY_TEXT_FIELDS},
+                }
+            )
             if protected.photo:
                 encoded = base64.b64encode(protected.photo).decode()
                 context["photo_src"] = f"data:{protected.photo_content_type};base64,{encoded}"
+    response = render(request, "cases/survivor_reveal.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@requires(Action.SURVIVOR_REVEAL)
+def survivor_identity_edit(request: HttpRequest, reference: str, survivor_id: int) -> HttpResponse:
+    """Save a corrected protected identity (reached from the reveal page, with its reason)."""
+    case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
+    survivor = selectors.survivor_get(case=case, survivor_id=survivor_id)
+    form = IdentityForm(request.POST, request.FILES)
+    if form.is_valid():
+        values = form.edit_values()
+        reason = values.pop("reason") or _("correction after a reveal")
+        saved = save_or_report(
+            form,
+            lambda: services.survivor_identity_update(
+                actor=request.user, case=case, survivor=survivor, reason=reason, **values
+            ),
+        )
+        if saved is not None:
+            messages.success(
+                request, _("Saved the protected identity of %(name)s.") % {"name": survivor}
+            )
+            return redirect(case)
+    context = {"case": case, "survivor": survivor, "edit_form": form, "identity": None}
     response = render(request, "cases/survivor_reveal.html", context)
     response["Cache-Control"] = "no-store"
     return response

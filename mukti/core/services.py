@@ -53,7 +53,7 @@ def tracked_create(
         actor=actor,
         action=AuditAction.CREATE,
         obj=instance,
-        changes=diff({}, snapshot(instance, redact=redact)),
+        changes=diff({}, snapshot(instance), redact=redact),
         reason=reason,
     )
     return instance
@@ -84,10 +84,10 @@ def tracked_update(
     )
     if expected_version is not None and current.version != expected_version:
         raise version_conflict(current)
-    before = snapshot(current, redact=redact)
+    before = snapshot(current)
     for name, value in values.items():
         setattr(current, name, value)
-    changes = diff(before, snapshot(current, redact=redact))
+    changes = diff(before, snapshot(current), redact=redact)
     if not changes:
         return current
     current.full_clean()

@@ -167,3 +167,39 @@ def test_a_photo_that_is_not_an_image_is_refused(client_as: Any, case: Case) -> 
     assert response.status_code == 200
     assert "The photo must be a JPEG, PNG or WebP image." in response.text
     assert not Survivor.objects.filter(pseudonym="Bela").exists()
+
+
+def test_a_revealed_identity_can_be_corrected_and_the_change_is_audited(
+    client_as: Any, case: Case
+) -> None:
+    survivor = case.case_survivors.get().survivor
+    client = client_as("caseworker")
+    shown = client.post(
+        reverse("cases:survivor-reveal", args=[case.reference, survivor.pk]),
+        {"reason": "Family gave the correct spelling"},
+    )
+    assert 'value="Rokeya Begum Testname"' in shown.text  # the correction form, pre-filled
+    response = client.post(
+        reverse("cases:survivor-identity-edit", args=[case.reference, survivor.pk]),
+        {"reason": "Family gave the correct spelling", "legal_name": "Rokeya Khatun Testname",
+         "identity_documents": "NID 1234567890"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    protected = ProtectedIdentity.objects.get(survivor=survivor)
+    assert protected.legal_name == "Rokeya Khatun Testname"
+    record = AuditRecord.objects.filter(
+        action=AuditAction.UPDATE,
+        object_type="cases.protectedidentity",
+        object_id=str(protected.pk),
+    ).get()
+    assert record.reason == "Family gave the correct spelling"
+    assert record.changes == {"legal_name": ["[protected]", "[protected]"]}
+    assert (
+        client_as("other_caseworker")
+        .post(
+            reverse("cases:survivor-identity-edit", args=[case.reference, survivor.pk]),
+            {"legal_name": "Hijacked"},
+        )
+        .status_code
+        == 404
+    )
