@@ -48,6 +48,8 @@ NOTES = [
 ]  # fmt: skip
 COUNTRIES = ["IN", "IN", "IN", "BD", "BD", "NP"]
 TYPES = [t for t in EventType.values if t not in (EventType.TRAFFICKED, EventType.OTHER)]
+# Synthetic cases are opened in the six years before this moment.
+ANCHOR = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 PRECISIONS = [Precision.TIME] * 5 + [Precision.DAY] * 4 + [Precision.MONTH, Precision.EARLY_MONTH]
 
 
@@ -147,11 +149,14 @@ def synthesise(
     progress: Callable[[int], object] | None = None,
     big_case_events: int = 200,
 ) -> SynthResult:
-    rng = random.Random(seed)
+    # The directory and staff are made once, with their own generator, so that the cases of a
+    # seed are the same whether or not an earlier run already made them.
+    setup_rng = random.Random(f"{seed}-setup")
     admin = User.objects.filter(role=Role.ADMINISTRATOR).first()
     with transaction.atomic():
-        places, offices, officials = _directory(rng, admin)
-        staff = _staff(rng)
+        places, offices, officials = _directory(setup_rng, admin)
+        staff = _staff(setup_rng)
+    rng = random.Random(seed)
     start_seq = (
         ReferenceCounter.objects.filter(year=2000).values_list("last", flat=True).first() or 0
     )
@@ -176,7 +181,7 @@ def synthesise(
 def _batch(rng: random.Random, first_seq: int, size: int, per_case: int, places: list[Jurisdiction],
            offices: list[Office], officials: list[Official], staff: list[User], made: SynthResult,
            big_case_events: int) -> SynthResult:  # fmt: skip
-    now = timezone.now()
+    now = ANCHOR  # fixed, so that a seed gives the same data on any day
     districts = {p.pk: p.parent_id for p in places}
     case_rows = []
     for i in range(size):
