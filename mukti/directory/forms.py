@@ -28,11 +28,25 @@ class PhonesField(forms.CharField):
 # Labels come from the enum, not get_kind_display(): that rebuilds a dict of every choice for
 # each of the hundreds of options in a picker.
 class JurisdictionChoiceField(forms.ModelChoiceField):
+    default_error_messages = {
+        "invalid_choice": _(
+            "That place is not in the directory. Choose one from the list, or add it to the "
+            "directory first."
+        )
+    }
+
     def label_from_instance(self, obj: Jurisdiction) -> str:
         return f"{obj.name} ({JurisdictionKind(obj.kind).label})"
 
 
 class OfficeChoiceField(forms.ModelChoiceField):
+    default_error_messages = {
+        "invalid_choice": _(
+            "That office is not in the directory. Choose one from the list, or add it to the "
+            "directory first."
+        )
+    }
+
     def label_from_instance(self, obj: Office) -> str:
         return f"{obj.name} ({OfficeKind(obj.kind).label})"
 

@@ -228,3 +228,15 @@ def test_the_case_page_shows_the_last_confirmed_location_and_how_long_ago(
     assert "14\xa0hours" in page.text  # 11:30 IST is 06:00 UTC; now is 20:00 UTC
     case.refresh_from_db()
     assert case.district.name == "North 24 Parganas"
+
+
+def test_a_place_missing_from_the_directory_is_refused_in_plain_words(
+    client_as: Any, case: Case
+) -> None:
+    before = Event.objects.count()
+    response = client_as("caseworker").post(
+        reverse("cases:event-add", args=[case.reference]),
+        {"quick-type": "verified", "quick-when": "20 Apr 2024", "quick-place": "999999"},
+    )
+    assert "That place is not in the directory." in response.text
+    assert Event.objects.count() == before
