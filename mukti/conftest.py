@@ -194,3 +194,53 @@ def case(cast: dict[str, User], places: dict[str, Jurisdiction]) -> Any:
     )
     opened.refresh_from_db()
     return opened
+
+
+@pytest.fixture
+def rescue_records(
+    case: Any, cast: dict[str, User], offices: dict[str, Office], official: Official
+) -> Any:
+    """An answered referral, a pending next hop, and an operation with a failed then a
+    successful attempt that brought out Kusum and one other woman."""
+    from types import SimpleNamespace
+
+    from mukti.core.fuzzydate import parse_when
+    from mukti.rescue import services
+
+    meera = cast["caseworker"]
+    kusum = case.case_survivors.get().survivor
+    first = services.engagement_record(
+        actor=meera, case=case, office=offices["sp"], request="rescue",
+        when=parse_when("22 Apr 2024 18:00"),
+    )  # fmt: skip
+    import datetime as dt
+
+    from django.utils import timezone
+
+    at = timezone.make_aware(dt.datetime(2024, 4, 22, 19, 40))
+    first = services.engagement_answer(
+        actor=meera, engagement=first, expected_version=None, answer="referred", answered_at=at,
+        referred_to_office=offices["outpost"], referred_to_official=official,
+    )  # fmt: skip
+    second = services.engagement_record(
+        actor=meera, case=case, office=offices["outpost"], official=official, request="rescue",
+        when=parse_when("22 Apr 2024 20:05"), previous=first,
+    )  # fmt: skip
+    operation = services.operation_plan(
+        actor=meera, case=case, target_place=offices["outpost"].jurisdiction,
+        lead_office=offices["outpost"], lead_official=official, survivors_sought=[kusum],
+        planned_for=timezone.make_aware(dt.datetime(2024, 4, 22, 22, 0)),
+    )  # fmt: skip
+    services.attempt_record(
+        actor=meera, operation=operation, when=parse_when("22 Apr 2024 22:10"), outcome="hidden",
+    )  # fmt: skip
+    success = services.attempt_record(
+        actor=meera, operation=operation, when=parse_when("22 Apr 2024 22:55"),
+        outcome="rescued", people_brought_out=2, survivors_out=[kusum],
+        others_out=["woman, about 26, her sister-in-law"],
+        hand_offs=[(offices["ps"], timezone.make_aware(dt.datetime(2024, 4, 22, 23, 30)), "")],
+    )  # fmt: skip
+    return SimpleNamespace(
+        first=first, second=second, operation=operation, success=success,
+        other=success.brought_out.get(survivor__isnull=True),
+    )  # fmt: skip

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "mukti.accounts",
     "mukti.directory",
     "mukti.cases",
+    "mukti.rescue",
     "django_countries",
 ]
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("mukti.accounts.urls")),
     path("cases/", include("mukti.cases.urls")),
+    path("rescue/", include("mukti.rescue.urls")),
     path("directory/", include("mukti.directory.urls")),
     path("audit/", include("mukti.audit.urls")),
 ]

@@ -31,6 +31,7 @@ class Action(StrEnum):
     CASE_EDIT = "case.edit"
     CASE_CLOSE = "case.close"
     SURVIVOR_REVEAL = "survivor.reveal"
+    RESPONSIVENESS_VIEW = "rescue.responsiveness"
 
 
 # Pseudo-actions for views that need no role: open to everyone, or to any signed-in user.
@@ -52,10 +53,13 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         Action.DIRECTORY_EDIT,
         Action.DIRECTORY_DELETE,
         Action.AUDIT_VIEW,
+        Action.RESPONSIVENESS_VIEW,
     },
     Role.LEGAL_OFFICER: _CASE_TEAM | {Action.DIRECTORY_EDIT},
     Role.AFTERCARE_OFFICER: _CASE_TEAM | {Action.DIRECTORY_EDIT},
-    Role.DATA_OFFICER: frozenset({Action.DIRECTORY_VIEW}),
+    # Responsiveness is about authorities, not survivors: it names no one the data officer
+    # must not see.
+    Role.DATA_OFFICER: frozenset({Action.DIRECTORY_VIEW, Action.RESPONSIVENESS_VIEW}),
     Role.ADMINISTRATOR: frozenset(
         {
             Action.DIRECTORY_VIEW,

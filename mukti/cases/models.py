@@ -304,12 +304,19 @@ class CaseSurvivor(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=SurvivorStatus.choices, default=SurvivorStatus.MISSING
     )
+    # When her location was first confirmed: the start of the vulnerability window, which runs
+    # while she is "located, not rescued". Set by the sighting service, never typed.
+    located_at = models.DateTimeField(null=True, blank=True, editable=False)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["added_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["case", "survivor"], name="case_survivor_once"),
+        ]
+        indexes = [
+            # the "located, not rescued" dashboard, longest window first
+            models.Index(fields=["status", "located_at"], name="case_survivor_window"),
         ]
 
     def __str__(self) -> str:

@@ -547,6 +547,11 @@ def sighting_record(
             survivor_set_status(
                 actor=actor, case=case, survivor=survivor, status=SurvivorStatus.LOCATED
             )
+        if link.status in NOT_YET_RESCUED and when.at is not None:
+            # The window starts at the earliest confirmed sighting, whatever order they are typed.
+            first = link.located_at
+            if first is None or when.at < first:
+                CaseSurvivor.objects.filter(pk=link.pk).update(located_at=when.at)
     if case.district_id is None:
         district = _district_of(place)
         if district is not None:

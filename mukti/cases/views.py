@@ -26,6 +26,8 @@ from mukti.cases.forms import (
 from mukti.cases.models import Case, CaseStatus, EventType, Priority
 from mukti.core.forms import save_or_report
 from mukti.directory.models import Jurisdiction, JurisdictionKind
+from mukti.rescue import selectors as rescue_selectors
+from mukti.rescue import views as rescue_views
 
 PAGE_SIZE = 25
 IDENTITY_TEXT_FIELDS = (
@@ -117,6 +119,10 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
         "type_filter": type_filter,
         "event_types": EventType.choices,
         "event_form": extra.pop("event_form", None),
+        # The rescue phase lives in its own app; the case page shows its chains and operations.
+        "chains": rescue_selectors.case_chains(case=case),
+        "operations": rescue_selectors.case_operations(case=case),
+        "quick_answers": rescue_views.quick_choices(),
         "status_form": StatusForm(
             initial={"status": case.status, "version": case.version}, current=case.status
         ),

@@ -42,9 +42,17 @@ def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPat
 
 @pytest.fixture
 def url_arguments(
-    cast: dict[str, User], official: Any, offices: Any, places: Any, case: Any
+    cast: dict[str, User],
+    official: Any,
+    offices: Any,
+    places: Any,
+    case: Any,
+    rescue_records: Any,
 ) -> dict[str, Any]:
     return {
+        "engagement_id": rescue_records.second.pk,
+        "operation_id": rescue_records.operation.pk,
+        "brought_out_id": rescue_records.other.pk,
         "reference": case.reference,
         "survivor_id": case.case_survivors.get().survivor_id,
         "event_id": case.events.first().pk,

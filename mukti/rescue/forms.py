@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mukti.cases.forms import OfficialChoiceField, StaffMultipleChoiceField, WhenField
+from mukti.cases.models import AttemptOutcome, Case, Survivor
+from mukti.cases.selectors import staff_choices
+from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin
+from mukti.directory.forms import JurisdictionChoiceField, OfficeChoiceField
+from mukti.directory.models import Jurisdiction, Office, Official
+from mukti.rescue.models import Answer, Mode, Request
+
+
+def _offices() -> Any:
+    return Office.objects.order_by("name")
+
+
+def _officials() -> Any:
+    return Official.objects.select_related("office").order_by("name")
+
+
+class DateTimeLocalField(forms.DateTimeField):
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+        super().__init__(**kwargs)
+
+
+def _now_local() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class EngagementForm(BootstrapFormMixin, forms.Form):
+    office = OfficeChoiceField(label=_("Office"), queryset=_offices())
+    official = OfficialChoiceField(label=_("Official"), queryset=_officials(), required=False)
+    request = forms.ChoiceField(label=_("We asked for"), choices=Request.choices)
+    mode = forms.ChoiceField(label=_("How"), choices=Mode.choices)
+    when = WhenField(label=_("When we asked"))
+    our_staff = StaffMultipleChoiceField(
+        label=_("Who from our team"),
+        queryset=staff_choices(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    previous = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AnswerForm(BootstrapFormMixin, VersionedFormMixin, forms.Form):
+    answer = forms.ChoiceField(label=_("Their answer"), choices=Answer.choices)
+    answered_at = DateTimeLocalField(label=_("Answered at"), required=False)
+    note = forms.CharField(
+        label=_("What they said"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    deferred_until = DateTimeLocalField(label=_("Deferred until"), required=False)
+    referred_to_office = OfficeChoiceField(
+        label=_("Referred to office"), queryset=_offices(), required=False
+    )
+    referred_to_official = OfficialChoiceField(
+        label=_("Referred to official"), queryset=_officials(), required=False
+    )
+
+
+class OperationForm(BootstrapFormMixin, forms.Form):
+    target_place = JurisdictionChoiceField(
+        label=_("Target place"), queryset=Jurisdiction.objects.order_by("name")
+    )
+    target_address = forms.CharField(label=_("Address or building"), max_length=300, required=False)
+    survivors_sought = forms.ModelMultipleChoiceField(
+        label=_("Survivors sought"),
+        queryset=Survivor.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    lead_office = OfficeChoiceField(label=_("Lead police unit"), queryset=_offices())
+    lead_official = OfficialChoiceField(
+        label=_("Lead officer"), queryset=_officials(), required=False
+    )
+    ngo_staff = StaffMultipleChoiceField(
+        label=_("Our staff present"),
+        queryset=staff_choices(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    planned_for = DateTimeLocalField(label=_("Planned for"))
+    risk_notes = forms.CharField(
+        label=_("Risks"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["survivors_sought"].queryset = Survivor.objects.filter(case_links__case=case)
+
+
+class AttemptForm(BootstrapFormMixin, forms.Form):
+    when = WhenField(label=_("When"))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=AttemptOutcome.choices)
+    people_brought_out = forms.IntegerField(
+        label=_("How many people were brought out"), min_value=0, max_value=500, initial=0
+    )
+    survivors_out = forms.ModelMultipleChoiceField(
+        label=_("Survivors of this case brought out"),
+        queryset=Survivor.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    others_out = forms.CharField(
+        label=_("Others brought out"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One person per line, e.g. “woman, about 25, speaks Bengali”."),
+    )
+    what_followed = forms.CharField(
+        label=_("What followed"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    handoff_office = OfficeChoiceField(label=_("Handed to"), queryset=_offices(), required=False)
+    handoff_at = DateTimeLocalField(label=_("Handed over at"), required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["survivors_out"].queryset = Survivor.objects.filter(case_links__case=case)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("handoff_office") and not data.get("handoff_at"):
+            self.add_error("handoff_at", _("Say when she was handed over."))
+        return data
+
+    def service_values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        hand_offs = []
+        if data.get("handoff_office"):
+            hand_offs.append((data["handoff_office"], data["handoff_at"], ""))
+        return {
+            "when": data["when"],
+            "outcome": data["outcome"],
+            "people_brought_out": data["people_brought_out"],
+            "survivors_out": list(data["survivors_out"]),
+            "others_out": (data.get("others_out") or "").splitlines(),
+            "what_followed": data.get("what_followed", ""),
+            "hand_offs": hand_offs,
+        }
+
+
+class PromoteForm(BootstrapFormMixin, forms.Form):
+    pseudonym = forms.CharField(label=_("Pseudonym"), max_length=80)
+    new_case = forms.BooleanField(
+        label=_("Open a new case for her (otherwise she joins this case)"), required=False
+    )
+
+
+class ResponsivenessForm(BootstrapFormMixin, forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    by = forms.ChoiceField(
+        label=_("Per"), choices=[("office", _("office")), ("official", _("official"))]
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end of the period is before its start."))
+        return data

@@ -1,0 +1,247 @@
+"""The rescue phase: engagements with authorities (the escalation chain) and rescue operations.
+
+Each engagement and each attempt is the typed detail of one event on the case timeline: the
+event holds when it happened, the detail holds what was asked and answered. Nothing is copied.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mukti.cases.models import Case, Event, Survivor
+from mukti.core.models import TrackedModel
+from mukti.directory.models import RANK_ABBREVIATIONS, Jurisdiction, Office, Official
+
+
+class Request(models.TextChoices):
+    VERIFICATION = "verification", _("Verify the information")
+    TRACE = "trace", _("Trace her")
+    RESCUE = "rescue", _("Rescue")
+    FIR = "fir", _("Register an FIR")
+    PROTECTION = "protection", _("Protection")
+    OTHER = "other", _("Other")
+
+
+class Mode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+    LETTER = "letter", _("Letter / email")
+    MESSAGE = "message", _("Message")
+
+
+class Answer(models.TextChoices):
+    PENDING = "pending", _("Awaiting answer")
+    VERIFIED = "verified", _("Verified")
+    UNABLE_TO_TRACE = "unable_to_trace", _("Unable to trace")
+    REFERRED = "referred", _("Referred")
+    AGREED = "agreed", _("Agreed")
+    DEFERRED = "deferred", _("Deferred")
+    DECLINED = "declined", _("Declined")
+    NO_RESPONSE = "no_response", _("No response")
+
+
+# Answers that close an engagement (the authority said something).
+ANSWERED = frozenset(Answer.values) - {Answer.PENDING, Answer.NO_RESPONSE}
+
+
+class Engagement(TrackedModel):
+    """We went to / called / wrote to an authority, asked for something, and it answered."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="engagement")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="engagements")
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="engagements"
+    )
+    official = models.ForeignKey(
+        Official,
+        verbose_name=_("official"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="engagements",
+    )
+    mode = models.CharField(_("how"), max_length=16, choices=Mode.choices, default=Mode.IN_PERSON)
+    request = models.CharField(_("asked for"), max_length=16, choices=Request.choices)
+    our_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who from our team"),
+        blank=True,
+        related_name="engagements",
+    )
+    answer = models.CharField(
+        _("answer"), max_length=16, choices=Answer.choices, default=Answer.PENDING
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer_note = models.TextField(_("what they said"), blank=True)
+    deferred_until = models.DateTimeField(_("deferred until"), null=True, blank=True)
+    referred_to_office = models.ForeignKey(
+        Office,
+        verbose_name=_("referred to office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    referred_to_official = models.ForeignKey(
+        Official,
+        verbose_name=_("referred to official"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("follows the referral of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next",
+    )
+
+    class Meta:
+        indexes = [
+            # the responsiveness table: engagements of an office in a date range
+            models.Index(fields=["office", "answer"], name="engagement_office_answer"),
+            models.Index(fields=["official", "answer"], name="engagement_official_answer"),
+            # the vulnerability dashboard: the latest engagement of a case
+            models.Index(fields=["case", "-id"], name="engagement_case_latest"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answer__in=Answer.values), name="engagement_answer_known"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(answer="referred") | models.Q(referred_to_office__isnull=False),
+                name="engagement_referral_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.who} ({self.get_answer_display()})"
+
+    @property
+    def who(self) -> str:
+        """ "SP, Office of the SP, Basirhat" or the office alone."""
+        if self.official_id:
+            rank = RANK_ABBREVIATIONS.get(self.official.rank, "")
+            post = self.official.designation or rank
+            return f"{post} {self.official.name}, {self.office.name}".strip()
+        return self.office.name
+
+    @property
+    def short_who(self) -> str:
+        """How a chain is read aloud: "SSP", "AHTU", "SP Basirhat", "OC Rajbari Outpost"."""
+        if self.official_id and self.official.rank in RANK_ABBREVIATIONS:
+            return f"{RANK_ABBREVIATIONS[self.official.rank]} {self.official.name}"
+        return self.office.name
+
+    @property
+    def minutes_to_answer(self) -> float | None:
+        if self.answered_at is None or self.event.occurred_at is None:
+            return None
+        return (self.answered_at - self.event.occurred_at).total_seconds() / 60
+
+
+class OperationStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open after a failed attempt")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Operation(TrackedModel):
+    """A planned rescue (raid) with the police; attempts are recorded against it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="operations")
+    target_place = models.ForeignKey(
+        Jurisdiction, verbose_name=_("target place"), on_delete=models.PROTECT, related_name="+"
+    )
+    target_address = models.CharField(_("address or building"), max_length=300, blank=True)
+    survivors_sought = models.ManyToManyField(
+        Survivor, verbose_name=_("survivors sought"), blank=True, related_name="operations"
+    )
+    lead_office = models.ForeignKey(
+        Office, verbose_name=_("lead police unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    lead_official = models.ForeignKey(
+        Official,
+        verbose_name=_("lead officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ngo_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("our staff present"),
+        blank=True,
+        related_name="operations",
+    )
+    planned_for = models.DateTimeField(_("planned for"))
+    risk_notes = models.TextField(_("risks"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=OperationStatus.choices,
+        default=OperationStatus.PLANNED,
+    )
+
+    class Meta:
+        ordering = ["planned_for", "id"]
+
+    def __str__(self) -> str:
+        return f"Operation at {self.target_place} ({self.get_status_display()})"
+
+
+class Attempt(TrackedModel):
+    """One try at a rescue: the detail of a "rescue attempt" event (its time and outcome)."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="attempt")
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="attempts")
+    people_brought_out = models.PositiveSmallIntegerField(_("people brought out"), default=0)
+    what_followed = models.TextField(_("what followed"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"attempt {self.pk} of operation {self.operation_id}"
+
+
+class BroughtOut(models.Model):
+    """A person brought out in an attempt: a survivor of the case, or someone else."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="brought_out")
+    survivor = models.ForeignKey(
+        Survivor, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    description = models.CharField(
+        _("who (if not yet a survivor of the case)"), max_length=200, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(survivor__isnull=False) | ~models.Q(description=""),
+                name="brought_out_named_or_described",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.survivor.pseudonym if self.survivor_id else self.description
+
+
+class HandOff(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="hand_offs")
+    office = models.ForeignKey(Office, verbose_name=_("handed to"), on_delete=models.PROTECT)
+    at = models.DateTimeField(_("at"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"to {self.office} at {self.at:%H:%M}"

@@ -1,0 +1,213 @@
+"""Reads of the rescue phase: the escalation chain, the vulnerability window, responsiveness."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from mukti.accounts.access import Action, scope
+from mukti.accounts.models import User
+from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
+from mukti.rescue.models import ANSWERED, Answer, Attempt, Engagement, Operation
+
+
+@dataclass
+class Hop:
+    engagement: Engagement
+    repeat: bool  # the office was already asked earlier in this chain
+
+    @property
+    def minutes_waited(self) -> float | None:
+        return self.engagement.minutes_to_answer
+
+
+@dataclass
+class Chain:
+    hops: list[Hop] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """ "SSP → AHTU: verified → SP Basirhat: deferred → OC Rajbari Outpost: agreed"."""
+        return " → ".join(
+            f"{hop.engagement.short_who}: {hop.engagement.get_answer_display().lower()}"
+            for hop in self.hops
+        )
+
+
+def case_chains(*, case: Case) -> list[Chain]:
+    """Each escalation path of the case, following referrals, in one query."""
+    engagements = list(
+        case.engagements.select_related(
+            "event", "office", "official", "referred_to_office", "referred_to_official"
+        ).order_by("event__occurred_at", "id")
+    )
+    by_previous = {e.previous_id: e for e in engagements if e.previous_id}
+    chains: list[Chain] = []
+    for start in (e for e in engagements if e.previous_id is None):
+        chain, seen, node = Chain(), set(), start
+        while node is not None:
+            chain.hops.append(Hop(node, node.office_id in seen))
+            seen.add(node.office_id)
+            node = by_previous.get(node.pk)
+        chains.append(chain)
+    return chains
+
+
+def case_operations(*, case: Case) -> list[Operation]:
+    return list(
+        case.operations.select_related("target_place", "lead_office", "lead_official")
+        .prefetch_related(
+            "survivors_sought",
+            "attempts__event",
+            "attempts__brought_out__survivor",
+            "attempts__hand_offs__office",
+        )
+        .order_by("planned_for", "id")
+    )
+
+
+@dataclass(frozen=True)
+class WindowRow:
+    link: CaseSurvivor
+    hours: float
+    last_answer: str | None
+    last_office: str | None
+    next_step: str
+    deferred_until: dt.datetime | None
+    failed_attempts: int
+
+    @property
+    def overdue_deferral(self) -> bool:
+        return self.deferred_until is not None and self.deferred_until < timezone.now()
+
+
+def located_not_rescued(*, actor: User) -> QuerySet[CaseSurvivor]:
+    """Survivors whose location is confirmed and who are not yet out, longest window first."""
+    cases = scope(actor, Action.CASE_VIEW, Case.objects.all()).values("pk")
+    latest = Engagement.objects.filter(case_id=OuterRef("case_id")).order_by(
+        "-event__occurred_at", "-id"
+    )
+    failed = (
+        Event.objects.filter(case_id=OuterRef("case_id"), type=EventType.RESCUE_ATTEMPT)
+        .exclude(outcome=AttemptOutcome.RESCUED)
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        CaseSurvivor.objects.filter(status=SurvivorStatus.LOCATED, case_id__in=cases)
+        .select_related("case", "survivor")
+        .annotate(
+            last_answer=Subquery(latest.values("answer")[:1]),
+            last_office=Subquery(latest.values("office__name")[:1]),
+            referred_to=Subquery(latest.values("referred_to_office__name")[:1]),
+            deferred_until=Subquery(latest.values("deferred_until")[:1]),
+            failed_attempts=Subquery(failed),
+        )
+        .order_by("located_at", "id")
+    )
+
+
+def window_rows(links: list[CaseSurvivor]) -> list[WindowRow]:
+    now = timezone.now()
+    rows = []
+    for link in links:
+        answer = link.last_answer  # type: ignore[attr-defined]
+        if answer == Answer.REFERRED:
+            step = link.referred_to or ""  # type: ignore[attr-defined]
+        elif answer in (Answer.PENDING, Answer.DEFERRED, Answer.AGREED):
+            step = link.last_office or ""  # type: ignore[attr-defined]
+        else:
+            step = ""
+        hours = (now - link.located_at).total_seconds() / 3600 if link.located_at else 0.0
+        rows.append(
+            WindowRow(
+                link=link,
+                hours=hours,
+                last_answer=Answer(answer).label if answer else None,
+                last_office=link.last_office,  # type: ignore[attr-defined]
+                next_step=step,
+                deferred_until=link.deferred_until,  # type: ignore[attr-defined]
+                failed_attempts=link.failed_attempts or 0,  # type: ignore[attr-defined]
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Responsiveness:
+    name: str
+    engagements: int
+    answered: int
+    referred: int
+    rescues_after: int
+    median_minutes: float | None
+
+    @property
+    def answered_share(self) -> float:
+        return self.answered / self.engagements if self.engagements else 0.0
+
+    @property
+    def referred_share(self) -> float:
+        return self.referred / self.engagements if self.engagements else 0.0
+
+
+RESCUE_FOLLOWED_WITHIN = dt.timedelta(days=3)
+
+
+def responsiveness(
+    *, actor: User, start: dt.date, end: dt.date, by: str = "office"
+) -> list[Responsiveness]:
+    """Per office (or official): how often they answered, how fast, how often they passed us on,
+    and how often a rescue followed within three days. One query for the rows."""
+    key = "office" if by == "office" else "official"
+    tz_start = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    tz_end = timezone.make_aware(dt.datetime.combine(end, dt.time.max))
+    rescue_after = Event.objects.filter(
+        case_id=OuterRef("case_id"),
+        occurred_at__gte=OuterRef("event__occurred_at"),
+        occurred_at__lte=OuterRef("event__occurred_at") + RESCUE_FOLLOWED_WITHIN,
+    ).filter(
+        Q(type=EventType.RESCUE) | Q(type=EventType.RESCUE_ATTEMPT, outcome=AttemptOutcome.RESCUED)
+    )
+    rows = (
+        scope(actor, Action.RESPONSIVENESS_VIEW, Engagement.objects.all())
+        .filter(event__occurred_at__range=(tz_start, tz_end))
+        .exclude(**{f"{key}__isnull": True})
+        .annotate(rescued=Exists(rescue_after))
+        .values_list(
+            f"{key}_id", f"{key}__name", "answer", "event__occurred_at", "answered_at", "rescued"
+        )
+    )
+    groups: dict[int, dict] = {}
+    for pk, name, answer, asked, answered, rescued in rows:
+        g = groups.setdefault(
+            pk, {"name": name, "n": 0, "answered": 0, "referred": 0, "rescued": 0, "minutes": []}
+        )
+        g["n"] += 1
+        g["answered"] += answer in ANSWERED
+        g["referred"] += answer == Answer.REFERRED
+        g["rescued"] += bool(rescued)
+        if answered is not None and asked is not None:
+            g["minutes"].append((answered - asked).total_seconds() / 60)
+    result = [
+        Responsiveness(
+            g["name"],
+            g["n"],
+            g["answered"],
+            g["referred"],
+            g["rescued"],
+            statistics.median(g["minutes"]) if g["minutes"] else None,
+        )
+        for g in groups.values()
+    ]
+    return sorted(result, key=lambda r: (-r.engagements, r.name))
+
+
+def attempts_of(operation: Operation) -> list[Attempt]:
+    return list(operation.attempts.all())

@@ -1,0 +1,364 @@
+"""Every write of the rescue phase. Each goes through the case timeline's own services, so the
+event and its typed detail are written, audited and searchable in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from mukti.accounts.access import Action, require
+from mukti.accounts.models import User
+from mukti.audit.models import AuditAction
+from mukti.audit.services import audit_record, diff, snapshot
+from mukti.cases import services as case_services
+from mukti.cases.models import (
+    NOT_YET_RESCUED,
+    AttemptOutcome,
+    Case,
+    CaseSurvivor,
+    EventType,
+    Priority,
+    Survivor,
+)
+from mukti.core.errors import ApplicationError
+from mukti.core.fuzzydate import Precision, When, format_when
+from mukti.core.services import tracked_create, tracked_update
+from mukti.directory.models import Jurisdiction, Office, Official
+from mukti.rescue.models import (
+    Answer,
+    Attempt,
+    BroughtOut,
+    Engagement,
+    HandOff,
+    Operation,
+    OperationStatus,
+)
+
+
+def _local(moment: dt.datetime) -> str:
+    return date_format(timezone.localtime(moment), "j M Y, H:i")
+
+
+def _check_official(office: Office, official: Official | None, field: str = "official") -> None:
+    if official is not None and official.office_id != office.pk:
+        raise ApplicationError(
+            _("%(name)s works at %(their)s, not at %(office)s.")
+            % {"name": official.name, "their": official.office.name, "office": office.name},
+            field=field,
+        )
+
+
+@transaction.atomic
+def engagement_record(
+    *,
+    actor: User,
+    case: Case,
+    office: Office,
+    request: str,
+    when: When,
+    official: Official | None = None,
+    mode: str = "in_person",
+    our_staff: Iterable[User] = (),
+    note: str = "",
+    previous: Engagement | None = None,
+) -> Engagement:
+    """We went to an authority and asked for something (the answer comes later, or at once)."""
+    require(actor, Action.CASE_EDIT, case)
+    _check_official(office, official)
+    if previous is not None:
+        if previous.case_id != case.pk:
+            raise ApplicationError(_("That referral belongs to another case."))
+        if previous.answer != Answer.REFERRED:
+            raise ApplicationError(_("Only a referral can be followed by the next hop."))
+        if Engagement.objects.filter(previous=previous).exists():
+            raise ApplicationError(_("That referral has already been followed up."))
+        requested_at = previous.event.occurred_at
+        if when.at is not None and requested_at is not None and when.at < requested_at:
+            raise ApplicationError(
+                _("This hop (%(when)s) cannot come before the referral that led to it (%(then)s).")
+                % {"when": format_when(when), "then": _local(requested_at)},
+                field="when",
+            )
+    people = list(case.case_survivors.values_list("survivor", flat=True))
+    event = case_services.event_record(
+        actor=actor,
+        case=case,
+        type=EventType.AUTHORITY_CONTACTED,
+        when=when,
+        survivors=Survivor.objects.filter(pk__in=people),
+        actor_office=office,
+        actor_official=official,
+        actor_staff=actor,
+        note=note,
+    )
+    engagement = tracked_create(
+        Engagement,
+        actor=actor,
+        event=event,
+        case=case,
+        office=office,
+        official=official,
+        mode=mode,
+        request=request,
+        previous=previous,
+    )
+    engagement.our_staff.set(list(our_staff) or [actor])
+    return engagement
+
+
+@transaction.atomic
+def engagement_answer(
+    *,
+    actor: User,
+    engagement: Engagement,
+    expected_version: int | None,
+    answer: str,
+    answered_at: dt.datetime | None = None,
+    note: str = "",
+    deferred_until: dt.datetime | None = None,
+    referred_to_office: Office | None = None,
+    referred_to_official: Official | None = None,
+) -> Engagement:
+    """Record what the authority answered (one tap for the common answers)."""
+    require(actor, Action.CASE_EDIT, engagement.case)
+    now = timezone.now()
+    answered_at = answered_at or now.replace(second=0, microsecond=0)
+    asked = engagement.event.occurred_at
+    if asked is not None and answered_at < asked:
+        raise ApplicationError(
+            _("The answer (%(answer)s) cannot come before the request (%(asked)s).")
+            % {"answer": _local(answered_at), "asked": _local(asked)},
+            field="answered_at",
+        )
+    if answered_at > now + dt.timedelta(minutes=5):
+        raise ApplicationError(_("The answer time is in the future."), field="answered_at")
+    if answer == Answer.REFERRED:
+        if referred_to_office is None:
+            raise ApplicationError(
+                _("Say to which office they referred you."), field="referred_to_office"
+            )
+        if referred_to_office.pk == engagement.office_id and (
+            referred_to_official is None or referred_to_official.pk == engagement.official_id
+        ):
+            raise ApplicationError(
+                _("%(office)s referred you to itself: that is a loop, not a referral.")
+                % {"office": engagement.office.name},
+                field="referred_to_office",
+            )
+        _check_official(referred_to_office, referred_to_official, "referred_to_official")
+    else:
+        referred_to_office = referred_to_official = None
+    if answer == Answer.DEFERRED:
+        if deferred_until is None:
+            raise ApplicationError(_("Say until when they deferred it."), field="deferred_until")
+        if deferred_until <= answered_at:
+            raise ApplicationError(
+                _("A deferral must be to a time after the answer."), field="deferred_until"
+            )
+    else:
+        deferred_until = None
+    if answer in (Answer.DEFERRED, Answer.DECLINED) and not note.strip():
+        raise ApplicationError(_("Write the reason they gave."), field="note")
+    if answer == Answer.PENDING:
+        answered_at = None
+    updated = tracked_update(
+        engagement,
+        actor=actor,
+        expected_version=expected_version,
+        answer=answer,
+        answered_at=answered_at,
+        answer_note=note,
+        deferred_until=deferred_until,
+        referred_to_office=referred_to_office,
+        referred_to_official=referred_to_official,
+    )
+    if answer == Answer.DEFERRED:
+        Case.objects.filter(pk=updated.case_id, priority__lt=Priority.URGENT).update(
+            priority=Priority.URGENT
+        )
+    return updated
+
+
+# ---------------------------------------------------------------------------------------------
+# Rescue operations
+
+
+def _check_case_survivors(case: Case, survivors: list[Survivor], field: str) -> None:
+    linked = set(case.case_survivors.values_list("survivor_id", flat=True))
+    strangers = [s.pseudonym for s in survivors if s.pk not in linked]
+    if strangers:
+        raise ApplicationError(
+            _("%(names)s is not a survivor of this case.") % {"names": ", ".join(strangers)},
+            field=field,
+        )
+
+
+@transaction.atomic
+def operation_plan(
+    *,
+    actor: User,
+    case: Case,
+    target_place: Jurisdiction,
+    lead_office: Office,
+    planned_for: dt.datetime,
+    survivors_sought: Iterable[Survivor] = (),
+    ngo_staff: Iterable[User] = (),
+    lead_official: Official | None = None,
+    target_address: str = "",
+    risk_notes: str = "",
+) -> Operation:
+    require(actor, Action.CASE_EDIT, case)
+    sought = list(survivors_sought)
+    _check_case_survivors(case, sought, "survivors_sought")
+    _check_official(lead_office, lead_official, "lead_official")
+    operation = tracked_create(
+        Operation,
+        actor=actor,
+        case=case,
+        target_place=target_place,
+        target_address=target_address,
+        lead_office=lead_office,
+        lead_official=lead_official,
+        planned_for=planned_for,
+        risk_notes=risk_notes,
+    )
+    operation.survivors_sought.set(sought)
+    operation.ngo_staff.set(list(ngo_staff) or [actor])
+    return operation
+
+
+FAILED = frozenset({AttemptOutcome.TARGET_ABSENT, AttemptOutcome.HIDDEN, AttemptOutcome.ABORTED})
+
+
+@transaction.atomic
+def attempt_record(
+    *,
+    actor: User,
+    operation: Operation,
+    when: When,
+    outcome: str,
+    people_brought_out: int = 0,
+    survivors_out: Iterable[Survivor] = (),
+    others_out: Iterable[str] = (),
+    what_followed: str = "",
+    hand_offs: Iterable[tuple[Office, dt.datetime, str]] = (),
+) -> Attempt:
+    case = operation.case
+    require(actor, Action.CASE_EDIT, case)
+    named = list(survivors_out)
+    others = [o.strip() for o in others_out if o.strip()]
+    _check_case_survivors(case, named, "survivors_out")
+    if when.at is None or when.precision not in (Precision.TIME, Precision.DAY):
+        raise ApplicationError(_("Give the day (and time, if known) of the attempt."), field="when")
+    planned_day = timezone.localtime(operation.planned_for).date()
+    if timezone.localtime(when.at).date() < planned_day:
+        raise ApplicationError(
+            _(
+                "The attempt (%(when)s) is dated before the day the operation was planned "
+                "for (%(planned)s)."
+            )
+            % {"when": format_when(when), "planned": _local(operation.planned_for)},
+            field="when",
+        )
+    listed = len(named) + len(others)
+    if people_brought_out != listed:
+        raise ApplicationError(
+            _(
+                "You counted %(count)s people brought out but listed %(listed)s. Name each "
+                "survivor of the case, and describe each other person, so that nobody is lost."
+            )
+            % {"count": people_brought_out, "listed": listed},
+            field="people_brought_out",
+        )
+    if outcome == AttemptOutcome.RESCUED and listed == 0:
+        raise ApplicationError(_("A rescue brings someone out: list who."), field="survivors_out")
+    if outcome in FAILED and listed:
+        raise ApplicationError(
+            _("The attempt failed, yet people are listed as brought out. Check the outcome."),
+            field="outcome",
+        )
+    concerned = (
+        named if outcome == AttemptOutcome.RESCUED else list(operation.survivors_sought.all())
+    )
+    event = case_services.event_record(
+        actor=actor,
+        case=case,
+        type=EventType.RESCUE_ATTEMPT,
+        when=when,
+        outcome=outcome,
+        survivors=concerned,
+        place=operation.target_place,
+        actor_office=operation.lead_office,
+        actor_official=operation.lead_official,
+        note=what_followed,
+    )
+    attempt = tracked_create(
+        Attempt,
+        actor=actor,
+        event=event,
+        operation=operation,
+        people_brought_out=people_brought_out,
+        what_followed=what_followed,
+    )
+    BroughtOut.objects.bulk_create(
+        [BroughtOut(attempt=attempt, survivor=s) for s in named]
+        + [BroughtOut(attempt=attempt, description=d) for d in others]
+    )
+    for office, at, note in hand_offs:
+        HandOff.objects.create(attempt=attempt, office=office, at=at, note=note)
+    status = (
+        OperationStatus.SUCCEEDED if outcome == AttemptOutcome.RESCUED else OperationStatus.OPEN
+    )
+    tracked_update(operation, actor=actor, expected_version=None, status=status)
+    if outcome in FAILED:
+        # She may be moved now that the traffickers know: the case goes to the top.
+        Case.objects.filter(pk=case.pk).update(priority=Priority.URGENT)
+    return attempt
+
+
+@transaction.atomic
+def brought_out_add_to_case(
+    *, actor: User, brought_out: BroughtOut, pseudonym: str, new_case: bool = False, **values: Any
+) -> Survivor:
+    """Someone brought out becomes a survivor of this case, or of a new case, in two clicks."""
+    case = brought_out.attempt.operation.case
+    require(actor, Action.CASE_EDIT, case)
+    if brought_out.survivor_id:
+        raise ApplicationError(
+            _("%(name)s is already a survivor.") % {"name": brought_out.survivor}
+        )
+    target = case
+    if new_case:
+        target = case_services.case_open(
+            actor=actor,
+            title=_("Brought out during the rescue of %(ref)s") % {"ref": case.reference},
+            summary=brought_out.description,
+            offence_date=case.offence_date,
+            origin_country=case.origin_country,
+            destination_country=case.destination_country,
+            team=[m.user for m in case.members.select_related("user")],
+        )
+    survivor = case_services.survivor_add(actor=actor, case=target, pseudonym=pseudonym, **values)
+    rescued_at = brought_out.attempt.event.when
+    case_services.survivor_set_status(actor=actor, case=target, survivor=survivor, status="rescued")
+    before = snapshot(brought_out)
+    brought_out.survivor = survivor
+    brought_out.save(update_fields=["survivor"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=brought_out,
+        changes=diff(before, snapshot(brought_out)),
+        reason=_("brought out on %(when)s") % {"when": format_when(rescued_at)},
+    )
+    return survivor
+
+
+def survivors_still_held(case: Case) -> list[CaseSurvivor]:
+    return list(case.case_survivors.filter(status__in=NOT_YET_RESCUED).select_related("survivor"))

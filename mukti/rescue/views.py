@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mukti.accounts.access import Action, requires
+from mukti.cases.selectors import case_get_for_user
+from mukti.core.forms import save_or_report
+from mukti.rescue import selectors, services
+from mukti.rescue.forms import (
+    AnswerForm,
+    AttemptForm,
+    EngagementForm,
+    OperationForm,
+    PromoteForm,
+    ResponsivenessForm,
+)
+from mukti.rescue.models import Answer, BroughtOut, Engagement, Operation
+
+QUICK_ANSWERS = (Answer.VERIFIED, Answer.UNABLE_TO_TRACE, Answer.AGREED, Answer.NO_RESPONSE)
+
+
+def _back_to_chain(case: Any) -> HttpResponse:
+    return redirect(f"{case.get_absolute_url()}#rescue")
+
+
+@requires(Action.CASE_EDIT)
+def engagement_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_get_for_user(user=request.user, reference=reference, write=True)
+    previous = None
+    initial: dict[str, Any] = {"our_staff": [request.user.pk]}
+    previous_id = request.POST.get("previous") or request.GET.get("previous")
+    if previous_id and str(previous_id).isdigit():
+        previous = get_object_or_404(Engagement, pk=previous_id, case=case)
+        initial.update(
+            previous=previous.pk,
+            office=previous.referred_to_office_id,
+            official=previous.referred_to_official_id,
+            request=previous.request,
+            when=timezone.localtime().strftime("%d %b %Y %H:%M"),
+        )
+    form = EngagementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "previous"}
+        saved = save_or_report(
+            form,
+            lambda: services.engagement_record(
+                actor=request.user, case=case, previous=previous, **values
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Recorded: %(who)s.") % {"who": saved.who})
+            return _back_to_chain(case)
+    title = (
+        _("Next hop after %(who)s") % {"who": previous.short_who}
+        if previous
+        else _("We went to an authority")
+    )
+    return render(request, "rescue/form.html", {"form": form, "case": case, "title": title})
+
+
+@requires(Action.CASE_EDIT)
+def engagement_answer(request: HttpRequest, reference: str, engagement_id: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, reference=reference, write=True)
+    engagement = get_object_or_404(
+        Engagement.objects.select_related("event"), pk=engagement_id, case=case
+    )
+    initial = {
+        "version": engagement.version,
+        "answer": engagement.answer if engagement.answer != Answer.PENDING else "",
+        "answered_at": timezone.localtime(engagement.answered_at or timezone.now()),
+        "note": engagement.answer_note,
+        "deferred_until": engagement.deferred_until
+        and timezone.localtime(engagement.deferred_until),
+        "referred_to_office": engagement.referred_to_office_id,
+        "referred_to_official": engagement.referred_to_official_id,
+    }
+    form = AnswerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = save_or_report(
+            form,
+            lambda: services.engagement_answer(
+                actor=request.user,
+                engagement=engagement,
+                expected_version=data["version"],
+                answer=data["answer"],
+                answered_at=data["answered_at"],
+                note=data["note"],
+                deferred_until=data["deferred_until"],
+                referred_to_office=data["referred_to_office"],
+                referred_to_official=data["referred_to_official"],
+            ),
+        )
+        if saved is not None:
+            if saved.answer == Answer.REFERRED:
+                messages.success(request, _("Referral recorded. Now record the next hop."))
+                return redirect(f"{_engagement_add_url(case)}?previous={saved.pk}")
+            messages.success(request, _("Answer recorded."))
+            return _back_to_chain(case)
+    title = _("Answer of %(who)s") % {"who": engagement.who}
+    return render(request, "rescue/form.html", {"form": form, "case": case, "title": title})
+
+
+def _engagement_add_url(case: Any) -> str:
+    from django.urls import reverse
+
+    return reverse("rescue:engagement-add", args=[case.reference])
+
+
+@require_POST
+@requires(Action.CASE_EDIT)
+def engagement_quick_answer(
+    request: HttpRequest, reference: str, engagement_id: int
+) -> HttpResponse:
+    """One tap from the chain: verified, unable to trace, agreed or no response, answered now."""
+    case = case_get_for_user(user=request.user, reference=reference, write=True)
+    engagement = get_object_or_404(
+        Engagement.objects.select_related("event"), pk=engagement_id, case=case
+    )
+    answer = request.POST.get("answer", "")
+    if answer not in QUICK_ANSWERS:
+        messages.error(request, _("Choose one of the offered answers."))
+        return _back_to_chain(case)
+    try:
+        services.engagement_answer(
+            actor=request.user,
+            engagement=engagement,
+            expected_version=int(request.POST.get("version") or 0) or None,
+            answer=answer,
+        )
+    except Exception as error:  # an ApplicationError: shown to the user, nothing saved
+        from mukti.core.errors import ApplicationError
+
+        if not isinstance(error, ApplicationError):
+            raise
+        messages.error(request, error.message)
+    if request.htmx:
+        return render(
+            request,
+            "rescue/_chains.html",
+            {
+                "case": case,
+                "chains": selectors.case_chains(case=case),
+                "quick_answers": quick_choices(),
+            },
+        )
+    return _back_to_chain(case)
+
+
+def quick_choices() -> list[tuple[str, str]]:
+    return [(a.value, a.label) for a in QUICK_ANSWERS]
+
+
+@requires(Action.CASE_EDIT)
+def operation_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_get_for_user(user=request.user, reference=reference, write=True)
+    form = OperationForm(request.POST or None, case=case, initial={"ngo_staff": [request.user.pk]})
+    if request.method == "POST" and form.is_valid():
+        saved = save_or_report(
+            form,
+            lambda: services.operation_plan(actor=request.user, case=case, **form.cleaned_data),
+        )
+        if saved is not None:
+            messages.success(request, _("Operation planned."))
+            return _back_to_chain(case)
+    title = _("Plan a rescue operation")
+    return render(request, "rescue/form.html", {"form": form, "case": case, "title": title})
+
+
+@requires(Action.CASE_EDIT)
+def attempt_add(request: HttpRequest, reference: str, operation_id: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, reference=reference, write=True)
+    operation = get_object_or_404(Operation, pk=operation_id, case=case)
+    form = AttemptForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        saved = save_or_report(
+            form,
+            lambda: services.attempt_record(
+                actor=request.user, operation=operation, **form.service_values()
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Attempt recorded."))
+            return _back_to_chain(case)
+    title = _("Rescue attempt at %(place)s") % {"place": operation.target_place}
+    return render(request, "rescue/form.html", {"form": form, "case": case, "title": title})
+
+
+@requires(Action.CASE_EDIT)
+def brought_out_promote(request: HttpRequest, reference: str, brought_out_id: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, reference=reference, write=True)
+    person = get_object_or_404(
+        BroughtOut.objects.select_related("attempt__event"),
+        pk=brought_out_id,
+        attempt__operation__case=case,
+    )
+    form = PromoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        survivor = save_or_report(
+            form,
+            lambda: services.brought_out_add_to_case(
+                actor=request.user,
+                brought_out=person,
+                pseudonym=form.cleaned_data["pseudonym"],
+                new_case=form.cleaned_data["new_case"],
+            ),
+        )
+        if survivor is not None:
+            messages.success(request, _("%(name)s is now a survivor.") % {"name": survivor})
+            target = survivor.case_links.select_related("case").first().case
+            return redirect(target)
+    title = _("Make “%(who)s” a survivor") % {"who": person.description}
+    return render(request, "rescue/form.html", {"form": form, "case": case, "title": title})
+
+
+@requires(Action.CASE_VIEW)
+def window(request: HttpRequest) -> HttpResponse:
+    """Every survivor located but not rescued, longest wait first: the vulnerability window."""
+    links = selectors.located_not_rescued(actor=request.user)
+    page = Paginator(links, 50).get_page(request.GET.get("page"))
+    rows = selectors.window_rows(list(page))
+    return render(request, "rescue/window.html", {"page": page, "rows": rows})
+
+
+@requires(Action.RESPONSIVENESS_VIEW)
+def responsiveness(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    data = (
+        request.GET
+        if "start" in request.GET
+        else {
+            "start": (today - dt.timedelta(days=365)).isoformat(),
+            "end": today.isoformat(),
+            "by": "office",
+        }
+    )
+    form = ResponsivenessForm(data)
+    rows = []
+    if form.is_valid():
+        rows = selectors.responsiveness(
+            actor=request.user,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            by=form.cleaned_data["by"],
+        )
+    return render(request, "rescue/responsiveness.html", {"form": form, "rows": rows})
