@@ -51,6 +51,40 @@ class DemoEvent:
 
 
 @dataclass
+class Hop:
+    """One engagement; each hop follows the one before it in the same case."""
+
+    when: str
+    official: str
+    request: str
+    answer: str
+    answered: str  # "HH:MM" on the same day, "+1h", or "" while pending
+    note: str = ""
+    referred: tuple[str, str] | None = None  # office, official
+    deferred: str | None = None
+    office: str | None = None
+
+
+@dataclass
+class Try:
+    when: str
+    outcome: str
+    out: tuple[str, ...]
+    followed: str = ""
+    handoff: tuple[str, str] | None = None
+
+
+@dataclass
+class Raid:
+    place: str
+    office: str
+    planned: str
+    seeking: tuple[str, ...]
+    risks: str
+    attempts: list[Try]
+
+
+@dataclass
 class DemoCase:
     title: str
     summary: str
@@ -64,6 +98,8 @@ class DemoCase:
     survivors: list[DemoSurvivor]
     events: list[DemoEvent]
     status: list[str] = field(default_factory=list)  # transitions applied at the end
+    engagements: list[Hop] = field(default_factory=list)
+    operations: list[Raid] = field(default_factory=list)
     opened: dt.date | None = None
 
 
@@ -125,50 +161,6 @@ CASES: list[DemoCase] = [
                 },
             ),
             E(
-                "22 Apr 2024 14:10",
-                "authority_contacted",
-                "Met the SSP without appointment; sent on to the AHTU.",
-                official="Arindam Sen",
-                survivors=("Kusum",),
-            ),
-            E(
-                "22 Apr 2024 15:00",
-                "verified",
-                "AHTU verified her details against our file.",
-                office="Anti Human Trafficking Unit, North 24 Parganas",
-            ),
-            E(
-                "22 Apr 2024 16:30",
-                "unable_to_trace",
-                "AHTU could not trace her current location.",
-                office="Anti Human Trafficking Unit, North 24 Parganas",
-            ),
-            E(
-                "22 Apr 2024 18:00",
-                "referred",
-                "SSP referred us to the SP, Basirhat.",
-                official="Arindam Sen",
-            ),
-            E(
-                "22 Apr 2024 19:20",
-                "verified",
-                "SP confirmed a foreign woman is at the address.",
-                official="Partha Ghosh",
-            ),
-            E(
-                "22 Apr 2024 19:40",
-                "rescue_deferred",
-                "SP said it was late and the raid would be the next day. We argued she could be "
-                "moved tonight.",
-                official="Partha Ghosh",
-            ),
-            E(
-                "22 Apr 2024 20:05",
-                "referred",
-                "SP sent us to the OC of Rajbari Outpost.",
-                official="Partha Ghosh",
-            ),
-            E(
                 "22 Apr 2024 22:55",
                 "rescue",
                 "OC brought Kusum and her sister-in-law to the outpost.",
@@ -196,6 +188,60 @@ CASES: list[DemoCase] = [
                 "Placed in a short-stay home.",
                 office="Asha Short Stay Home (demo)",
                 survivors=("Kusum", "Bela"),
+            ),
+        ],
+        engagements=[
+            Hop(
+                "22 Apr 2024 14:10",
+                "Arindam Sen",
+                "rescue",
+                "referred",
+                "14:25",
+                "No appointment; sent us to the AHTU.",
+                referred=("Anti Human Trafficking Unit, North 24 Parganas", "Tapas Biswas"),
+            ),
+            Hop(
+                "22 Apr 2024 15:00",
+                "Tapas Biswas",
+                "trace",
+                "unable_to_trace",
+                "16:30",
+                "Verified all her details against our file, but could not trace her.",
+            ),
+            Hop(
+                "22 Apr 2024 17:00",
+                "Arindam Sen",
+                "rescue",
+                "referred",
+                "18:00",
+                "Asked us to go to the SP, Basirhat.",
+                referred=("Office of the SP, Basirhat Police District", "Partha Ghosh"),
+            ),
+            Hop(
+                "22 Apr 2024 19:20",
+                "Partha Ghosh",
+                "rescue",
+                "deferred",
+                "19:40",
+                "Confirmed a foreign woman at the address; too late to raid tonight.",
+                deferred="23 Apr 2024 10:00",
+            ),
+            Hop(
+                "22 Apr 2024 19:50",
+                "Partha Ghosh",
+                "rescue",
+                "referred",
+                "20:05",
+                "We pleaded that she could be moved tonight; he sent us to the OC.",
+                referred=("Rajbari Outpost", "Ashok Halder"),
+            ),
+            Hop(
+                "22 Apr 2024 20:30",
+                "Ashok Halder",
+                "rescue",
+                "agreed",
+                "20:45",
+                "Agreed to act now; told us to wait at a point nearby.",
             ),
         ],
         status=["in_care"],
@@ -251,24 +297,6 @@ CASES: list[DemoCase] = [
                 },
             ),
             E(
-                "14 Feb 2024 23:00",
-                "rescue_attempt",
-                "Seen for a moment, then hidden in a locked room; not found.",
-                place="Bangaon PS area",
-                office="Bangaon Police Station",
-                outcome="hidden",
-                survivors=("Tuli",),
-            ),
-            E(
-                "6 Mar 2024 22:30",
-                "rescue_attempt",
-                "Second raid; she was brought out.",
-                place="Bangaon PS area",
-                office="Bangaon Police Station",
-                outcome="rescued",
-                survivors=("Tuli",),
-            ),
-            E(
                 "6 Mar 2024 23:15",
                 "arrest",
                 "One man arrested on the premises.",
@@ -295,6 +323,30 @@ CASES: list[DemoCase] = [
                 "Moved to a long-term home.",
                 office="Nirmal Long-Stay Home (demo)",
                 survivors=("Tuli",),
+            ),
+        ],
+        operations=[
+            Raid(
+                "Bangaon PS area",
+                "Bangaon Police Station",
+                "14 Feb 2024 21:00",
+                ("Tuli",),
+                "Lodge has a back room with a lock; managers watch the road.",
+                attempts=[
+                    Try(
+                        "14 Feb 2024 23:00",
+                        "hidden",
+                        (),
+                        "Seen for a moment, then hidden in a locked room; not found.",
+                    ),
+                    Try(
+                        "6 Mar 2024 22:30",
+                        "rescued",
+                        ("Tuli",),
+                        "Second raid three weeks later; she was brought out.",
+                        handoff=("Bangaon Police Station", "6 Mar 2024 23:50"),
+                    ),
+                ],
             ),
         ],
         status=["in_care"],
@@ -335,11 +387,15 @@ CASES: list[DemoCase] = [
                     "address": "Third floor, lane behind the bus stand (demo)",
                 },
             ),
-            E(
+        ],
+        engagements=[
+            Hop(
                 "-3h",
-                "authority_contacted",
+                "Sudipta Mitra",
+                "rescue",
+                "pending",
+                "",
                 "Called the SP, Barasat; asked to wait.",
-                official="Sudipta Mitra",
             ),
         ],
         status=["rescue_pending"],
@@ -544,11 +600,17 @@ CASES: list[DemoCase] = [
                 survivors=("Sita K.",),
                 sighting={"source": "partner NGO", "confidence": "confirmed"},
             ),
-            E(
+        ],
+        engagements=[
+            Hop(
                 "-9d",
-                "rescue_deferred",
+                "",
+                "rescue",
+                "deferred",
+                "+1h",
                 "Raid promised for the following Friday.",
                 office="Titagarh Police Station",
+                deferred="-5d",
             ),
         ],
         status=["rescue_pending"],
@@ -659,6 +721,7 @@ def cases_load_demo() -> int:
                 or (officials[event.official].office if event.official else None),
                 **common,
             )
+        _load_rescue(demo, case, lead, survivors, offices, officials)
         supervisor = users["rupa"]
         for status in demo.status:
             case.refresh_from_db()
@@ -671,3 +734,75 @@ def cases_load_demo() -> int:
             )
         created += 1
     return created
+
+
+def _answered_at(hop: Hop, asked: When) -> dt.datetime | None:
+    if not hop.answered or asked.at is None:
+        return None
+    if hop.answered.startswith("+"):
+        return asked.at + dt.timedelta(hours=int(hop.answered[1:-1]))
+    hour, minute = (int(x) for x in hop.answered.split(":"))
+    return timezone.localtime(asked.at).replace(hour=hour, minute=minute)
+
+
+def _load_rescue(
+    demo: DemoCase,
+    case: Case,
+    lead: User,
+    survivors: dict[str, Survivor],
+    offices: dict[str, Office],
+    officials: dict[str, Official],
+) -> None:
+    from mukti.rescue import services as rescue
+
+    previous = None
+    for hop in demo.engagements:
+        official = officials.get(hop.official)
+        asked = _when(hop.when)
+        engagement = rescue.engagement_record(
+            actor=lead,
+            case=case,
+            office=official.office if official else offices[hop.office or ""],
+            official=official,
+            request=hop.request,
+            when=asked,
+            previous=previous,
+        )
+        if hop.answer != "pending":
+            referred = hop.referred or ("", "")
+            engagement = rescue.engagement_answer(
+                actor=lead,
+                engagement=engagement,
+                expected_version=None,
+                answer=hop.answer,
+                answered_at=_answered_at(hop, asked),
+                note=hop.note,
+                deferred_until=_when(hop.deferred).at if hop.deferred else None,
+                referred_to_office=offices.get(referred[0]),
+                referred_to_official=officials.get(referred[1]),
+            )
+        previous = engagement
+    for raid in demo.operations:
+        operation = rescue.operation_plan(
+            actor=lead,
+            case=case,
+            target_place=Jurisdiction.objects.get(name=raid.place),
+            lead_office=offices[raid.office],
+            planned_for=_when(raid.planned).at,
+            survivors_sought=[survivors[n] for n in raid.seeking],
+            risk_notes=raid.risks,
+        )
+        for attempt in raid.attempts:
+            hand_offs = []
+            if attempt.handoff:
+                hand_offs.append((offices[attempt.handoff[0]], _when(attempt.handoff[1]).at, ""))
+            rescue.attempt_record(
+                actor=lead,
+                operation=operation,
+                when=_when(attempt.when),
+                outcome=attempt.outcome,
+                people_brought_out=len(attempt.out),
+                survivors_out=[survivors[n] for n in attempt.out],
+                what_followed=attempt.followed,
+                hand_offs=hand_offs,
+            )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -442,6 +443,36 @@ class Event(TrackedModel):
     def source_label(self) -> str:
         return str(EventSource(self.source).label)
 
+    def _detail(self, name: str) -> Any:
+        """A typed detail of this event (an engagement, an attempt…) if it has one."""
+        try:
+            return getattr(self, name)
+        except models.ObjectDoesNotExist:
+            return None
+
+    def _detail_facts(self) -> list[str]:
+        facts = []
+        engagement = self._detail("engagement")
+        if engagement is not None:
+            answer = engagement.get_answer_display().lower()
+            if engagement.deferred_until:
+                answer += " " + str(
+                    _("until %(when)s")
+                    % {
+                        "when": timezone.localtime(engagement.deferred_until).strftime(
+                            "%d %b %H:%M"
+                        )
+                    }
+                )
+            facts.append(
+                _("asked: %(request)s; answer: %(answer)s")
+                % {"request": engagement.get_request_display().lower(), "answer": answer}
+            )
+        attempt = self._detail("attempt")
+        if attempt is not None and attempt.people_brought_out:
+            facts.append(_("%(n)s brought out") % {"n": attempt.people_brought_out})
+        return facts
+
     @property
     def facts(self) -> list[str]:
         """The short facts shown under an event on the timeline, from rows already joined."""
@@ -468,6 +499,7 @@ class Event(TrackedModel):
             facts.append(self.actor_office.name)
         if self.actor_staff_id:
             facts.append(_("by %(name)s") % {"name": self.actor_staff})
+        facts.extend(self._detail_facts())
         people = [s.pseudonym for s in self.survivors.all()]
         if people:
             facts.append(", ".join(people))

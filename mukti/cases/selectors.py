@@ -148,6 +148,8 @@ TIMELINE_FIELDS = (
     "actor_official__rank", "actor_official__office__name", "actor_office__name",
     "actor_staff__first_name", "actor_staff__last_name", "actor_staff__username",
     "sighting__address", "sighting__source", "sighting__confidence",
+    "engagement__request", "engagement__answer", "engagement__deferred_until",
+    "attempt__people_brought_out",
 )  # fmt: skip
 
 
@@ -159,7 +161,13 @@ def timeline(*, case: Case, type: str = "") -> list[Event]:
     """
     events = (
         case.events.select_related(
-            "place", "actor_official__office", "actor_office", "actor_staff", "sighting"
+            "place",
+            "actor_official__office",
+            "actor_office",
+            "actor_staff",
+            "sighting",
+            "engagement",
+            "attempt",
         )
         .only(*TIMELINE_FIELDS)
         .prefetch_related(Prefetch("survivors", queryset=Survivor.objects.only("id", "pseudonym")))

@@ -446,6 +446,13 @@ def event_update(
 ) -> Event:
     case = event.case
     require(actor, Action.CASE_EDIT, case)
+    for detail, label in (("engagement", _("an engagement")), ("attempt", _("a rescue attempt"))):
+        if hasattr(event, detail) and values.get("type", event.type) != event.type:
+            raise ApplicationError(
+                _("This entry is %(what)s; its kind cannot change. Edit it from the rescue panel.")
+                % {"what": label},
+                field="type",
+            )
     people = list(survivors)
     _check_event(
         case,

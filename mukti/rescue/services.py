@@ -74,14 +74,14 @@ def engagement_record(
     if previous is not None:
         if previous.case_id != case.pk:
             raise ApplicationError(_("That referral belongs to another case."))
-        if previous.answer != Answer.REFERRED:
-            raise ApplicationError(_("Only a referral can be followed by the next hop."))
+        if previous.answer == Answer.PENDING:
+            raise ApplicationError(_("Record the answer of the previous hop first."))
         if Engagement.objects.filter(previous=previous).exists():
-            raise ApplicationError(_("That referral has already been followed up."))
+            raise ApplicationError(_("That hop has already been followed up."))
         requested_at = previous.event.occurred_at
         if when.at is not None and requested_at is not None and when.at < requested_at:
             raise ApplicationError(
-                _("This hop (%(when)s) cannot come before the referral that led to it (%(then)s).")
+                _("This hop (%(when)s) cannot come before the one that led to it (%(then)s).")
                 % {"when": format_when(when), "then": _local(requested_at)},
                 field="when",
             )

@@ -42,8 +42,8 @@ def engagement_add(request: HttpRequest, reference: str) -> HttpResponse:
         previous = get_object_or_404(Engagement, pk=previous_id, case=case)
         initial.update(
             previous=previous.pk,
-            office=previous.referred_to_office_id,
-            official=previous.referred_to_official_id,
+            office=previous.referred_to_office_id or None,
+            official=previous.referred_to_official_id or None,
             request=previous.request,
             when=timezone.localtime().strftime("%d %b %Y %H:%M"),
         )
