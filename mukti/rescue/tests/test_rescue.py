@@ -274,4 +274,4 @@ def test_the_case_page_with_rescue_records_has_a_fixed_query_count(
             actor=case.lead, engagement=e, expected_version=None, answer="unable_to_trace",
             answered_at=aware(2024, 4, 23 + i, 11, 0),
         )  # fmt: skip
-    assert count() == small == 21
+    assert count() == small == 20
