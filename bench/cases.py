@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-TARGET_MS = 150.0
+TARGET_MS = 150.0  # case list and case page; the rescue dashboards have 200 ms
+RESCUE_TARGET_MS = 200.0
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -82,9 +83,17 @@ def run(args: argparse.Namespace) -> int:
     if missing > 0:
         with tqdm(total=missing, unit="case", desc="Synthesising") as bar:
             synthesise(cases=missing, seed=Case.objects.count() + 1, progress=bar.update)
+    from mukti.rescue.models import Engagement
+    from mukti.rescue.synth import synthesise_engagements
+
+    without = Case.objects.filter(engagements__isnull=True, reference__startswith="SY-").count()
+    if without:
+        with tqdm(total=without, unit="case", desc="Engagements") as bar:
+            synthesise_engagements(progress=bar.update)
     big = Case.objects.order_by("id").first()
     caseworker = big.lead
     counts = (Case.objects.count(), Event.objects.count(), big.events.count())
+    print(f"{Engagement.objects.count():,} engagements.")
     print(
         f"\nDatabase: {args.database}; {counts[0]:,} cases, {counts[1]:,} events; case page of "
         f"{big.reference} has {counts[2]} events; {args.requests} requests each."
@@ -97,6 +106,12 @@ def run(args: argparse.Namespace) -> int:
          f"/cases/?q={pseudonym_part}&status={big.status}&sort=updated"),
         ("case list, search for a common word", supervisor, "/cases/?q=hotline"),
         (f"case page, {counts[2]} events", supervisor, big.get_absolute_url()),
+        ("located, not rescued (supervisor: every case)", supervisor, "/rescue/window/"),
+        ("located, not rescued (caseworker)", caseworker, "/rescue/window/"),
+        ("responsiveness per office, one year", supervisor,
+         "/rescue/responsiveness/?start=2025-01-01&end=2025-12-31&by=office"),
+        ("responsiveness per official, one year", supervisor,
+         "/rescue/responsiveness/?start=2025-01-01&end=2025-12-31&by=official"),
     ]  # fmt: skip
     worst = 0.0
     print(f"{'page':52} {'p50 ms':>8} {'p95 ms':>8} {'p95/target':>11} {'queries':>8}")
@@ -105,9 +120,13 @@ def run(args: argparse.Namespace) -> int:
         client.force_login(user)
         timings, queries = _measure(client, url, args.requests)
         p95 = _p95(timings)
-        worst = max(worst, p95)
+        target = RESCUE_TARGET_MS if url.startswith("/rescue/") else TARGET_MS
+        worst = max(worst, p95 / target)
         print(f"{label:52} {statistics.median(timings):8.1f} {p95:8.1f} "
-              f"{p95 / TARGET_MS:10.2f}x {queries:8d}")  # fmt: skip
-    print(f"Target: p95 < {TARGET_MS:.0f} ms. Worst p95: {worst:.1f} ms "
-          f"({'met' if worst < TARGET_MS else 'NOT met'}).")  # fmt: skip
+              f"{p95 / target:10.2f}x {queries:8d}")  # fmt: skip
+    verdict = "met" if worst < 1 else "NOT met"
+    print(
+        f"Targets: p95 < {TARGET_MS:.0f} ms (cases), < {RESCUE_TARGET_MS:.0f} ms (rescue "
+        f"dashboards). Worst p95/target: {worst:.2f} ({verdict})."
+    )
     return 0

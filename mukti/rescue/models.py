@@ -133,16 +133,49 @@ class Engagement(TrackedModel):
 
     @property
     def short_who(self) -> str:
-        """How a chain is read aloud: "SSP", "AHTU", "SP Basirhat", "OC Rajbari Outpost"."""
-        if self.official_id and self.official.rank in RANK_ABBREVIATIONS:
-            return f"{RANK_ABBREVIATIONS[self.official.rank]} {self.official.name}"
-        return self.office.name
+        """How a chain is read aloud: "SSP North 24 Parganas", "IC AHTU", "SP Basirhat",
+        "OC Rajbari Outpost"."""
+        place = short_office(self.office)
+        if self.official_id:
+            return f"{post_abbreviation(self.official)} {place}"
+        return place
 
     @property
     def minutes_to_answer(self) -> float | None:
         if self.answered_at is None or self.event.occurred_at is None:
             return None
         return (self.answered_at - self.event.occurred_at).total_seconds() / 60
+
+
+POST_ABBREVIATIONS = {
+    "officer-in-charge": "OC",
+    "inspector-in-charge": "IC",
+    "senior superintendent of police": "SSP",
+    "superintendent of police": "SP",
+    "sub-divisional police officer": "SDPO",
+    "sdpo": "SDPO",
+}
+OFFICE_PREFIXES = ("Office of the SP, ", "District Police Headquarters, ", "Office of the ")
+OFFICE_SUFFIXES = (" Police District",)
+
+
+def post_abbreviation(official: Official) -> str:
+    post = official.designation.lower()
+    for words, short in POST_ABBREVIATIONS.items():
+        if post.startswith(words):
+            return short
+    return RANK_ABBREVIATIONS.get(official.rank, official.designation or official.name)
+
+
+def short_office(office: Office) -> str:
+    if office.kind == "ahtu":
+        return "AHTU"
+    name = office.name
+    for prefix in OFFICE_PREFIXES:
+        name = name.removeprefix(prefix)
+    for suffix in OFFICE_SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name
 
 
 class OperationStatus(models.TextChoices):

@@ -32,7 +32,7 @@ def test_the_chain_reads_as_a_path_with_the_time_each_hop_took(
         answer="agreed", answered_at=aware(2024, 4, 22, 20, 20),
     )  # fmt: skip
     (chain,) = selectors.case_chains(case=case)
-    assert chain.text == "Office of the SP, Basirhat: referred → SI Ashok Halder: agreed"
+    assert chain.text == "Basirhat: referred → OC Rajbari Outpost: agreed"
     assert [round(h.minutes_waited) for h in chain.hops] == [100, 15]
 
 
@@ -103,7 +103,7 @@ def test_one_tap_answers_update_the_chain_in_place(
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200 and "<html" not in response.text
-    assert "SI Ashok Halder: agreed" in response.text
+    assert "OC Rajbari Outpost: agreed" in response.text
     e.refresh_from_db()
     assert e.answer == Answer.AGREED and e.answered_at is not None
 
