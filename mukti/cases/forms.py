@@ -59,7 +59,7 @@ class WhenField(forms.CharField):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, When):
-            return "" if value.at is None else format_when(value)
+            return "unknown" if value.at is None else format_when(value)
         return value
 
     def clean(self, value: Any) -> When:
@@ -243,7 +243,13 @@ class EventForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         people = Survivor.objects.filter(case_links__case=case).order_by("case_links__id")
         self.fields["survivors"].queryset = people
-        self.fields["type"].choices = EventType.choices
+        # Engagements and attempts are recorded from the rescue panel, which keeps their chain,
+        # head count and operation; an entry that already is one keeps its type.
+        panel = {EventType.AUTHORITY_CONTACTED, EventType.RESCUE_ATTEMPT}
+        current = self.instance.type if self.instance.pk else None
+        self.fields["type"].choices = [
+            c for c in EventType.choices if c[0] not in panel or c[0] == current
+        ]
         self.fields["outcome"].choices = [("", "—"), *AttemptOutcome.choices]
         if self.instance.pk:
             self.initial["when"] = self.instance.when

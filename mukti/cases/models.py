@@ -243,8 +243,8 @@ def adult_on(
     def add_years(day: dt.date, years: int) -> dt.date:
         try:
             return day.replace(year=day.year + years)
-        except ValueError:  # 29 February
-            return day.replace(year=day.year + years, day=28)
+        except ValueError:  # born 29 February: the birthday falls on 1 March in other years
+            return day.replace(year=day.year + years, month=3, day=1)
 
     if birth_date is not None:
         return add_years(birth_date, ADULT_AGE)

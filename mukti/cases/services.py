@@ -176,8 +176,11 @@ IDENTITY_FIELDS = (*ProtectedIdentity.ENCRYPTED_FIELDS, "photo_content_type")
 
 def _age_values(values: dict[str, Any]) -> dict[str, Any]:
     birth, age = values.get("birth_date"), values.get("age_years")
-    assessed = values.get("age_assessed_on")
     today = timezone.localdate()
+    if age is not None and values.get("age_assessed_on") is None:
+        # The age was told today: record when, or the minor flag would drift with each edit.
+        values["age_assessed_on"] = today
+    assessed = values.get("age_assessed_on")
     if birth is not None and birth > today:
         raise ApplicationError(_("The date of birth is in the future."), field="birth_date")
     if assessed is not None and assessed > today:
@@ -263,6 +266,10 @@ def survivor_identity_update(
     *, actor: User, case: Case, survivor: Survivor, reason: str, **values: Any
 ) -> ProtectedIdentity:
     require(actor, Action.SURVIVOR_REVEAL, case)
+    if len(reason.strip()) < 10:
+        raise ApplicationError(
+            _("Reveal her identity first, giving the reason; then correct it."), field="reason"
+        )
     protected = ProtectedIdentity.objects.select_for_update().get(survivor=survivor)
     before = snapshot(protected)
     for name, value in values.items():
@@ -377,12 +384,15 @@ def _check_event(
 
 
 def _check_events_after_offence(case: Case, offence_date: dt.date) -> None:
-    first = (
-        case.events.filter(type__in=AFTER_TRAFFICKING, occurred_at__isnull=False)
-        .order_by("occurred_at")
-        .first()
+    # Only events that start before the offence date's end can end on or before it.
+    limit = timezone.make_aware(dt.datetime.combine(offence_date, dt.time.max))
+    early = case.events.filter(
+        type__in=AFTER_TRAFFICKING, occurred_at__isnull=False, occurred_at__lte=limit
+    ).order_by("occurred_at")
+    first = next(
+        (e for e in early if timezone.localtime(e.when.end()).date() <= offence_date), None
     )
-    if first is not None and timezone.localtime(first.when.end()).date() <= offence_date:
+    if first is not None:
         raise ApplicationError(
             _("The timeline has %(what)s on %(when)s, before that offence date.")
             % {"what": first.get_type_display().lower(), "when": first.when_label},
@@ -446,13 +456,21 @@ def event_update(
 ) -> Event:
     case = event.case
     require(actor, Action.CASE_EDIT, case)
-    for detail, label in (("engagement", _("an engagement")), ("attempt", _("a rescue attempt"))):
-        if hasattr(event, detail) and values.get("type", event.type) != event.type:
-            raise ApplicationError(
-                _("This entry is %(what)s; its kind cannot change. Edit it from the rescue panel.")
-                % {"what": label},
-                field="type",
+    # Compare with the row as stored: a bound form has already written onto ``event``.
+    stored = Event.objects.only("type", "outcome").get(pk=event.pk)
+    label = _detail_label(event)
+    if label and (
+        values.get("type", stored.type) != stored.type
+        or values.get("outcome", stored.outcome) != stored.outcome
+    ):
+        raise ApplicationError(
+            _(
+                "This entry is %(what)s; its kind and outcome are kept by the rescue panel. "
+                "Record a new attempt or answer there instead."
             )
+            % {"what": label},
+            field="type",
+        )
     people = list(survivors)
     _check_event(
         case,
@@ -485,10 +503,27 @@ def event_update(
     return updated
 
 
+def _detail_label(event: Event) -> str:
+    """What typed detail hangs on this event, if any (its state depends on the event)."""
+    for name, label in (("engagement", _("an engagement")), ("attempt", _("a rescue attempt"))):
+        if Event.objects.filter(pk=event.pk, **{f"{name}__isnull": False}).exists():
+            return str(label)
+    return ""
+
+
 @transaction.atomic
 def event_delete(*, actor: User, event: Event) -> None:
     case = event.case
     require(actor, Action.CASE_EDIT, case)
+    label = _detail_label(event)
+    if label:
+        raise ApplicationError(
+            _(
+                "This entry is %(what)s: removing it would leave the escalation chain or the "
+                "operation wrong. Correct it from the rescue panel."
+            )
+            % {"what": label}
+        )
     changes = diff(snapshot(event), {})
     label, pk = str(event), event.pk
     event.delete()
@@ -524,6 +559,14 @@ def sighting_record(
     longitude: Any = None,
     note: str = "",
 ) -> Sighting:
+    if confidence == Confidence.CONFIRMED and when.at is None:
+        raise ApplicationError(
+            _(
+                "A confirmed sighting needs at least the day she was seen: the rescue clock "
+                "starts then."
+            ),
+            field="when",
+        )
     event = event_record(
         actor=actor,
         case=case,

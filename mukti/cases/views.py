@@ -24,6 +24,7 @@ from mukti.cases.forms import (
     SurvivorForm,
 )
 from mukti.cases.models import Case, CaseStatus, EventType, Priority
+from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 from mukti.directory.models import Jurisdiction, JurisdictionKind
 from mukti.rescue import selectors as rescue_selectors
@@ -43,7 +44,7 @@ def _date(value: str) -> dt.date | None:
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
 def _filters(request: HttpRequest) -> selectors.CaseFilters:
@@ -276,7 +277,7 @@ def survivor_identity_edit(request: HttpRequest, reference: str, survivor_id: in
     form = IdentityForm(request.POST, request.FILES)
     if form.is_valid():
         values = form.edit_values()
-        reason = values.pop("reason") or _("correction after a reveal")
+        reason = values.pop("reason")
         saved = save_or_report(
             form,
             lambda: services.survivor_identity_update(
@@ -369,6 +370,10 @@ def event_edit(request: HttpRequest, reference: str, event_id: int) -> HttpRespo
 def event_delete(request: HttpRequest, reference: str, event_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
     event = selectors.case_event_get(case=case, event_id=event_id)
-    services.event_delete(actor=request.user, event=event)
+    try:
+        services.event_delete(actor=request.user, event=event)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(case)
     messages.success(request, _("Removed the timeline entry."))
     return redirect(case)

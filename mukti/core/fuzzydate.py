@@ -75,6 +75,8 @@ class When:
 
 
 def _local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    if year < 1900:
+        raise ApplicationError(_("%(year)s is too long ago to be right.") % {"year": year})
     return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
 
 
@@ -86,6 +88,8 @@ def _month_of(word: str) -> int:
 
 
 def _valid_day(year: int, month: int, day: int) -> None:
+    if year < 1900:
+        raise ApplicationError(_("%(year)s is too long ago to be right.") % {"year": year})
     if not 1 <= month <= 12:
         raise ApplicationError(_("There is no month %(month)s.") % {"month": month})
     last = calendar.monthrange(year, month)[1]

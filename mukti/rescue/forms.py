@@ -165,6 +165,10 @@ class ResponsivenessForm(BootstrapFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        for name in ("start", "end"):
+            if data.get(name) and not 1900 <= data[name].year <= 2999:
+                self.add_error(name, _("Choose a date between 1900 and 2999."))
+                data.pop(name)
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end of the period is before its start."))
         return data

@@ -142,7 +142,10 @@ class Engagement(TrackedModel):
 
     @property
     def minutes_to_answer(self) -> float | None:
+        # Only from a request known to the minute: "Apr 2024" is no start for a stopwatch.
         if self.answered_at is None or self.event.occurred_at is None:
+            return None
+        if self.event.precision != "time":
             return None
         return (self.answered_at - self.event.occurred_at).total_seconds() / 60
 

@@ -181,11 +181,17 @@ def responsiveness(
         .exclude(**{f"{key}__isnull": True})
         .annotate(rescued=Exists(rescue_after))
         .values_list(
-            f"{key}_id", f"{key}__name", "answer", "event__occurred_at", "answered_at", "rescued"
+            f"{key}_id",
+            f"{key}__name",
+            "answer",
+            "event__occurred_at",
+            "answered_at",
+            "rescued",
+            "event__precision",
         )
     )
     groups: dict[int, dict] = {}
-    for pk, name, answer, asked, answered, rescued in rows:
+    for pk, name, answer, asked, answered, rescued, precision in rows:
         g = groups.setdefault(
             pk, {"name": name, "n": 0, "answered": 0, "referred": 0, "rescued": 0, "minutes": []}
         )
@@ -193,7 +199,7 @@ def responsiveness(
         g["answered"] += answer in ANSWERED
         g["referred"] += answer == Answer.REFERRED
         g["rescued"] += bool(rescued)
-        if answered is not None and asked is not None:
+        if answered is not None and asked is not None and precision == "time":
             g["minutes"].append((answered - asked).total_seconds() / 60)
     result = [
         Responsiveness(

@@ -72,13 +72,19 @@ def engagement_record(
     require(actor, Action.CASE_EDIT, case)
     _check_official(office, official)
     if previous is not None:
+        # Lock it: two follow-ups saved at once would both pass the "already followed" check.
+        previous = (
+            Engagement.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .get(pk=previous.pk)
+        )
         if previous.case_id != case.pk:
             raise ApplicationError(_("That referral belongs to another case."))
         if previous.answer == Answer.PENDING:
             raise ApplicationError(_("Record the answer of the previous hop first."))
         if Engagement.objects.filter(previous=previous).exists():
             raise ApplicationError(_("That hop has already been followed up."))
-        requested_at = previous.event.occurred_at
+        requested_at = previous.answered_at or previous.event.occurred_at
         if when.at is not None and requested_at is not None and when.at < requested_at:
             raise ApplicationError(
                 _("This hop (%(when)s) cannot come before the one that led to it (%(then)s).")
@@ -165,8 +171,8 @@ def engagement_answer(
         deferred_until = None
     if answer in (Answer.DEFERRED, Answer.DECLINED) and not note.strip():
         raise ApplicationError(_("Write the reason they gave."), field="note")
-    if answer == Answer.PENDING:
-        answered_at = None
+    if answer in (Answer.PENDING, Answer.NO_RESPONSE):
+        answered_at = None  # nothing was said: there is no time to answer to count
     updated = tracked_update(
         engagement,
         actor=actor,
@@ -179,10 +185,15 @@ def engagement_answer(
         referred_to_official=referred_to_official,
     )
     if answer == Answer.DEFERRED:
-        Case.objects.filter(pk=updated.case_id, priority__lt=Priority.URGENT).update(
-            priority=Priority.URGENT
-        )
+        _make_urgent(actor, updated.case, _("rescue deferred by %(who)s") % {"who": updated.who})
     return updated
+
+
+def _make_urgent(actor: User, case: Case, reason: str) -> None:
+    if case.priority < Priority.URGENT:
+        tracked_update(
+            case, actor=actor, expected_version=None, priority=Priority.URGENT, reason=reason
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,6 +262,12 @@ def attempt_record(
 ) -> Attempt:
     case = operation.case
     require(actor, Action.CASE_EDIT, case)
+    operation = Operation.objects.select_for_update(of=("self",)).get(pk=operation.pk)
+    if operation.status not in (OperationStatus.PLANNED, OperationStatus.OPEN):
+        raise ApplicationError(
+            _("This operation is %(status)s; plan a new one for another attempt.")
+            % {"status": operation.get_status_display().lower()}
+        )
     named = list(survivors_out)
     others = [o.strip() for o in others_out if o.strip()]
     _check_case_survivors(case, named, "survivors_out")
@@ -312,13 +329,22 @@ def attempt_record(
     )
     for office, at, note in hand_offs:
         HandOff.objects.create(attempt=attempt, office=office, at=at, note=note)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=attempt,
+        changes={
+            "brought_out": [None, [s.pseudonym for s in named] + ["(described)"] * len(others)],
+            "hand_offs": [None, [o.name for o, _at, _n in hand_offs]],
+        },
+    )
     status = (
         OperationStatus.SUCCEEDED if outcome == AttemptOutcome.RESCUED else OperationStatus.OPEN
     )
     tracked_update(operation, actor=actor, expected_version=None, status=status)
     if outcome in FAILED:
         # She may be moved now that the traffickers know: the case goes to the top.
-        Case.objects.filter(pk=case.pk).update(priority=Priority.URGENT)
+        _make_urgent(actor, case, _("failed rescue attempt"))
     return attempt
 
 
@@ -329,6 +355,12 @@ def brought_out_add_to_case(
     """Someone brought out becomes a survivor of this case, or of a new case, in two clicks."""
     case = brought_out.attempt.operation.case
     require(actor, Action.CASE_EDIT, case)
+    # Lock it: a double click would otherwise make two survivors of one person.
+    brought_out = (
+        BroughtOut.objects.select_for_update(of=("self",))
+        .select_related("attempt__event")
+        .get(pk=brought_out.pk)
+    )
     if brought_out.survivor_id:
         raise ApplicationError(
             _("%(name)s is already a survivor.") % {"name": brought_out.survivor}
@@ -338,7 +370,6 @@ def brought_out_add_to_case(
         target = case_services.case_open(
             actor=actor,
             title=_("Brought out during the rescue of %(ref)s") % {"ref": case.reference},
-            summary=brought_out.description,
             offence_date=case.offence_date,
             origin_country=case.origin_country,
             destination_country=case.destination_country,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mukti.accounts.access import Action, requires
+from mukti.accounts.access import Action, can, requires
 from mukti.cases.selectors import case_get_for_user
 from mukti.core.forms import save_or_report
 from mukti.rescue import selectors, services
@@ -38,7 +38,7 @@ def engagement_add(request: HttpRequest, reference: str) -> HttpResponse:
     previous = None
     initial: dict[str, Any] = {"our_staff": [request.user.pk]}
     previous_id = request.POST.get("previous") or request.GET.get("previous")
-    if previous_id and str(previous_id).isdigit():
+    if previous_id and str(previous_id).isascii() and str(previous_id).isdigit():
         previous = get_object_or_404(Engagement, pk=previous_id, case=case)
         initial.update(
             previous=previous.pk,
@@ -127,14 +127,15 @@ def engagement_quick_answer(
         Engagement.objects.select_related("event"), pk=engagement_id, case=case
     )
     answer = request.POST.get("answer", "")
-    if answer not in QUICK_ANSWERS:
+    version = request.POST.get("version", "")
+    if answer not in QUICK_ANSWERS or not (version.isascii() and version.isdigit()):
         messages.error(request, _("Choose one of the offered answers."))
         return _back_to_chain(case)
     try:
         services.engagement_answer(
             actor=request.user,
             engagement=engagement,
-            expected_version=int(request.POST.get("version") or 0) or None,
+            expected_version=int(version),
             answer=answer,
         )
     except Exception as error:  # an ApplicationError: shown to the user, nothing saved
@@ -204,6 +205,8 @@ def brought_out_promote(request: HttpRequest, reference: str, brought_out_id: in
         attempt__operation__case=case,
     )
     form = PromoteForm(request.POST or None)
+    if not can(request.user, Action.CASE_CREATE):
+        del form.fields["new_case"]
     if request.method == "POST" and form.is_valid():
         survivor = save_or_report(
             form,
@@ -211,7 +214,7 @@ def brought_out_promote(request: HttpRequest, reference: str, brought_out_id: in
                 actor=request.user,
                 brought_out=person,
                 pseudonym=form.cleaned_data["pseudonym"],
-                new_case=form.cleaned_data["new_case"],
+                new_case=form.cleaned_data.get("new_case", False),
             ),
         )
         if survivor is not None:

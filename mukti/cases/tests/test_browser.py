@@ -74,7 +74,7 @@ def test_a_caseworker_opens_a_case_and_builds_its_timeline(browser_page: Any) ->
     # The three timeline entries are typed on a phone, out of order, without a page reload.
     page.set_viewport_size({"width": 390, "height": 844})
     add_event(page, "Rescue", "22 Apr 2024 22:55", "OC brought her to the outpost")
-    add_event(page, "Authority contacted", "22 Apr 2024 14:10", "Met the SSP")
+    add_event(page, "Verified", "22 Apr 2024 14:10", "Met the SSP")
     add_event(page, "Trafficked", "2 Mar 2024", "Crossed the border near Petrapole")
 
     # The rescue concerned her (the only survivor): the panel beside the timeline follows.

@@ -123,12 +123,27 @@ def test_an_impossible_event_date_is_refused_and_nothing_saved(
     assert Event.objects.count() == before
 
 
-def test_an_attempt_needs_an_outcome(client_as: Any, case: Case) -> None:
+def test_an_attempt_needs_an_outcome(case: Case, cast: Any) -> None:
+    with pytest.raises(ApplicationError, match="Say how the rescue attempt ended"):
+        services.event_record(
+            actor=cast["caseworker"], case=case, type="rescue_attempt",
+            when=parse_when("14 Apr 2024 23:00"),
+        )  # fmt: skip
+
+
+def test_the_quick_entry_leaves_engagements_and_attempts_to_the_rescue_panel(
+    client_as: Any, case: Case
+) -> None:
     response = client_as("caseworker").post(
         reverse("cases:event-add", args=[case.reference]),
-        {"quick-type": "rescue_attempt", "quick-when": "14 Apr 2024 23:00"},
+        {
+            "quick-type": "rescue_attempt",
+            "quick-when": "14 Apr 2024 23:00",
+            "quick-outcome": "rescued",
+        },
     )
-    assert "Say how the rescue attempt ended." in response.text
+    assert "Select a valid choice." in response.text
+    assert not Event.objects.filter(type="rescue_attempt").exists()
 
 
 def test_quick_entry_answers_htmx_with_the_timeline_in_order(
@@ -138,7 +153,7 @@ def test_quick_entry_answers_htmx_with_the_timeline_in_order(
     url = reverse("cases:event-add", args=[case.reference])
     entries = [
         ("22 Apr 2024 22:55", "rescue"),
-        ("22 Apr 2024 14:10", "authority_contacted"),
+        ("22 Apr 2024 14:10", "verified"),
         ("2 Mar 2024", "trafficked"),
     ]
     for when, type_ in entries:

@@ -25,9 +25,14 @@ def setup_case(title: str, pseudonym: str, place: str, seen: str) -> Case:
     case = case_services.case_open(actor=lead, title=title)
     survivor = case_services.survivor_add(actor=lead, case=case, pseudonym=pseudonym, age_years=15)
     case_services.sighting_record(
-        actor=lead, case=case, survivor=survivor, when=parse_when(seen),
-        place=Jurisdiction.objects.get(name=place), source="informant", confidence="confirmed",
-    )  # fmt: skip
+        actor=lead,
+        case=case,
+        survivor=survivor,
+        when=parse_when(seen),
+        place=Jurisdiction.objects.get(name=place),
+        source="informant",
+        confidence="confirmed",
+    )
     return case
 
 
@@ -84,8 +89,15 @@ def test_the_escalation_chain_of_the_first_story(browser_page: Any) -> None:
     went_to(
         page, "District Police Headquarters, North 24 Parganas", "Arindam Sen", "22 Apr 2024 14:10"
     )
-    answer(page, 0, "referred", "2024-04-22T14:25", note="No appointment",
-           to_office="Anti Human Trafficking Unit, North 24 Parganas", to_person="Tapas Biswas")  # fmt: skip
+    answer(
+        page,
+        0,
+        "referred",
+        "2024-04-22T14:25",
+        note="No appointment",
+        to_office="Anti Human Trafficking Unit, North 24 Parganas",
+        to_person="Tapas Biswas",
+    )
     # A referral opens the next hop with the office and official already chosen.
     page.get_by_label("When we asked").fill("22 Apr 2024 15:00")
     page.get_by_label("We asked for").select_option("trace")
@@ -96,17 +108,35 @@ def test_the_escalation_chain_of_the_first_story(browser_page: Any) -> None:
     went_to(
         page, "District Police Headquarters, North 24 Parganas", "Arindam Sen", "22 Apr 2024 17:00"
     )
-    answer(page, 2, "referred", "2024-04-22T18:00",
-           to_office="Office of the SP, Basirhat Police District", to_person="Partha Ghosh")  # fmt: skip
+    answer(
+        page,
+        2,
+        "referred",
+        "2024-04-22T18:00",
+        to_office="Office of the SP, Basirhat Police District",
+        to_person="Partha Ghosh",
+    )
     page.get_by_label("When we asked").fill("22 Apr 2024 19:20")
     page.get_by_role("button", name="Save").click()
-    answer(page, 3, "deferred", "2024-04-22T19:40", until="2024-04-23T10:00",
-           note="Too late to raid tonight")  # fmt: skip
+    answer(
+        page,
+        3,
+        "deferred",
+        "2024-04-22T19:40",
+        until="2024-04-23T10:00",
+        note="Too late to raid tonight",
+    )
 
     page.get_by_role("link", name="Went to someone else next…").click()
     went_to(page, "Office of the SP, Basirhat Police District", "Partha Ghosh", "22 Apr 2024 19:50")
-    answer(page, 4, "referred", "2024-04-22T20:05",
-           to_office="Rajbari Outpost", to_person="Ashok Halder")  # fmt: skip
+    answer(
+        page,
+        4,
+        "referred",
+        "2024-04-22T20:05",
+        to_office="Rajbari Outpost",
+        to_person="Ashok Halder",
+    )
     page.get_by_label("When we asked").fill("22 Apr 2024 20:30")
     page.get_by_role("button", name="Save").click()
     # The last answer is one tap, without leaving the page.

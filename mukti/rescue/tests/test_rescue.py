@@ -148,24 +148,34 @@ def test_a_failed_attempt_keeps_the_operation_open_and_raises_the_priority(
     assert [e.outcome for e in attempts] == ["hidden", "rescued"]
 
 
+def second_operation(case: Case, offices: Any) -> Any:
+    return services.operation_plan(
+        actor=case.lead, case=case, target_place=offices["outpost"].jurisdiction,
+        lead_office=offices["outpost"], planned_for=aware(2024, 4, 22, 23, 0),
+    )  # fmt: skip
+
+
 def test_a_head_count_that_disagrees_with_the_names_is_refused(
-    case: Case, rescue_records: Any
+    case: Case, rescue_records: Any, offices: Any
 ) -> None:
     kusum = case.case_survivors.get().survivor
+    operation = second_operation(case, offices)
     before = Event.objects.count()
     with pytest.raises(ApplicationError, match="You counted 3 people brought out but listed 2"):
         services.attempt_record(
-            actor=case.lead, operation=rescue_records.operation,
+            actor=case.lead, operation=operation,
             when=parse_when("23 Apr 2024 01:00"), outcome="rescued", people_brought_out=3,
             survivors_out=[kusum], others_out=["a girl, about 14"],
         )  # fmt: skip
     assert Event.objects.count() == before
 
 
-def test_an_attempt_before_the_planned_day_is_refused(case: Case, rescue_records: Any) -> None:
+def test_an_attempt_before_the_planned_day_is_refused(
+    case: Case, rescue_records: Any, offices: Any
+) -> None:
     with pytest.raises(ApplicationError, match="dated before the day the operation was planned"):
         services.attempt_record(
-            actor=case.lead, operation=rescue_records.operation,
+            actor=case.lead, operation=second_operation(case, offices),
             when=parse_when("21 Apr 2024 23:00"), outcome="aborted",
         )  # fmt: skip
 
@@ -275,3 +285,38 @@ def test_the_case_page_with_rescue_records_has_a_fixed_query_count(
             answered_at=aware(2024, 4, 23 + i, 11, 0),
         )  # fmt: skip
     assert count() == small == 20
+
+
+def test_a_succeeded_operation_takes_no_more_attempts(case: Case, rescue_records: Any) -> None:
+    with pytest.raises(ApplicationError, match="This operation is succeeded"):
+        services.attempt_record(
+            actor=case.lead, operation=rescue_records.operation,
+            when=parse_when("23 Apr 2024 01:00"), outcome="aborted",
+        )  # fmt: skip
+
+
+def test_an_attempt_cannot_be_deleted_or_turned_into_a_rescue_from_the_timeline(
+    client_as: Any, case: Case, rescue_records: Any
+) -> None:
+    event = rescue_records.success.event
+    client = client_as("caseworker")
+    page = client.post(reverse("cases:event-delete", args=[case.reference, event.pk]), follow=True)
+    assert "removing it would leave the escalation chain or the operation wrong" in page.text
+    assert Event.objects.filter(pk=event.pk).exists()
+    failed = Event.objects.get(case=case, type="rescue_attempt", outcome="hidden")
+    response = client.post(
+        reverse("cases:event-edit", args=[case.reference, failed.pk]),
+        {"type": "rescue_attempt", "when": "22 Apr 2024 22:10", "outcome": "rescued",
+         "version": failed.version},
+    )  # fmt: skip
+    assert "its kind and outcome are kept by the rescue panel" in response.text
+    failed.refresh_from_db()
+    assert failed.outcome == "hidden"
+
+
+def test_no_response_does_not_count_as_a_time_to_answer(case: Case, rescue_records: Any) -> None:
+    e = services.engagement_answer(
+        actor=case.lead, engagement=rescue_records.second, expected_version=None,
+        answer="no_response",
+    )  # fmt: skip
+    assert e.answered_at is None and e.minutes_to_answer is None
