@@ -90,6 +90,14 @@ def run(args: argparse.Namespace) -> int:
     if without:
         with tqdm(total=without, unit="case", desc="Engagements") as bar:
             synthesise_engagements(progress=bar.update)
+    # Fresh statistics after the bulk load, as autovacuum (PostgreSQL) or `PRAGMA optimize`
+    # (SQLite) would have in a running deployment; without them the planners guess badly.
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"ANALYZE took {time.perf_counter() - started:.1f} s.")
     big = Case.objects.order_by("id").first()
     caseworker = big.lead
     counts = (Case.objects.count(), Event.objects.count(), big.events.count())

@@ -408,8 +408,11 @@ class Event(TrackedModel):
         indexes = [
             # the case page's timeline, in date order
             models.Index(fields=["case", "sort_at", "id"], name="event_case_timeline"),
-            # the timeline filtered by type
-            models.Index(fields=["case", "type"], name="event_case_type"),
+            # the timeline filtered by type; "a rescue in this case within three days of that
+            # engagement" (rescue.selectors.responsiveness)
+            models.Index(fields=["case", "type", "occurred_at"], name="event_case_type_when"),
+            # events of one kind in a period (engagements for the responsiveness table)
+            models.Index(fields=["type", "occurred_at"], name="event_type_when"),
         ]
         constraints = [
             models.CheckConstraint(

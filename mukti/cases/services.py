@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
@@ -103,6 +103,8 @@ def case_update(
     if values.get("offence_date"):
         _check_events_after_offence(case, values["offence_date"])
     updated = tracked_update(case, actor=actor, expected_version=expected_version, **values)
+    if team is None and not updated.members.filter(user_id=updated.lead_id).exists():
+        team = [m.user for m in updated.members.select_related("user")]  # keep it, add the lead
     if team is not None:
         before = sorted(updated.members.values_list("user__username", flat=True))
         _set_team(updated, team)
@@ -539,9 +541,16 @@ def event_delete(*, actor: User, event: Event) -> None:
     search.case_reindex(case)
 
 
+# Functions other apps register to recompute what they derive from a case's timeline (the rescue
+# app's engagements, later the deadline clocks). Each runs in the transaction of the change.
+TIMELINE_CHANGED: list[Callable[[Case], None]] = []
+
+
 def _touch(case: Case) -> None:
     """The case list sorts by last change; a new timeline entry is a change to the case."""
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    for recompute in TIMELINE_CHANGED:
+        recompute(case)
 
 
 @transaction.atomic

@@ -100,12 +100,18 @@ class Engagement(TrackedModel):
         blank=True,
         related_name="next",
     )
+    # Derived from the timeline by services.engagements_refresh whenever it changes, so that the
+    # responsiveness table reads one table: when we asked (a copy of the event's time), whether
+    # that time is exact, and whether a rescue followed within three days.
+    asked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    asked_precise = models.BooleanField(default=False, editable=False)
+    rescue_followed = models.BooleanField(default=False, editable=False)
 
     class Meta:
         indexes = [
-            # the responsiveness table: engagements of an office in a date range
-            models.Index(fields=["office", "answer"], name="engagement_office_answer"),
-            models.Index(fields=["official", "answer"], name="engagement_official_answer"),
+            # the responsiveness table: engagements in a period, grouped by office or official
+            models.Index(fields=["asked_at", "office"], name="engagement_asked_office"),
+            models.Index(fields=["asked_at", "official"], name="engagement_asked_official"),
             # the vulnerability dashboard: the latest engagement of a case
             models.Index(fields=["case", "-id"], name="engagement_case_latest"),
         ]

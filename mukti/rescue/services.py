@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from mukti.cases.models import (
     AttemptOutcome,
     Case,
     CaseSurvivor,
+    Event,
     EventType,
     Priority,
     Survivor,
@@ -115,7 +117,40 @@ def engagement_record(
         previous=previous,
     )
     engagement.our_staff.set(list(our_staff) or [actor])
+    engagements_refresh(case)
+    engagement.refresh_from_db()
     return engagement
+
+
+RESCUE_FOLLOWED_WITHIN = dt.timedelta(days=3)
+
+
+def engagements_refresh(case: Case) -> None:
+    """Recompute what engagements derive from the timeline: when we asked, whether that time is
+    exact, and whether a rescue followed within three days. Runs whenever the case's timeline
+    changes (registered in RescueConfig.ready), in the same transaction."""
+    rescues = list(
+        Event.objects.filter(
+            Q(type=EventType.RESCUE)
+            | Q(type=EventType.RESCUE_ATTEMPT, outcome=AttemptOutcome.RESCUED),
+            case=case,
+            occurred_at__isnull=False,
+        ).values_list("occurred_at", flat=True)
+    )
+    for engagement in case.engagements.select_related("event").only(
+        "asked_at", "asked_precise", "rescue_followed", "event__occurred_at", "event__precision"
+    ):
+        asked = engagement.event.occurred_at
+        derived = (
+            asked,
+            engagement.event.precision == Precision.TIME,
+            asked is not None
+            and any(asked <= r <= asked + RESCUE_FOLLOWED_WITHIN for r in rescues),
+        )
+        if derived != (engagement.asked_at, engagement.asked_precise, engagement.rescue_followed):
+            Engagement.objects.filter(pk=engagement.pk).update(
+                asked_at=derived[0], asked_precise=derived[1], rescue_followed=derived[2]
+            )
 
 
 @transaction.atomic

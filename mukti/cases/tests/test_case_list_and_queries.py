@@ -130,3 +130,11 @@ def test_case_pages_issue_a_fixed_number_of_queries(
     large = count(client, url, **params)
     assert small == large, f"{page} {params}: {small} queries with few rows, {large} with many"
     assert large == budget, f"{page} {params}: {large} queries"
+
+
+def test_a_new_lead_joins_the_team_and_sees_the_case(client_as: Any, case: Case, cast: Any) -> None:
+    services.case_update(
+        actor=cast["caseworker"], case=case, expected_version=None, lead=cast["other_caseworker"]
+    )
+    assert case.reference in listing(client_as("other_caseworker"))
+    assert client_as("other_caseworker").get(case.get_absolute_url()).status_code == 200
