@@ -364,6 +364,13 @@ class EventSource(models.TextChoices):
     API = "api", _("API")
 
 
+# value → lazy label, built once: looking a value up through the enum class is slow enough to
+# show on a timeline of hundreds of events.
+_EVENT_TYPE_LABELS = dict(EventType.choices)
+_OUTCOME_LABELS = dict(AttemptOutcome.choices)
+_SOURCE_LABELS = dict(EventSource.choices)
+
+
 class Event(TrackedModel):
     """One dated fact on a case's timeline."""
 
@@ -436,15 +443,15 @@ class Event(TrackedModel):
     # call: the timeline shows hundreds of events.
     @property
     def type_label(self) -> str:
-        return str(EventType(self.type).label)
+        return str(_EVENT_TYPE_LABELS[self.type])
 
     @property
     def outcome_label(self) -> str:
-        return str(AttemptOutcome(self.outcome).label) if self.outcome else ""
+        return str(_OUTCOME_LABELS[self.outcome]) if self.outcome else ""
 
     @property
     def source_label(self) -> str:
-        return str(EventSource(self.source).label)
+        return str(_SOURCE_LABELS[self.source])
 
     def _detail(self, name: str) -> Any:
         """A typed detail of this event (an engagement, an attempt…) if it has one."""
@@ -503,7 +510,8 @@ class Event(TrackedModel):
         if self.actor_staff_id:
             facts.append(_("by %(name)s") % {"name": self.actor_staff})
         facts.extend(self._detail_facts())
-        people = [s.pseudonym for s in self.survivors.all()]
+        prefetched = getattr(self, "people", None)
+        people = [s.pseudonym for s in (self.survivors.all() if prefetched is None else prefetched)]
         if people:
             facts.append(", ".join(people))
         if self.source != EventSource.TYPED:

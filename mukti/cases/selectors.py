@@ -170,7 +170,12 @@ def timeline(*, case: Case, type: str = "") -> list[Event]:
             "attempt",
         )
         .only(*TIMELINE_FIELDS)
-        .prefetch_related(Prefetch("survivors", queryset=Survivor.objects.only("id", "pseudonym")))
+        # A plain list per event (to_attr): no related manager built for each of hundreds.
+        .prefetch_related(
+            Prefetch(
+                "survivors", queryset=Survivor.objects.only("id", "pseudonym"), to_attr="people"
+            )
+        )
     )
     if type:
         events = events.filter(type=type)

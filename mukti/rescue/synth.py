@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 
-from mukti.cases.models import Case, CaseSurvivor, Event, EventType, SurvivorStatus
+from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
 from mukti.core.fuzzydate import Precision
 from mukti.directory.models import Official
 from mukti.rescue.models import Answer, Engagement
@@ -68,6 +69,8 @@ def synthesise_engagements(
                     details.append(
                         Engagement(
                             case_id=case_id,
+                            asked_at=asked,
+                            asked_precise=True,
                             office=official.office,
                             official=official,
                             request="rescue",
@@ -85,6 +88,7 @@ def synthesise_engagements(
             for event, detail in zip(events, details, strict=True):
                 detail.event = event
             Engagement.objects.bulk_create(details, batch_size=5000)
+            _mark_rescues_followed([c for c, _opened in chunk])
             made += len(details)
         if progress is not None:
             progress(len(chunk))
@@ -92,6 +96,16 @@ def synthesise_engagements(
     with transaction.atomic():
         _start_windows(located)
     return made
+
+
+def _mark_rescues_followed(case_ids: list[int]) -> None:
+    rescue_after = Event.objects.filter(
+        Q(type=EventType.RESCUE) | Q(type=EventType.RESCUE_ATTEMPT, outcome=AttemptOutcome.RESCUED),
+        case_id=OuterRef("case_id"),
+        occurred_at__gte=OuterRef("asked_at"),
+        occurred_at__lte=OuterRef("asked_at") + dt.timedelta(days=3),
+    )
+    Engagement.objects.filter(case_id__in=case_ids).update(rescue_followed=Exists(rescue_after))
 
 
 def _start_windows(located: Any) -> None:

@@ -320,3 +320,34 @@ def test_no_response_does_not_count_as_a_time_to_answer(case: Case, rescue_recor
         answer="no_response",
     )  # fmt: skip
     assert e.answered_at is None and e.minutes_to_answer is None
+
+
+def test_synthetic_engagements_carry_their_derived_fields(db: None) -> None:
+    from mukti.accounts.models import Role
+    from mukti.cases.synth import synthesise
+    from mukti.conftest import make_user
+    from mukti.rescue.synth import synthesise_engagements
+
+    make_user("admin", Role.ADMINISTRATOR)
+    synthesise(cases=10, seed=3, batch=5)
+    assert synthesise_engagements(seed=3) == 30
+    assert not Engagement.objects.filter(asked_at__isnull=True).exists()
+    located = CaseSurvivor.objects.filter(status=SurvivorStatus.LOCATED)
+    assert not located.filter(located_at__isnull=True).exists()
+
+
+def test_a_rescue_recorded_later_marks_the_engagements_it_followed(
+    case: Case, rescue_records: Any, cast: Any
+) -> None:
+    fresh = services.engagement_record(
+        actor=case.lead, case=case, office=rescue_records.first.office, request="rescue",
+        when=parse_when("1 May 2024 10:00"),
+    )  # fmt: skip
+    assert fresh.asked_at is not None and fresh.asked_precise and not fresh.rescue_followed
+    kusum = case.case_survivors.get().survivor
+    case_services.event_record(
+        actor=case.lead, case=case, type="rescue", when=parse_when("2 May 2024 23:00"),
+        survivors=[kusum],
+    )  # fmt: skip
+    fresh.refresh_from_db()
+    assert fresh.rescue_followed
