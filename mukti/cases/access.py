@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from mukti.accounts.access import Action, register_object_rule
 from mukti.accounts.models import Role
 from mukti.cases.models import Case, CaseMember, CaseSurvivor, Survivor
 
 SEES_EVERY_CASE = frozenset({Role.SUPERVISOR})
+
+
+def case_team_filter(user: Any, case_field: str = "case") -> Q:
+    """The case-team rule as a filter on any model with a foreign key to Case (an empty filter
+    for those who see every case, so the database is not asked to match all of them)."""
+    if user.role in SEES_EVERY_CASE:
+        return Q()
+    return Q(**{f"{case_field}_id__in": CaseMember.objects.filter(user=user).values("case_id")})
 
 
 def _case_rule(user: Any, action: Action, case: Case) -> bool:

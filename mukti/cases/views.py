@@ -5,7 +5,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from mukti.cases.forms import (
 from mukti.cases.models import Case, CaseStatus, EventType, Priority
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
+from mukti.core.pagination import CappedPaginator
 from mukti.directory.models import Jurisdiction, JurisdictionKind
 from mukti.rescue import selectors as rescue_selectors
 from mukti.rescue import views as rescue_views
@@ -67,7 +67,7 @@ def _filters(request: HttpRequest) -> selectors.CaseFilters:
 def case_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     cases = selectors.case_list(actor=request.user, filters=filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,

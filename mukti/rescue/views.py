@@ -4,7 +4,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from mukti.accounts.access import Action, can, requires
 from mukti.cases.selectors import case_get_for_user
 from mukti.core.forms import save_or_report
+from mukti.core.pagination import CappedPaginator
 from mukti.rescue import selectors, services
 from mukti.rescue.forms import (
     AnswerForm,
@@ -229,7 +229,7 @@ def brought_out_promote(request: HttpRequest, reference: str, brought_out_id: in
 def window(request: HttpRequest) -> HttpResponse:
     """Every survivor located but not rescued, longest wait first: the vulnerability window."""
     links = selectors.located_not_rescued(actor=request.user)
-    page = Paginator(links, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(links, 50).get_page(request.GET.get("page"))
     rows = selectors.window_rows(list(page))
     return render(request, "rescue/window.html", {"page": page, "rows": rows})
 

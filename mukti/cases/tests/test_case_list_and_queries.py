@@ -138,3 +138,17 @@ def test_a_new_lead_joins_the_team_and_sees_the_case(client_as: Any, case: Case,
     )
     assert case.reference in listing(client_as("other_caseworker"))
     assert client_as("other_caseworker").get(case.get_absolute_url()).status_code == 200
+
+
+def test_a_huge_result_is_counted_only_up_to_a_cap(
+    client_as: Any, case: Case, cast: Any, monkeypatch: Any
+) -> None:
+    from mukti.core.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    for i in range(3):
+        services.case_open(actor=cast["caseworker"], title=f"Extra {i}")
+    assert "More than 2 cases: narrow the search or the filters." in listing(
+        client_as("caseworker")
+    )
+    assert "1 case" in listing(client_as("caseworker"), q="extra 1")
