@@ -2,7 +2,7 @@
 places and timeline notes. Never over protected identity.
 
 One text row per case (``CaseSearchText``) is indexed by the database's own full-text engine:
-PostgreSQL's tsvector with a GIN index, SQLite's FTS5 (kept in step by triggers). Both match
+PostgreSQL's stored tsvector with a GIN index, SQLite's FTS5 (kept in step by triggers). Both match
 each word as a prefix, all words required.
 """
 
@@ -50,10 +50,9 @@ def filter_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
         return cases
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{term}:*" for term in terms)
-        sql = (
-            "SELECT case_id FROM cases_casesearchtext "
-            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', %s)"
-        )
+        # tsv: a stored generated column (migration 0005), not a model field, so that SQLite
+        # needs no such column.
+        sql = "SELECT case_id FROM cases_casesearchtext WHERE tsv @@ to_tsquery('simple', %s)"
         return cases.filter(pk__in=RawSQL(sql, [tsquery]))  # noqa: S611 (bound parameter)
     fts = " ".join(f'"{term}"*' for term in terms)
     sql = "SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s"

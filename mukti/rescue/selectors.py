@@ -25,6 +25,7 @@ from mukti.accounts.access import Action, require, scope
 from mukti.accounts.models import User
 from mukti.cases.access import case_team_filter
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
+from mukti.directory.models import Office, Official
 from mukti.rescue.models import ANSWERED, Answer, Attempt, Engagement, Operation
 
 
@@ -216,7 +217,8 @@ def responsiveness(
         .exclude(**{f"{key}__isnull": True})
     )
     timed = Q(answer__in=ANSWERED, answered_at__isnull=False, asked_precise=True)
-    grouped = engagements.values(f"{key}_id", f"{key}__name").annotate(
+    # Grouped on the key alone (the covering index answers it); names come after, for the few keys.
+    grouped = engagements.values(f"{key}_id").annotate(
         n=Count("id"),
         answered=Count("id", filter=Q(answer__in=ANSWERED)),
         referred=Count("id", filter=Q(answer=Answer.REFERRED)),
@@ -228,22 +230,29 @@ def responsiveness(
             median=_MedianMinutes(F("answered_at") - F("asked_at"), filter=timed)
         )
     else:
+        # SQLite has no percentile aggregate: fetch the minutes (floats, computed by SQLite from
+        # the covering index) and take the medians here.
         durations: dict[int, list[float]] = {}
         for pk, minutes in engagements.filter(timed).values_list(
             f"{key}_id", _MinutesBetween("answered_at", "asked_at")
         ):
             durations.setdefault(pk, []).append(round(minutes, 3))  # julianday() is a float
         medians = {pk: statistics.median(values) for pk, values in durations.items()}
+    rows = list(grouped)
+    model = Office if key == "office" else Official
+    names = dict(
+        model.objects.filter(pk__in=[r[f"{key}_id"] for r in rows]).values_list("pk", "name")
+    )
     result = [
         Responsiveness(
-            row[f"{key}__name"],
+            names.get(row[f"{key}_id"], ""),
             row["n"],
             row["answered"],
             row["referred"],
             row["rescued"],
             row["median"] if "median" in row else medians.get(row[f"{key}_id"]),
         )
-        for row in grouped
+        for row in rows
     ]
     return sorted(result, key=lambda r: (-r.engagements, r.name))
 
