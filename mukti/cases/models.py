@@ -14,7 +14,7 @@ from django_countries.fields import CountryField
 
 from mukti.core.crypto import EncryptedBinaryField, EncryptedTextField
 from mukti.core.fuzzydate import Precision, When, format_when
-from mukti.core.models import TrackedModel
+from mukti.core.models import TrackedModel, coordinate_constraints
 from mukti.directory.models import Jurisdiction, Office, Official
 
 
@@ -557,16 +557,7 @@ class Sighting(models.Model):
             models.Index(fields=["survivor", "confidence"], name="sighting_survivor"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(latitude__isnull=True)
-                | models.Q(latitude__gte=-90, latitude__lte=90),
-                name="sighting_latitude_range",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(longitude__isnull=True)
-                | models.Q(longitude__gte=-180, longitude__lte=180),
-                name="sighting_longitude_range",
-            ),
+            *coordinate_constraints("sighting"),
         ]
 
     def __str__(self) -> str:

@@ -209,17 +209,24 @@ def _age_values(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _check_pseudonym_free(pseudonym: str, exclude: Survivor | None = None) -> None:
+    # Pseudonyms are how everyone tells survivors apart on screen: two alike would confuse.
+    taken = Survivor.objects.filter(pseudonym__iexact=pseudonym)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise ApplicationError(
+            _("The pseudonym “%(name)s” is already used. Choose another.") % {"name": pseudonym},
+            field="pseudonym",
+        )
+
+
 @transaction.atomic
 def survivor_add(
     *, actor: User, case: Case, identity: dict[str, Any] | None = None, **values: Any
 ) -> Survivor:
     require(actor, Action.CASE_EDIT, case)
-    if Survivor.objects.filter(pseudonym__iexact=values.get("pseudonym", "")).exists():
-        raise ApplicationError(
-            _("The pseudonym “%(name)s” is already used. Choose another.")
-            % {"name": values["pseudonym"]},
-            field="pseudonym",
-        )
+    _check_pseudonym_free(values.get("pseudonym", ""))
     survivor = tracked_create(Survivor, actor=actor, **_age_values(values))
     protected = ProtectedIdentity(survivor=survivor, updated_by=actor, **(identity or {}))
     protected.full_clean()
@@ -246,15 +253,8 @@ def survivor_update(
     *, actor: User, case: Case, survivor: Survivor, expected_version: int | None, **values: Any
 ) -> Survivor:
     require(actor, Action.CASE_EDIT, case)
-    clash = Survivor.objects.filter(pseudonym__iexact=values.get("pseudonym", "")).exclude(
-        pk=survivor.pk
-    )
-    if "pseudonym" in values and clash.exists():
-        raise ApplicationError(
-            _("The pseudonym “%(name)s” is already used. Choose another.")
-            % {"name": values["pseudonym"]},
-            field="pseudonym",
-        )
+    if "pseudonym" in values:
+        _check_pseudonym_free(values["pseudonym"], exclude=survivor)
     updated = tracked_update(
         survivor, actor=actor, expected_version=expected_version, **_age_values(values)
     )

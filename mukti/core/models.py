@@ -26,3 +26,19 @@ class TrackedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def coordinate_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """Latitude and longitude, when given, lie on the Earth."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(latitude__isnull=True)
+            | models.Q(latitude__gte=-90, latitude__lte=90),
+            name=f"{prefix}_latitude_range",
+        ),
+        models.CheckConstraint(
+            condition=models.Q(longitude__isnull=True)
+            | models.Q(longitude__gte=-180, longitude__lte=180),
+            name=f"{prefix}_longitude_range",
+        ),
+    ]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mukti.core.models import TrackedModel
+from mukti.core.models import TrackedModel, coordinate_constraints
 
 
 class JurisdictionKind(models.TextChoices):
@@ -70,16 +70,7 @@ class Jurisdiction(TrackedModel):
             models.CheckConstraint(
                 condition=models.Q(kind__in=JurisdictionKind.values), name="jurisdiction_kind_known"
             ),
-            models.CheckConstraint(
-                condition=models.Q(latitude__isnull=True)
-                | models.Q(latitude__gte=-90, latitude__lte=90),
-                name="jurisdiction_latitude_range",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(longitude__isnull=True)
-                | models.Q(longitude__gte=-180, longitude__lte=180),
-                name="jurisdiction_longitude_range",
-            ),
+            *coordinate_constraints("jurisdiction"),
         ]
         # The parent foreign key's own index serves the tree page's "children of" lookups.
 

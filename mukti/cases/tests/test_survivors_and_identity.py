@@ -203,3 +203,16 @@ def test_a_revealed_identity_can_be_corrected_and_the_change_is_audited(
         .status_code
         == 404
     )
+
+
+def test_a_pseudonym_already_in_use_is_refused_on_rename(cast: Any, case: Case) -> None:
+    other = services.survivor_add(actor=cast["caseworker"], case=case, pseudonym="Bela")
+    with pytest.raises(ApplicationError, match="The pseudonym “KUSUM” is already used"):
+        services.survivor_update(
+            actor=cast["caseworker"], case=case, survivor=other, expected_version=None,
+            pseudonym="KUSUM",
+        )  # fmt: skip
+    services.survivor_update(
+        actor=cast["caseworker"], case=case, survivor=other, expected_version=None,
+        pseudonym="Bela", languages="Bengali",
+    )  # fmt: skip
