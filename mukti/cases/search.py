@@ -9,6 +9,7 @@ each word as a prefix, all words required.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -17,6 +18,13 @@ from django.db.models.expressions import RawSQL
 from mukti.cases.models import Case, CaseSearchText, Event, Sighting
 
 WORD = re.compile(r"\w+", re.UNICODE)
+NOT_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
+
+
+def document(parts: Iterable[str]) -> str:
+    """The indexed text: punctuation becomes space, so that both engines see the same words
+    (PostgreSQL's parser would otherwise read "Tuli-000001-0" as a word and a signed number)."""
+    return "\n".join(NOT_WORD.sub(" ", part) for part in dict.fromkeys(parts) if part)
 
 
 def case_text(case: Case) -> str:
@@ -33,7 +41,7 @@ def case_text(case: Case) -> str:
         .exclude(address="")
         .values_list("address", flat=True)
     )
-    return "\n".join(p for p in dict.fromkeys(parts) if p)
+    return document(parts)
 
 
 def case_reindex(case: Case) -> None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from mukti.accounts.models import Role, User
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record
+from mukti.cases import search
 from mukti.cases.models import (
     AttemptOutcome,
     Case,
@@ -260,7 +261,7 @@ def _batch(rng: random.Random, first_seq: int, size: int, per_case: int, places:
     for case in case_rows:
         notes = sorted(notes_by_case.get(case.pk, ()))
         pseudonyms = [s.pseudonym for s in by_case[case.pk]]
-        texts.append(CaseSearchText(case=case, text="\n".join(
+        texts.append(CaseSearchText(case=case, text=search.document(
             [case.reference, case.title, case.summary, names.get(rng.choice(places).pk, ""), *pseudonyms, *notes]
         )))  # fmt: skip
     CaseSearchText.objects.bulk_create(texts, batch_size=5000)
