@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from mukti.accounts.access import Action, requires
 from mukti.audit.selectors import history_of
+from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 from mukti.directory import selectors, services
 from mukti.directory.forms import DirectoryForm, JurisdictionForm, OfficeForm, OfficialForm
@@ -40,8 +41,6 @@ def _form_page(
 def _delete(
     request: HttpRequest, delete: Callable[[], None], name: str, back: Model
 ) -> HttpResponse:
-    from mukti.core.errors import ApplicationError
-
     try:
         delete()
     except ApplicationError as error:

@@ -26,7 +26,7 @@ from mukti.accounts.models import User
 from mukti.cases.access import case_team_filter
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
 from mukti.directory.models import Office, Official
-from mukti.rescue.models import ANSWERED, Answer, Attempt, Engagement, Operation
+from mukti.rescue.models import ANSWERED, Answer, Engagement, Operation
 
 
 @dataclass
@@ -255,7 +255,3 @@ def responsiveness(
         for row in rows
     ]
     return sorted(result, key=lambda r: (-r.engagements, r.name))
-
-
-def attempts_of(operation: Operation) -> list[Attempt]:
-    return list(operation.attempts.all())

@@ -19,10 +19,8 @@ from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record, diff, snapshot
 from mukti.cases import services as case_services
 from mukti.cases.models import (
-    NOT_YET_RESCUED,
     AttemptOutcome,
     Case,
-    CaseSurvivor,
     Event,
     EventType,
     Priority,
@@ -424,7 +422,3 @@ def brought_out_add_to_case(
         reason=_("brought out on %(when)s") % {"when": format_when(rescued_at)},
     )
     return survivor
-
-
-def survivors_still_held(case: Case) -> list[CaseSurvivor]:
-    return list(case.case_survivors.filter(status__in=NOT_YET_RESCUED).select_related("survivor"))

@@ -6,12 +6,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mukti.accounts.access import Action, can, requires
 from mukti.cases.selectors import case_get_for_user
+from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 from mukti.core.pagination import CappedPaginator
 from mukti.rescue import selectors, services
@@ -103,17 +105,12 @@ def engagement_answer(request: HttpRequest, reference: str, engagement_id: int) 
         if saved is not None:
             if saved.answer == Answer.REFERRED:
                 messages.success(request, _("Referral recorded. Now record the next hop."))
-                return redirect(f"{_engagement_add_url(case)}?previous={saved.pk}")
+                next_hop = reverse("rescue:engagement-add", args=[case.reference])
+                return redirect(f"{next_hop}?previous={saved.pk}")
             messages.success(request, _("Answer recorded."))
             return _back_to_chain(case)
     title = _("Answer of %(who)s") % {"who": engagement.who}
     return render(request, "rescue/form.html", {"form": form, "case": case, "title": title})
-
-
-def _engagement_add_url(case: Any) -> str:
-    from django.urls import reverse
-
-    return reverse("rescue:engagement-add", args=[case.reference])
 
 
 @require_POST
@@ -138,11 +135,7 @@ def engagement_quick_answer(
             expected_version=int(version),
             answer=answer,
         )
-    except Exception as error:  # an ApplicationError: shown to the user, nothing saved
-        from mukti.core.errors import ApplicationError
-
-        if not isinstance(error, ApplicationError):
-            raise
+    except ApplicationError as error:  # shown to the user; nothing was saved
         messages.error(request, error.message)
     if request.htmx:
         return render(
