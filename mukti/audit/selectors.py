@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Model, QuerySet
 
-from mukti.accounts.access import Action, scope
+from mukti.accounts.access import Action, can, scope
 from mukti.accounts.models import User
 from mukti.audit.models import AuditRecord
 
@@ -27,3 +27,20 @@ def history_of(obj: Model, *, limit: int = 10) -> list[AuditRecord]:
             object_type=obj._meta.label_lower, object_id=str(obj.pk)
         ).order_by("-seq")[:limit]
     )
+
+
+# Records about these apps' rows describe case content (pseudonyms, places, reasons for a reveal).
+CASE_CONTENT_APPS = ("cases.", "rescue.")
+
+
+def shows_case_content(user: User) -> bool:
+    """Whether the audit page may show what a case record says, not just that it changed.
+
+    Administrators review the log but read no case content (DOMAIN.md): for them, records of
+    cases, survivors, events and the rescue phase show their kind, id, who and when only.
+    """
+    return can(user, Action.CASE_VIEW)
+
+
+def is_case_content(record: AuditRecord) -> bool:
+    return record.object_type.startswith(CASE_CONTENT_APPS)

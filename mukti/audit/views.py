@@ -17,4 +17,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     }
     records = selectors.audit_list(actor=request.user, **filters)
     page = Paginator(records, 100).get_page(request.GET.get("page"))
+    if not selectors.shows_case_content(request.user):
+        for record in page:
+            if selectors.is_case_content(record):
+                record.withheld = True  # type: ignore[attr-defined]
     return render(request, "audit/audit_list.html", {"page": page, "filters": filters})
