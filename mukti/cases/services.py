@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -546,9 +547,27 @@ def event_delete(*, actor: User, event: Event) -> None:
 TIMELINE_CHANGED: list[Callable[[Case], None]] = []
 
 
+def _windows_refresh(case: Case) -> None:
+    """Each survivor's vulnerability window starts at her earliest confirmed sighting: derived
+    from the timeline, so adding, redating or removing a sighting moves it."""
+    firsts = dict(
+        Sighting.objects.filter(
+            event__case=case, confidence=Confidence.CONFIRMED, event__occurred_at__isnull=False
+        )
+        .values("survivor_id")
+        .annotate(first=Min("event__occurred_at"))
+        .values_list("survivor_id", "first")
+    )
+    for link in case.case_survivors.only("survivor_id", "located_at"):
+        first = firsts.get(link.survivor_id)
+        if link.located_at != first:
+            CaseSurvivor.objects.filter(pk=link.pk).update(located_at=first)
+
+
 def _touch(case: Case) -> None:
     """The case list sorts by last change; a new timeline entry is a change to the case."""
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    _windows_refresh(case)
     for recompute in TIMELINE_CHANGED:
         recompute(case)
 
@@ -606,11 +625,7 @@ def sighting_record(
             survivor_set_status(
                 actor=actor, case=case, survivor=survivor, status=SurvivorStatus.LOCATED
             )
-        if link.status in NOT_YET_RESCUED and when.at is not None:
-            # The window starts at the earliest confirmed sighting, whatever order they are typed.
-            first = link.located_at
-            if first is None or when.at < first:
-                CaseSurvivor.objects.filter(pk=link.pk).update(located_at=when.at)
+    _windows_refresh(case)  # the sighting row exists only now
     if case.district_id is None:
         district = _district_of(place)
         if district is not None:

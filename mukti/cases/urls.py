@@ -16,6 +16,11 @@ urlpatterns = [
         name="survivor-edit",
     ),
     path(
+        "<str:reference>/survivors/<int:survivor_id>/status/",
+        views.survivor_status,
+        name="survivor-status",
+    ),
+    path(
         "<str:reference>/survivors/<int:survivor_id>/identity/",
         views.survivor_reveal,
         name="survivor-reveal",

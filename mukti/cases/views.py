@@ -22,7 +22,7 @@ from mukti.cases.forms import (
     StatusForm,
     SurvivorForm,
 )
-from mukti.cases.models import Case, CaseStatus, EventType, Priority
+from mukti.cases.models import Case, CaseStatus, EventType, Priority, SurvivorStatus
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 from mukti.core.pagination import CappedPaginator
@@ -124,6 +124,7 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
         "chains": rescue_selectors.case_chains(case=case),
         "operations": rescue_selectors.case_operations(case=case),
         "quick_answers": rescue_views.quick_choices(),
+        "survivor_statuses": SurvivorStatus.choices,
         "status_form": StatusForm(
             initial={"status": case.status, "version": case.version}, current=case.status
         ),
@@ -233,6 +234,23 @@ def survivor_edit(request: HttpRequest, reference: str, survivor_id: int) -> Htt
     return render(
         request, "cases/survivor_form.html", {"form": form, "case": case, "survivor": survivor}
     )
+
+
+@require_POST
+@requires(Action.CASE_EDIT)
+def survivor_status(request: HttpRequest, reference: str, survivor_id: int) -> HttpResponse:
+    """Say what became of her when no event says it (moved on, found elsewhere, returned)."""
+    case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
+    survivor = selectors.survivor_get(case=case, survivor_id=survivor_id)
+    status = request.POST.get("status", "")
+    if status not in SurvivorStatus.values:
+        messages.error(request, _("Choose one of the offered statuses."))
+    else:
+        services.survivor_set_status(
+            actor=request.user, case=case, survivor=survivor, status=status
+        )
+        messages.success(request, _("Status of %(name)s saved.") % {"name": survivor})
+    return redirect(case)
 
 
 @requires(Action.SURVIVOR_REVEAL)

@@ -255,3 +255,39 @@ def test_a_place_missing_from_the_directory_is_refused_in_plain_words(
     )
     assert "That place is not in the directory." in response.text
     assert Event.objects.count() == before
+
+
+def test_her_status_can_be_set_by_hand_and_is_audited(
+    client_as: Any, case: Case, cast: Any, places: Any
+) -> None:
+    survivor = case.case_survivors.get().survivor
+    services.sighting_record(
+        actor=cast["caseworker"], case=case, survivor=survivor, when=parse_when("20 Apr 2024"),
+        place=places["outpost_area"], source="informant", confidence="confirmed",
+    )  # fmt: skip
+    url = reverse("cases:survivor-status", args=[case.reference, survivor.pk])
+    client_as("caseworker").post(url, {"status": "missing"})
+    assert CaseSurvivor.objects.get(case=case).status == SurvivorStatus.MISSING
+    record = AuditRecord.objects.filter(action=AuditAction.UPDATE, object_id=str(case.pk)).first()
+    assert record.changes == {"status of Kusum": ["located", "missing"]}
+    client_as("caseworker").post(url, {"status": "flying"})
+    assert CaseSurvivor.objects.get(case=case).status == SurvivorStatus.MISSING
+
+
+def test_removing_the_only_confirmed_sighting_stops_her_clock(
+    client_as: Any, case: Case, cast: Any, places: Any
+) -> None:
+    survivor = case.case_survivors.get().survivor
+    later = services.sighting_record(
+        actor=cast["caseworker"], case=case, survivor=survivor, when=parse_when("22 Apr 2024"),
+        place=places["outpost_area"], source="informant", confidence="confirmed",
+    )  # fmt: skip
+    first = services.sighting_record(
+        actor=cast["caseworker"], case=case, survivor=survivor, when=parse_when("20 Apr 2024"),
+        place=places["outpost_area"], source="informant", confidence="confirmed",
+    )  # fmt: skip
+    assert CaseSurvivor.objects.get(case=case).located_at == first.event.occurred_at
+    services.event_delete(actor=cast["caseworker"], event=first.event)
+    assert CaseSurvivor.objects.get(case=case).located_at == later.event.occurred_at
+    services.event_delete(actor=cast["caseworker"], event=later.event)
+    assert CaseSurvivor.objects.get(case=case).located_at is None
