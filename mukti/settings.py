@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "mukti.directory",
     "mukti.cases",
     "mukti.rescue",
+    "mukti.deadlines",
     "django_countries",
 ]
 

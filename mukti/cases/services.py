@@ -625,7 +625,7 @@ def sighting_record(
             survivor_set_status(
                 actor=actor, case=case, survivor=survivor, status=SurvivorStatus.LOCATED
             )
-    _windows_refresh(case)  # the sighting row exists only now
+    _touch(case)  # again: the sighting row exists only now (windows, clocks)
     if case.district_id is None:
         district = _district_of(place)
         if district is not None:

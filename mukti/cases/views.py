@@ -26,6 +26,7 @@ from mukti.cases.models import Case, CaseStatus, EventType, Priority, SurvivorSt
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 from mukti.core.pagination import CappedPaginator
+from mukti.deadlines import selectors as deadline_selectors
 from mukti.directory.models import Jurisdiction, JurisdictionKind
 from mukti.rescue import selectors as rescue_selectors
 from mukti.rescue import views as rescue_views
@@ -125,6 +126,7 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
         "operations": rescue_selectors.case_operations(case=case),
         "quick_answers": rescue_views.quick_choices(),
         "survivor_statuses": SurvivorStatus.choices,
+        "clocks": deadline_selectors.case_clocks(case=case),
         "status_form": StatusForm(
             initial={"status": case.status, "version": case.version}, current=case.status
         ),
