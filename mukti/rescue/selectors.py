@@ -18,7 +18,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    When,
 )
+from django.db.models import Case as SqlCase
 from django.utils import timezone
 
 from mukti.accounts.access import Action, require, scope
@@ -201,6 +203,32 @@ class _MedianMinutes(Aggregate):
     output_field = FloatField()
 
 
+def _tally_in_python(engagements: QuerySet, key: str, timed: Q) -> list[tuple]:
+    """SQLite has no percentile aggregate. One scan of the covering index brings each engagement's
+    key, answer, "rescue followed" and minutes to answer (computed by SQLite); Python tallies."""
+    minutes = SqlCase(When(timed, then=_MinutesBetween("answered_at", "asked_at")), default=None)
+    query = engagements.values_list(f"{key}_id", "answer", "rescue_followed", minutes).query
+    # The ORM's own SQL with its parameters bound, read through the cursor: per-row field
+    # converters cost more than the scan itself on ~50,000 rows (bench/cases.py).
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        scanned = cursor.fetchall()
+    tally: dict[int, list[Any]] = {}
+    for pk, answer, rescued, waited in scanned:
+        row = tally.setdefault(pk, [0, 0, 0, 0, []])
+        row[0] += 1
+        row[1] += answer in ANSWERED
+        row[2] += answer == Answer.REFERRED
+        row[3] += rescued
+        if waited is not None:
+            row[4].append(round(waited, 3))  # julianday() is a float
+    return [
+        (pk, n, answered, referred, rescued, statistics.median(w) if w else None)
+        for pk, (n, answered, referred, rescued, w) in tally.items()
+    ]
+
+
 def responsiveness(
     *, actor: User, start: dt.date, end: dt.date, by: str = "office"
 ) -> list[Responsiveness]:
@@ -217,41 +245,21 @@ def responsiveness(
         .exclude(**{f"{key}__isnull": True})
     )
     timed = Q(answer__in=ANSWERED, answered_at__isnull=False, asked_precise=True)
-    # Grouped on the key alone (the covering index answers it); names come after, for the few keys.
-    grouped = engagements.values(f"{key}_id").annotate(
-        n=Count("id"),
-        answered=Count("id", filter=Q(answer__in=ANSWERED)),
-        referred=Count("id", filter=Q(answer=Answer.REFERRED)),
-        rescued=Count("id", filter=Q(rescue_followed=True)),
-    )
-    medians: dict[int, float | None] = {}
     if connection.vendor == "postgresql":
-        grouped = grouped.annotate(
-            median=_MedianMinutes(F("answered_at") - F("asked_at"), filter=timed)
-        )
+        # Grouped on the key alone (the covering index answers it), with PostgreSQL's median.
+        rows = [
+            (r[f"{key}_id"], r["n"], r["answered"], r["referred"], r["rescued"], r["median"])
+            for r in engagements.values(f"{key}_id").annotate(
+                n=Count("id"),
+                answered=Count("id", filter=Q(answer__in=ANSWERED)),
+                referred=Count("id", filter=Q(answer=Answer.REFERRED)),
+                rescued=Count("id", filter=Q(rescue_followed=True)),
+                median=_MedianMinutes(F("answered_at") - F("asked_at"), filter=timed),
+            )
+        ]
     else:
-        # SQLite has no percentile aggregate: fetch the minutes (floats, computed by SQLite from
-        # the covering index) and take the medians here.
-        durations: dict[int, list[float]] = {}
-        for pk, minutes in engagements.filter(timed).values_list(
-            f"{key}_id", _MinutesBetween("answered_at", "asked_at")
-        ):
-            durations.setdefault(pk, []).append(round(minutes, 3))  # julianday() is a float
-        medians = {pk: statistics.median(values) for pk, values in durations.items()}
-    rows = list(grouped)
+        rows = _tally_in_python(engagements, key, timed)
     model = Office if key == "office" else Official
-    names = dict(
-        model.objects.filter(pk__in=[r[f"{key}_id"] for r in rows]).values_list("pk", "name")
-    )
-    result = [
-        Responsiveness(
-            names.get(row[f"{key}_id"], ""),
-            row["n"],
-            row["answered"],
-            row["referred"],
-            row["rescued"],
-            row["median"] if "median" in row else medians.get(row[f"{key}_id"]),
-        )
-        for row in rows
-    ]
+    names = dict(model.objects.filter(pk__in=[r[0] for r in rows]).values_list("pk", "name"))
+    result = [Responsiveness(names.get(r[0], ""), *r[1:]) for r in rows]
     return sorted(result, key=lambda r: (-r.engagements, r.name))
