@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
-    F,
     FloatField,
     Func,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    When,
 )
-from django.db.models import Case as SqlCase
 from django.utils import timezone
 
 from mukti.accounts.access import Action, require, scope
@@ -193,40 +188,18 @@ class _MinutesBetween(Func):
         )  # fmt: skip
 
 
-class _MedianMinutes(Aggregate):
-    """PostgreSQL's exact median of (answered_at - asked) in minutes."""
+class _Median(Aggregate):
+    """The exact median: PostgreSQL's PERCENTILE_CONT, or the MUKTI_MEDIAN aggregate that
+    mukti.core registers on every SQLite connection."""
 
-    function = "PERCENTILE_CONT"
-    template = (
-        "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (%(expressions)s)) / 60.0)"
-    )
+    function = "MUKTI_MEDIAN"
     output_field = FloatField()
 
-
-def _tally_in_python(engagements: QuerySet, key: str, timed: Q) -> list[tuple]:
-    """SQLite has no percentile aggregate. One scan of the covering index brings each engagement's
-    key, answer, "rescue followed" and minutes to answer (computed by SQLite); Python tallies."""
-    minutes = SqlCase(When(timed, then=_MinutesBetween("answered_at", "asked_at")), default=None)
-    query = engagements.values_list(f"{key}_id", "answer", "rescue_followed", minutes).query
-    # The ORM's own SQL with its parameters bound, read through the cursor: per-row field
-    # converters cost more than the scan itself on ~50,000 rows (bench/cases.py).
-    sql, params = query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        scanned = cursor.fetchall()
-    tally: dict[int, list[Any]] = {}
-    for pk, answer, rescued, waited in scanned:
-        row = tally.setdefault(pk, [0, 0, 0, 0, []])
-        row[0] += 1
-        row[1] += answer in ANSWERED
-        row[2] += answer == Answer.REFERRED
-        row[3] += rescued
-        if waited is not None:
-            row[4].append(round(waited, 3))  # julianday() is a float
-    return [
-        (pk, n, answered, referred, rescued, statistics.median(w) if w else None)
-        for pk, (n, answered, referred, rescued, w) in tally.items()
-    ]
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # A copy with PostgreSQL's form (Aggregate.as_sql wraps self.template in its FILTER).
+        clone = self.copy()
+        clone.template = "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+        return clone.as_sql(compiler, connection, **extra)
 
 
 def responsiveness(
@@ -245,21 +218,21 @@ def responsiveness(
         .exclude(**{f"{key}__isnull": True})
     )
     timed = Q(answer__in=ANSWERED, answered_at__isnull=False, asked_precise=True)
-    if connection.vendor == "postgresql":
-        # Grouped on the key alone (the covering index answers it), with PostgreSQL's median.
-        rows = [
-            (r[f"{key}_id"], r["n"], r["answered"], r["referred"], r["rescued"], r["median"])
-            for r in engagements.values(f"{key}_id").annotate(
-                n=Count("id"),
-                answered=Count("id", filter=Q(answer__in=ANSWERED)),
-                referred=Count("id", filter=Q(answer=Answer.REFERRED)),
-                rescued=Count("id", filter=Q(rescue_followed=True)),
-                median=_MedianMinutes(F("answered_at") - F("asked_at"), filter=timed),
-            )
-        ]
-    else:
-        rows = _tally_in_python(engagements, key, timed)
+    # Grouped on the key alone: the covering index answers it without visiting the table.
+    rows = [
+        (r[f"{key}_id"], r["n"], r["answered"], r["referred"], r["rescued"], r["median"])
+        for r in engagements.values(f"{key}_id").annotate(
+            n=Count("id"),
+            answered=Count("id", filter=Q(answer__in=ANSWERED)),
+            referred=Count("id", filter=Q(answer=Answer.REFERRED)),
+            rescued=Count("id", filter=Q(rescue_followed=True)),
+            median=_Median(_MinutesBetween("answered_at", "asked_at"), filter=timed),
+        )
+    ]
     model = Office if key == "office" else Official
     names = dict(model.objects.filter(pk__in=[r[0] for r in rows]).values_list("pk", "name"))
-    result = [Responsiveness(names.get(r[0], ""), *r[1:]) for r in rows]
+    result = [
+        Responsiveness(names.get(r[0], ""), *r[1:5], None if r[5] is None else round(r[5], 3))
+        for r in rows
+    ]
     return sorted(result, key=lambda r: (-r.engagements, r.name))
