@@ -353,6 +353,17 @@ STATUS_EFFECTS: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
+def check_survivors_of_case(case: Case, survivors: list[Survivor], *, field: str) -> None:
+    """Refuse survivors who belong to another case (an id guessed or kept from another form)."""
+    linked = set(case.case_survivors.values_list("survivor_id", flat=True))
+    strangers = [s.pseudonym for s in survivors if s.pk not in linked]
+    if strangers:
+        raise ApplicationError(
+            _("%(names)s is not a survivor of this case.") % {"names": ", ".join(strangers)},
+            field=field,
+        )
+
+
 def _check_event(
     case: Case, *, type: str, when: When, outcome: str, survivors: list[Survivor]
 ) -> None:
@@ -362,13 +373,7 @@ def _check_event(
         raise ApplicationError(
             _("Only a rescue attempt has an outcome; leave it empty."), field="outcome"
         )
-    linked = set(case.case_survivors.values_list("survivor_id", flat=True))
-    strangers = [s.pseudonym for s in survivors if s.pk not in linked]
-    if strangers:
-        raise ApplicationError(
-            _("%(names)s is not a survivor of this case.") % {"names": ", ".join(strangers)},
-            field="survivors",
-        )
+    check_survivors_of_case(case, survivors, field="survivors")
     end = when.end()
     checked = type in AFTER_TRAFFICKING and case.offence_date and end is not None
     if checked and timezone.localtime(end).date() <= case.offence_date:

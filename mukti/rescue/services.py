@@ -233,16 +233,6 @@ def _make_urgent(actor: User, case: Case, reason: str) -> None:
 # Rescue operations
 
 
-def _check_case_survivors(case: Case, survivors: list[Survivor], field: str) -> None:
-    linked = set(case.case_survivors.values_list("survivor_id", flat=True))
-    strangers = [s.pseudonym for s in survivors if s.pk not in linked]
-    if strangers:
-        raise ApplicationError(
-            _("%(names)s is not a survivor of this case.") % {"names": ", ".join(strangers)},
-            field=field,
-        )
-
-
 @transaction.atomic
 def operation_plan(
     *,
@@ -259,7 +249,7 @@ def operation_plan(
 ) -> Operation:
     require(actor, Action.CASE_EDIT, case)
     sought = list(survivors_sought)
-    _check_case_survivors(case, sought, "survivors_sought")
+    case_services.check_survivors_of_case(case, sought, field="survivors_sought")
     _check_official(lead_office, lead_official, "lead_official")
     operation = tracked_create(
         Operation,
@@ -303,7 +293,7 @@ def attempt_record(
         )
     named = list(survivors_out)
     others = [o.strip() for o in others_out if o.strip()]
-    _check_case_survivors(case, named, "survivors_out")
+    case_services.check_survivors_of_case(case, named, field="survivors_out")
     if when.at is None or when.precision not in (Precision.TIME, Precision.DAY):
         raise ApplicationError(_("Give the day (and time, if known) of the attempt."), field="when")
     planned_day = timezone.localtime(operation.planned_for).date()
