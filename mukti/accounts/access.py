@@ -32,6 +32,12 @@ class Action(StrEnum):
     CASE_CLOSE = "case.close"
     SURVIVOR_REVEAL = "survivor.reveal"
     RESPONSIVENESS_VIEW = "rescue.responsiveness"
+    # Care (medical, shelter, services, assessments, repatriation, consent) and justice (FIR,
+    # accused, arrests, evidence, court): each role sees only the side its work needs.
+    CARE_VIEW = "care.view"
+    CARE_EDIT = "care.edit"
+    JUSTICE_VIEW = "justice.view"
+    JUSTICE_EDIT = "justice.edit"
 
 
 # Pseudo-actions for views that need no role: open to everyone, or to any signed-in user.
@@ -44,9 +50,14 @@ AUTHENTICATED = "authenticated"
 _CASE_TEAM = frozenset(
     {Action.CASE_VIEW, Action.CASE_EDIT, Action.SURVIVOR_REVEAL, Action.DIRECTORY_VIEW}
 )
+_CARE = frozenset({Action.CARE_VIEW, Action.CARE_EDIT})
+_JUSTICE = frozenset({Action.JUSTICE_VIEW, Action.JUSTICE_EDIT})
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.CASEWORKER: _CASE_TEAM | {Action.CASE_CREATE, Action.DIRECTORY_EDIT},
+    # Caseworkers record care and, at a raid, arrests and seizures.
+    Role.CASEWORKER: _CASE_TEAM | _CARE | _JUSTICE | {Action.CASE_CREATE, Action.DIRECTORY_EDIT},
     Role.SUPERVISOR: _CASE_TEAM
+    | _CARE
+    | _JUSTICE
     | {
         Action.CASE_CREATE,
         Action.CASE_CLOSE,
@@ -55,8 +66,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         Action.AUDIT_VIEW,
         Action.RESPONSIVENESS_VIEW,
     },
-    Role.LEGAL_OFFICER: _CASE_TEAM | {Action.DIRECTORY_EDIT},
-    Role.AFTERCARE_OFFICER: _CASE_TEAM | {Action.DIRECTORY_EDIT},
+    # Legal officers do not read care notes and assessments; aftercare officers do not see
+    # investigation intelligence (accused, evidence).
+    Role.LEGAL_OFFICER: _CASE_TEAM | _JUSTICE | {Action.DIRECTORY_EDIT},
+    Role.AFTERCARE_OFFICER: _CASE_TEAM | _CARE | {Action.DIRECTORY_EDIT},
     # Responsiveness is about authorities, not survivors: it names no one the data officer
     # must not see.
     Role.DATA_OFFICER: frozenset({Action.DIRECTORY_VIEW, Action.RESPONSIVENESS_VIEW}),

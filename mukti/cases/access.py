@@ -6,11 +6,43 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from mukti.accounts.access import Action, register_object_rule
+from mukti.accounts.access import Action, can, register_object_rule
 from mukti.accounts.models import Role
-from mukti.cases.models import Case, CaseMember, CaseSurvivor, Survivor
+from mukti.cases.models import Case, CaseMember, CaseSurvivor, EventType, Survivor
 
 SEES_EVERY_CASE = frozenset({Role.SUPERVISOR})
+
+# Which events each side of the work may see. Investigation intelligence (who is accused, what
+# was seized, the court case) is kept from aftercare officers; care records (medical, shelter,
+# services, assessments, repatriation) from legal officers (DOMAIN.md, roles).
+E = EventType
+JUSTICE_EVENTS = frozenset(
+    {
+        E.ARREST, E.EVIDENCE_COLLECTED, E.FIR_REGISTERED, E.CHARGESHEET_FILED, E.BAIL,
+        E.COURT_HEARING, E.TESTIMONY, E.JUDGEMENT, E.COMPENSATION,
+    }
+)  # fmt: skip
+CARE_EVENTS = frozenset(
+    {
+        E.MEDICAL_CARE, E.SHELTER_PLACEMENT, E.SERVICE, E.ASSESSMENT, E.REPATRIATION_STEP,
+        E.FOLLOW_UP_VISIT,
+    }
+)  # fmt: skip
+EVENT_AREAS = ((JUSTICE_EVENTS, Action.JUSTICE_VIEW), (CARE_EVENTS, Action.CARE_VIEW))
+
+
+def event_edit_action(type: str) -> Action:
+    """What a user must be allowed to record, change or remove an event of this kind."""
+    if type in JUSTICE_EVENTS:
+        return Action.JUSTICE_EDIT
+    if type in CARE_EVENTS:
+        return Action.CARE_EDIT
+    return Action.CASE_EDIT
+
+
+def hidden_event_types(user: Any) -> frozenset[str]:
+    """Event types this user may not see on a timeline (empty for those who see all)."""
+    return frozenset().union(*(types for types, action in EVENT_AREAS if not can(user, action)))
 
 
 def case_team_filter(user: Any, case_field: str = "case") -> Q:

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from mukti.accounts.models import User
+from mukti.cases import details
+from mukti.cases.access import hidden_event_types
 from mukti.cases.models import (
     CASE_TRANSITIONS,
     AttemptOutcome,
@@ -239,16 +241,17 @@ class EventForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
         fields += ["actor_staff", "survivors", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = Survivor.objects.filter(case_links__case=case).order_by("case_links__id")
         self.fields["survivors"].queryset = people
-        # Engagements and attempts are recorded from the rescue panel, which keeps their chain,
-        # head count and operation; an entry that already is one keeps its type.
-        panel = {EventType.AUTHORITY_CONTACTED, EventType.RESCUE_ATTEMPT}
+        # Typed details (an engagement, an arrest, a placement) are recorded from their own
+        # panels, which keep their rules; an entry that already is one keeps its type. Kinds the
+        # user may not see are not offered either.
+        refused = details.panel_types() | hidden_event_types(user)
         current = self.instance.type if self.instance.pk else None
         self.fields["type"].choices = [
-            c for c in EventType.choices if c[0] not in panel or c[0] == current
+            c for c in EventType.choices if c[0] not in refused or c[0] == current
         ]
         self.fields["outcome"].choices = [("", "—"), *AttemptOutcome.choices]
         if self.instance.pk:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from mukti.cases import details
 from mukti.core.crypto import EncryptedBinaryField, EncryptedTextField
 from mukti.core.fuzzydate import Precision, When, format_when
 from mukti.core.models import TrackedModel, coordinate_constraints
@@ -348,6 +348,11 @@ class EventType(models.TextChoices):
     JUDGEMENT = "judgement", _("Judgement")
     COMPENSATION = "compensation", _("Compensation")
     FOLLOW_UP_VISIT = "follow_up_visit", _("Follow-up visit")
+    SERVICE = "service", _("Service provided")
+    ASSESSMENT = "assessment", _("Outcome assessment")
+    CHARGESHEET_FILED = "chargesheet_filed", _("Chargesheet filed")
+    BAIL = "bail", _("Bail")
+    TESTIMONY = "testimony", _("Survivor's testimony")
     OTHER = "other", _("Other")
 
 
@@ -453,35 +458,9 @@ class Event(TrackedModel):
     def source_label(self) -> str:
         return str(_SOURCE_LABELS[self.source])
 
-    def _detail(self, name: str) -> Any:
-        """A typed detail of this event (an engagement, an attempt…) if it has one."""
-        try:
-            return getattr(self, name)
-        except models.ObjectDoesNotExist:
-            return None
-
     def _detail_facts(self) -> list[str]:
-        facts = []
-        engagement = self._detail("engagement")
-        if engagement is not None:
-            answer = engagement.get_answer_display().lower()
-            if engagement.deferred_until:
-                answer += " " + str(
-                    _("until %(when)s")
-                    % {
-                        "when": timezone.localtime(engagement.deferred_until).strftime(
-                            "%d %b %H:%M"
-                        )
-                    }
-                )
-            facts.append(
-                _("asked: %(request)s; answer: %(answer)s")
-                % {"request": engagement.get_request_display().lower(), "answer": answer}
-            )
-        attempt = self._detail("attempt")
-        if attempt is not None and attempt.people_brought_out:
-            facts.append(_("%(n)s brought out") % {"n": attempt.people_brought_out})
-        return facts
+        found = details.attached(self)
+        return found[0].facts(found[1]) if found else []
 
     @property
     def facts(self) -> list[str]:

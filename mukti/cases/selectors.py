@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from mukti.accounts.access import Action, can, require, scope
 from mukti.accounts.models import Role, User
-from mukti.cases import search
+from mukti.cases import details, search
+from mukti.cases.access import hidden_event_types
 from mukti.cases.models import (
     NOT_YET_RESCUED,
     Case,
@@ -148,13 +149,12 @@ TIMELINE_FIELDS = (
     "actor_official__rank", "actor_official__office__name", "actor_office__name",
     "actor_staff__first_name", "actor_staff__last_name", "actor_staff__username",
     "sighting__address", "sighting__source", "sighting__confidence",
-    "engagement__request", "engagement__answer", "engagement__deferred_until",
-    "attempt__people_brought_out",
 )  # fmt: skip
 
 
-def timeline(*, case: Case, type: str = "") -> list[Event]:
-    """The case's events in date order, with what the timeline shows already joined.
+def timeline(*, case: Case, user: User, type: str = "") -> list[Event]:
+    """The case's events this user may see, in date order, with what the timeline shows already
+    joined (the typed details other apps register included).
 
     Only the displayed columns are read: the page shows hundreds of events and every column
     costs a conversion per row.
@@ -166,10 +166,9 @@ def timeline(*, case: Case, type: str = "") -> list[Event]:
             "actor_office",
             "actor_staff",
             "sighting",
-            "engagement",
-            "attempt",
+            *details.DETAILS,
         )
-        .only(*TIMELINE_FIELDS)
+        .only(*TIMELINE_FIELDS, *details.timeline_columns())
         # A plain list per event (to_attr): no related manager built for each of hundreds.
         .prefetch_related(
             Prefetch(
@@ -179,6 +178,9 @@ def timeline(*, case: Case, type: str = "") -> list[Event]:
     )
     if type:
         events = events.filter(type=type)
+    hidden = hidden_event_types(user)
+    if hidden:
+        events = events.exclude(type__in=hidden)
     # Unknown dates go last; among equal dates, the order they were entered.
     rows = list(events.order_by(F("sort_at").asc(nulls_last=True), "id"))
     # One reverse() for the page instead of one per event.
@@ -188,8 +190,10 @@ def timeline(*, case: Case, type: str = "") -> list[Event]:
     return rows
 
 
-def case_event_get(*, case: Case, event_id: int) -> Event:
-    return get_object_or_404(Event.objects.select_related("case"), pk=event_id, case=case)
+def case_event_get(*, case: Case, user: User, event_id: int) -> Event:
+    """One event of the case, if this user may see its kind."""
+    events = Event.objects.select_related("case").exclude(type__in=hidden_event_types(user))
+    return get_object_or_404(events, pk=event_id, case=case)
 
 
 def staff_choices() -> QuerySet[User]:

@@ -15,7 +15,8 @@ from mukti.accounts.access import Action, require
 from mukti.accounts.models import User
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record, diff, snapshot
-from mukti.cases import search
+from mukti.cases import details, search
+from mukti.cases.access import event_edit_action
 from mukti.cases.models import (
     CASE_TRANSITIONS,
     NOT_YET_RESCUED,
@@ -431,7 +432,7 @@ def event_record(
     outcome: str = "",
     **values: Any,
 ) -> Event:
-    require(actor, Action.CASE_EDIT, case)
+    require(actor, event_edit_action(type), case)
     people = list(survivors)
     _check_event(case, type=type, when=when, outcome=outcome, survivors=people)
     event = tracked_create(
@@ -463,20 +464,21 @@ def event_update(
     **values: Any,
 ) -> Event:
     case = event.case
-    require(actor, Action.CASE_EDIT, case)
     # Compare with the row as stored: a bound form has already written onto ``event``.
     stored = Event.objects.only("type", "outcome").get(pk=event.pk)
-    label = _detail_label(event)
-    if label and (
+    require(actor, event_edit_action(stored.type), case)
+    require(actor, event_edit_action(values.get("type", stored.type)), case)
+    detail = _detail_of(event)
+    if detail and (
         values.get("type", stored.type) != stored.type
         or values.get("outcome", stored.outcome) != stored.outcome
     ):
         raise ApplicationError(
             _(
-                "This entry is %(what)s; its kind and outcome are kept by the rescue panel. "
-                "Record a new attempt or answer there instead."
+                "This entry is %(what)s; its kind and outcome are kept by %(panel)s. "
+                "Record a new entry there instead."
             )
-            % {"what": label},
+            % {"what": detail.label, "panel": detail.panel},
             field="type",
         )
     people = list(survivors)
@@ -511,26 +513,24 @@ def event_update(
     return updated
 
 
-def _detail_label(event: Event) -> str:
-    """What typed detail hangs on this event, if any (its state depends on the event)."""
-    for name, label in (("engagement", _("an engagement")), ("attempt", _("a rescue attempt"))):
-        if Event.objects.filter(pk=event.pk, **{f"{name}__isnull": False}).exists():
-            return str(label)
-    return ""
+def _detail_of(event: Event) -> details.Detail | None:
+    """The typed detail hanging on this event, if any (its state depends on the event)."""
+    found = details.attached(Event.objects.select_related(*details.DETAILS).get(pk=event.pk))
+    return found[0] if found else None
 
 
 @transaction.atomic
 def event_delete(*, actor: User, event: Event) -> None:
     case = event.case
-    require(actor, Action.CASE_EDIT, case)
-    label = _detail_label(event)
-    if label:
+    require(actor, event_edit_action(event.type), case)
+    detail = _detail_of(event)
+    if detail:
         raise ApplicationError(
             _(
-                "This entry is %(what)s: removing it would leave the escalation chain or the "
-                "operation wrong. Correct it from the rescue panel."
+                "This entry is %(what)s: removing it here would leave the records of %(panel)s "
+                "wrong. Correct it from there."
             )
-            % {"what": label}
+            % {"what": detail.label, "panel": detail.panel}
         )
     changes = diff(snapshot(event), {})
     label, pk = str(event), event.pk

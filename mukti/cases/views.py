@@ -13,6 +13,7 @@ from django_countries import countries
 
 from mukti.accounts.access import Action, requires
 from mukti.cases import selectors, services
+from mukti.cases.access import hidden_event_types
 from mukti.cases.forms import (
     CaseForm,
     EventForm,
@@ -102,10 +103,10 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form})
 
 
-def _quick_form(case: Case, links: list[Any]) -> EventForm:
+def _quick_form(request: HttpRequest, case: Case, links: list[Any]) -> EventForm:
     # With one survivor, the quick entry concerns her unless the caseworker says otherwise.
     initial = {"survivors": [links[0].survivor_id]} if len(links) == 1 else {}
-    return EventForm(case=case, prefix="quick", initial=initial)
+    return EventForm(case=case, user=request.user, prefix="quick", initial=initial)
 
 
 def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
@@ -117,9 +118,11 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
         "links": links,
         "locations": selectors.last_confirmed_locations(case=case, links=links),
         "team": selectors.case_team(case=case),
-        "events": selectors.timeline(case=case, type=type_filter),
+        "events": selectors.timeline(case=case, user=request.user, type=type_filter),
         "type_filter": type_filter,
-        "event_types": EventType.choices,
+        "event_types": [
+            c for c in EventType.choices if c[0] not in hidden_event_types(request.user)
+        ],
         "event_form": extra.pop("event_form", None),
         # The rescue phase lives in its own app; the case page shows its chains and operations.
         "chains": rescue_selectors.case_chains(case=case),
@@ -338,9 +341,9 @@ def event_add(request: HttpRequest, reference: str) -> HttpResponse:
     POST with the timeline (plus a fresh form, to enter the next event at once)."""
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
     if request.method == "GET" and request.htmx:
-        form = _quick_form(case, selectors.case_survivors(case=case))
+        form = _quick_form(request, case, selectors.case_survivors(case=case))
         return render(request, "cases/_quick_form.html", {"form": form, "case": case})
-    form = EventForm(request.POST or None, case=case, prefix="quick")
+    form = EventForm(request.POST or None, case=case, user=request.user, prefix="quick")
     if request.method == "POST" and form.is_valid():
         event = save_or_report(
             form,
@@ -350,7 +353,7 @@ def event_add(request: HttpRequest, reference: str) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, _("Added to the timeline."))
                 return redirect(case)
-            form = _quick_form(case, selectors.case_survivors(case=case))
+            form = _quick_form(request, case, selectors.case_survivors(case=case))
     if request.htmx:
         return render(
             request, "cases/_timeline.html", _detail_context(request, case, event_form=form)
@@ -361,10 +364,11 @@ def event_add(request: HttpRequest, reference: str) -> HttpResponse:
 @requires(Action.CASE_EDIT)
 def event_edit(request: HttpRequest, reference: str, event_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
-    event = selectors.case_event_get(case=case, event_id=event_id)
+    event = selectors.case_event_get(case=case, user=request.user, event_id=event_id)
     form = EventForm(
         request.POST or None,
         case=case,
+        user=request.user,
         instance=event,
         initial={"version": event.version, "survivors": list(event.survivors.all())},
     )
@@ -389,7 +393,7 @@ def event_edit(request: HttpRequest, reference: str, event_id: int) -> HttpRespo
 @requires(Action.CASE_EDIT)
 def event_delete(request: HttpRequest, reference: str, event_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
-    event = selectors.case_event_get(case=case, event_id=event_id)
+    event = selectors.case_event_get(case=case, user=request.user, event_id=event_id)
     try:
         services.event_delete(actor=request.user, event=event)
     except ApplicationError as error:

@@ -301,7 +301,10 @@ def test_an_attempt_cannot_be_deleted_or_turned_into_a_rescue_from_the_timeline(
     event = rescue_records.success.event
     client = client_as("caseworker")
     page = client.post(reverse("cases:event-delete", args=[case.reference, event.pk]), follow=True)
-    assert "removing it would leave the escalation chain or the operation wrong" in page.text
+    assert (
+        "This entry is a rescue attempt: removing it here would leave the records of the rescue "
+        "panel wrong." in page.text
+    )
     assert Event.objects.filter(pk=event.pk).exists()
     failed = Event.objects.get(case=case, type="rescue_attempt", outcome="hidden")
     response = client.post(

@@ -1,0 +1,58 @@
+"""Typed details other apps hang on timeline events: an engagement, an arrest, a placement.
+
+An app registers each of its details once (in its ``AppConfig.ready``). The timeline then joins the
+detail and shows its facts, the quick entry leaves the detail's event types to the app's own forms
+(which keep its rules), and the timeline refuses to delete such an event or change its kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Detail:
+    # the reverse one-to-one accessor on Event ("engagement")
+    name: str
+    # what the entry is, for messages: "an engagement"
+    label: Any
+    # where it is corrected: "the rescue panel"
+    panel: Any
+    # event types recorded only through the panel's forms
+    types: frozenset[str]
+    # the detail's columns that ``facts`` reads (the timeline reads only these)
+    fields: tuple[str, ...]
+    # the short facts shown under the event on the timeline
+    facts: Callable[[Any], list[str]]
+
+
+DETAILS: dict[str, Detail] = {}
+
+
+def register(detail: Detail) -> None:
+    DETAILS[detail.name] = detail
+
+
+def panel_types() -> frozenset[str]:
+    """Event types the timeline's own forms do not create."""
+    return frozenset().union(*(d.types for d in DETAILS.values()))
+
+
+def timeline_columns() -> tuple[str, ...]:
+    return tuple(f"{d.name}__{field}" for d in DETAILS.values() for field in d.fields)
+
+
+def attached(event: Any) -> tuple[Detail, Any] | None:
+    """The detail hanging on ``event`` (already joined or loaded on access), if any."""
+    for detail in DETAILS.values():
+        try:
+            value = getattr(event, detail.name)
+        except models.ObjectDoesNotExist:
+            continue
+        if value is not None:
+            return detail, value
+    return None

@@ -1,0 +1,56 @@
+"""The rescue panel's details on timeline events: engagements and rescue attempts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mukti.cases import details
+from mukti.cases.models import EventType
+
+
+def _engagement_facts(engagement: Any) -> list[str]:
+    answer = engagement.get_answer_display().lower()
+    if engagement.deferred_until:
+        answer += " " + str(
+            _("until %(when)s")
+            % {"when": timezone.localtime(engagement.deferred_until).strftime("%d %b %H:%M")}
+        )
+    return [
+        str(
+            _("asked: %(request)s; answer: %(answer)s")
+            % {"request": engagement.get_request_display().lower(), "answer": answer}
+        )
+    ]
+
+
+def _attempt_facts(attempt: Any) -> list[str]:
+    if not attempt.people_brought_out:
+        return []
+    return [str(_("%(n)s brought out") % {"n": attempt.people_brought_out})]
+
+
+def register() -> None:
+    panel = _("the rescue panel")
+    details.register(
+        details.Detail(
+            name="engagement",
+            label=_("an engagement"),
+            panel=panel,
+            types=frozenset({EventType.AUTHORITY_CONTACTED}),
+            fields=("request", "answer", "deferred_until"),
+            facts=_engagement_facts,
+        )
+    )
+    details.register(
+        details.Detail(
+            name="attempt",
+            label=_("a rescue attempt"),
+            panel=panel,
+            types=frozenset({EventType.RESCUE_ATTEMPT}),
+            fields=("people_brought_out",),
+            facts=_attempt_facts,
+        )
+    )
