@@ -244,3 +244,51 @@ def rescue_records(
         first=first, second=second, operation=operation, success=success,
         other=success.brought_out.get(survivor__isnull=True),
     )  # fmt: skip
+
+
+@pytest.fixture
+def shelters(places: dict[str, Jurisdiction]) -> dict[str, Office]:
+    """A temporary shelter and a long-term home (invented names)."""
+    return {
+        "temporary": Office.objects.create(
+            name="Aashray Short-Stay Home", kind="shelter_home", jurisdiction=places["basirhat"],
+            capacity=2,
+        ),
+        "long_term": Office.objects.create(
+            name="Nirapad Long-Term Home", kind="shelter_home", jurisdiction=places["n24"],
+            capacity=30,
+        ),
+    }  # fmt: skip
+
+
+@pytest.fixture
+def care_records(
+    case: Any, cast: dict[str, User], offices: dict[str, Office], shelters: dict[str, Office]
+) -> Any:
+    """Kusum placed in the temporary shelter, a goal, a consent and a repatriation requested."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from mukti.care import services
+    from mukti.core.fuzzydate import parse_when
+
+    meera = cast["caseworker"]
+    kusum = case.case_survivors.get().survivor
+    placement = services.placement_start(
+        actor=meera, case=case, survivor=kusum, when=parse_when("23 Apr 2024"),
+        home=shelters["temporary"], kind="temporary",
+    )  # fmt: skip
+    goal = services.goal_add(
+        actor=meera, case=case, survivor=kusum, domain="economic", goal="Tailoring course"
+    )
+    consent = services.consent_record(
+        actor=meera, case=case, survivor=kusum, purpose="story", given_on=dt.date(2024, 5, 2)
+    )
+    repatriation = services.repatriation_open(
+        actor=meera, case=case, survivor=kusum, country="BD", when=parse_when("2 May 2024"),
+        authority=offices["sp"], border_point="Petrapole–Benapole",
+    )  # fmt: skip
+    return SimpleNamespace(
+        placement=placement, goal=goal, consent=consent, repatriation=repatriation,
+        step=repatriation.steps.get(), survivor=kusum,
+    )  # fmt: skip

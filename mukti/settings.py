@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "mukti.directory",
     "mukti.cases",
     "mukti.rescue",
+    "mukti.care",
     "mukti.deadlines",
     "django_countries",
 ]
@@ -236,3 +237,6 @@ LOGGING = {
 }
 
 MUKTI_ORGANISATION_NAME = env_str("MUKTI_ORGANISATION_NAME", "Mukti")
+
+# A repatriation step waiting longer than this many days is flagged on the care page.
+MUKTI_REPATRIATION_STEP_DAYS = env_int("MUKTI_REPATRIATION_STEP_DAYS", 60)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("mukti.accounts.urls")),
     path("cases/", include("mukti.cases.urls")),
     path("rescue/", include("mukti.rescue.urls")),
+    path("care/", include("mukti.care.urls")),
     path("deadlines/", include("mukti.deadlines.urls")),
     path("directory/", include("mukti.directory.urls")),
     path("audit/", include("mukti.audit.urls")),

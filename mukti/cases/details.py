@@ -28,6 +28,8 @@ class Detail:
     fields: tuple[str, ...]
     # the short facts shown under the event on the timeline
     facts: Callable[[Any], list[str]]
+    # rows the facts read through the detail (its "home", say), joined in the same query
+    related: tuple[str, ...] = ()
 
 
 DETAILS: dict[str, Detail] = {}
@@ -40,6 +42,11 @@ def register(detail: Detail) -> None:
 def panel_types() -> frozenset[str]:
     """Event types the timeline's own forms do not create."""
     return frozenset().union(*(d.types for d in DETAILS.values()))
+
+
+def timeline_joins() -> tuple[str, ...]:
+    joins = [d.name for d in DETAILS.values()]
+    return (*joins, *(f"{d.name}__{r}" for d in DETAILS.values() for r in d.related))
 
 
 def timeline_columns() -> tuple[str, ...]:

@@ -166,7 +166,7 @@ def timeline(*, case: Case, user: User, type: str = "") -> list[Event]:
             "actor_office",
             "actor_staff",
             "sighting",
-            *details.DETAILS,
+            *details.timeline_joins(),
         )
         .only(*TIMELINE_FIELDS, *details.timeline_columns())
         # A plain list per event (to_attr): no related manager built for each of hundreds.

@@ -48,8 +48,15 @@ def url_arguments(
     places: Any,
     case: Any,
     rescue_records: Any,
+    care_records: Any,
 ) -> dict[str, Any]:
     return {
+        "kind": "medical",
+        "placement_id": care_records.placement.pk,
+        "goal_id": care_records.goal.pk,
+        "repatriation_id": care_records.repatriation.pk,
+        "step_id": care_records.step.pk,
+        "consent_id": care_records.consent.pk,
         "engagement_id": rescue_records.second.pk,
         "operation_id": rescue_records.operation.pk,
         "brought_out_id": rescue_records.other.pk,
