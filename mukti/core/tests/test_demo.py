@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from mukti.accounts.models import User
 from mukti.audit.services import verify_chain
+from mukti.care.models import Assessment, Placement, Repatriation
 from mukti.directory.models import Jurisdiction, Office, Official
 
 
@@ -37,6 +38,8 @@ def test_the_demo_loads_once_and_prints_a_working_admin_login() -> None:
         User.objects.count(),
     )
     assert counts[0] >= 20 and counts[1] >= 25 and counts[2] >= 12 and counts[3] == 7
+    care = (Placement.objects.count(), Assessment.objects.count(), Repatriation.objects.count())
+    assert care == (6, 4, 2)
     second = run_demo()
     assert (
         Jurisdiction.objects.count(),
@@ -44,6 +47,11 @@ def test_the_demo_loads_once_and_prints_a_working_admin_login() -> None:
         Official.objects.count(),
         User.objects.count(),
     ) == counts
+    assert (
+        Placement.objects.count(),
+        Assessment.objects.count(),
+        Repatriation.objects.count(),
+    ) == care
     assert first != second  # a fresh one-time password each run
     match = re.fullmatch(r"Admin login: (\S+) / (\S+)\n", second)
     assert match is not None

@@ -9,6 +9,7 @@ from django.core.servers.basehttp import get_internal_wsgi_application, run
 
 from mukti.accounts.demo import users_load_demo
 from mukti.accounts.services import user_issue_password
+from mukti.care.demo import care_load_demo
 from mukti.cases.demo import cases_load_demo
 from mukti.directory.demo import directory_load_demo
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         admin = users_load_demo()
         directory_load_demo(actor=admin)
         cases_load_demo()
+        care_load_demo()
         password = user_issue_password(actor=None, user=admin)
         host, port = options["host"], options["port"]
         self.stdout.write(f"Admin login: {admin.username} / {password}")
