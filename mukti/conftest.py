@@ -15,6 +15,13 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings: Any) -> None:
+    # Tasks run synchronously in tests (STYLE.md rule 10); the worker's own tests switch the
+    # database backend back on.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # Argon2 is deliberately slow; tests that need it (tests/test_passwords.py) switch it back.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

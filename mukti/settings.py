@@ -87,7 +87,12 @@ INSTALLED_APPS = [
     "mukti.care",
     "mukti.deadlines",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# The task queue lives in the database (no broker to run): `mukti worker` processes it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -240,3 +245,6 @@ MUKTI_ORGANISATION_NAME = env_str("MUKTI_ORGANISATION_NAME", "Mukti")
 
 # A repatriation step waiting longer than this many days is flagged on the care page.
 MUKTI_REPATRIATION_STEP_DAYS = env_int("MUKTI_REPATRIATION_STEP_DAYS", 60)
+
+# How often `mukti worker` looks for clocks entering their warning period or breached.
+MUKTI_CLOCK_SCAN_SECONDS = env_int("MUKTI_CLOCK_SCAN_SECONDS", 60)

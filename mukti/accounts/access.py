@@ -38,6 +38,8 @@ class Action(StrEnum):
     CARE_EDIT = "care.edit"
     JUSTICE_VIEW = "justice.view"
     JUSTICE_EDIT = "justice.edit"
+    RULES_MANAGE = "deadlines.rules"
+    LATENESS_VIEW = "deadlines.lateness"
 
 
 # Pseudo-actions for views that need no role: open to everyone, or to any signed-in user.
@@ -65,6 +67,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         Action.DIRECTORY_DELETE,
         Action.AUDIT_VIEW,
         Action.RESPONSIVENESS_VIEW,
+        Action.LATENESS_VIEW,
     },
     # Legal officers do not read care notes and assessments; aftercare officers do not see
     # investigation intelligence (accused, evidence).
@@ -72,7 +75,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.AFTERCARE_OFFICER: _CASE_TEAM | _CARE | {Action.DIRECTORY_EDIT},
     # Responsiveness is about authorities, not survivors: it names no one the data officer
     # must not see.
-    Role.DATA_OFFICER: frozenset({Action.DIRECTORY_VIEW, Action.RESPONSIVENESS_VIEW}),
+    Role.DATA_OFFICER: frozenset(
+        {Action.DIRECTORY_VIEW, Action.RESPONSIVENESS_VIEW, Action.LATENESS_VIEW}
+    ),
     Role.ADMINISTRATOR: frozenset(
         {
             Action.DIRECTORY_VIEW,
@@ -80,6 +85,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.DIRECTORY_DELETE,
             Action.USERS_MANAGE,
             Action.AUDIT_VIEW,
+            Action.RULES_MANAGE,
         }
     ),
 }

@@ -22,5 +22,10 @@ class PasswordChangeRequiredMiddleware:
             allowed = {reverse(name) for name in ALLOWED}
             static = request.path.startswith("/static/") or request.path == "/healthz"
             if request.path not in allowed and not static:
+                if request.headers.get("HX-Request"):
+                    # An htmx fragment would swap the whole form into the page: navigate instead.
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = reverse("accounts:password-change")
+                    return response
                 return redirect("accounts:password-change")
         return self.get_response(request)

@@ -49,6 +49,11 @@ class MedicalCare(TrackedModel):
     discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=300, blank=True)
     follow_up_on = models.DateField(_("follow-up due on"), null=True, blank=True)
+    # After an examination of a survivor of sexual violence the doctor forwards the report to
+    # the investigating officer within 7 days (BNSS s.184): the clock stops on this day.
+    report_sent_on = models.DateField(
+        _("doctor's report sent to the investigating officer on"), null=True, blank=True
+    )
 
     class Meta:
         indexes = [

@@ -63,6 +63,12 @@ def _event(actor: User, case: Case, type: str, when: When, survivor: Survivor, *
     )
 
 
+def _detail_added(record: Any) -> Any:
+    """Clocks and checks read the detail, which exists only now that the event has it."""
+    case_services.timeline_touched(record.event.case)
+    return record
+
+
 # --- medical care -------------------------------------------------------------------------------
 
 
@@ -79,6 +85,7 @@ def medical_record(
     discharged_on: dt.date | None = None,
     outcome: str = "",
     follow_up_on: dt.date | None = None,
+    report_sent_on: dt.date | None = None,
     note: str = "",
 ) -> MedicalCare:
     if facility.kind not in (OfficeKind.HOSPITAL, OfficeKind.OTHER, OfficeKind.NGO):
@@ -87,7 +94,9 @@ def medical_record(
             field="facility",
         )
     start = timezone.localtime(when.at).date() if when.at else None
-    for name, day in (("discharged_on", discharged_on), ("follow_up_on", follow_up_on)):
+    dates = (("discharged_on", discharged_on), ("follow_up_on", follow_up_on),
+             ("report_sent_on", report_sent_on))  # fmt: skip
+    for name, day in dates:
         if day is not None and start is not None and day < start:
             raise ApplicationError(
                 _("That date (%(day)s) comes before the care itself (%(start)s).")
@@ -96,11 +105,12 @@ def medical_record(
             )
     event = _event(actor, case, EventType.MEDICAL_CARE, when, survivor, actor_office=facility,
                    note=note)  # fmt: skip
-    return tracked_create(
+    record = tracked_create(
         MedicalCare, actor=actor, event=event, case=case, survivor=survivor, facility=facility,
         kind=kind, need=need, discharged_on=discharged_on, outcome=outcome,
-        follow_up_on=follow_up_on,
+        follow_up_on=follow_up_on, report_sent_on=report_sent_on,
     )  # fmt: skip
+    return _detail_added(record)
 
 
 # --- shelter ------------------------------------------------------------------------------------
@@ -158,9 +168,10 @@ def placement_start(
     _check_no_overlap(survivor, start)
     event = _event(actor, case, EventType.SHELTER_PLACEMENT, when, survivor, actor_office=home,
                    note=note)  # fmt: skip
-    return tracked_create(
+    record = tracked_create(
         Placement, actor=actor, event=event, case=case, survivor=survivor, home=home, kind=kind
     )
+    return _detail_added(record)
 
 
 @transaction.atomic
@@ -188,10 +199,12 @@ def placement_end(
         raise ApplicationError(_("The end of a stay cannot be in the future."), field="ended_on")
     if not reason.strip():
         raise ApplicationError(_("Say why she left."), field="reason")
-    return tracked_update(
+    ended = tracked_update(
         placement, actor=actor, expected_version=expected_version, ended_on=ended_on,
         end_reason=reason.strip(),
     )  # fmt: skip
+    case_services.timeline_touched(placement.case)
+    return ended
 
 
 @transaction.atomic
@@ -236,10 +249,11 @@ def service_record(
     note: str = "",
 ) -> Service:
     event = _event(actor, case, EventType.SERVICE, when, survivor, note=note)
-    return tracked_create(
+    record = tracked_create(
         Service, actor=actor, event=event, case=case, survivor=survivor, kind=kind,
         provider=provider,
     )  # fmt: skip
+    return _detail_added(record)
 
 
 @transaction.atomic
@@ -260,9 +274,10 @@ def follow_up_record(
         )
     event = _event(actor, case, EventType.FOLLOW_UP_VISIT, when, survivor, actor_staff=actor,
                    note=note)  # fmt: skip
-    return tracked_create(
+    record = tracked_create(
         FollowUp, actor=actor, event=event, case=case, survivor=survivor, next_due_on=next_due_on
     )
+    return _detail_added(record)
 
 
 def _check_survivor(case: Case, survivor: Survivor) -> None:
@@ -331,9 +346,10 @@ def assessment_record(
         values[f"{domain.value}_score"] = number
     _day(when, what=_("An assessment"))
     event = _event(actor, case, EventType.ASSESSMENT, when, survivor, actor_staff=actor)
-    return tracked_create(
+    record = tracked_create(
         Assessment, actor=actor, event=event, case=case, survivor=survivor, notes=notes, **values
     )
+    return _detail_added(record)
 
 
 # --- repatriation -------------------------------------------------------------------------------
@@ -412,10 +428,11 @@ def step_start(
             )
     event = _event(actor, case, EventType.REPATRIATION_STEP, when, repatriation.survivor,
                    actor_office=authority)  # fmt: skip
-    return tracked_create(
+    record = tracked_create(
         RepatriationStep, actor=actor, event=event, repatriation=repatriation, kind=kind,
         authority=authority, documents=documents,
     )  # fmt: skip
+    return _detail_added(record)
 
 
 @transaction.atomic
@@ -452,6 +469,7 @@ def step_complete(
             repatriation, actor=actor, expected_version=None,
             status=RepatriationStatus.COMPLETED,
         )  # fmt: skip
+    case_services.timeline_touched(repatriation.case)
     return done
 
 

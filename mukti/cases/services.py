@@ -569,6 +569,12 @@ def _windows_refresh(case: Case) -> None:
             CaseSurvivor.objects.filter(pk=link.pk).update(located_at=first)
 
 
+def timeline_touched(case: Case) -> None:
+    """For apps whose typed details change what the timeline derives (an answer recorded, a
+    stay ended) without an event of their own changing."""
+    _touch(case)
+
+
 def _touch(case: Case) -> None:
     """The case list sorts by last change; a new timeline entry is a change to the case."""
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())

@@ -129,7 +129,7 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
         "operations": rescue_selectors.case_operations(case=case),
         "quick_answers": rescue_views.quick_choices(),
         "survivor_statuses": SurvivorStatus.choices,
-        "clocks": deadline_selectors.case_clocks(case=case),
+        "clocks": deadline_selectors.case_clocks(case=case, user=request.user),
         "status_form": StatusForm(
             initial={"status": case.status, "version": case.version}, current=case.status
         ),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mukti.cases.models import Case, Event, Survivor
+from mukti.core.models import TrackedModel
 
 
 class Clock(models.Model):
@@ -24,6 +27,9 @@ class Clock(models.Model):
     satisfied_by = models.ForeignKey(
         Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # When the trigger was typed in: a clock already past its deadline then was "recorded after
+    # the deadline", not a fresh alert.
+    recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -44,7 +50,96 @@ class Clock(models.Model):
         return f"{self.rule} of {self.case_id} due {self.due_at:%Y-%m-%d %H:%M}"
 
     @property
+    def rule_title(self) -> str:
+        from mukti.deadlines.rules import RULES_BY_CODE
+
+        rule = RULES_BY_CODE.get(self.rule)
+        return str(rule.title) if rule else self.rule
+
+    @property
+    def recorded_late(self) -> bool:
+        return self.recorded_at is not None and self.recorded_at > self.due_at
+
+    @property
     def state(self) -> str:
+        if self.satisfied_at is not None and self.satisfied_at <= self.due_at:
+            return "met"
+        if self.recorded_late:
+            return "recorded_late"
         if self.satisfied_at is not None:
-            return "met" if self.satisfied_at <= self.due_at else "met_late"
+            return "met_late"
         return "breached" if timezone.now() > self.due_at else "running"
+
+
+class RuleSetting(TrackedModel):
+    """An administrator's choice for one rule: switched off, or (operational rules only) a
+    different limit. Rules without a row run as written in deadlines/rules.py."""
+
+    rule = models.CharField(_("rule"), max_length=40, unique=True)
+    enabled = models.BooleanField(_("on"), default=True)
+    limit_hours = models.PositiveIntegerField(_("limit (hours)"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(limit_hours__isnull=True) | models.Q(limit_hours__gt=0),
+                name="rule_setting_limit_positive",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.rule
+
+
+class Stage(models.TextChoices):
+    WARNING = "warning", _("Due soon")
+    BREACHED = "breached", _("Breached")
+
+
+class Notification(models.Model):
+    """One person told about one clock at one stage: at most once (the unique constraint is what
+    keeps a restarted or doubled worker from telling anyone twice)."""
+
+    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clock", "stage", "user"], name="notification_once_per_clock_stage"
+            )
+        ]
+        indexes = [
+            # the unread badge and the user's list
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            # the e-mail sweep
+            models.Index(fields=["emailed_at"], name="notification_to_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}: {self.clock}"
+
+
+class ClockRebuild(models.Model):
+    """Progress of a recomputation of every clock, for the rules page to show."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"rebuild {self.done}/{self.total}"

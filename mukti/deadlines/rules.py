@@ -8,8 +8,11 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mukti.accounts.access import Action
 from mukti.cases.models import AttemptOutcome, Case, Event, EventType, Exploitation, Survivor
 from mukti.core.fuzzydate import Precision
 
@@ -22,6 +25,11 @@ class Start:
     survivor: Survivor | None
 
 
+# What satisfied a clock: when, and the event that did it (None when it is a fact recorded on
+# the trigger's own detail, such as the day a stay ended).
+Satisfaction = tuple[dt.datetime, Event | None]
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -32,11 +40,72 @@ class Rule:
     basis_old: str  # under CrPC/IPC, where it differs
     starts: Callable[[Case, list[Event]], Iterator[Start]]
     satisfies: Callable[[Start, Event], bool]
+    # Who may see the clock and is told about it: the side of the work it belongs to.
+    area: Action = Action.CASE_VIEW
+    # A limit in calendar months ("two months"), counted in the local calendar, instead of
+    # ``limit``.
+    months: int = 0
+    # A due time the record itself fixes (a promised time, a planned visit); ``limit`` is then a
+    # grace period after it.
+    fixed_due: Callable[[Start], dt.datetime | None] | None = None
+    # Satisfaction read from the trigger's own detail rather than from a later event.
+    satisfied_by_record: Callable[[Start], dt.datetime | None] | None = None
+
+    @property
+    def statutory(self) -> bool:
+        return self.kind != "operational"
+
+    @property
+    def limit_label(self) -> str:
+        if self.fixed_due is not None:
+            return str(_("the date set in the record"))
+        if self.months:
+            return str(_("%(n)s months") % {"n": self.months})
+        return _duration(self.limit)
 
     def basis(self, case: Case) -> str:
         if case.offence_date and case.offence_date < NEW_CODES and self.basis_old:
             return self.basis_old
         return self.basis_new
+
+    def due_at(self, start: Start, limit: dt.timedelta) -> dt.datetime | None:
+        began = start.trigger.occurred_at
+        if self.fixed_due is not None:
+            fixed = self.fixed_due(start)
+            return None if fixed is None else fixed + limit
+        if self.months:
+            return add_months(began, self.months)
+        return began + limit
+
+    def satisfaction(self, start: Start, events: list[Event]) -> Satisfaction | None:
+        if self.satisfied_by_record is not None:
+            at = self.satisfied_by_record(start)
+            if at is not None:
+                return at, None
+        for event in events:
+            if event.pk != start.trigger.pk and self.satisfies(start, event):
+                return event.occurred_at, event
+        return None
+
+
+def _duration(limit: dt.timedelta) -> str:
+    if limit % dt.timedelta(days=1) == dt.timedelta(0):
+        return str(_("%(n)s days") % {"n": limit.days})
+    return str(_("%(n)s hours") % {"n": int(limit.total_seconds() // 3600)})
+
+
+def add_months(at: dt.datetime, months: int) -> dt.datetime:
+    """The same local time ``months`` calendar months later (the 31st becomes the month's last
+    day). India keeps no daylight saving, so local arithmetic is exact."""
+    local = timezone.localtime(at)
+    index = local.month - 1 + months
+    year, month = local.year + index // 12, index % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return local.replace(year=year, month=month, day=min(local.day, last))
+
+
+def local_day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _is_rescue(event: Event) -> bool:
@@ -103,11 +172,136 @@ def _later_rescue(start: Start, event: Event) -> bool:
     )
 
 
+def _detail(event: Event, name: str) -> object | None:
+    return getattr(event, name, None)
+
+
+def _engagements(case: Case, events: list[Event]) -> Iterator[Start]:
+    for event in events:
+        if _detail(event, "engagement") is not None:
+            yield Start(event, None)
+
+
+def _answered(start: Start) -> dt.datetime | None:
+    engagement = start.trigger.engagement
+    if engagement.answer in ("pending", "no_response"):
+        return None
+    # An answer whose time was not written down is counted as given when we asked.
+    return engagement.answered_at or start.trigger.occurred_at
+
+
+def _deferrals(case: Case, events: list[Event]) -> Iterator[Start]:
+    for event in events:
+        engagement = _detail(event, "engagement")
+        if engagement is not None and engagement.deferred_until is not None:
+            yield Start(event, None)
+
+
+def _temporary_stays(case: Case, events: list[Event]) -> Iterator[Start]:
+    for event in events:
+        stay = _detail(event, "placement")
+        if stay is not None and stay.kind == "temporary":
+            yield Start(event, stay.survivor)
+
+
+def _stay_ended(start: Start) -> dt.datetime | None:
+    ended = start.trigger.placement.ended_on
+    return None if ended is None else local_day_start(ended)
+
+
+def _repatriation_steps(case: Case, events: list[Event]) -> Iterator[Start]:
+    for event in events:
+        if _detail(event, "repatriation_step") is not None:
+            yield Start(event, None)
+
+
+def _step_done(start: Start) -> dt.datetime | None:
+    done = start.trigger.repatriation_step.completed_on
+    return None if done is None else local_day_start(done)
+
+
+def _planned_visits(case: Case, events: list[Event]) -> Iterator[Start]:
+    for event in events:
+        visit, medical = _detail(event, "follow_up"), _detail(event, "medical")
+        planned = (visit and visit.next_due_on) or (medical and medical.follow_up_on)
+        if planned:
+            yield Start(event, (visit or medical).survivor)
+
+
+def _visit_day_end(start: Start) -> dt.datetime | None:
+    record = _detail(start.trigger, "follow_up") or _detail(start.trigger, "medical")
+    day = getattr(record, "next_due_on", None) or record.follow_up_on
+    return local_day_start(day + dt.timedelta(days=1))
+
+
+def _examinations(case: Case, events: list[Event]) -> Iterator[Start]:
+    for event in events:
+        medical = _detail(event, "medical")
+        if medical is not None and medical.kind == "examination":
+            yield Start(event, medical.survivor)
+
+
+def _report_sent(start: Start) -> dt.datetime | None:
+    sent = start.trigger.medical.report_sent_on
+    return None if sent is None else local_day_start(sent)
+
+
+def _first_of(type: str, *, sexual_only: bool = False):
+    def starts(case: Case, events: list[Event]) -> Iterator[Start]:
+        if sexual_only and Exploitation.SEXUAL not in case.exploitation:
+            return
+        first = next((e for e in events if e.type == type), None)
+        if first is not None:
+            yield Start(first, None)
+
+    return starts
+
+
+def _first_remand(case: Case, events: list[Event]) -> Iterator[Start]:
+    """The first production before a magistrate after the first arrest: the remand from which
+    the chargesheet's time runs."""
+    arrest = next((e for e in events if e.type == EventType.ARREST), None)
+    if arrest is None:
+        return
+    remand = next(
+        (
+            e for e in events
+            if e.type == EventType.PRODUCED_MAGISTRATE and e.occurred_at >= arrest.occurred_at
+        ),
+        None,
+    )  # fmt: skip
+    if remand is not None:
+        yield Start(remand, None)
+
+
+def _compensation_applications(case: Case, events: list[Event]) -> Iterator[Start]:
+    for event in events:
+        service = _detail(event, "service")
+        if service is not None and service.kind == "compensation":
+            yield Start(event, service.survivor)
+
+
+def _later_engagement(start: Start, event: Event) -> bool:
+    return event.type == EventType.AUTHORITY_CONTACTED and (
+        event.occurred_at > start.trigger.occurred_at
+    )
+
+
+def _never(start: Start, event: Event) -> bool:
+    return False
+
+
+def _repatriation_days() -> dt.timedelta:
+    return dt.timedelta(days=settings.MUKTI_REPATRIATION_STEP_DAYS)
+
+
+CARE, JUSTICE = Action.CARE_VIEW, Action.JUSTICE_VIEW
 RULES: list[Rule] = [
+    # Statutory duties and directory timelines (DOMAIN.md, "Law that sets clocks").
     Rule(
         "arrest_magistrate", _("Arrested person produced before a magistrate"), "hard",
         dt.timedelta(hours=24), "BNSS s.58", "CrPC s.57", _arrests,
-        _later_of_type(EventType.PRODUCED_MAGISTRATE, concerning=False),
+        _later_of_type(EventType.PRODUCED_MAGISTRATE, concerning=False), area=JUSTICE,
     ),
     Rule(
         "minor_cwc", _("Rescued child produced before the Child Welfare Committee"), "hard",
@@ -121,14 +315,63 @@ RULES: list[Rule] = [
         _later_of_type(EventType.MEDICAL_CARE),
     ),
     Rule(
+        "doctor_report", _("Doctor's report forwarded to the investigating officer"), "hard",
+        dt.timedelta(days=7), "BNSS s.184", "CrPC s.164A", _examinations, _never, area=CARE,
+        satisfied_by_record=_report_sent,
+    ),
+    Rule(
         "itpa_custody", _("Rescued person's intermediate custody pending the magistrate's order"),
         "hard", dt.timedelta(days=10), "ITPA 1956 s.17", "", _sexual_rescues,
         _later_of_type(EventType.PRODUCED_MAGISTRATE),
     ),
     Rule(
+        "investigation", _("Investigation of a sexual offence completed (chargesheet)"),
+        "guidance", dt.timedelta(0), "BNSS s.193", "CrPC s.173(1A)",
+        _first_of(EventType.FIR_REGISTERED, sexual_only=True),
+        _later_of_type(EventType.CHARGESHEET_FILED, concerning=False), area=JUSTICE, months=2,
+    ),
+    Rule(
+        "default_bail", _("Chargesheet filed before the accused may claim default bail"), "hard",
+        dt.timedelta(days=90), "BNSS s.187(3)", "CrPC s.167(2)", _first_remand,
+        _later_of_type(EventType.CHARGESHEET_FILED, concerning=False), area=JUSTICE,
+    ),
+    Rule(
+        "compensation_decided", _("Victim compensation decided after the application"),
+        "guidance", dt.timedelta(0), "BNSS s.396", "CrPC s.357A", _compensation_applications,
+        _later_of_type(EventType.COMPENSATION), months=2,
+    ),
+    # Operational timers: not law, but they lose or protect people (DOMAIN.md).
+    Rule(
         "located_not_rescued", _("Located but not rescued"), "operational",
         dt.timedelta(hours=6), "Operational: victims are moved once traffickers sense interest",
         "", _first_confirmed_sighting, _later_rescue,
+    ),
+    Rule(
+        "escalation_unanswered", _("Authority approached, no answer yet"), "operational",
+        dt.timedelta(hours=4), "Operational: chase or go higher when an authority is silent", "",
+        _engagements, _later_engagement, satisfied_by_record=_answered,
+    ),
+    Rule(
+        "deferral_passed", _("Deferred rescue past its promised time"), "operational",
+        dt.timedelta(hours=2), "Operational: a deferral is a promise to hold to", "",
+        _deferrals, _later_rescue,
+        fixed_due=lambda start: start.trigger.engagement.deferred_until,
+    ),
+    Rule(
+        "temporary_shelter", _("Temporary shelter stay too long"), "operational",
+        dt.timedelta(days=90), "Operational: a temporary home is not a place to stay", "",
+        _temporary_stays, _never, area=CARE, satisfied_by_record=_stay_ended,
+    ),
+    Rule(
+        "repatriation_step", _("Repatriation step overdue"), "operational",
+        _repatriation_days(), "Operational: repatriations stall for months between steps", "",
+        _repatriation_steps, _never, area=CARE, satisfied_by_record=_step_done,
+    ),
+    Rule(
+        "follow_up_visit", _("Follow-up visit due"), "operational", dt.timedelta(0),
+        "Operational: the visit planned in the care record", "", _planned_visits,
+        _later_of_type(EventType.FOLLOW_UP_VISIT, EventType.MEDICAL_CARE), area=CARE,
+        fixed_due=_visit_day_end,
     ),
 ]  # fmt: skip
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
@@ -136,3 +379,10 @@ RULES_BY_CODE = {rule.code: rule for rule in RULES}
 
 def approximate(event: Event) -> bool:
     return event.precision != Precision.TIME
+
+
+def visible_rules(user: object) -> list[str]:
+    """Codes of the rules whose clocks this user may see (the side of the work they are on)."""
+    from mukti.accounts.access import can
+
+    return [rule.code for rule in RULES if can(user, rule.area)]

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mukti.accounts.access import Action, require
 from mukti.accounts.models import User
 from mukti.cases.access import case_team_filter
 from mukti.cases.models import Case
-from mukti.deadlines.models import Clock
-from mukti.deadlines.rules import RULES_BY_CODE, Rule
+from mukti.deadlines.models import Clock, ClockRebuild, Notification, RuleSetting
+from mukti.deadlines.rules import RULES, RULES_BY_CODE, Rule, visible_rules
 
 
 @dataclass(frozen=True)
@@ -37,22 +39,140 @@ def _rows(clocks: list[Clock]) -> list[ClockRow]:
     ]
 
 
-def case_clocks(*, case: Case) -> list[ClockRow]:
-    clocks = list(case.clocks.select_related("survivor", "trigger").order_by("due_at", "id"))
+def case_clocks(*, case: Case, user: User) -> list[ClockRow]:
+    """The case's clocks on the side of the work this user may see."""
+    clocks = list(
+        case.clocks.filter(rule__in=visible_rules(user))
+        .select_related("survivor", "trigger")
+        .order_by("due_at", "id")
+    )
     for clock in clocks:
         clock.case = case
     return _rows(clocks)
 
 
-def due_soon(*, actor: User, hours: int = 72) -> list[ClockRow]:
-    """Open clocks of the user's cases: breached first, then by how soon they run out."""
+@dataclass(frozen=True)
+class DueSoon:
+    upcoming: list[ClockRow]
+    breached: list[ClockRow]
+
+
+def due_soon(*, actor: User, hours: int = 72) -> DueSoon:
+    """Open clocks of the user's cases that run out within ``hours`` (soonest first), then those
+    already breached (most recent breach first), on the side of the work the user may see."""
     require(actor, Action.CASE_VIEW)
-    horizon = timezone.now() + dt.timedelta(hours=hours)
+    now = timezone.now()
     clocks = (
         Clock.objects.filter(
-            case_team_filter(actor), satisfied_at__isnull=True, due_at__lte=horizon
+            case_team_filter(actor), satisfied_at__isnull=True, rule__in=visible_rules(actor)
         )
         .select_related("case", "survivor", "trigger")
-        .order_by("due_at", "id")[:200]
+        .only(*DUE_SOON_FIELDS)
     )
-    return _rows(list(clocks))
+    upcoming = clocks.filter(due_at__gt=now, due_at__lte=now + dt.timedelta(hours=hours))
+    breached = clocks.filter(due_at__lte=now)
+    return DueSoon(
+        _rows(list(upcoming.order_by("due_at", "id")[:LIST_CAP])),
+        _rows(list(breached.order_by("-due_at", "-id")[:LIST_CAP])),
+    )
+
+
+LIST_CAP = 200
+DUE_SOON_FIELDS = (
+    "rule", "started_at", "start_approximate", "due_at", "satisfied_at", "recorded_at",
+    "case__reference", "case__offence_date", "survivor__pseudonym", "trigger__type",
+)  # fmt: skip
+
+
+@dataclass
+class RuleRow:
+    rule: Rule
+    enabled: bool
+    limit_hours: int | None
+    setting_by: str
+
+
+def rule_rows() -> list[RuleRow]:
+    settings = {s.rule: s for s in RuleSetting.objects.select_related("updated_by")}
+    rows = []
+    for rule in RULES:
+        s = settings.get(rule.code)
+        rows.append(
+            RuleRow(
+                rule,
+                s.enabled if s else True,
+                s.limit_hours if s else None,
+                f"{s.updated_by} {timezone.localtime(s.updated_at):%d %b %Y %H:%M}"
+                if s and s.updated_by
+                else "",
+            )
+        )
+    return rows
+
+
+def latest_rebuild() -> ClockRebuild | None:
+    return ClockRebuild.objects.first()
+
+
+def notifications(*, user: User, limit: int = 100) -> list[Notification]:
+    return list(
+        Notification.objects.filter(user=user)
+        .select_related("clock__case", "clock__survivor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def unread_count(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@dataclass
+class LatenessRow:
+    rule: Rule
+    team: str
+    counts: dict[str, int]
+    late_hours: list[float]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def median_late(self) -> float | None:
+        return statistics.median(self.late_hours) if self.late_hours else None
+
+    @property
+    def worst_late(self) -> float | None:
+        return max(self.late_hours) if self.late_hours else None
+
+
+STATES = ("met", "met_late", "breached", "recorded_late", "running")
+
+
+def lateness(*, actor: User, start: dt.date, end: dt.date) -> list[LatenessRow]:
+    """Clocks due in the period, per rule and per team (the case lead's), with how many were met
+    in time, met late, breached, recorded after the deadline, and by how much they were late.
+    Counts only: no survivor, no case content."""
+    require(actor, Action.LATENESS_VIEW)
+    now = timezone.now()
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    rows: dict[tuple[str, str], LatenessRow] = {}
+    clocks = Clock.objects.filter(due_at__gte=since, due_at__lt=until).values_list(
+        "rule", "due_at", "satisfied_at", "recorded_at", "case__lead__first_name",
+        "case__lead__username",
+    )  # fmt: skip
+    for code, due, satisfied, recorded, first_name, username in clocks.iterator(chunk_size=5000):
+        rule = RULES_BY_CODE.get(code)
+        if rule is None:
+            continue
+        clock = Clock(due_at=due, satisfied_at=satisfied, recorded_at=recorded)
+        state = clock.state
+        team = str(_("Team of %(lead)s") % {"lead": first_name or username})
+        for key in ((code, team), (code, "")):
+            row = rows.setdefault(key, LatenessRow(rule, key[1], dict.fromkeys(STATES, 0), []))
+            row.counts[state] += 1
+            if state in ("met_late", "breached", "recorded_late") and (satisfied or now) > due:
+                row.late_hours.append(((satisfied or now) - due).total_seconds() / 3600)
+    order = {rule.code: i for i, rule in enumerate(RULES)}
+    return sorted(rows.values(), key=lambda r: (order[r.rule.code], r.team != "", r.team))

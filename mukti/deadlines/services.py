@@ -1,37 +1,86 @@
 """Clocks are derived: every change to a case's timeline recomputes its clocks, in the same
-transaction (registered in DeadlinesConfig.ready)."""
+transaction (registered in DeadlinesConfig.ready). Administrators switch rules off or change an
+operational limit here, audited."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mukti.accounts.access import Action, can, require
+from mukti.accounts.models import User
 from mukti.cases.models import Case
-from mukti.deadlines.models import Clock
-from mukti.deadlines.rules import RULES, approximate
+from mukti.core.errors import ApplicationError
+from mukti.core.fuzzydate import Precision, When, format_when
+from mukti.core.services import tracked_create, tracked_update
+from mukti.deadlines.models import Clock, ClockRebuild, Notification, RuleSetting, Stage
+from mukti.deadlines.rules import RULES, RULES_BY_CODE, Rule, approximate
+
+# The typed details the rules read, joined with the events in one query.
+DETAIL_JOINS = (
+    "sighting__survivor", "engagement", "placement__survivor", "repatriation_step",
+    "follow_up__survivor", "medical__survivor", "service__survivor",
+)  # fmt: skip
 
 
-def clocks_refresh(case: Case) -> None:
+def active_rules() -> list[tuple[Rule, dt.timedelta]]:
+    """The rules in force and the limit each runs with (an administrator's setting applied)."""
+    settings = {s.rule: s for s in RuleSetting.objects.all()}
+    active = []
+    for rule in RULES:
+        setting = settings.get(rule.code)
+        if setting is not None and not setting.enabled:
+            continue
+        limit = rule.limit
+        if setting is not None and setting.limit_hours and not rule.statutory:
+            limit = dt.timedelta(hours=setting.limit_hours)
+        active.append((rule, limit))
+    return active
+
+
+def clocks_refresh(case: Case, rules: list[tuple[Rule, dt.timedelta]] | None = None) -> None:
     events = list(
         case.events.filter(occurred_at__isnull=False)
-        .select_related("sighting__survivor")
+        .select_related(*DETAIL_JOINS)
         .prefetch_related("survivors")
         .order_by("occurred_at", "id")
     )
     wanted: dict[tuple[str, int, int | None], dict[str, Any]] = {}
-    for rule in RULES:
+    for rule, limit in active_rules() if rules is None else rules:
         for start in rule.starts(case, events):
             # The earliest moment the trigger's date allows: warnings come early, never late.
             started = start.trigger.occurred_at
-            satisfied = next(
-                (e for e in events if e.pk != start.trigger.pk and rule.satisfies(start, e)), None
-            )
+            due = rule.due_at(start, limit)
+            if due is None:
+                continue
+            if due <= started:
+                raise ApplicationError(
+                    _(
+                        "%(rule)s would end (%(due)s) before it starts (%(start)s). Check the "
+                        "dates of this entry."
+                    )
+                    % {
+                        "rule": rule.title,
+                        "due": format_when(When(due, Precision.TIME)),
+                        "start": start.trigger.when_label,
+                    },
+                    field="when",
+                )
+            satisfied = rule.satisfaction(start, events)
             key = (rule.code, start.trigger.pk, start.survivor.pk if start.survivor else None)
             wanted[key] = {
                 "started_at": started,
                 "start_approximate": approximate(start.trigger),
-                "due_at": started + rule.limit,
-                "satisfied_at": satisfied.occurred_at if satisfied else None,
-                "satisfied_by_id": satisfied.pk if satisfied else None,
+                "due_at": due,
+                "satisfied_at": satisfied[0] if satisfied else None,
+                "satisfied_by_id": satisfied[1].pk if satisfied and satisfied[1] else None,
+                "recorded_at": start.trigger.created_at,
             }
     existing = {(c.rule, c.trigger_id, c.survivor_id): c for c in case.clocks.all()}
     Clock.objects.filter(pk__in=[c.pk for k, c in existing.items() if k not in wanted]).delete()
@@ -43,3 +92,180 @@ def clocks_refresh(case: Case) -> None:
             )
         elif any(getattr(clock, name) != value for name, value in values.items()):
             Clock.objects.filter(pk=clock.pk).update(**values)
+
+
+@transaction.atomic
+def rule_configure(
+    *, actor: User, code: str, enabled: bool, limit_hours: int | None = None
+) -> RuleSetting:
+    """Switch a rule on or off, or change an operational rule's limit. Statutory limits are the
+    law's and stay as written. The clocks follow at the next rebuild (queued by the caller)."""
+    require(actor, Action.RULES_MANAGE)
+    rule = RULES_BY_CODE.get(code)
+    if rule is None:
+        raise ApplicationError(_("There is no rule %(code)s.") % {"code": code})
+    if limit_hours is not None:
+        if rule.statutory:
+            raise ApplicationError(
+                _("%(rule)s is set by law (%(basis)s); its limit cannot be changed.")
+                % {"rule": rule.title, "basis": rule.basis_new},
+                field="limit_hours",
+            )
+        if rule.fixed_due is not None:
+            raise ApplicationError(
+                _("%(rule)s runs to the date in the record; it has no limit to change.")
+                % {"rule": rule.title},
+                field="limit_hours",
+            )
+        if limit_hours <= 0:
+            raise ApplicationError(
+                _("A limit must be at least one hour; to stop the rule, switch it off."),
+                field="limit_hours",
+            )
+    setting = RuleSetting.objects.select_for_update().filter(rule=code).first()
+    if setting is None:
+        return tracked_create(
+            RuleSetting, actor=actor, rule=code, enabled=enabled, limit_hours=limit_hours
+        )
+    return tracked_update(
+        setting, actor=actor, expected_version=None, enabled=enabled, limit_hours=limit_hours
+    )
+
+
+def rebuild_request(*, actor: User | None) -> ClockRebuild:
+    """Queue a recomputation of every clock (after a rule changed); the rules page shows its
+    progress."""
+    from mukti.deadlines.tasks import clocks_rebuild_task
+
+    rebuild = ClockRebuild.objects.create(requested_by=actor)
+    clocks_rebuild_task.enqueue(rebuild.pk)
+    return rebuild
+
+
+def rebuild_run(rebuild_id: int) -> int:
+    rebuild = ClockRebuild.objects.get(pk=rebuild_id)
+
+    def progress(done: int, total: int) -> None:
+        # Every 200 cases and at the end: enough for a progress bar, cheap for 100,000 cases.
+        if done % 200 == 0 or done == total:
+            ClockRebuild.objects.filter(pk=rebuild.pk).update(done=done, total=total)
+
+    count = clocks_rebuild(progress=progress)
+    ClockRebuild.objects.filter(pk=rebuild.pk).update(
+        done=count, total=count, finished_at=timezone.now()
+    )
+    return count
+
+
+def clocks_rebuild(*, progress: Any = None) -> int:
+    """Recompute every case's clocks, one short transaction per case (an interrupted rebuild
+    resumes cleanly: each case is either done or untouched). ``progress(done, total)`` is
+    called as it goes."""
+    ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    rules = active_rules()
+    for done, pk in enumerate(ids, start=1):
+        with transaction.atomic():
+            clocks_refresh(Case.objects.get(pk=pk), rules)
+        if progress is not None:
+            progress(done, len(ids))
+    return len(ids)
+
+
+# --- notifications ------------------------------------------------------------------------------
+
+# A clock enters its warning period when a quarter of its time is left, at most a week ahead.
+MAX_WARNING = dt.timedelta(days=7)
+
+
+def warning_starts(clock: Clock) -> dt.datetime:
+    return clock.due_at - min((clock.due_at - clock.started_at) / 4, MAX_WARNING)
+
+
+def _recipients(clock: Clock, rule: Rule) -> list[User]:
+    """The case team members whose side of the work the clock belongs to."""
+    team = User.objects.filter(case_memberships__case_id=clock.case_id, is_active=True)
+    return [user for user in team if can(user, rule.area, clock.case)]
+
+
+@transaction.atomic
+def notifications_scan(now: dt.datetime | None = None) -> list[Notification]:
+    """Tell each responsible person once when a clock enters its warning period and once when it
+    is breached. Clocks typed in after their deadline are not fresh alerts. Safe to run twice or
+    from two workers: the unique (clock, stage, user) row is the record that someone was told."""
+    now = now or timezone.now()
+    codes = {rule.code: rule for rule, _limit in active_rules()}
+    told_breach = Notification.objects.filter(clock=OuterRef("pk"), stage=Stage.BREACHED)
+    clocks = (
+        Clock.objects.filter(
+            satisfied_at__isnull=True, due_at__lte=now + MAX_WARNING, rule__in=codes
+        )
+        .filter(Q(recorded_at__isnull=True) | Q(recorded_at__lte=F("due_at")))
+        .exclude(Exists(told_breach))
+        .select_related("case")
+    )
+    told = set(
+        Notification.objects.filter(clock__in=clocks).values_list("clock_id", "stage", "user_id")
+    )
+    created = []
+    for clock in clocks:
+        if now > clock.due_at:
+            stage = Stage.BREACHED
+        elif now >= warning_starts(clock):
+            stage = Stage.WARNING
+        else:
+            continue
+        for user in _recipients(clock, codes[clock.rule]):
+            if (clock.pk, stage, user.pk) in told:
+                continue
+            try:
+                with transaction.atomic():
+                    created.append(Notification.objects.create(clock=clock, user=user, stage=stage))
+            except IntegrityError:
+                continue  # another worker told them first
+    return created
+
+
+def notifications_email(now: dt.datetime | None = None) -> int:
+    """E-mail every notification not yet e-mailed, each in its own transaction: a worker killed
+    half-way leaves the sent ones marked and the rest for the next run."""
+    sent = 0
+    pending = Notification.objects.filter(emailed_at__isnull=True).exclude(user__email="")
+    for pk in list(pending.values_list("pk", flat=True)):
+        with transaction.atomic():
+            # The lock keeps two workers from sending the same message.
+            note = (
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("clock__case", "clock__survivor", "user")
+                .filter(pk=pk, emailed_at__isnull=True)
+                .first()
+            )
+            if note is None:
+                continue
+            _send(note)
+            note.emailed_at = now or timezone.now()
+            note.save(update_fields=["emailed_at"])
+            sent += 1
+    return sent
+
+
+def _send(note: Notification) -> None:
+    clock = note.clock
+    rule = RULES_BY_CODE[clock.rule]
+    due = timezone.localtime(clock.due_at).strftime("%d %b %Y %H:%M")
+    stage = _("Breached") if note.stage == Stage.BREACHED else _("Due %(when)s") % {"when": due}
+    subject = f"[Mukti] {stage}: {rule.title} — {clock.case.reference}"
+    who = f" ({clock.survivor.pseudonym})" if clock.survivor_id else ""
+    body = _(
+        "%(rule)s%(who)s in case %(case)s was due on %(due)s (%(basis)s).\n\n"
+        "Open the case: %(url)s\n"
+    ) % {
+        "rule": rule.title, "who": who, "case": clock.case.reference, "due": due,
+        "basis": rule.basis(clock.case), "url": clock.case.get_absolute_url(),
+    }  # fmt: skip
+    send_mail(subject, body, None, [note.user.email])
+
+
+def notifications_mark_read(*, actor: User) -> int:
+    return Notification.objects.filter(user=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,13 +1,78 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from mukti.accounts.access import Action, requires
-from mukti.deadlines import selectors
+from mukti.accounts.access import AUTHENTICATED, Action, requires
+from mukti.core.forms import save_or_report
+from mukti.deadlines import selectors, services
+from mukti.deadlines.forms import PeriodForm, RuleForm
+from mukti.deadlines.rules import RULES_BY_CODE
 
 
 @requires(Action.CASE_VIEW)
 def due_soon(request: HttpRequest) -> HttpResponse:
-    rows = selectors.due_soon(actor=request.user)
-    return render(request, "deadlines/due_soon.html", {"rows": rows})
+    hours = 24 if request.GET.get("hours") == "24" else 72
+    due = selectors.due_soon(actor=request.user, hours=hours)
+    return render(request, "deadlines/due_soon.html", {"due": due, "hours": hours})
+
+
+@requires(Action.RULES_MANAGE)
+def rules(request: HttpRequest) -> HttpResponse:
+    form = RuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = save_or_report(
+            form,
+            lambda: services.rule_configure(
+                actor=request.user, code=data["rule"], enabled=data["enabled"],
+                limit_hours=data["limit_hours"],
+            ),
+        )  # fmt: skip
+        if saved is not None:
+            services.rebuild_request(actor=request.user)
+            title = RULES_BY_CODE[data["rule"]].title
+            messages.success(
+                request,
+                _("Saved: %(rule)s. The clocks are being recomputed.") % {"rule": title},
+            )
+            return redirect("deadlines:rules")
+    context = {
+        "rows": selectors.rule_rows(),
+        "form": form if form.is_bound else None,
+        "rebuild": selectors.latest_rebuild(),
+    }
+    return render(request, "deadlines/rules.html", context)
+
+
+@requires(AUTHENTICATED)
+def notifications(request: HttpRequest) -> HttpResponse:
+    rows = selectors.notifications(user=request.user)
+    return render(request, "deadlines/notifications.html", {"rows": rows})
+
+
+@requires(AUTHENTICATED)
+def notifications_badge(request: HttpRequest) -> HttpResponse:
+    # Fetched by htmx after the page loads, so no page pays a query for it.
+    count = selectors.unread_count(user=request.user)
+    return render(request, "deadlines/_badge.html", {"count": count})
+
+
+@require_POST
+@requires(AUTHENTICATED)
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_read(actor=request.user)
+    return redirect("deadlines:notifications")
+
+
+@requires(Action.LATENESS_VIEW)
+def lateness(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or None, initial=PeriodForm.default())
+    period = form.cleaned_data if form.is_bound and form.is_valid() else PeriodForm.default()
+    rows = [] if form.is_bound and form.errors else selectors.lateness(actor=request.user, **period)
+    return render(
+        request, "deadlines/lateness.html", {"form": form, "rows": rows, "period": period}
+    )

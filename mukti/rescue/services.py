@@ -115,7 +115,8 @@ def engagement_record(
         previous=previous,
     )
     engagement.our_staff.set(list(our_staff) or [actor])
-    engagements_refresh(case)
+    # Derived fields and clocks read the engagement, which exists only now.
+    case_services.timeline_touched(case)
     engagement.refresh_from_db()
     return engagement
 
@@ -219,6 +220,8 @@ def engagement_answer(
     )
     if answer == Answer.DEFERRED:
         _make_urgent(actor, updated.case, _("rescue deferred by %(who)s") % {"who": updated.who})
+    # An answer stops or moves clocks (escalation without answer, a deferral's promised time).
+    case_services.timeline_touched(updated.case)
     return updated
 
 

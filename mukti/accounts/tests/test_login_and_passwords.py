@@ -53,6 +53,11 @@ def test_a_one_time_password_must_be_changed_before_anything_else(db: None) -> N
     response = client.get(reverse("directory:index"))
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password-change")
+    # An htmx fragment is not answered with the form (it would land inside the page).
+    fragment = client.get(reverse("deadlines:notifications-badge"), HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 204
+    assert fragment["HX-Redirect"] == reverse("accounts:password-change")
+    assert "hx-get" not in client.get(reverse("accounts:password-change")).text
     response = client.post(
         reverse("accounts:password-change"),
         {"old_password": one_time, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},

@@ -101,9 +101,12 @@ def test_mukti_demo_serves_a_working_instance(tmp_path: Path) -> None:
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline(), process.stdout.readline()]
+        lines = [process.stdout.readline() for _ in range(3)]
         assert lines[0].startswith("Admin login: admin / ")
-        assert lines[1] == f"Serving on http://127.0.0.1:{port}/\n"
+        started = re.fullmatch(r"Task worker started \(pid (\d+)\)\.\n", lines[1])
+        assert started is not None
+        worker = int(started.group(1))
+        assert lines[2] == f"Serving on http://127.0.0.1:{port}/\n"
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -123,3 +126,8 @@ def test_mukti_demo_serves_a_working_instance(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+    # Stopping the demo stops its worker too.
+    assert (
+        not Path(f"/proc/{worker}").exists()
+        or "zombie" in Path(f"/proc/{worker}/status").read_text()
+    )

@@ -25,10 +25,17 @@ def clock(case: Case, rule: str) -> Clock:
     return Clock.objects.get(case=case, rule=rule)
 
 
+def at(*args: int) -> Any:
+    """Record as if typed in at that local time (the night it happened, not years later)."""
+    return time_machine.travel(local(*args), tick=False)
+
+
 def test_an_arrest_starts_a_24_hour_clock_that_production_satisfies(case: Case, cast: Any) -> None:
-    arrest = services.event_record(
-        actor=cast["caseworker"], case=case, type="arrest", when=parse_when("6 Mar 2024 23:15")
-    )
+    with at(2024, 3, 6, 23, 30):
+        arrest = services.event_record(
+            actor=cast["caseworker"], case=case, type="arrest",
+            when=parse_when("6 Mar 2024 23:15"),
+        )  # fmt: skip
     c = clock(case, "arrest_magistrate")
     assert (c.started_at, c.due_at) == (local(2024, 3, 6, 23, 15), local(2024, 3, 7, 23, 15))
     assert c.state == "breached"  # nobody recorded a production
@@ -48,10 +55,11 @@ def test_a_rescued_minor_must_reach_the_cwc_within_24_hours(case: Case, cast: An
         age_assessed_on=dt.date(2024, 3, 1),
     )  # fmt: skip
     kusum = case.case_survivors.get(survivor__pseudonym="Kusum").survivor
-    services.event_record(
-        actor=cast["caseworker"], case=case, type="rescue", when=parse_when("6 Mar 2024 22:30"),
-        survivors=[tuli, kusum],
-    )  # fmt: skip
+    with at(2024, 3, 6, 23, 0):
+        services.event_record(
+            actor=cast["caseworker"], case=case, type="rescue",
+            when=parse_when("6 Mar 2024 22:30"), survivors=[tuli, kusum],
+        )  # fmt: skip
     cwc = Clock.objects.filter(case=case, rule="minor_cwc")
     assert [c.survivor for c in cwc] == [tuli]  # Kusum is an adult
     services.event_record(
@@ -87,20 +95,22 @@ def test_the_law_in_force_on_the_offence_date_is_cited(case: Case, cast: Any) ->
     services.event_record(
         actor=cast["caseworker"], case=case, type="arrest", when=parse_when("6 Mar 2024 23:15")
     )
-    (row,) = case_clocks(case=case)
+    (row,) = case_clocks(case=case, user=cast["caseworker"])
     assert row.basis == "CrPC s.57"  # offence 2 Mar 2024, before the BNSS
     case.offence_date = dt.date(2024, 7, 2)  # the same clock for an offence under the BNS
-    assert case_clocks(case=case)[0].basis == "BNSS s.58"
+    assert case_clocks(case=case, user=cast["caseworker"])[0].basis == "BNSS s.58"
 
 
 def test_a_located_survivor_starts_the_operational_clock_until_her_rescue(
     case: Case, cast: Any, places: Any
 ) -> None:
     kusum = case.case_survivors.get().survivor
-    services.sighting_record(
-        actor=cast["caseworker"], case=case, survivor=kusum, when=parse_when("22 Apr 2024 11:30"),
-        place=places["outpost_area"], source="informant", confidence="confirmed",
-    )  # fmt: skip
+    with at(2024, 4, 22, 11, 45):
+        services.sighting_record(
+            actor=cast["caseworker"], case=case, survivor=kusum,
+            when=parse_when("22 Apr 2024 11:30"), place=places["outpost_area"],
+            source="informant", confidence="confirmed",
+        )  # fmt: skip
     c = clock(case, "located_not_rescued")
     assert c.due_at == local(2024, 4, 22, 17, 30)
     services.event_record(

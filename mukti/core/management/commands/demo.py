@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import signal
+import subprocess
 import sys
 from typing import Any
 
@@ -38,6 +40,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Admin login: {admin.username} / {password}")
         if options["no_serve"]:
             return
+        # The task worker (alerts, e-mails to the console, clock rebuilds) runs beside the server
+        # and stops with it.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "mukti.cli", "worker"], stdout=subprocess.DEVNULL
+        )
+        self.stdout.write(f"Task worker started (pid {worker.pid}).")
+        # `kill` (SIGTERM) stops the demo like Ctrl+C does, so the worker is stopped with it.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         self.stdout.write(f"Serving on http://{host}:{port}/")
         sys.stdout.flush()
         try:
@@ -49,3 +59,6 @@ class Command(BaseCommand):
             ) from None
         except KeyboardInterrupt:
             self.stdout.write("Stopped.")
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

@@ -3,11 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
 from tqdm import tqdm
 
-from mukti.cases.models import Case
-from mukti.deadlines.services import clocks_refresh
+from mukti.deadlines.services import clocks_rebuild
 
 
 class Command(BaseCommand):
@@ -18,13 +16,11 @@ class Command(BaseCommand):
         sub.add_parser("rebuild", help="Recompute the clocks of every case (safe to rerun).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
-        with tqdm(
-            total=len(ids), unit="case", desc="Clocks", disable=None, file=self.stderr
-        ) as bar:
-            for pk in ids:
-                # One short transaction per case: a rebuild interrupted half-way resumes cleanly.
-                with transaction.atomic():
-                    clocks_refresh(Case.objects.get(pk=pk))
+        with tqdm(unit="case", desc="Clocks", disable=None, file=self.stderr) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.total = total
                 bar.update(1)
-        self.stdout.write(f"Recomputed the clocks of {len(ids)} cases.")
+
+            count = clocks_rebuild(progress=progress)
+        self.stdout.write(f"Recomputed the clocks of {count} cases.")
