@@ -61,17 +61,18 @@ def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[18]
 
 
-def run(args: argparse.Namespace) -> int:
+def prepare(args: argparse.Namespace) -> Any:
+    """Point Django at the bench database, migrate, and synthesise the data once (reused by
+    later runs and by the other benchmarks). Returns the bench supervisor."""
     _configure(args)
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.test import Client
     from tqdm import tqdm
 
     from mukti.accounts.models import Role, User
-    from mukti.cases.models import Case, Event
+    from mukti.cases.models import Case
     from mukti.cases.synth import synthesise
 
     call_command("migrate", verbosity=0)
@@ -83,7 +84,6 @@ def run(args: argparse.Namespace) -> int:
     if missing > 0:
         with tqdm(total=missing, unit="case", desc="Synthesising") as bar:
             synthesise(cases=missing, seed=Case.objects.count() + 1, progress=bar.update)
-    from mukti.rescue.models import Engagement
     from mukti.rescue.synth import synthesise_engagements
 
     without = Case.objects.filter(engagements__isnull=True, reference__startswith="SY-").count()
@@ -98,6 +98,16 @@ def run(args: argparse.Namespace) -> int:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"ANALYZE took {time.perf_counter() - started:.1f} s.")
+    return supervisor
+
+
+def run(args: argparse.Namespace) -> int:
+    supervisor = prepare(args)
+    from django.test import Client
+
+    from mukti.cases.models import Case, Event
+    from mukti.rescue.models import Engagement
+
     big = Case.objects.order_by("id").first()
     caseworker = big.lead
     counts = (Case.objects.count(), Event.objects.count(), big.events.count())

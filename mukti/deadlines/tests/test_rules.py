@@ -307,3 +307,34 @@ def test_due_soon_lists_upcoming_clocks_first_then_breached_ones(
     upcoming, breached = page.split("Breached</caption>")
     assert "in 17" in upcoming and "breached 10" in breached
     assert "Due in the next 24 hours" in short
+
+
+def test_a_rebuild_interrupted_half_way_resumes_without_duplicates_or_loss(
+    case: Case, cast: Any, monkeypatch: Any
+) -> None:
+    from mukti.deadlines import services
+
+    second = cases.case_open(actor=case.lead, title="Second case")
+    for c in (case, second):
+        ev("arrest", "6 Mar 2024 23:15")(c, None)
+    expected = sorted(Clock.objects.values_list("case_id", "rule", "trigger_id", "due_at"))
+    Clock.objects.all().delete()
+    monkeypatch.setattr(services, "REBUILD_BATCH", 1)
+    real = services.clocks_refresh_many
+    calls = []
+
+    def dies_on_the_second_batch(cases: Any, rules: Any = None) -> None:
+        calls.append(cases)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the worker is stopped mid-batch
+        real(cases, rules)
+
+    monkeypatch.setattr(services, "clocks_refresh_many", dies_on_the_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        services.clocks_rebuild()
+    assert set(Clock.objects.values_list("case_id", flat=True)) == {case.pk}  # first batch kept
+    monkeypatch.setattr(services, "clocks_refresh_many", real)
+    services.clocks_rebuild()
+    services.clocks_rebuild()
+    got = sorted(Clock.objects.values_list("case_id", "rule", "trigger_id", "due_at"))
+    assert got == expected

@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
             def progress(done: int, total: int) -> None:
                 bar.total = total
-                bar.update(1)
+                bar.update(done - bar.n)
 
             count = clocks_rebuild(progress=progress)
         self.stdout.write(f"Recomputed the clocks of {count} cases.")
