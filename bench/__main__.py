@@ -1,20 +1,20 @@
-"""Run a benchmark: ``python -m bench cases [--cases 100000] [--database sqlite|postgres]``."""
+"""Run a benchmark: ``python -m bench cases|clocks [--cases N] [--database sqlite|postgres]``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from bench import cases
+from bench import cases, clocks
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     sub = parser.add_subparsers(dest="name", required=True)
     cases.add_arguments(sub.add_parser("cases", help=cases.__doc__))
+    clocks.add_arguments(sub.add_parser("clocks", help=clocks.__doc__))
     args = parser.parse_args()
-    if args.name == "cases":
-        sys.exit(cases.run(args))
+    sys.exit({"cases": cases.run, "clocks": clocks.run}[args.name](args))
 
 
 if __name__ == "__main__":
