@@ -27,6 +27,7 @@ from mukti.care.models import (
 from mukti.care.services import event_day, step_overdue
 from mukti.cases.models import Case, CaseSurvivor, Survivor
 from mukti.cases.selectors import case_get_for_user
+from mukti.deadlines.services import rule_limit
 from mukti.directory.models import Office, OfficeKind
 
 
@@ -125,8 +126,10 @@ def case_care(*, case: Case) -> list[SurvivorCare]:
     )
     grouped: dict[int, list[RepatriationStep]] = {}
     today = timezone.localdate()
+    # The wait allowed is the "repatriation step overdue" clock's, as the administrator set it.
+    allowed = rule_limit("repatriation_step")
     for step in steps:
-        step.overdue_days = step_overdue(step, today)  # type: ignore[attr-defined]
+        step.overdue_days = step_overdue(step, allowed, today)  # type: ignore[attr-defined]
         grouped.setdefault(step.repatriation_id, []).append(step)
     for repatriation in repatriations:
         repatriation.step_list = grouped.get(repatriation.pk, [])  # type: ignore[attr-defined]

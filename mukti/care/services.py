@@ -11,7 +11,6 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -473,12 +472,12 @@ def step_complete(
     return done
 
 
-def step_overdue(step: RepatriationStep, today: dt.date | None = None) -> int:
+def step_overdue(step: RepatriationStep, allowed: dt.timedelta, today: dt.date) -> int:
     """Days a step has waited beyond the allowed wait (0 when done or still in time)."""
     if step.completed_on is not None:
         return 0
-    waited = ((today or timezone.localdate()) - event_day(step.event)).days
-    return max(0, waited - settings.MUKTI_REPATRIATION_STEP_DAYS)
+    waited = (today - event_day(step.event)).days
+    return max(0, waited - allowed.days)
 
 
 # --- consent ------------------------------------------------------------------------------------

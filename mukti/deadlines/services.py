@@ -44,6 +44,15 @@ def active_rules() -> list[tuple[Rule, dt.timedelta]]:
     return active
 
 
+def rule_limit(code: str) -> dt.timedelta:
+    """The limit a rule runs with now (its own, or the administrator's for operational rules)."""
+    setting = RuleSetting.objects.filter(rule=code).first()
+    rule = RULES_BY_CODE[code]
+    if setting is not None and setting.limit_hours and not rule.statutory:
+        return dt.timedelta(hours=setting.limit_hours)
+    return rule.limit
+
+
 def clocks_refresh(case: Case, rules: list[tuple[Rule, dt.timedelta]] | None = None) -> None:
     clocks_refresh_many([case], rules)
 
