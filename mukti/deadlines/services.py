@@ -202,14 +202,15 @@ def rebuild_run(rebuild_id: int) -> int:
 REBUILD_BATCH = 500
 
 
-def clocks_rebuild(*, progress: Any = None) -> int:
+def clocks_rebuild(*, progress: Any = None, batch: int | None = None) -> int:
     """Recompute every case's clocks, a batch of cases per short transaction (an interrupted
     rebuild resumes cleanly: each batch is either done or untouched, and a rerun writes only
     what differs). ``progress(done, total)`` is called after each batch."""
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
     rules = active_rules()
-    for first in range(0, len(ids), REBUILD_BATCH):
-        chunk = ids[first : first + REBUILD_BATCH]
+    size = batch or REBUILD_BATCH
+    for first in range(0, len(ids), size):
+        chunk = ids[first : first + size]
         with transaction.atomic():
             cases = list(
                 Case.objects.filter(pk__in=chunk).only("id", "offence_date", "exploitation")

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from mukti.deadlines.services import clocks_rebuild
+from mukti.deadlines.services import REBUILD_BATCH, clocks_rebuild
 
 
 class Command(BaseCommand):
@@ -13,7 +13,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
-        sub.add_parser("rebuild", help="Recompute the clocks of every case (safe to rerun).")
+        rebuild = sub.add_parser(
+            "rebuild", help="Recompute the clocks of every case (safe to rerun or interrupt)."
+        )
+        rebuild.add_argument(
+            "--batch", type=int, default=REBUILD_BATCH, help="Cases per transaction."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with tqdm(unit="case", desc="Clocks", disable=None, file=self.stderr) as bar:
@@ -22,5 +27,5 @@ class Command(BaseCommand):
                 bar.total = total
                 bar.update(done - bar.n)
 
-            count = clocks_rebuild(progress=progress)
+            count = clocks_rebuild(progress=progress, batch=max(1, options["batch"]))
         self.stdout.write(f"Recomputed the clocks of {count} cases.")
