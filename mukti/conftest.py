@@ -295,7 +295,11 @@ def care_records(
         actor=meera, case=case, survivor=kusum, country="BD", when=parse_when("2 May 2024"),
         authority=offices["sp"], border_point="Petrapole–Benapole",
     )  # fmt: skip
+    medical = services.medical_record(
+        actor=meera, case=case, survivor=kusum, when=parse_when("23 Apr 2024 10:00"),
+        facility=offices["hospital"], kind="examination", need="sexual_violence",
+    )  # fmt: skip
     return SimpleNamespace(
         placement=placement, goal=goal, consent=consent, repatriation=repatriation,
-        step=repatriation.steps.get(), survivor=kusum,
+        step=repatriation.steps.get(), survivor=kusum, medical=medical,
     )  # fmt: skip

@@ -79,6 +79,15 @@ class MedicalForm(CareForm):
     note = forms.CharField(label=_("Care note"), required=False, widget=forms.Textarea({"rows": 2}))
 
 
+class MedicalUpdateForm(BootstrapFormMixin, VersionedFormMixin, forms.Form):
+    discharged_on = DayField(label=_("Discharged on"), required=False)
+    outcome = forms.CharField(label=_("Outcome"), max_length=300, required=False)
+    follow_up_on = DayField(label=_("Follow-up due on"), required=False)
+    report_sent_on = DayField(
+        label=_("Doctor's report sent to the investigating officer on"), required=False
+    )
+
+
 class PlacementForm(CareForm):
     when = WhenField(label=_("Arrived on"))
     home = OfficeChoiceField(label=_("Shelter home"), queryset=_offices(OfficeKind.SHELTER_HOME))

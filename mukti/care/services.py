@@ -112,6 +112,38 @@ def medical_record(
     return _detail_added(record)
 
 
+@transaction.atomic
+def medical_update(
+    *,
+    actor: User,
+    medical: MedicalCare,
+    expected_version: int | None,
+    discharged_on: dt.date | None = None,
+    outcome: str = "",
+    follow_up_on: dt.date | None = None,
+    report_sent_on: dt.date | None = None,
+) -> MedicalCare:
+    """What is learnt after the visit: the discharge, the outcome, the follow-up, the day the
+    doctor's report went to the investigating officer (which stops its clock)."""
+    require(actor, Action.CARE_EDIT, medical.case)
+    start = event_day(medical.event)
+    dates = (("discharged_on", discharged_on), ("follow_up_on", follow_up_on),
+             ("report_sent_on", report_sent_on))  # fmt: skip
+    for name, day in dates:
+        if day is not None and day < start:
+            raise ApplicationError(
+                _("That date (%(day)s) comes before the care itself (%(start)s).")
+                % {"day": f"{day:%d %b %Y}", "start": f"{start:%d %b %Y}"},
+                field=name,
+            )
+    updated = tracked_update(
+        medical, actor=actor, expected_version=expected_version, discharged_on=discharged_on,
+        outcome=outcome, follow_up_on=follow_up_on, report_sent_on=report_sent_on,
+    )  # fmt: skip
+    case_services.timeline_touched(medical.case)
+    return updated
+
+
 # --- shelter ------------------------------------------------------------------------------------
 
 

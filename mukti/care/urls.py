@@ -8,6 +8,11 @@ urlpatterns = [
     path("<str:reference>/", views.case_care, name="case-care"),
     path("<str:reference>/add/<slug:kind>/", views.record_add, name="record-add"),
     path(
+        "<str:reference>/medical/<int:medical_id>/",
+        views.medical_update,
+        name="medical-update",
+    ),
+    path(
         "<str:reference>/placements/<int:placement_id>/move/",
         views.placement_move,
         name="placement-move",

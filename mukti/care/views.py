@@ -21,6 +21,7 @@ from mukti.care.forms import (
     GoalForm,
     GoalStatusForm,
     MedicalForm,
+    MedicalUpdateForm,
     MoveForm,
     PlacementForm,
     RepatriationForm,
@@ -29,7 +30,7 @@ from mukti.care.forms import (
     StepForm,
     WithdrawForm,
 )
-from mukti.care.models import Consent, Goal, Placement
+from mukti.care.models import Consent, Goal, MedicalCare, Placement
 from mukti.cases.models import Case
 from mukti.core.forms import save_or_report
 
@@ -103,6 +104,20 @@ def _versioned(
             messages.success(request, done)
             return _back(case, f"survivor-{obj.survivor.pk}")
     return _form_page(request, case, form, title)
+
+
+@requires(Action.CARE_EDIT)
+def medical_update(request: HttpRequest, reference: str, medical_id: int) -> HttpResponse:
+    case = selectors.case_for_care(user=request.user, reference=reference, write=True)
+    medical = selectors.record_get(MedicalCare, case=case, pk=medical_id, related=("event",))
+    fields = ("discharged_on", "outcome", "follow_up_on", "report_sent_on")
+    return _versioned(
+        request, case, MedicalUpdateForm, medical,
+        _("Update: %(what)s at %(where)s") % {"what": medical.get_kind_display(),
+                                               "where": medical.facility},
+        lambda v: services.medical_update(actor=request.user, medical=medical, **v),
+        _("Saved."), initial={name: getattr(medical, name) for name in fields},
+    )  # fmt: skip
 
 
 @requires(Action.CARE_EDIT)

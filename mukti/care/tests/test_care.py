@@ -352,3 +352,22 @@ def test_the_care_page_issues_a_constant_number_of_queries(
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
     assert len(after) == len(before) == 17
+
+
+def test_the_doctors_report_sent_later_stops_its_clock(
+    client_as: Any, case: Any, care_records: Any
+) -> None:
+    from mukti.deadlines.models import Clock
+
+    medical = care_records.medical
+    clock = Clock.objects.get(rule="doctor_report")
+    assert clock.satisfied_at is None
+    url = _url("medical-update", case.reference, medical.pk)
+    bad = client_as("caseworker").post(
+        url, {"report_sent_on": "2024-04-20", "version": medical.version}
+    )
+    assert "That date (20 Apr 2024) comes before the care itself (23 Apr 2024)." in bad.text
+    client_as("caseworker").post(url, {"report_sent_on": "2024-04-26", "version": medical.version})
+    clock.refresh_from_db()
+    assert clock.state == "met"
+    assert client_as("legal_officer").post(url, {"report_sent_on": "2024-04-26"}).status_code == 403

@@ -53,6 +53,7 @@ def url_arguments(
     return {
         "kind": "medical",
         "placement_id": care_records.placement.pk,
+        "medical_id": care_records.medical.pk,
         "goal_id": care_records.goal.pk,
         "repatriation_id": care_records.repatriation.pk,
         "step_id": care_records.step.pk,
