@@ -12,7 +12,8 @@ from django.core.servers.basehttp import get_internal_wsgi_application, run
 from mukti.accounts.demo import users_load_demo
 from mukti.accounts.services import user_issue_password
 from mukti.care.demo import care_load_demo
-from mukti.cases.demo import cases_load_demo
+from mukti.cases.demo import cases_load_demo, demo_recorded_as_it_happened
+from mukti.deadlines.services import clocks_rebuild
 from mukti.directory.demo import directory_load_demo
 
 
@@ -35,6 +36,8 @@ class Command(BaseCommand):
         directory_load_demo(actor=admin)
         cases_load_demo()
         care_load_demo()
+        demo_recorded_as_it_happened()
+        clocks_rebuild()
         password = user_issue_password(actor=None, user=admin)
         host, port = options["host"], options["port"]
         self.stdout.write(f"Admin login: {admin.username} / {password}")
