@@ -168,3 +168,49 @@ def test_the_lateness_report_counts_met_late_breached_and_recorded_late_per_rule
         reverse("deadlines:lateness"), {"start": "2024-03-31", "end": "2024-03-01"}
     )
     assert "The period must end after it starts." in bad.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_tell_nobody_twice(case: Case, cast: Any) -> None:
+    """Real concurrent connections (PostgreSQL): two scans and two e-mail sweeps racing over the
+    same clocks create each notification once and send each e-mail once."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL's row locks")
+    for user in cast.values():
+        user.email = f"{user.username}@example.org"
+        user.save(update_fields=["email"])
+    with time_machine.travel(local(2024, 3, 6, 23, 30), tick=False):
+        for hour in range(18, 23):
+            cases.event_record(
+                actor=case.lead, case=case, type="arrest", when=w(f"6 Mar 2024 {hour}:00")
+            )
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker(job: Any) -> None:
+        try:
+            barrier.wait()
+            job()
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def race(job: Any) -> None:
+        threads = [threading.Thread(target=worker, args=(job,)) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+
+    race(lambda: services.notifications_scan(local(2024, 3, 8, 0, 0)))
+    race(services.notifications_email)
+    assert errors == []
+    assert Notification.objects.count() == 10  # 5 clocks × (Meera, Farida), breached
+    assert len(mail.outbox) == 10
+    assert len({(m.to[0], m.body) for m in mail.outbox}) == 10  # no message sent twice
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
