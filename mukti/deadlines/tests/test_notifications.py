@@ -112,6 +112,7 @@ def test_a_mail_failure_half_way_loses_and_repeats_nothing(arrest: Clock, monkey
     assert sorted(m.to[0] for m in mail.outbox) == ["farida@example.org", "meera@example.org"]
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and reconnects like a real one
 def test_the_worker_runs_the_queue_on_the_database(arrest: Clock, settings: Any) -> None:
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
