@@ -303,3 +303,39 @@ def care_records(
         placement=placement, goal=goal, consent=consent, repatriation=repatriation,
         step=repatriation.steps.get(), survivor=kusum, medical=medical,
     )  # fmt: skip
+
+
+@pytest.fixture
+def justice_records(case: Any, cast: dict[str, User], offices: dict[str, Office], official: Any):
+    """An FIR under the IPC and ITPA, a man accused and arrested, and his phone seized by the
+    outpost's OC."""
+    from types import SimpleNamespace
+
+    from mukti.core.fuzzydate import parse_when
+    from mukti.justice import services
+    from mukti.justice.models import LegalSection
+
+    meera = cast["caseworker"]
+    sections = LegalSection.objects.filter(act__in=["IPC", "ITPA"], number__in=["370", "3"])
+    fir = services.fir_register(
+        actor=meera, case=case, police_station=offices["ps"], number="217/2024",
+        when=parse_when("6 Mar 2024 23:50"), sections=sections,
+    )  # fmt: skip
+    link = services.accused_add(actor=meera, case=case, name="Bapi Mondal", role="manager")
+    arrest = services.arrest_record(
+        actor=meera, case=case, accused=link.accused, when=parse_when("6 Mar 2024 23:15"),
+        officer=official,
+    )  # fmt: skip
+    item = services.evidence_seize(
+        actor=meera, case=case, when=parse_when("6 Mar 2024 23:40"), kind="phone",
+        description="Black phone of the manager", seized_by_office=offices["outpost"],
+        seized_by_official=official,
+    )  # fmt: skip
+    award = services.compensation_award(
+        actor=meera, case=case, survivor=case.case_survivors.get().survivor,
+        when=parse_when("1 Jun 2025"), awarded_by="DLSA North 24 Parganas",
+        amount_awarded=300000,
+    )  # fmt: skip
+    return SimpleNamespace(
+        fir=fir, accused=link.accused, arrest=arrest, item=item, compensation=award
+    )

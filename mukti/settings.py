@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "mukti.cases",
     "mukti.rescue",
     "mukti.care",
+    "mukti.justice",
     "mukti.deadlines",
     "django_countries",
     "django_tasks",

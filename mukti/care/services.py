@@ -62,12 +62,6 @@ def _event(actor: User, case: Case, type: str, when: When, survivor: Survivor, *
     )
 
 
-def _detail_added(record: Any) -> Any:
-    """Clocks and checks read the detail, which exists only now that the event has it."""
-    case_services.timeline_touched(record.event.case)
-    return record
-
-
 # --- medical care -------------------------------------------------------------------------------
 
 
@@ -109,7 +103,7 @@ def medical_record(
         kind=kind, need=need, discharged_on=discharged_on, outcome=outcome,
         follow_up_on=follow_up_on, report_sent_on=report_sent_on,
     )  # fmt: skip
-    return _detail_added(record)
+    return case_services.detail_recorded(record)
 
 
 @transaction.atomic
@@ -202,7 +196,7 @@ def placement_start(
     record = tracked_create(
         Placement, actor=actor, event=event, case=case, survivor=survivor, home=home, kind=kind
     )
-    return _detail_added(record)
+    return case_services.detail_recorded(record)
 
 
 @transaction.atomic
@@ -284,7 +278,7 @@ def service_record(
         Service, actor=actor, event=event, case=case, survivor=survivor, kind=kind,
         provider=provider,
     )  # fmt: skip
-    return _detail_added(record)
+    return case_services.detail_recorded(record)
 
 
 @transaction.atomic
@@ -308,7 +302,7 @@ def follow_up_record(
     record = tracked_create(
         FollowUp, actor=actor, event=event, case=case, survivor=survivor, next_due_on=next_due_on
     )
-    return _detail_added(record)
+    return case_services.detail_recorded(record)
 
 
 def _check_survivor(case: Case, survivor: Survivor) -> None:
@@ -380,7 +374,7 @@ def assessment_record(
     record = tracked_create(
         Assessment, actor=actor, event=event, case=case, survivor=survivor, notes=notes, **values
     )
-    return _detail_added(record)
+    return case_services.detail_recorded(record)
 
 
 # --- repatriation -------------------------------------------------------------------------------
@@ -463,7 +457,7 @@ def step_start(
         RepatriationStep, actor=actor, event=event, repatriation=repatriation, kind=kind,
         authority=authority, documents=documents,
     )  # fmt: skip
-    return _detail_added(record)
+    return case_services.detail_recorded(record)
 
 
 @transaction.atomic

@@ -575,6 +575,13 @@ def timeline_touched(case: Case) -> None:
     _touch(case)
 
 
+def detail_recorded(record: Any) -> Any:
+    """Called by apps once the typed detail of a new event exists: what the timeline derives
+    (clocks, checks) reads the detail, which the event's own recording could not yet see."""
+    _touch(record.event.case)
+    return record
+
+
 def _touch(case: Case) -> None:
     """The case list sorts by last change; a new timeline entry is a change to the case."""
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())

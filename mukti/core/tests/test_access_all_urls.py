@@ -49,8 +49,13 @@ def url_arguments(
     case: Any,
     rescue_records: Any,
     care_records: Any,
+    justice_records: Any,
 ) -> dict[str, Any]:
     return {
+        "record": "fir",
+        "item_id": justice_records.item.pk,
+        "fir_id": justice_records.fir.pk,
+        "compensation_id": justice_records.compensation.pk,
         "kind": "medical",
         "placement_id": care_records.placement.pk,
         "medical_id": care_records.medical.pk,

@@ -1,0 +1,303 @@
+"""The legal case through the justice page: each rule with its message, nothing half-saved, and
+the role boundaries (aftercare officers see no investigation intelligence)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from mukti.audit.models import AuditRecord
+from mukti.cases import services as case_services
+from mukti.cases.models import Case, Event
+from mukti.core.fuzzydate import parse_when as w
+from mukti.deadlines.models import Clock
+from mukti.directory.models import Office, Official
+from mukti.justice import services
+from mukti.justice.models import (
+    Accused,
+    CaseAccused,
+    Compensation,
+    Custody,
+    EvidenceItem,
+    Fir,
+    Hearing,
+    LegalSection,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name: str, *args: Any) -> str:
+    return reverse(f"justice:{name}", args=args)
+
+
+def section(act: str, number: str) -> LegalSection:
+    return LegalSection.objects.get(act=act, number=number)
+
+
+@pytest.fixture
+def court(places: Any) -> Office:
+    return Office.objects.create(
+        name="Court of the Additional Sessions Judge, Basirhat (demo)", kind="court",
+        jurisdiction=places["basirhat"],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def lab(places: Any) -> Office:
+    return Office.objects.create(
+        name="Forensic Science Laboratory (demo)", kind="other", jurisdiction=places["wb"]
+    )
+
+
+def test_the_sections_offered_are_those_in_force_on_the_offence_date(
+    client_as: Any, case: Case, offices: Any
+) -> None:
+    client = client_as("legal_officer")
+    form = client.get(_url("record-add", case.reference, "fir")).text
+    assert "IPC s.370 — Trafficking of person" in form  # offence 2 Mar 2024
+    assert "BNS s.143" not in form
+    assert "ITPA s.3 — Punishment for keeping a brothel" in form
+    response = client.post(
+        _url("record-add", case.reference, "fir"),
+        {"police_station": offices["ps"].pk, "number": "217/2024", "when": "6 Mar 2024 23:50",
+         "sections": [section("BNS", "143").pk, section("ITPA", "3").pk]},
+    )  # fmt: skip
+    assert (
+        "BNS 143 was not in force on 02 Mar 2024, the offence date. Charge the sections of the "
+        "law in force then." in response.text
+    )
+    assert not Fir.objects.exists() and not Event.objects.filter(type="fir_registered").exists()
+
+
+def test_a_repealed_code_cannot_be_charged_for_an_offence_after_1_july_2024(
+    client_as: Any, case: Case, offices: Any
+) -> None:
+    case.offence_date = dt.date(2024, 8, 3)
+    case.save(update_fields=["offence_date"])
+    client = client_as("legal_officer")
+    assert (
+        "BNS s.143 — Trafficking of person"
+        in client.get(_url("record-add", case.reference, "fir")).text
+    )
+    response = client.post(
+        _url("record-add", case.reference, "fir"),
+        {"police_station": offices["ps"].pk, "number": "301/2024", "when": "5 Aug 2024",
+         "sections": [section("IPC", "370").pk]},
+    )  # fmt: skip
+    assert "IPC 370 was not in force on 03 Aug 2024" in response.text
+    assert not Fir.objects.exists()
+
+
+def test_an_fir_number_is_recorded_once_per_police_station(
+    client_as: Any, case: Case, offices: Any, justice_records: Any
+) -> None:
+    response = client_as("caseworker").post(
+        _url("record-add", case.reference, "fir"),
+        {"police_station": offices["ps"].pk, "number": "217/2024", "when": "7 Mar 2024",
+         "sections": [section("ITPA", "3").pk]},
+    )  # fmt: skip
+    assert "FIR 217/2024 of Basirhat Police Station" in response.text
+    assert "is already recorded." in response.text
+    assert Fir.objects.count() == 1
+
+
+def test_the_same_accused_in_another_case_is_linked_not_duplicated(
+    client_as: Any, case: Case, cast: Any, justice_records: Any
+) -> None:
+    other = case_services.case_open(actor=cast["caseworker"], title="Second raid, same manager")
+    client = client_as("caseworker")
+    url = _url("accused-add", other.reference)
+    first = client.post(url, {"name": "bapi mondal", "role": "manager"})
+    assert "The same person as" in first.text and "Bapi Mondal" in first.text
+    assert Accused.objects.count() == 1  # nothing created while asking
+    client.post(url, {"name": "bapi mondal", "role": "manager", "checked": "on",
+                      "existing": justice_records.accused.pk})  # fmt: skip
+    assert Accused.objects.count() == 1
+    assert CaseAccused.objects.filter(case=other, accused=justice_records.accused).exists()
+    page = client.get(_url("case-justice", case.reference))
+    assert f"Also accused in {other.reference}" in page.text
+    # Anjali sees neither case... and Farida (legal officer) is not on the second case's team.
+    legal = client_as("legal_officer").get(_url("case-justice", case.reference))
+    assert other.reference not in legal.text
+
+
+def test_an_arrest_needs_an_accused_of_the_case_and_starts_the_magistrate_clock(
+    client_as: Any, case: Case, cast: Any, official: Official
+) -> None:
+    stranger = Accused.objects.create(name="Someone Else")
+    client = client_as("caseworker")
+    bad = client.post(
+        _url("record-add", case.reference, "arrest"),
+        {"accused": stranger.pk, "when": "6 Mar 2024 23:15"},
+    )
+    assert "Choose one of the accused of this case." in bad.text
+    link = services.accused_add(actor=case.lead, case=case, name="Bapi Mondal", role="manager")
+    client.post(
+        _url("record-add", case.reference, "arrest"),
+        {"accused": link.accused.pk, "when": "6 Mar 2024 23:15", "officer": official.pk},
+    )
+    assert Clock.objects.get(rule="arrest_magistrate").due_at == timezone.make_aware(
+        dt.datetime(2024, 3, 7, 23, 15)
+    )
+    timeline = client.get(case.get_absolute_url()).text
+    assert "arrested: Bapi Mondal" in timeline
+
+
+def test_bail_before_any_arrest_is_refused(client_as: Any, case: Case) -> None:
+    link = services.accused_add(actor=case.lead, case=case, name="Bapi Mondal", role="manager")
+    response = client_as("caseworker").post(
+        _url("record-add", case.reference, "bail"),
+        {"accused": link.accused.pk, "when": "8 Mar 2024", "status": "granted"},
+    )
+    assert "Bail comes after an arrest: Bapi Mondal has no arrest recorded before that date." in (
+        response.text
+    )
+    assert not Event.objects.filter(type="bail").exists()
+
+
+def test_a_hand_over_by_someone_who_did_not_hold_the_item_is_refused(
+    client_as: Any, case: Case, justice_records: Any, offices: Any, lab: Office
+) -> None:
+    item = justice_records.item
+    io = Official.objects.create(
+        name="Rina Das", rank="si", designation="Investigating Officer", office=offices["ps"]
+    )
+    client = client_as("legal_officer")
+    url = _url("custody-add", case.reference, item.pk)
+    bad = client.post(url, {"kind": "handover", "at": "2024-03-07T09:00",
+                            "from_office": offices["ps"].pk, "from_official": io.pk,
+                            "to_office": lab.pk})  # fmt: skip
+    assert (
+        "Rina Das, Investigating Officer, Basirhat Police Station did not hold this item: "
+        "Ashok Halder, Officer-in-Charge, Rajbari Outpost did. Only its holder can hand it on; "
+        "if it was found elsewhere, record that instead." in bad.text
+    )
+    assert not Custody.objects.exists()
+    good = client.post(url, {"kind": "handover", "at": "2024-03-07T09:00",
+                             "from_office": offices["outpost"].pk,
+                             "from_official": justice_records.arrest.officer.pk,
+                             "to_office": offices["ps"].pk, "to_official": io.pk,
+                             "purpose": "Investigation"})  # fmt: skip
+    assert good.status_code == 302
+    early = client.post(url, {"kind": "handover", "at": "2024-03-07T08:00",
+                              "from_office": offices["ps"].pk, "from_official": io.pk,
+                              "to_office": lab.pk})  # fmt: skip
+    assert "cannot come before the last step of the chain" in early.text
+    page = client.get(_url("case-justice", case.reference)).text
+    assert "Held now by <strong>Rina Das, Investigating Officer, Basirhat Police Station" in page
+    assert "chain broken" not in page
+
+
+def test_an_item_found_with_someone_it_was_never_handed_to_shows_a_broken_chain(
+    client_as: Any, case: Case, justice_records: Any, lab: Office
+) -> None:
+    client = client_as("legal_officer")
+    client.post(_url("custody-add", case.reference, justice_records.item.pk),
+                {"kind": "found", "at": "2024-03-09T10:00", "to_office": lab.pk})  # fmt: skip
+    page = client.get(_url("case-justice", case.reference)).text
+    assert "chain broken" in page
+    assert "found with Forensic Science Laboratory (demo), who was never handed it" in page
+
+
+def test_hearings_come_after_the_fir_and_in_a_court(
+    client_as: Any, case: Case, court: Office, offices: Any, justice_records: Any
+) -> None:
+    client = client_as("legal_officer")
+    url = _url("record-add", case.reference, "hearing")
+    before = client.post(url, {"court": court.pk, "when": "1 Mar 2024", "purpose": "Bail"})
+    assert "A hearing on 1 Mar 2024 would come before the FIR (217/2024, 06 Mar 2024)." in (
+        before.text
+    )
+    not_court = client.post(url, {"court": offices["ps"].pk, "when": "1 Apr 2024",
+                                  "purpose": "Charges"})  # fmt: skip
+    assert "That office is not in the directory" in not_court.text  # not offered as a court
+    client.post(url, {"court": court.pk, "when": "1 Apr 2024", "purpose": "Framing of charges",
+                      "next_date": "2024-05-02"})  # fmt: skip
+    assert Hearing.objects.get().next_date == dt.date(2024, 5, 2)
+
+
+def test_a_hearing_without_any_fir_is_refused(client_as: Any, case: Case, court: Office) -> None:
+    response = client_as("legal_officer").post(
+        _url("record-add", case.reference, "hearing"),
+        {"court": court.pk, "when": "1 Apr 2024", "purpose": "Bail"},
+    )
+    assert "Record the FIR first: A hearing follows it." in response.text
+
+
+def test_judgement_and_compensation_paid_later(
+    client_as: Any, case: Case, court: Office, justice_records: Any
+) -> None:
+    client = client_as("legal_officer")
+    person = justice_records.accused
+    client.post(_url("record-add", case.reference, "judgement"),
+                {"court": court.pk, "when": "12 Feb 2026", f"verdict_{person.pk}": "convicted",
+                 f"sentence_{person.pk}": "10 years' rigorous imprisonment"})  # fmt: skip
+    award = justice_records.compensation
+    pay = client.post(_url("compensation-pay", case.reference, award.pk),
+                      {"amount_paid": "400000", "paid_on": "2025-08-01",
+                       "version": award.version})  # fmt: skip
+    assert "The amount paid must be more than zero and at most the ₹300000 awarded." in pay.text
+    client.post(
+        _url("compensation-pay", case.reference, award.pk),
+        {"amount_paid": "300000", "paid_on": "2025-08-01", "version": award.version},
+    )
+    award.refresh_from_db()
+    assert award.amount_paid == 300000 and award.paid_on == dt.date(2025, 8, 1)
+    page = client.get(_url("case-justice", case.reference)).text
+    assert "<strong>Bapi Mondal</strong> convicted (10 years&#x27; rigorous imprisonment)" in page
+    assert AuditRecord.objects.filter(object_type="justice.verdict").count() == 1
+
+
+def test_aftercare_officers_see_no_investigation_intelligence(
+    client_as: Any, case: Case, cast: Any, justice_records: Any
+) -> None:
+    case.members.create(user=cast["aftercare_officer"])
+    aftercare = client_as("aftercare_officer")
+    assert aftercare.get(_url("case-justice", case.reference)).status_code == 403
+    page = aftercare.get(case.get_absolute_url()).text
+    assert "Bapi Mondal" not in page and "Black phone" not in page and "217/2024" not in page
+    assert "Arrested person produced before a magistrate" not in page  # nor its clock
+    event = justice_records.arrest.event
+    assert (
+        aftercare.get(reverse("cases:event-edit", args=[case.reference, event.pk])).status_code
+        == 404
+    )
+    assert client_as("data_officer").get(_url("case-justice", case.reference)).status_code == 403
+    assert client_as("legal_officer").get(_url("case-justice", case.reference)).status_code == 200
+    outsider = client_as("other_caseworker").get(_url("case-justice", case.reference))
+    assert outsider.status_code == 404
+
+
+def test_the_justice_page_issues_a_constant_number_of_queries(
+    client_as: Any, case: Case, justice_records: Any, offices: Any, court: Office
+) -> None:
+    client = client_as("legal_officer")
+    url = _url("case-justice", case.reference)
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    for n in range(3):
+        link = services.accused_add(actor=case.lead, case=case, name=f"Man {n}", role="customer")
+        services.arrest_record(actor=case.lead, case=case, accused=link.accused,
+                               when=w(f"{n + 7} Mar 2024"))  # fmt: skip
+        item = services.evidence_seize(
+            actor=case.lead, case=case, when=w(f"{n + 7} Mar 2024 10:00"), kind="cash",
+            description=f"Cash bundle {n}", seized_by_office=offices["ps"],
+        )  # fmt: skip
+        services.custody_transfer(
+            actor=case.lead, item=item, at=timezone.make_aware(dt.datetime(2024, 3, 20)),
+            from_office=offices["ps"], to_office=court,
+        )  # fmt: skip
+        services.hearing_record(actor=case.lead, case=case, court=court,
+                                when=w(f"{n + 1} Apr 2024"), purpose="Bail")  # fmt: skip
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(url).status_code == 200
+    assert (len(before), len(after)) == (21, 21)
+    assert EvidenceItem.objects.count() == 4 and Compensation.objects.count() == 1

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mukti.accounts.access import Action, requires
+from mukti.cases.models import Case
+from mukti.core.forms import save_or_report
+from mukti.justice import selectors, services
+from mukti.justice.forms import (
+    AccusedForm,
+    AhtuForm,
+    ArrestForm,
+    BailForm,
+    ChargesheetForm,
+    CompensationForm,
+    CustodyForm,
+    EvidenceForm,
+    FirForm,
+    HearingForm,
+    JudgementForm,
+    PaymentForm,
+    TestimonyForm,
+)
+from mukti.justice.models import Compensation, Fir
+
+# What each "record" button on the justice page adds: its form, its service, its title, and the
+# section of the page to come back to.
+RECORDS: dict[str, tuple[type[forms.Form], Callable[..., Any], Any, str]] = {
+    "fir": (FirForm, services.fir_register, gettext_lazy("FIR"), "fir"),
+    "arrest": (ArrestForm, services.arrest_record, gettext_lazy("Arrest"), "accused"),
+    "bail": (BailForm, services.bail_record, gettext_lazy("Bail"), "accused"),
+    "evidence": (EvidenceForm, services.evidence_seize, gettext_lazy("Evidence seized"),
+                 "evidence"),
+    "chargesheet": (ChargesheetForm, services.chargesheet_file, gettext_lazy("Chargesheet"),
+                    "fir"),
+    "hearing": (HearingForm, services.hearing_record, gettext_lazy("Hearing"), "court"),
+    "testimony": (TestimonyForm, services.testimony_record, gettext_lazy("Testimony"), "court"),
+    "judgement": (JudgementForm, services.judgement_record, gettext_lazy("Judgement"), "court"),
+    "compensation": (CompensationForm, services.compensation_award,
+                     gettext_lazy("Compensation awarded"), "court"),
+}  # fmt: skip
+
+
+def _back(case: Case, anchor: str) -> HttpResponse:
+    return redirect(f"{reverse('justice:case-justice', args=[case.reference])}#{anchor}")
+
+
+def _form_page(request: HttpRequest, case: Case, form: forms.Form, title: str) -> HttpResponse:
+    return render(request, "justice/form.html", {"form": form, "case": case, "title": title})
+
+
+@requires(Action.JUSTICE_VIEW)
+def case_justice(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_for_justice(user=request.user, reference=reference)
+    file = selectors.justice_file(case=case, user=request.user)
+    return render(request, "justice/case_justice.html", {"case": case, "file": file})
+
+
+@requires(Action.JUSTICE_EDIT)
+def record_add(request: HttpRequest, reference: str, record: str) -> HttpResponse:
+    if record not in RECORDS:
+        raise Http404
+    case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
+    form_class, service, title, anchor = RECORDS[record]
+    form = form_class(request.POST or None, case=case)  # type: ignore[call-arg]
+    if request.method == "POST" and form.is_valid():
+        values = form.service_values()  # type: ignore[attr-defined]
+        if save_or_report(form, lambda: service(actor=request.user, case=case, **values)):
+            messages.success(request, _("Saved: %(what)s.") % {"what": title})
+            return _back(case, anchor)
+    return _form_page(request, case, form, str(title))
+
+
+@requires(Action.JUSTICE_EDIT)
+def accused_add(request: HttpRequest, reference: str) -> HttpResponse:
+    """Add an accused: first look for the same person in other records (by name, alias or
+    phone) and ask, so that one person accused in two cases stays one record."""
+    case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
+    form = AccusedForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_values()
+        matches = (
+            []
+            if data.pop("checked")
+            else services.accused_matches(
+                name=data["name"], phone=data["phone"], aliases=data["aliases"]
+            )
+        )
+        if matches:
+            form.offer(matches)
+        elif save_or_report(form, lambda: services.accused_add(actor=request.user, case=case,
+                                                                **data)):  # fmt: skip
+            messages.success(request, _("Accused added."))
+            return _back(case, "accused")
+    return _form_page(request, case, form, _("An accused person"))
+
+
+@requires(Action.JUSTICE_EDIT)
+def custody_add(request: HttpRequest, reference: str, item_id: int) -> HttpResponse:
+    case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
+    item = selectors.evidence_get(case=case, pk=item_id)
+    transfers = list(item.custody.select_related("to_office", "to_official"))
+    _links, holder = services.chain(item, transfers)
+    initial = {"from_office": holder.office, "from_official": holder.official,
+               "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}  # fmt: skip
+    form = CustodyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        if save_or_report(form, lambda: services.custody_transfer(actor=request.user, item=item,
+                                                                   **values)):  # fmt: skip
+            messages.success(request, _("Hand-over recorded."))
+            return _back(case, "evidence")
+    title = _("Chain of custody: %(item)s") % {"item": item.description}
+    return _form_page(request, case, form, title)
+
+
+def _versioned(
+    request: HttpRequest, case: Case, form: forms.Form, save: Callable[[dict[str, Any]], Any],
+    title: str, anchor: str,
+) -> HttpResponse:  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        values["expected_version"] = form.cleaned_data["version"]
+        if save_or_report(form, lambda: save(values)) is not None:
+            messages.success(request, _("Saved."))
+            return _back(case, anchor)
+    return _form_page(request, case, form, title)
+
+
+@requires(Action.JUSTICE_EDIT)
+def compensation_pay(request: HttpRequest, reference: str, compensation_id: int) -> HttpResponse:
+    case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
+    award = selectors.record_get(Compensation, case=case, pk=compensation_id, related=("event",))
+    form = PaymentForm(request.POST or None, initial={"version": award.version})
+    return _versioned(
+        request, case, form,
+        lambda v: services.compensation_pay(actor=request.user, compensation=award, **v),
+        _("Payment of the compensation to %(name)s") % {"name": award.survivor.pseudonym},
+        "court",
+    )  # fmt: skip
+
+
+@requires(Action.JUSTICE_EDIT)
+def fir_ahtu(request: HttpRequest, reference: str, fir_id: int) -> HttpResponse:
+    case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
+    fir = selectors.record_get(Fir, case=case, pk=fir_id, related=("event",))
+    form = AhtuForm(request.POST or None, initial={"version": fir.version})
+    return _versioned(
+        request, case, form,
+        lambda v: services.fir_ahtu_informed(actor=request.user, fir=fir, **v),
+        _("FIR %(number)s handed to the AHTU") % {"number": fir.number}, "fir",
+    )  # fmt: skip
