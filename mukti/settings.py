@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "mukti.cases",
     "mukti.rescue",
     "mukti.deadlines",
+    "mukti.intake",
     "django_countries",
 ]
 
