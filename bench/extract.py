@@ -147,20 +147,25 @@ def score(documents: list[tuple[Path, str, dict[str, Any]]], show: bool = False)
 def throughput(documents: list[tuple[Path, str, dict[str, Any]]], seconds: float) -> dict[str, Any]:
     from mukti.intake.extraction import extract
 
-    texts = [text for _, text, _ in documents]
+    # Narratives of about 3 KB, as the target is stated: each document joined with the next.
+    singles = [text for _, text, _ in documents]
+    texts = [singles[i] + "\n\n" + singles[(i + 1) % len(singles)] for i in range(len(singles))]
     extract(texts[0])  # compile the rules once, as a long-running process would
     done = size = 0
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     while time.perf_counter() - started < seconds:
         for text in texts:
             extract(text)
             done += 1
             size += len(text.encode("utf-8"))
     elapsed = time.perf_counter() - started
+    # CPU time of this process: on a machine shared with other jobs, wall time measures them too.
+    cpu = time.process_time() - cpu_started
     return {
-        "docs_per_second": round(done / elapsed, 1),
+        "docs_per_second": round(done / cpu, 1),
+        "docs_per_wall_second": round(done / elapsed, 1),
         "mean_kb": round(size / done / 1024, 2),
-        "kb_per_second": round(size / elapsed / 1024, 1),
+        "kb_per_second": round(size / cpu / 1024, 1),
     }
 
 
@@ -184,12 +189,15 @@ def run(args: argparse.Namespace) -> int:
             f = figures[key]
             print(f"  {key:13} P {f['precision']:.3f}  R {f['recall']:.3f}  F1 {f['f1']:.3f}")
         print(
-            f"  date accuracy {figures['date_accuracy']} over {figures['dated_pairs']} matched events"
+            f"  date accuracy {figures['date_accuracy']}"
+            f" over {figures['dated_pairs']} matched events"
         )
         print(f"  arrests/rescued counts right: {figures['count_accuracy']}")
     t = report["throughput"]
     print(
-        f"throughput: {t['docs_per_second']} docs/s (mean {t['mean_kb']} KB, {t['kb_per_second']} KB/s)"
+        f"throughput: {t['docs_per_second']} docs per CPU second, one core"
+        f" ({t['docs_per_wall_second']} per wall second; mean {t['mean_kb']} KB,"
+        f" {t['kb_per_second']} KB/s)"
     )
     held = report.get("held_out")
     if held:

@@ -32,7 +32,7 @@ NUMBER_WORDS = {
 
 _MONTH = (
     r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -255,6 +255,8 @@ class Resolver:
             if self.hypothetical is not None and self.hypothetical(mention):
                 mention.hypothetical = True
                 mention.anchors = False
+            if getattr(mention, "anchors_blocked", False):
+                mention.anchors = False  # a flashback ("a week earlier, on 4 November")
             if mention.date is not None and mention.anchors:
                 self.running = mention
         return self.mentions
