@@ -784,8 +784,9 @@ def _count_people(text: str, events: list[dict[str, Any]], kind: str) -> int:
     for event in events:
         if event["type"] != kind:
             continue
-        sentence = event["evidence"]
-        number = _sentence_count(sentence, kind, event["trigger"][0] - event["span"][0])
+        number = _sentence_count(event["evidence"], kind, event["trigger"][0] - event["span"][0])
+        for start, end in event.get("also", []):  # the same event told again: its count too
+            number = max(number, _sentence_count(text[start:end], kind, 0))
         key = (number, event["date"])
         if key in seen:
             continue
