@@ -301,7 +301,7 @@ class Extractor:
         places = [p for p in self._places(text) if p["name"] not in people]
         officials = self._officials(text)
         organisations_found = self._organisations(text)
-        events = self._events(text, sentence_spans, mentions)
+        events = self._events(raw, text, sentence_spans, mentions)
         return {
             "source": source,
             "reference_date": anchor.isoformat() if anchor else None,
@@ -317,7 +317,11 @@ class Extractor:
 
     # Events ------------------------------------------------------------------------------
     def _events(
-        self, text: str, sentence_spans: list[tuple[int, int]], mentions: list[DateMention]
+        self,
+        raw: str,
+        text: str,
+        sentence_spans: list[tuple[int, int]],
+        mentions: list[DateMention],
     ) -> list[dict[str, Any]]:
         events: list[dict[str, Any]] = []
         # Each trigger runs once over the whole text (not once per sentence): 5x faster.
@@ -334,7 +338,7 @@ class Extractor:
                     "date_precision": when.precision() if when else "unknown",
                     "time": None,
                     "span": [s_start, s_end],
-                    "evidence": text[s_start:s_end],
+                    "evidence": raw[s_start:s_end],
                     "rule": trigger.rule,
                     "trigger": [t_start, t_end],
                 }
@@ -623,8 +627,13 @@ def _victim_attributes(
     text: str, sentence_spans: list[tuple[int, int]], item: dict[str, Any]
 ) -> None:
     start = item["span"][0]
-    sentence = next(((s, e) for s, e in sentence_spans if s <= start < e), (start, start + 200))
-    window = text[sentence[0] : sentence[1]]
+    index = next((i for i, (s, e) in enumerate(sentence_spans) if s <= start < e), None)
+    if index is None:
+        window = text[start : start + 200]
+    else:  # the sentence that names her and the next: "... Mazina. ... her whereabouts"
+        window = text[
+            sentence_spans[index][0] : sentence_spans[min(index + 1, len(sentence_spans) - 1)][1]
+        ]
     if item["age"] is not None:
         item["minor"] = item["age"] < 18
     elif re.search(r"\bminor\b", window):
@@ -658,7 +667,7 @@ def _official_context(text: str, end: int, gazetteer: Gazetteer) -> tuple[str | 
         if not match:
             break
         candidate = match.group("cand")
-        sep = match.group("sep").strip()
+        sep = (match.group("sep").split() or [""])[0]  # ",", "(", "of" or a space
         honorific = re.match(r"(?:Mr|Ms|Mrs|Smt|Shri)\.?\s+", candidate)
         words = candidate.split()
         place_like = (
@@ -667,7 +676,7 @@ def _official_context(text: str, end: int, gazetteer: Gazetteer) -> tuple[str | 
             or _JURISDICTION_WORDS.search(candidate)
             or (sep in ("(", "of") and not honorific)
         )
-        if jurisdiction is None and place_like and not honorific and not _looks_like_org(candidate):
+        if jurisdiction is None and place_like and not honorific:  # a place, or its unit: AHTU
             jurisdiction = candidate.rstrip(",")
         elif name is None and (honorific or len(words) >= 2) and words[0] not in _PERSON_STOP:
             name = candidate[honorific.end() :] if honorific else candidate
