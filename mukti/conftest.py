@@ -244,3 +244,18 @@ def rescue_records(
         first=first, second=second, operation=operation, success=success,
         other=success.brought_out.get(survivor__isnull=True),
     )  # fmt: skip
+
+
+@pytest.fixture
+def draft(cast: dict[str, User]) -> Any:
+    """An open intake draft Meera (caseworker) read from the sample field report."""
+    from pathlib import Path
+
+    from mukti.intake.services import draft_create
+
+    sample = Path(__file__).parent / "intake/corpus/dev/d01-field-report-north-24-parganas.txt"
+    return draft_create(
+        actor=cast["caseworker"],
+        text=sample.read_text(encoding="utf-8"),
+        filename="field-report.txt",
+    )

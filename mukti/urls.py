@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/", include("mukti.cases.urls")),
     path("rescue/", include("mukti.rescue.urls")),
     path("deadlines/", include("mukti.deadlines.urls")),
+    path("intake/", include("mukti.intake.urls")),
     path("directory/", include("mukti.directory.urls")),
     path("audit/", include("mukti.audit.urls")),
 ]

@@ -28,6 +28,7 @@ from mukti.core.forms import save_or_report
 from mukti.core.pagination import CappedPaginator
 from mukti.deadlines import selectors as deadline_selectors
 from mukti.directory.models import Jurisdiction, JurisdictionKind
+from mukti.intake import selectors as intake_selectors
 from mukti.rescue import selectors as rescue_selectors
 from mukti.rescue import views as rescue_views
 
@@ -127,6 +128,8 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
         "quick_answers": rescue_views.quick_choices(),
         "survivor_statuses": SurvivorStatus.choices,
         "clocks": deadline_selectors.case_clocks(case=case),
+        # The narratives the case was confirmed from (intake): "Source narrative".
+        "sources": intake_selectors.case_sources(case=case),
         "status_form": StatusForm(
             initial={"status": case.status, "version": case.version}, current=case.status
         ),
