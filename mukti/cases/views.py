@@ -22,7 +22,7 @@ from mukti.cases.forms import (
     StatusForm,
     SurvivorForm,
 )
-from mukti.cases.models import Case, CaseStatus, EventType, Priority, SurvivorStatus
+from mukti.cases.models import Case, CaseStatus, EventSource, EventType, Priority, SurvivorStatus
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 from mukti.core.pagination import CappedPaginator
@@ -113,12 +113,13 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
     links = selectors.case_survivors(case=case)
     type_filter = request.GET.get("type", "")
     type_filter = type_filter if type_filter in EventType.values else ""
+    events = selectors.timeline(case=case, type=type_filter)
     return {
         "case": case,
         "links": links,
         "locations": selectors.last_confirmed_locations(case=case, links=links),
         "team": selectors.case_team(case=case),
-        "events": selectors.timeline(case=case, type=type_filter),
+        "events": events,
         "type_filter": type_filter,
         "event_types": EventType.choices,
         "event_form": extra.pop("event_form", None),
@@ -128,8 +129,11 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
         "quick_answers": rescue_views.quick_choices(),
         "survivor_statuses": SurvivorStatus.choices,
         "clocks": deadline_selectors.case_clocks(case=case),
-        # The narratives the case was confirmed from (intake): "Source narrative".
-        "sources": intake_selectors.case_sources(case=case),
+        # The narratives the case was confirmed from (intake), looked up only when the timeline
+        # shows imported events: other case pages pay no query for it.
+        "sources": intake_selectors.case_sources(case=case)
+        if any(e.source == EventSource.IMPORTED for e in events)
+        else [],
         "status_form": StatusForm(
             initial={"status": case.status, "version": case.version}, current=case.status
         ),
