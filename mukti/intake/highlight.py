@@ -19,14 +19,16 @@ _KINDS = (
 def marks(items: dict[str, Any]) -> list[tuple[int, int, str, str, str]]:
     """Non-overlapping (start, end, kind, item id, label), in text order; earlier kinds win."""
     found: list[tuple[int, int, str, str, str]] = []
+    taken: set[int] = set()  # characters already marked
     for key, kind, span_key, label in _KINDS:
         for number, item in enumerate(items.get(key, []), 1):
             span = item.get(span_key) or item.get("span")
             if not span:
                 continue
             start, end = int(span[0]), int(span[1])
-            if any(start < f_end and f_start < end for f_start, f_end, *_ in found):
+            if start >= end or taken.intersection(range(start, end)):
                 continue
+            taken.update(range(start, end))
             item_id = item.get("id") or f"{kind[0]}{number}"
             found.append((start, end, kind, item_id, str(item.get(label) or "")))
     return sorted(found)
