@@ -64,7 +64,7 @@ def check_text(text: str) -> None:
     script = dominant_foreign_script(text)
     if script:
         raise UnreadableText(
-            _("is written in %(script)s: only English narratives are supported yet")
+            _("is written in %(script)s, which is not supported yet: only English is read")
             % {"script": script}
         )
 

@@ -313,3 +313,22 @@ def test_the_draft_page_issues_a_fixed_number_of_queries(
     page = client.get(large.get_absolute_url()).content.decode()
     assert "Rajbari Outpost" in page and f'value="o{offices["outpost"].pk}"' in page
     assert f'value="p{official.pk}"' in page
+
+
+def test_the_case_team_reads_the_source_narrative_of_their_case(
+    client_as: Any, case: Case, cast: Any
+) -> None:
+    from mukti.intake.services import draft_confirm, draft_items_update
+
+    draft = draft_create(actor=cast["caseworker"], text="On 20 April 2024 the SP rescued Rina.")
+    draft = draft_items_update(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, events=[],
+        victims=[{"id": "v1", "pseudonym": "Juthi"}],
+    )  # fmt: skip
+    draft_confirm(actor=cast["caseworker"], draft=draft, expected_version=draft.version, case=case)
+    url = reverse("intake:draft-source", args=[draft.pk])
+    assert client_as("legal_officer").get(url).status_code == 200  # in the case team
+    assert client_as("aftercare_officer").get(url).status_code == 404  # outside it
+    assert client_as("other_caseworker").get(url).status_code == 404
+    page = client_as("legal_officer").get(case.get_absolute_url()).content.decode()
+    assert url in page
