@@ -106,6 +106,9 @@ def draft_create(
     reference_date: dt.date | None = None,
 ) -> Draft:
     require(actor, Action.CASE_CREATE)
+    # One kind of line break: browsers post CRLF, and the page's text (whose offsets the
+    # selection script counts) has LF only, as HTML parsing makes it.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise ApplicationError(_("The text is larger than 1 MB."), field="text")
     try:

@@ -74,6 +74,8 @@ def test_a_caseworker_turns_a_field_report_into_a_case(browser_page: Any) -> Non
     page.get_by_label("When (for an event)").fill("20 Apr 2024")
     page.get_by_role("button", name="Add", exact=True).click()
     page.get_by_text("Added the selected words to the draft.").wait_for()
+    added = next(e for e in Draft.objects.get().items["events"] if e["rule"] == "added by hand")
+    assert added["evidence"] == words  # the browser's offsets are the server's
 
     page.get_by_label("Title of the new case").fill("Woman held near Basirhat")
     page.get_by_role("button", name="Confirm and save").click()
