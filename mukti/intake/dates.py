@@ -111,7 +111,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:the\s+)?(?P<rel>next|following|same|previous|that)\s+"
             r"(?P<unit>day|morning|afternoon|evening|night|week|month)\b"
-            r"|\b(?P<word>tonight|yesterday|today|tomorrow)\b",
+            r"|\b(?P<word>tonight|yesterday|today|tomorrow)\b"
+            r"|\b(?P<week>(?:late|later|early|earlier)\s+that\s+week|that\s+week)\b",
             re.IGNORECASE,
         ),
     ),
@@ -407,6 +408,15 @@ class Resolver:
         word = (m.groups["word"] or "").lower()
         unit = (m.groups["unit"] or "").lower()
         anchor = self.anchor()
+        week = (m.groups.get("week") or "").lower()
+        if week:  # "late that week": some days after the running date, an approximate month
+            running = self.running
+            if running is None or running.date is None:
+                m.anchors = False
+                return
+            m.date = running.date + dt.timedelta(days=4 if week.startswith("late") else 0)
+            m.granularity, m.approximate = "month", True
+            return
         if word in ("today", "tonight"):
             rel, unit = "same", "day"
         elif word == "yesterday":

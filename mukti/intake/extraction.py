@@ -531,6 +531,10 @@ class Extractor:
                         continue
                     if rule == "victim:age" and _preceded_by_name(text, match.start(group)):
                         continue  # "Deepak Sahu, 41," is a full name: the accused, not a survivor
+                    if rule in _WEAK_VICTIM_RULES and _ACCUSED.search(
+                        _sentence_of(text, sentence_spans, match.start(group))
+                    ):
+                        continue  # "The boy, Sahil, and his uncle were arrested"
                     age_group = "age" if group == "name" else "age2"
                     age = _int_group(match, age_group)
                     item = found.get(name)
@@ -611,6 +615,15 @@ _VICTIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("victim:family", re.compile(r"\b(?P<name>" + _NAME + r")['’]s\s+(?:mother|father|parents|brother|village|family)\b")),  # noqa: E501
     ("victim:rescued", re.compile(r"\brescued\s+(?P<name>" + _NAME + r")\b(?!\s+[A-Z])")),
 ]  # fmt: skip
+
+
+_WEAK_VICTIM_RULES = {"victim:noun", "victim:age"}
+_ACCUSED = re.compile(r"\b(?:arrested|accused|trafficker|absconding|custody)\b")
+
+
+def _sentence_of(text: str, sentence_spans: list[tuple[int, int]], position: int) -> str:
+    at = bisect.bisect_right(sentence_spans, (position, len(text) + 1)) - 1
+    return text[sentence_spans[at][0] : sentence_spans[at][1]] if at >= 0 else ""
 
 
 def _group(match: re.Match[str], name: str) -> str | None:
@@ -838,6 +851,10 @@ def _sentence_count(sentence: str, kind: str, trigger: int) -> int:
     found = [
         (abs(m.start() - trigger), _to_int(m.group(1)))
         for m in re.finditer(r"\b" + _COUNT_WORD + r"\s+" + _PEOPLE_NOUNS, sentence, re.IGNORECASE)
+        # "71 people, including 26 children": the part is not the whole
+        if not re.search(
+            r"(?:including|among\s+them|of\s+whom|of\s+them)\s+$", sentence[: m.start()]
+        )
     ]
     # The count nearest the verb: "rescued nine girls ... and arrested three operators".
     numbers = [n for _, n in sorted(found) if n][:1]
@@ -845,7 +862,7 @@ def _sentence_count(sentence: str, kind: str, trigger: int) -> int:
         _to_int(m.group(1)) or 1
         for m in re.finditer(
             r"\b(?:along\s+with|and)\s+(another|" + _COUNT_WORD[1:-1] + r")\s+(?:other\s+)?"
-            r"(?:young\s+)?(?:woman|women|girls?|boys?|children|minors)\b",
+            r"(?:young\s+|minor\s+)?(?:woman|women|girls?|boys?|children|minors)\b",
             sentence,
             re.IGNORECASE,
         )

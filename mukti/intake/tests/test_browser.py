@@ -52,7 +52,7 @@ def test_a_caseworker_turns_a_field_report_into_a_case(browser_page: Any) -> Non
     page.get_by_role("link", name="Read a narrative").click()
     page.get_by_label("Paste the narrative").fill(SAMPLE)
     page.get_by_role("button", name="Read the narrative").click()
-    page.get_by_text("Read 20 events. Check them against the text.").wait_for()
+    page.get_by_text("Read 21 events. Check them against the text.").wait_for()
 
     narrative = page.locator("#narrative")
     assert narrative.locator("mark.hl-survivor").first.inner_text() == "Mazina"
@@ -82,7 +82,7 @@ def test_a_caseworker_turns_a_field_report_into_a_case(browser_page: Any) -> Non
     page.get_by_text("Saved the draft to MK-").wait_for()
 
     case = Case.objects.get()
-    assert case.events.count() == 21
+    assert case.events.count() == 22
     timeline = page.locator("#timeline")
     timeline.get_by_text("20 Apr 2024, 22:55").first.wait_for()
     assert "Mazina" not in page.content()

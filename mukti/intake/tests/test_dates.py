@@ -159,3 +159,8 @@ def test_an_event_without_a_date_inherits_the_last_stated_one() -> None:
     verified = next(e for e in extract(text)["events"] if e["type"] == "verified")
     assert verified["date"] == "2024-04-20"
     assert verified["date_inherited"] is True
+
+
+def test_late_that_week_is_an_approximate_month_after_the_last_date() -> None:
+    mentions = resolve("On 17 March 2025 we wrote. Late that week the room was locked.", None)
+    assert (mentions[1].iso(), mentions[1].precision()) == ("2025-03", "approximate")

@@ -140,3 +140,14 @@ def test_an_empty_text_gives_an_empty_draft() -> None:
     result = extract("", reference_date=dt.date(2024, 1, 1))
     assert result["events"] == [] and result["victims"] == []
     assert result["reference_date"] == "2024-01-01"
+
+
+def test_a_part_of_a_group_is_not_its_count_and_an_arrested_boy_is_not_a_survivor() -> None:
+    text = (
+        "On 24 February 2025, 71 people, including 26 children, were rescued. "
+        "The boy, Sahil, and his uncle were arrested on the spot."
+    )
+    result = extract(text)
+    assert result["victims_rescued"] == 71
+    assert result["arrests"] == 2
+    assert result["victims"] == []
