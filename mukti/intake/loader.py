@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 
-MAX_BYTES = 1024 * 1024  # 1 MB: a field report is a few KB; a bigger file is not a narrative
+MAX_BYTES = 1_000_000  # 1 MB: a field report is a few KB; a bigger file is not a narrative
 
 _WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SCRIPTS = {

@@ -107,7 +107,7 @@ def test_bad_files_are_named_on_stderr_and_the_others_still_printed(
         "empty.txt": b"",
         "latin1.txt": b"caf\xe9",
         "binary.txt": b"\x00\x01\x02\x03",
-        "big.txt": b"a" * (1024 * 1024 + 1),
+        "big.txt": b"a" * 1_000_001,
         "fake.docx": b"not a zip",
         "bengali.txt": "আমরা প্রথম মাজিনার কথা জানতে পারি".encode(),
         "noevents.txt": b"The weather was fine and we had tea in the garden.",

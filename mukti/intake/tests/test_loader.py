@@ -53,3 +53,12 @@ def test_bad_files_are_refused_in_one_sentence(data: bytes, name: str, message: 
 def test_a_few_bengali_place_names_in_an_english_report_are_fine() -> None:
     text = "We met the SSP in Basirhat (বসিরহাট) on 20th April 2024 and the AHTU verified it."
     assert text_from_bytes(text.encode(), "a.txt") == text
+
+
+def test_one_megabyte_is_the_limit() -> None:
+    text = "On 20th April 2024 the police rescued Mazina. "
+    exactly = (text * (MAX_BYTES // len(text) + 1)).encode()[:MAX_BYTES]
+    assert MAX_BYTES == 1_000_000
+    assert text_from_bytes(exactly, "a.txt").startswith(text)
+    with pytest.raises(UnreadableText, match="is larger than 1 MB"):
+        text_from_bytes(exactly + b" ", "a.txt")

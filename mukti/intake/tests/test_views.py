@@ -122,7 +122,7 @@ def test_an_uploaded_file_becomes_a_draft(client_as: Any, name: str, data: bytes
     ("name", "data", "message"),
     [
         ("report.exe", b"MZ\x90\x00", "report.exe is not a .txt, .docx or .pdf file."),
-        ("report.txt", b"x" * (1024 * 1024 + 1), "report.txt is larger than 1 MB."),
+        ("report.txt", b"x" * 1_000_001, "report.txt is larger than 1 MB."),
         ("report.txt", b"caf\xe9", "report.txt is not UTF-8 text (byte 3); save it as UTF-8"),
         ("report.docx", b"not a zip", "report.docx is not a Word document (.docx)."),
         ("report.txt", "আমরা মাজিনার কথা জানতে পারি".encode(), "report.txt is written in Bengali"),
