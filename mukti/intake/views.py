@@ -97,7 +97,14 @@ def _review_context(request: HttpRequest, draft: Draft, **forms: Any) -> dict[st
         "add_form": forms.get("add")
         or ItemAddForm(prefix="add", initial={"version": draft.version}),
         "confirm_form": confirm,
-        "suggestions": suggestions,
+        "places_found": [
+            (place, suggestions.get(f"place:{place['name']}", []))
+            for place in items.get("places", [])
+        ],
+        "officials_found": [
+            (official, suggestions.get(f"official:{official['title']}", []))
+            for official in items.get("officials", [])
+        ],
         "editable": draft.status == DraftStatus.OPEN,
     }
 

@@ -313,6 +313,7 @@ def test_the_draft_page_issues_a_fixed_number_of_queries(
     page = client.get(large.get_absolute_url()).content.decode()
     assert "Rajbari Outpost" in page and f'value="o{offices["outpost"].pk}"' in page
     assert f'value="p{official.pk}"' in page
+    assert "→ Rajbari Outpost; Rajbari Outpost area" in page  # directory suggestions, best first
 
 
 def test_the_case_team_reads_the_source_narrative_of_their_case(
