@@ -1,11 +1,12 @@
-"""Run a benchmark: ``python -m bench cases|clocks [--cases N] [--database sqlite|postgres]``."""
+"""Run a benchmark: ``python -m bench cases|clocks [--cases N] [--database sqlite|postgres]``
+or ``python -m bench extract [--split dev|held_out|both] [--show]``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from bench import cases, clocks
+from bench import cases, clocks, extract
 
 
 def main() -> None:
@@ -13,8 +14,10 @@ def main() -> None:
     sub = parser.add_subparsers(dest="name", required=True)
     cases.add_arguments(sub.add_parser("cases", help=cases.__doc__))
     clocks.add_arguments(sub.add_parser("clocks", help=clocks.__doc__))
+    extract.add_arguments(sub.add_parser("extract", help=extract.__doc__))
     args = parser.parse_args()
-    sys.exit({"cases": cases.run, "clocks": clocks.run}[args.name](args))
+    runs = {"cases": cases.run, "clocks": clocks.run, "extract": extract.run}
+    sys.exit(runs[args.name](args))
 
 
 if __name__ == "__main__":

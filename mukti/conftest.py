@@ -339,3 +339,18 @@ def justice_records(case: Any, cast: dict[str, User], offices: dict[str, Office]
     return SimpleNamespace(
         fir=fir, accused=link.accused, arrest=arrest, item=item, compensation=award
     )
+
+
+@pytest.fixture
+def draft(cast: dict[str, User]) -> Any:
+    """An open intake draft Meera (caseworker) read from the sample field report."""
+    from pathlib import Path
+
+    from mukti.intake.services import draft_create
+
+    sample = Path(__file__).parent / "intake/corpus/dev/d01-field-report-north-24-parganas.txt"
+    return draft_create(
+        actor=cast["caseworker"],
+        text=sample.read_text(encoding="utf-8"),
+        filename="field-report.txt",
+    )

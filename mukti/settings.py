@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "mukti.care",
     "mukti.justice",
     "mukti.deadlines",
+    "mukti.intake",
     "django_countries",
     "django_tasks",
     "django_tasks_db",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("care/", include("mukti.care.urls")),
     path("justice/", include("mukti.justice.urls")),
     path("deadlines/", include("mukti.deadlines.urls")),
+    path("intake/", include("mukti.intake.urls")),
     path("directory/", include("mukti.directory.urls")),
     path("audit/", include("mukti.audit.urls")),
 ]

@@ -23,12 +23,13 @@ from mukti.cases.forms import (
     StatusForm,
     SurvivorForm,
 )
-from mukti.cases.models import Case, CaseStatus, EventType, Priority, SurvivorStatus
+from mukti.cases.models import Case, CaseStatus, EventSource, EventType, Priority, SurvivorStatus
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 from mukti.core.pagination import CappedPaginator
 from mukti.deadlines import selectors as deadline_selectors
 from mukti.directory.models import Jurisdiction, JurisdictionKind
+from mukti.intake import selectors as intake_selectors
 from mukti.rescue import selectors as rescue_selectors
 from mukti.rescue import views as rescue_views
 
@@ -113,12 +114,13 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
     links = selectors.case_survivors(case=case)
     type_filter = request.GET.get("type", "")
     type_filter = type_filter if type_filter in EventType.values else ""
+    events = selectors.timeline(case=case, user=request.user, type=type_filter)
     return {
         "case": case,
         "links": links,
         "locations": selectors.last_confirmed_locations(case=case, links=links),
         "team": selectors.case_team(case=case),
-        "events": selectors.timeline(case=case, user=request.user, type=type_filter),
+        "events": events,
         "type_filter": type_filter,
         "event_types": [
             c for c in EventType.choices if c[0] not in hidden_event_types(request.user)
@@ -130,6 +132,11 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
         "quick_answers": rescue_views.quick_choices(),
         "survivor_statuses": SurvivorStatus.choices,
         "clocks": deadline_selectors.case_clocks(case=case, user=request.user),
+        # The narratives the case was confirmed from (intake), looked up only when the timeline
+        # shows imported events: other case pages pay no query for it.
+        "sources": intake_selectors.case_sources(case=case)
+        if any(e.source == EventSource.IMPORTED for e in events)
+        else [],
         "status_form": StatusForm(
             initial={"status": case.status, "version": case.version}, current=case.status
         ),

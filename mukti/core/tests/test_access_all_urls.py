@@ -50,8 +50,10 @@ def url_arguments(
     rescue_records: Any,
     care_records: Any,
     justice_records: Any,
+    draft: Any,
 ) -> dict[str, Any]:
     return {
+        "draft_id": draft.pk,
         "record": "fir",
         "item_id": justice_records.item.pk,
         "fir_id": justice_records.fir.pk,
@@ -90,7 +92,12 @@ def test_every_view_declares_who_may_use_it() -> None:
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("role", ROLES)
 def test_nothing_forbidden_is_served(
-    role: str, method: str, cast: dict[str, User], url_arguments: dict[str, Any], case: Any
+    role: str,
+    method: str,
+    cast: dict[str, User],
+    url_arguments: dict[str, Any],
+    case: Any,
+    draft: Any,
 ) -> None:
     user = None if role == "anonymous" else cast[role]
     checked = 0
@@ -103,8 +110,9 @@ def test_nothing_forbidden_is_served(
         if user is not None:
             client.force_login(user)
         response = getattr(client, method)(url)
-        # Object-level: a URL naming a case is allowed only to those the case-team rule admits.
-        obj = case if "reference" in kwargs else None
+        # Object-level: a URL naming a case is allowed only to those the case-team rule admits;
+        # one naming an intake draft, only to its author and supervisors.
+        obj = case if "reference" in kwargs else draft if "draft_id" in kwargs else None
         allowed = can(user, pattern.callback.mukti_access, obj)
         where = f"{method.upper()} {url} as {role}"
         assert response.status_code < 500, f"{where} answered {response.status_code}"

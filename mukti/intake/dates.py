@@ -1,0 +1,490 @@
+"""A small date grammar for field reports, with exact spans.
+
+Finds explicit dates ("20th April 2024", "20/04/2024", "April 20, 2024"), dates without a year,
+months and years ("March 2025", "in 2022"), vague parts of a month ("early November", "the first
+week of November", "mid-March"), times ("10:55 pm", "22:55 hrs", "9.40 pm"), relative phrases
+("three weeks later", "the next day", "that night") and weekdays ("on Tuesday night", "on a
+Friday"). ``resolve`` then walks them in narrative order, each anchored on the date the narrative
+last stated (see :class:`Resolver`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+MONTH_NUMBERS: dict[str, int] = {}
+for _number in range(1, 13):
+    MONTH_NUMBERS[calendar.month_name[_number].lower()] = _number
+    MONTH_NUMBERS[calendar.month_abbr[_number].lower()] = _number
+MONTH_NUMBERS["sept"] = 9
+
+WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a few": 3,
+    "several": 3, "fifteen": 15, "twenty": 20,
+}  # fmt: skip
+
+_MONTH = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_YEAR2 = r"(?P<year2>(?:19|20)\d\d)"
+_NUM = r"(?P<count>\d+|a\s+few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"  # noqa: E501
+
+# Order matters: the first alternative that matches at a position wins.
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "numeric_date",
+        re.compile(
+            r"(?<![\d/.])(?P<day>[0-3]?\d)[./-](?P<month>[01]?\d)[./-]" + _YEAR + r"(?![\d/])"
+        ),
+    ),
+    ("day_month_year", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR)),
+    ("month_day_year", re.compile(r"\b" + _MONTH2 + r"\s+" + _DAY2 + r",?\s+" + _YEAR2 + r"\b")),
+    (
+        "month_part",
+        re.compile(
+            r"\b(?P<part>early|mid|late|end\s+of|beginning\s+of|the\s+(?:first|second|third|last)"
+            r"\s+week\s+of|the\s+middle\s+of)[\s-]+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("day_month", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?![\w])")),
+    ("month_day", re.compile(r"\b" + _MONTH2 + r"\s+" + _DAY2 + r"(?![\d:])\b")),
+    (
+        "month_year",
+        re.compile(
+            r"\b(?:in\s+|of\s+|since\s+|from\s+|by\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b"
+        ),
+    ),
+    (
+        "year_part",
+        re.compile(r"\b(?P<part>early|mid|late)[\s-]+" + _YEAR + r"\b", re.IGNORECASE),
+    ),
+    (
+        "year",
+        re.compile(
+            r"(?<![/\d.-])\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Tt]hrough|[Bb]y|[Tt]ill|[Uu]ntil)\s+"
+            + _YEAR
+            + r"(?![/\d])\b"
+        ),
+    ),
+    (
+        "in_month",
+        re.compile(
+            r"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Aa]fter)\s+"
+            r"(?:the\s+month\s+of\s+)?" + _MONTH + r"(?![\w])"
+        ),
+    ),
+    (
+        "time",
+        re.compile(
+            r"\b(?P<hour>[01]?\d|2[0-3])(?:[:.](?P<minute>[0-5]\d))?\s*"
+            r"(?P<ampm>[ap]\.?\s?m\.?)(?![a-z])"
+            r"|\b(?P<hour24>[01]?\d|2[0-3])[:.](?P<minute24>[0-5]\d)(?:\s*(?:hrs|hours|h)\b)?"
+            r"(?![\d.]*\d)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "relative_later",
+        re.compile(
+            r"\b"
+            + _NUM
+            + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|after|before)"
+            r"(?!\s+(?:the|his|her|their|a)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "relative_next",
+        re.compile(
+            r"\b(?:the\s+)?(?P<rel>next|following|same|previous|that)\s+"
+            r"(?P<unit>day|morning|afternoon|evening|night|week|month)\b"
+            r"|\b(?P<word>tonight|yesterday|today|tomorrow)\b"
+            r"|\b(?P<week>(?:late|later|early|earlier)\s+that\s+week|that\s+week)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:on\s+)?(?P<article>a\s+|the\s+following\s+|the\s+next\s+|last\s+)?"
+            r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+        ),
+    ),
+]
+
+# ASCII classes: dates here are written in ASCII digits and English words, and scan faster so.
+PATTERNS = [(k, re.compile(p.pattern, (p.flags & ~re.UNICODE) | re.ASCII)) for k, p in PATTERNS]
+
+PART_DAY = {"early": 1, "beginning of": 1, "the first week of": 1, "mid": 11,
+            "the second week of": 8, "the middle of": 11, "the third week of": 15,
+            "late": 21, "end of": 21, "the last week of": 24}  # fmt: skip
+
+
+@dataclass
+class DateMention:
+    kind: str
+    start: int
+    end: int
+    text: str
+    groups: dict[str, str | None]
+    # Filled by the resolver:
+    date: dt.date | None = None
+    granularity: str = "unknown"  # day, month, year
+    approximate: bool = False
+    time: str | None = None
+    note: str | None = None
+    month_day: str | None = None  # a day and month whose year could not be found, "MM-DD"
+    anchors: bool = True  # whether later relative dates count from it
+    hypothetical: bool = False  # in a future, negated or hypothetical clause
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def is_time(self) -> bool:
+        return self.kind == "time"
+
+    def iso(self) -> str | None:
+        if self.date is None:
+            return None
+        if self.granularity == "year":
+            return f"{self.date.year:04d}"
+        if self.granularity == "month":
+            return f"{self.date.year:04d}-{self.date.month:02d}"
+        return self.date.isoformat()
+
+    def precision(self) -> str:
+        if self.date is None:
+            return "unknown"
+        if self.approximate:
+            return "approximate"
+        return self.granularity
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date or time phrase in ``text``, in order, never overlapping."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            if kind == "numeric_date" and not (1 <= int(match["month"]) <= 12):
+                continue
+            if kind == "time" and match["ampm"] is None and _looks_like_number(text, start):
+                continue
+            taken.append((start, end))
+            found.append(DateMention(kind, start, end, match.group(0), match.groupdict()))
+    found.sort(key=lambda mention: mention.start)
+    return found
+
+
+def _looks_like_number(text: str, start: int) -> bool:
+    """ "Rs. 18.50" or "Section 3.4" are not times: a 24-hour time needs a cue before it."""
+    before = text[max(0, start - 12) : start].lower()
+    return not re.search(r"(?:at|about|around|by|from|till|until|to|,)\s*$", before)
+
+
+def _month(name: str | None) -> int:
+    assert name is not None
+    return MONTH_NUMBERS[name.lower().rstrip(".")[:3] if name.lower() != "sept" else "sept"]
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _add_months(date: dt.date, months: int) -> dt.date:
+    index = date.year * 12 + date.month - 1 + months
+    year, month = divmod(index, 12)
+    day = min(date.day, calendar.monthrange(year, month + 1)[1])
+    return dt.date(year, month + 1, day)
+
+
+def _count(word: str | None) -> int:
+    assert word is not None
+    word = re.sub(r"\s+", " ", word.lower())
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+
+
+class Resolver:
+    """Resolves mentions in narrative order.
+
+    The narrative's last stated date (the *running* date) anchors dates without a year and
+    relative phrases; before any is stated, the reference date does, or failing it the newest
+    explicit full date in the text.
+    """
+
+    def __init__(
+        self,
+        mentions: list[DateMention],
+        reference: dt.date | None,
+        hypothetical: Callable[[DateMention], bool] | None = None,
+    ) -> None:
+        self.mentions = mentions
+        self.hypothetical = hypothetical
+        self.reference = reference
+        full = [
+            _safe_date(int(m.groups.get("year") or m.groups.get("year2") or 0), *_month_day(m))
+            for m in mentions
+            if m.kind in ("numeric_date", "day_month_year", "month_day_year")
+        ]
+        full_dates = [d for d in full if d is not None]
+        self.newest_full = max(full_dates) if full_dates else None
+        self.running: DateMention | None = None
+
+    def anchor(self) -> dt.date | None:
+        if self.running is not None and self.running.date is not None:
+            return self.running.date
+        return self.reference or self.newest_full
+
+    def resolve(self) -> list[DateMention]:
+        for index, mention in enumerate(self.mentions):
+            getattr(self, f"_{mention.kind}")(mention, index)
+            if self.hypothetical is not None and self.hypothetical(mention):
+                mention.hypothetical = True
+                mention.anchors = False
+            if getattr(mention, "anchors_blocked", False):
+                mention.anchors = False  # a flashback ("a week earlier, on 4 November")
+            if mention.date is not None and mention.anchors:
+                self.running = mention
+        return self.mentions
+
+    def _year_for(self, month: int, day: int) -> int | None:
+        """The year of a day and month written without one: the nearest to the running date,
+        else the latest not after the reference date, else the nearest to the newest full date."""
+        if self.running is not None and self.running.date is not None:
+            base = self.running.date
+            options = [
+                d
+                for year in (base.year - 1, base.year, base.year + 1)
+                if (d := _safe_date(year, month, min(day, 28) if day > 28 else day)) is not None
+            ]
+            return min(options, key=lambda d: (abs((d - base).days), d > base)).year
+        if self.reference is not None:
+            year = self.reference.year
+            candidate = _safe_date(year, month, min(day, 28))
+            return year if candidate and candidate <= self.reference else year - 1
+        if self.newest_full is not None:
+            base = self.newest_full
+            options = [
+                d
+                for year in (base.year - 1, base.year, base.year + 1)
+                if (d := _safe_date(year, month, min(day, 28))) is not None
+            ]
+            return min(options, key=lambda d: (abs((d - base).days), d > base)).year
+        return None
+
+    def _numeric_date(self, m: DateMention, _: int) -> None:
+        self._full(
+            m, int(m.groups["year"] or 0), int(m.groups["month"] or 0), int(m.groups["day"] or 0)
+        )
+
+    def _day_month_year(self, m: DateMention, _: int) -> None:
+        self._full(
+            m, int(m.groups["year"] or 0), _month(m.groups["month"]), int(m.groups["day"] or 0)
+        )
+
+    def _month_day_year(self, m: DateMention, _: int) -> None:
+        self._full(
+            m, int(m.groups["year2"] or 0), _month(m.groups["month2"]), int(m.groups["day2"] or 0)
+        )
+
+    def _full(self, m: DateMention, year: int, month: int, day: int) -> None:
+        m.date = _safe_date(year, month, day)
+        m.granularity = "day"
+        if m.date is None:
+            m.note = "not a valid calendar date"
+
+    def _day_month(self, m: DateMention, _: int) -> None:
+        self._no_year(m, _month(m.groups["month"]), int(m.groups["day"] or 0))
+
+    def _month_day(self, m: DateMention, _: int) -> None:
+        self._no_year(m, _month(m.groups["month2"]), int(m.groups["day2"] or 0))
+
+    def _no_year(self, m: DateMention, month: int, day: int) -> None:
+        if not 1 <= day <= 31:
+            m.anchors = False
+            return
+        year = self._year_for(month, day)
+        m.granularity = "day"
+        if year is None:
+            m.month_day = f"{month:02d}-{day:02d}"
+            m.note = "day and month without a year, and nothing in the text gives the year"
+            m.anchors = False
+            return
+        m.date = _safe_date(year, month, day)
+
+    def _month_year(self, m: DateMention, _: int) -> None:
+        m.date = dt.date(int(m.groups["year"] or 0), _month(m.groups["month"]), 1)
+        m.granularity = "month"
+
+    def _in_month(self, m: DateMention, _: int) -> None:
+        month = _month(m.groups["month"])
+        year = self._year_for(month, 15)
+        m.granularity = "month"
+        if year is None:
+            m.note = "month without a year, and nothing in the text gives the year"
+            m.anchors = False
+            return
+        m.date = dt.date(year, month, 1)
+
+    def _month_part(self, m: DateMention, _: int) -> None:
+        month = _month(m.groups["month"])
+        part = re.sub(r"\s+", " ", (m.groups["part"] or "").lower())
+        year = int(m.groups["year"]) if m.groups.get("year") else self._year_for(month, 15)
+        m.granularity, m.approximate = "month", True
+        if year is None:
+            m.note = "part of a month without a year, and nothing in the text gives the year"
+            m.anchors = False
+            return
+        m.date = dt.date(year, month, PART_DAY.get(part, 1))
+
+    def _year_part(self, m: DateMention, _: int) -> None:
+        m.date = dt.date(int(m.groups["year"] or 0), 1, 1)
+        m.granularity, m.approximate = "year", True
+
+    def _year(self, m: DateMention, _: int) -> None:
+        m.date = dt.date(int(m.groups["year"] or 0), 1, 1)
+        m.granularity = "year"
+
+    def _time(self, m: DateMention, _: int) -> None:
+        hour = int(m.groups["hour"] or m.groups["hour24"] or 0)
+        minute = int(m.groups["minute"] or m.groups["minute24"] or 0)
+        ampm = (m.groups["ampm"] or "").lower().replace(".", "").replace(" ", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        if ampm == "am" and hour == 12:
+            hour = 0
+        m.time = f"{hour:02d}:{minute:02d}"
+        m.anchors = False  # a time belongs to the running date; it does not move it
+
+    def _relative_later(self, m: DateMention, _: int) -> None:
+        anchor = self.anchor()
+        m.anchors = True
+        if anchor is None:
+            m.note = "relative date with nothing to count from"
+            m.anchors = False
+            return
+        count = _count(m.groups["count"])
+        unit = (m.groups["unit"] or "").lower()
+        sign = -1 if (m.groups["dir"] or "").lower() in ("earlier", "before") else 1
+        vague = (m.groups["count"] or "").lower().startswith(("a few", "several"))
+        running = self.running
+        base_granularity = running.granularity if running and running.date else "day"
+        if unit == "day":
+            m.date = anchor + dt.timedelta(days=sign * count)
+        elif unit == "week":
+            m.date = anchor + dt.timedelta(weeks=sign * count)
+        elif unit == "month":
+            m.date = _add_months(anchor, sign * count)
+        else:
+            m.date = _add_months(anchor, sign * 12 * count)
+        m.granularity = base_granularity if base_granularity != "day" else "day"
+        if unit in ("month", "year") or vague:
+            m.granularity = "month" if unit != "year" else "year"
+            m.approximate = True
+        if running is not None and running.approximate:
+            m.approximate = True
+            m.granularity = running.granularity
+
+    def _relative_next(self, m: DateMention, _: int) -> None:
+        rel = (m.groups["rel"] or "").lower()
+        word = (m.groups["word"] or "").lower()
+        unit = (m.groups["unit"] or "").lower()
+        anchor = self.anchor()
+        week = (m.groups.get("week") or "").lower()
+        if week:  # "late that week": some days after the running date, an approximate month
+            running = self.running
+            if running is None or running.date is None:
+                m.anchors = False
+                return
+            m.date = running.date + dt.timedelta(days=4 if week.startswith("late") else 0)
+            m.granularity, m.approximate = "month", True
+            return
+        if word in ("today", "tonight"):
+            rel, unit = "same", "day"
+        elif word == "yesterday":
+            rel, unit = "previous", "day"
+        elif word == "tomorrow":
+            rel, unit = "next", "day"
+        if anchor is None:
+            m.note = "relative date with nothing to count from"
+            m.anchors = False
+            return
+        if unit in ("week", "month"):
+            # "next week" in a report is nearly always a plan; "that month" says nothing new.
+            m.anchors = False
+            return
+        days = {"next": 1, "following": 1, "previous": -1}.get(rel, 0)
+        m.date = anchor + dt.timedelta(days=days)
+        running = self.running
+        if running is not None and running.date is not None:
+            m.granularity, m.approximate = running.granularity, running.approximate
+            if running.granularity in ("month", "year"):
+                m.date = running.date
+        else:
+            m.granularity = "day"
+
+    def _weekday(self, m: DateMention, index: int) -> None:
+        article = (m.groups["article"] or "").strip().lower()
+        weekday = WEEKDAYS[(m.groups["weekday"] or "").lower()]
+        m.anchors = False
+        if article == "a":
+            m.note = "a weekday without a date: left unresolved"
+            return
+        running = self.running
+        nearby = (
+            running is not None
+            and running.date is not None
+            and running.granularity == "day"
+            and m.start - running.end < 400
+        )
+        if nearby:
+            assert running is not None and running.date is not None
+            ahead = (weekday - running.date.weekday()) % 7
+            if article in ("the following", "the next") and ahead == 0:
+                ahead = 7
+            m.date = running.date + dt.timedelta(days=ahead)
+        elif self.reference is not None:
+            # A press story's "on Tuesday night": the last such day up to its date line.
+            back = (self.reference.weekday() - weekday) % 7
+            m.date = self.reference - dt.timedelta(days=back)
+        else:
+            m.note = "a weekday with no date near it: left unresolved"
+            return
+        m.granularity = "day"
+        m.anchors = True
+
+
+def _month_day(m: DateMention) -> tuple[int, int]:
+    if m.kind == "numeric_date":
+        month, day = int(m.groups["month"] or 0), int(m.groups["day"] or 0)
+    elif m.kind == "day_month_year":
+        month, day = _month(m.groups["month"]), int(m.groups["day"] or 0)
+    else:
+        month, day = _month(m.groups["month2"]), int(m.groups["day2"] or 0)
+    return month, day
+
+
+def resolve(
+    text: str,
+    reference: dt.date | None,
+    hypothetical: Callable[[DateMention], bool] | None = None,
+) -> list[DateMention]:
+    return Resolver(find_dates(text), reference, hypothetical).resolve()

@@ -1,0 +1,353 @@
+"""Every write of the intake flow: a draft is read, corrected, then confirmed into a case."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mukti.accounts.access import Action, require
+from mukti.accounts.models import User
+from mukti.cases import services as case_services
+from mukti.cases.models import AttemptOutcome, Case, EventSource, EventType, Survivor
+from mukti.core.errors import ApplicationError
+from mukti.core.fuzzydate import parse_when
+from mukti.core.services import tracked_create, tracked_update
+from mukti.directory.models import Jurisdiction, Office, Official
+from mukti.intake.extraction import EVENT_TYPES, extract
+from mukti.intake.loader import MAX_BYTES, UnreadableText, check_text
+from mukti.intake.models import Draft, DraftStatus
+from mukti.intake.selectors import directory_gazetteer
+
+# The extractor's vocabulary (the extraction contract) and how each lands on a case timeline.
+ITEM_TYPE_LABELS: dict[str, Any] = {
+    "trafficked": gettext_lazy("Trafficked"),
+    "information_received": gettext_lazy("Information received"),
+    "location_identified": gettext_lazy("Location identified"),
+    "authority_contacted": gettext_lazy("Authority contacted"),
+    "referred": gettext_lazy("Referred"),
+    "verified": gettext_lazy("Verified"),
+    "unable_to_trace": gettext_lazy("Unable to trace"),
+    "rescue_deferred": gettext_lazy("Rescue deferred"),
+    "rescue_attempt_failed": gettext_lazy("Rescue attempt failed"),
+    "rescue": gettext_lazy("Rescue"),
+    "arrest": gettext_lazy("Arrest"),
+    "evidence_collected": gettext_lazy("Evidence collected"),
+    "statement_recorded": gettext_lazy("Statement recorded"),
+    "fir_registered": gettext_lazy("FIR registered"),
+    "medical_care": gettext_lazy("Medical care"),
+    "shelter_placement": gettext_lazy("Shelter placement"),
+    "repatriation": gettext_lazy("Repatriation step"),
+    "court_hearing": gettext_lazy("Court hearing"),
+    "conviction": gettext_lazy("Judgement (conviction)"),
+    "other": gettext_lazy("Other"),
+}
+assert set(ITEM_TYPE_LABELS) == set(EVENT_TYPES)
+TIMELINE_TYPE: dict[str, tuple[str, str]] = {
+    "trafficked": (EventType.OTHER, ""),
+    "rescue_attempt_failed": (EventType.RESCUE_ATTEMPT, AttemptOutcome.TARGET_ABSENT),
+    "repatriation": (EventType.REPATRIATION_STEP, ""),
+    "conviction": (EventType.JUDGEMENT, ""),
+}
+NATIONALITY_CODES = {"Bangladeshi": "BD", "Nepali": "NP", "Indian": "IN"}
+
+
+def when_text(event: dict[str, Any]) -> str:
+    """The extractor's date as a caseworker types it: "20 Apr 2024 22:55", "Apr 2024", "unknown"."""
+    date, precision, time = event.get("date"), event.get("date_precision"), event.get("time")
+    if not date:
+        return "unknown"
+    parts = [int(p) for p in date.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    month = calendar.month_abbr[parts[1]]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    text = f"{parts[2]} {month} {parts[0]}"
+    return f"{text} {time}" if time and precision == "time" else text
+
+
+def _review_items(result: dict[str, Any]) -> dict[str, Any]:
+    """The extraction, with ids and the fields a caseworker corrects before confirming."""
+    events = []
+    for number, event in enumerate(result["events"], 1):
+        events.append({**event, "id": f"e{number}", "when": when_text(event)})
+    victims = []
+    for number, victim in enumerate(result["victims"], 1):
+        victims.append(
+            {
+                **victim,
+                "id": f"v{number}",
+                "pseudonym": victim["name"] if victim.get("pseudonym") else "",
+                "legal_name": "" if victim.get("pseudonym") else victim["name"],
+                "nationality_code": NATIONALITY_CODES.get(victim.get("nationality") or "", ""),
+            }
+        )
+    return {
+        **{k: v for k, v in result.items() if k not in ("events", "victims", "dates")},
+        "events": events,
+        "victims": victims,
+        "next_id": len(events) + len(victims) + 1,
+    }
+
+
+@transaction.atomic
+def draft_create(
+    *,
+    actor: User,
+    text: str,
+    filename: str = "",
+    reference_date: dt.date | None = None,
+) -> Draft:
+    require(actor, Action.CASE_CREATE)
+    # One kind of line break: browsers post CRLF, and the page's text (whose offsets the
+    # selection script counts) has LF only, as HTML parsing makes it.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise ApplicationError(_("The text is larger than 1 MB."), field="text")
+    try:
+        check_text(text)
+    except UnreadableText as error:
+        raise ApplicationError(
+            _("The text %(reason)s.") % {"reason": error}, field="text"
+        ) from None
+    result = extract(
+        text, reference_date=reference_date, source=filename, gazetteer=directory_gazetteer()
+    )
+    return tracked_create(
+        Draft,
+        actor=actor,
+        redact=["text", "items"],  # the narrative names people: the audit log says only "set"
+        text=text,
+        filename=filename[:200],
+        created_by=actor,
+        reference_date=reference_date,
+        items=_review_items(result),
+    )
+
+
+def _open(draft: Draft) -> None:
+    if draft.status != DraftStatus.OPEN:
+        raise ApplicationError(
+            _("This draft is %(status)s; it can no longer be changed.")
+            % {"status": draft.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def draft_items_update(
+    *,
+    actor: User,
+    draft: Draft,
+    expected_version: int | None,
+    events: list[dict[str, Any]],
+    victims: list[dict[str, Any]],
+) -> Draft:
+    """Apply the caseworker's corrections: ``events``/``victims`` are rows keyed by item id,
+    with ``remove`` to drop an item."""
+    require(actor, Action.CASE_CREATE, draft)
+    _open(draft)
+    items = dict(draft.items)
+    items["events"] = _apply_rows(items.get("events", []), events, _EVENT_FIELDS)
+    items["victims"] = _apply_rows(items.get("victims", []), victims, _VICTIM_FIELDS)
+    return tracked_update(
+        draft, actor=actor, expected_version=expected_version, redact=["items"], items=items
+    )
+
+
+_EVENT_FIELDS = ("type", "when", "place", "official")  # directory values: "j12", "o3", "p7"
+_VICTIM_FIELDS = ("pseudonym", "legal_name", "age", "gender", "nationality_code")
+
+
+def _apply_rows(
+    current: list[dict[str, Any]], rows: list[dict[str, Any]], fields: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    by_id = {row["id"]: row for row in rows}
+    kept = []
+    for item in current:
+        row = by_id.get(item["id"])
+        if row is None:
+            kept.append(item)
+            continue
+        if row.get("remove"):
+            continue
+        kept.append({**item, **{f: row.get(f) for f in fields if f in row}})
+    return kept
+
+
+@transaction.atomic
+def draft_item_add(
+    *,
+    actor: User,
+    draft: Draft,
+    expected_version: int | None,
+    kind: str,
+    start: int,
+    end: int,
+    when: str = "",
+) -> Draft:
+    """Add an item the extractor missed, from a stretch of the text the caseworker selected."""
+    require(actor, Action.CASE_CREATE, draft)
+    _open(draft)
+    text = draft.text
+    if not 0 <= start < end <= len(text):
+        raise ApplicationError(_("Select the words in the narrative first."), field="start")
+    items = dict(draft.items)
+    number = items.get("next_id", 1)
+    selected = text[start:end].strip()
+    if kind == "survivor":
+        name = " ".join(selected.split())[:80]
+        items["victims"] = [
+            *items.get("victims", []),
+            {"id": f"v{number}", "name": name, "legal_name": name, "pseudonym": "",
+             "age": None, "gender": "female", "nationality_code": "", "span": [start, end],
+             "rule": "added by hand"},
+        ]  # fmt: skip
+    elif kind in EVENT_TYPES:
+        added = {"id": f"e{number}", "type": kind, "when": when.strip() or "unknown",
+                 "span": [start, end], "trigger": [start, end], "evidence": text[start:end],
+                 "rule": "added by hand"}  # fmt: skip
+        events = [*items.get("events", []), added]
+        events.sort(key=lambda e: e["span"][0])  # events stay in narrative order
+        items["events"] = events
+    else:
+        raise ApplicationError(_("Choose what the selected words are."), field="kind")
+    items["next_id"] = number + 1
+    return tracked_update(
+        draft, actor=actor, expected_version=expected_version, redact=["items"], items=items
+    )
+
+
+@transaction.atomic
+def draft_discard(*, actor: User, draft: Draft, expected_version: int | None) -> Draft:
+    require(actor, Action.CASE_CREATE, draft)
+    _open(draft)
+    return tracked_update(
+        draft, actor=actor, expected_version=expected_version, status=DraftStatus.DISCARDED
+    )
+
+
+def _note(evidence: str, victims: list[dict[str, Any]], draft: Draft) -> str:
+    """The sentence an event was read from, with survivors' names replaced by pseudonyms: the
+    timeline shows pseudonyms only (the narrative itself stays with the draft, encrypted)."""
+    for victim in victims:
+        for name in {victim.get("name") or "", victim.get("legal_name") or ""} - {""}:
+            evidence = re.sub(rf"\b{re.escape(name)}\b", victim["pseudonym"], evidence)
+    return _("From narrative draft %(id)s: “%(text)s”") % {"id": draft.pk, "text": evidence}
+
+
+def _item_error(kind: str, number: int, label: str, error: ApplicationError) -> ApplicationError:
+    return ApplicationError(
+        _("%(kind)s %(number)s (%(label)s): %(message)s")
+        % {"kind": kind, "number": number, "label": label, "message": error.message},
+        field=None,
+        extra={"item": number},
+    )
+
+
+@transaction.atomic
+def draft_confirm(
+    *,
+    actor: User,
+    draft: Draft,
+    expected_version: int | None,
+    case: Case | None = None,
+    title: str = "",
+    offence_date: dt.date | None = None,
+) -> Case:
+    """Create the case (or add to ``case``), its survivors and its events, all or nothing."""
+    require(actor, Action.CASE_CREATE, draft)
+    # Lock the draft: two confirmations of one draft at once would make two cases.
+    current = Draft.objects.select_for_update().get(pk=draft.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ApplicationError(
+            _("Someone changed this draft since you opened it. Reload the page and check it.")
+        )
+    _open(current)
+    items = current.items
+    victims = items.get("victims", [])
+    events = items.get("events", [])
+    if not events and not victims:
+        raise ApplicationError(_("The draft has nothing to save: add an event or a survivor."))
+    for number, victim in enumerate(victims, 1):
+        if not (victim.get("pseudonym") or "").strip():
+            raise ApplicationError(
+                _("Survivor %(number)s (%(name)s) needs a pseudonym before saving.")
+                % {"number": number, "name": victim.get("legal_name") or victim.get("name")}
+            )
+    if case is None:
+        if not title.strip():
+            raise ApplicationError(_("Give the new case a title."), field="title")
+        case = case_services.case_open(actor=actor, title=title.strip(), offence_date=offence_date)
+    else:
+        require(actor, Action.CASE_EDIT, case)
+    survivors: list[Survivor] = []
+    for number, victim in enumerate(victims, 1):
+        legal = (victim.get("legal_name") or "").strip()
+        try:
+            survivors.append(
+                case_services.survivor_add(
+                    actor=actor,
+                    case=case,
+                    pseudonym=victim["pseudonym"].strip(),
+                    age_years=victim.get("age") or None,
+                    gender=victim.get("gender") or "unknown",
+                    nationality=victim.get("nationality_code") or "",
+                    identity={"legal_name": legal} if legal else None,
+                )
+            )
+        except ApplicationError as error:
+            raise _item_error(_("Survivor"), number, victim["pseudonym"], error) from None
+    rows = _directory_rows(events)
+    for number, event in enumerate(events, 1):
+        label = str(ITEM_TYPE_LABELS.get(event["type"], event["type"])).lower()
+        place, official = rows.get(event.get("place") or ""), rows.get(event.get("official") or "")
+        try:
+            when = parse_when(event.get("when") or "unknown")
+            kind, outcome = TIMELINE_TYPE.get(event["type"], (event["type"], ""))
+            case_services.event_record(
+                actor=actor,
+                case=case,
+                type=kind,
+                when=when,
+                survivors=survivors,
+                outcome=outcome,
+                source=EventSource.IMPORTED,
+                note=_note(event.get("evidence", ""), victims, current),
+                place=place if isinstance(place, Jurisdiction) else None,
+                actor_office=next((r for r in (official, place) if isinstance(r, Office)), None),
+                actor_official=official if isinstance(official, Official) else None,
+            )
+        except ApplicationError as error:
+            raise _item_error(_("Event"), number, label, error) from None
+    tracked_update(
+        current,
+        actor=actor,
+        expected_version=None,
+        status=DraftStatus.CONFIRMED,
+        case=case,
+        confirmed_at=timezone.now(),
+    )
+    return case
+
+
+def _directory_rows(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The directory rows the events point at ("j12", "o3", "p7"), one query per kind."""
+    wanted: dict[str, set[int]] = {"j": set(), "o": set(), "p": set()}
+    for event in events:
+        for value in (event.get("place") or "", event.get("official") or ""):
+            if value[:1] in wanted and value[1:].isdigit():
+                wanted[value[0]].add(int(value[1:]))
+    rows: dict[str, Any] = {}
+    for prefix, model in (("j", Jurisdiction), ("o", Office), ("p", Official)):
+        if wanted[prefix]:
+            rows |= {
+                f"{prefix}{pk}": row for pk, row in model.objects.in_bulk(wanted[prefix]).items()
+            }
+    return rows

@@ -1,0 +1,335 @@
+"""The review flow through its pages: read, correct, confirm into a case, or discard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mukti.audit.models import AuditRecord
+from mukti.cases.models import Case, Event, EventSource, Survivor
+from mukti.intake.models import Draft, DraftStatus
+from mukti.intake.services import draft_create
+from mukti.intake.tests.helpers import docx_bytes, pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = (
+    Path(__file__).resolve().parent.parent / "corpus/dev/d01-field-report-north-24-parganas.txt"
+).read_text(encoding="utf-8")
+
+
+def formset_data(draft: Draft, **changes: dict[str, Any]) -> dict[str, Any]:
+    """The review form as the page posts it, with ``changes`` keyed by item id."""
+    events, victims = draft.items["events"], draft.items["victims"]
+    data: dict[str, Any] = {
+        "version": draft.version,
+        "events-TOTAL_FORMS": len(events), "events-INITIAL_FORMS": len(events),
+        "victims-TOTAL_FORMS": len(victims), "victims-INITIAL_FORMS": len(victims),
+    }  # fmt: skip
+    for i, event in enumerate(events):
+        row = {"id": event["id"], "type": event["type"], "when": event["when"],
+               **changes.get(event["id"], {})}  # fmt: skip
+        data |= {f"events-{i}-{k}": v for k, v in row.items()}
+    for i, victim in enumerate(victims):
+        row = {"id": victim["id"], "pseudonym": victim["pseudonym"], "gender": "female",
+               "legal_name": victim["legal_name"], "nationality_code": victim["nationality_code"],
+               **changes.get(victim["id"], {})}  # fmt: skip
+        data |= {f"victims-{i}-{k}": v for k, v in row.items()}
+    return data
+
+
+def confirm_data(draft: Draft, **values: Any) -> dict[str, Any]:
+    data = {"target": "new", "title": "Woman held near Basirhat", "offence_date": "2024-02-19",
+            "reference": "", "version": draft.version, **values}  # fmt: skip
+    return {f"confirm-{k}": v for k, v in data.items()}
+
+
+def test_a_caseworker_pastes_a_report_corrects_it_and_confirms_a_new_case(client_as: Any) -> None:
+    client = client_as("caseworker")
+    response = client.post(reverse("intake:draft-new"), {"text": SAMPLE.replace("\n", "\r\n")})
+    draft = Draft.objects.get()
+    assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
+    assert draft.text == SAMPLE.strip()  # as the browser posts it, line breaks made plain
+    assert Draft.objects.filter(text__contains="Mazina").count() == 0  # encrypted at rest
+
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert '<mark class="hl hl-survivor" id="mark-v1" title="Mazina">Mazina</mark>' in page
+    assert 'class="hl hl-event"' in page and 'class="hl hl-place"' in page
+    assert "<script>" not in page and "style=" not in page  # the strict CSP allows neither
+
+    response = client.post(
+        reverse("intake:draft-items", args=[draft.pk]),
+        formset_data(draft, v1={"pseudonym": "Shapla"}, e2={"remove": "on"}),
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.items["victims"][0]["pseudonym"] == "Shapla"
+    assert "e2" not in [e["id"] for e in draft.items["events"]]
+    count = len(draft.items["events"])
+
+    response = client.post(reverse("intake:draft-confirm", args=[draft.pk]), confirm_data(draft))
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    assert case.title == "Woman held near Basirhat"
+    assert str(case.offence_date) == "2024-02-19"
+    survivor = Survivor.objects.get()
+    assert survivor.pseudonym == "Shapla"
+    assert survivor.protected_identity.legal_name == "Mazina"
+    events = list(case.events.order_by("id"))
+    assert len(events) == count
+    assert {e.source for e in events} == {EventSource.IMPORTED}
+    assert all("Mazina" not in e.note and e.survivors.get() == survivor for e in events)
+    rescue = next(e for e in events if e.type == "rescue")
+    assert rescue.when_label == "20 Apr 2024, 22:55"
+    draft.refresh_from_db()
+    assert (draft.status, draft.case) == (DraftStatus.CONFIRMED, case)
+
+    case_page = client.get(case.get_absolute_url()).content.decode()
+    assert "Source narrative" in case_page
+    assert reverse("intake:draft-source", args=[draft.pk]) in case_page
+    assert "Shapla" in case_page and "Mazina" not in case_page
+    source = client.get(reverse("intake:draft-source", args=[draft.pk]))
+    assert source.status_code == 200 and "Rajbari Outpost" in source.content.decode()
+    audited = AuditRecord.objects.filter(object_type__icontains="draft")
+    assert audited.count() >= 3
+    assert not any("Mazina" in str(record.changes) for record in audited)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("report.docx", docx_bytes(["On 20th April 2024 the police rescued Mazina."])),
+        ("report.pdf", pdf_bytes(["On 20th April 2024 the police rescued Mazina."])),
+        ("report.txt", b"On 20th April 2024 the police rescued Mazina."),
+    ],
+)
+def test_an_uploaded_file_becomes_a_draft(client_as: Any, name: str, data: bytes) -> None:
+    upload = SimpleUploadedFile(name, data)
+    response = client_as("caseworker").post(reverse("intake:draft-new"), {"upload": upload})
+    assert response.status_code == 302
+    draft = Draft.objects.get()
+    assert draft.filename == name
+    assert [e["type"] for e in draft.items["events"]] == ["rescue"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("report.exe", b"MZ\x90\x00", "report.exe is not a .txt, .docx or .pdf file."),
+        ("report.txt", b"x" * 1_000_001, "report.txt is larger than 1 MB."),
+        ("report.txt", b"caf\xe9", "report.txt is not UTF-8 text (byte 3); save it as UTF-8"),
+        ("report.docx", b"not a zip", "report.docx is not a Word document (.docx)."),
+        ("report.txt", "আমরা মাজিনার কথা জানতে পারি".encode(), "report.txt is written in Bengali"),
+    ],
+)
+def test_a_bad_upload_is_refused_with_a_reason(
+    client_as: Any, name: str, data: bytes, message: str
+) -> None:
+    upload = SimpleUploadedFile(name, data)
+    response = client_as("caseworker").post(reverse("intake:draft-new"), {"upload": upload})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Draft.objects.exists()
+
+
+def test_nothing_to_read_is_refused(client_as: Any) -> None:
+    response = client_as("caseworker").post(reverse("intake:draft-new"), {"text": "  "})
+    assert "Paste the narrative or choose a file to upload." in response.content.decode()
+
+
+def test_an_unreadable_date_on_confirm_names_the_event_and_saves_nothing(client_as: Any) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    client.post(
+        reverse("intake:draft-items", args=[draft.pk]),
+        formset_data(draft, v1={"pseudonym": "Shapla"}, e3={"when": "around Diwali"}),
+    )
+    draft.refresh_from_db()
+    response = client.post(reverse("intake:draft-confirm", args=[draft.pk]), confirm_data(draft))
+    assert response.status_code == 400
+    assert (
+        "Event 3 (location identified): “around Diwali” is not a date Mukti can read."
+        in response.content.decode()
+    )
+    assert not Case.objects.exists() and not Survivor.objects.exists()
+    assert not Event.objects.exists()
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.OPEN
+
+
+def test_an_event_before_the_offence_date_is_refused_and_nothing_is_saved(
+    client_as: Any,
+) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    client.post(
+        reverse("intake:draft-items", args=[draft.pk]),
+        formset_data(draft, v1={"pseudonym": "Shapla"}),
+    )
+    draft.refresh_from_db()
+    response = client.post(
+        reverse("intake:draft-confirm", args=[draft.pk]),
+        confirm_data(draft, offence_date="2024-04-21"),
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "would come before the trafficking on 21 Apr 2024" in content
+    assert Case.objects.count() == 0 and Survivor.objects.count() == 0
+
+
+def test_a_survivor_without_a_pseudonym_cannot_be_saved(client_as: Any) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    response = client.post(reverse("intake:draft-confirm", args=[draft.pk]), confirm_data(draft))
+    assert "Survivor 1 (Mazina) needs a pseudonym before saving." in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_draft_is_added_to_an_existing_case(client_as: Any, case: Case) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    client.post(
+        reverse("intake:draft-items", args=[draft.pk]),
+        formset_data(draft, v1={"pseudonym": "Shapla"}),
+    )
+    draft.refresh_from_db()
+    before = case.events.count()
+    response = client.post(
+        reverse("intake:draft-confirm", args=[draft.pk]),
+        confirm_data(draft, target="existing", reference=case.reference.lower(), title=""),
+    )
+    assert response.status_code == 302
+    assert case.events.count() == before + len(draft.items["events"])
+    assert case.case_survivors.count() == 2
+
+
+def test_a_case_the_user_cannot_edit_is_not_a_target(client_as: Any, case: Case) -> None:
+    client = client_as("other_caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    response = client.post(
+        reverse("intake:draft-confirm", args=[draft.pk]),
+        confirm_data(draft, target="existing", reference=case.reference),
+    )
+    assert f"There is no case {case.reference} that you can add to." in response.content.decode()
+
+
+def test_a_missed_item_is_added_from_the_selected_words(client_as: Any) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    start = draft.text.index("We waited for 30 minutes")
+    end = start + len("We waited for 30 minutes")
+    response = client.post(
+        reverse("intake:draft-item-add", args=[draft.pk]),
+        {"add-kind": "other", "add-when": "20 Apr 2024", "add-start": start, "add-end": end,
+         "add-version": draft.version},
+    )  # fmt: skip
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    added = next(e for e in draft.items["events"] if e["rule"] == "added by hand")
+    assert (added["type"], added["evidence"], added["when"]) == (
+        "other",
+        "We waited for 30 minutes",
+        "20 Apr 2024",
+    )
+    positions = [e["span"][0] for e in draft.items["events"]]
+    assert positions == sorted(positions)
+    response = client.post(
+        reverse("intake:draft-item-add", args=[draft.pk]),
+        {"add-kind": "survivor", "add-start": 5, "add-end": 5, "add-version": draft.version},
+    )
+    assert "Select the words in the narrative first." in response.content.decode()
+
+
+def test_a_discarded_draft_can_no_longer_be_confirmed(client_as: Any) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    response = client.post(
+        reverse("intake:draft-discard", args=[draft.pk]), {"version": draft.version}
+    )
+    assert response["Location"] == reverse("intake:draft-list")
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.DISCARDED
+    response = client.post(reverse("intake:draft-confirm", args=[draft.pk]), confirm_data(draft))
+    assert "This draft is discarded; it can no longer be changed." in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_only_its_author_and_supervisors_see_a_draft(client_as: Any, draft: Draft) -> None:
+    url = draft.get_absolute_url()
+    assert client_as("caseworker").get(url).status_code == 200
+    assert client_as("supervisor").get(url).status_code == 200
+    assert client_as("other_caseworker").get(url).status_code == 404
+    assert client_as("legal_officer").get(url).status_code == 403
+    assert (
+        client_as("other_caseworker")
+        .post(reverse("intake:draft-discard", args=[draft.pk]), {"version": draft.version})
+        .status_code
+        == 404
+    )
+    assert (
+        client_as("other_caseworker")
+        .get(reverse("intake:draft-source", args=[draft.pk]))
+        .status_code
+        == 404
+    )
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.OPEN
+    listing = client_as("other_caseworker").get(reverse("intake:draft-list")).content.decode()
+    assert draft.get_absolute_url() not in listing
+    assert (
+        draft.get_absolute_url()
+        in client_as("caseworker").get(reverse("intake:draft-list")).content.decode()
+    )
+
+
+def test_the_draft_page_issues_a_fixed_number_of_queries(
+    client_as: Any, cast: Any, offices: Any, official: Any
+) -> None:
+    client = client_as("caseworker")
+    small = draft_create(
+        actor=cast["caseworker"], text="On 20 April 2024 the SP rescued Rina in Basirhat."
+    )
+    large = draft_create(actor=cast["caseworker"], text=SAMPLE)
+    assert len(large.items["events"]) > 10 * len(small.items["events"])
+    counts = []
+    for draft in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(draft.get_absolute_url()).status_code == 200
+        counts.append(len(queries))
+    assert counts == [9, 9]  # session, user, draft, 3 directory lookups, session saved (3)
+    page = client.get(large.get_absolute_url()).content.decode()
+    assert "Rajbari Outpost" in page and f'value="o{offices["outpost"].pk}"' in page
+    assert f'value="p{official.pk}"' in page
+    assert "→ Rajbari Outpost; Rajbari Outpost area" in page  # directory suggestions, best first
+
+
+def test_the_case_team_reads_the_source_narrative_of_their_case(
+    client_as: Any, case: Case, cast: Any
+) -> None:
+    from mukti.intake.services import draft_confirm, draft_items_update
+
+    draft = draft_create(actor=cast["caseworker"], text="On 20 April 2024 the SP rescued Rina.")
+    draft = draft_items_update(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, events=[],
+        victims=[{"id": "v1", "pseudonym": "Juthi"}],
+    )  # fmt: skip
+    draft_confirm(actor=cast["caseworker"], draft=draft, expected_version=draft.version, case=case)
+    url = reverse("intake:draft-source", args=[draft.pk])
+    assert client_as("legal_officer").get(url).status_code == 200  # in the case team
+    assert client_as("aftercare_officer").get(url).status_code == 404  # outside it
+    assert client_as("other_caseworker").get(url).status_code == 404
+    page = client_as("legal_officer").get(case.get_absolute_url()).content.decode()
+    assert url in page

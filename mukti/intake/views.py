@@ -1,0 +1,233 @@
+"""Pages of the intake flow: paste or upload, review with the text beside, confirm or discard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.forms import formset_factory
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mukti.accounts.access import Action, requires
+from mukti.cases.selectors import case_get_for_user
+from mukti.core.errors import ApplicationError
+from mukti.core.forms import save_or_report
+from mukti.intake import selectors, services
+from mukti.intake.forms import (
+    ConfirmForm,
+    DraftNewForm,
+    EventItemForm,
+    ItemAddForm,
+    VersionForm,
+    VictimItemForm,
+)
+from mukti.intake.highlight import highlight
+from mukti.intake.models import Draft, DraftStatus
+
+EventFormSet = formset_factory(EventItemForm, extra=0)
+VictimFormSet = formset_factory(VictimItemForm, extra=0)
+
+
+@requires(Action.CASE_CREATE)
+def draft_list(request: HttpRequest) -> HttpResponse:
+    drafts = selectors.drafts_for_user(user=request.user)
+    return render(request, "intake/draft_list.html", {"drafts": drafts})
+
+
+@requires(Action.CASE_CREATE)
+def draft_new(request: HttpRequest) -> HttpResponse:
+    form = DraftNewForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        draft = save_or_report(
+            form,
+            lambda: services.draft_create(
+                actor=request.user,
+                text=data["text"],
+                filename=data["filename"],
+                reference_date=data.get("reference_date"),
+            ),
+        )
+        if draft is not None:
+            found = len(draft.items.get("events", []))
+            messages.success(
+                request, _("Read %(n)s events. Check them against the text.") % {"n": found}
+            )
+            return redirect(draft)
+    return render(request, "intake/draft_new.html", {"form": form})
+
+
+def _choices(draft: Draft) -> tuple[list[tuple[str, str]], list[tuple[str, str]], dict[str, Any]]:
+    suggestions = selectors.directory_suggestions(items=draft.items)
+    places: dict[str, str] = {}
+    officials: dict[str, str] = {}
+    for key, options in suggestions.items():
+        target = places if key.startswith("place:") else officials
+        for option in options:
+            target.setdefault(option.value, option.label)
+    return list(places.items()), list(officials.items()), suggestions
+
+
+def _review_context(request: HttpRequest, draft: Draft, **forms: Any) -> dict[str, Any]:
+    places, officials, suggestions = _choices(draft)
+    items = draft.items
+    kwargs = {"places": places, "officials": officials}
+    events = forms.get("events") or EventFormSet(
+        prefix="events", initial=items.get("events", []), form_kwargs=kwargs
+    )
+    victims = forms.get("victims") or VictimFormSet(
+        prefix="victims", initial=items.get("victims", [])
+    )
+    trafficked = next((e for e in items.get("events", []) if e["type"] == "trafficked"), None)
+    offence = trafficked["date"] if trafficked and len(trafficked.get("date") or "") == 10 else None
+    confirm = forms.get("confirm") or ConfirmForm(
+        prefix="confirm", initial={"version": draft.version, "offence_date": offence}
+    )
+    return {
+        "draft": draft,
+        "narrative": highlight(draft.text, items),
+        "events": events,
+        "event_items": list(zip(events.forms, items.get("events", []), strict=False)),
+        "victims": victims,
+        "victim_items": list(zip(victims.forms, items.get("victims", []), strict=False)),
+        "add_form": forms.get("add")
+        or ItemAddForm(prefix="add", initial={"version": draft.version}),
+        "confirm_form": confirm,
+        "places_found": [
+            (place, suggestions.get(f"place:{place['name']}", []))
+            for place in items.get("places", [])
+        ],
+        "officials_found": [
+            (official, suggestions.get(f"official:{official['title']}", []))
+            for official in items.get("officials", [])
+        ],
+        "editable": draft.status == DraftStatus.OPEN,
+    }
+
+
+@requires(Action.CASE_CREATE)
+def draft_detail(request: HttpRequest, draft_id: int) -> HttpResponse:
+    draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
+    return render(request, "intake/draft_detail.html", _review_context(request, draft))
+
+
+@require_POST
+@requires(Action.CASE_CREATE)
+def draft_items(request: HttpRequest, draft_id: int) -> HttpResponse:
+    draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
+    places, officials, _suggestions = _choices(draft)
+    kwargs = {"places": places, "officials": officials}
+    events = EventFormSet(request.POST, prefix="events", form_kwargs=kwargs)
+    victims = VictimFormSet(request.POST, prefix="victims")
+    version = VersionForm(request.POST)
+    if events.is_valid() and victims.is_valid() and version.is_valid():
+        try:
+            services.draft_items_update(
+                actor=request.user,
+                draft=draft,
+                expected_version=version.cleaned_data["version"],
+                events=[f.cleaned_data for f in events.forms],
+                victims=[f.cleaned_data for f in victims.forms],
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved your corrections."))
+            return redirect(draft)
+    context = _review_context(request, draft, events=events, victims=victims)
+    return render(request, "intake/draft_detail.html", context, status=400)
+
+
+@require_POST
+@requires(Action.CASE_CREATE)
+def draft_item_add(request: HttpRequest, draft_id: int) -> HttpResponse:
+    draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
+    form = ItemAddForm(request.POST, prefix="add")
+    if form.is_valid():
+        data = form.cleaned_data
+        saved = save_or_report(
+            form,
+            lambda: services.draft_item_add(
+                actor=request.user,
+                draft=draft,
+                expected_version=data["version"],
+                kind=data["kind"],
+                start=data["start"],
+                end=data["end"],
+                when=data["when"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Added the selected words to the draft."))
+            return redirect(draft)
+    context = _review_context(request, draft, add=form)
+    return render(request, "intake/draft_detail.html", context, status=400)
+
+
+@require_POST
+@requires(Action.CASE_CREATE)
+def draft_confirm(request: HttpRequest, draft_id: int) -> HttpResponse:
+    draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
+    form = ConfirmForm(request.POST, prefix="confirm")
+    if form.is_valid():
+        data = form.cleaned_data
+
+        def confirm() -> Any:
+            case = None
+            if data["target"] == "existing":
+                reference = data["reference"].strip().upper()
+                try:
+                    case = case_get_for_user(user=request.user, reference=reference, write=True)
+                except (Http404, PermissionDenied):
+                    raise ApplicationError(
+                        _("There is no case %(ref)s that you can add to.") % {"ref": reference},
+                        field="reference",
+                    ) from None
+            return services.draft_confirm(
+                actor=request.user,
+                draft=draft,
+                expected_version=data["version"],
+                case=case,
+                title=data["title"],
+                offence_date=data["offence_date"],
+            )
+
+        case = save_or_report(form, confirm)
+        if case is not None:
+            messages.success(request, _("Saved the draft to %(ref)s.") % {"ref": case.reference})
+            return redirect(case)
+    context = _review_context(request, draft, confirm=form)
+    return render(request, "intake/draft_detail.html", context, status=400)
+
+
+@require_POST
+@requires(Action.CASE_CREATE)
+def draft_discard(request: HttpRequest, draft_id: int) -> HttpResponse:
+    draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
+    form = VersionForm(request.POST)
+    if form.is_valid():
+        saved = save_or_report(
+            form,
+            lambda: services.draft_discard(
+                actor=request.user, draft=draft, expected_version=form.cleaned_data["version"]
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Discarded the draft."))
+            return redirect("intake:draft-list")
+    for error in form.non_field_errors() or [_("Reload the page and try again.")]:
+        messages.error(request, error)
+    return redirect(draft)
+
+
+@requires(Action.CASE_VIEW)
+def draft_source(request: HttpRequest, draft_id: int) -> HttpResponse:
+    draft = selectors.draft_get_for_user(
+        user=request.user, draft_id=draft_id, action=Action.CASE_VIEW
+    )
+    context = {"draft": draft, "narrative": highlight(draft.text, draft.items)}
+    return render(request, "intake/draft_source.html", context)
