@@ -115,7 +115,9 @@ def _is_rescue(event: Event) -> bool:
 
 
 def _people(event: Event) -> list[Survivor]:
-    return list(event.survivors.all())
+    # Loaded in bulk by clocks_refresh_many (``people``); otherwise from the relation.
+    people = getattr(event, "people", None)
+    return list(event.survivors.all()) if people is None else people
 
 
 def _arrests(case: Case, events: list[Event]) -> Iterator[Start]:
@@ -152,7 +154,7 @@ def _first_confirmed_sighting(case: Case, events: list[Event]) -> Iterator[Start
         if sighting is None or sighting.confidence != "confirmed" or sighting.survivor_id in seen:
             continue
         seen.add(sighting.survivor_id)
-        yield Start(event, sighting.survivor)
+        yield Start(event, _her(sighting.survivor_id))
 
 
 def _later_of_type(*types: str, concerning: bool = True) -> Callable[[Start, Event], bool]:
@@ -170,6 +172,27 @@ def _later_rescue(start: Start, event: Event) -> bool:
         and event.occurred_at >= start.trigger.occurred_at
         and (start.survivor is None or start.survivor in _people(event))
     )
+
+
+class Person:
+    """A survivor as the rules see her: who (compared by id) and when she turns 18."""
+
+    __slots__ = ("adult_on", "pk")
+
+    def __init__(self, pk: int, adult_on: dt.date | None = None) -> None:
+        self.pk, self.adult_on = pk, adult_on
+
+    def __eq__(self, other: object) -> bool:
+        return getattr(other, "pk", None) == self.pk
+
+    def __hash__(self) -> int:
+        return hash(self.pk)
+
+
+def _her(survivor_id: int) -> Person:
+    """The survivor a detail names, by id only (clocks need no more of her; a rebuild of
+    100,000 cases should not build her object once per record)."""
+    return Person(survivor_id)
 
 
 def _detail(event: Event, name: str) -> object | None:
@@ -201,7 +224,7 @@ def _temporary_stays(case: Case, events: list[Event]) -> Iterator[Start]:
     for event in events:
         stay = _detail(event, "placement")
         if stay is not None and stay.kind == "temporary":
-            yield Start(event, stay.survivor)
+            yield Start(event, _her(stay.survivor_id))
 
 
 def _stay_ended(start: Start) -> dt.datetime | None:
@@ -225,7 +248,7 @@ def _planned_visits(case: Case, events: list[Event]) -> Iterator[Start]:
         visit, medical = _detail(event, "follow_up"), _detail(event, "medical")
         planned = (visit and visit.next_due_on) or (medical and medical.follow_up_on)
         if planned:
-            yield Start(event, (visit or medical).survivor)
+            yield Start(event, _her((visit or medical).survivor_id))
 
 
 def _visit_day_end(start: Start) -> dt.datetime | None:
@@ -238,7 +261,7 @@ def _examinations(case: Case, events: list[Event]) -> Iterator[Start]:
     for event in events:
         medical = _detail(event, "medical")
         if medical is not None and medical.kind == "examination":
-            yield Start(event, medical.survivor)
+            yield Start(event, _her(medical.survivor_id))
 
 
 def _report_sent(start: Start) -> dt.datetime | None:
@@ -278,7 +301,7 @@ def _compensation_applications(case: Case, events: list[Event]) -> Iterator[Star
     for event in events:
         service = _detail(event, "service")
         if service is not None and service.kind == "compensation":
-            yield Start(event, service.survivor)
+            yield Start(event, _her(service.survivor_id))
 
 
 def _later_engagement(start: Start, event: Event) -> bool:
@@ -375,6 +398,18 @@ RULES: list[Rule] = [
     ),
 ]  # fmt: skip
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
+
+# Every event type a rule starts from or is satisfied by: the only rows a rebuild loads. A rule
+# reading another type must add it here (the table-driven tests fail otherwise).
+E = EventType
+RULE_EVENT_TYPES = frozenset(
+    {
+        E.ARREST, E.PRODUCED_MAGISTRATE, E.RESCUE, E.RESCUE_ATTEMPT, E.PRODUCED_CWC,
+        E.MEDICAL_CARE, E.FIR_REGISTERED, E.CHARGESHEET_FILED, E.SERVICE, E.COMPENSATION,
+        E.LOCATION_IDENTIFIED, E.AUTHORITY_CONTACTED, E.SHELTER_PLACEMENT, E.REPATRIATION_STEP,
+        E.FOLLOW_UP_VISIT,
+    }
+)  # fmt: skip
 
 
 def approximate(event: Event) -> bool:
