@@ -284,13 +284,6 @@ CASES: list[DemoCase] = [
                 },
             ),
             E(
-                "6 Mar 2024 23:15",
-                "arrest",
-                "One man arrested on the premises.",
-                office="Bangaon Police Station",
-            ),
-            E("6 Mar 2024 23:40", "evidence_collected", "Registers, two phones and cash seized."),
-            E(
                 "7 Mar 2024 11:00",
                 "produced_cwc",
                 "Produced before the CWC.",

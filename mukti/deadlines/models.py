@@ -30,6 +30,9 @@ class Clock(models.Model):
     # When the trigger was typed in: a clock already past its deadline then was "recorded after
     # the deadline", not a fresh alert.
     recorded_at = models.DateTimeField(null=True, blank=True)
+    # recorded_at > due_at, kept by clocks_refresh: stored so that "breached" lists and the alert
+    # scan find the clocks that are real alerts through an index, however many were typed late.
+    recorded_late = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -44,6 +47,12 @@ class Clock(models.Model):
         indexes = [
             # "Due soon": open clocks of the user's cases by deadline
             models.Index(fields=["satisfied_at", "due_at"], name="clock_open_due"),
+            # "Due soon", breached, and the alert scan: open clocks that were known in time
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(satisfied_at__isnull=True, recorded_late=False),
+                name="clock_open_alertable",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -57,14 +66,10 @@ class Clock(models.Model):
         return str(rule.title) if rule else self.rule
 
     @property
-    def recorded_late(self) -> bool:
-        return self.recorded_at is not None and self.recorded_at > self.due_at
-
-    @property
     def state(self) -> str:
         if self.satisfied_at is not None and self.satisfied_at <= self.due_at:
             return "met"
-        if self.recorded_late:
+        if self.recorded_at is not None and self.recorded_at > self.due_at:
             return "recorded_late"
         if self.satisfied_at is not None:
             return "met_late"

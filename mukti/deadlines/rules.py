@@ -304,6 +304,29 @@ def _compensation_applications(case: Case, events: list[Event]) -> Iterator[Star
             yield Start(event, _her(service.survivor_id))
 
 
+def _sexual_exploitation_firs(case: Case, events: list[Event]) -> Iterator[Start]:
+    if Exploitation.SEXUAL not in case.exploitation:
+        return
+    for event in events:
+        if _detail(event, "fir") is not None:
+            yield Start(event, None)
+
+
+def _ahtu_informed(start: Start) -> dt.datetime | None:
+    return start.trigger.fir.ahtu_informed_at
+
+
+def _awards(case: Case, events: list[Event]) -> Iterator[Start]:
+    for event in events:
+        if _detail(event, "compensation") is not None:
+            yield Start(event, None)
+
+
+def _paid(start: Start) -> dt.datetime | None:
+    paid = start.trigger.compensation.paid_on
+    return None if paid is None else local_day_start(paid)
+
+
 def _later_engagement(start: Start, event: Event) -> bool:
     return event.type == EventType.AUTHORITY_CONTACTED and (
         event.occurred_at > start.trigger.occurred_at
@@ -341,6 +364,11 @@ RULES: list[Rule] = [
         "doctor_report", _("Doctor's report forwarded to the investigating officer"), "hard",
         dt.timedelta(days=7), "BNSS s.184", "CrPC s.164A", _examinations, _never, area=CARE,
         satisfied_by_record=_report_sent,
+    ),
+    Rule(
+        "ahtu_fir", _("FIR of commercial sexual exploitation handed to the district AHTU"),
+        "hard", dt.timedelta(hours=24), "Calcutta High Court direction (2018), West Bengal", "",
+        _sexual_exploitation_firs, _never, area=JUSTICE, satisfied_by_record=_ahtu_informed,
     ),
     Rule(
         "itpa_custody", _("Rescued person's intermediate custody pending the magistrate's order"),
@@ -389,6 +417,11 @@ RULES: list[Rule] = [
         "repatriation_step", _("Repatriation step overdue"), "operational",
         _repatriation_days(), "Operational: repatriations stall for months between steps", "",
         _repatriation_steps, _never, area=CARE, satisfied_by_record=_step_done,
+    ),
+    Rule(
+        "compensation_unpaid", _("Compensation awarded but not paid"), "operational",
+        dt.timedelta(days=60), "Operational: an award helps no one until it is paid", "",
+        _awards, _never, area=JUSTICE, satisfied_by_record=_paid,
     ),
     Rule(
         "follow_up_visit", _("Follow-up visit due"), "operational", dt.timedelta(0),

@@ -4,7 +4,6 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,9 +71,7 @@ def due_soon(*, actor: User, hours: int = 72) -> DueSoon:
     )
     upcoming = clocks.filter(due_at__gt=now, due_at__lte=now + dt.timedelta(hours=hours))
     # A clock typed in after its deadline is not an alert: the lateness report counts it.
-    breached = clocks.filter(due_at__lte=now).filter(
-        Q(recorded_at__isnull=True) | Q(recorded_at__lte=F("due_at"))
-    )
+    breached = clocks.filter(due_at__lte=now, recorded_late=False)
     return DueSoon(
         _rows(list(upcoming.order_by("due_at", "id")[:LIST_CAP])),
         _rows(list(breached.order_by("-due_at", "-id")[:LIST_CAP])),

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,8 @@ DETAIL_COLUMNS = {
     "follow_up": ("next_due_on", "survivor_id"),
     "medical": ("kind", "follow_up_on", "report_sent_on", "survivor_id"),
     "service": ("kind", "survivor_id"),
+    "fir": ("ahtu_informed_at",),
+    "compensation": ("paid_on",),
 }
 EVENT_COLUMNS = ("id", "case_id", "type", "occurred_at", "precision", "outcome", "created_at")
 
@@ -52,9 +54,10 @@ class EventRow:
         self.created_at = values["created_at"]
         self.people = people
         for name, columns in DETAIL_COLUMNS.items():
-            present = values[f"{name}__id"] is not None
-            detail = SimpleNamespace(**{c: values[f"{name}__{c}"] for c in columns})
-            setattr(self, name, detail if present else None)
+            if values[f"{name}__id"] is None:
+                setattr(self, name, None)
+            else:
+                setattr(self, name, SimpleNamespace(**{c: values[f"{name}__{c}"] for c in columns}))
 
     @property
     def when_label(self) -> str:
@@ -144,6 +147,7 @@ def clocks_refresh_many(
 
 CLOCK_FIELDS = [
     "started_at", "start_approximate", "due_at", "satisfied_at", "satisfied_by_id", "recorded_at",
+    "recorded_late",
 ]  # fmt: skip
 
 
@@ -179,6 +183,7 @@ def _wanted(case: Case, events: list[Any], rules: list[tuple[Rule, dt.timedelta]
                     "satisfied_at": satisfied[0] if satisfied else None,
                     "satisfied_by_id": satisfied[1].pk if satisfied and satisfied[1] else None,
                     "recorded_at": start.trigger.created_at,
+                    "recorded_late": start.trigger.created_at > due,
                 },
             )
 
@@ -294,7 +299,7 @@ def notifications_scan(now: dt.datetime | None = None) -> list[Notification]:
         Clock.objects.filter(
             satisfied_at__isnull=True, due_at__lte=now + MAX_WARNING, rule__in=codes
         )
-        .filter(Q(recorded_at__isnull=True) | Q(recorded_at__lte=F("due_at")))
+        .filter(recorded_late=False)
         .exclude(Exists(told_breach))
         .select_related("case")
     )

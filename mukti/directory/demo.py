@@ -285,6 +285,15 @@ OFFICES: list[tuple[str, str, str, str | None, str, list[str], int | None]] = [
         None,
     ),
     (
+        "State Forensic Science Laboratory (demo)",
+        "other",
+        "West Bengal",
+        None,
+        "Kolkata",
+        [],
+        None,
+    ),
+    (
         "Basirhat District Hospital",
         "hospital",
         "Basirhat Police District",
@@ -411,6 +420,22 @@ OFFICIALS: list[DemoOfficial] = [
         ("+919000000209",),
         dt.date(2021, 4, 1),
         dt.date(2023, 6, 30),
+    ),
+    DemoOfficial(
+        "Amitava Ghosh",
+        "inspector",
+        "Inspector-in-Charge",
+        "Bangaon Police Station",
+        ("+919000000215",),
+        dt.date(2023, 5, 2),
+    ),
+    DemoOfficial(
+        "Rina Das",
+        "si",
+        "Investigating Officer",
+        "Bangaon Police Station",
+        ("+919000000216",),
+        dt.date(2022, 11, 14),
     ),
     DemoOfficial(
         "Kaushik Paul",

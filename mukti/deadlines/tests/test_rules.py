@@ -114,6 +114,37 @@ def compensation_applied(case: Case, env: Any) -> None:
     )  # fmt: skip
 
 
+def fir(ahtu: dt.datetime | None) -> Callable[[Case, Any], Any]:
+    def record(case: Case, env: Any) -> Any:
+        from mukti.justice import services as justice
+        from mukti.justice.models import LegalSection
+
+        justice.fir_register(
+            actor=case.lead, case=case, police_station=env["offices"]["ps"], number="217/2024",
+            when=w("6 Mar 2024 23:50"), sections=LegalSection.objects.filter(act="ITPA"),
+            ahtu_informed_at=ahtu,
+        )  # fmt: skip
+
+    return record
+
+
+def award(paid: dt.date | None) -> Callable[[Case, Any], Any]:
+    def record(case: Case, env: Any) -> Any:
+        from mukti.justice import services as justice
+
+        given = justice.compensation_award(
+            actor=case.lead, case=case, survivor=kusum(case), when=w("1 Jun 2025"),
+            awarded_by="DLSA", amount_awarded=100000,
+        )  # fmt: skip
+        if paid:
+            justice.compensation_pay(
+                actor=case.lead, compensation=given, amount_paid=100000, paid_on=paid,
+                expected_version=None,
+            )  # fmt: skip
+
+    return record
+
+
 # rule, steps, due (local), satisfied at (local) or None
 TABLE: list[tuple[str, list[Callable[[Case, Any], Any]], tuple[int, ...], tuple[int, ...] | None]]
 TABLE = [
@@ -143,6 +174,10 @@ TABLE = [
     ("repatriation_step", [step(dt.date(2024, 5, 20))], (2024, 7, 1, 0, 0),
      (2024, 5, 20, 0, 0)),
     ("follow_up_visit", [follow_up], (2024, 6, 11, 0, 0), None),
+    ("ahtu_fir", [fir(local(2024, 3, 7, 20, 0))], (2024, 3, 7, 23, 50), (2024, 3, 7, 20, 0)),
+    ("ahtu_fir", [fir(None)], (2024, 3, 7, 23, 50), None),
+    ("compensation_unpaid", [award(dt.date(2025, 7, 1))], (2025, 7, 31, 0, 0),
+     (2025, 7, 1, 0, 0)),
 ]  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from mukti.care.demo import care_load_demo
 from mukti.cases.demo import cases_load_demo, demo_recorded_as_it_happened
 from mukti.deadlines.services import clocks_rebuild
 from mukti.directory.demo import directory_load_demo
+from mukti.justice.demo import justice_load_demo
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         directory_load_demo(actor=admin)
         cases_load_demo()
         care_load_demo()
+        justice_load_demo()
         demo_recorded_as_it_happened()
         clocks_rebuild()
         password = user_issue_password(actor=None, user=admin)
