@@ -4,6 +4,7 @@ dashboard (target: p95 under 200 ms), on the benchmark database."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import statistics
 import time
 
@@ -17,16 +18,24 @@ __all__ = ["add_arguments", "run"]
 
 def run(args: argparse.Namespace) -> int:
     supervisor = prepare(args)
+    from django.db.models import F
     from django.test import Client
     from tqdm import tqdm
 
-    from mukti.cases.models import Case
+    from mukti.cases.models import Case, Event
     from mukti.deadlines.models import Clock
     from mukti.deadlines.services import clocks_rebuild
 
     cases = Case.objects.count()
+    # Synthetic events are all "typed in" at synthesis time, years after they happened, so every
+    # clock would be recorded late and no list would have anything to show. One case in five is
+    # made as if typed in a quarter of an hour after each event (as the demo does).
+    in_time = Event.objects.annotate(m=F("case_id") % 5).filter(m=0)
+    in_time.update(created_at=F("occurred_at") + dt.timedelta(minutes=15))
+    Clock.objects.all().delete()
     timings = []
-    for run_number, label in enumerate(("first (clocks written)", "second (nothing changes)")):
+    for run_number, label in enumerate(("from empty (every clock written)",
+                                        "again (nothing changes)")):  # fmt: skip
         with tqdm(total=cases, unit="case", desc=f"Rebuild {run_number + 1}") as bar:
 
             def progress(done: int, total: int) -> None:
@@ -39,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nDatabase: {args.database}; {cases:,} cases, {clocks:,} clocks.")
     for label, seconds in timings:
         print(
-            f"rebuild, {label:26} {seconds:7.1f} s  {cases / seconds:8.0f} cases/s  "
+            f"rebuild, {label:33} {seconds:7.1f} s  {cases / seconds:8.0f} cases/s  "
             f"{seconds / REBUILD_TARGET_S:5.2f}x of the {REBUILD_TARGET_S:.0f} s target"
         )
     big = Case.objects.order_by("id").first()

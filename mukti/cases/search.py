@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from mukti.cases.access import CARE_EVENTS, JUSTICE_EVENTS
 from mukti.cases.models import Case, CaseSearchText, Event, Sighting
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -32,7 +33,14 @@ def case_text(case: Case) -> str:
     if case.district_id:
         parts.append(case.district.name)
     parts += case.case_survivors.values_list("survivor__pseudonym", flat=True)
-    parts += Event.objects.filter(case=case).exclude(note="").values_list("note", flat=True)
+    # Notes of care and justice entries stay out of the index: search would otherwise tell a
+    # legal officer which words a care note holds, and an aftercare officer an accused's name.
+    parts += (
+        Event.objects.filter(case=case)
+        .exclude(note="")
+        .exclude(type__in=CARE_EVENTS | JUSTICE_EVENTS)
+        .values_list("note", flat=True)
+    )
     parts += Event.objects.filter(case=case, place__isnull=False).values_list(
         "place__name", flat=True
     )

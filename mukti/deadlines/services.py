@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,13 +136,38 @@ def clocks_refresh_many(
     for key, values in wanted.items():
         clock = existing.get(key)
         if clock is None:
-            new.append(
-                Clock(case_id=key[0], rule=key[1], trigger_id=key[2], survivor_id=key[3], **values)
-            )
+            new.append((*key, *(values[name] for name in CLOCK_FIELDS)))
         elif any(clock[name] != value for name, value in values.items()):
             changed.append(Clock(pk=clock["id"], **values))
-    Clock.objects.bulk_create(new, batch_size=500)
+    _insert(new)
     Clock.objects.bulk_update(changed, CLOCK_FIELDS, batch_size=500)
+
+
+def _insert(rows: list[tuple[Any, ...]]) -> None:
+    """Insert new clocks in one statement per thousand rows, without building a model object for
+    each (a rebuild from empty writes about six per case). Values are adapted exactly as the
+    ORM adapts them for this database."""
+    if not rows:
+        return
+    columns = ["case_id", "rule", "trigger_id", "survivor_id", *CLOCK_FIELDS]
+    datetimes = {i for i, c in enumerate(columns) if c in DATETIME_COLUMNS}
+    ops = connection.ops
+    adapted = [
+        tuple(ops.adapt_datetimefield_value(v) if i in datetimes else v for i, v in enumerate(row))
+        for row in rows
+    ]
+    table = connection.ops.quote_name(Clock._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        for first in range(0, len(adapted), 1000):
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 (our own names)
+                adapted[first : first + 1000],
+            )
+
+
+DATETIME_COLUMNS = {"started_at", "due_at", "satisfied_at", "recorded_at"}
 
 
 CLOCK_FIELDS = [

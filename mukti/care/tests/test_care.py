@@ -371,3 +371,16 @@ def test_the_doctors_report_sent_later_stops_its_clock(
     clock.refresh_from_db()
     assert clock.state == "met"
     assert client_as("legal_officer").post(url, {"report_sent_on": "2024-04-26"}).status_code == 403
+
+
+def test_care_notes_do_not_reach_the_search_index(client_as: Any, case: Any, shelters: Any) -> None:
+    services.placement_start(
+        actor=case.lead, case=case, survivor=case.case_survivors.get().survivor,
+        when=parse_when("24 Apr 2024"), home=shelters["temporary"], kind="temporary",
+        note="Asked about her birthday",
+    )  # fmt: skip
+    for who in ("legal_officer", "caseworker"):
+        found = client_as(who).get(reverse("cases:case-list"), {"q": "birthday"})
+        assert case.reference not in found.text
+    hotline = client_as("legal_officer").get(reverse("cases:case-list"), {"q": "hotline"})
+    assert case.reference in hotline.text  # the general notes still are

@@ -24,6 +24,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(mark, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='clock',
-            index=models.Index(condition=models.Q(('recorded_late', False), ('satisfied_at__isnull', True)), fields=['due_at'], name='clock_open_alertable'),
+            index=models.Index(fields=['recorded_late', 'satisfied_at', 'due_at'], name='clock_open_alertable'),
         ),
     ]
