@@ -45,10 +45,9 @@ class Clock(models.Model):
             ),
         ]
         indexes = [
-            # "Due soon": open clocks of the user's cases by deadline
-            models.Index(fields=["satisfied_at", "due_at"], name="clock_open_due"),
-            # "Due soon", breached, and the alert scan: open clocks that were known in time, by
-            # deadline (a plain index: SQLite ignores a partial one for a parameterised query)
+            # "Due soon" (upcoming and breached) and the alert scan: open clocks that were known
+            # in time, by deadline (a clock not yet due cannot have been recorded late). A plain
+            # index: SQLite ignores a partial one for a parameterised query.
             models.Index(
                 fields=["recorded_late", "satisfied_at", "due_at"], name="clock_open_alertable"
             ),

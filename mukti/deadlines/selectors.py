@@ -69,9 +69,10 @@ def due_soon(*, actor: User, hours: int = 72) -> DueSoon:
         .select_related("case", "survivor", "trigger")
         .only(*DUE_SOON_FIELDS)
     )
-    upcoming = clocks.filter(due_at__gt=now, due_at__lte=now + dt.timedelta(hours=hours))
     # A clock typed in after its deadline is not an alert: the lateness report counts it.
-    breached = clocks.filter(due_at__lte=now, recorded_late=False)
+    clocks = clocks.filter(recorded_late=False)
+    upcoming = clocks.filter(due_at__gt=now, due_at__lte=now + dt.timedelta(hours=hours))
+    breached = clocks.filter(due_at__lte=now)
     return DueSoon(
         _rows(list(upcoming.order_by("due_at", "id")[:LIST_CAP])),
         _rows(list(breached.order_by("-due_at", "-id")[:LIST_CAP])),

@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
             field=models.BooleanField(default=False),
         ),
         migrations.RunPython(mark, migrations.RunPython.noop),
+        migrations.RemoveIndex(model_name='clock', name='clock_open_due'),
         migrations.AddIndex(
             model_name='clock',
             index=models.Index(fields=['recorded_late', 'satisfied_at', 'due_at'], name='clock_open_alertable'),
