@@ -70,7 +70,9 @@ def due_soon(*, actor: User, hours: int = 72) -> DueSoon:
         .only(*DUE_SOON_FIELDS)
     )
     # A clock typed in after its deadline is not an alert: the lateness report counts it.
-    clocks = clocks.filter(recorded_late=False)
+    # "IN (false)" rather than "= false": Django writes the latter as NOT recorded_late, which
+    # SQLite cannot match against the index.
+    clocks = clocks.filter(recorded_late__in=[False])
     upcoming = clocks.filter(due_at__gt=now, due_at__lte=now + dt.timedelta(hours=hours))
     breached = clocks.filter(due_at__lte=now)
     return DueSoon(

@@ -324,7 +324,7 @@ def notifications_scan(now: dt.datetime | None = None) -> list[Notification]:
         Clock.objects.filter(
             satisfied_at__isnull=True, due_at__lte=now + MAX_WARNING, rule__in=codes
         )
-        .filter(recorded_late=False)
+        .filter(recorded_late__in=[False])  # index-friendly on SQLite (see due_soon)
         .exclude(Exists(told_breach))
         .select_related("case")
     )
