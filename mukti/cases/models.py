@@ -353,6 +353,10 @@ class EventType(models.TextChoices):
     CHARGESHEET_FILED = "chargesheet_filed", _("Chargesheet filed")
     BAIL = "bail", _("Bail")
     TESTIMONY = "testimony", _("Survivor's testimony")
+    POCSO_REPORTED = "pocso_reported", _("Reported to the CWC and Special Court (POCSO)")
+    COGNISANCE = "cognisance", _("Court took cognisance")
+    SIR_SUBMITTED = "sir_submitted", _("Social investigation report submitted")
+    CWC_ORDER = "cwc_order", _("CWC final order")
     OTHER = "other", _("Other")
 
 

@@ -327,6 +327,41 @@ def _paid(start: Start) -> dt.datetime | None:
     return None if paid is None else local_day_start(paid)
 
 
+def _minors_named(event: Event) -> list[Survivor]:
+    return [s for s in _people(event) if _was_minor(s, event)]
+
+
+def _information_about_a_child(case: Case, events: list[Event]) -> Iterator[Start]:
+    """The first information of a sexual offence against a child (POCSO s.19)."""
+    if Exploitation.SEXUAL not in case.exploitation:
+        return
+    for event in events:
+        if event.type == EventType.INFORMATION_RECEIVED and _minors_named(event):
+            yield Start(event, None)
+            return
+
+
+def _children_before_the_cwc(case: Case, events: list[Event]) -> Iterator[Start]:
+    seen: set[int] = set()
+    for event in events:
+        if event.type != EventType.PRODUCED_CWC:
+            continue
+        for child in _minors_named(event):
+            if child.pk not in seen:
+                seen.add(child.pk)
+                yield Start(event, child)
+
+
+def _cognisance_for_a_child(case: Case, events: list[Event]) -> Iterator[Start]:
+    """Cognisance of a POCSO offence: a case of sexual exploitation with a child survivor."""
+    if Exploitation.SEXUAL not in case.exploitation:
+        return
+    children = any(_minors_named(e) for e in events)
+    first = next((e for e in events if e.type == EventType.COGNISANCE), None)
+    if children and first is not None:
+        yield Start(first, None)
+
+
 def _later_engagement(start: Start, event: Event) -> bool:
     return event.type == EventType.AUTHORITY_CONTACTED and (
         event.occurred_at > start.trigger.occurred_at
@@ -361,6 +396,12 @@ RULES: list[Rule] = [
         _later_of_type(EventType.MEDICAL_CARE),
     ),
     Rule(
+        "pocso_report", _("Sexual offence against a child reported to the CWC and Special Court"),
+        "hard", dt.timedelta(hours=24), "POCSO Act 2012 s.19(6)", "",
+        _information_about_a_child,
+        _later_of_type(EventType.POCSO_REPORTED, concerning=False), area=JUSTICE,
+    ),
+    Rule(
         "doctor_report", _("Doctor's report forwarded to the investigating officer"), "hard",
         dt.timedelta(days=7), "BNSS s.184", "CrPC s.164A", _examinations, _never, area=CARE,
         satisfied_by_record=_report_sent,
@@ -374,6 +415,26 @@ RULES: list[Rule] = [
         "itpa_custody", _("Rescued person's intermediate custody pending the magistrate's order"),
         "hard", dt.timedelta(days=10), "ITPA 1956 s.17", "", _sexual_rescues,
         _later_of_type(EventType.PRODUCED_MAGISTRATE),
+    ),
+    Rule(
+        "sir_report", _("Social investigation report on a child"), "guidance",
+        dt.timedelta(days=15), "Juvenile Justice Act 2015 s.36", "", _children_before_the_cwc,
+        _later_of_type(EventType.SIR_SUBMITTED), area=CARE,
+    ),
+    Rule(
+        "cwc_final_order", _("CWC final order on a child"), "guidance", dt.timedelta(0),
+        "Juvenile Justice Act 2015 s.36", "", _children_before_the_cwc,
+        _later_of_type(EventType.CWC_ORDER), area=CARE, months=4,
+    ),
+    Rule(
+        "child_evidence", _("Child's evidence recorded after cognisance"), "guidance",
+        dt.timedelta(days=30), "POCSO Act 2012 s.35(1)", "", _cognisance_for_a_child,
+        _later_of_type(EventType.TESTIMONY, concerning=False), area=JUSTICE,
+    ),
+    Rule(
+        "pocso_trial", _("Trial of a child's case completed after cognisance"), "guidance",
+        dt.timedelta(0), "POCSO Act 2012 s.35(2)", "", _cognisance_for_a_child,
+        _later_of_type(EventType.JUDGEMENT, concerning=False), area=JUSTICE, months=12,
     ),
     Rule(
         "investigation", _("Investigation of a sexual offence completed (chargesheet)"),
@@ -440,7 +501,8 @@ RULE_EVENT_TYPES = frozenset(
         E.ARREST, E.PRODUCED_MAGISTRATE, E.RESCUE, E.RESCUE_ATTEMPT, E.PRODUCED_CWC,
         E.MEDICAL_CARE, E.FIR_REGISTERED, E.CHARGESHEET_FILED, E.SERVICE, E.COMPENSATION,
         E.LOCATION_IDENTIFIED, E.AUTHORITY_CONTACTED, E.SHELTER_PLACEMENT, E.REPATRIATION_STEP,
-        E.FOLLOW_UP_VISIT,
+        E.FOLLOW_UP_VISIT, E.INFORMATION_RECEIVED, E.POCSO_REPORTED, E.SIR_SUBMITTED,
+        E.CWC_ORDER, E.COGNISANCE, E.TESTIMONY, E.JUDGEMENT,
     }
 )  # fmt: skip
 

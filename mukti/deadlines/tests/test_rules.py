@@ -114,6 +114,22 @@ def compensation_applied(case: Case, env: Any) -> None:
     )  # fmt: skip
 
 
+def child(case: Case, env: Any) -> None:
+    env["child"] = cases.survivor_add(
+        actor=case.lead, case=case, pseudonym="Tuli", age_years=15,
+        age_assessed_on=dt.date(2024, 3, 1),
+    )  # fmt: skip
+
+
+def about_her(type: str, when: str) -> Callable[[Case, Any], Any]:
+    def record(case: Case, env: Any) -> Any:
+        return cases.event_record(
+            actor=case.lead, case=case, type=type, when=w(when), survivors=[env["child"]]
+        )
+
+    return record
+
+
 def fir(ahtu: dt.datetime | None) -> Callable[[Case, Any], Any]:
     def record(case: Case, env: Any) -> Any:
         from mukti.justice import services as justice
@@ -174,6 +190,21 @@ TABLE = [
     ("repatriation_step", [step(dt.date(2024, 5, 20))], (2024, 7, 1, 0, 0),
      (2024, 5, 20, 0, 0)),
     ("follow_up_visit", [follow_up], (2024, 6, 11, 0, 0), None),
+    ("pocso_report", [child, about_her("information_received", "5 Mar 2024 10:00"),
+                      ev("pocso_reported", "5 Mar 2024 20:00")],
+     (2024, 3, 6, 10, 0), (2024, 3, 5, 20, 0)),
+    ("sir_report", [child, about_her("produced_cwc", "7 Mar 2024 11:00"),
+                    about_her("sir_submitted", "20 Mar 2024")],
+     (2024, 3, 22, 11, 0), (2024, 3, 20, 0, 0)),
+    ("cwc_final_order", [child, about_her("produced_cwc", "7 Mar 2024 11:00")],
+     (2024, 7, 7, 11, 0), None),
+    ("child_evidence", [child, about_her("produced_cwc", "7 Mar 2024 11:00"),
+                        ev("cognisance", "1 Apr 2024 11:00"),
+                        about_her("testimony", "25 Apr 2024")],
+     (2024, 5, 1, 11, 0), (2024, 4, 25, 0, 0)),
+    ("pocso_trial", [child, about_her("produced_cwc", "7 Mar 2024 11:00"),
+                     ev("cognisance", "1 Apr 2024 11:00")],
+     (2025, 4, 1, 11, 0), None),
     ("ahtu_fir", [fir(local(2024, 3, 7, 20, 0))], (2024, 3, 7, 23, 50), (2024, 3, 7, 20, 0)),
     ("ahtu_fir", [fir(None)], (2024, 3, 7, 23, 50), None),
     ("compensation_unpaid", [award(dt.date(2025, 7, 1))], (2025, 7, 31, 0, 0),
