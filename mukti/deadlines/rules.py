@@ -316,6 +316,20 @@ def _ahtu_informed(start: Start) -> dt.datetime | None:
     return start.trigger.fir.ahtu_informed_at
 
 
+def _e_firs(case: Case, events: list[Event]) -> Iterator[Start]:
+    """e-FIRs exist under the BNSS: offences from 1 July 2024 (or of unknown date)."""
+    if case.offence_date is not None and case.offence_date < NEW_CODES:
+        return
+    for event in events:
+        fir = _detail(event, "fir")
+        if fir is not None and fir.electronic:
+            yield Start(event, None)
+
+
+def _signed(start: Start) -> dt.datetime | None:
+    return start.trigger.fir.signed_at
+
+
 def _awards(case: Case, events: list[Event]) -> Iterator[Start]:
     for event in events:
         if _detail(event, "compensation") is not None:
@@ -410,6 +424,10 @@ RULES: list[Rule] = [
         "ahtu_fir", _("FIR of commercial sexual exploitation handed to the district AHTU"),
         "hard", dt.timedelta(hours=24), "Calcutta High Court direction (2018), West Bengal", "",
         _sexual_exploitation_firs, _never, area=JUSTICE, satisfied_by_record=_ahtu_informed,
+    ),
+    Rule(
+        "e_fir_signed", _("e-FIR signed by the informant"), "hard", dt.timedelta(days=3),
+        "BNSS s.173", "", _e_firs, _never, area=JUSTICE, satisfied_by_record=_signed,
     ),
     Rule(
         "itpa_custody", _("Rescued person's intermediate custody pending the magistrate's order"),

@@ -35,7 +35,7 @@ DETAIL_COLUMNS = {
     "follow_up": ("next_due_on", "survivor_id"),
     "medical": ("kind", "follow_up_on", "report_sent_on", "survivor_id"),
     "service": ("kind", "survivor_id"),
-    "fir": ("ahtu_informed_at",),
+    "fir": ("ahtu_informed_at", "electronic", "signed_at"),
     "compensation": ("paid_on",),
 }
 EVENT_COLUMNS = ("id", "case_id", "type", "occurred_at", "precision", "outcome", "created_at")

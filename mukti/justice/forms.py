@@ -82,6 +82,8 @@ class FirForm(CaseForm):
         help_text=_("Those in force on the offence date: IPC before 1 July 2024, BNS from then."),
     )  # fmt: skip
     ahtu_informed_at = DateTimeLocalField(label=_("Handed to the AHTU at"), required=False)
+    electronic = forms.BooleanField(label=_("Registered as an e-FIR"), required=False)
+    signed_at = DateTimeLocalField(label=_("e-FIR signed by the informant at"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
 
 

@@ -68,6 +68,9 @@ class Fir(TrackedModel):
     # West Bengal: an FIR of commercial sexual exploitation goes to the district AHTU within
     # 24 hours (Calcutta High Court, 2018); the clock stops when it is handed over.
     ahtu_informed_at = models.DateTimeField(_("handed to the AHTU at"), null=True, blank=True)
+    # An e-FIR (BNSS s.173) must be signed by the informant within three days.
+    electronic = models.BooleanField(_("registered as an e-FIR"), default=False)
+    signed_at = models.DateTimeField(_("signed by the informant at"), null=True, blank=True)
 
     class Meta:
         constraints = [

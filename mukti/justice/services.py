@@ -96,6 +96,8 @@ def fir_register(
     when: When,
     sections: Iterable[LegalSection],
     ahtu_informed_at: dt.datetime | None = None,
+    electronic: bool = False,
+    signed_at: dt.datetime | None = None,
     note: str = "",
 ) -> Fir:
     require(actor, Action.JUSTICE_EDIT, case)
@@ -116,11 +118,20 @@ def fir_register(
             _("The FIR cannot reach the AHTU before it was registered."),
             field="ahtu_informed_at",
         )
+    if signed_at is not None and not electronic:
+        raise ApplicationError(
+            _("Only an e-FIR is signed afterwards; tick e-FIR or leave the signature empty."),
+            field="signed_at",
+        )
+    if signed_at is not None and when.at is not None and signed_at < when.at:
+        raise ApplicationError(
+            _("The informant cannot sign the e-FIR before it was registered."), field="signed_at"
+        )
     event = _event(actor, case, EventType.FIR_REGISTERED, when, actor_office=police_station,
                    note=note)  # fmt: skip
     fir = tracked_create(
         Fir, actor=actor, event=event, case=case, police_station=police_station, number=number,
-        ahtu_informed_at=ahtu_informed_at,
+        ahtu_informed_at=ahtu_informed_at, electronic=electronic, signed_at=signed_at,
     )  # fmt: skip
     fir.sections.set(charged)
     return case_services.detail_recorded(fir)

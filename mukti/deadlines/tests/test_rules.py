@@ -144,6 +144,22 @@ def fir(ahtu: dt.datetime | None) -> Callable[[Case, Any], Any]:
     return record
 
 
+def e_fir(signed: dt.datetime | None) -> Callable[[Case, Any], Any]:
+    def record(case: Case, env: Any) -> Any:
+        from mukti.justice import services as justice
+        from mukti.justice.models import LegalSection
+
+        case.offence_date = dt.date(2024, 8, 1)
+        case.save(update_fields=["offence_date"])
+        justice.fir_register(
+            actor=case.lead, case=case, police_station=env["offices"]["ps"], number="301/2024",
+            when=w("2 Aug 2024 10:00"), sections=LegalSection.objects.filter(act="BNS"),
+            electronic=True, signed_at=signed,
+        )  # fmt: skip
+
+    return record
+
+
 def award(paid: dt.date | None) -> Callable[[Case, Any], Any]:
     def record(case: Case, env: Any) -> Any:
         from mukti.justice import services as justice
@@ -207,6 +223,9 @@ TABLE = [
      (2025, 4, 1, 11, 0), None),
     ("ahtu_fir", [fir(local(2024, 3, 7, 20, 0))], (2024, 3, 7, 23, 50), (2024, 3, 7, 20, 0)),
     ("ahtu_fir", [fir(None)], (2024, 3, 7, 23, 50), None),
+    ("e_fir_signed", [e_fir(local(2024, 8, 4, 9, 0))], (2024, 8, 5, 10, 0),
+     (2024, 8, 4, 9, 0)),
+    ("e_fir_signed", [e_fir(None)], (2024, 8, 5, 10, 0), None),
     ("compensation_unpaid", [award(dt.date(2025, 7, 1))], (2025, 7, 31, 0, 0),
      (2025, 7, 1, 0, 0)),
 ]  # fmt: skip

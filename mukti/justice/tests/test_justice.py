@@ -301,3 +301,24 @@ def test_the_justice_page_issues_a_constant_number_of_queries(
         assert client.get(url).status_code == 200
     assert (len(before), len(after)) == (21, 21)
     assert EvidenceItem.objects.count() == 4 and Compensation.objects.count() == 1
+
+
+def test_only_an_e_fir_is_signed_afterwards_and_never_before_it_was_registered(
+    case: Case, offices: Any
+) -> None:
+    from mukti.core.errors import ApplicationError
+
+    case.offence_date = dt.date(2024, 8, 1)
+    case.save(update_fields=["offence_date"])
+    values = {"actor": case.lead, "case": case, "police_station": offices["ps"],
+              "number": "301/2024", "when": w("2 Aug 2024 10:00"),
+              "sections": [section("BNS", "143")]}  # fmt: skip
+    with pytest.raises(ApplicationError, match="Only an e-FIR is signed afterwards"):
+        services.fir_register(**values, signed_at=timezone.make_aware(dt.datetime(2024, 8, 3)))
+    with pytest.raises(ApplicationError, match="cannot sign the e-FIR before it was registered"):
+        services.fir_register(**values, electronic=True,
+                              signed_at=timezone.make_aware(dt.datetime(2024, 8, 1)))  # fmt: skip
+    services.fir_register(**values, electronic=True)
+    assert Clock.objects.get(rule="e_fir_signed").due_at == timezone.make_aware(
+        dt.datetime(2024, 8, 5, 10, 0)
+    )
