@@ -46,10 +46,14 @@ class Clock(models.Model):
         ]
         indexes = [
             # "Due soon" (upcoming and breached) and the alert scan: open clocks that were known
-            # in time, by deadline (a clock not yet due cannot have been recorded late). A plain
-            # index: SQLite ignores a partial one for a parameterised query.
+            # in time, by deadline then id, the lists' order, so that the first 200 are read off
+            # the index instead of sorting every breached clock (a clock not yet due cannot have
+            # been recorded late). Partial on "open" only: both databases match that literal
+            # condition, while PostgreSQL cannot order by an index column after an IS NULL one.
             models.Index(
-                fields=["recorded_late", "satisfied_at", "due_at"], name="clock_open_alertable"
+                fields=["recorded_late", "due_at", "id"],
+                condition=models.Q(satisfied_at__isnull=True),
+                name="clock_open_alertable",
             ),
         ]
 

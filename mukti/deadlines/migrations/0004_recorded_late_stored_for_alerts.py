@@ -25,6 +25,6 @@ class Migration(migrations.Migration):
         migrations.RemoveIndex(model_name='clock', name='clock_open_due'),
         migrations.AddIndex(
             model_name='clock',
-            index=models.Index(fields=['recorded_late', 'satisfied_at', 'due_at'], name='clock_open_alertable'),
+            index=models.Index(condition=models.Q(('satisfied_at__isnull', True)), fields=['recorded_late', 'due_at', 'id'], name='clock_open_alertable'),
         ),
     ]
