@@ -105,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
     supervisor = prepare(args)
     from django.test import Client
 
+    from mukti.accounts.testing import sign_in
     from mukti.cases.models import Case, Event
     from mukti.rescue.models import Engagement
 
@@ -135,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{'page':52} {'p50 ms':>8} {'p95 ms':>8} {'p95/target':>11} {'queries':>8}")
     for label, user, url in pages:
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         timings, queries = _measure(client, url, args.requests)
         p95 = _p95(timings)
         target = RESCUE_TARGET_MS if url.startswith("/rescue/") else TARGET_MS

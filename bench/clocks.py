@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from django.test import Client
     from tqdm import tqdm
 
+    from mukti.accounts.testing import sign_in
     from mukti.cases.models import Case, Event
     from mukti.deadlines.models import Clock
     from mukti.deadlines.services import clocks_rebuild
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         ("due soon, 72 h (caseworker: team only)", big.lead, "/deadlines/due/"),
     ):
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         ms, queries = _measure(client, url, args.requests)
         p95 = _p95(ms)
         worst = max(worst, p95 / DUE_SOON_TARGET_MS)

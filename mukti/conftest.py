@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from mukti.accounts.models import Role, User
+from mukti.accounts.testing import sign_in
 from mukti.directory.models import Jurisdiction, Office, Official
 
 PASSWORD = "correct-horse-battery-staple"
@@ -52,7 +53,7 @@ def cast(db: None) -> dict[str, User]:
 def client_as(cast: dict[str, User]) -> Callable[[str], Client]:
     def login(name: str) -> Client:
         client = Client()
-        client.force_login(cast[name])
+        sign_in(client, cast[name])
         return client
 
     return login
@@ -165,6 +166,31 @@ def browser_page(live_server: Any) -> Any:
             from django.db import connections
 
             connections.close_all()
+
+
+def browser_two_factor_setup(page: Any) -> list[str]:
+    """Set up two-factor sign-in the way a person does: type the key shown into an
+    authenticator (here RFC 6238 computed from the key on the page), confirm, keep the codes."""
+    import base64
+
+    from django_otp.oath import totp
+
+    secret = page.get_by_test_id("two-factor-secret").inner_text().replace(" ", "")
+    page.get_by_label("Code from the app").fill(f"{totp(base64.b32decode(secret)):06d}")
+    page.get_by_role("button", name="Confirm").click()
+    codes = page.get_by_test_id("recovery-codes").inner_text().split()
+    page.get_by_role("link", name="I have kept them: continue").click()
+    return codes
+
+
+def browser_sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the forms, setting up two-factor sign-in as a first sign-in does."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    browser_two_factor_setup(page)
+    page.get_by_text("Welcome").wait_for()
 
 
 @pytest.fixture

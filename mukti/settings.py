@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "mukti.core",
     "mukti.audit",
     "mukti.accounts",
@@ -104,10 +107,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "mukti.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "mukti.accounts.middleware.SignInGateMiddleware",
 ]
 
 ROOT_URLCONF = "mukti.urls"
@@ -217,8 +221,31 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mukti <mukti@localhost>")
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry on inactivity
+# A session ends after this long without a request from the person (background refreshes such
+# as the alerts badge do not count), and in any case this long after signing in (ASVS 3.3.2).
+MUKTI_SESSION_IDLE_MINUTES = env_int("MUKTI_SESSION_IDLE_MINUTES", 30)
+MUKTI_SESSION_MAX_HOURS = env_int("MUKTI_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = MUKTI_SESSION_MAX_HOURS * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Failed sign-ins (wrong password or wrong two-factor code) within the window: this many for one
+# username locks the account (for MUKTI_LOGIN_LOCK_MINUTES, or until an administrator unlocks it
+# when that is 0); this many from one network address refuses every sign-in from it for the
+# rest of the window.
+MUKTI_LOGIN_WINDOW_MINUTES = env_int("MUKTI_LOGIN_WINDOW_MINUTES", 15)
+MUKTI_LOGIN_LOCK_AFTER = env_int("MUKTI_LOGIN_LOCK_AFTER", 5)
+MUKTI_LOGIN_LOCK_MINUTES = env_int("MUKTI_LOGIN_LOCK_MINUTES", 30)
+MUKTI_LOGIN_IP_LIMIT = env_int("MUKTI_LOGIN_IP_LIMIT", 20)
+
+# Two-factor sign-in (TOTP, RFC 6238) is required of every role: each can either reveal a
+# survivor's identity, export, or manage the accounts that do.
+OTP_TOTP_ISSUER = env_str("MUKTI_ORGANISATION_NAME", "Mukti")
+# django-otp's own growing delay after a wrong code is off: a wrong code counts as a failed
+# sign-in towards the account lock above, which bounds guessing more tightly, and the delay would
+# refuse a right code typed a second after a typo with no way to say why.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+MUKTI_RECOVERY_CODES = 10
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

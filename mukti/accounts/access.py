@@ -42,8 +42,11 @@ class Action(StrEnum):
     LATENESS_VIEW = "deadlines.lateness"
 
 
-# Pseudo-actions for views that need no role: open to everyone, or to any signed-in user.
+# Pseudo-actions for views that need no role: open to everyone, to anyone part-way through
+# signing in (password given, second factor or a new password still owed), or to any signed-in
+# user.
 PUBLIC = "public"
+SIGNING_IN = "signing-in"
 AUTHENTICATED = "authenticated"
 
 # Case work: team members see and edit their cases (the object rule in cases/access.py narrows
@@ -107,7 +110,7 @@ def can(user: Any, action: Action | str, obj: Any = None) -> bool:
         return True
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if action == AUTHENTICATED:
+    if action in (AUTHENTICATED, SIGNING_IN):
         return True
     if Action(action) not in ROLE_ACTIONS.get(user.role, frozenset()):
         return False
@@ -149,6 +152,10 @@ def requires(action: Action | str) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if action != PUBLIC and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if action not in (PUBLIC, SIGNING_IN) and not _verified(request):
+                # SignInGateMiddleware sends such a session to its pending step first; this is
+                # the second lock on the same door.
+                raise PermissionDenied
             require(request.user, action)
             return view(request, *args, **kwargs)
 
@@ -158,5 +165,18 @@ def requires(action: Action | str) -> Callable[[View], View]:
     return decorate
 
 
+def _verified(request: HttpRequest) -> bool:
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+def background(view: View) -> View:
+    """Mark a view fetched on a timer (the alerts badge): it does not count as activity, so
+    it cannot keep an unattended session alive."""
+    view.mukti_background = True  # type: ignore[attr-defined]
+    return view
+
+
 public = requires(PUBLIC)
+signing_in = requires(SIGNING_IN)
 signed_in = requires(AUTHENTICATED)

@@ -9,16 +9,69 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mukti.accounts import services
 from mukti.accounts.models import Role, User
 from mukti.accounts.services import user_set_password
 from mukti.audit.models import AuditAction
+from mukti.audit.services import client_ip
 from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin
 
 
 class LoginForm(BootstrapFormMixin, AuthenticationForm):
-    pass
+    """Password sign-in, refused outright while the account or the network is locked out."""
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username") or ""
+        ip = client_ip(self.request)
+        refusal = services.login_refusal(username=username, ip=ip)
+        if refusal:
+            raise ValidationError(refusal, code="locked")
+        try:
+            return super().clean()
+        except ValidationError as error:
+            locked = (
+                error.code == "invalid_login"
+                and bool(username)
+                and services.login_failure_record(username=username, ip=ip)
+            )
+            if locked:
+                refusal = services.login_refusal(username=username, ip=ip)
+                raise ValidationError(refusal or error.message, code="locked") from None
+            raise
+
+
+class TwoFactorCodeForm(BootstrapFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+        help_text=_("The six digits your authenticator app shows now, or one recovery code."),
+    )
+
+
+class TwoFactorSetupForm(BootstrapFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("The six digits the app shows once you have added the key."),
+    )
+
+
+class ReasonForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.TextInput(),
+        help_text=_("Recorded in the audit log with your name."),
+    )
 
 
 class PasswordChangeFormStyled(BootstrapFormMixin, PasswordChangeForm):

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mukti.accounts.access import Action, require, scope
 from mukti.accounts.models import User
 
 
 def user_list(*, actor: User) -> QuerySet[User]:
-    return scope(actor, Action.USERS_MANAGE, User.objects.order_by("username"))
+    confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    users = User.objects.annotate(has_two_factor=Exists(confirmed)).order_by("username")
+    return scope(actor, Action.USERS_MANAGE, users)
 
 
 def user_get_for_admin(*, actor: User, user_id: int) -> User:

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mukti.accounts.models import Role, User
+from mukti.accounts.models import LoginFailure, LoginFailureKind, Role, User
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record
 from mukti.core.errors import ApplicationError
@@ -117,3 +123,196 @@ def user_set_password(
     locked.save(update_fields=["password", "must_change_password", "version"])
     audit_record(actor=locked, action=action, obj=locked)
     return locked
+
+
+# --- Sign-in throttling and lockout (ASVS 2.2.1) ------------------------------------------------
+
+
+def _window_start() -> Any:
+    return timezone.now() - timedelta(minutes=settings.MUKTI_LOGIN_WINDOW_MINUTES)
+
+
+def login_refusal(*, username: str, ip: str | None) -> str | None:
+    """Why a sign-in must be refused before its password is even checked, or None.
+
+    The same words answer a username that names nobody, so the answer does not tell a guesser
+    which accounts exist.
+    """
+    since = _window_start()
+    if ip and (
+        LoginFailure.objects.filter(ip=ip, at__gte=since).count() >= settings.MUKTI_LOGIN_IP_LIMIT
+    ):
+        return _(
+            "Too many failed sign-ins from this network. Wait %(minutes)d minutes and try again."
+        ) % {"minutes": settings.MUKTI_LOGIN_WINDOW_MINUTES}
+    name = username.strip().lower()
+    user = User.objects.filter(username__iexact=name).first()
+    locked = (
+        user.is_locked
+        if user is not None
+        else LoginFailure.objects.filter(username=name, at__gte=since).count()
+        >= settings.MUKTI_LOGIN_LOCK_AFTER
+    )
+    if locked:
+        return _(
+            "This account is locked after too many failed sign-ins. Ask your administrator to "
+            "unlock it, or wait and try again later."
+        )
+    return None
+
+
+@transaction.atomic
+def login_failure_record(
+    *, username: str, ip: str | None, kind: str = LoginFailureKind.PASSWORD
+) -> bool:
+    """Count a failed sign-in; lock the account once the window holds too many. True if locked."""
+    name = username.strip().lower()[:150]
+    now = timezone.now()
+    # Failures are kept only as long as they can matter, with a day's margin for inquiries.
+    LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()
+    LoginFailure.objects.create(username=name, ip=ip, at=now, kind=kind)
+    # Lock the row: two wrong guesses at once must not both decide "not yet locked".
+    user = User.objects.select_for_update().filter(username__iexact=name).first()
+    if user is None or user.is_locked:
+        return user is not None
+    failures = LoginFailure.objects.filter(username=name, at__gte=_window_start()).count()
+    if failures < settings.MUKTI_LOGIN_LOCK_AFTER:
+        return False
+    user.locked_at = now
+    user.save(update_fields=["locked_at"])
+    audit_record(
+        actor=None,
+        action=AuditAction.LOCK,
+        obj=user,
+        reason=_("%(count)d failed sign-ins in %(minutes)d minutes")
+        % {"count": failures, "minutes": settings.MUKTI_LOGIN_WINDOW_MINUTES},
+        ip=ip,
+    )
+    return True
+
+
+@transaction.atomic
+def login_success_record(*, user: User) -> None:
+    """A full sign-in (password and, where set up, the second factor): the slate is clean."""
+    LoginFailure.objects.filter(username=user.username.lower()).delete()
+    if user.locked_at is not None:  # an expired lock
+        User.objects.filter(pk=user.pk).update(locked_at=None)
+
+
+@transaction.atomic
+def user_unlock(*, actor: User, user: User, reason: str = "") -> User:
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.locked_at is None:
+        raise ApplicationError(_("%(name)s is not locked.") % {"name": locked})
+    locked.locked_at = None
+    locked.save(update_fields=["locked_at"])
+    LoginFailure.objects.filter(username=locked.username.lower()).delete()
+    audit_record(actor=actor, action=AuditAction.UNLOCK, obj=locked, reason=reason)
+    return locked
+
+
+# --- Sessions ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_end_sessions(*, actor: User, user: User, reason: str = "") -> User:
+    """Sign the user out of every browser: sessions carry a hash of the epoch, which changes."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked.session_epoch += 1
+    locked.save(update_fields=["session_epoch"])
+    audit_record(actor=actor, action=AuditAction.SESSIONS_ENDED, obj=locked, reason=reason)
+    return locked
+
+
+# --- Two-factor sign-in (TOTP, RFC 6238; ASVS 2.8) ---------------------------------------------
+
+
+def two_factor_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+@transaction.atomic
+def two_factor_start(*, user: User) -> TOTPDevice:
+    """The authenticator secret being set up: kept while unconfirmed, so a reload shows the same."""
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if pending is None:
+        pending = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return pending
+
+
+def _recovery_codes_make(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.MUKTI_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def two_factor_confirm(*, user: User, code: str, ip: str | None = None) -> list[str]:
+    """Confirm the authenticator with a code it shows; returns the new recovery codes."""
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    if device is None:
+        raise ApplicationError(_("Start the set-up again: this page was out of date."))
+    if not device.verify_token(_digits(code)):
+        raise ApplicationError(
+            _(
+                "That code is not the one your app shows now. Check the phone's clock is right "
+                "and type the six digits shown at this moment."
+            ),
+            field="code",
+        )
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _recovery_codes_make(user)
+    audit_record(actor=user, action=AuditAction.TWO_FACTOR_ENROL, obj=user, ip=ip)
+    return codes
+
+
+def _digits(code: str) -> str:
+    return "".join(code.split())
+
+
+@transaction.atomic
+def two_factor_verify(*, user: User, code: str, ip: str | None = None) -> Device | None:
+    """The device a code is valid for (authenticator first, then a one-use recovery code)."""
+    token = _digits(code)
+    device = two_factor_device(user)
+    if device is not None and token.isdigit() and device.verify_token(token):
+        return device
+    for recovery in StaticDevice.objects.filter(user=user, confirmed=True):
+        if recovery.verify_token(token.lower()):  # a recovery code works once: it is deleted
+            left = StaticToken.objects.filter(device=recovery).count()
+            audit_record(
+                actor=user,
+                action=AuditAction.RECOVERY_CODE_USED,
+                obj=user,
+                reason=_("%(left)d recovery codes left") % {"left": left},
+                ip=ip,
+            )
+            return recovery
+    return None
+
+
+@transaction.atomic
+def recovery_codes_renew(*, user: User) -> list[str]:
+    codes = _recovery_codes_make(user)
+    audit_record(actor=user, action=AuditAction.RECOVERY_CODES, obj=user)
+    return codes
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+@transaction.atomic
+def two_factor_reset(*, actor: User, user: User, reason: str = "") -> User:
+    """A lost phone: remove the authenticator and codes; they set it up again at next sign-in.
+
+    Every session ends too: one verified with the lost phone must not outlive it.
+    """
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_record(actor=actor, action=AuditAction.TWO_FACTOR_RESET, obj=user, reason=reason)
+    return user_end_sessions(actor=actor, user=user, reason=_("two-factor sign-in reset"))

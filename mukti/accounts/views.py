@@ -1,24 +1,36 @@
 from __future__ import annotations
 
+import base64
+
+import segno
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
 from mukti.accounts import selectors, services
-from mukti.accounts.access import Action, public, requires, signed_in
+from mukti.accounts.access import Action, public, requires, signed_in, signing_in
 from mukti.accounts.forms import (
     LoginForm,
     PasswordChangeFormStyled,
     PasswordResetRequestForm,
+    ReasonForm,
     ResetSetPasswordForm,
+    TwoFactorCodeForm,
+    TwoFactorSetupForm,
     UserCreateForm,
     UserEditForm,
 )
+from mukti.audit.services import client_ip
 from mukti.core.forms import save_or_report
 
 login = public(
@@ -28,7 +40,7 @@ login = public(
         redirect_authenticated_user=True,
     )
 )
-logout = public(auth_views.LogoutView.as_view())
+logout = signing_in(auth_views.LogoutView.as_view())
 password_reset = public(
     auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
@@ -55,7 +67,7 @@ password_reset_complete = public(
 )
 
 
-@signed_in
+@signing_in
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeFormStyled(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -68,7 +80,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         if user is not None:
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password has been changed."))
-            return redirect("home")
+            return _next_or_home(request)
     return render(request, "accounts/password_change.html", {"form": form})
 
 
@@ -113,7 +125,13 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("Saved %(name)s.") % {"name": saved})
             return redirect("accounts:user-list")
-    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+    context = {
+        "form": form,
+        "account": account,
+        "locked": account.is_locked,
+        "has_two_factor": services.two_factor_device(account) is not None,
+    }
+    return render(request, "accounts/user_form.html", context)
 
 
 @require_POST
@@ -124,3 +142,166 @@ def user_issue_password(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(
         request, "accounts/one_time_password.html", {"account": account, "password": password}
     )
+
+
+def _next_or_home(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+@signing_in
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Add the authenticator app: a key shown as a QR code and as text, confirmed by a code."""
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return redirect("accounts:security")
+    device = services.two_factor_start(user=request.user)  # type: ignore[arg-type]
+    form = TwoFactorSetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = save_or_report(
+            form,
+            lambda: services.two_factor_confirm(
+                user=request.user,  # type: ignore[arg-type]
+                code=form.cleaned_data["code"],
+                ip=client_ip(request),
+            ),
+        )
+        if codes is not None:
+            device.refresh_from_db()
+            otp_login(request, device)
+            services.login_success_record(user=request.user)  # type: ignore[arg-type]
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": request.POST.get("next", ""), "first": True},
+            )
+    secret = base64.b32encode(device.bin_key).decode()
+    context = {
+        "form": form,
+        # segno draws the QR code as an SVG of paths, with no script and no style attribute.
+        "qr": mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4)),  # noqa: S308
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "next": request.GET.get("next") or request.POST.get("next", ""),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@signing_in
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the app, or a recovery code."""
+    user = request.user
+    if user.is_verified():  # type: ignore[union-attr]
+        return _next_or_home(request)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        device = services.two_factor_verify(
+            user=user,  # type: ignore[arg-type]
+            code=form.cleaned_data["code"],
+            ip=ip,
+        )
+        if device is not None:
+            otp_login(request, device)
+            services.login_success_record(user=user)  # type: ignore[arg-type]
+            left = services.recovery_codes_left(user)  # type: ignore[arg-type]
+            if device.persistent_id.startswith("otp_static") and left <= 3:
+                messages.warning(
+                    request,
+                    _("Only %(left)d recovery codes are left. Make new ones under Security.")
+                    % {"left": left},
+                )
+            return _next_or_home(request)
+        locked = services.login_failure_record(
+            username=user.username, ip=ip, kind=services.LoginFailureKind.CODE
+        )
+        if locked:
+            auth_logout(request)
+            messages.error(
+                request,
+                _(
+                    "This account is locked after too many failed sign-ins. Ask your "
+                    "administrator to unlock it, or wait and try again later."
+                ),
+            )
+            return redirect("accounts:login")
+        form.add_error("code", _("That code is not right. Type the code your app shows now."))
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "next": request.GET.get("next") or request.POST.get("next", "")},
+    )
+
+
+@signed_in
+def security(request: HttpRequest) -> HttpResponse:
+    """Your own sign-in: the authenticator, recovery codes and signing out everywhere."""
+    context = {
+        "device": services.two_factor_device(request.user),  # type: ignore[arg-type]
+        "codes_left": services.recovery_codes_left(request.user),  # type: ignore[arg-type]
+    }
+    return render(request, "accounts/security.html", context)
+
+
+@require_POST
+@signed_in
+def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+    codes = services.recovery_codes_renew(user=request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "first": False})
+
+
+@require_POST
+@signed_in
+def sessions_end(request: HttpRequest) -> HttpResponse:
+    services.user_end_sessions(
+        actor=request.user,  # type: ignore[arg-type]
+        user=request.user,  # type: ignore[arg-type]
+        reason=_("by the user"),
+    )
+    auth_logout(request)
+    messages.success(request, _("You are signed out everywhere, on this device too."))
+    return redirect("accounts:login")
+
+
+def _admin_action(request: HttpRequest, user_id: int, act: str) -> HttpResponse:
+    account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)  # type: ignore[arg-type]
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why, for the audit log, then try again."))
+        return redirect("accounts:user-edit", user_id=account.pk)
+    reason = form.cleaned_data["reason"]
+    actions = {
+        "unlock": (services.user_unlock, _("%(name)s can sign in again.")),
+        "two-factor-reset": (
+            services.two_factor_reset,
+            _("%(name)s will set up two-factor sign-in again at the next sign-in."),
+        ),
+        "sessions-end": (services.user_end_sessions, _("%(name)s is signed out everywhere.")),
+    }
+    service, done = actions[act]
+    result = save_or_report(form, lambda: service(actor=request.user, user=account, reason=reason))
+    if result is None:
+        messages.error(request, " ".join(form.non_field_errors()))
+    else:
+        messages.success(request, done % {"name": account})
+    return redirect("accounts:user-edit", user_id=account.pk)
+
+
+@require_POST
+@requires(Action.USERS_MANAGE)
+def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _admin_action(request, user_id, "unlock")
+
+
+@require_POST
+@requires(Action.USERS_MANAGE)
+def user_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _admin_action(request, user_id, "two-factor-reset")
+
+
+@require_POST
+@requires(Action.USERS_MANAGE)
+def user_sessions_end(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _admin_action(request, user_id, "sessions-end")

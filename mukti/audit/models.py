@@ -21,6 +21,13 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("logged out")
     PASSWORD_CHANGE = "password_change", _("changed password")
     PASSWORD_RESET = "password_reset", _("reset password")
+    LOCK = "lock", _("locked the account")
+    UNLOCK = "unlock", _("unlocked the account")
+    TWO_FACTOR_ENROL = "two_factor_enrol", _("set up two-factor sign-in")
+    TWO_FACTOR_RESET = "two_factor_reset", _("reset two-factor sign-in")
+    RECOVERY_CODES = "recovery_codes", _("made new recovery codes")
+    RECOVERY_CODE_USED = "recovery_code_used", _("signed in with a recovery code")
+    SESSIONS_ENDED = "sessions_ended", _("signed out everywhere")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mukti.accounts.access import AUTHENTICATED, Action, requires
+from mukti.accounts.access import AUTHENTICATED, Action, background, requires
 from mukti.core.forms import save_or_report
 from mukti.deadlines import selectors, services
 from mukti.deadlines.forms import PeriodForm, RuleForm
@@ -54,6 +54,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return render(request, "deadlines/notifications.html", {"rows": rows})
 
 
+@background
 @requires(AUTHENTICATED)
 def notifications_badge(request: HttpRequest) -> HttpResponse:
     # Fetched by htmx after the page loads, so no page pays a query for it.

@@ -7,9 +7,11 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mukti.accounts.models import Role, User
 from mukti.accounts.services import user_create
+from mukti.accounts.tests.test_sign_in_security import code_now
 from mukti.audit.models import AuditAction, AuditRecord
 from mukti.conftest import PASSWORD
 
@@ -24,9 +26,14 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client: Client) -> None:
 
 
 def test_a_user_logs_in_and_out_and_both_are_audited(cast: dict[str, User]) -> None:
+    device = TOTPDevice.objects.create(user=cast["caseworker"], name="app", confirmed=True)
     client = Client()
     response = client.post(
         reverse("accounts:login"), {"username": "meera", "password": PASSWORD}, follow=True
+    )
+    assert "Open the authenticator app" in response.text
+    response = client.post(
+        reverse("accounts:two-factor-verify"), {"code": code_now(device)}, follow=True
     )
     assert response.status_code == 200
     assert "Welcome, Meera" in response.text
@@ -52,7 +59,7 @@ def test_a_one_time_password_must_be_changed_before_anything_else(db: None) -> N
     client.post(reverse("accounts:login"), {"username": "newbie", "password": one_time})
     response = client.get(reverse("directory:index"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:password-change")
+    assert response["Location"] == reverse("accounts:password-change") + "?next=%2Fdirectory%2F"
     # An htmx fragment is not answered with the form (it would land inside the page).
     fragment = client.get(reverse("deadlines:notifications-badge"), HTTP_HX_REQUEST="true")
     assert fragment.status_code == 204
@@ -66,7 +73,9 @@ def test_a_one_time_password_must_be_changed_before_anything_else(db: None) -> N
     user.refresh_from_db()
     assert not user.must_change_password
     assert user.check_password(NEW_PASSWORD)
-    assert client.get(reverse("directory:index")).status_code == 200  # session survived
+    # The session survived; the next step is setting up two-factor sign-in.
+    response = client.get(reverse("directory:index"))
+    assert response["Location"].startswith(reverse("accounts:two-factor-setup"))
     assert AuditRecord.objects.filter(action=AuditAction.PASSWORD_CHANGE, actor=user).exists()
 
 

@@ -9,7 +9,7 @@ import pytest
 from mukti.accounts.models import Role
 from mukti.care.models import Placement
 from mukti.cases import services as case_services
-from mukti.conftest import PASSWORD, make_user
+from mukti.conftest import browser_sign_in, make_user
 from mukti.directory.models import Jurisdiction, Office
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,11 +25,7 @@ def test_a_caseworker_places_her_in_a_temporary_shelter_then_moves_her(browser_p
     case_services.survivor_add(actor=lead, case=case, pseudonym="Tara", age_years=15)
 
     page = browser_page
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("meera")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Welcome").wait_for()
+    browser_sign_in(page, "meera")
     page.goto(case.get_absolute_url())
     page.get_by_role("link", name="Care", exact=True).click()
     page.get_by_role("link", name="Place in a shelter").click()

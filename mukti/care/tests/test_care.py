@@ -351,7 +351,7 @@ def test_the_care_page_issues_a_constant_number_of_queries(
         )  # fmt: skip
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
-    assert len(after) == len(before) == 17
+    assert len(after) == len(before) == 15
 
 
 def test_the_doctors_report_sent_later_stops_its_clock(

@@ -9,18 +9,14 @@ import pytest
 
 from mukti.accounts.models import Role, User
 from mukti.cases.models import Case, Event
-from mukti.conftest import PASSWORD, make_user
+from mukti.conftest import browser_sign_in, make_user
 from mukti.directory.demo import directory_load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page: Any, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Welcome").wait_for()
+    browser_sign_in(page, username)
 
 
 def add_event(page: Any, what: str, when: str, note: str) -> None:

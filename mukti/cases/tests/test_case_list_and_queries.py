@@ -113,10 +113,10 @@ def count(client: Any, url: str, **params: Any) -> int:
 @pytest.mark.parametrize(
     ("page", "params", "budget"),
     [
-        ("list", {}, 10),
-        ("list", {"q": "extra", "status": "intake", "nationality": "", "sort": "updated"}, 10),
-        ("detail", {}, 14),
-        ("detail", {"type": "verified"}, 14),
+        ("list", {}, 8),
+        ("list", {"q": "extra", "status": "intake", "nationality": "", "sort": "updated"}, 8),
+        ("detail", {}, 12),
+        ("detail", {"type": "verified"}, 12),
     ],
 )
 def test_case_pages_issue_a_fixed_number_of_queries(

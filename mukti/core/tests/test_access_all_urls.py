@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mukti.accounts.access import can
 from mukti.accounts.models import User
+from mukti.accounts.testing import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +109,7 @@ def test_nothing_forbidden_is_served(
         url = reverse(name, kwargs=kwargs)
         client = Client(raise_request_exception=False)
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         response = getattr(client, method)(url)
         # Object-level: a URL naming a case is allowed only to those the case-team rule admits;
         # one naming an intake draft, only to its author and supervisors.
@@ -127,3 +128,37 @@ def test_nothing_forbidden_is_served(
             assert response.status_code in (200, 302, 405), where
         checked += 1
     assert checked >= 20
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_a_password_alone_opens_nothing(
+    role: str, cast: dict[str, User], url_arguments: dict[str, Any]
+) -> None:
+    """Every role must give the second factor: with only the password, every page, form post
+    and htmx fragment sends the person to the code step, except signing out and public pages."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from mukti.accounts.access import PUBLIC
+
+    user = cast[role]
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    verify = reverse("accounts:two-factor-verify")
+    checked = 0
+    for name, pattern in walk(get_resolver().url_patterns):
+        if name in {"accounts:logout", "accounts:two-factor-verify"}:
+            continue
+        kwargs = {k: url_arguments[k] for k in pattern.pattern.regex.groupindex}
+        url = reverse(name, kwargs=kwargs)
+        for method in ("get", "post"):
+            client = Client(raise_request_exception=False)
+            client.force_login(user)  # the password step only
+            response = getattr(client, method)(url)
+            if pattern.callback.mukti_access == PUBLIC and name != "accounts:login":
+                assert response.status_code < 500, f"{method} {url}"
+                continue
+            where = f"{method.upper()} {url} as {role} without the code"
+            assert response.status_code in (302, 405), where
+            if response.status_code == 302:
+                assert response["Location"].split("?")[0] == verify, where
+            checked += 1
+    assert checked >= 100

@@ -9,6 +9,7 @@ import pytest
 from mukti.accounts.models import Role
 from mukti.accounts.services import user_create
 from mukti.audit.models import AuditAction, AuditRecord
+from mukti.conftest import browser_two_factor_setup
 from mukti.directory.demo import directory_load_demo
 from mukti.directory.models import Official
 
@@ -36,6 +37,15 @@ def test_login_then_directory_then_edit_an_official(browser_page: Any) -> None:
     page.locator("#id_new_password2").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Change password").click()
     page.get_by_text("Your password has been changed.").wait_for()
+
+    # Then two-factor sign-in: nothing opens before it is set up.
+    page.get_by_role("heading", name="Set up two-factor sign-in").wait_for()
+    assert page.get_by_role("link", name="Directory", exact=True).count() == 0
+    page.get_by_label("Code from the app").fill("000000")
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_text("That code is not the one your app shows now").wait_for()
+    codes = browser_two_factor_setup(page)
+    assert len(codes) == 10
 
     page.get_by_role("link", name="Directory", exact=True).first.click()
     page.get_by_role("link", name="Rajbari Outpost area").click()

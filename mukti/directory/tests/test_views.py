@@ -157,11 +157,11 @@ def count_queries(client: Any, url: str) -> int:
 
 
 PAGES = [
-    ("directory:index", None, 6),
-    ("directory:office-list", None, 7),
-    ("directory:official-list", None, 7),
-    ("directory:jurisdiction-detail", "sub", 9),
-    ("directory:office-detail", "sdpo", 9),
+    ("directory:index", None, 4),
+    ("directory:office-list", None, 5),
+    ("directory:official-list", None, 5),
+    ("directory:jurisdiction-detail", "sub", 7),
+    ("directory:office-detail", "sdpo", 7),
 ]
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from mukti.accounts.models import Role
 from mukti.cases.models import Case
-from mukti.conftest import PASSWORD, make_user
+from mukti.conftest import browser_sign_in, make_user
 from mukti.intake.models import Draft, DraftStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,11 +42,7 @@ SELECT_WORDS = """(words) => {
 def test_a_caseworker_turns_a_field_report_into_a_case(browser_page: Any) -> None:
     page = browser_page
     make_user("meera", Role.CASEWORKER)
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("meera")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Welcome").wait_for()
+    browser_sign_in(page, "meera")
 
     page.get_by_role("link", name="Narratives").click()
     page.get_by_role("link", name="Read a narrative").click()

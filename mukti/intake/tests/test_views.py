@@ -309,7 +309,7 @@ def test_the_draft_page_issues_a_fixed_number_of_queries(
         with CaptureQueriesContext(connection) as queries:
             assert client.get(draft.get_absolute_url()).status_code == 200
         counts.append(len(queries))
-    assert counts == [9, 9]  # session, user, draft, 3 directory lookups, session saved (3)
+    assert counts == [7, 7]  # session, user, 2FA device, draft, 3 directory lookups
     page = client.get(large.get_absolute_url()).content.decode()
     assert "Rajbari Outpost" in page and f'value="o{offices["outpost"].pk}"' in page
     assert f'value="p{official.pk}"' in page

@@ -9,7 +9,7 @@ import pytest
 
 from mukti.accounts.models import Role
 from mukti.cases import services as case_services
-from mukti.conftest import PASSWORD, make_user
+from mukti.conftest import browser_sign_in, make_user
 from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.justice import services
 from mukti.justice.models import Custody
@@ -38,11 +38,7 @@ def test_an_arrest_with_evidence_and_its_chain_of_custody(browser_page: Any) -> 
     services.accused_add(actor=lead, case=case, name="Sanju Sardar", role="manager")
 
     page = browser_page
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("farida")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Welcome").wait_for()
+    browser_sign_in(page, "farida")
     page.goto(case.get_absolute_url())
     page.get_by_role("link", name="Justice", exact=True).click()
 

@@ -299,7 +299,7 @@ def test_the_justice_page_issues_a_constant_number_of_queries(
                                 when=w(f"{n + 1} Apr 2024"), purpose="Bail")  # fmt: skip
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
-    assert (len(before), len(after)) == (21, 21)
+    assert (len(before), len(after)) == (19, 19)
     assert EvidenceItem.objects.count() == 4 and Compensation.objects.count() == 1
 
 

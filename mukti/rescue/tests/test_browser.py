@@ -10,7 +10,7 @@ import pytest
 from mukti.accounts.models import Role
 from mukti.cases import services as case_services
 from mukti.cases.models import Case, CaseSurvivor, SurvivorStatus
-from mukti.conftest import PASSWORD, make_user
+from mukti.conftest import browser_sign_in, make_user
 from mukti.core.fuzzydate import parse_when
 from mukti.directory.demo import directory_load_demo
 from mukti.directory.models import Jurisdiction, Office, Official
@@ -69,11 +69,7 @@ def answer(page: Any, hop: int, what: str, at: str, **extra: str) -> None:
 
 def sign_in(page: Any) -> None:
     page.set_viewport_size(PHONE)
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("meera")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Welcome").wait_for()
+    browser_sign_in(page, "meera")
 
 
 def test_the_escalation_chain_of_the_first_story(browser_page: Any) -> None:

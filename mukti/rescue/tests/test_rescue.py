@@ -284,7 +284,7 @@ def test_the_case_page_with_rescue_records_has_a_fixed_query_count(
             actor=case.lead, engagement=e, expected_version=None, answer="unable_to_trace",
             answered_at=aware(2024, 4, 23 + i, 11, 0),
         )  # fmt: skip
-    assert count() == small == 21
+    assert count() == small == 19
 
 
 def test_a_succeeded_operation_takes_no_more_attempts(case: Case, rescue_records: Any) -> None:
