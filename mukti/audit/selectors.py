@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
 
 from mukti.accounts.access import Action, can, scope
 from mukti.accounts.models import User
@@ -44,3 +46,28 @@ def shows_case_content(user: User) -> bool:
 
 def is_case_content(record: AuditRecord) -> bool:
     return record.object_type.startswith(CASE_CONTENT_APPS)
+
+
+def case_access(*, case: Any) -> QuerySet[AuditRecord]:
+    """Every record touching one case: the case, its survivors, their protected identity (each
+    reveal, with its reason) and its timeline events, newest first.
+
+    Three small id lists and one indexed query (audit_object_seq), whatever the log's size.
+    """
+    from mukti.cases.models import Event, ProtectedIdentity
+
+    survivor_ids = [str(pk) for pk in case.case_survivors.values_list("survivor_id", flat=True)]
+    identity_ids = [
+        str(pk)
+        for pk in ProtectedIdentity.objects.filter(survivor_id__in=survivor_ids).values_list(
+            "pk", flat=True
+        )
+    ]
+    event_ids = [str(pk) for pk in Event.objects.filter(case=case).values_list("pk", flat=True)]
+    touching = (
+        Q(object_type="cases.case", object_id=str(case.pk))
+        | Q(object_type="cases.survivor", object_id__in=survivor_ids)
+        | Q(object_type="cases.protectedidentity", object_id__in=identity_ids)
+        | Q(object_type="cases.event", object_id__in=event_ids)
+    )
+    return AuditRecord.objects.filter(touching).select_related("actor").order_by("-seq")

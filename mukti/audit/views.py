@@ -6,6 +6,8 @@ from django.shortcuts import render
 
 from mukti.accounts.access import Action, requires
 from mukti.audit import selectors
+from mukti.audit.models import AuditAction
+from mukti.cases.selectors import case_get_for_user
 
 
 @requires(Action.AUDIT_VIEW)
@@ -22,3 +24,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             if selectors.is_case_content(record):
                 record.withheld = True  # type: ignore[attr-defined]
     return render(request, "audit/audit_list.html", {"page": page, "filters": filters})
+
+
+@requires(Action.AUDIT_VIEW)
+def case_access(request: HttpRequest, reference: str) -> HttpResponse:
+    """A supervisor's review of who read and changed one case, and why identities were seen."""
+    case = case_get_for_user(user=request.user, reference=reference)  # type: ignore[arg-type]
+    records = selectors.case_access(case=case)
+    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    reveals = records.filter(action=AuditAction.REVEAL)
+    context = {"case": case, "page": page, "reveals": list(reveals[:200])}
+    return render(request, "audit/case_access.html", context)

@@ -29,3 +29,39 @@ def test_the_administrator_sees_who_changed_a_case_but_not_its_content(
 def test_the_audit_page_is_for_supervisors_and_administrators(client_as: Any) -> None:
     for role in ("caseworker", "legal_officer", "aftercare_officer", "data_officer"):
         assert client_as(role).get(reverse("audit:list")).status_code == 403
+
+
+def test_a_supervisor_reviews_who_saw_a_survivors_identity_in_one_case(
+    client_as: Any, case: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    survivor = case.case_survivors.get().survivor
+    meera = client_as("caseworker")
+    meera.post(
+        reverse("cases:survivor-reveal", args=[case.reference, survivor.pk]),
+        {"reason": "Name needed for the FIR at Basirhat"},
+    )
+    supervisor = client_as("supervisor")
+    url = reverse("audit:case-access", args=[case.reference])
+    with CaptureQueriesContext(connection) as first:
+        page = supervisor.get(url)
+    assert page.status_code == 200
+    reveals = page.text.split('data-testid="reveals"')[1].split("</table>")[0]
+    assert "meera" in reveals and "Name needed for the FIR at Basirhat" in reveals
+    assert "Kusum" in reveals
+    # More reveals and events add rows, not queries.
+    for number in range(5):
+        meera.post(
+            reverse("cases:survivor-reveal", args=[case.reference, survivor.pk]),
+            {"reason": f"Checking the spelling, call {number}"},
+        )
+    with CaptureQueriesContext(connection) as second:
+        assert "call 4" in supervisor.get(url).text
+    assert len(first.captured_queries) == len(second.captured_queries)
+    # Only supervisors: caseworkers do not audit each other, the administrator reads no case.
+    assert client_as("caseworker").get(url).status_code == 403
+    assert client_as("administrator").get(url).status_code == 404
+    assert "Access log" in supervisor.get(case.get_absolute_url()).text
+    assert "Access log" not in meera.get(case.get_absolute_url()).text
