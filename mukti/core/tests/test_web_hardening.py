@@ -19,7 +19,6 @@ from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -27,6 +26,7 @@ from mukti.accounts.access import can
 from mukti.accounts.models import User
 from mukti.care.views import RECORDS as CARE_RECORDS
 from mukti.core.middleware import POLICY
+from mukti.core.tests.dbstate import snapshot
 from mukti.core.tests.test_health_and_settings import run_mukti
 from mukti.core.tests.urlwalk import every_url
 from mukti.justice.views import RECORDS as JUSTICE_RECORDS
@@ -274,28 +274,6 @@ def test_no_page_has_inline_script_or_style_and_every_post_form_has_a_csrf_token
 
 ROLE_ORDER = ["supervisor", "caseworker", "legal_officer", "aftercare_officer", "data_officer"]
 ROLE_ORDER += ["administrator", "other_caseworker"]
-
-
-def snapshot() -> dict[str, Any]:
-    """Row counts and contents of every table but the session table, which a session saved on
-    every request (SESSION_SAVE_EVERY_REQUEST) legitimately touches."""
-    tables = sorted(connection.introspection.table_names(include_views=False))
-    state: dict[str, Any] = {}
-    with connection.cursor() as cursor:
-        for table in tables:
-            quoted = connection.ops.quote_name(table)
-            cursor.execute(f"SELECT COUNT(*) FROM {quoted}")  # the name is introspected
-            count = cursor.fetchone()[0]
-            state[f"{table} rows"] = count
-            if table == "django_session":
-                continue
-            cursor.execute(f"SELECT * FROM {quoted}")  # the name is introspected
-            rows = [
-                tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
-                for row in cursor.fetchall()
-            ]
-            state[table] = sorted(map(repr, rows))
-    return state
 
 
 @pytest.mark.django_db
