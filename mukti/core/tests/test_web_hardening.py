@@ -46,7 +46,9 @@ def production_env() -> dict[str, str]:
 # -- 1. check --deploy --------------------------------------------------------------------------
 
 
-def test_the_deployment_checklist_is_clean_in_production(tmp_path: Path) -> None:
+def test_the_deployment_checklist_is_clean_in_production(tmp_path: Path, monkeypatch: Any) -> None:
+    # Set by the browser tests' fixture in this process; never part of a deployment.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     result = run_mukti(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **production_env())
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
@@ -87,11 +89,13 @@ print(json.dumps({{
 def production(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp_path = tmp_path_factory.mktemp("production")
     env = production_env()
-    # Production serves hashed static names from a manifest: without collectstatic no page renders.
-    collected = run_mukti(tmp_path, "collectstatic", "--noinput", **env)
-    assert collected.returncode == 0, collected.stderr
-    probe = run_mukti(tmp_path, "shell", "--no-imports", "-c", PRODUCTION_PROBE, **env)
-    assert probe.returncode == 0, probe.stderr
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)  # browser tests set it
+        # Production serves hashed static names from a manifest: no page renders without it.
+        collected = run_mukti(tmp_path, "collectstatic", "--noinput", **env)
+        assert collected.returncode == 0, collected.stderr
+        probe = run_mukti(tmp_path, "shell", "--no-imports", "-c", PRODUCTION_PROBE, **env)
+        assert probe.returncode == 0, probe.stderr
     return json.loads(probe.stdout.strip().splitlines()[-1])
 
 
