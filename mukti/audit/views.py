@@ -8,14 +8,15 @@ from mukti.accounts.access import Action, requires
 from mukti.audit import selectors
 from mukti.audit.models import AuditAction
 from mukti.cases.selectors import case_get_for_user
+from mukti.core.forms import query_text
 
 
 @requires(Action.AUDIT_VIEW)
 def audit_list(request: HttpRequest) -> HttpResponse:
     filters = {
-        "object_type": request.GET.get("object_type", "").strip(),
-        "object_id": request.GET.get("object_id", "").strip(),
-        "username": request.GET.get("username", "").strip(),
+        "object_type": query_text(request, "object_type"),
+        "object_id": query_text(request, "object_id"),
+        "username": query_text(request, "username"),
     }
     records = selectors.audit_list(actor=request.user, **filters)
     page = Paginator(records, 100).get_page(request.GET.get("page"))

@@ -25,7 +25,7 @@ from mukti.cases.forms import (
 )
 from mukti.cases.models import Case, CaseStatus, EventSource, EventType, Priority, SurvivorStatus
 from mukti.core.errors import ApplicationError
-from mukti.core.forms import save_or_report
+from mukti.core.forms import query_text, save_or_report
 from mukti.core.pagination import CappedPaginator
 from mukti.deadlines import selectors as deadline_selectors
 from mukti.directory.models import Jurisdiction, JurisdictionKind
@@ -53,7 +53,7 @@ def _int(value: str) -> int | None:
 def _filters(request: HttpRequest) -> selectors.CaseFilters:
     get = request.GET
     return selectors.CaseFilters(
-        query=get.get("q", "").strip()[:200],
+        query=query_text(request, "q"),
         status=get.get("status", "") if get.get("status") in CaseStatus.values else "",
         priority=_int(get.get("priority", "")),
         member=_int(get.get("member", "")),
@@ -61,7 +61,7 @@ def _filters(request: HttpRequest) -> selectors.CaseFilters:
         opened_from=_date(get.get("from", "")),
         opened_to=_date(get.get("to", "")),
         minor=get.get("minor") == "1",
-        nationality=get.get("nationality", "")[:2].upper(),
+        nationality=query_text(request, "nationality", max_length=2).upper(),
         sort=get.get("sort", "opened"),
     )
 

@@ -7,12 +7,14 @@ newest key and read with any of them, so a key is rotated by putting a new one f
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
@@ -52,6 +54,29 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt_bytes(str(value).encode()).decode()
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (dict, list, ...) stored as a Fernet token of its JSON text.
+
+    For structured data that quotes protected text (an intake draft's extraction holds the names
+    and sentences of the narrative). No JSON lookups: the database sees only the token.
+    """
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        text = super().from_db_value(value, expression, connection)
+        return json.loads(text) if text else text
+
+    def to_python(self, value: Any) -> Any:
+        return value  # the Python value is the JSON value itself, never its text
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return super().get_prep_value(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+    def value_to_string(self, obj: Any) -> str:
+        return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder, ensure_ascii=False)
 
 
 class EncryptedBinaryField(models.BinaryField):

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.utils import flatatt
+from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from mukti.core.errors import ApplicationError
 
@@ -40,12 +44,26 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308 (every part is escaped by format_html)
 
 
+# Django's CharField refuses NUL (which PostgreSQL cannot store) with "Null characters are not
+# allowed."; say what happened in words a caseworker can act on.
+NO_NUL = ProhibitNullCharactersValidator(
+    message=_(
+        "This text contains an invisible control character (NUL), usually from copying out of "
+        "another program. Retype the text or paste it as plain text."
+    )
+)
+
+
 class BootstrapFormMixin:
     """Give every widget Bootstrap's classes so templates can render fields uniformly."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
+            field.validators = [
+                NO_NUL if isinstance(v, ProhibitNullCharactersValidator) else v
+                for v in field.validators
+            ]
             if type(field.widget) is forms.Select:
                 fast = FastSelect(attrs=field.widget.attrs)
                 fast.choices = field.widget.choices
@@ -97,3 +115,17 @@ def save_or_report(form: forms.BaseForm, save: Callable[[], T]) -> T | None:
         else:
             form.add_error(None, error)
     return None
+
+
+# Control characters other than tab and line breaks. PostgreSQL refuses NUL in any text value, so
+# one in a search box would otherwise end the request in a 500.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def query_text(request: HttpRequest, name: str, max_length: int = 200) -> str:
+    """A search or filter value from the query string, as text the database can compare.
+
+    Forms refuse NUL themselves (Django's CharField does); a query string read by hand comes
+    through here: control characters become spaces, and the value is trimmed.
+    """
+    return CONTROL_CHARACTERS.sub(" ", request.GET.get(name, ""))[:max_length].strip()

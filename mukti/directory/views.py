@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from mukti.accounts.access import Action, requires
 from mukti.audit.selectors import history_of
 from mukti.core.errors import ApplicationError
-from mukti.core.forms import save_or_report
+from mukti.core.forms import query_text, save_or_report
 from mukti.directory import selectors, services
 from mukti.directory.forms import DirectoryForm, JurisdictionForm, OfficeForm, OfficialForm
 from mukti.directory.models import OfficeKind
@@ -110,7 +110,7 @@ def jurisdiction_delete(request: HttpRequest, jurisdiction_id: int) -> HttpRespo
 
 @requires(Action.DIRECTORY_VIEW)
 def office_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    query = query_text(request, "q")
     kind = request.GET.get("kind", "")
     kind = kind if kind in OfficeKind.values else ""
     offices = selectors.office_list(actor=request.user, query=query, kind=kind)
@@ -173,7 +173,7 @@ def office_delete(request: HttpRequest, office_id: int) -> HttpResponse:
 
 @requires(Action.DIRECTORY_VIEW)
 def official_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    query = query_text(request, "q")
     current_only = request.GET.get("current") == "1"
     officials = selectors.official_list(actor=request.user, query=query, current_only=current_only)
     page = Paginator(officials, PAGE_SIZE).get_page(request.GET.get("page"))

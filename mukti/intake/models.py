@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mukti.core.crypto import EncryptedTextField
+from mukti.core.crypto import EncryptedJSONField, EncryptedTextField
 from mukti.core.models import TrackedModel
 
 
@@ -20,8 +20,9 @@ class DraftStatus(models.TextChoices):
 class Draft(TrackedModel):
     """Imports are drafts: nothing reaches a case until a person confirms it.
 
-    The narrative names people, so it is stored encrypted; ``items`` holds the extraction
-    (spans into the text, types, dates, and the caseworker's corrections).
+    The narrative names people, so it is stored encrypted; so is ``items``, the extraction
+    (spans into the text, types, dates, the sentences each event was read from, the survivors'
+    names as the narrative gives them, and the caseworker's corrections).
     """
 
     text = EncryptedTextField(_("narrative"))
@@ -36,7 +37,7 @@ class Draft(TrackedModel):
         _("status"), max_length=16, choices=DraftStatus.choices, default=DraftStatus.OPEN
     )
     reference_date = models.DateField(_("reference date"), null=True, blank=True)
-    items = models.JSONField(_("extracted items"), default=dict, blank=True)
+    items = EncryptedJSONField(_("extracted items"), default=dict, blank=True)
     case = models.ForeignKey(
         "cases.Case",
         verbose_name=_("case"),

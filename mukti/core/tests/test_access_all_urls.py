@@ -2,83 +2,23 @@
 
 New views are picked up automatically. A view without an access mark, or a URL argument this
 test cannot fill, fails the test: add the mark (``requires``/``public``/``signed_in``) or teach
-``url_arguments`` the new argument.
+``url_arguments`` (mukti/core/tests/conftest.py) the new argument.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 
 from mukti.accounts.access import can
 from mukti.accounts.models import User
 from mukti.accounts.testing import sign_in
+from mukti.core.tests.urlwalk import ROLES, every_url, walk
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "caseworker",
-    "other_caseworker",
-    "supervisor",
-    "legal_officer",
-    "aftercare_officer",
-    "data_officer",
-    "administrator",
-]
-
-
-def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from walk(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern):
-            yield f"{namespace}{entry.name}", entry
-
-
-@pytest.fixture
-def url_arguments(
-    cast: dict[str, User],
-    official: Any,
-    offices: Any,
-    places: Any,
-    case: Any,
-    rescue_records: Any,
-    care_records: Any,
-    justice_records: Any,
-    draft: Any,
-) -> dict[str, Any]:
-    return {
-        "draft_id": draft.pk,
-        "record": "fir",
-        "item_id": justice_records.item.pk,
-        "fir_id": justice_records.fir.pk,
-        "compensation_id": justice_records.compensation.pk,
-        "kind": "medical",
-        "placement_id": care_records.placement.pk,
-        "medical_id": care_records.medical.pk,
-        "goal_id": care_records.goal.pk,
-        "repatriation_id": care_records.repatriation.pk,
-        "step_id": care_records.step.pk,
-        "consent_id": care_records.consent.pk,
-        "engagement_id": rescue_records.second.pk,
-        "operation_id": rescue_records.operation.pk,
-        "brought_out_id": rescue_records.other.pk,
-        "reference": case.reference,
-        "survivor_id": case.case_survivors.get().survivor_id,
-        "event_id": case.events.first().pk,
-        "jurisdiction_id": places["outpost_area"].pk,
-        "office_id": offices["hospital"].pk,
-        "official_id": official.pk,
-        "user_id": cast["other_caseworker"].pk,
-        "uidb64": "MQ",
-        "token": "not-a-real-token",
-    }
 
 
 def test_every_view_declares_who_may_use_it() -> None:
@@ -102,11 +42,7 @@ def test_nothing_forbidden_is_served(
 ) -> None:
     user = None if role == "anonymous" else cast[role]
     checked = 0
-    for name, pattern in walk(get_resolver().url_patterns):
-        missing = set(pattern.pattern.regex.groupindex) - set(url_arguments)
-        assert not missing, f"{name}: teach url_arguments about {missing}"
-        kwargs = {k: url_arguments[k] for k in pattern.pattern.regex.groupindex}
-        url = reverse(name, kwargs=kwargs)
+    for _name, pattern, kwargs, url in every_url(url_arguments):
         client = Client(raise_request_exception=False)
         if user is not None:
             sign_in(client, user)

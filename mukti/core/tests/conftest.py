@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mukti.accounts.models import User
+
+
+@pytest.fixture
+def url_arguments(
+    cast: dict[str, User],
+    official: Any,
+    offices: Any,
+    places: Any,
+    case: Any,
+    rescue_records: Any,
+    care_records: Any,
+    justice_records: Any,
+    draft: Any,
+) -> dict[str, Any]:
+    """A value for every URL argument, naming the shared records (mukti/conftest.py)."""
+    return {
+        "draft_id": draft.pk,
+        "record": "fir",
+        "item_id": justice_records.item.pk,
+        "fir_id": justice_records.fir.pk,
+        "compensation_id": justice_records.compensation.pk,
+        "kind": "medical",
+        "placement_id": care_records.placement.pk,
+        "medical_id": care_records.medical.pk,
+        "goal_id": care_records.goal.pk,
+        "repatriation_id": care_records.repatriation.pk,
+        "step_id": care_records.step.pk,
+        "consent_id": care_records.consent.pk,
+        "engagement_id": rescue_records.second.pk,
+        "operation_id": rescue_records.operation.pk,
+        "brought_out_id": rescue_records.other.pk,
+        "reference": case.reference,
+        "survivor_id": case.case_survivors.get().survivor_id,
+        "event_id": case.events.first().pk,
+        "jurisdiction_id": places["outpost_area"].pk,
+        "office_id": offices["hospital"].pk,
+        "official_id": official.pk,
+        "user_id": cast["other_caseworker"].pk,
+        "uidb64": "MQ",
+        "token": "not-a-real-token",
+    }

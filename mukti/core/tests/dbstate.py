@@ -1,0 +1,36 @@
+"""What is in the database, to prove that a refused request changed nothing (no half-save)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+
+# Saved on every request (SESSION_SAVE_EVERY_REQUEST), refused or not.
+VOLATILE = {"django_session"}
+
+
+def row_counts() -> dict[str, int]:
+    counts = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(include_views=False)):
+            # The name comes from introspection, not from a request.
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def snapshot() -> dict[str, Any]:
+    """Row counts of every table, and the rows of every table but the session table."""
+    state: dict[str, Any] = {f"{table} rows": n for table, n in row_counts().items()}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(include_views=False)):
+            if table in VOLATILE:
+                continue
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            rows = [
+                tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+                for row in cursor.fetchall()
+            ]
+            state[table] = sorted(map(repr, rows))
+    return state
