@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import connection
 
-# Saved on every request (SESSION_SAVE_EVERY_REQUEST), refused or not.
+# The sign-in gate records activity in the session, refused request or not.
 VOLATILE = {"django_session"}
 
 
