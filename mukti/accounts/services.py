@@ -200,7 +200,7 @@ def login_success_record(*, user: User) -> None:
 
 
 @transaction.atomic
-def user_unlock(*, actor: User, user: User, reason: str = "") -> User:
+def user_unlock(*, actor: User | None, user: User, reason: str = "") -> User:
     locked = User.objects.select_for_update().get(pk=user.pk)
     if locked.locked_at is None:
         raise ApplicationError(_("%(name)s is not locked.") % {"name": locked})
@@ -215,7 +215,7 @@ def user_unlock(*, actor: User, user: User, reason: str = "") -> User:
 
 
 @transaction.atomic
-def user_end_sessions(*, actor: User, user: User, reason: str = "") -> User:
+def user_end_sessions(*, actor: User | None, user: User, reason: str = "") -> User:
     """Sign the user out of every browser: sessions carry a hash of the epoch, which changes."""
     locked = User.objects.select_for_update().get(pk=user.pk)
     locked.session_epoch += 1
@@ -307,7 +307,7 @@ def recovery_codes_left(user: User) -> int:
 
 
 @transaction.atomic
-def two_factor_reset(*, actor: User, user: User, reason: str = "") -> User:
+def two_factor_reset(*, actor: User | None, user: User, reason: str = "") -> User:
     """A lost phone: remove the authenticator and codes; they set it up again at next sign-in.
 
     Every session ends too: one verified with the lost phone must not outlive it.

@@ -307,3 +307,29 @@ def test_the_test_sign_in_helper_is_what_the_real_flow_produces(cast: dict[str, 
     helper = sign_in(Client(), meera)
     keys = {"_auth_user_id", "otp_device_id"}
     assert {k: real.session[k] for k in keys} == {k: helper.session[k] for k in keys}
+
+
+def test_the_server_operator_helps_an_administrator_who_lost_her_phone(
+    cast: dict[str, User],
+) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    admin = cast["administrator"]
+    enrolled(admin)
+    for _ in range(5):
+        password_step(Client(), "admin", "wrong-password")
+    assert User.objects.get(pk=admin.pk).is_locked
+    with pytest.raises(CommandError, match="Give a reason"):
+        call_command("account", "admin", "--unlock", "--reason", "")
+    out = StringIO()
+    call_command("account", "admin", "--unlock", "--reason", "locked out at night", stdout=out)
+    call_command("account", "admin", "--reset-two-factor", "--reason", "phone lost", stdout=out)
+    assert "admin can sign in again." in out.getvalue()
+    assert not User.objects.get(pk=admin.pk).is_locked
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    records = AuditRecord.objects.filter(actor=None, object_id=str(admin.pk))
+    assert {r.action for r in records} >= {AuditAction.UNLOCK, AuditAction.TWO_FACTOR_RESET}
+    with pytest.raises(CommandError, match="No user is called"):
+        call_command("account", "nobody", "--unlock", "--reason", "a mistake")
