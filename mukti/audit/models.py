@@ -21,6 +21,8 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("logged out")
     PASSWORD_CHANGE = "password_change", _("changed password")
     PASSWORD_RESET = "password_reset", _("reset password")
+    BACKUP = "backup", _("made a backup")
+    RESTORE = "restore", _("restored a backup")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
