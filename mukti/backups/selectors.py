@@ -202,9 +202,10 @@ def instance_in_use() -> list[str]:
     from mukti.audit.models import AuditRecord
     from mukti.cases.models import Case
 
+    # Audit records too: restoring over them would erase a trail nobody may erase.
     reasons = []
     for label, model in (("users", User), ("cases", Case), ("audit records", AuditRecord)):
         count = model._base_manager.count()
         if count:
-            reasons.append(f"{count} {label}")
+            reasons.append(f"{label}: {count}")
     return reasons
