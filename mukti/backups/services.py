@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
@@ -47,6 +48,7 @@ from mukti.backups.selectors import (
     table_digest,
     table_lines,
 )
+from mukti.core import crypto
 from mukti.core.errors import ApplicationError
 
 FORMAT = 1
@@ -261,6 +263,13 @@ def backup_read(*, path: Path, progress: Progress = _no_progress) -> dict[str, A
     """
     found: dict[str, tuple[int, Any]] = {}
     manifest: dict[str, Any] | None = None
+    # One stored token per protected column is enough to know whether this instance's
+    # MUKTI_FIELD_KEYS can read what the backup holds.
+    by_table = {model._meta.db_table: model for model in backed_up_models()}
+    unchecked: dict[str, dict[int, models.Field]] = {
+        table: {i: f for i, f in enumerate(model._meta.concrete_fields) if is_protected(f)}
+        for table, model in by_table.items()
+    }
     with _archive_members(path) as members:
         for name, stream in members:
             if manifest is not None:
@@ -275,9 +284,12 @@ def backup_read(*, path: Path, progress: Progress = _no_progress) -> dict[str, A
             if table not in found:
                 advance = progress(f"check {table}", 0)
             count, digest = found.get(table, (0, hashlib.sha256()))
+            protected = unchecked.get(table, {})
             for encoded in stream:
                 digest.update(encoded)
                 count += 1
+                if protected:
+                    _check_field_keys(table, protected, json.loads(encoded))
                 if count % INSERT_BATCH == 0:
                     advance(INSERT_BATCH)
             advance(count % INSERT_BATCH)
@@ -299,6 +311,22 @@ def backup_read(*, path: Path, progress: Progress = _no_progress) -> dict[str, A
     if found:
         raise ArchiveError(f"The backup holds tables its manifest omits: {', '.join(found)}.")
     return manifest
+
+
+def _check_field_keys(table: str, protected: dict[int, models.Field], values: list[Any]) -> None:
+    for index, field in list(protected.items()):
+        if values[index] in (None, ""):
+            continue
+        token = decode(field, values[index])
+        try:
+            crypto.cipher().decrypt(token if isinstance(token, bytes) else token.encode())
+        except InvalidToken:
+            raise ApplicationError(
+                f"This instance's MUKTI_FIELD_KEYS cannot decrypt the backup's protected values "
+                f"({table}.{field.column}): set MUKTI_FIELD_KEYS to the keys of the instance "
+                "that made the backup."
+            ) from None
+        del protected[index]
 
 
 def _listed(items: list[str], limit: int = 8) -> str:

@@ -158,6 +158,17 @@ def test_a_truncated_or_altered_archive_is_refused_and_changes_nothing(archive: 
     assert database_digests() == before
 
 
+def test_it_refuses_field_keys_that_cannot_read_the_protected_values(
+    archive: Path, settings: Any
+) -> None:
+    settings.MUKTI_FIELD_KEYS = [Fernet.generate_key().decode()]
+    assert refused("restore", str(archive)) == (
+        "This instance's MUKTI_FIELD_KEYS cannot decrypt the backup's protected values "
+        "(cases_protectedidentity.legal_name): set MUKTI_FIELD_KEYS to the keys of the instance "
+        "that made the backup."
+    )
+
+
 def test_it_refuses_a_database_that_is_in_use(archive: Path) -> None:
     before = database_digests()
     message = refused("restore", str(archive), "--yes")
