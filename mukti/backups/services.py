@@ -263,13 +263,14 @@ def backup_read(*, path: Path, progress: Progress = _no_progress) -> dict[str, A
     """
     found: dict[str, tuple[int, Any]] = {}
     manifest: dict[str, Any] | None = None
-    # One stored token per protected column is enough to know whether this instance's
-    # MUKTI_FIELD_KEYS can read what the backup holds.
+    # One stored token per protected column tells whether this instance's MUKTI_FIELD_KEYS can
+    # read what the backup holds (checked once the manifest shows the columns are the same).
     by_table = {model._meta.db_table: model for model in backed_up_models()}
-    unchecked: dict[str, dict[int, models.Field]] = {
-        table: {i: f for i, f in enumerate(model._meta.concrete_fields) if is_protected(f)}
+    wanted = {
+        table: {i for i, field in enumerate(model._meta.concrete_fields) if is_protected(field)}
         for table, model in by_table.items()
     }
+    samples: dict[str, dict[int, Any]] = {table: {} for table in by_table}
     with _archive_members(path) as members:
         for name, stream in members:
             if manifest is not None:
@@ -284,16 +285,17 @@ def backup_read(*, path: Path, progress: Progress = _no_progress) -> dict[str, A
             if table not in found:
                 advance = progress(f"check {table}", 0)
             count, digest = found.get(table, (0, hashlib.sha256()))
-            protected = unchecked.get(table, {})
+            missing = wanted.get(table, set())
+            part = 0
             for encoded in stream:
                 digest.update(encoded)
-                count += 1
-                if protected:
-                    _check_field_keys(table, protected, json.loads(encoded))
-                if count % INSERT_BATCH == 0:
+                part += 1
+                if missing:
+                    _sample(json.loads(encoded), missing, samples[table])
+                if part % INSERT_BATCH == 0:
                     advance(INSERT_BATCH)
-            advance(count % INSERT_BATCH)
-            found[table] = (count, digest)
+            advance(part % INSERT_BATCH)
+            found[table] = (count + part, digest)
     if manifest is None:
         raise ArchiveError("The backup is truncated (it has no manifest).")
     if manifest.get("format") != FORMAT:
@@ -310,23 +312,32 @@ def backup_read(*, path: Path, progress: Progress = _no_progress) -> dict[str, A
             )
     if found:
         raise ArchiveError(f"The backup holds tables its manifest omits: {', '.join(found)}.")
+    for entry in manifest["tables"]:
+        model = by_table.get(entry["table"])
+        if model is not None and entry["columns"] == columns(model):
+            _check_field_keys(model, samples[entry["table"]])
     return manifest
 
 
-def _check_field_keys(table: str, protected: dict[int, models.Field], values: list[Any]) -> None:
-    for index, field in list(protected.items()):
-        if values[index] in (None, ""):
-            continue
-        token = decode(field, values[index])
+def _sample(values: list[Any], missing: set[int], found: dict[int, Any]) -> None:
+    for index in list(missing):
+        if index < len(values) and values[index] not in (None, ""):
+            found[index] = values[index]
+            missing.discard(index)
+
+
+def _check_field_keys(model: type[models.Model], samples: dict[int, Any]) -> None:
+    fields = model._meta.concrete_fields
+    for index, value in samples.items():
+        token = decode(fields[index], value)
         try:
             crypto.cipher().decrypt(token if isinstance(token, bytes) else token.encode())
         except InvalidToken:
             raise ApplicationError(
                 f"This instance's MUKTI_FIELD_KEYS cannot decrypt the backup's protected values "
-                f"({table}.{field.column}): set MUKTI_FIELD_KEYS to the keys of the instance "
-                "that made the backup."
+                f"({model._meta.db_table}.{fields[index].column}): set MUKTI_FIELD_KEYS to the "
+                "keys of the instance that made the backup."
             ) from None
-        del protected[index]
 
 
 def _listed(items: list[str], limit: int = 8) -> str:
