@@ -347,9 +347,10 @@ def _listed(items: list[str], limit: int = 8) -> str:
 
 def restore_problems(manifest: dict[str, Any]) -> list[str]:
     """Why this database cannot take the backup; empty when it can."""
-    problems = []
     theirs = {tuple(migration) for migration in manifest["migrations"]}
     ours = set(applied_migrations())
+    if not ours:
+        return ["the database is not migrated: run `mukti migrate` first"]
     if theirs != ours:
         missing = sorted(f"{app}.{name}" for app, name in theirs - ours)
         extra = sorted(f"{app}.{name}" for app, name in ours - theirs)
@@ -358,21 +359,22 @@ def restore_problems(manifest: dict[str, Any]) -> list[str]:
             detail.append(f"not applied here: {_listed(missing)}")
         if extra:
             detail.append(f"applied here but not in the backup: {_listed(extra)}")
-        problems.append(
+        # Nothing else is worth checking (the tables may not even exist yet).
+        return [
             "the database is not migrated to the backup's migrations ("
             + "; ".join(detail)
             + "). Run the Mukti version that made the backup, or migrate to match"
-        )
-    else:
-        ours_tables = {model._meta.db_table: columns(model) for model in backed_up_models()}
-        theirs_tables = {entry["table"]: entry["columns"] for entry in manifest["tables"]}
-        differ = sorted(
-            table
-            for table in ours_tables.keys() | theirs_tables.keys()
-            if ours_tables.get(table) != theirs_tables.get(table)
-        )
-        if differ:
-            problems.append(f"these tables differ from the backup's: {_listed(differ)}")
+        ]
+    problems = []
+    ours_tables = {model._meta.db_table: columns(model) for model in backed_up_models()}
+    theirs_tables = {entry["table"]: entry["columns"] for entry in manifest["tables"]}
+    differ = sorted(
+        table
+        for table in ours_tables.keys() | theirs_tables.keys()
+        if ours_tables.get(table) != theirs_tables.get(table)
+    )
+    if differ:
+        problems.append(f"these tables differ from the backup's: {_listed(differ)}")
     in_use = instance_in_use()
     if in_use:
         problems.append(
