@@ -171,11 +171,12 @@ def test_a_wrong_key_is_one_clear_error_and_changes_nothing(archive: Path, setti
 def test_a_truncated_or_altered_archive_is_refused_and_changes_nothing(archive: Path) -> None:
     data = archive.read_bytes()
     (last_start, _), *_ = reversed(frames(data))
+    middle = len(data) // 2
     before = database_digests()
     for damaged, expected in (
         (data[:last_start], "The backup is truncated (its last part is missing)."),
         (data[:-100], "The backup is truncated (its last part is missing)."),
-        (data[: len(data) // 2] + b"x" + data[len(data) // 2 + 1 :], "altered"),
+        (data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1 :], "altered"),
         (b"PK\x03\x04" + data[4:], "This file is not a Mukti backup (its header is wrong)."),
     ):
         archive.write_bytes(damaged)
