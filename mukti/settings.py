@@ -2,7 +2,8 @@
 
 A fresh checkout runs with safe development defaults (SQLite under ``var/``, secrets generated
 once and kept in ``var/``). With ``MUKTI_ENV=production`` nothing secret has a default: the
-process refuses to start without ``SECRET_KEY``, ``MUKTI_FIELD_KEYS`` and ``ALLOWED_HOSTS``.
+process refuses to start without ``SECRET_KEY``, ``MUKTI_FIELD_KEYS``, ``MUKTI_BACKUP_KEY`` and
+``ALLOWED_HOSTS``.
 """
 
 from __future__ import annotations
@@ -70,6 +71,16 @@ for _key in MUKTI_FIELD_KEYS:
             "(make one with: mukti generate_field_key)"
         ) from None
 
+# The key that encrypts `mukti backup` archives (one Fernet key). Keep a copy off this machine:
+# a backup is useless without it, and dangerous beside it.
+MUKTI_BACKUP_KEY = _required("MUKTI_BACKUP_KEY", "backup_key", Fernet.generate_key().decode())
+try:
+    Fernet(MUKTI_BACKUP_KEY.encode())
+except ValueError:
+    raise ImproperlyConfigured(
+        "MUKTI_BACKUP_KEY must be a Fernet key (make one with: mukti generate_field_key)"
+    ) from None
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -91,6 +102,7 @@ INSTALLED_APPS = [
     "mukti.justice",
     "mukti.deadlines",
     "mukti.intake",
+    "mukti.backups",
     "django_countries",
     "django_tasks",
     "django_tasks_db",

@@ -28,6 +28,8 @@ class AuditAction(models.TextChoices):
     RECOVERY_CODES = "recovery_codes", _("made new recovery codes")
     RECOVERY_CODE_USED = "recovery_code_used", _("signed in with a recovery code")
     SESSIONS_ENDED = "sessions_ended", _("signed out everywhere")
+    BACKUP = "backup", _("made a backup")
+    RESTORE = "restore", _("restored a backup")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

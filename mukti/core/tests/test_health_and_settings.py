@@ -73,7 +73,9 @@ def test_an_unreachable_database_fails_with_one_clear_line(tmp_path: Path) -> No
     assert lines[0].startswith("mukti: cannot use the database:")
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "MUKTI_FIELD_KEYS", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "MUKTI_FIELD_KEYS", "MUKTI_BACKUP_KEY", "ALLOWED_HOSTS"]
+)
 def test_production_refuses_to_start_without_its_secrets(tmp_path: Path, missing: str) -> None:
     from cryptography.fernet import Fernet
 
@@ -81,6 +83,7 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path: Path, missing
         "MUKTI_ENV": "production",
         "SECRET_KEY": "x" * 60,
         "MUKTI_FIELD_KEYS": Fernet.generate_key().decode(),
+        "MUKTI_BACKUP_KEY": Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": "mukti.example.org",
     }
     env.pop(missing)
@@ -94,5 +97,5 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path: Path, missing
 def test_development_keeps_its_generated_secrets_private(tmp_path: Path) -> None:
     result = run_mukti(tmp_path, "check")
     assert result.returncode == 0, result.stderr
-    for name in ("secret_key", "field_keys"):
+    for name in ("secret_key", "field_keys", "backup_key"):
         assert oct((tmp_path / name).stat().st_mode & 0o777) == "0o600"
