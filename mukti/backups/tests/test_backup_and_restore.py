@@ -210,12 +210,12 @@ def test_it_refuses_a_database_migrated_differently_naming_the_migrations(
     archive: Path,
 ) -> None:
     recorder = MigrationRecorder(connection)
-    recorder.record_unapplied("audit", "0003_backup_and_restore_actions")
+    recorder.record_unapplied("audit", "0004_backup_and_restore_actions")
     recorder.record_applied("cases", "9999_from_the_future")
     message = refused("restore", str(archive))
     assert (
         "the database is not migrated to the backup's migrations (not applied here: "
-        "audit.0003_backup_and_restore_actions; applied here but not in the backup: "
+        "audit.0004_backup_and_restore_actions; applied here but not in the backup: "
         "cases.9999_from_the_future)"
     ) in message
 
