@@ -41,6 +41,7 @@ def production_env() -> dict[str, str]:
         "MUKTI_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "MUKTI_FIELD_KEYS": Fernet.generate_key().decode(),
+        "MUKTI_BACKUP_KEY": Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": HOST,
     }
 
