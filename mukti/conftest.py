@@ -380,3 +380,14 @@ def draft(cast: dict[str, User]) -> Any:
         text=sample.read_text(encoding="utf-8"),
         filename="field-report.txt",
     )
+
+
+@pytest.fixture
+def legal_sections(transactional_db: None) -> None:
+    """The sections the justice data migration loads, which an earlier transactional test's
+    flush may have removed (the demo charges under them)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("mukti.justice.migrations.0002_legal_sections").load(apps, None)

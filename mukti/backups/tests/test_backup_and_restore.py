@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import subprocess
@@ -11,7 +10,6 @@ from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
@@ -49,13 +47,6 @@ def refused(*args: str) -> str:
 
 def audit_prefix(seq: int) -> TableDigest:
     return table_digest(AuditRecord, AuditRecord._base_manager.filter(seq__lte=seq))
-
-
-@pytest.fixture
-def legal_sections(transactional_db: None) -> None:
-    """The sections the justice data migration loads, which an earlier transactional test's
-    flush may have removed (the demo charges under them)."""
-    importlib.import_module("mukti.justice.migrations.0002_legal_sections").load(apps, None)
 
 
 @pytest.mark.django_db(transaction=True)
