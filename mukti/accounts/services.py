@@ -153,12 +153,14 @@ def login_refusal(*, username: str, ip: str | None) -> str | None:
         else LoginFailure.objects.filter(username=name, at__gte=since).count()
         >= settings.MUKTI_LOGIN_LOCK_AFTER
     )
-    if locked:
-        return _(
-            "This account is locked after too many failed sign-ins. Ask your administrator to "
-            "unlock it, or wait and try again later."
-        )
-    return None
+    return account_locked_message() if locked else None
+
+
+def account_locked_message() -> str:
+    return _(
+        "This account is locked after too many failed sign-ins. Ask your administrator to "
+        "unlock it, or wait and try again later."
+    )
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from mukti.accounts import selectors, services
 from mukti.accounts.access import Action, public, requires, signed_in, signing_in
@@ -206,26 +207,21 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             services.login_success_record(user=user)  # type: ignore[arg-type]
-            left = services.recovery_codes_left(user)  # type: ignore[arg-type]
-            if device.persistent_id.startswith("otp_static") and left <= 3:
-                messages.warning(
-                    request,
-                    _("Only %(left)d recovery codes are left. Make new ones under Security.")
-                    % {"left": left},
-                )
+            if isinstance(device, StaticDevice):
+                left = services.recovery_codes_left(user)  # type: ignore[arg-type]
+                if left <= 3:
+                    messages.warning(
+                        request,
+                        _("Only %(left)d recovery codes are left. Make new ones under Security.")
+                        % {"left": left},
+                    )
             return _next_or_home(request)
         locked = services.login_failure_record(
             username=user.username, ip=ip, kind=services.LoginFailureKind.CODE
         )
         if locked:
             auth_logout(request)
-            messages.error(
-                request,
-                _(
-                    "This account is locked after too many failed sign-ins. Ask your "
-                    "administrator to unlock it, or wait and try again later."
-                ),
-            )
+            messages.error(request, services.account_locked_message())
             return redirect("accounts:login")
         form.add_error("code", _("That code is not right. Type the code your app shows now."))
     return render(
