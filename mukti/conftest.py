@@ -323,7 +323,7 @@ def care_records(
     )  # fmt: skip
     medical = services.medical_record(
         actor=meera, case=case, survivor=kusum, when=parse_when("23 Apr 2024 10:00"),
-        facility=offices["hospital"], kind="examination", need="sexual_violence",
+        facility=offices["hospital"], kind="medico_legal", need="sexual_violence",
     )  # fmt: skip
     return SimpleNamespace(
         placement=placement, goal=goal, consent=consent, repatriation=repatriation,

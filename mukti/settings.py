@@ -289,3 +289,10 @@ MUKTI_REPATRIATION_STEP_DAYS = env_int("MUKTI_REPATRIATION_STEP_DAYS", 60)
 
 # How often `mukti worker` looks for clocks entering their warning period or breached.
 MUKTI_CLOCK_SCAN_SECONDS = env_int("MUKTI_CLOCK_SCAN_SECONDS", 60)
+
+# The address people open Mukti at, for links in e-mails (alerts): in production the first of
+# ALLOWED_HOSTS over HTTPS unless set.
+MUKTI_SITE_URL = env_str(
+    "MUKTI_SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
+).rstrip("/")

@@ -22,6 +22,10 @@ class MedicalKind(models.TextChoices):
     ADMISSION = "admission", _("Admission")
     VISIT = "visit", _("Out-patient visit")
     EXAMINATION = "examination", _("Medical examination")
+    # BNSS s.184 (CrPC s.164A): the examination of the survivor for the offence. Only this kind
+    # meets the 24-hour clock and starts the doctor's-report clock; an age assessment or a
+    # pregnancy check is an examination of another kind.
+    MEDICO_LEGAL = "medico_legal", _("Medical examination for the offence (medico-legal)")
 
 
 class MedicalReason(models.TextChoices):

@@ -327,6 +327,9 @@ class CaseSurvivor(models.Model):
 class EventType(models.TextChoices):
     TRAFFICKED = "trafficked", _("Trafficked")
     INFORMATION_RECEIVED = "information_received", _("Information received")
+    # The police themselves received the information (a complaint, a family's report, a call
+    # to the station): POCSO s.19(6) and BNSS s.184 run from here, not from our own tip.
+    POLICE_INFORMED = "police_informed", _("Police received the information")
     LOCATION_IDENTIFIED = "location_identified", _("Location identified")
     AUTHORITY_CONTACTED = "authority_contacted", _("Authority contacted")
     REFERRED = "referred", _("Referred")

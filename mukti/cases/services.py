@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +15,7 @@ from mukti.accounts.access import Action, require
 from mukti.accounts.models import User
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record, diff, snapshot
-from mukti.cases import details, search
+from mukti.cases import details, hooks, search
 from mukti.cases.access import event_edit_action
 from mukti.cases.models import (
     CASE_TRANSITIONS,
@@ -104,7 +104,12 @@ def case_update(
     _check_offence_date(values.get("offence_date"))
     if values.get("offence_date"):
         _check_events_after_offence(case, values["offence_date"])
+    # Read from the row, not from ``case``: a bound form has already written onto it.
+    before = Case.objects.values(*hooks.fields_read("case")).get(pk=case.pk)
     updated = tracked_update(case, actor=actor, expected_version=expected_version, **values)
+    hooks.case_changed(
+        updated, [name for name, value in before.items() if getattr(updated, name) != value]
+    )
     if team is None and not updated.members.filter(user_id=updated.lead_id).exists():
         team = [m.user for m in updated.members.select_related("user")]  # keep it, add the lead
     if team is not None:
@@ -257,8 +262,12 @@ def survivor_update(
     require(actor, Action.CASE_EDIT, case)
     if "pseudonym" in values:
         _check_pseudonym_free(values["pseudonym"], exclude=survivor)
+    before = Survivor.objects.values(*hooks.fields_read("survivor")).get(pk=survivor.pk)
     updated = tracked_update(
         survivor, actor=actor, expected_version=expected_version, **_age_values(values)
+    )
+    hooks.survivor_changed(
+        updated, [name for name, value in before.items() if getattr(updated, name) != value]
     )
     for linked in Case.objects.filter(case_survivors__survivor=updated):
         search.case_reindex(linked)
@@ -547,11 +556,6 @@ def event_delete(*, actor: User, event: Event) -> None:
     search.case_reindex(case)
 
 
-# Functions other apps register to recompute what they derive from a case's timeline (the rescue
-# app's engagements, later the deadline clocks). Each runs in the transaction of the change.
-TIMELINE_CHANGED: list[Callable[[Case], None]] = []
-
-
 def _windows_refresh(case: Case) -> None:
     """Each survivor's vulnerability window starts at her earliest confirmed sighting: derived
     from the timeline, so adding, redating or removing a sighting moves it."""
@@ -586,8 +590,7 @@ def _touch(case: Case) -> None:
     """The case list sorts by last change; a new timeline entry is a change to the case."""
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
     _windows_refresh(case)
-    for recompute in TIMELINE_CHANGED:
-        recompute(case)
+    hooks.timeline_changed(case)
 
 
 @transaction.atomic

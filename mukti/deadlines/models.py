@@ -144,9 +144,29 @@ class ClockRebuild(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # One line per case whose rules failed ("MK-2024-0042: ..."); those kept their clocks.
+    failures = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
 
     def __str__(self) -> str:
         return f"rebuild {self.done}/{self.total}"
+
+
+class Acknowledgement(models.Model):
+    """Someone saw a breached clock and said what is being done: it leaves their work list (the
+    lateness report still counts it). One per person and clock; the reason is audited."""
+
+    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="acknowledgements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("what is being done"), max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clock", "user"], name="acknowledged_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} acknowledged {self.clock_id}"

@@ -4,16 +4,25 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mukti.accounts.access import Action, require
+from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import User
 from mukti.cases.access import case_team_filter
-from mukti.cases.models import Case, CaseMember
-from mukti.deadlines.models import Clock, ClockRebuild, Notification, RuleSetting
+from mukti.cases.models import Case, CaseMember, CaseStatus, CaseSurvivor
+from mukti.deadlines.models import Acknowledgement, Clock, ClockRebuild, Notification, RuleSetting
 from mukti.deadlines.rules import RULES, RULES_BY_CODE, Rule, visible_rules
+
+
+def in_scope() -> Q:
+    """Clocks that still call for someone: of an open case, and of a survivor still part of it
+    (or of no one in particular)."""
+    linked = CaseSurvivor.objects.filter(
+        case_id=OuterRef("case_id"), survivor_id=OuterRef("survivor_id")
+    )
+    return ~Q(case__status=CaseStatus.CLOSED) & (Q(survivor__isnull=True) | Q(Exists(linked)))
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,10 @@ def due_soon(*, actor: User, hours: int = 72) -> DueSoon:
     # "IN (false)" rather than "= false": Django writes the latter as NOT recorded_late, which
     # SQLite cannot match against the index.
     clocks = clocks.filter(recorded_late__in=[False])
+    # Closed cases and survivors no longer part of the case drop out; so do clocks this user
+    # acknowledged (the lateness report still counts them).
+    acknowledged = Acknowledgement.objects.filter(clock=OuterRef("pk"), user=actor)
+    clocks = clocks.filter(in_scope()).exclude(Exists(acknowledged))
     upcoming = clocks.filter(due_at__gt=now, due_at__lte=now + dt.timedelta(hours=hours))
     breached = clocks.filter(due_at__lte=now)
     return DueSoon(
@@ -128,16 +141,48 @@ def latest_rebuild() -> ClockRebuild | None:
     return ClockRebuild.objects.first()
 
 
+def _my_notifications(user: User) -> QuerySet[Notification]:
+    """The alerts this user may still act on: of cases they may still see (team members removed
+    from a case no longer see its alerts), on their side of the work, of open cases and
+    survivors still part of them, and not acknowledged."""
+    alerts = Notification.objects.filter(user=user, clock__rule__in=visible_rules(user))
+    if case_team_filter(user):
+        mine = CaseMember.objects.filter(case_id=OuterRef("clock__case_id"), user=user)
+        alerts = alerts.filter(Exists(mine))
+    linked = CaseSurvivor.objects.filter(
+        case_id=OuterRef("clock__case_id"), survivor_id=OuterRef("clock__survivor_id")
+    )
+    acknowledged = Acknowledgement.objects.filter(clock=OuterRef("clock_id"), user=user)
+    return (
+        alerts.exclude(clock__case__status=CaseStatus.CLOSED)
+        .filter(Q(clock__survivor__isnull=True) | Q(Exists(linked)))
+        .exclude(Exists(acknowledged))
+    )
+
+
 def notifications(*, user: User, limit: int = 100) -> list[Notification]:
     return list(
-        Notification.objects.filter(user=user)
+        _my_notifications(user)
         .select_related("clock__case", "clock__survivor")
         .order_by("-created_at", "-id")[:limit]
     )
 
 
 def unread_count(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    if not can(user, Action.CASE_VIEW):
+        return 0
+    return _my_notifications(user).filter(read_at__isnull=True).count()
+
+
+def alerts_sent(*, actor: User, limit: int = 200) -> list[Notification]:
+    """That alerts were sent, to whom and when, for those who review the log (administrators
+    included): no case, survivor or rule, which would be case content."""
+    require(actor, Action.AUDIT_VIEW)
+    return list(
+        Notification.objects.select_related("user")
+        .only("stage", "created_at", "emailed_at", "read_at", "user__username", "user__role")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 @dataclass

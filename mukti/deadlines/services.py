@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
@@ -16,20 +18,39 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mukti.accounts.access import Action, can, require
-from mukti.accounts.models import User
+from mukti.accounts.models import Role, User
+from mukti.audit.models import AuditAction
+from mukti.audit.services import audit_record
 from mukti.cases.models import Case, Event
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import Precision, When, format_when
 from mukti.core.services import tracked_create, tracked_update
-from mukti.deadlines.models import Clock, ClockRebuild, Notification, RuleSetting, Stage
-from mukti.deadlines.rules import RULE_EVENT_TYPES, RULES, RULES_BY_CODE, Person, Rule, approximate
+from mukti.deadlines.models import (
+    Acknowledgement,
+    Clock,
+    ClockRebuild,
+    Notification,
+    RuleSetting,
+    Stage,
+)
+from mukti.deadlines.rules import (
+    CASE_FIELDS_READ,
+    RULE_EVENT_TYPES,
+    RULES,
+    RULES_BY_CODE,
+    SURVIVOR_FIELDS_READ,
+    Person,
+    Rule,
+    approximate,
+)
+from mukti.deadlines.selectors import in_scope
 
 # The typed details the rules read and the columns of each: a rebuild reads these as plain
 # values (no model instances), because building eight objects per event is what made a rebuild
 # of 100,000 cases slow.
 DETAIL_COLUMNS = {
     "sighting": ("survivor_id", "confidence"),
-    "engagement": ("answer", "answered_at", "deferred_until"),
+    "engagement": ("answer", "answered_at", "deferred_until", "office__kind"),
     "placement": ("kind", "ended_on", "survivor_id"),
     "repatriation_step": ("completed_on",),
     "follow_up": ("next_due_on", "survivor_id"),
@@ -57,7 +78,14 @@ class EventRow:
             if values[f"{name}__id"] is None:
                 setattr(self, name, None)
             else:
-                setattr(self, name, SimpleNamespace(**{c: values[f"{name}__{c}"] for c in columns}))
+                setattr(
+                    self,
+                    name,
+                    # office__kind is read as office_kind
+                    SimpleNamespace(
+                        **{c.replace("__", "_"): values[f"{name}__{c}"] for c in columns}
+                    ),
+                )
 
     @property
     def when_label(self) -> str:
@@ -107,22 +135,48 @@ def rule_limit(code: str) -> dt.timedelta:
 
 
 def clocks_refresh(case: Case, rules: list[tuple[Rule, dt.timedelta]] | None = None) -> None:
-    clocks_refresh_many([case], rules)
+    """Recompute one case's clocks (the hook in cases/hooks.py runs it on every change a rule
+    reads). The case row is locked first: two requests, or a request and a worker's rebuild,
+    recomputing one case at once would otherwise both insert the same new clock."""
+    locked = Case.objects.select_for_update().only(*CASE_COLUMNS).get(pk=case.pk)
+    clocks_refresh_many([locked], rules)
+
+
+# The case and survivor fields the rules read: the hook recomputes when one of them changes.
+clocks_refresh.reads_case_fields = CASE_FIELDS_READ  # type: ignore[attr-defined]
+clocks_refresh.reads_survivor_fields = SURVIVOR_FIELDS_READ  # type: ignore[attr-defined]
+CASE_COLUMNS = ("id", *sorted(CASE_FIELDS_READ))
 
 
 def clocks_refresh_many(
-    cases: list[Case], rules: list[tuple[Rule, dt.timedelta]] | None = None
-) -> None:
+    cases: list[Case],
+    rules: list[tuple[Rule, dt.timedelta]] | None = None,
+    *,
+    keep_going: bool = False,
+) -> list[RebuildFailure]:
     """Recompute the clocks of these cases: a fixed number of queries for the whole batch (the
     events with their details, their survivors, the clocks as stored), then only the rows that
-    changed are written."""
+    changed are written.
+
+    A rule that raises for one case refuses the change that led to it (an edit in a form); with
+    ``keep_going`` (a rebuild of every case) the case is reported and left as it was, and the
+    others go on."""
     rules = active_rules() if rules is None else rules
     by_case: dict[int, list[Any]] = {case.pk: [] for case in cases}
     for event in _event_rows(by_case):
         by_case[event.case_id].append(event)
     wanted: dict[tuple[int, str, int, int | None], dict[str, Any]] = {}
+    failures: list[RebuildFailure] = []
     for case in cases:
-        for key, values in _wanted(case, by_case[case.pk], rules):
+        try:
+            computed = list(_wanted(case, by_case[case.pk], rules))
+        except Exception as error:
+            if not keep_going:
+                raise
+            failures.append(RebuildFailure(case.pk, str(error)))
+            del by_case[case.pk]  # its stored clocks stay as they are
+            continue
+        for key, values in computed:
             wanted[(case.pk, *key)] = values
     # The clocks as stored, as plain values: most are unchanged and need no object.
     stored = Clock.objects.filter(case_id__in=by_case).values(
@@ -141,6 +195,19 @@ def clocks_refresh_many(
             changed.append(Clock(pk=clock["id"], **values))
     _insert(new)
     Clock.objects.bulk_update(changed, CLOCK_FIELDS, batch_size=500)
+    return failures
+
+
+@dataclass(frozen=True)
+class RebuildFailure:
+    case_id: int
+    error: str
+
+
+@dataclass
+class RebuildResult:
+    cases: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (case reference, error)
 
 
 def _insert(rows: list[tuple[Any, ...]]) -> None:
@@ -218,7 +285,7 @@ def rule_configure(
     *, actor: User, code: str, enabled: bool, limit_hours: int | None = None
 ) -> RuleSetting:
     """Switch a rule on or off, or change an operational rule's limit. Statutory limits are the
-    law's and stay as written. The clocks follow at the next rebuild (queued by the caller)."""
+    law's and stay as written. The clocks follow through a rebuild queued once this commits."""
     require(actor, Action.RULES_MANAGE)
     rule = RULES_BY_CODE.get(code)
     if rule is None:
@@ -243,12 +310,16 @@ def rule_configure(
             )
     setting = RuleSetting.objects.select_for_update().filter(rule=code).first()
     if setting is None:
-        return tracked_create(
+        setting = tracked_create(
             RuleSetting, actor=actor, rule=code, enabled=enabled, limit_hours=limit_hours
         )
-    return tracked_update(
-        setting, actor=actor, expected_version=None, enabled=enabled, limit_hours=limit_hours
-    )
+    else:
+        setting = tracked_update(
+            setting, actor=actor, expected_version=None, enabled=enabled, limit_hours=limit_hours
+        )
+    # Every clock follows the new setting: a rebuild on the task queue once this is saved.
+    transaction.on_commit(lambda: rebuild_request(actor=actor))
+    return setting
 
 
 def rebuild_request(*, actor: User | None) -> ClockRebuild:
@@ -267,33 +338,44 @@ def rebuild_run(rebuild_id: int) -> int:
     def progress(done: int, total: int) -> None:
         ClockRebuild.objects.filter(pk=rebuild.pk).update(done=done, total=total)
 
-    count = clocks_rebuild(progress=progress)
+    result = clocks_rebuild(progress=progress)
     ClockRebuild.objects.filter(pk=rebuild.pk).update(
-        done=count, total=count, finished_at=timezone.now()
+        done=result.cases,
+        total=result.cases,
+        finished_at=timezone.now(),
+        failures="\n".join(f"{ref}: {error}" for ref, error in result.failures),
     )
-    return count
+    return result.cases
 
 
 REBUILD_BATCH = 500
 
 
-def clocks_rebuild(*, progress: Any = None, batch: int | None = None) -> int:
+def clocks_rebuild(*, progress: Any = None, batch: int | None = None) -> RebuildResult:
     """Recompute every case's clocks, a batch of cases per short transaction (an interrupted
     rebuild resumes cleanly: each batch is either done or untouched, and a rerun writes only
-    what differs). ``progress(done, total)`` is called after each batch."""
+    what differs). ``progress(done, total)`` is called after each batch. A case whose rules
+    fail is reported by its reference and left as it was; the others go on."""
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
     rules = active_rules()
     size = batch or REBUILD_BATCH
+    failed: list[RebuildFailure] = []
     for first in range(0, len(ids), size):
         chunk = ids[first : first + size]
         with transaction.atomic():
+            # Locked in id order, as a single case's refresh locks it: a request changing one of
+            # these cases waits for the batch (and the batch for it) instead of both inserting.
             cases = list(
-                Case.objects.filter(pk__in=chunk).only("id", "offence_date", "exploitation")
-            )
-            clocks_refresh_many(cases, rules)
+                Case.objects.filter(pk__in=chunk).select_for_update().order_by("pk")
+                .only(*CASE_COLUMNS)
+            )  # fmt: skip
+            failed += clocks_refresh_many(cases, rules, keep_going=True)
         if progress is not None:
             progress(first + len(chunk), len(ids))
-    return len(ids)
+    references = dict(
+        Case.objects.filter(pk__in=[f.case_id for f in failed]).values_list("pk", "reference")
+    )
+    return RebuildResult(len(ids), [(references[f.case_id], f.error) for f in failed])
 
 
 # --- notifications ------------------------------------------------------------------------------
@@ -306,10 +388,15 @@ def warning_starts(clock: Clock) -> dt.datetime:
     return clock.due_at - min((clock.due_at - clock.started_at) / 4, MAX_WARNING)
 
 
-def _recipients(clock: Clock, rule: Rule) -> list[User]:
-    """The case team members whose side of the work the clock belongs to."""
+def _recipients(clock: Clock, rule: Rule, stage: str) -> list[User]:
+    """The case team members whose side of the work the clock belongs to; when a statutory
+    clock is breached, also every supervisor who may see it (the duty is the organisation's)."""
     team = User.objects.filter(case_memberships__case_id=clock.case_id, is_active=True)
-    return [user for user in team if can(user, rule.area, clock.case)]
+    people = {user.pk: user for user in team}
+    if stage == Stage.BREACHED and rule.kind == "hard":
+        for user in User.objects.filter(role=Role.SUPERVISOR, is_active=True):
+            people.setdefault(user.pk, user)
+    return [user for user in people.values() if can(user, rule.area, clock.case)]
 
 
 @transaction.atomic
@@ -325,6 +412,7 @@ def notifications_scan(now: dt.datetime | None = None) -> list[Notification]:
             satisfied_at__isnull=True, due_at__lte=now + MAX_WARNING, rule__in=codes
         )
         .filter(recorded_late__in=[False])  # index-friendly on SQLite (see due_soon)
+        .filter(in_scope())
         .exclude(Exists(told_breach))
         .select_related("case")
     )
@@ -339,7 +427,7 @@ def notifications_scan(now: dt.datetime | None = None) -> list[Notification]:
             stage = Stage.WARNING
         else:
             continue
-        for user in _recipients(clock, codes[clock.rule]):
+        for user in _recipients(clock, codes[clock.rule], stage):
             if (clock.pk, stage, user.pk) in told:
                 continue
             try:
@@ -376,21 +464,59 @@ def notifications_email(now: dt.datetime | None = None) -> int:
 def _send(note: Notification) -> None:
     clock = note.clock
     rule = RULES_BY_CODE[clock.rule]
-    due = timezone.localtime(clock.due_at).strftime("%d %b %Y %H:%M")
-    stage = _("Breached") if note.stage == Stage.BREACHED else _("Due %(when)s") % {"when": due}
+    due = format_when(When(clock.due_at, Precision.TIME))
+    breached = note.stage == Stage.BREACHED
+    stage = _("Breached") if breached else _("Due %(when)s") % {"when": due}
     subject = f"[Mukti] {stage}: {rule.title} — {clock.case.reference}"
-    who = f" ({clock.survivor.pseudonym})" if clock.survivor_id else ""
-    body = _(
-        "%(rule)s%(who)s in case %(case)s was due on %(due)s (%(basis)s).\n\n"
-        "Open the case: %(url)s\n"
-    ) % {
-        "rule": rule.title, "who": who, "case": clock.case.reference, "due": due,
-        "basis": rule.basis(clock.case), "url": clock.case.get_absolute_url(),
-    }  # fmt: skip
+    values = {
+        "rule": rule.title,
+        "who": f" ({clock.survivor.pseudonym})" if clock.survivor_id else "",
+        "case": clock.case.reference,
+        "due": due,
+        "basis": rule.basis(clock.case),
+        "url": site_url(clock.case.get_absolute_url()),
+    }
+    if breached:
+        text = _("%(rule)s%(who)s in case %(case)s was due on %(due)s (%(basis)s).")
+    else:
+        text = _("%(rule)s%(who)s in case %(case)s is due on %(due)s (%(basis)s).")
+    body = (text + "\n\n" + _("Open the case: %(url)s") + "\n") % values
     send_mail(subject, body, None, [note.user.email])
+
+
+def site_url(path: str) -> str:
+    """An absolute link for e-mails, from MUKTI_SITE_URL (the address people open Mukti at)."""
+    return settings.MUKTI_SITE_URL.rstrip("/") + path
 
 
 def notifications_mark_read(*, actor: User) -> int:
     return Notification.objects.filter(user=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+@transaction.atomic
+def clock_acknowledge(*, actor: User, clock: Clock, reason: str) -> Acknowledgement:
+    """The user has seen a breached clock and says what is being done: it leaves their lists
+    (Due soon, Alerts). The lateness report still counts it; the reason is audited."""
+    rule = RULES_BY_CODE.get(clock.rule)
+    require(actor, rule.area if rule else Action.CASE_VIEW, clock.case)
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise ApplicationError(_("Say in a few words what is being done about it."), field="reason")
+    if clock.satisfied_at is not None or clock.due_at > timezone.now():
+        raise ApplicationError(_("Only a breached clock can be acknowledged."))
+    if Acknowledgement.objects.filter(clock=clock, user=actor).exists():
+        raise ApplicationError(_("You have already acknowledged this clock."))
+    acknowledgement = Acknowledgement.objects.create(clock=clock, user=actor, reason=reason)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=clock.case,
+        changes={"acknowledged": [None, str(rule.title if rule else clock.rule)]},
+        reason=reason,
+    )
+    Notification.objects.filter(clock=clock, user=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return acknowledgement

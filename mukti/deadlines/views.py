@@ -33,7 +33,6 @@ def rules(request: HttpRequest) -> HttpResponse:
             ),
         )  # fmt: skip
         if saved is not None:
-            services.rebuild_request(actor=request.user)
             title = RULES_BY_CODE[data["rule"]].title
             messages.success(
                 request,

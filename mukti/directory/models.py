@@ -100,6 +100,14 @@ class OfficeKind(models.TextChoices):
 
 
 OK = OfficeKind
+# Offices of the police: what an NGO tells one of them, the police have received (POCSO s.19,
+# BNSS s.184 run from then).
+POLICE_OFFICES = frozenset(
+    {
+        OK.POLICE_STATION, OK.OUTPOST, OK.SDPO_OFFICE, OK.DISTRICT_POLICE_HQ,
+        OK.COMMISSIONERATE_HQ, OK.AHTU, OK.STATE_CID,
+    }
+)  # fmt: skip
 POLICE_AREAS = frozenset({K.DISTRICT, K.POLICE_DISTRICT, K.COMMISSIONERATE})
 # The jurisdiction kinds an office of each kind may serve (missing: any kind).
 OFFICE_JURISDICTIONS: dict[str, frozenset[str]] = {

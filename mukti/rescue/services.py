@@ -297,10 +297,15 @@ def attempt_record(
     named = list(survivors_out)
     others = [o.strip() for o in others_out if o.strip()]
     case_services.check_survivors_of_case(case, named, field="survivors_out")
-    if when.at is None or when.precision not in (Precision.TIME, Precision.DAY):
-        raise ApplicationError(_("Give the day (and time, if known) of the attempt."), field="when")
+    if when.at is None:
+        raise ApplicationError(
+            _("Give when the attempt was made: the day and time if known, else “early Nov 2024”."),
+            field="when",
+        )
+    # An approximate date ("early Nov 2024") is refused only if all of it is before the plan.
     planned_day = timezone.localtime(operation.planned_for).date()
-    if timezone.localtime(when.at).date() < planned_day:
+    last_moment = when.end() - dt.timedelta(microseconds=1)
+    if timezone.localtime(last_moment).date() < planned_day:
         raise ApplicationError(
             _(
                 "The attempt (%(when)s) is dated before the day the operation was planned "
@@ -402,8 +407,24 @@ def brought_out_add_to_case(
             team=[m.user for m in case.members.select_related("user")],
         )
     survivor = case_services.survivor_add(actor=actor, case=target, pseudonym=pseudonym, **values)
-    rescued_at = brought_out.attempt.event.when
+    rescue = brought_out.attempt.event
+    rescued_at = rescue.when
     case_services.survivor_set_status(actor=actor, case=target, survivor=survivor, status="rescued")
+    # Her rescue is on the timeline of her case, so that its clocks run for her too (a child
+    # brought out is produced before the CWC within 24 hours).
+    if target == case:
+        rescue.survivors.add(survivor)
+        case_services.timeline_touched(case)
+    else:
+        case_services.event_record(
+            actor=actor,
+            case=target,
+            type=EventType.RESCUE,
+            when=rescued_at,
+            survivors=[survivor],
+            place=rescue.place,
+            note=_("Brought out during the rescue attempt in %(ref)s.") % {"ref": case.reference},
+        )
     before = snapshot(brought_out)
     brought_out.survivor = survivor
     brought_out.save(update_fields=["survivor"])

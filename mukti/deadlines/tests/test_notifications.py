@@ -46,18 +46,22 @@ def test_the_team_is_warned_once_then_told_once_of_the_breach(arrest: Clock, cas
     assert scan_at(2024, 3, 7, 12, 0) == 0  # not yet in its last quarter
     assert scan_at(2024, 3, 7, 18, 0) == 2  # Meera (lead) and Farida (legal officer)
     assert scan_at(2024, 3, 7, 19, 0) == 0  # nothing twice
-    assert scan_at(2024, 3, 8, 0, 0) == 2
+    # A statutory clock breached: the supervisor is told as well.
+    assert scan_at(2024, 3, 8, 0, 0) == 3
     assert scan_at(2024, 3, 9, 0, 0) == 0
     told = Notification.objects.order_by("stage", "user__username")
     assert [(n.stage, n.user.username) for n in told] == [
-        ("breached", "farida"), ("breached", "meera"),
+        ("breached", "farida"), ("breached", "meera"), ("breached", "rupa"),
         ("warning", "farida"), ("warning", "meera"),
     ]  # fmt: skip
-    assert len(mail.outbox) == 4
+    assert len(mail.outbox) == 5
     assert mail.outbox[-1].subject == (
         f"[Mukti] Breached: Arrested person produced before a magistrate — {arrest.case.reference}"
     )
-    assert "was due on 07 Mar 2024 23:15 (CrPC s.57)" in mail.outbox[-1].body
+    assert "was due on 7 Mar 2024, 23:15 (CrPC s.57)" in mail.outbox[-1].body
+    assert f"http://127.0.0.1:8000/cases/{arrest.case.reference}/" in mail.outbox[-1].body
+    warning = next(m for m in mail.outbox if "Due" in m.subject)
+    assert "is due on 7 Mar 2024, 23:15" in warning.body
     assert "Rokeya" not in mail.outbox[-1].body  # never a legal name
 
 
@@ -106,10 +110,12 @@ def test_a_mail_failure_half_way_loses_and_repeats_nothing(arrest: Clock, monkey
     with pytest.raises(ConnectionError):
         services.notifications_email()
     assert Notification.objects.filter(emailed_at__isnull=False).count() == 1
-    assert services.notifications_email() == 1  # the rest, once
+    assert services.notifications_email() == 2  # the rest, once
     assert services.notifications_email() == 0
-    assert len(mail.outbox) == 2
-    assert sorted(m.to[0] for m in mail.outbox) == ["farida@example.org", "meera@example.org"]
+    assert len(mail.outbox) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "farida@example.org", "meera@example.org", "rupa@example.org"
+    ]  # fmt: skip
 
 
 @pytest.mark.django_db(transaction=True)  # the worker commits and reconnects like a real one
@@ -120,12 +126,12 @@ def test_the_worker_runs_the_queue_on_the_database(arrest: Clock, settings: Any)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with time_machine.travel(local(2024, 3, 8, 0, 0), tick=False):
         call_command("worker", "--once", stdout=__import__("io").StringIO())
-    assert Notification.objects.filter(stage="breached", emailed_at__isnull=False).count() == 2
+    assert Notification.objects.filter(stage="breached", emailed_at__isnull=False).count() == 3
     assert sorted(r.task_path.rsplit(".", 1)[1] for r in DBTaskResult.objects.all()) == [
         "clocks_scan", "notifications_email",
     ]  # fmt: skip
     assert {r.status for r in DBTaskResult.objects.all()} == {"SUCCESSFUL"}
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
 
 
 def test_alerts_show_in_the_app_with_an_unread_count(arrest: Clock, client_as: Any) -> None:
@@ -211,7 +217,7 @@ def test_two_workers_at_once_tell_nobody_twice(case: Case, cast: Any) -> None:
     race(lambda: services.notifications_scan(local(2024, 3, 8, 0, 0)))
     race(services.notifications_email)
     assert errors == []
-    assert Notification.objects.count() == 10  # 5 clocks × (Meera, Farida), breached
-    assert len(mail.outbox) == 10
-    assert len({(m.to[0], m.body) for m in mail.outbox}) == 10  # no message sent twice
+    assert Notification.objects.count() == 15  # 5 clocks × (Meera, Farida, Rupa), breached
+    assert len(mail.outbox) == 15
+    assert len({(m.to[0], m.body) for m in mail.outbox}) == 15  # no message sent twice
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from mukti.deadlines.services import REBUILD_BATCH, clocks_rebuild
@@ -27,5 +27,11 @@ class Command(BaseCommand):
                 bar.total = total
                 bar.update(done - bar.n)
 
-            count = clocks_rebuild(progress=progress, batch=max(1, options["batch"]))
-        self.stdout.write(f"Recomputed the clocks of {count} cases.")
+            result = clocks_rebuild(progress=progress, batch=max(1, options["batch"]))
+        self.stdout.write(f"Recomputed the clocks of {result.cases} cases.")
+        for reference, error in result.failures:
+            self.stderr.write(f"{reference}: its clocks could not be computed: {error}")
+        if result.failures:
+            raise CommandError(
+                f"{len(result.failures)} case(s) kept their previous clocks; correct and rerun."
+            )
