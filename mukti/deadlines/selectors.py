@@ -5,6 +5,8 @@ import statistics
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -235,3 +237,11 @@ def lateness(*, actor: User, start: dt.date, end: dt.date) -> list[LatenessRow]:
                 row.late_hours.append(((satisfied or now) - due).total_seconds() / 3600)
     order = {rule.code: i for i, rule in enumerate(RULES)}
     return sorted(rows.values(), key=lambda r: (order[r.rule.code], r.team != "", r.team))
+
+
+def clock_get_for_user(*, user: User, clock_id: int) -> Clock:
+    """One clock of a case the user may see, on their side of the work (else not found)."""
+    clock = get_object_or_404(Clock.objects.select_related("case"), pk=clock_id)
+    if clock.rule not in visible_rules(user) or not can(user, Action.CASE_VIEW, clock.case):
+        raise Http404
+    return clock

@@ -10,4 +10,6 @@ urlpatterns = [
     path("notifications/badge/", views.notifications_badge, name="notifications-badge"),
     path("notifications/read/", views.notifications_read, name="notifications-read"),
     path("lateness/", views.lateness, name="lateness"),
+    path("clocks/<int:clock_id>/acknowledge/", views.clock_acknowledge, name="clock-acknowledge"),
+    path("alerts-sent/", views.alerts_sent, name="alerts-sent"),
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mukti.accounts.access import AUTHENTICATED, Action, background, requires
+from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 from mukti.deadlines import selectors, services
 from mukti.deadlines.forms import PeriodForm, RuleForm
@@ -76,3 +77,31 @@ def lateness(request: HttpRequest) -> HttpResponse:
     return render(
         request, "deadlines/lateness.html", {"form": form, "rows": rows, "period": period}
     )
+
+
+@require_POST
+@requires(Action.CASE_VIEW)
+def clock_acknowledge(request: HttpRequest, clock_id: int) -> HttpResponse:
+    clock = selectors.clock_get_for_user(user=request.user, clock_id=clock_id)
+    try:
+        services.clock_acknowledge(
+            actor=request.user, clock=clock, reason=request.POST.get("reason", "")
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Acknowledged: %(rule)s in %(case)s. It stays in the lateness report.")
+            % {"rule": clock.rule_title, "case": clock.case.reference},
+        )
+    back = request.POST.get("next", "")
+    if back not in ("deadlines:notifications", "deadlines:due-soon"):
+        back = "deadlines:due-soon"
+    return redirect(back)
+
+
+@requires(Action.AUDIT_VIEW)
+def alerts_sent(request: HttpRequest) -> HttpResponse:
+    rows = selectors.alerts_sent(actor=request.user)
+    return render(request, "deadlines/alerts_sent.html", {"rows": rows})

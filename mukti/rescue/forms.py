@@ -151,6 +151,14 @@ class AttemptForm(BootstrapFormMixin, forms.Form):
 
 class PromoteForm(BootstrapFormMixin, forms.Form):
     pseudonym = forms.CharField(label=_("Pseudonym"), max_length=80)
+    age_years = forms.IntegerField(
+        label=_("Age (years), as told or estimated"),
+        min_value=0,
+        max_value=120,
+        required=False,
+        help_text=_("A child's clocks (production before the CWC within 24 hours) start from it."),
+    )
+    age_estimated = forms.BooleanField(label=_("The age is an estimate"), required=False)
     new_case = forms.BooleanField(
         label=_("Open a new case for her (otherwise she joins this case)"), required=False
     )

@@ -208,6 +208,8 @@ def brought_out_promote(request: HttpRequest, reference: str, brought_out_id: in
                 brought_out=person,
                 pseudonym=form.cleaned_data["pseudonym"],
                 new_case=form.cleaned_data.get("new_case", False),
+                age_years=form.cleaned_data["age_years"],
+                age_estimated=form.cleaned_data["age_estimated"],
             ),
         )
         if survivor is not None:

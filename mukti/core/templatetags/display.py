@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import phonenumbers
 from django import template
+from django.utils import timezone
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -28,3 +32,36 @@ def minutes(value: float | None) -> str:
         hours, rest = divmod(total, 60)
         return f"{hours} h {rest} min" if rest else f"{hours} h"
     return f"{total // (24 * 60)} days"
+
+
+def duration_words(span: dt.timedelta) -> str:
+    """A duration as people say it, never as raw hours: "3 days 4 h", "5 h 20 min", "12 min".
+    Days and hours past two days; hours and minutes below; minutes under an hour."""
+    minutes_total = max(0, int(abs(span).total_seconds() // 60))
+    days, rest = divmod(minutes_total, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days >= 2:
+        text = ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+        return f"{text} {hours} h" if hours else text
+    hours += days * 24
+    if hours:
+        return f"{hours} h {mins} min" if mins else f"{hours} h"
+    return f"{mins} min"
+
+
+@register.filter
+def duration(value: dt.timedelta | float | None) -> str:
+    """A timedelta, or a number of hours (the lateness report), in words."""
+    if value is None:
+        return ""
+    if not isinstance(value, dt.timedelta):
+        value = dt.timedelta(hours=float(value))
+    return duration_words(value)
+
+
+@register.filter
+def from_now(value: dt.datetime | None) -> str:
+    """How far a moment is from now, either way, in words ("3 days 4 h")."""
+    if value is None:
+        return ""
+    return duration_words(value - timezone.now())

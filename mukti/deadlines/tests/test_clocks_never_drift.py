@@ -144,9 +144,12 @@ class ClocksNeverDrift(RuleBasedStateMachine):
     def add_survivor(self, age: int) -> None:
         survivor = self.attempt(
             lambda: cases.survivor_add(
-                actor=self.lead, case=self.case, pseudonym=self.name(), age_years=age,
+                actor=self.lead,
+                case=self.case,
+                pseudonym=self.name(),
+                age_years=age,
                 age_assessed_on=dt.date(2024, 7, 1),
-            )  # fmt: skip
+            )
         )
         if survivor is not None:
             self.survivors.append(survivor)
@@ -156,9 +159,13 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         survivor = data.draw(st.sampled_from(self.survivors))
         self.attempt(
             lambda: cases.survivor_update(
-                actor=self.lead, case=self.case, survivor=survivor, expected_version=None,
-                age_years=age, age_assessed_on=dt.date(2024, 7, 1),
-            )  # fmt: skip
+                actor=self.lead,
+                case=self.case,
+                survivor=survivor,
+                expected_version=None,
+                age_years=age,
+                age_assessed_on=dt.date(2024, 7, 1),
+            )
         )
 
     @rule(sexual=st.booleans(), new_law=st.sampled_from([True, False, None]))
@@ -166,9 +173,12 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         offence = {True: dt.date(2024, 7, 20), False: dt.date(2024, 6, 20), None: None}[new_law]
         self.attempt(
             lambda: cases.case_update(
-                actor=self.lead, case=self.case, expected_version=None,
-                exploitation=["sexual"] if sexual else ["labour"], offence_date=offence,
-            )  # fmt: skip
+                actor=self.lead,
+                case=self.case,
+                expected_version=None,
+                exploitation=["sexual"] if sexual else ["labour"],
+                offence_date=offence,
+            )
         )
 
     # -- the timeline ----------------------------------------------------------------------
@@ -184,9 +194,12 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         )
         event = self.attempt(
             lambda: cases.event_record(
-                actor=self.lead, case=self.case, type=type,
-                when=self.when(day, hour, precision), survivors=people,
-            )  # fmt: skip
+                actor=self.lead,
+                case=self.case,
+                type=type,
+                when=self.when(day, hour, precision),
+                survivors=people,
+            )
         )
         if event is not None:
             self.plain.append(event.pk)
@@ -198,9 +211,12 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         people = data.draw(st.lists(st.sampled_from(self.survivors), unique=True, max_size=2))
         self.attempt(
             lambda: cases.event_update(
-                actor=self.lead, event=event, expected_version=None,
-                when=self.when(day, hour, precision), survivors=people,
-            )  # fmt: skip
+                actor=self.lead,
+                event=event,
+                expected_version=None,
+                when=self.when(day, hour, precision),
+                survivors=people,
+            )
         )
 
     @precondition(lambda self: self.plain)
@@ -217,10 +233,14 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         survivor = data.draw(st.sampled_from(self.survivors))
         self.attempt(
             lambda: cases.sighting_record(
-                actor=self.lead, case=self.case, survivor=survivor,
-                when=self.when(day, hour, 0), place=self.env["places"]["outpost_area"],
-                source="informant", confidence="confirmed" if confirmed else "probable",
-            )  # fmt: skip
+                actor=self.lead,
+                case=self.case,
+                survivor=survivor,
+                when=self.when(day, hour, 0),
+                place=self.env["places"]["outpost_area"],
+                source="informant",
+                confidence="confirmed" if confirmed else "probable",
+            )
         )
 
     # -- the rescue phase ------------------------------------------------------------------
@@ -229,9 +249,12 @@ class ClocksNeverDrift(RuleBasedStateMachine):
     def approach_an_authority(self, office: str, day: int, hour: int) -> None:
         engagement = self.attempt(
             lambda: rescue.engagement_record(
-                actor=self.lead, case=self.case, office=self.env["offices"][office],
-                request="rescue", when=self.when(day, hour, 0),
-            )  # fmt: skip
+                actor=self.lead,
+                case=self.case,
+                office=self.env["offices"][office],
+                request="rescue",
+                when=self.when(day, hour, 0),
+            )
         )
         if engagement is not None:
             self.engagements.append(engagement)
@@ -248,11 +271,16 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         answered = asked + dt.timedelta(hours=after)
         self.attempt(
             lambda: rescue.engagement_answer(
-                actor=self.lead, engagement=engagement, expected_version=None, answer=answer,
-                answered_at=answered, note="They said so.",
+                actor=self.lead,
+                engagement=engagement,
+                expected_version=None,
+                answer=answer,
+                answered_at=answered,
+                note="They said so.",
                 deferred_until=answered + dt.timedelta(hours=deferred)
-                if answer == "deferred" else None,
-            )  # fmt: skip
+                if answer == "deferred"
+                else None,
+            )
         )
 
     @rule(data=st.data(), day=DAY)
@@ -260,10 +288,13 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         sought = data.draw(st.lists(st.sampled_from(self.survivors), unique=True, max_size=2))
         operation = self.attempt(
             lambda: rescue.operation_plan(
-                actor=self.lead, case=self.case, target_place=self.env["places"]["outpost_area"],
-                lead_office=self.env["offices"]["outpost"], planned_for=self.at(day, 20),
+                actor=self.lead,
+                case=self.case,
+                target_place=self.env["places"]["outpost_area"],
+                lead_office=self.env["offices"]["outpost"],
+                planned_for=self.at(day, 20),
                 survivors_sought=sought,
-            )  # fmt: skip
+            )
         )
         if operation is not None:
             self.operations.append(operation)
@@ -277,10 +308,13 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         out = out if rescued else []
         self.attempt(
             lambda: rescue.attempt_record(
-                actor=self.lead, operation=operation, when=self.when(day + later, 22, precision),
+                actor=self.lead,
+                operation=operation,
+                when=self.when(day + later, 22, precision),
                 outcome="rescued" if rescued and out else "hidden",
-                people_brought_out=len(out), survivors_out=out,
-            )  # fmt: skip
+                people_brought_out=len(out),
+                survivors_out=out,
+            )
         )
 
     # -- care --------------------------------------------------------------------------------
@@ -293,12 +327,17 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         survivor = data.draw(st.sampled_from(self.survivors))
         medical = self.attempt(
             lambda: care.medical_record(
-                actor=self.lead, case=self.case, survivor=survivor,
-                when=self.when(day, hour, 0), facility=self.env["offices"]["hospital"],
-                kind=kind, need="sexual_violence" if kind == "medico_legal" else "illness",
+                actor=self.lead,
+                case=self.case,
+                survivor=survivor,
+                when=self.when(day, hour, 0),
+                facility=self.env["offices"]["hospital"],
+                kind=kind,
+                need="sexual_violence" if kind == "medico_legal" else "illness",
                 follow_up_on=dt.date(2024, 8, 1) + dt.timedelta(days=day + 10)
-                if follow_up else None,
-            )  # fmt: skip
+                if follow_up
+                else None,
+            )
         )
         if medical is not None:
             self.medicals.append(medical)
@@ -320,10 +359,13 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         survivor = data.draw(st.sampled_from(self.survivors))
         stay = self.attempt(
             lambda: care.placement_start(
-                actor=self.lead, case=self.case, survivor=survivor, when=self.when(day, 0, 1),
+                actor=self.lead,
+                case=self.case,
+                survivor=survivor,
+                when=self.when(day, 0, 1),
                 home=self.env["shelters"]["temporary"],
                 kind="temporary" if temporary else "long_term",
-            )  # fmt: skip
+            )
         )
         if stay is not None:
             self.stays.append(stay)
@@ -336,9 +378,12 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         ended = timezone.localtime(stay.event.occurred_at).date() + dt.timedelta(days=later)
         self.attempt(
             lambda: care.placement_end(
-                actor=self.lead, placement=stay, ended_on=ended, reason="Went home",
+                actor=self.lead,
+                placement=stay,
+                ended_on=ended,
+                reason="Went home",
                 expected_version=None,
-            )  # fmt: skip
+            )
         )
 
     @rule(data=st.data(), day=DAY, compensation=st.booleans())
@@ -346,9 +391,12 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         survivor = data.draw(st.sampled_from(self.survivors))
         self.attempt(
             lambda: care.service_record(
-                actor=self.lead, case=self.case, survivor=survivor, when=self.when(day, 11, 0),
+                actor=self.lead,
+                case=self.case,
+                survivor=survivor,
+                when=self.when(day, 11, 0),
                 kind="compensation" if compensation else "counselling",
-            )  # fmt: skip
+            )
         )
 
     @rule(data=st.data(), day=DAY, due=st.integers(1, 40))
@@ -356,9 +404,12 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         survivor = data.draw(st.sampled_from(self.survivors))
         self.attempt(
             lambda: care.follow_up_record(
-                actor=self.lead, case=self.case, survivor=survivor, when=self.when(day, 0, 1),
+                actor=self.lead,
+                case=self.case,
+                survivor=survivor,
+                when=self.when(day, 0, 1),
                 next_due_on=dt.date(2024, 8, 1) + dt.timedelta(days=day + due),
-            )  # fmt: skip
+            )
         )
 
     @rule(data=st.data(), day=DAY)
@@ -366,9 +417,12 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         survivor = data.draw(st.sampled_from(self.survivors))
         repatriation = self.attempt(
             lambda: care.repatriation_open(
-                actor=self.lead, case=self.case, survivor=survivor, country="BD",
+                actor=self.lead,
+                case=self.case,
+                survivor=survivor,
+                country="BD",
                 when=self.when(day, 0, 1),
-            )  # fmt: skip
+            )
         )
         if repatriation is not None:
             self.steps.extend(repatriation.steps.all())
@@ -392,11 +446,15 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         registered = self.at(day, hour)
         fir = self.attempt(
             lambda: justice.fir_register(
-                actor=self.lead, case=self.case, police_station=self.env["offices"]["ps"],
-                number=f"{self.name()}/2024", when=self.when(day, hour, 0),
-                sections=LegalSection.objects.filter(act="ITPA")[:1], electronic=electronic,
+                actor=self.lead,
+                case=self.case,
+                police_station=self.env["offices"]["ps"],
+                number=f"{self.name()}/2024",
+                when=self.when(day, hour, 0),
+                sections=LegalSection.objects.filter(act="ITPA")[:1],
+                electronic=electronic,
                 ahtu_informed_at=registered + dt.timedelta(hours=ahtu) if ahtu else None,
-            )  # fmt: skip
+            )
         )
         if fir is not None:
             self.firs.append(fir)
@@ -408,9 +466,11 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         fir.refresh_from_db()
         self.attempt(
             lambda: justice.fir_ahtu_informed(
-                actor=self.lead, fir=fir, expected_version=None,
+                actor=self.lead,
+                fir=fir,
+                expected_version=None,
                 at=fir.event.occurred_at + dt.timedelta(hours=later),
-            )  # fmt: skip
+            )
         )
 
     @rule(data=st.data(), day=DAY)
@@ -418,9 +478,13 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         survivor = data.draw(st.sampled_from(self.survivors))
         award = self.attempt(
             lambda: justice.compensation_award(
-                actor=self.lead, case=self.case, survivor=survivor, when=self.when(day, 0, 1),
-                awarded_by="DLSA", amount_awarded=50000,
-            )  # fmt: skip
+                actor=self.lead,
+                case=self.case,
+                survivor=survivor,
+                when=self.when(day, 0, 1),
+                awarded_by="DLSA",
+                amount_awarded=50000,
+            )
         )
         if award is not None:
             self.awards.append(award)
@@ -433,9 +497,12 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         paid = timezone.localtime(award.event.occurred_at).date() + dt.timedelta(days=later)
         self.attempt(
             lambda: justice.compensation_pay(
-                actor=self.lead, compensation=award, amount_paid=50000, paid_on=paid,
+                actor=self.lead,
+                compensation=award,
+                amount_paid=50000,
+                paid_on=paid,
                 expected_version=None,
-            )  # fmt: skip
+            )
         )
 
     # -- the administrator's rules -----------------------------------------------------------
@@ -447,9 +514,11 @@ class ClocksNeverDrift(RuleBasedStateMachine):
     def configure_a_rule(self, code: str, enabled: bool, hours: int | None) -> None:
         self.attempt(
             lambda: deadlines.rule_configure(
-                actor=self.env["cast"]["administrator"], code=code, enabled=enabled,
+                actor=self.env["cast"]["administrator"],
+                code=code,
+                enabled=enabled,
                 limit_hours=hours,
-            )  # fmt: skip
+            )
         )
 
     # -- the invariant -----------------------------------------------------------------------
@@ -481,4 +550,3 @@ def test_clocks_equal_a_full_rebuild_after_any_sequence_of_changes(
             database=None,
         ),
     )
-

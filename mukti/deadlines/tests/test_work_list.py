@@ -1,0 +1,280 @@
+"""Due soon and Alerts are a work list: closed cases drop out, breached clocks can be
+acknowledged, people removed from a case stop seeing it, durations read as words; and the
+clocks start from what the rescue really was (approximate attempts, people brought out)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from django.utils import timezone
+
+from mukti.audit.models import AuditRecord
+from mukti.care import services as care
+from mukti.cases import services as cases
+from mukti.cases.models import Case, Event
+from mukti.core.errors import ApplicationError
+from mukti.core.fuzzydate import parse_when as w
+from mukti.core.templatetags.display import duration_words
+from mukti.deadlines import rules as rules_module
+from mukti.deadlines import services
+from mukti.deadlines.models import Acknowledgement, Clock, Notification
+from mukti.deadlines.tasks import clocks_scan
+from mukti.rescue import services as rescue
+
+pytestmark = pytest.mark.django_db
+
+
+def local(*args: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(*args))
+
+
+@pytest.fixture
+def breached(case: Case) -> Clock:
+    """An arrest typed in at once whose magistrate clock has long run out, with its alerts sent."""
+    with time_machine.travel(local(2024, 3, 6, 23, 30), tick=False):
+        cases.event_record(actor=case.lead, case=case, type="arrest", when=w("6 Mar 2024 23:15"))
+    with time_machine.travel(local(2024, 3, 8, 0, 0), tick=False):
+        clocks_scan.enqueue()
+    return Clock.objects.get(rule="arrest_magistrate")
+
+
+def due_rows(client: Any) -> str:
+    return client.get(reverse("deadlines:due-soon")).text
+
+
+def test_acknowledging_a_breach_takes_it_off_my_lists_only_and_is_audited(
+    breached: Clock, client_as: Any, cast: Any
+) -> None:
+    meera, farida = client_as("caseworker"), client_as("legal_officer")
+    assert "Arrested person produced" in due_rows(meera)
+    url = reverse("deadlines:clock-acknowledge", args=[breached.pk])
+    refused = meera.post(url, {"reason": "ok"}, follow=True)
+    assert "Say in a few words what is being done about it." in refused.text
+    done = meera.post(url, {"reason": "Produced on the 8th; entry to follow"}, follow=True)
+    assert "Acknowledged: Arrested person produced before a magistrate" in done.text
+    assert "Arrested person produced" not in due_rows(meera)
+    alerts = meera.get(reverse("deadlines:notifications")).text
+    assert "Arrested person produced" not in alerts
+    assert "Arrested person produced" in due_rows(farida)  # hers is her own list
+    audit = AuditRecord.objects.filter(reason="Produced on the 8th; entry to follow").get()
+    assert audit.actor == cast["caseworker"]
+    again = meera.post(url, {"reason": "Produced on the 8th"}, follow=True)
+    assert "You have already acknowledged this clock." in again.text
+    assert Acknowledgement.objects.count() == 1
+    # Still counted where lateness is measured.
+    report = client_as("supervisor").get(
+        reverse("deadlines:lateness"), {"start": "2024-03-01", "end": "2024-03-31"}
+    )
+    assert "Arrested person produced" in report.text
+
+
+def test_a_running_clock_cannot_be_acknowledged_and_a_stranger_gets_not_found(
+    case: Case, client_as: Any, cast: Any
+) -> None:
+    with time_machine.travel(local(2024, 3, 6, 23, 30), tick=False):
+        cases.event_record(actor=case.lead, case=case, type="arrest", when=w("6 Mar 2024 23:15"))
+    running = Clock.objects.get(rule="arrest_magistrate")
+    with (
+        time_machine.travel(local(2024, 3, 7, 10, 0), tick=False),
+        pytest.raises(ApplicationError, match="Only a breached clock"),
+    ):
+        services.clock_acknowledge(actor=cast["caseworker"], clock=running, reason="Noted.")
+    url = reverse("deadlines:clock-acknowledge", args=[running.pk])
+    assert client_as("other_caseworker").post(url, {"reason": "Not mine"}).status_code == 404
+    assert client_as("aftercare_officer").post(url, {"reason": "Not mine"}).status_code == 404
+    assert not Acknowledgement.objects.exists()
+
+
+def test_a_closed_case_leaves_due_soon_and_alerts(
+    breached: Clock, client_as: Any, cast: Any
+) -> None:
+    case = breached.case
+    cases.event_record(
+        actor=case.lead, case=case, type="rescue", when=w("9 Mar 2024 10:00"),
+        survivors=[case.case_survivors.get().survivor],
+    )  # fmt: skip
+    meera = client_as("caseworker")
+    assert "Arrested person produced" in due_rows(meera)
+    badge = meera.get(reverse("deadlines:notifications-badge")).text
+    assert 'data-testid="unread">1<' in badge
+    case.refresh_from_db()
+    cases.case_change_status(
+        actor=cast["supervisor"], case=case, expected_version=case.version, status="closed",
+        reason="Survivor reintegrated; trial concluded elsewhere.",
+    )  # fmt: skip
+    assert "Arrested person produced" not in due_rows(meera)
+    assert "Arrested person" not in meera.get(reverse("deadlines:notifications")).text
+    assert 'data-testid="unread"' not in meera.get(reverse("deadlines:notifications-badge")).text
+
+
+def test_someone_removed_from_the_team_no_longer_sees_its_alerts(
+    breached: Clock, client_as: Any, cast: Any
+) -> None:
+    farida = client_as("legal_officer")
+    assert "Arrested person" in farida.get(reverse("deadlines:notifications")).text
+    case = breached.case
+    cases.case_update(actor=case.lead, case=case, expected_version=None, team=[])
+    page = farida.get(reverse("deadlines:notifications")).text
+    assert "Arrested person" not in page and case.reference not in page
+    assert 'data-testid="unread"' not in farida.get(reverse("deadlines:notifications-badge")).text
+
+
+def test_the_administrator_sees_that_alerts_were_sent_but_not_what_about(
+    breached: Clock, client_as: Any
+) -> None:
+    page = client_as("administrator").get(reverse("deadlines:alerts-sent")).text
+    assert page.count('data-testid="alert-sent"') == 3  # Meera, Farida and Rupa
+    assert "rupa" in page and "Breached" in page
+    assert breached.case.reference not in page and "magistrate" not in page
+    assert client_as("caseworker").get(reverse("deadlines:alerts-sent")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("span", "words"),
+    [
+        (dt.timedelta(minutes=12), "12 min"),
+        (dt.timedelta(hours=5, minutes=20), "5 h 20 min"),
+        (dt.timedelta(hours=30), "30 h"),
+        (dt.timedelta(days=3, hours=4, minutes=59), "3 days 4 h"),
+        (dt.timedelta(hours=8242.4), "343 days 10 h"),
+        (dt.timedelta(days=-2, hours=-1), "2 days 1 h"),
+    ],
+)
+def test_durations_read_as_words_never_as_raw_hours(span: dt.timedelta, words: str) -> None:
+    assert duration_words(span) == words
+
+
+def test_the_lateness_report_says_how_late_in_words(client_as: Any, case: Case) -> None:
+    with time_machine.travel(local(2024, 3, 6, 23, 30), tick=False):
+        cases.event_record(actor=case.lead, case=case, type="arrest", when=w("6 Mar 2024 23:15"))
+    cases.event_record(
+        actor=case.lead, case=case, type="produced_magistrate", when=w("8 Mar 2024 05:15")
+    )
+    page = client_as("supervisor").get(
+        reverse("deadlines:lateness"), {"start": "2024-03-01", "end": "2024-03-31"}
+    )
+    assert "6 h / 6 h" in page.text and "6.0" not in page.text
+
+
+def test_an_attempt_takes_an_approximate_date_and_sorts_where_it_belongs(
+    case: Case, offices: Any, places: Any
+) -> None:
+    kusum = case.case_survivors.get().survivor
+    cases.sighting_record(
+        actor=case.lead, case=case, survivor=kusum, when=w("early Nov 2024"),
+        place=places["ps_area"], source="informant", confidence="probable",
+    )  # fmt: skip
+    operation = rescue.operation_plan(
+        actor=case.lead, case=case, target_place=places["ps_area"], lead_office=offices["ps"],
+        planned_for=local(2024, 11, 2, 22, 0), survivors_sought=[kusum],
+    )  # fmt: skip
+    rescue.attempt_record(
+        actor=case.lead, operation=operation, when=w("early Nov 2024"), outcome="hidden"
+    )
+    attempt = Event.objects.get(type="rescue_attempt")
+    assert attempt.precision == "early_month"
+    # Both "early Nov": the raid sorts with the sighting that led to it, after it, not before.
+    order = list(case.events.order_by("sort_at", "id").values_list("type", flat=True))
+    assert order[-2:] == ["location_identified", "rescue_attempt"]
+    with pytest.raises(ApplicationError, match="Give when the attempt was made"):
+        rescue.attempt_record(
+            actor=case.lead, operation=operation, when=w("unknown"), outcome="hidden"
+        )
+    with pytest.raises(ApplicationError, match="dated before the day the operation was planned"):
+        rescue.attempt_record(
+            actor=case.lead, operation=operation, when=w("Oct 2024"), outcome="hidden"
+        )
+
+
+def test_a_child_brought_out_and_made_a_survivor_gets_her_cwc_clock(
+    client_as: Any, case: Case, rescue_records: Any
+) -> None:
+    client = client_as("caseworker")
+    url = reverse("rescue:brought-out-promote", args=[case.reference, rescue_records.other.pk])
+    client.post(url, {"pseudonym": "Bela", "age_years": "15"})
+    bela = case.case_survivors.get(survivor__pseudonym="Bela").survivor
+    clock = Clock.objects.get(case=case, rule="minor_cwc", survivor=bela)
+    assert clock.started_at == local(2024, 4, 22, 22, 55)
+    assert bela in rescue_records.success.event.survivors.all()
+
+
+def test_a_child_brought_out_into_a_new_case_has_her_rescue_on_its_timeline(
+    client_as: Any, case: Case, rescue_records: Any
+) -> None:
+    client = client_as("caseworker")
+    url = reverse("rescue:brought-out-promote", args=[case.reference, rescue_records.other.pk])
+    client.post(url, {"pseudonym": "Bela", "age_years": "15", "new_case": "on"})
+    new_case = Case.objects.exclude(pk=case.pk).get()
+    rescue_event = new_case.events.get(type="rescue")
+    assert rescue_event.occurred_at == local(2024, 4, 22, 22, 55)
+    assert case.reference in rescue_event.note
+    assert Clock.objects.filter(case=new_case, rule="minor_cwc").exists()
+
+
+def test_an_age_assessment_is_not_the_examination_for_the_offence(case: Case, offices: Any) -> None:
+    kusum = case.case_survivors.get().survivor
+    care.medical_record(
+        actor=case.lead, case=case, survivor=kusum, when=w("23 Apr 2024 10:00"),
+        facility=offices["hospital"], kind="examination", need="age_assessment",
+    )  # fmt: skip
+    assert not Clock.objects.filter(rule="doctor_report").exists()
+    care.medical_record(
+        actor=case.lead, case=case, survivor=kusum, when=w("23 Apr 2024 12:00"),
+        facility=offices["hospital"], kind="medico_legal", need="sexual_violence",
+    )  # fmt: skip
+    assert Clock.objects.filter(rule="doctor_report").count() == 1
+
+
+def break_the_arrest_rule(monkeypatch: Any, starts: Any) -> None:
+    """A rule with a bug in it (the outside world here is a future programming mistake)."""
+    patched = [
+        dataclasses.replace(r, starts=starts) if r.code == "arrest_magistrate" else r
+        for r in rules_module.RULES
+    ]
+    monkeypatch.setattr(services, "RULES", patched)
+
+
+def test_a_rule_failing_for_one_case_is_reported_and_the_others_go_on(
+    case: Case, cast: Any, monkeypatch: Any
+) -> None:
+    other = cases.case_open(actor=cast["caseworker"], title="Second", exploitation=["sexual"])
+    for each in (case, other):
+        cases.event_record(actor=each.lead, case=each, type="arrest", when=w("6 Mar 2024 23:15"))
+    Clock.objects.all().delete()
+    real = rules_module.RULES_BY_CODE["arrest_magistrate"].starts
+
+    def broken_for_the_first(c: Any, events: Any) -> Any:
+        if c.pk == case.pk:
+            raise ValueError("a rule's own bug")
+        return real(c, events)
+
+    break_the_arrest_rule(monkeypatch, broken_for_the_first)
+    with pytest.raises(CommandError, match="1 case"):
+        call_command("clocks", "rebuild", stdout=__import__("io").StringIO())
+    assert list(Clock.objects.values_list("case_id", flat=True)) == [other.pk]
+    result = services.clocks_rebuild()
+    assert result.failures == [(case.reference, "a rule's own bug")]
+
+
+def test_a_queued_rebuild_shows_the_failing_cases_on_the_rules_page(
+    case: Case, client_as: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    cases.event_record(actor=case.lead, case=case, type="arrest", when=w("6 Mar 2024 23:15"))
+
+    def broken(c: Any, events: Any) -> Any:
+        raise ValueError("a rule's own bug")
+
+    break_the_arrest_rule(monkeypatch, broken)
+    admin = client_as("administrator")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(reverse("deadlines:rules"), {"rule": "located_not_rescued", "enabled": "on"})
+    page = admin.get(reverse("deadlines:rules")).text
+    assert f"{case.reference}: a rule&#x27;s own bug" in page
+    assert Notification.objects.count() == 0
