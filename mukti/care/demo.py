@@ -5,14 +5,13 @@ care plan, assessments over time, a repatriation under way and consent.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
 
 from mukti.care import services
 from mukti.care.models import Placement
+from mukti.cases.demo import demo_date
+from mukti.cases.demo import demo_when as w
 from mukti.cases.models import Case, Survivor
-from mukti.core.fuzzydate import parse_when as w
 from mukti.directory.models import Office
 
 STORY_ONE = "Bangladeshi woman held near Basirhat, rescued the night she was found"
@@ -46,14 +45,36 @@ def _story_one(case: Case, people: dict[str, Survivor], offices: dict[str, Offic
     services.medical_record(
         actor=lead, case=case, survivor=kusum, when=w("23 Apr 2024 01:10"),
         facility=offices[HOSPITAL], kind="admission", need="pregnancy",
-        discharged_on=dt.date(2024, 4, 24), outcome="Eight months pregnant; mother and child well.",
-        follow_up_on=dt.date(2024, 5, 8), note="Admitted overnight.",
+        discharged_on=demo_date(2024, 4, 24),
+        outcome="Eight months pregnant; mother and child well.",
+        follow_up_on=demo_date(2024, 5, 8), note="Admitted overnight.",
     )  # fmt: skip
-    for survivor in (kusum, bela):
+    for survivor, at, sent in ((kusum, "23 Apr 2024 11:00", 27), (bela, "23 Apr 2024 11:40", 29)):
+        services.medical_record(
+            actor=lead, case=case, survivor=survivor, when=w(at), facility=offices[HOSPITAL],
+            kind="medico_legal", need="sexual_violence", report_sent_on=demo_date(2024, 4, sent),
+            note="Examination for the case; report to the investigating officer.",
+        )  # fmt: skip
+    services.medical_record(
+        actor=lead, case=case, survivor=kusum, when=w("8 May 2024 10:00"),
+        facility=offices[HOSPITAL], kind="visit", need="pregnancy",
+        outcome="Antenatal check; well.",
+    )  # fmt: skip
+    stays = [
         services.placement_start(
             actor=lead, case=case, survivor=survivor, when=w("24 Apr 2024"),
             home=offices[SHORT], kind="temporary", note="Placed in a short-stay home.",
-        )  # fmt: skip
+        )
+        for survivor in (kusum, bela)
+    ]  # fmt: skip
+    services.placement_move(
+        actor=lead, placement=stays[0], when=w("10 Jul 2024"), home=offices[LONG],
+        kind="long_term", reason="Long-term care after her delivery", expected_version=None,
+    )  # fmt: skip
+    services.placement_move(
+        actor=lead, placement=stays[1], when=w("1 Aug 2024"), home=offices[LONG],
+        kind="long_term", reason="Waiting for repatriation", expected_version=None,
+    )  # fmt: skip
     services.service_record(
         actor=lead, case=case, survivor=kusum, when=w("26 Apr 2024"), kind="counselling",
         provider="Shelter counsellor",
@@ -64,18 +85,39 @@ def _story_one(case: Case, people: dict[str, Survivor], offices: dict[str, Offic
         notes="At intake.",
     )  # fmt: skip
     services.consent_record(
-        actor=lead, case=case, survivor=kusum, purpose="story", given_on=dt.date(2024, 5, 2),
-        expires_on=dt.date(2026, 5, 2),
+        actor=lead, case=case, survivor=kusum, purpose="story", given_on=demo_date(2024, 5, 2),
+        expires_on=demo_date(2026, 5, 2),
     )  # fmt: skip
-    services.repatriation_open(
+    back = services.repatriation_open(
         actor=lead, case=case, survivor=bela, country="BD", when=w("2 May 2024"),
         authority=offices[MISSION], border_point="Petrapole–Benapole",
         documents="Request letter AS/2024/31 (demo)",
+    )  # fmt: skip
+    services.step_complete(
+        actor=lead, step=back.steps.get(), completed_on=demo_date(2024, 6, 20),
+        expected_version=None,
+    )  # fmt: skip
+    verification = services.step_start(
+        actor=lead, repatriation=back, kind="nationality", when=w("22 Jun 2024"),
+        authority=offices[MISSION], documents="Verification requested through the mission.",
+    )  # fmt: skip
+    services.step_complete(
+        actor=lead, step=verification, completed_on=demo_date(2025, 9, 1), expected_version=None
+    )
+    services.step_start(
+        actor=lead, repatriation=back, kind="home_study", when=w("5 Sep 2025"),
+        authority=offices[MISSION], documents="Home study of her family in Satkhira requested.",
     )  # fmt: skip
 
 
 def _story_two(case: Case, people: dict[str, Survivor], offices: dict[str, Office]) -> None:
     lead, tuli = case.lead, people["Tuli"]
+    services.medical_record(
+        actor=lead, case=case, survivor=tuli, when=w("7 Mar 2024 09:30"),
+        facility=offices[HOSPITAL], kind="medico_legal", need="sexual_violence",
+        report_sent_on=demo_date(2024, 3, 12),
+        note="Examination for the case, with age assessment.",
+    )  # fmt: skip
     stay = services.placement_start(
         actor=lead, case=case, survivor=tuli, when=w("7 Mar 2024"), home=offices[SHORT],
         kind="temporary", note="Temporary shelter after the CWC's order.",
@@ -96,7 +138,7 @@ def _story_two(case: Case, people: dict[str, Survivor], offices: dict[str, Offic
         )  # fmt: skip
     services.goal_add(
         actor=lead, case=case, survivor=tuli, domain="economic", goal="Back to school, class 8",
-        target_on=dt.date(2025, 6, 1),
+        target_on=demo_date(2025, 6, 1),
     )  # fmt: skip
     services.service_record(
         actor=lead, case=case, survivor=tuli, when=w("2 Jun 2024"), kind="education",
@@ -104,7 +146,7 @@ def _story_two(case: Case, people: dict[str, Survivor], offices: dict[str, Offic
     )  # fmt: skip
     services.follow_up_record(
         actor=lead, case=case, survivor=tuli, when=w("10 Oct 2025"),
-        next_due_on=dt.date(2026, 1, 10), note="Doing well; asked about her birthday.",
+        next_due_on=demo_date(2026, 1, 10), note="Doing well; asked about her birthday.",
     )  # fmt: skip
 
 
@@ -119,7 +161,10 @@ def _domestic(case: Case, people: dict[str, Survivor], offices: dict[str, Office
         authority=offices[MISSION], border_point="Petrapole–Benapole",
     )  # fmt: skip
     services.step_complete(
-        actor=lead, step=r.steps.get(), completed_on=dt.date(2025, 3, 18), expected_version=None
+        actor=lead,
+        step=r.steps.get(),
+        completed_on=demo_date(2025, 3, 18),
+        expected_version=None,
     )
     services.step_start(
         actor=lead, repatriation=r, kind="nationality", when=w("20 Mar 2025"),
@@ -129,6 +174,11 @@ def _domestic(case: Case, people: dict[str, Survivor], offices: dict[str, Office
 
 
 def _petrapole(case: Case, people: dict[str, Survivor], offices: dict[str, Office]) -> None:
+    services.medical_record(
+        actor=case.lead, case=case, survivor=people["Moni"], when=w("23 Aug 2025 10:00"),
+        facility=offices[HOSPITAL], kind="medico_legal", need="sexual_violence",
+        report_sent_on=demo_date(2025, 8, 28),
+    )  # fmt: skip
     services.placement_start(
         actor=case.lead, case=case, survivor=people["Moni"], when=w("23 Aug 2025"),
         home=offices[SHORT], kind="temporary",

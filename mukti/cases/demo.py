@@ -19,7 +19,7 @@ from django.utils import timezone
 from mukti.accounts.models import User
 from mukti.cases import services
 from mukti.cases.models import Case, CaseStatus, Event, Survivor
-from mukti.core.fuzzydate import Precision, When, parse_when
+from mukti.core.fuzzydate import Precision, When, add_months, parse_when, shift_when
 from mukti.directory.models import Jurisdiction, Office, Official
 
 
@@ -176,6 +176,13 @@ CASES: list[DemoCase] = [
                 office="Basirhat Police Station",
                 survivors=("Kusum",),
             ),
+            E(
+                "23 Apr 2024 15:00",
+                "produced_magistrate",
+                "Both produced before the magistrate; placed in a home by his order.",
+                office="Chief Judicial Magistrate's Court, Barasat",
+                survivors=("Kusum", "Bela"),
+            ),
         ],
         engagements=[
             Hop(
@@ -287,6 +294,26 @@ CASES: list[DemoCase] = [
                 "7 Mar 2024 11:00",
                 "produced_cwc",
                 "Produced before the CWC.",
+                office="Child Welfare Committee, North 24 Parganas",
+                survivors=("Tuli",),
+            ),
+            E(
+                "7 Mar 2024 16:00",
+                "pocso_reported",
+                "The investigating officer reported the offence to the CWC and the Special Court.",
+                office="Bangaon Police Station",
+                survivors=("Tuli",),
+            ),
+            E(
+                "20 Mar 2024",
+                "sir_submitted",
+                "The DCPU's social investigation report reached the CWC.",
+                survivors=("Tuli",),
+            ),
+            E(
+                "2 Apr 2024 12:00",
+                "cwc_order",
+                "Final order: care in a long-stay home, schooling to resume.",
                 office="Child Welfare Committee, North 24 Parganas",
                 survivors=("Tuli",),
             ),
@@ -462,6 +489,18 @@ CASES: list[DemoCase] = [
                 office="Child Welfare Committee, North 24 Parganas",
                 survivors=("Moni",),
             ),
+            E(
+                "23 Aug 2025 15:00",
+                "pocso_reported",
+                "The outpost reported the offence to the CWC and the Special Court.",
+                survivors=("Moni",),
+            ),
+            E(
+                "5 Sep 2025",
+                "sir_submitted",
+                "Social investigation report submitted to the CWC.",
+                survivors=("Moni",),
+            ),
         ],
         status=["in_care"],
     ),
@@ -588,13 +627,48 @@ CASES: list[DemoCase] = [
 ]
 
 
-def _when(text: str) -> When:
+# The demo's stories are written as if today were this day. Every date in them moves by whole
+# calendar months so that they end in the weeks before the day `make demo` runs ("early Mar"
+# stays "early" in its month): a newcomer sees cases of the last months, clocks running now and
+# a few breached, not years-old ones. Dates written relative to loading ("-5h") do not move.
+DEMO_WRITTEN = dt.date(2025, 11, 1)
+
+
+def demo_months() -> int:
+    today = timezone.localdate()
+    return (today.year - DEMO_WRITTEN.year) * 12 + today.month - DEMO_WRITTEN.month
+
+
+def demo_when(text: str) -> When:
+    """A demo date as written ("22 Apr 2024 22:55", "early Mar 2024", "-5h"), moved to now."""
     if text.startswith("-"):
         amount, unit = int(text[1:-1]), text[-1]
         delta = dt.timedelta(hours=amount) if unit == "h" else dt.timedelta(days=amount)
         at = (timezone.now() - delta).replace(second=0, microsecond=0)
         return When(at, Precision.TIME if unit == "h" else Precision.DAY)
-    return parse_when(text)
+    return shift_when(parse_when(text), demo_months())
+
+
+def demo_day(day: dt.date | None) -> dt.date | None:
+    if day is None:
+        return None
+    return add_months(
+        timezone.make_aware(dt.datetime.combine(day, dt.time(12))), demo_months()
+    ).date()
+
+
+def demo_date(year: int, month: int, day: int) -> dt.date:
+    """A day of a demo story, moved to now."""
+    noon = timezone.make_aware(dt.datetime(year, month, day, 12))
+    return add_months(noon, demo_months()).date()
+
+
+def demo_moment(*args: int) -> dt.datetime:
+    """A local moment of a demo story, moved to now."""
+    return add_months(timezone.make_aware(dt.datetime(*args)), demo_months())
+
+
+_when = demo_when
 
 
 @transaction.atomic
@@ -611,13 +685,13 @@ def cases_load_demo() -> int:
         lead = users[demo.lead]
         dated = [_when(e.when) for e in demo.events if e.type != "trafficked"]
         first = min((w.at for w in dated if w.at is not None), default=timezone.now())
-        opened = demo.opened or timezone.localtime(first).date()
+        opened = demo_day(demo.opened) or timezone.localtime(first).date()
         case = services.case_open(
             actor=lead,
             title=demo.title,
             summary=demo.summary,
             priority=demo.priority,
-            offence_date=demo.offence,
+            offence_date=demo_day(demo.offence),
             origin_country=demo.origin,
             destination_country=demo.destination,
             exploitation=demo.exploitation,

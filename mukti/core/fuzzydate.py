@@ -212,3 +212,19 @@ def format_when(when: When | None) -> str:
     if p == Precision.MONTH:
         return month_year
     return str(local.year)
+
+
+def add_months(at: dt.datetime, months: int) -> dt.datetime:
+    """The same local time ``months`` calendar months later (the 31st becomes the month's last
+    day). India keeps no daylight saving, so local arithmetic is exact."""
+    local = timezone.localtime(at)
+    index = local.month - 1 + months
+    year, month = local.year + index // 12, index % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return local.replace(year=year, month=month, day=min(local.day, last))
+
+
+def shift_when(when: When, months: int) -> When:
+    """The same fuzzy date ``months`` calendar months later: "early Mar 2024" becomes "early Apr
+    2024", "22 Apr 2024 22:55" becomes "22 May 2024 22:55"."""
+    return When(None if when.at is None else add_months(when.at, months), when.precision)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mukti.accounts.access import Action
 from mukti.cases.models import AttemptOutcome, Case, Event, EventType, Exploitation, Survivor
-from mukti.core.fuzzydate import Precision
+from mukti.core.fuzzydate import Precision, add_months
 from mukti.directory.models import POLICE_OFFICES
 
 NEW_CODES = dt.date(2024, 7, 1)  # BNS/BNSS replace IPC/CrPC for offences from this day
@@ -127,16 +127,6 @@ def _duration(limit: dt.timedelta) -> str:
     return str(_("%(n)s hours") % {"n": int(limit.total_seconds() // 3600)})
 
 
-def add_months(at: dt.datetime, months: int) -> dt.datetime:
-    """The same local time ``months`` calendar months later (the 31st becomes the month's last
-    day). India keeps no daylight saving, so local arithmetic is exact."""
-    local = timezone.localtime(at)
-    index = local.month - 1 + months
-    year, month = local.year + index // 12, index % 12 + 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return local.replace(year=year, month=month, day=min(local.day, last))
-
-
 def local_day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
@@ -175,11 +165,6 @@ def _was_minor(survivor: Survivor, event: Event) -> bool:
     return survivor.adult_on is not None and event.occurred_at.date() < survivor.adult_on
 
 
-def _sexual_rescues(case: Case, events: list[Event]) -> Iterator[Start]:
-    if Exploitation.SEXUAL in case.exploitation:
-        yield from _rescued(case, events)
-
-
 def _police_informed(event: Event) -> bool:
     """The police received the information: a report to them (police-informed), an FIR, our
     own approach to a police office, or a rescue they led. Not the NGO's own tip."""
@@ -190,22 +175,36 @@ def _police_informed(event: Event) -> bool:
 
 
 def _police_informed_of_sexual_violence(case: Case, events: list[Event]) -> Iterator[Start]:
-    """BNSS s.184: for each survivor, the first moment the police had the information about her
-    (an entry naming her, or one naming nobody, which concerns every survivor)."""
+    """BNSS s.184: for each survivor, from the moment the police had the information about her
+    (an entry naming her, or one naming nobody, which concerns every survivor). The police
+    cannot send a woman still held for examination: if she was located or held, the clock
+    starts at her rescue if that came later, and not before it."""
     if Exploitation.SEXUAL not in case.exploitation:
         return
     informed = [e for e in events if _police_informed(e)]
     general = next((e for e in informed if not _people(e)), None)
-    seen: set[int] = set()
+    first_informed: dict[int, tuple[Event, Survivor]] = {}
     for event in informed:
         for survivor in _people(event):
-            if survivor.pk in seen:
-                continue
-            seen.add(survivor.pk)
-            first = event
-            if general is not None and general.occurred_at < event.occurred_at:
-                first = general
-            yield Start(first, survivor)
+            if survivor.pk not in first_informed:
+                first = event
+                if general is not None and general.occurred_at < event.occurred_at:
+                    first = general
+                first_informed[survivor.pk] = (first, survivor)
+    held: set[int] = set()
+    rescued: dict[int, Event] = {}
+    for event in events:
+        if event.type == EventType.LOCATION_IDENTIFIED or _is_rescue(event):
+            held.update(s.pk for s in _people(event))
+        if _is_rescue(event):
+            for survivor in _people(event):
+                rescued.setdefault(survivor.pk, event)
+    for pk, (informed_at, survivor) in first_informed.items():
+        if pk not in held:
+            yield Start(informed_at, survivor)
+        elif pk in rescued:
+            out = rescued[pk]
+            yield Start(out if out.occurred_at > informed_at.occurred_at else informed_at, survivor)
 
 
 def _medico_legal(start: Start, event: Event) -> bool:
@@ -456,8 +455,9 @@ def _cognisance_for_a_child(case: Case, events: list[Event]) -> Iterator[Start]:
 
 
 def _produced_adults(case: Case, events: list[Event]) -> Iterator[Start]:
-    """ITPA s.15(5), s.16(2): a person removed or rescued under the Act is produced before the
-    magistrate "forthwith"; adults only (a child goes to the CWC)."""
+    """ITPA s.15(5), s.16(2), s.17: a person removed or rescued under the Act is produced before
+    the magistrate "forthwith" and kept in intermediate custody at most ten days. Adults only: a
+    child is produced before the CWC under the JJ Act, which overrides (JJ Act 2015 s.1(4))."""
     if Exploitation.SEXUAL not in case.exploitation:
         return
     seen: set[int] = set()
@@ -516,7 +516,10 @@ RULES: list[Rule] = [
         "BNSS s.184 (within 24 hours of the police receiving the information)",
         "CrPC s.164A (within 24 hours of the police receiving the information)",
         _police_informed_of_sexual_violence, _medico_legal,
-        reads(*POLICE_INFORMING, E.MEDICAL_CARE, details=("engagement", "medical"), case=SEXUAL),
+        reads(
+            *POLICE_INFORMING, E.LOCATION_IDENTIFIED, E.MEDICAL_CARE,
+            details=("engagement", "medical"), case=SEXUAL,
+        ),
     ),
     Rule(
         "pocso_report", _("Sexual offence against a child reported to the CWC and Special Court"),
@@ -551,8 +554,8 @@ RULES: list[Rule] = [
     Rule(
         "itpa_custody", _("Rescued person's intermediate custody pending the magistrate's order"),
         "hard", dt.timedelta(days=10), "ITPA 1956 s.17(1) proviso: not more than ten days", "",
-        _sexual_rescues, _later_of_type(EventType.PRODUCED_MAGISTRATE),
-        reads(*RESCUES, E.PRODUCED_MAGISTRATE, case=SEXUAL),
+        _produced_adults, _later_of_type(EventType.PRODUCED_MAGISTRATE),
+        reads(*RESCUES, E.PRODUCED_MAGISTRATE, case=SEXUAL, survivor=AGE),
     ),
     Rule(
         "itpa_production", _("Rescued adult produced before the magistrate"), "operational",

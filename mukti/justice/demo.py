@@ -7,20 +7,23 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from mukti.cases import services as case_services
+from mukti.cases.demo import demo_date as day
+from mukti.cases.demo import demo_moment
+from mukti.cases.demo import demo_when as w
 from mukti.cases.models import Case
-from mukti.core.fuzzydate import parse_when as w
 from mukti.directory.models import Office, Official
 from mukti.justice import services
-from mukti.justice.models import Fir, LegalSection
+from mukti.justice.models import NEW_CODES, Fir, LegalSection
 
 STORY_TWO = "Minor hidden in a locked room during the first raid, Bangaon"
 
 
 def _at(*args: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*args))
+    return demo_moment(*args)
 
 
 @transaction.atomic
@@ -36,12 +39,17 @@ def justice_load_demo() -> int:
         office["Chief Judicial Magistrate's Court, Barasat"],
     )
     ic, io = person["Amitava Ghosh"], person["Rina Das"]
-    sections = LegalSection.objects.filter(
-        act__in=["IPC", "ITPA"], number__in=["370", "372", "373", "3", "4", "5", "6"]
-    )
+    # The story's dates move with the day the demo is loaded: charge the code in force then.
+    if case.offence_date is not None and case.offence_date < NEW_CODES:
+        penal = Q(act="IPC", number__in=["370", "372", "373"])
+    else:
+        penal = Q(act="BNS", number__in=["143", "98", "99"])
+    sections = LegalSection.objects.filter(penal | Q(act="ITPA", number__in=["3", "4", "5", "6"]))
+    registered = w("7 Mar 2024 01:30")
     services.fir_register(
-        actor=lead, case=case, police_station=station, number="64/2024",
-        when=w("7 Mar 2024 01:30"), sections=sections, ahtu_informed_at=_at(2024, 3, 7, 18, 0),
+        actor=lead, case=case, police_station=station,
+        number=f"64/{timezone.localtime(registered.at).year}",
+        when=registered, sections=sections, ahtu_informed_at=_at(2024, 3, 7, 18, 0),
         note="Registered on the NGO's complaint after the second raid.",
     )  # fmt: skip
     manager = services.accused_add(
@@ -80,9 +88,13 @@ def justice_load_demo() -> int:
     )  # fmt: skip
     services.bail_record(actor=lead, case=case, accused=manager, when=w("2 Apr 2024"),
                          status="refused")  # fmt: skip
+    services.chargesheet_file(
+        actor=lead, case=case, number=f"CS-64/{timezone.localtime(registered.at).year}",
+        when=w("2 May 2024 12:00"), sections=sections,
+    )  # fmt: skip
     services.hearing_record(
         actor=lead, case=case, court=court, when=w("2 Apr 2024 11:00"),
         purpose="Bail hearing of Sanju Sardar", outcome="Bail refused",
-        next_date=dt.date(2024, 5, 6),
+        next_date=day(2024, 5, 6),
     )  # fmt: skip
     return 1
