@@ -39,7 +39,7 @@ def test_the_demo_loads_once_and_prints_a_working_admin_login() -> None:
     )
     assert counts[0] >= 20 and counts[1] >= 25 and counts[2] >= 12 and counts[3] == 7
     care = (Placement.objects.count(), Assessment.objects.count(), Repatriation.objects.count())
-    assert care == (6, 4, 2)
+    assert care == (8, 4, 2)
     second = run_demo()
     assert (
         Jurisdiction.objects.count(),
@@ -63,6 +63,29 @@ def test_the_demo_loads_once_and_prints_a_working_admin_login() -> None:
     )
     assert "Choose your own password to continue" in response.text
     assert verify_chain().ok
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today", ["2026-12-01 12:00", "2028-05-17 09:00"])
+def test_the_demo_lives_in_the_present_whatever_day_it_is_loaded(today: str) -> None:
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from mukti.cases.models import Event
+    from mukti.deadlines.selectors import due_soon
+
+    now = timezone.make_aware(dt.datetime.strptime(today, "%Y-%m-%d %H:%M"))
+    with time_machine.travel(now, tick=False):
+        run_demo()
+        latest = Event.objects.filter(occurred_at__isnull=False).latest("occurred_at").occurred_at
+        assert now - dt.timedelta(days=45) < latest <= now
+        due = due_soon(actor=User.objects.get(username="rupa"), hours=24)
+        # Clocks running out within the day, and a few breached, none of them years ago.
+        assert due.upcoming and all(row.clock.due_at > now for row in due.upcoming)
+        assert 1 <= len(due.breached) <= 8
+        assert all(now - row.clock.due_at < dt.timedelta(days=365) for row in due.breached)
 
 
 @pytest.mark.django_db
