@@ -39,6 +39,7 @@ def url_arguments(
         "reference": case.reference,
         "survivor_id": case.case_survivors.get().survivor_id,
         "event_id": case.events.first().pk,
+        "clock_id": case.clocks.order_by("pk").first().pk,
         "jurisdiction_id": places["outpost_area"].pk,
         "office_id": offices["hospital"].pk,
         "official_id": official.pk,
