@@ -24,7 +24,7 @@ from mukti.justice.models import (
     VerdictOutcome,
 )
 from mukti.justice.selectors import sections_in_force
-from mukti.justice.services import POLICE
+from mukti.justice.services import POLICE, accused_linkable
 from mukti.rescue.forms import DateTimeLocalField
 
 
@@ -109,9 +109,19 @@ class AccusedForm(CaseForm):
     )  # fmt: skip
     checked = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args: Any, case: Case, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        # Only people this user may link are valid choices, and none is listed until the
+        # matching step offers them: the form never lists accused of other cases.
+        field = self.fields["existing"]
+        field.queryset = accused_linkable(user)
+        field.choices = [("", field.empty_label)]
+
     def offer(self, matches: list[Accused]) -> None:
         """Ask whether the person is one already known (before a new record is made)."""
-        self.fields["existing"].queryset = Accused.objects.filter(pk__in=[m.pk for m in matches])
+        field = self.fields["existing"]
+        field.queryset = Accused.objects.filter(pk__in=[m.pk for m in matches])
+        field.choices = field.iterator(field)
         self.data = self.data.copy()
         self.data["checked"] = "on"
 

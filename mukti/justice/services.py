@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mukti.accounts.access import Action, require
+from mukti.accounts.access import Action, require, scope
 from mukti.accounts.models import User
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record, diff, snapshot
@@ -183,9 +183,19 @@ def _normal(text: str) -> str:
     return " ".join(text.lower().replace(".", " ").split())
 
 
-def accused_matches(*, name: str, phone: str = "", aliases: str = "") -> list[Accused]:
-    """People already known by this name, an alias or this phone: offered to link, so that one
-    person accused in two cases is one record."""
+def accused_linkable(user: User) -> Any:
+    """Accused persons this user may match and link: those accused in a case whose legal side
+    the user may see. A person known only from another team's case is not offered (his name
+    would reach a team that has no business knowing it); a supervisor, who sees both cases,
+    links such a person."""
+    cases = scope(user, Action.JUSTICE_VIEW, Case.objects.all()).values("pk")
+    links = CaseAccused.objects.filter(accused_id=OuterRef("pk"), case_id__in=cases)
+    return Accused.objects.filter(Exists(links))
+
+
+def accused_matches(*, user: User, name: str, phone: str = "", aliases: str = "") -> list[Accused]:
+    """People already known by this name, an alias or this phone, among those this user may
+    link: offered to link, so that one person accused in two cases is one record."""
     wanted = {_normal(n) for n in [name, *aliases.split(",")] if n.strip()}
     if not wanted and not phone:
         return []
@@ -194,7 +204,7 @@ def accused_matches(*, name: str, phone: str = "", aliases: str = "") -> list[Ac
         query |= Q(name__iexact=part) | Q(aliases__icontains=part)
     if phone.strip():
         query |= Q(phone=phone.strip())
-    return list(Accused.objects.filter(query).order_by("name")[:10])
+    return list(accused_linkable(user).filter(query).order_by("name")[:10])
 
 
 @transaction.atomic
@@ -217,6 +227,14 @@ def accused_add(
             Accused, actor=actor, name=name.strip(), aliases=aliases.strip(),
             phone=phone.strip(), description=description.strip(),
         )  # fmt: skip
+    elif not accused_linkable(actor).filter(pk=existing.pk).exists():
+        raise ApplicationError(
+            _(
+                "That person is known only from cases outside your team. Ask a supervisor, who "
+                "sees both cases, to link them."
+            ),
+            field="existing",
+        )
     elif CaseAccused.objects.filter(case=case, accused=existing).exists():
         raise ApplicationError(
             _("%(name)s is already accused in this case.") % {"name": existing}, field="existing"

@@ -322,3 +322,63 @@ def test_only_an_e_fir_is_signed_afterwards_and_never_before_it_was_registered(
     assert Clock.objects.get(rule="e_fir_signed").due_at == timezone.make_aware(
         dt.datetime(2024, 8, 5, 10, 0)
     )
+
+
+def _other_team_case(cast: Any) -> tuple[Case, Accused]:
+    """A case of Anjali's team (no one of Meera's is on it) with its own accused."""
+    theirs = case_services.case_open(actor=cast["other_caseworker"], title="Placement agency")
+    link = services.accused_add(
+        actor=cast["other_caseworker"], case=theirs, name="Sultan Sheikh", aliases="Sultan bhai",
+        phone="+919800000111", role="recruiter",
+    )  # fmt: skip
+    return theirs, link.accused
+
+
+def test_matching_offers_only_accused_of_cases_the_user_may_see(
+    client_as: Any, case: Case, cast: Any, justice_records: Any
+) -> None:
+    theirs, sultan = _other_team_case(cast)
+    anjali = client_as("other_caseworker")
+    url = _url("accused-add", theirs.reference)
+    # The empty form lists no one; asking by Bapi's name or alias offers nothing.
+    assert "Bapi Mondal" not in anjali.get(url).text
+    meera = client_as("caseworker")
+    assert "Sultan" not in meera.get(_url("accused-add", case.reference)).text
+    by_name = meera.post(_url("accused-add", case.reference),
+                         {"name": "sultan sheikh", "role": "manager"})  # fmt: skip
+    assert "The same person as" not in by_name.text and "Sultan bhai" not in by_name.text
+    # The phone lookup searches only what the user may see.
+    assert services.accused_matches(user=cast["caseworker"], name="x", phone="+919800000111") == []
+    assert services.accused_matches(user=cast["other_caseworker"], name="bapi mondal") == []
+    assert services.accused_matches(user=cast["legal_officer"], name="sultan bhai") == []
+    assert services.accused_matches(user=cast["aftercare_officer"], name="bapi mondal") == []
+    # Their own team's people and, for a supervisor, everyone are offered.
+    assert services.accused_matches(user=cast["other_caseworker"], name="x",
+                                    phone="+919800000111") == [sultan]  # fmt: skip
+    assert services.accused_matches(user=cast["legal_officer"], name="bapi mondal") == [
+        justice_records.accused
+    ]
+    assert services.accused_matches(user=cast["supervisor"], name="sultan bhai") == [sultan]
+    offered = client_as("supervisor").post(
+        _url("accused-add", case.reference), {"name": "Sultan Sheikh", "role": "recruiter"}
+    )
+    assert "The same person as" in offered.text and "Sultan Sheikh" in offered.text
+
+
+def test_an_accused_of_another_team_cannot_be_linked_except_by_a_supervisor(
+    client_as: Any, case: Case, cast: Any, justice_records: Any
+) -> None:
+    from mukti.core.errors import ApplicationError
+
+    _theirs, sultan = _other_team_case(cast)
+    posted = {"name": "", "role": "manager", "checked": "on", "existing": sultan.pk}
+    response = client_as("caseworker").post(_url("accused-add", case.reference), posted)
+    assert response.status_code == 200
+    assert not CaseAccused.objects.filter(case=case, accused=sultan).exists()
+    page = client_as("caseworker").get(_url("case-justice", case.reference)).text
+    assert "Sultan" not in page
+    with pytest.raises(ApplicationError, match="known only from cases outside your team"):
+        services.accused_add(actor=cast["caseworker"], case=case, role="manager", existing=sultan)
+    ok = client_as("supervisor").post(_url("accused-add", case.reference), posted)
+    assert ok.status_code == 302
+    assert CaseAccused.objects.filter(case=case, accused=sultan).exists()
