@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 
 from mukti.accounts.access import Action, can, scope
@@ -31,8 +33,38 @@ def history_of(obj: Model, *, limit: int = 10) -> list[AuditRecord]:
     )
 
 
-# Records about these apps' rows describe case content (pseudonyms, places, reasons for a reveal).
-CASE_CONTENT_APPS = ("cases.", "rescue.")
+# Where case content starts: a case and a survivor. Every model that points at one of them, or
+# at another case-owned model (an evidence item's custody, a judgement's verdicts), is case-owned;
+# so is a model only case-owned models point at (an accused person, known only through the cases
+# that accuse him), unless its app declares it holds the shared outside world
+# (``AppConfig.shared_entities``: the directory of offices and officials, which administrators
+# keep). Derived from the models themselves, so a new app's records are withheld without anyone
+# remembering to list it.
+CASE_CONTENT_ROOTS = ("cases.case", "cases.survivor")
+
+
+@lru_cache(maxsize=1)
+def case_content_types() -> frozenset[str]:
+    """The ``object_type`` (``app.model``) of every case-owned model."""
+    models = [m for m in apps.get_models() if m.__module__.startswith("mukti.")]
+    owned = {m for m in models if m._meta.label_lower in CASE_CONTENT_ROOTS}
+    grown = True
+    while grown:
+        grown = False
+        for model in models:
+            if model in owned:
+                continue
+            fields = model._meta.get_fields(include_hidden=True)
+            points_at = {f.related_model for f in fields if f.is_relation and f.concrete}
+            pointed_from = {f.related_model for f in fields if f.is_relation and not f.concrete} - {
+                model
+            }
+            shared = getattr(model._meta.app_config, "shared_entities", False)
+            only_from_cases = not shared and pointed_from and pointed_from <= owned
+            if points_at & owned or only_from_cases:
+                owned.add(model)
+                grown = True
+    return frozenset(m._meta.label_lower for m in owned)
 
 
 def shows_case_content(user: User) -> bool:
@@ -45,7 +77,7 @@ def shows_case_content(user: User) -> bool:
 
 
 def is_case_content(record: AuditRecord) -> bool:
-    return record.object_type.startswith(CASE_CONTENT_APPS)
+    return record.object_type in case_content_types()
 
 
 def case_access(*, case: Any) -> QuerySet[AuditRecord]:
