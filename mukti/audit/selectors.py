@@ -82,9 +82,9 @@ def is_case_content(record: AuditRecord) -> bool:
 
 def case_access(*, case: Any) -> QuerySet[AuditRecord]:
     """Every record touching one case: the case, its survivors, their protected identity (each
-    reveal, with its reason) and its timeline events, newest first.
+    reveal, with its reason), its timeline events and its source narratives, newest first.
 
-    Three small id lists and one indexed query (audit_object_seq), whatever the log's size.
+    Four small id lists and one indexed query (audit_object_seq), whatever the log's size.
     """
     from mukti.cases.models import Event, ProtectedIdentity
 
@@ -96,10 +96,14 @@ def case_access(*, case: Any) -> QuerySet[AuditRecord]:
         )
     ]
     event_ids = [str(pk) for pk in Event.objects.filter(case=case).values_list("pk", flat=True)]
+    # The narratives the case was read from: each reading is a reveal, with its reason.
+    drafts = apps.get_model("intake", "Draft").objects.filter(case=case)
+    draft_ids = [str(pk) for pk in drafts.values_list("pk", flat=True)]
     touching = (
         Q(object_type="cases.case", object_id=str(case.pk))
         | Q(object_type="cases.survivor", object_id__in=survivor_ids)
         | Q(object_type="cases.protectedidentity", object_id__in=identity_ids)
         | Q(object_type="cases.event", object_id__in=event_ids)
+        | Q(object_type="intake.draft", object_id__in=draft_ids)
     )
     return AuditRecord.objects.filter(touching).select_related("actor").order_by("-seq")
