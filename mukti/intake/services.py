@@ -17,6 +17,7 @@ from mukti.accounts.models import User
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record
 from mukti.cases import services as case_services
+from mukti.cases.access import JUSTICE_EVENTS
 from mukti.cases.models import AttemptOutcome, Case, EventSource, EventType, Survivor
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import parse_when
@@ -52,7 +53,7 @@ ITEM_TYPE_LABELS: dict[str, Any] = {
 }
 assert set(ITEM_TYPE_LABELS) == set(EVENT_TYPES)
 TIMELINE_TYPE: dict[str, tuple[str, str]] = {
-    "trafficked": (EventType.OTHER, ""),
+    "trafficked": (EventType.TRAFFICKED, ""),
     "rescue_attempt_failed": (EventType.RESCUE_ATTEMPT, AttemptOutcome.TARGET_ABSENT),
     "repatriation": (EventType.REPATRIATION_STEP, ""),
     "conviction": (EventType.JUDGEMENT, ""),
@@ -280,10 +281,30 @@ def pseudonymise(text: str, victims: list[dict[str, Any]]) -> str:
     return text
 
 
-def _note(evidence: str, victims: list[dict[str, Any]], draft: Draft) -> str:
+# Words that make a sentence investigation intelligence (who is accused, arrested, charged, in
+# custody; what was seized; what a court did). Such a sentence is kept only on an event of the
+# justice area: copied onto a rescue or a location identified, it would reach the aftercare
+# officer, who must not read investigation facts (DOMAIN.md, roles).
+JUSTICE_CUES = re.compile(
+    r"\b(?:arrest\w*|accused|absconding|custody|FIRs?|bail\w*|charge-?sheet\w*|magistrates?"
+    r"|courts?|convict\w*|acquitt\w*|seiz\w*|traffickers?|pimps?|dalals?|remand\w*"
+    r"|IPC|BNS|BNSS|ITPA|POCSO|sections?\s+\d+|(?:trafficked|sold|recruited|lured)\s+by)\b",
+    re.IGNORECASE,
+)
+
+
+def _note(
+    evidence: str, victims: list[dict[str, Any]], draft: Draft, *, type: str = EventType.OTHER
+) -> str:
     """The sentence an event was read from, with every name of each survivor replaced by her
     pseudonym: the timeline shows pseudonyms only (the narrative stays with the draft,
-    encrypted)."""
+    encrypted). A sentence with investigation facts is left out of an event outside the justice
+    area, which aftercare officers read."""
+    if type not in JUSTICE_EVENTS and JUSTICE_CUES.search(evidence):
+        return _(
+            "From narrative draft %(id)s (the sentence names investigation facts: read it in "
+            "the source narrative)."
+        ) % {"id": draft.pk}
     evidence = pseudonymise(evidence, victims)
     return _("From narrative draft %(id)s: “%(text)s”") % {"id": draft.pk, "text": evidence}
 
@@ -365,7 +386,7 @@ def draft_confirm(
                 survivors=survivors,
                 outcome=outcome,
                 source=EventSource.IMPORTED,
-                note=_note(event.get("evidence", ""), victims, current),
+                note=_note(event.get("evidence", ""), victims, current, type=kind),
                 place=place if isinstance(place, Jurisdiction) else None,
                 actor_office=next((r for r in (official, place) if isinstance(r, Office)), None),
                 actor_official=official if isinstance(official, Official) else None,

@@ -401,3 +401,38 @@ def test_imported_notes_keep_no_name_of_the_survivor_not_even_her_surname_alone(
     assert "Shapla" in notes
     for name in ("Mazina", "Khatun", "KHATUN", "Bibi"):
         assert name not in notes
+
+
+def test_imported_events_keep_their_type_and_aftercare_reads_no_justice_fact(
+    client_as: Any, cast: Any
+) -> None:
+    from mukti.cases import services as case_services
+    from mukti.core.fuzzydate import parse_when
+    from mukti.intake.services import draft_confirm, draft_items_update
+
+    text = (
+        "Mazina was trafficked by Deepak Sahu to Basirhat on 19th February 2024. "
+        "On 20th April 2024 the police rescued Mazina from the brothel; the manager Deepak "
+        "Sahu was arrested."
+    )
+    draft = draft_create(actor=cast["caseworker"], text=text)
+    draft = draft_items_update(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, events=[],
+        victims=[{"id": v["id"], "pseudonym": "Shapla"} for v in draft.items["victims"]],
+    )  # fmt: skip
+    case = draft_confirm(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, title="Basirhat"
+    )
+    types = set(case.events.values_list("type", flat=True))
+    assert "trafficked" in types and "other" not in types
+    case_services.event_record(
+        actor=cast["caseworker"], case=case, type="produced_magistrate",
+        when=parse_when("21 Apr 2024"), note="Deepak Sahu produced before the ACJM, Basirhat.",
+    )  # fmt: skip
+    case.members.create(user=cast["aftercare_officer"])
+    aftercare = client_as("aftercare_officer").get(case.get_absolute_url()).text
+    assert "Deepak" not in aftercare and "Sahu" not in aftercare
+    assert "Produced before magistrate" not in aftercare
+    assert "read it in the source narrative" in aftercare
+    # The caseworker, who sees the justice side, reads the arrest with its sentence.
+    assert "Sahu" in client_as("caseworker").get(case.get_absolute_url()).text
