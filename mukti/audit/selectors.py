@@ -43,6 +43,10 @@ def history_of(obj: Model, *, limit: int = 10) -> list[AuditRecord]:
 CASE_CONTENT_ROOTS = ("cases.case", "cases.survivor")
 
 
+def _targets(model: Any) -> set[Any]:
+    return {f.related_model for f in model._meta.concrete_fields if f.is_relation}
+
+
 @lru_cache(maxsize=1)
 def case_content_types() -> frozenset[str]:
     """The ``object_type`` (``app.model``) of every case-owned model."""
@@ -56,9 +60,13 @@ def case_content_types() -> frozenset[str]:
                 continue
             fields = model._meta.get_fields(include_hidden=True)
             points_at = {f.related_model for f in fields if f.is_relation and f.concrete}
-            pointed_from = {f.related_model for f in fields if f.is_relation and not f.concrete} - {
-                model
-            }
+            # Referrers that point at nothing else (an accused person's blind indexes) follow
+            # this model; they say nothing about it.
+            pointed_from = {
+                f.related_model
+                for f in fields
+                if f.is_relation and not f.concrete and _targets(f.related_model) != {model}
+            } - {model}
             shared = getattr(model._meta.app_config, "shared_entities", False)
             only_from_cases = not shared and pointed_from and pointed_from <= owned
             if points_at & owned or only_from_cases:

@@ -295,18 +295,20 @@ JUSTICE_CUES = re.compile(
 
 def _note(
     evidence: str, victims: list[dict[str, Any]], draft: Draft, *, type: str = EventType.OTHER
-) -> str:
-    """The sentence an event was read from, with every name of each survivor replaced by her
-    pseudonym: the timeline shows pseudonyms only (the narrative stays with the draft,
-    encrypted). A sentence with investigation facts is left out of an event outside the justice
-    area, which aftercare officers read."""
+) -> dict[str, str]:
+    """The note and quote of an imported event: the note says which draft it came from; the
+    quote is the sentence it was read from, with every name of each survivor replaced by her
+    pseudonym (the timeline shows pseudonyms only), stored encrypted and not searchable. A
+    sentence with investigation facts is left out of an event outside the justice area, which
+    aftercare officers read."""
     if type not in JUSTICE_EVENTS and JUSTICE_CUES.search(evidence):
-        return _(
+        note = _(
             "From narrative draft %(id)s (the sentence names investigation facts: read it in "
             "the source narrative)."
         ) % {"id": draft.pk}
-    evidence = pseudonymise(evidence, victims)
-    return _("From narrative draft %(id)s: “%(text)s”") % {"id": draft.pk, "text": evidence}
+        return {"note": note, "quote": ""}
+    note = _("From narrative draft %(id)s.") % {"id": draft.pk}
+    return {"note": note, "quote": pseudonymise(evidence, victims).strip()}
 
 
 def _item_error(kind: str, number: int, label: str, error: ApplicationError) -> ApplicationError:
@@ -386,7 +388,7 @@ def draft_confirm(
                 survivors=survivors,
                 outcome=outcome,
                 source=EventSource.IMPORTED,
-                note=_note(event.get("evidence", ""), victims, current, type=kind),
+                **_note(event.get("evidence", ""), victims, current, type=kind),
                 place=place if isinstance(place, Jurisdiction) else None,
                 actor_office=next((r for r in (official, place) if isinstance(r, Office)), None),
                 actor_official=official if isinstance(official, Official) else None,

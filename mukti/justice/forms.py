@@ -54,9 +54,10 @@ class CaseForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "accused" in self.fields:
+            # In the order they were added: names are encrypted, the database cannot sort them.
             self.fields["accused"].queryset = Accused.objects.filter(
                 case_links__case=case
-            ).order_by("name")
+            ).order_by("case_links__added_at", "pk")
         if "survivor" in self.fields:
             self.fields["survivor"].queryset = Survivor.objects.filter(
                 case_links__case=case
@@ -197,7 +198,9 @@ class JudgementForm(CaseForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, case=case, **kwargs)
-        self.accused = list(Accused.objects.filter(case_links__case=case).order_by("name"))
+        self.accused = list(
+            Accused.objects.filter(case_links__case=case).order_by("case_links__added_at", "pk")
+        )
         for person in self.accused:
             self.fields[f"verdict_{person.pk}"] = forms.ChoiceField(
                 label=person.name, required=False,

@@ -84,7 +84,8 @@ def test_a_caseworker_pastes_a_report_corrects_it_and_confirms_a_new_case(client
     events = list(case.events.order_by("id"))
     assert len(events) == count
     assert {e.source for e in events} == {EventSource.IMPORTED}
-    assert all("Mazina" not in e.note and e.survivors.get() == survivor for e in events)
+    assert all("Mazina" not in e.note + e.quote and e.survivors.get() == survivor for e in events)
+    assert any("Shapla" in e.quote for e in events)
     rescue = next(e for e in events if e.type == "rescue")
     assert rescue.when_label == "20 Apr 2024, 22:55"
     draft.refresh_from_db()
@@ -397,7 +398,7 @@ def test_imported_notes_keep_no_name_of_the_survivor_not_even_her_surname_alone(
     case = draft_confirm(
         actor=cast["caseworker"], draft=draft, expected_version=draft.version, title="Basirhat"
     )
-    notes = " ".join(case.events.values_list("note", flat=True))
+    notes = " ".join(f"{e.note} {e.quote}" for e in case.events.all())
     assert "Shapla" in notes
     for name in ("Mazina", "Khatun", "KHATUN", "Bibi"):
         assert name not in notes
@@ -436,3 +437,30 @@ def test_imported_events_keep_their_type_and_aftercare_reads_no_justice_fact(
     assert "read it in the source narrative" in aftercare
     # The caseworker, who sees the justice side, reads the arrest with its sentence.
     assert "Sahu" in client_as("caseworker").get(case.get_absolute_url()).text
+
+
+def test_an_imported_sentence_is_shown_on_the_timeline_but_stored_encrypted_and_not_searched(
+    client_as: Any, cast: Any
+) -> None:
+    from django.db import connection
+
+    from mukti.intake.services import draft_confirm, draft_items_update
+
+    text = "On 22 April 2024 the police rescued Mazina from the Hakimpur sweet shop godown."
+    draft = draft_create(actor=cast["caseworker"], text=text)
+    draft = draft_items_update(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, events=[],
+        victims=[{"id": v["id"], "pseudonym": "Shapla"} for v in draft.items["victims"]],
+    )  # fmt: skip
+    case = draft_confirm(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, title="Basirhat"
+    )
+    event = case.events.get(type="rescue")
+    assert "Hakimpur sweet shop godown" in event.quote and "Shapla" in event.quote
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT note, quote FROM cases_event WHERE id = %s", [event.pk])
+        note, quote = cursor.fetchone()
+    assert "Hakimpur" not in note + quote and quote.startswith("gAAAAA")
+    client = client_as("caseworker")
+    assert "Hakimpur sweet shop godown" in client.get(case.get_absolute_url()).text
+    assert case.reference not in client.get(reverse("cases:case-list") + "?q=godown").text

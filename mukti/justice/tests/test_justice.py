@@ -382,3 +382,51 @@ def test_an_accused_of_another_team_cannot_be_linked_except_by_a_supervisor(
     ok = client_as("supervisor").post(_url("accused-add", case.reference), posted)
     assert ok.status_code == 302
     assert CaseAccused.objects.filter(case=case, accused=sultan).exists()
+
+
+def test_accused_are_matched_by_blind_index_and_stored_encrypted(
+    case: Case, cast: Any, settings: Any
+) -> None:
+    from io import StringIO
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from mukti.justice.models import AccusedKey
+
+    meera = cast["caseworker"]
+    link = services.accused_add(
+        actor=meera, case=case, name="Bapi Mondal", aliases="Bapi da, B. Mondal",
+        phone="98300 00111", description="About 40, limps", role="manager",
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, aliases, phone, description FROM justice_accused")
+        raw = " ".join(cursor.fetchone())
+    assert "Bapi" not in raw and "98300" not in raw and "limps" not in raw
+    assert raw.startswith("gAAAAA")
+    # Name, two aliases, phone: four digests, none of them the value.
+    digests = set(AccusedKey.objects.values_list("digest", flat=True))
+    assert len(digests) == 4 and all(len(d) == 64 and "bapi" not in d for d in digests)
+    accused = link.accused
+    asking: list[dict[str, str]] = [
+        {"name": "BAPI  MONDAL."},
+        {"name": "x", "aliases": "b mondal"},
+        {"name": "x", "phone": "+91 98300-00111"},
+        {"name": "x", "phone": "09830000111"},
+    ]
+    for asked in asking:
+        assert services.accused_matches(user=meera, **asked) == [accused], asked
+    assert services.accused_matches(user=meera, name="Bapi") == []  # exact, never partial
+    record = AuditRecord.objects.get(object_type="justice.accused")
+    assert "Bapi" not in str(record.changes) and "Bapi" not in record.object_repr
+    assert record.changes["name"] == [None, "[protected]"]
+    link_record = AuditRecord.objects.get(object_type="justice.caseaccused")
+    assert "Bapi" not in link_record.object_repr
+    # A new key first: matching still works before and after the rotation re-indexes.
+    new_key = Fernet.generate_key().decode()
+    settings.MUKTI_FIELD_KEYS = [new_key, *settings.MUKTI_FIELD_KEYS]
+    assert services.accused_matches(user=meera, name="bapi mondal") == [accused]
+    call_command("rotate_field_keys", stdout=StringIO(), stderr=StringIO())
+    settings.MUKTI_FIELD_KEYS = [new_key]
+    assert set(AccusedKey.objects.values_list("digest", flat=True)).isdisjoint(digests)
+    assert services.accused_matches(user=meera, name="x", phone="9830000111") == [accused]
