@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 
 from mukti.accounts.access import Action, can, scope
@@ -31,8 +33,46 @@ def history_of(obj: Model, *, limit: int = 10) -> list[AuditRecord]:
     )
 
 
-# Records about these apps' rows describe case content (pseudonyms, places, reasons for a reveal).
-CASE_CONTENT_APPS = ("cases.", "rescue.")
+# Where case content starts: a case and a survivor. Every model that points at one of them, or
+# at another case-owned model (an evidence item's custody, a judgement's verdicts), is case-owned;
+# so is a model only case-owned models point at (an accused person, known only through the cases
+# that accuse him), unless its app declares it holds the shared outside world
+# (``AppConfig.shared_entities``: the directory of offices and officials, which administrators
+# keep). Derived from the models themselves, so a new app's records are withheld without anyone
+# remembering to list it.
+CASE_CONTENT_ROOTS = ("cases.case", "cases.survivor")
+
+
+def _targets(model: Any) -> set[Any]:
+    return {f.related_model for f in model._meta.concrete_fields if f.is_relation}
+
+
+@lru_cache(maxsize=1)
+def case_content_types() -> frozenset[str]:
+    """The ``object_type`` (``app.model``) of every case-owned model."""
+    models = [m for m in apps.get_models() if m.__module__.startswith("mukti.")]
+    owned = {m for m in models if m._meta.label_lower in CASE_CONTENT_ROOTS}
+    grown = True
+    while grown:
+        grown = False
+        for model in models:
+            if model in owned:
+                continue
+            fields = model._meta.get_fields(include_hidden=True)
+            points_at = {f.related_model for f in fields if f.is_relation and f.concrete}
+            # Referrers that point at nothing else (an accused person's blind indexes) follow
+            # this model; they say nothing about it.
+            pointed_from = {
+                f.related_model
+                for f in fields
+                if f.is_relation and not f.concrete and _targets(f.related_model) != {model}
+            } - {model}
+            shared = getattr(model._meta.app_config, "shared_entities", False)
+            only_from_cases = not shared and pointed_from and pointed_from <= owned
+            if points_at & owned or only_from_cases:
+                owned.add(model)
+                grown = True
+    return frozenset(m._meta.label_lower for m in owned)
 
 
 def shows_case_content(user: User) -> bool:
@@ -45,14 +85,14 @@ def shows_case_content(user: User) -> bool:
 
 
 def is_case_content(record: AuditRecord) -> bool:
-    return record.object_type.startswith(CASE_CONTENT_APPS)
+    return record.object_type in case_content_types()
 
 
 def case_access(*, case: Any) -> QuerySet[AuditRecord]:
     """Every record touching one case: the case, its survivors, their protected identity (each
-    reveal, with its reason) and its timeline events, newest first.
+    reveal, with its reason), its timeline events and its source narratives, newest first.
 
-    Three small id lists and one indexed query (audit_object_seq), whatever the log's size.
+    Four small id lists and one indexed query (audit_object_seq), whatever the log's size.
     """
     from mukti.cases.models import Event, ProtectedIdentity
 
@@ -64,10 +104,14 @@ def case_access(*, case: Any) -> QuerySet[AuditRecord]:
         )
     ]
     event_ids = [str(pk) for pk in Event.objects.filter(case=case).values_list("pk", flat=True)]
+    # The narratives the case was read from: each reading is a reveal, with its reason.
+    drafts = apps.get_model("intake", "Draft").objects.filter(case=case)
+    draft_ids = [str(pk) for pk in drafts.values_list("pk", flat=True)]
     touching = (
         Q(object_type="cases.case", object_id=str(case.pk))
         | Q(object_type="cases.survivor", object_id__in=survivor_ids)
         | Q(object_type="cases.protectedidentity", object_id__in=identity_ids)
         | Q(object_type="cases.event", object_id__in=event_ids)
+        | Q(object_type="intake.draft", object_id__in=draft_ids)
     )
     return AuditRecord.objects.filter(touching).select_related("actor").order_by("-seq")

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from mukti.audit.models import GENESIS_HASH, AuditAction, AuditHead, AuditRecord
+from mukti.core.crypto import EncryptedBinaryField, EncryptedTextField
 
 # Field values never written to the audit log in clear: protected identity and secrets.
 REDACTED = "[protected]"
@@ -53,7 +54,10 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:200]
+        # A model whose text names someone protected (an accused person) says what to show
+        # instead (``audit_repr``): the log is read by administrators and kept in plain text.
+        object_repr = object_repr or str(getattr(obj, "audit_repr", None) or obj)[:200]
+        changes = _without_protected_values(obj, changes or {})
     # Lock the head: two transactions appending at once would otherwise chain onto the same
     # predecessor and fork the chain. (On SQLite the IMMEDIATE transaction already serialises.)
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
@@ -81,6 +85,21 @@ def audit_record(
     head.seq, head.hash = record.seq, record.hash
     head.save(update_fields=["seq", "hash"])
     return record
+
+
+def _without_protected_values(obj: models.Model, changes: dict[str, Any]) -> dict[str, Any]:
+    """Values of encrypted fields never reach the log, whichever service wrote the change."""
+    protected = {
+        f.name
+        for f in obj._meta.concrete_fields
+        if isinstance(f, EncryptedTextField | EncryptedBinaryField)
+    }
+    return {
+        name: [v if v in (None, "") else REDACTED for v in values]
+        if name in protected and isinstance(values, list)
+        else values
+        for name, values in changes.items()
+    }
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:

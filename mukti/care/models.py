@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from mukti.cases.models import Case, Event, Survivor
+from mukti.core.crypto import EncryptedTextField
 from mukti.core.models import TrackedModel
 from mukti.directory.models import Office
 
@@ -51,7 +52,8 @@ class MedicalCare(TrackedModel):
     # "need", not "reason": the audit trail's reason is a different thing.
     need = models.CharField(_("reason"), max_length=20, choices=MedicalReason.choices)
     discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
+    # Health data: encrypted at rest (docs/security.md).
+    outcome = EncryptedTextField(_("outcome"), blank=True)
     follow_up_on = models.DateField(_("follow-up due on"), null=True, blank=True)
     # After an examination of a survivor of sexual violence the doctor forwards the report to
     # the investigating officer within 7 days (BNSS s.184): the clock stops on this day.
@@ -198,7 +200,7 @@ class Assessment(TrackedModel):
     economic_score = _score(_("Economic empowerment and education"))
     social_score = _score(_("Social support"))
     physical_score = _score(_("Physical wellbeing"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)  # wellbeing, risks: encrypted at rest
 
     class Meta:
         constraints = [

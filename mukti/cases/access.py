@@ -21,6 +21,9 @@ JUSTICE_EVENTS = frozenset(
         E.ARREST, E.EVIDENCE_COLLECTED, E.FIR_REGISTERED, E.CHARGESHEET_FILED, E.BAIL,
         E.COURT_HEARING, E.TESTIMONY, E.JUDGEMENT, E.COMPENSATION, E.POCSO_REPORTED,
         E.COGNISANCE,
+        # An accused produced before a magistrate, a statement recorded by police or magistrate:
+        # both name the accused and what the investigation knows.
+        E.PRODUCED_MAGISTRATE, E.STATEMENT_RECORDED,
     }
 )  # fmt: skip
 CARE_EVENTS = frozenset(
@@ -29,6 +32,8 @@ CARE_EVENTS = frozenset(
         E.FOLLOW_UP_VISIT, E.SIR_SUBMITTED, E.CWC_ORDER,
     }
 )  # fmt: skip
+# A survivor's health (pregnancy, care needs) is care work: legal officers do not see it.
+SURVIVOR_CARE_FIELDS = ("pregnant", "care_needs")
 EVENT_AREAS = ((JUSTICE_EVENTS, Action.JUSTICE_VIEW), (CARE_EVENTS, Action.CARE_VIEW))
 
 

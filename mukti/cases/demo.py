@@ -36,6 +36,7 @@ class DemoSurvivor:
     home: str = ""
     documents: str = ""
     gender: str = "female"
+    care_needs: str = ""
 
 
 @dataclass
@@ -83,6 +84,7 @@ class Raid:
     seeking: tuple[str, ...]
     risks: str
     attempts: list[Try]
+    address: str = ""
 
 
 @dataclass
@@ -133,6 +135,7 @@ CASES: list[DemoCase] = [
                 family="Mother: +880 1700 000101 (demo)",
                 home="Village and union withheld (demo), Jashore",
                 documents="Bangladesh NID: DEMO-0000-0001",
+                care_needs="Self-harm risk after the rescue; counselling twice a week (demo)",
             ),
             DemoSurvivor("Bela", "BD", 26, legal_name="Shirin Akter (demo)"),
         ],
@@ -340,6 +343,7 @@ CASES: list[DemoCase] = [
                         handoff=("Bangaon Police Station", "6 Mar 2024 23:50"),
                     ),
                 ],
+                address="Back room of the lodge on the station road (demo)",
             ),
         ],
         status=["in_care"],
@@ -712,6 +716,7 @@ def cases_load_demo() -> int:
                 nationality=person.nationality,
                 languages=person.languages,
                 pregnant=person.pregnant,
+                care_needs=person.care_needs,
                 identity={
                     "legal_name": person.legal_name,
                     "family_contacts": person.family,
@@ -812,6 +817,7 @@ def _load_rescue(
             planned_for=_when(raid.planned).at,
             survivors_sought=[survivors[n] for n in raid.seeking],
             risk_notes=raid.risks,
+            target_address=raid.address,
         )
         for attempt in raid.attempts:
             hand_offs = []

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from mukti.accounts.access import Action, can
 from mukti.accounts.models import User
 from mukti.cases import details
-from mukti.cases.access import hidden_event_types
+from mukti.cases.access import SURVIVOR_CARE_FIELDS, hidden_event_types
 from mukti.cases.models import (
     CASE_TRANSITIONS,
     AttemptOutcome,
@@ -141,6 +142,14 @@ class SurvivorForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
             "care_needs": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Health and care needs are for those who do care work: a legal officer neither sees
+        # nor changes them (and a field left out of the form is left as it is).
+        if not can(user, Action.CARE_EDIT):
+            for name in SURVIVOR_CARE_FIELDS:
+                del self.fields[name]
+
     def service_values(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
@@ -203,6 +212,31 @@ class IdentityForm(BootstrapFormMixin, forms.Form):
         if photo is None:
             values.pop("photo_content_type", None)
         return values
+
+
+class IdentityEditForm(IdentityForm):
+    """The correction form on the reveal page. Only the fields posted are changed, and a value
+    is removed only when "remove" is ticked beside it."""
+
+    clear = forms.MultipleChoiceField(
+        label=_("Remove"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[("legal_name", _("Legal name")), ("aliases", _("Aliases")),
+                 ("family_contacts", _("Family contacts")), ("home_address", _("Home address")),
+                 ("identity_documents", _("Identity documents")), ("photo", _("Photo"))],
+        help_text=_("Tick what is to be removed; an empty field alone removes nothing."),
+    )  # fmt: skip
+
+    def edit_values(self) -> dict[str, Any]:
+        values = self.identity_values()
+        posted = {k: v for k, v in values.items() if k in self.data}
+        if self.cleaned_data.get("photo") is not None:
+            posted["photo"] = values["photo"]
+            posted["photo_content_type"] = values["photo_content_type"]
+        return {
+            **{k: v for k, v in posted.items() if k != "clear"},
+            "clear": self.cleaned_data.get("clear") or [],
+            "reason": self.cleaned_data.get("reason", ""),
+        }
 
 
 class RevealForm(BootstrapFormMixin, forms.Form):

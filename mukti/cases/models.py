@@ -200,7 +200,8 @@ class Survivor(TrackedModel):
     nationality = CountryField(_("nationality"), blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     pregnant = models.BooleanField(_("pregnant"), default=False)
-    care_needs = models.TextField(
+    # Health data: encrypted at rest (docs/security.md).
+    care_needs = EncryptedTextField(
         _("health and care needs"), blank=True, help_text=_("Only what care staff need to know.")
     )
 
@@ -421,6 +422,9 @@ class Event(TrackedModel):
         _("source"), max_length=16, choices=EventSource.choices, default=EventSource.TYPED
     )
     note = models.TextField(_("note"), blank=True)
+    # The sentence of a narrative an imported event was read from (names made pseudonyms): it
+    # may name other people and places, so it is encrypted and not searchable, unlike the note.
+    quote = EncryptedTextField(_("read from the narrative"), blank=True)
 
     class Meta:
         ordering = ["sort_at", "id"]
@@ -527,7 +531,8 @@ class Sighting(models.Model):
     place = models.ForeignKey(
         Jurisdiction, verbose_name=_("place"), on_delete=models.PROTECT, related_name="+"
     )
-    address = models.CharField(_("address or building"), max_length=300, blank=True)
+    # Where she is held: encrypted at rest, and kept out of the search index.
+    address = EncryptedTextField(_("address or building"), blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     source = models.CharField(

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from mukti.cases.access import CARE_EVENTS, JUSTICE_EVENTS
-from mukti.cases.models import Case, CaseSearchText, Event, Sighting
+from mukti.cases.models import Case, CaseSearchText, Event
 
 WORD = re.compile(r"\w+", re.UNICODE)
 NOT_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
@@ -44,11 +44,8 @@ def case_text(case: Case) -> str:
     parts += Event.objects.filter(case=case, place__isnull=False).values_list(
         "place__name", flat=True
     )
-    parts += (
-        Sighting.objects.filter(event__case=case)
-        .exclude(address="")
-        .values_list("address", flat=True)
-    )
+    # Sighting addresses (where a survivor is held) are encrypted and not indexed: the index is
+    # plain text, and the place names above already find the case (docs/security.md).
     return document(parts)
 
 

@@ -145,6 +145,7 @@ def last_confirmed_locations(*, case: Case, links: list[CaseSurvivor]) -> list[L
 
 TIMELINE_FIELDS = (
     "case_id", "type", "occurred_at", "precision", "sort_at", "outcome", "source", "note",
+    "quote",
     "place__name", "actor_official__name", "actor_official__designation",
     "actor_official__rank", "actor_official__office__name", "actor_office__name",
     "actor_staff__first_name", "actor_staff__last_name", "actor_staff__username",

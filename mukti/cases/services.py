@@ -9,14 +9,15 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from mukti.accounts.access import Action, require
+from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import User
-from mukti.audit.models import AuditAction
+from mukti.audit.models import AuditAction, AuditRecord
 from mukti.audit.services import audit_record, diff, snapshot
 from mukti.cases import details, hooks, search
-from mukti.cases.access import event_edit_action
+from mukti.cases.access import SURVIVOR_CARE_FIELDS, event_edit_action
 from mukti.cases.models import (
     CASE_TRANSITIONS,
     NOT_YET_RESCUED,
@@ -216,6 +217,15 @@ def _age_values(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _check_care_fields(actor: User, case: Case, values: dict[str, Any]) -> None:
+    given = [name for name in SURVIVOR_CARE_FIELDS if name in values]
+    if given and not can(actor, Action.CARE_EDIT, case):
+        raise ApplicationError(
+            _("Health and care needs are recorded by care staff; leave them to them."),
+            field=given[0],
+        )
+
+
 def _check_pseudonym_free(pseudonym: str, exclude: Survivor | None = None) -> None:
     # Pseudonyms are how everyone tells survivors apart on screen: two alike would confuse.
     taken = Survivor.objects.filter(pseudonym__iexact=pseudonym)
@@ -233,6 +243,7 @@ def survivor_add(
     *, actor: User, case: Case, identity: dict[str, Any] | None = None, **values: Any
 ) -> Survivor:
     require(actor, Action.CASE_EDIT, case)
+    _check_care_fields(actor, case, values)
     _check_pseudonym_free(values.get("pseudonym", ""))
     survivor = tracked_create(Survivor, actor=actor, **_age_values(values))
     protected = ProtectedIdentity(survivor=survivor, updated_by=actor, **(identity or {}))
@@ -260,6 +271,7 @@ def survivor_update(
     *, actor: User, case: Case, survivor: Survivor, expected_version: int | None, **values: Any
 ) -> Survivor:
     require(actor, Action.CASE_EDIT, case)
+    _check_care_fields(actor, case, values)
     if "pseudonym" in values:
         _check_pseudonym_free(values["pseudonym"], exclude=survivor)
     before = Survivor.objects.values(*hooks.fields_read("survivor")).get(pk=survivor.pk)
@@ -274,21 +286,62 @@ def survivor_update(
     return updated
 
 
+# How long after revealing an identity its reader may correct it: the correction form is on the
+# reveal page, so a correction comes within minutes of the reveal it follows.
+IDENTITY_EDIT_WINDOW = dt.timedelta(minutes=30)
+IDENTITY_TEXT_FIELDS = ("legal_name", "aliases", "family_contacts", "home_address",
+                        "identity_documents")  # fmt: skip
+
+
 @transaction.atomic
 def survivor_identity_update(
-    *, actor: User, case: Case, survivor: Survivor, reason: str, **values: Any
+    *,
+    actor: User,
+    case: Case,
+    survivor: Survivor,
+    reason: str,
+    clear: Iterable[str] = (),
+    **values: Any,
 ) -> ProtectedIdentity:
+    """Correct a protected identity. Only who has just revealed it, with the right and a
+    reason, may change it; a field not given is kept, and a value is removed only when it is
+    named in ``clear`` (an empty field is never taken to mean "remove")."""
     require(actor, Action.SURVIVOR_REVEAL, case)
     if len(reason.strip()) < 10:
         raise ApplicationError(
             _("Reveal her identity first, giving the reason; then correct it."), field="reason"
         )
     protected = ProtectedIdentity.objects.select_for_update().get(survivor=survivor)
+    revealed = AuditRecord.objects.filter(
+        actor=actor, action=AuditAction.REVEAL, object_type="cases.protectedidentity",
+        object_id=str(protected.pk), at__gte=timezone.now() - IDENTITY_EDIT_WINDOW,
+    )  # fmt: skip
+    if not revealed.exists():
+        raise ApplicationError(
+            _("Reveal her identity first, giving the reason; then correct it."), field=None
+        )
+    clear = set(clear)
+    unknown = clear - set(IDENTITY_TEXT_FIELDS) - {"photo"}
+    if unknown:
+        raise ApplicationError(_("Only identity fields can be removed."), field="clear")
     before = snapshot(protected)
     for name, value in values.items():
         if name == "photo" and value is None:
             continue  # no new photo uploaded: keep the one there is
+        if name in IDENTITY_TEXT_FIELDS and not (value or "").strip():
+            if getattr(protected, name) and name not in clear:
+                raise ApplicationError(
+                    _("%(field)s is empty: to remove it, tick “remove” beside it. Nothing "
+                      "was changed.")
+                    % {"field": capfirst(ProtectedIdentity._meta.get_field(name).verbose_name)},
+                    field=name,
+                )  # fmt: skip
+            value = ""
         setattr(protected, name, value)
+    for name in clear:
+        setattr(protected, name, None if name == "photo" else "")
+        if name == "photo":
+            protected.photo_content_type = ""
     protected.full_clean()
     protected.version += 1
     protected.updated_by = actor

@@ -17,6 +17,7 @@ from mukti.cases.access import hidden_event_types
 from mukti.cases.forms import (
     CaseForm,
     EventForm,
+    IdentityEditForm,
     IdentityForm,
     RevealForm,
     SightingForm,
@@ -202,7 +203,7 @@ def case_status(request: HttpRequest, reference: str) -> HttpResponse:
 @requires(Action.CASE_EDIT)
 def survivor_add(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
-    form = SurvivorForm(request.POST or None)
+    form = SurvivorForm(request.POST or None, user=request.user)
     identity = IdentityForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and identity.is_valid():
         survivor = save_or_report(
@@ -227,8 +228,9 @@ def survivor_edit(request: HttpRequest, reference: str, survivor_id: int) -> Htt
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
     survivor = selectors.survivor_get(case=case, survivor_id=survivor_id)
     form = SurvivorForm(
-        request.POST or None, instance=survivor, initial={"version": survivor.version}
-    )
+        request.POST or None, instance=survivor, initial={"version": survivor.version},
+        user=request.user,
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         saved = save_or_report(
             form,
@@ -284,7 +286,7 @@ def survivor_reveal(request: HttpRequest, reference: str, survivor_id: int) -> H
         )
         if protected is not None:
             context["identity"] = protected
-            context["edit_form"] = IdentityForm(
+            context["edit_form"] = IdentityEditForm(
                 initial={
                     "reason": form.cleaned_data["reason"],
                     **{f: getattr(protected, f) for f in IDENTITY_TEXT_FIELDS},
@@ -304,7 +306,7 @@ def survivor_identity_edit(request: HttpRequest, reference: str, survivor_id: in
     """Save a corrected protected identity (reached from the reveal page, with its reason)."""
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
     survivor = selectors.survivor_get(case=case, survivor_id=survivor_id)
-    form = IdentityForm(request.POST, request.FILES)
+    form = IdentityEditForm(request.POST, request.FILES)
     if form.is_valid():
         values = form.edit_values()
         reason = values.pop("reason")

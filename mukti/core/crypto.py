@@ -7,6 +7,8 @@ newest key and read with any of them, so a key is rotated by putting a new one f
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from functools import lru_cache
 from typing import Any
@@ -89,3 +91,61 @@ class EncryptedBinaryField(models.BinaryField):
         if value:
             value = encrypt_bytes(bytes(value))
         return super().get_db_prep_value(value, connection, prepared)
+
+
+# --- Blind indexes --------------------------------------------------------------------------------
+# An encrypted value cannot be looked up, yet some must be matched (is this accused person, by
+# name or phone, already known?). A blind index stores HMAC-SHA256(key, purpose + normalised
+# value) beside the token: equal values give equal digests, and the digest reveals nothing
+# without the key. The HMAC key is derived from each field key (never used directly), so it
+# rotates with them: values are indexed with the newest key and looked up under every key, so
+# matching keeps working while `mukti rotate_field_keys` re-indexes.
+
+
+@lru_cache(maxsize=8)
+def _index_key(field_key: str) -> bytes:
+    return hmac.new(field_key.encode(), b"mukti blind index v1", hashlib.sha256).digest()
+
+
+def _digest(key: str, purpose: str, value: str) -> str:
+    message = f"{purpose}\0{value}".encode()
+    return hmac.new(_index_key(key), message, hashlib.sha256).hexdigest()
+
+
+def blind_index(purpose: str, value: str) -> str:
+    """The digest to store for ``value`` (already normalised), under the newest key."""
+    return _digest(settings.MUKTI_FIELD_KEYS[0], purpose, value)
+
+
+def blind_index_candidates(purpose: str, value: str) -> list[str]:
+    """The digests ``value`` may be stored under: one per key in MUKTI_FIELD_KEYS."""
+    return [_digest(key, purpose, value) for key in settings.MUKTI_FIELD_KEYS]
+
+
+def encrypt_columns(
+    schema_editor: Any, table: str, columns: list[str], *, reverse: bool = False
+) -> None:
+    """For data migrations: encrypt (or, going back, decrypt) the plain values of ``columns``,
+    reading and writing the raw column so that no field's conversion runs on plain text."""
+    connection = schema_editor.connection
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        selected = ", ".join(quote(c) for c in columns)
+        cursor.execute(f"SELECT id, {selected} FROM {quote(table)}")  # noqa: S608 (names quoted)
+        rows = cursor.fetchall()
+        for pk, *values in rows:
+            changed = {}
+            for column, value in zip(columns, values, strict=True):
+                if not value:
+                    continue
+                is_token = value.startswith("gAAAAA")
+                if reverse and is_token:
+                    changed[column] = decrypt_bytes(value.encode()).decode()
+                elif not reverse and not is_token:
+                    changed[column] = encrypt_bytes(value.encode()).decode()
+            if changed:
+                assignments = ", ".join(f"{quote(c)} = %s" for c in changed)
+                cursor.execute(
+                    f"UPDATE {quote(table)} SET {assignments} WHERE id = %s",  # noqa: S608
+                    [*changed.values(), pk],
+                )

@@ -168,3 +168,13 @@ class ConfirmForm(BootstrapFormMixin, forms.Form):
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SourceRevealForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why do you need to read the source narrative?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("It names the survivor, her family and the suspects. Your reason is "
+                    "recorded in the audit log with your name."),
+    )  # fmt: skip

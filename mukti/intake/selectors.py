@@ -34,14 +34,16 @@ _POLICE_OFFICES = {
 
 
 # Access: a caseworker sees her own drafts, a supervisor every draft; once confirmed, the case
-# team may read the narrative as the case's source.
+# team may read the narrative as the case's source, which names the survivor, her family and the
+# suspects: only with the right to reveal a survivor's identity (SURVIVOR_REVEAL), and only
+# through the audited reveal (services.draft_source_reveal).
 def draft_rule(user: Any, action: Action, draft: Draft) -> bool:
     if user.role == Role.SUPERVISOR or draft.created_by_id == user.pk:
         return True
     return (
-        action == Action.CASE_VIEW
+        action in (Action.CASE_VIEW, Action.SURVIVOR_REVEAL)
         and draft.case_id is not None
-        and can(user, Action.CASE_VIEW, draft.case)
+        and can(user, action, draft.case)
     )
 
 

@@ -14,7 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from mukti.accounts.access import Action, require
 from mukti.accounts.models import User
+from mukti.audit.models import AuditAction
+from mukti.audit.services import audit_record
 from mukti.cases import services as case_services
+from mukti.cases.access import JUSTICE_EVENTS
 from mukti.cases.models import AttemptOutcome, Case, EventSource, EventType, Survivor
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import parse_when
@@ -50,7 +53,7 @@ ITEM_TYPE_LABELS: dict[str, Any] = {
 }
 assert set(ITEM_TYPE_LABELS) == set(EVENT_TYPES)
 TIMELINE_TYPE: dict[str, tuple[str, str]] = {
-    "trafficked": (EventType.OTHER, ""),
+    "trafficked": (EventType.TRAFFICKED, ""),
     "rescue_attempt_failed": (EventType.RESCUE_ATTEMPT, AttemptOutcome.TARGET_ABSENT),
     "repatriation": (EventType.REPATRIATION_STEP, ""),
     "conviction": (EventType.JUDGEMENT, ""),
@@ -233,13 +236,79 @@ def draft_discard(*, actor: User, draft: Draft, expected_version: int | None) ->
     )
 
 
-def _note(evidence: str, victims: list[dict[str, Any]], draft: Draft) -> str:
-    """The sentence an event was read from, with survivors' names replaced by pseudonyms: the
-    timeline shows pseudonyms only (the narrative itself stays with the draft, encrypted)."""
+@transaction.atomic
+def draft_source_reveal(*, actor: User, draft: Draft, reason: str) -> Draft:
+    """Read the narrative a case was confirmed from. It names the survivor, her family and the
+    suspects, so it is read like her protected identity: with the right to reveal it, a reason,
+    and an audit record of the reading."""
+    require(actor, Action.SURVIVOR_REVEAL, draft)
+    if len(reason.strip()) < 10:
+        raise ApplicationError(
+            _("Say why you need to read the source narrative (at least a few words)."),
+            field="reason",
+        )
+    reference = draft.case.reference if draft.case_id else ""
+    audit_record(
+        actor=actor,
+        action=AuditAction.REVEAL,
+        obj=draft,
+        object_repr=_("Source narrative %(id)s (%(case)s)") % {"id": draft.pk, "case": reference},
+        reason=reason.strip(),
+    )
+    return draft
+
+
+def name_variants(victims: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Every way the narrative may name each survivor, longest first, with her pseudonym: the
+    names as read and as corrected, and each of their words alone (a surname on its own, "Khatun
+    said...", names her as surely as the full name)."""
+    variants: dict[str, str] = {}
     for victim in victims:
-        for name in {victim.get("name") or "", victim.get("legal_name") or ""} - {""}:
-            evidence = re.sub(rf"\b{re.escape(name)}\b", victim["pseudonym"], evidence)
-    return _("From narrative draft %(id)s: “%(text)s”") % {"id": draft.pk, "text": evidence}
+        pseudonym = (victim.get("pseudonym") or "").strip()
+        names = {" ".join((victim.get(key) or "").split()) for key in ("name", "legal_name")}
+        for name in names - {""}:
+            variants.setdefault(name.casefold(), pseudonym)
+            for word in re.findall(r"[^\W\d_][\w'’-]*", name):
+                if len(word) >= 2 and word.casefold() != pseudonym.casefold():
+                    variants.setdefault(word.casefold(), pseudonym)
+    return sorted(variants.items(), key=lambda item: -len(item[0]))
+
+
+def pseudonymise(text: str, victims: list[dict[str, Any]]) -> str:
+    for variant, pseudonym in name_variants(victims):
+        words = r"\s+".join(re.escape(w) for w in variant.split())
+        text = re.sub(rf"(?<!\w){words}(?!\w)", pseudonym, text, flags=re.IGNORECASE)
+    return text
+
+
+# Words that make a sentence investigation intelligence (who is accused, arrested, charged, in
+# custody; what was seized; what a court did). Such a sentence is kept only on an event of the
+# justice area: copied onto a rescue or a location identified, it would reach the aftercare
+# officer, who must not read investigation facts (DOMAIN.md, roles).
+JUSTICE_CUES = re.compile(
+    r"\b(?:arrest\w*|accused|absconding|custody|FIRs?|bail\w*|charge-?sheet\w*|magistrates?"
+    r"|courts?|convict\w*|acquitt\w*|seiz\w*|traffickers?|pimps?|dalals?|remand\w*"
+    r"|IPC|BNS|BNSS|ITPA|POCSO|sections?\s+\d+|(?:trafficked|sold|recruited|lured)\s+by)\b",
+    re.IGNORECASE,
+)
+
+
+def _note(
+    evidence: str, victims: list[dict[str, Any]], draft: Draft, *, type: str = EventType.OTHER
+) -> dict[str, str]:
+    """The note and quote of an imported event: the note says which draft it came from; the
+    quote is the sentence it was read from, with every name of each survivor replaced by her
+    pseudonym (the timeline shows pseudonyms only), stored encrypted and not searchable. A
+    sentence with investigation facts is left out of an event outside the justice area, which
+    aftercare officers read."""
+    if type not in JUSTICE_EVENTS and JUSTICE_CUES.search(evidence):
+        note = _(
+            "From narrative draft %(id)s (the sentence names investigation facts: read it in "
+            "the source narrative)."
+        ) % {"id": draft.pk}
+        return {"note": note, "quote": ""}
+    note = _("From narrative draft %(id)s.") % {"id": draft.pk}
+    return {"note": note, "quote": pseudonymise(evidence, victims).strip()}
 
 
 def _item_error(kind: str, number: int, label: str, error: ApplicationError) -> ApplicationError:
@@ -319,7 +388,7 @@ def draft_confirm(
                 survivors=survivors,
                 outcome=outcome,
                 source=EventSource.IMPORTED,
-                note=_note(event.get("evidence", ""), victims, current),
+                **_note(event.get("evidence", ""), victims, current, type=kind),
                 place=place if isinstance(place, Jurisdiction) else None,
                 actor_office=next((r for r in (official, place) if isinstance(r, Office)), None),
                 actor_official=official if isinstance(official, Official) else None,

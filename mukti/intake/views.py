@@ -22,6 +22,7 @@ from mukti.intake.forms import (
     DraftNewForm,
     EventItemForm,
     ItemAddForm,
+    SourceRevealForm,
     VersionForm,
     VictimItemForm,
 )
@@ -224,10 +225,23 @@ def draft_discard(request: HttpRequest, draft_id: int) -> HttpResponse:
     return redirect(draft)
 
 
-@requires(Action.CASE_VIEW)
+@requires(Action.SURVIVOR_REVEAL)
 def draft_source(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """Show the source narrative only on a POST that gives a reason; the reading is audited."""
     draft = selectors.draft_get_for_user(
-        user=request.user, draft_id=draft_id, action=Action.CASE_VIEW
+        user=request.user, draft_id=draft_id, action=Action.SURVIVOR_REVEAL
     )
-    context = {"draft": draft, "narrative": highlight(draft.text, draft.items)}
-    return render(request, "intake/draft_source.html", context)
+    form = SourceRevealForm(request.POST or None)
+    context: dict[str, Any] = {"draft": draft, "form": form}
+    if request.method == "POST" and form.is_valid():
+        revealed = save_or_report(
+            form,
+            lambda: services.draft_source_reveal(
+                actor=request.user, draft=draft, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if revealed is not None:
+            context["narrative"] = highlight(draft.text, draft.items)
+    response = render(request, "intake/draft_source.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

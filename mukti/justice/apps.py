@@ -10,3 +10,9 @@ class JusticeConfig(AppConfig):
         from mukti.justice import details
 
         details.register()
+
+    def rebuild_blind_indexes(self) -> int:
+        """Re-index accused persons under the newest field key (`mukti rotate_field_keys`)."""
+        from mukti.justice.services import accused_keys_rebuild
+
+        return accused_keys_rebuild()

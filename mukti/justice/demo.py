@@ -58,7 +58,7 @@ def justice_load_demo() -> int:
     ).accused  # fmt: skip
     services.accused_add(
         actor=lead, case=case, name="Rekha Bibi (demo)", role="brothel_keeper",
-        aliases="Rekha Mashi", description="Owner; absconding.",
+        aliases="Rekha Mashi", phone="98300 00917", description="Owner; absconding.",
     )  # fmt: skip
     services.arrest_record(
         actor=lead, case=case, accused=manager, when=w("6 Mar 2024 23:15"), officer=ic,
@@ -66,7 +66,7 @@ def justice_load_demo() -> int:
     )  # fmt: skip
     case_services.event_record(
         actor=lead, case=case, type="produced_magistrate", when=w("7 Mar 2024 14:00"),
-        actor_office=court, note="Sanju Sardar produced; remanded to police custody.",
+        actor_office=court, note="The manager produced; remanded to police custody.",
     )  # fmt: skip
     registers = services.evidence_seize(
         actor=lead, case=case, when=w("6 Mar 2024 23:40"), kind="register",
@@ -94,7 +94,7 @@ def justice_load_demo() -> int:
     )  # fmt: skip
     services.hearing_record(
         actor=lead, case=case, court=court, when=w("2 Apr 2024 11:00"),
-        purpose="Bail hearing of Sanju Sardar", outcome="Bail refused",
+        purpose="Bail hearing of the manager", outcome="Bail refused",
         next_date=day(2024, 5, 6),
     )  # fmt: skip
     return 1

@@ -24,7 +24,7 @@ from mukti.justice.models import (
     VerdictOutcome,
 )
 from mukti.justice.selectors import sections_in_force
-from mukti.justice.services import POLICE
+from mukti.justice.services import POLICE, accused_linkable
 from mukti.rescue.forms import DateTimeLocalField
 
 
@@ -54,9 +54,10 @@ class CaseForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "accused" in self.fields:
+            # In the order they were added: names are encrypted, the database cannot sort them.
             self.fields["accused"].queryset = Accused.objects.filter(
                 case_links__case=case
-            ).order_by("name")
+            ).order_by("case_links__added_at", "pk")
         if "survivor" in self.fields:
             self.fields["survivor"].queryset = Survivor.objects.filter(
                 case_links__case=case
@@ -109,9 +110,19 @@ class AccusedForm(CaseForm):
     )  # fmt: skip
     checked = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args: Any, case: Case, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, **kwargs)
+        # Only people this user may link are valid choices, and none is listed until the
+        # matching step offers them: the form never lists accused of other cases.
+        field = self.fields["existing"]
+        field.queryset = accused_linkable(user)
+        field.choices = [("", field.empty_label)]
+
     def offer(self, matches: list[Accused]) -> None:
         """Ask whether the person is one already known (before a new record is made)."""
-        self.fields["existing"].queryset = Accused.objects.filter(pk__in=[m.pk for m in matches])
+        field = self.fields["existing"]
+        field.queryset = Accused.objects.filter(pk__in=[m.pk for m in matches])
+        field.choices = field.iterator(field)
         self.data = self.data.copy()
         self.data["checked"] = "on"
 
@@ -187,7 +198,9 @@ class JudgementForm(CaseForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, case=case, **kwargs)
-        self.accused = list(Accused.objects.filter(case_links__case=case).order_by("name"))
+        self.accused = list(
+            Accused.objects.filter(case_links__case=case).order_by("case_links__added_at", "pk")
+        )
         for person in self.accused:
             self.fields[f"verdict_{person.pk}"] = forms.ChoiceField(
                 label=person.name, required=False,

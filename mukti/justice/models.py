@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mukti.cases.models import Case, Event, Survivor
+from mukti.core.crypto import EncryptedTextField
 from mukti.core.models import TrackedModel
 from mukti.directory.models import Office, Official
 
@@ -104,20 +105,45 @@ class AccusedRole(models.TextChoices):
 
 
 class Accused(TrackedModel):
-    """A person accused in one or more cases: one row per person, linked to each case."""
+    """A person accused in one or more cases: one row per person, linked to each case.
 
-    name = models.CharField(_("name"), max_length=200)
-    aliases = models.CharField(_("aliases"), max_length=300, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    description = models.CharField(
-        _("description"), max_length=300, blank=True, help_text=_("Age, appearance, where from.")
+    Who he is (name, aliases, phone, description) is encrypted at rest; he is matched through
+    the blind indexes in ``AccusedKey`` (justice.keys), never by the values themselves.
+    """
+
+    name = EncryptedTextField(_("name"))
+    aliases = EncryptedTextField(_("aliases"), blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    description = EncryptedTextField(
+        _("description"), blank=True, help_text=_("Age, appearance, where from.")
     )
-
-    class Meta:
-        indexes = [models.Index(fields=["name"], name="accused_name")]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def audit_repr(self) -> str:
+        # The audit log is plain text: it names the record, never the person.
+        return f"accused #{self.pk}"
+
+
+class AccusedKey(models.Model):
+    """One blind index (an HMAC digest) of an accused person's name, an alias or his phone."""
+
+    accused = models.ForeignKey(Accused, on_delete=models.CASCADE, related_name="keys")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [
+            # "already known by this name, alias or phone?" (justice.services.accused_matches)
+            models.Index(fields=["digest"], name="accused_key_digest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["accused", "digest"], name="accused_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"key of accused {self.accused_id}"
 
 
 class CaseAccused(models.Model):
@@ -135,6 +161,10 @@ class CaseAccused(models.Model):
     def __str__(self) -> str:
         return f"{self.accused} in {self.case_id}"
 
+    @property
+    def audit_repr(self) -> str:
+        return f"accused #{self.accused_id} in case {self.case_id}"
+
 
 class Arrest(TrackedModel):
     """The detail of an "arrest" event: who was arrested, by whom (where: the event's place)."""
@@ -149,6 +179,10 @@ class Arrest(TrackedModel):
 
     def __str__(self) -> str:
         return f"Arrest of {self.accused}"
+
+    @property
+    def audit_repr(self) -> str:
+        return f"Arrest of accused #{self.accused_id}"
 
 
 class BailStatus(models.TextChoices):
@@ -166,6 +200,10 @@ class Bail(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.accused}"
+
+    @property
+    def audit_repr(self) -> str:
+        return f"{self.get_status_display()}: accused #{self.accused_id}"
 
 
 class EvidenceKind(models.TextChoices):
@@ -298,6 +336,10 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.accused}: {self.get_outcome_display()}"
+
+    @property
+    def audit_repr(self) -> str:
+        return f"accused #{self.accused_id}: {self.get_outcome_display()}"
 
 
 class Compensation(TrackedModel):

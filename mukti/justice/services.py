@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mukti.accounts.access import Action, require
+from mukti.accounts.access import Action, require, scope
 from mukti.accounts.models import User
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record, diff, snapshot
@@ -27,8 +27,10 @@ from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import When, format_when
 from mukti.core.services import tracked_create, tracked_update
 from mukti.directory.models import Jurisdiction, Office, OfficeKind, Official
+from mukti.justice import keys
 from mukti.justice.models import (
     Accused,
+    AccusedKey,
     Arrest,
     Bail,
     CaseAccused,
@@ -179,22 +181,43 @@ def chargesheet_file(
 # --- accused, arrests and bail ------------------------------------------------------------------
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.lower().replace(".", " ").split())
+def accused_linkable(user: User) -> Any:
+    """Accused persons this user may match and link: those accused in a case whose legal side
+    the user may see. A person known only from another team's case is not offered (his name
+    would reach a team that has no business knowing it); a supervisor, who sees both cases,
+    links such a person."""
+    cases = scope(user, Action.JUSTICE_VIEW, Case.objects.all()).values("pk")
+    links = CaseAccused.objects.filter(accused_id=OuterRef("pk"), case_id__in=cases)
+    return Accused.objects.filter(Exists(links))
 
 
-def accused_matches(*, name: str, phone: str = "", aliases: str = "") -> list[Accused]:
-    """People already known by this name, an alias or this phone: offered to link, so that one
-    person accused in two cases is one record."""
-    wanted = {_normal(n) for n in [name, *aliases.split(",")] if n.strip()}
-    if not wanted and not phone:
+def accused_matches(*, user: User, name: str, phone: str = "", aliases: str = "") -> list[Accused]:
+    """People already known by this name, an alias or this phone, among those this user may
+    link: offered to link, so that one person accused in two cases is one record. Matched by
+    blind index (justice.keys): the stored names and phones are encrypted."""
+    wanted = keys.lookup_digests(name=name, aliases=aliases, phone=phone)
+    if not wanted:
         return []
-    query = Q()
-    for part in wanted:
-        query |= Q(name__iexact=part) | Q(aliases__icontains=part)
-    if phone.strip():
-        query |= Q(phone=phone.strip())
-    return list(Accused.objects.filter(query).order_by("name")[:10])
+    known = AccusedKey.objects.filter(accused_id=OuterRef("pk"), digest__in=wanted)
+    found = accused_linkable(user).filter(Exists(known)).order_by("pk")[:10]
+    return sorted(found, key=lambda accused: keys.normal_name(accused.name))
+
+
+def _index(accused: Accused) -> None:
+    """(Re)write the blind indexes of one person from his decrypted values."""
+    AccusedKey.objects.filter(accused=accused).delete()
+    AccusedKey.objects.bulk_create(
+        AccusedKey(accused=accused, digest=digest)
+        for digest in keys.digests(name=accused.name, aliases=accused.aliases, phone=accused.phone)
+    )
+
+
+def accused_keys_rebuild() -> int:
+    """Re-index every accused person under the newest field key (after a key rotation)."""
+    people = list(Accused.objects.all())
+    for accused in people:
+        _index(accused)
+    return len(people)
 
 
 @transaction.atomic
@@ -216,7 +239,17 @@ def accused_add(
         existing = tracked_create(
             Accused, actor=actor, name=name.strip(), aliases=aliases.strip(),
             phone=phone.strip(), description=description.strip(),
+            redact=["name", "aliases", "phone", "description"],
         )  # fmt: skip
+        _index(existing)
+    elif not accused_linkable(actor).filter(pk=existing.pk).exists():
+        raise ApplicationError(
+            _(
+                "That person is known only from cases outside your team. Ask a supervisor, who "
+                "sees both cases, to link them."
+            ),
+            field="existing",
+        )
     elif CaseAccused.objects.filter(case=case, accused=existing).exists():
         raise ApplicationError(
             _("%(name)s is already accused in this case.") % {"name": existing}, field="existing"

@@ -86,14 +86,14 @@ def accused_add(request: HttpRequest, reference: str) -> HttpResponse:
     """Add an accused: first look for the same person in other records (by name, alias or
     phone) and ask, so that one person accused in two cases stays one record."""
     case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
-    form = AccusedForm(request.POST or None, case=case)
+    form = AccusedForm(request.POST or None, case=case, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.service_values()
         matches = (
             []
             if data.pop("checked")
             else services.accused_matches(
-                name=data["name"], phone=data["phone"], aliases=data["aliases"]
+                user=request.user, name=data["name"], phone=data["phone"], aliases=data["aliases"]
             )
         )
         if matches:

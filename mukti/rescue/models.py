@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mukti.cases.models import Case, Event, Survivor
+from mukti.core.crypto import EncryptedTextField
 from mukti.core.models import TrackedModel
 from mukti.directory.models import RANK_ABBREVIATIONS, Jurisdiction, Office, Official
 
@@ -222,7 +223,8 @@ class Operation(TrackedModel):
     target_place = models.ForeignKey(
         Jurisdiction, verbose_name=_("target place"), on_delete=models.PROTECT, related_name="+"
     )
-    target_address = models.CharField(_("address or building"), max_length=300, blank=True)
+    # Where a survivor is held and what could go wrong: encrypted at rest (docs/security.md).
+    target_address = EncryptedTextField(_("address or building"), blank=True)
     survivors_sought = models.ManyToManyField(
         Survivor, verbose_name=_("survivors sought"), blank=True, related_name="operations"
     )
@@ -244,7 +246,7 @@ class Operation(TrackedModel):
         related_name="operations",
     )
     planned_for = models.DateTimeField(_("planned for"))
-    risk_notes = models.TextField(_("risks"), blank=True)
+    risk_notes = EncryptedTextField(_("risks"), blank=True)
     status = models.CharField(
         _("status"),
         max_length=16,

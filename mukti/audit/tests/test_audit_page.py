@@ -65,3 +65,55 @@ def test_a_supervisor_reviews_who_saw_a_survivors_identity_in_one_case(
     assert client_as("administrator").get(url).status_code == 404
     assert "Access log" in supervisor.get(case.get_absolute_url()).text
     assert "Access log" not in meera.get(case.get_absolute_url()).text
+
+
+# Models that are not case content, each for a reason; any other model must be withheld from
+# administrators. A new model is case content unless it is added here with its reason.
+NOT_CASE_CONTENT = {
+    "accounts.user": "staff accounts are what administrators manage",
+    "accounts.loginfailure": "sign-in throttling",
+    "audit.auditrecord": "the log itself",
+    "audit.audithead": "the log's hash chain",
+    "cases.referencecounter": "the next case number of a year",
+    "deadlines.rulesetting": "rules are administrators' work",
+    "deadlines.clockrebuild": "a maintenance request",
+    "directory.jurisdiction": "the shared directory",
+    "directory.office": "the shared directory",
+    "directory.official": "the shared directory",
+    "justice.legalsection": "the text of the law",
+}
+
+
+def test_every_model_is_case_content_unless_it_says_why_not() -> None:
+    from django.apps import apps
+
+    from mukti.audit.selectors import case_content_types
+
+    models = {m._meta.label_lower for m in apps.get_models() if m.__module__.startswith("mukti.")}
+    assert models - case_content_types() == set(NOT_CASE_CONTENT)
+
+
+def test_no_care_justice_or_intake_record_is_shown_to_an_administrator(
+    client_as: Any, case: Any, care_records: Any, justice_records: Any, rescue_records: Any,
+    draft: Any,
+) -> None:  # fmt: skip
+    from mukti.audit.models import AuditRecord
+    from mukti.audit.selectors import is_case_content
+
+    page = client_as("administrator").get(reverse("audit:list") + "?page=1").text
+    for content in ("Bapi Mondal", "217/2024", "Black phone", "DLSA", "300000", "Kusum",
+                    "Aashray", "examination", "Petrapole"):  # fmt: skip
+        assert content not in page
+    kinds = set(AuditRecord.objects.values_list("object_type", flat=True))
+    assert {"justice.accused", "justice.fir", "care.placement", "care.medicalcare"} <= kinds
+    for record in AuditRecord.objects.exclude(object_type__in=NOT_CASE_CONTENT):
+        assert is_case_content(record), record.object_type
+    # A supervisor, who reads case content, sees it (an accused by his record's number: the log
+    # is plain text and never names him).
+    supervisor = client_as("supervisor").get(reverse("audit:list") + "?object_type=justice.accused")
+    assert f"accused #{justice_records.accused.pk}" in supervisor.text
+    assert "Bapi Mondal" not in supervisor.text
+    evidence = client_as("supervisor").get(
+        reverse("audit:list") + "?object_type=justice.evidenceitem"
+    )
+    assert "Black phone" in evidence.text

@@ -24,7 +24,7 @@ from mukti.backups.archive import MAGIC
 from mukti.backups.selectors import TableDigest, database_digests, table_digest
 from mukti.backups.services import _archive_members
 from mukti.cases.models import Case, ProtectedIdentity
-from mukti.cases.services import survivor_identity_update
+from mukti.cases.services import survivor_identity_update, survivor_reveal
 
 AUDIT_TABLES = {"audit_auditrecord", "audit_audithead"}
 PHOTO = b"\x89PNG\r\n\x1a\n fictional photo bytes \x00\xff"
@@ -63,7 +63,12 @@ def test_a_restored_backup_has_every_row_of_every_table(tmp_path: Path, settings
     identity = ProtectedIdentity.objects.select_related("survivor").order_by("pk").first()
     assert identity is not None and identity.legal_name
     case = Case.objects.get(case_survivors__survivor=identity.survivor)
-    # A photo, so a binary protected value makes the round trip too.
+    # A photo, so a binary protected value makes the round trip too (read first: only who has
+    # just revealed an identity may change it).
+    survivor_reveal(
+        actor=User.objects.get(username="rupa"), case=case, survivor=identity.survivor,
+        reason="Adding the photo from her intake interview",
+    )  # fmt: skip
     survivor_identity_update(
         actor=User.objects.get(username="rupa"), case=case, survivor=identity.survivor,
         reason="Adding the photo from her intake interview", photo=PHOTO,

@@ -36,6 +36,12 @@ def _row(event: Event, edit_label: str, approx_label: str) -> SafeString:
         if event.note
         else ""
     )
+    if event.quote:
+        note = format_html(
+            '{}<blockquote class="small text-body-secondary mb-0">“{}”</blockquote>',
+            note,
+            event.quote,
+        )
     return format_html(
         '<li class="{}" data-testid="event"><div class="d-flex justify-content-between gap-2">'
         '<div>{} <strong class="ms-1">{}</strong>{}</div>'

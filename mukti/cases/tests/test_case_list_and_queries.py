@@ -46,12 +46,14 @@ def test_search_finds_pseudonyms_places_and_notes_but_never_legal_names(
         place=places["outpost_area"], source="informant", address="Brick kiln lane",
     )  # fmt: skip
     client = client_as("caseworker")
-    for query in ("kusum", "KUS", "rajbari", "hotline", "kiln", case.reference, "basirhat held"):
+    for query in ("kusum", "KUS", "rajbari", "hotline", case.reference, "basirhat held"):
         text = listing(client, q=query)
         assert case.reference in text, query
         assert "Unrelated labour case" not in text, query
     assert "1 case" in listing(client, q="kusum")
     assert case.reference not in listing(client, q="Rokeya")
+    # Where she is held is encrypted and not indexed: the place name finds the case instead.
+    assert case.reference not in listing(client, q="kiln")
     assert case.reference not in listing(client, q="1234567890")
     assert "No case matches." in listing(client, q="'; DROP TABLE cases_case; --")
 

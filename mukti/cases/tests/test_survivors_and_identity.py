@@ -88,7 +88,8 @@ def test_key_rotation_re_encrypts_without_losing_anything(case: Case, settings: 
     settings.MUKTI_FIELD_KEYS = [new_key, *settings.MUKTI_FIELD_KEYS]
     out = StringIO()
     call_command("rotate_field_keys", stdout=out, stderr=StringIO())
-    assert "Re-encrypted 1 rows" in out.getvalue()
+    # Her identity, her survivor row (health and care needs) and the case's event (a quote).
+    assert "Re-encrypted 3 rows" in out.getvalue()
     assert raw_identity_row(survivor.pk) != old_token
     settings.MUKTI_FIELD_KEYS = [new_key]  # the old key is gone: values still read
     assert ProtectedIdentity.objects.get(survivor=survivor).legal_name == "Rokeya Begum Testname"
@@ -216,3 +217,77 @@ def test_a_pseudonym_already_in_use_is_refused_on_rename(cast: Any, case: Case) 
         actor=cast["caseworker"], case=case, survivor=other, expected_version=None,
         pseudonym="Bela", languages="Bengali",
     )  # fmt: skip
+
+
+def test_legal_officers_neither_see_nor_change_health_and_care_needs(
+    client_as: Any, cast: Any, case: Case
+) -> None:
+    survivor = case.case_survivors.get().survivor
+    services.survivor_update(
+        actor=cast["caseworker"], case=case, survivor=survivor, expected_version=None,
+        pregnant=True, care_needs="Seven months pregnant; anaemia.",
+    )  # fmt: skip
+    edit = reverse("cases:survivor-edit", args=[case.reference, survivor.pk])
+    legal = client_as("legal_officer")
+    assert "pregnant" not in legal.get(case.get_absolute_url()).text
+    form = legal.get(edit).text
+    assert "anaemia" not in form and "Health and care needs" not in form
+    survivor.refresh_from_db()
+    response = legal.post(
+        edit, {"pseudonym": "Kusum", "gender": "female", "age_years": 22, "nationality": "BD",
+               "version": survivor.version, "pregnant": "", "care_needs": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    survivor.refresh_from_db()
+    assert survivor.pregnant and survivor.care_needs == "Seven months pregnant; anaemia."
+    with pytest.raises(ApplicationError, match="recorded by care staff"):
+        services.survivor_update(
+            actor=cast["legal_officer"], case=case, survivor=survivor, expected_version=None,
+            care_needs="",
+        )  # fmt: skip
+    # Those who do care work see and change them.
+    assert "pregnant" in client_as("caseworker").get(case.get_absolute_url()).text
+    assert "anaemia" in client_as("caseworker").get(edit).text
+
+
+def test_an_identity_is_changed_only_after_revealing_it_and_never_blanked_silently(
+    client_as: Any, cast: Any, case: Case
+) -> None:
+    survivor = case.case_survivors.get().survivor
+    edit = reverse("cases:survivor-identity-edit", args=[case.reference, survivor.pk])
+    reason = {"reason": "Family gave the correct spelling"}
+    legal = client_as("legal_officer")
+    # Posting only a reason, without revealing first, changes nothing.
+    refused = legal.post(edit, reason)
+    assert refused.status_code == 200 and "Reveal her identity first" in refused.text
+    protected = ProtectedIdentity.objects.get(survivor=survivor)
+    assert protected.legal_name == "Rokeya Begum Testname"
+    assert protected.identity_documents == "NID 1234567890"
+    # After the reveal: a field not posted is kept; an empty field is refused, not blanked.
+    legal.post(reverse("cases:survivor-reveal", args=[case.reference, survivor.pk]), reason)
+    assert legal.post(edit, {**reason, "aliases": "Rokeya B."}).status_code == 302
+    protected.refresh_from_db()
+    assert protected.aliases == "Rokeya B."
+    assert protected.legal_name == "Rokeya Begum Testname"
+    assert protected.identity_documents == "NID 1234567890"
+    blank = legal.post(edit, {**reason, "legal_name": "", "identity_documents": ""})
+    assert "Legal name is empty: to remove it, tick “remove” beside it." in blank.text
+    protected.refresh_from_db()
+    assert protected.legal_name == "Rokeya Begum Testname"
+    # Removing is explicit.
+    removed = legal.post(
+        edit, {**reason, "identity_documents": "", "clear": ["identity_documents"]}
+    )
+    assert removed.status_code == 302
+    protected.refresh_from_db()
+    assert protected.identity_documents == "" and protected.legal_name == "Rokeya Begum Testname"
+    # A reveal long ago does not open the door.
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)
+    with (
+        time_machine.travel(later),
+        pytest.raises(ApplicationError, match="Reveal her identity first"),
+    ):
+        services.survivor_identity_update(
+            actor=cast["legal_officer"], case=case, survivor=survivor,
+            reason="Family gave the correct spelling", aliases="", clear=["aliases"],
+        )  # fmt: skip

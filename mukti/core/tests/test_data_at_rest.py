@@ -1,5 +1,5 @@
-"""Protected identity is unreadable at rest: not in the SQLite file (nor its WAL), not in a
-PostgreSQL dump.
+"""Protected identity, accused persons, health data and where survivors are held are unreadable
+at rest: not in the SQLite file (nor its WAL), not in a PostgreSQL dump.
 
 The demo is loaded, and a narrative naming a survivor is read into an intake draft and confirmed
 into a case. The protected strings are then read back *decrypted* through the models (legal
@@ -33,9 +33,10 @@ NARRATIVE = (
     "workers met the Superintendent of Police, Basirhat.\n\n"
     "On 22nd April 2024 the police rescued Tahmina.\n"
 )
-# A sentence no event quotes: it stays in the narrative, which is protected as a whole. (The
-# sentences events are read from go to the timeline by design, with names made pseudonyms.)
+# A sentence no event quotes: it stays in the narrative, which is protected as a whole.
 NARRATIVE_SECRET = "a tin box behind the Hakimpur sweet shop"
+# A sentence an event quotes: shown on the timeline (names made pseudonyms), stored encrypted.
+QUOTED_SECRET = "was held in a hotel in Basirhat"
 PSEUDONYM_FROM_NARRATIVE = "Chameli"
 
 
@@ -82,9 +83,42 @@ def protected_strings() -> dict[str, list[str]]:
             secrets |= {victim.get("name") or "", victim.get("legal_name") or ""}
         if NARRATIVE_SECRET in draft.text:
             secrets.add(NARRATIVE_SECRET)
+    from mukti.cases.models import Event
+
+    if any(QUOTED_SECRET in e.quote for e in Event.objects.exclude(quote="")):
+        secrets.add(QUOTED_SECRET)
+    secrets |= at_rest_secrets()
     secrets = {s for s in secrets if len(s) >= 5}
     controls = sorted(set(Survivor.objects.values_list("pseudonym", flat=True)))
     return {"secrets": sorted(secrets), "controls": controls}
+
+
+def at_rest_secrets() -> set[str]:
+    """Beyond identity: accused persons (names, aliases, phones), health (care needs, medical
+    outcomes, assessment notes), where survivors are held (sighting addresses, rescue targets
+    and risks), each read back decrypted."""
+    from mukti.care.models import Assessment, MedicalCare
+    from mukti.cases.models import Sighting, Survivor
+    from mukti.justice.keys import normal_phone
+    from mukti.justice.models import Accused
+    from mukti.rescue.models import Operation
+
+    def plain(value: str) -> str:
+        return value.removesuffix(" (demo)").strip()
+
+    secrets: set[str] = set()
+    for accused in Accused.objects.all():
+        secrets |= {plain(accused.name), *(plain(a) for a in accused.aliases.split(",") if a)}
+        if accused.phone:
+            secrets |= {accused.phone, re.sub(r"\D", "", accused.phone)}
+            secrets |= {normal_phone(accused.phone)}
+    secrets |= {plain(s.care_needs) for s in Survivor.objects.exclude(care_needs="")}
+    secrets |= {plain(m.outcome) for m in MedicalCare.objects.exclude(outcome="")}
+    secrets |= {plain(a.notes) for a in Assessment.objects.exclude(notes="") if len(a.notes) > 12}
+    secrets |= {plain(s.address) for s in Sighting.objects.exclude(address="")}
+    for operation in Operation.objects.all():
+        secrets |= {plain(operation.target_address), plain(operation.risk_notes)} - {""}
+    return secrets
 
 
 def found_in(raw: bytes, strings: list[str]) -> list[str]:
@@ -96,6 +130,14 @@ def check(strings: dict[str, list[str]], raw: bytes) -> None:
     # Legal names of three demo survivors and Tahmina; two phone forms; the NID; the narrative.
     assert len(strings["secrets"]) >= 8, strings
     assert "Rokeya Begum" in strings["secrets"] and "Tahmina" in strings["secrets"]
+    # An accused's name, alias and phone; a medical outcome; a sighting address; a raid's risks.
+    for secret in ("Sanju Sardar", "Rekha Mashi", "9830000917",
+                   "Eight months pregnant; mother and child well.",
+                   "Lodge has a back room with a lock; managers watch the road.",
+                   "Back room of the lodge on the station road",
+                   "Self-harm risk after the rescue; counselling twice a week",
+                   QUOTED_SECRET):  # fmt: skip
+        assert secret in strings["secrets"], secret
     assert found_in(raw, strings["controls"]) == strings["controls"]
     assert found_in(raw, strings["secrets"]) == []
 

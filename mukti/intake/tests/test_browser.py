@@ -85,4 +85,9 @@ def test_a_caseworker_turns_a_field_report_into_a_case(browser_page: Any) -> Non
     assert Draft.objects.get().status == DraftStatus.CONFIRMED
     page.get_by_role("link", name="Pasted narrative").click()
     page.get_by_role("heading", name="Source narrative").wait_for()
+    page.get_by_label("Why do you need to read the source narrative?").fill(
+        "Checking the rescue time"
+    )
+    page.get_by_role("button", name="Read the narrative").click()
+    page.locator(".narrative").wait_for()
     assert "Rajbari Outpost" in page.locator(".narrative").inner_text()

@@ -84,7 +84,8 @@ def test_a_caseworker_pastes_a_report_corrects_it_and_confirms_a_new_case(client
     events = list(case.events.order_by("id"))
     assert len(events) == count
     assert {e.source for e in events} == {EventSource.IMPORTED}
-    assert all("Mazina" not in e.note and e.survivors.get() == survivor for e in events)
+    assert all("Mazina" not in e.note + e.quote and e.survivors.get() == survivor for e in events)
+    assert any("Shapla" in e.quote for e in events)
     rescue = next(e for e in events if e.type == "rescue")
     assert rescue.when_label == "20 Apr 2024, 22:55"
     draft.refresh_from_db()
@@ -94,7 +95,9 @@ def test_a_caseworker_pastes_a_report_corrects_it_and_confirms_a_new_case(client
     assert "Source narrative" in case_page
     assert reverse("intake:draft-source", args=[draft.pk]) in case_page
     assert "Shapla" in case_page and "Mazina" not in case_page
-    source = client.get(reverse("intake:draft-source", args=[draft.pk]))
+    source = client.post(
+        reverse("intake:draft-source", args=[draft.pk]), {"reason": "Checking the FIR facts"}
+    )
     assert source.status_code == 200 and "Rajbari Outpost" in source.content.decode()
     audited = AuditRecord.objects.filter(object_type__icontains="draft")
     assert audited.count() >= 3
@@ -328,8 +331,136 @@ def test_the_case_team_reads_the_source_narrative_of_their_case(
     )  # fmt: skip
     draft_confirm(actor=cast["caseworker"], draft=draft, expected_version=draft.version, case=case)
     url = reverse("intake:draft-source", args=[draft.pk])
-    assert client_as("legal_officer").get(url).status_code == 200  # in the case team
-    assert client_as("aftercare_officer").get(url).status_code == 404  # outside it
-    assert client_as("other_caseworker").get(url).status_code == 404
+    reason = {"reason": "Preparing the court statement"}
+    read = client_as("legal_officer").post(url, reason)  # in the case team
+    assert read.status_code == 200 and "Rina" in read.content.decode()
+    assert client_as("aftercare_officer").post(url, reason).status_code == 404  # outside it
+    assert client_as("other_caseworker").post(url, reason).status_code == 404
     page = client_as("legal_officer").get(case.get_absolute_url()).content.decode()
     assert url in page
+
+
+def test_the_source_narrative_is_read_only_with_a_reason_and_the_reading_is_audited(
+    client_as: Any, case: Case, cast: Any
+) -> None:
+    from mukti.intake.services import draft_confirm, draft_items_update
+
+    text = "On 20 April 2024 the SP rescued Rina Khatun. Her mother's phone is 9800012345."
+    draft = draft_create(actor=cast["caseworker"], text=text)
+    draft = draft_items_update(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, events=[],
+        victims=[{"id": "v1", "pseudonym": "Juthi"}],
+    )  # fmt: skip
+    draft_confirm(actor=cast["caseworker"], draft=draft, expected_version=draft.version, case=case)
+    case.members.create(user=cast["aftercare_officer"])
+    url = reverse("intake:draft-source", args=[draft.pk])
+    for role in ("caseworker", "legal_officer", "aftercare_officer", "supervisor"):
+        client = client_as(role)
+        asked = client.get(url).content.decode()
+        assert "9800012345" not in asked and "Khatun" not in asked
+        assert "Why do you need to read the source narrative?" in asked
+        short = client.post(url, {"reason": "need"}).content.decode()
+        assert "9800012345" not in short
+        assert "Say why you need to read the source narrative" in short
+        read = client.post(url, {"reason": f"{role} checks the rescue facts"})
+        assert "9800012345" in read.content.decode() and read["Cache-Control"] == "no-store"
+        record = AuditRecord.objects.filter(object_type="intake.draft", action="reveal").latest(
+            "seq"
+        )
+        assert (record.actor, record.reason) == (cast[role], f"{role} checks the rescue facts")
+    assert AuditRecord.objects.filter(object_type="intake.draft", action="reveal").count() == 4
+    log = client_as("supervisor").get(reverse("audit:case-access", args=[case.reference])).text
+    assert "legal_officer checks the rescue facts" in log
+    assert client_as("data_officer").post(url, {"reason": "dashboards, honest"}).status_code == 403
+
+
+def test_imported_notes_keep_no_name_of_the_survivor_not_even_her_surname_alone(
+    cast: Any,
+) -> None:
+    from mukti.intake.services import draft_confirm, draft_item_add, draft_items_update
+
+    text = (
+        "Information was received on 2 March 2024 that Mazina Khatun (22) was held in Basirhat. "
+        "On 20 April 2024 the police rescued Mazina Khatun. KHATUN told the SP she was sold."
+    )
+    draft = draft_create(actor=cast["caseworker"], text=text)
+    start = text.index("Mazina Khatun")
+    draft = draft_item_add(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, kind="survivor",
+        start=start, end=start + len("Mazina Khatun"),
+    )  # fmt: skip
+    victim = draft.items["victims"][-1]
+    draft = draft_items_update(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, events=[],
+        victims=[{"id": v["id"], "remove": v is not victim} for v in draft.items["victims"]]
+        + [{"id": victim["id"], "pseudonym": "Shapla", "legal_name": "Mazina Khatun Bibi"}],
+    )  # fmt: skip
+    case = draft_confirm(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, title="Basirhat"
+    )
+    notes = " ".join(f"{e.note} {e.quote}" for e in case.events.all())
+    assert "Shapla" in notes
+    for name in ("Mazina", "Khatun", "KHATUN", "Bibi"):
+        assert name not in notes
+
+
+def test_imported_events_keep_their_type_and_aftercare_reads_no_justice_fact(
+    client_as: Any, cast: Any
+) -> None:
+    from mukti.cases import services as case_services
+    from mukti.core.fuzzydate import parse_when
+    from mukti.intake.services import draft_confirm, draft_items_update
+
+    text = (
+        "Mazina was trafficked by Deepak Sahu to Basirhat on 19th February 2024. "
+        "On 20th April 2024 the police rescued Mazina from the brothel; the manager Deepak "
+        "Sahu was arrested."
+    )
+    draft = draft_create(actor=cast["caseworker"], text=text)
+    draft = draft_items_update(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, events=[],
+        victims=[{"id": v["id"], "pseudonym": "Shapla"} for v in draft.items["victims"]],
+    )  # fmt: skip
+    case = draft_confirm(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, title="Basirhat"
+    )
+    types = set(case.events.values_list("type", flat=True))
+    assert "trafficked" in types and "other" not in types
+    case_services.event_record(
+        actor=cast["caseworker"], case=case, type="produced_magistrate",
+        when=parse_when("21 Apr 2024"), note="Deepak Sahu produced before the ACJM, Basirhat.",
+    )  # fmt: skip
+    case.members.create(user=cast["aftercare_officer"])
+    aftercare = client_as("aftercare_officer").get(case.get_absolute_url()).text
+    assert "Deepak" not in aftercare and "Sahu" not in aftercare
+    assert "Produced before magistrate" not in aftercare
+    assert "read it in the source narrative" in aftercare
+    # The caseworker, who sees the justice side, reads the arrest with its sentence.
+    assert "Sahu" in client_as("caseworker").get(case.get_absolute_url()).text
+
+
+def test_an_imported_sentence_is_shown_on_the_timeline_but_stored_encrypted_and_not_searched(
+    client_as: Any, cast: Any
+) -> None:
+    from django.db import connection
+
+    from mukti.intake.services import draft_confirm, draft_items_update
+
+    text = "On 22 April 2024 the police rescued Mazina from the Hakimpur sweet shop godown."
+    draft = draft_create(actor=cast["caseworker"], text=text)
+    draft = draft_items_update(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, events=[],
+        victims=[{"id": v["id"], "pseudonym": "Shapla"} for v in draft.items["victims"]],
+    )  # fmt: skip
+    case = draft_confirm(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, title="Basirhat"
+    )
+    event = case.events.get(type="rescue")
+    assert "Hakimpur sweet shop godown" in event.quote and "Shapla" in event.quote
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT note, quote FROM cases_event WHERE id = %s", [event.pk])
+        note, quote = cursor.fetchone()
+    assert "Hakimpur" not in note + quote and quote.startswith("gAAAAA")
+    client = client_as("caseworker")
+    assert "Hakimpur sweet shop godown" in client.get(case.get_absolute_url()).text
+    assert case.reference not in client.get(reverse("cases:case-list") + "?q=godown").text

@@ -322,3 +322,111 @@ def test_only_an_e_fir_is_signed_afterwards_and_never_before_it_was_registered(
     assert Clock.objects.get(rule="e_fir_signed").due_at == timezone.make_aware(
         dt.datetime(2024, 8, 5, 10, 0)
     )
+
+
+def _other_team_case(cast: Any) -> tuple[Case, Accused]:
+    """A case of Anjali's team (no one of Meera's is on it) with its own accused."""
+    theirs = case_services.case_open(actor=cast["other_caseworker"], title="Placement agency")
+    link = services.accused_add(
+        actor=cast["other_caseworker"], case=theirs, name="Sultan Sheikh", aliases="Sultan bhai",
+        phone="+919800000111", role="recruiter",
+    )  # fmt: skip
+    return theirs, link.accused
+
+
+def test_matching_offers_only_accused_of_cases_the_user_may_see(
+    client_as: Any, case: Case, cast: Any, justice_records: Any
+) -> None:
+    theirs, sultan = _other_team_case(cast)
+    anjali = client_as("other_caseworker")
+    url = _url("accused-add", theirs.reference)
+    # The empty form lists no one; asking by Bapi's name or alias offers nothing.
+    assert "Bapi Mondal" not in anjali.get(url).text
+    meera = client_as("caseworker")
+    assert "Sultan" not in meera.get(_url("accused-add", case.reference)).text
+    by_name = meera.post(_url("accused-add", case.reference),
+                         {"name": "sultan sheikh", "role": "manager"})  # fmt: skip
+    assert "The same person as" not in by_name.text and "Sultan bhai" not in by_name.text
+    # The phone lookup searches only what the user may see.
+    assert services.accused_matches(user=cast["caseworker"], name="x", phone="+919800000111") == []
+    assert services.accused_matches(user=cast["other_caseworker"], name="bapi mondal") == []
+    assert services.accused_matches(user=cast["legal_officer"], name="sultan bhai") == []
+    assert services.accused_matches(user=cast["aftercare_officer"], name="bapi mondal") == []
+    # Their own team's people and, for a supervisor, everyone are offered.
+    assert services.accused_matches(user=cast["other_caseworker"], name="x",
+                                    phone="+919800000111") == [sultan]  # fmt: skip
+    assert services.accused_matches(user=cast["legal_officer"], name="bapi mondal") == [
+        justice_records.accused
+    ]
+    assert services.accused_matches(user=cast["supervisor"], name="sultan bhai") == [sultan]
+    offered = client_as("supervisor").post(
+        _url("accused-add", case.reference), {"name": "Sultan Sheikh", "role": "recruiter"}
+    )
+    assert "The same person as" in offered.text and "Sultan Sheikh" in offered.text
+
+
+def test_an_accused_of_another_team_cannot_be_linked_except_by_a_supervisor(
+    client_as: Any, case: Case, cast: Any, justice_records: Any
+) -> None:
+    from mukti.core.errors import ApplicationError
+
+    _theirs, sultan = _other_team_case(cast)
+    posted = {"name": "", "role": "manager", "checked": "on", "existing": sultan.pk}
+    response = client_as("caseworker").post(_url("accused-add", case.reference), posted)
+    assert response.status_code == 200
+    assert not CaseAccused.objects.filter(case=case, accused=sultan).exists()
+    page = client_as("caseworker").get(_url("case-justice", case.reference)).text
+    assert "Sultan" not in page
+    with pytest.raises(ApplicationError, match="known only from cases outside your team"):
+        services.accused_add(actor=cast["caseworker"], case=case, role="manager", existing=sultan)
+    ok = client_as("supervisor").post(_url("accused-add", case.reference), posted)
+    assert ok.status_code == 302
+    assert CaseAccused.objects.filter(case=case, accused=sultan).exists()
+
+
+def test_accused_are_matched_by_blind_index_and_stored_encrypted(
+    case: Case, cast: Any, settings: Any
+) -> None:
+    from io import StringIO
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from mukti.justice.models import AccusedKey
+
+    meera = cast["caseworker"]
+    link = services.accused_add(
+        actor=meera, case=case, name="Bapi Mondal", aliases="Bapi da, B. Mondal",
+        phone="98300 00111", description="About 40, limps", role="manager",
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, aliases, phone, description FROM justice_accused")
+        raw = " ".join(cursor.fetchone())
+    assert "Bapi" not in raw and "98300" not in raw and "limps" not in raw
+    assert raw.startswith("gAAAAA")
+    # Name, two aliases, phone: four digests, none of them the value.
+    digests = set(AccusedKey.objects.values_list("digest", flat=True))
+    assert len(digests) == 4 and all(len(d) == 64 and "bapi" not in d for d in digests)
+    accused = link.accused
+    asking: list[dict[str, str]] = [
+        {"name": "BAPI  MONDAL."},
+        {"name": "x", "aliases": "b mondal"},
+        {"name": "x", "phone": "+91 98300-00111"},
+        {"name": "x", "phone": "09830000111"},
+    ]
+    for asked in asking:
+        assert services.accused_matches(user=meera, **asked) == [accused], asked
+    assert services.accused_matches(user=meera, name="Bapi") == []  # exact, never partial
+    record = AuditRecord.objects.get(object_type="justice.accused")
+    assert "Bapi" not in str(record.changes) and "Bapi" not in record.object_repr
+    assert record.changes["name"] == [None, "[protected]"]
+    link_record = AuditRecord.objects.get(object_type="justice.caseaccused")
+    assert "Bapi" not in link_record.object_repr
+    # A new key first: matching still works before and after the rotation re-indexes.
+    new_key = Fernet.generate_key().decode()
+    settings.MUKTI_FIELD_KEYS = [new_key, *settings.MUKTI_FIELD_KEYS]
+    assert services.accused_matches(user=meera, name="bapi mondal") == [accused]
+    call_command("rotate_field_keys", stdout=StringIO(), stderr=StringIO())
+    settings.MUKTI_FIELD_KEYS = [new_key]
+    assert set(AccusedKey.objects.values_list("digest", flat=True)).isdisjoint(digests)
+    assert services.accused_matches(user=meera, name="x", phone="9830000111") == [accused]

@@ -20,7 +20,7 @@ def back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('care', '0001_care_records'),
+        ('care', '0002_encrypt_health_data'),
     ]
 
     operations = [

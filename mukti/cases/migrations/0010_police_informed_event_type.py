@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_event_types_for_child_protection_clocks'),
+        ('cases', '0009_event_quote_from_narrative_encrypted'),
         ('directory', '0001_jurisdictions_offices_officials'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,64 @@
+"""Blind indexes of accused persons: how "is this person already known?" is asked of names and
+phones that are stored encrypted.
+
+Each name, alias and phone is normalised (names: case, dots, commas and spacing ignored; phones:
+E.164, Indian when no country code is given) and stored only as an HMAC digest
+(``core.crypto.blind_index``) in ``AccusedKey``. A lookup computes the same digests and finds
+equal ones through an index: exact matches of the normalised value, never partial ones.
+
+Pure functions of their arguments and the field keys: the data migration that encrypted the
+accused table builds its digests with them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import phonenumbers
+
+from mukti.core.crypto import blind_index, blind_index_candidates
+
+NAME, PHONE = "accused-name", "accused-phone"
+DEFAULT_PHONE_REGION = "IN"
+
+
+def normal_name(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.sub(r"[.,;:'’\"()\-]", " ", text).split())
+
+
+def normal_phone(text: str) -> str:
+    """E.164 when the number parses (``+919800000111``), else its digits alone; "" if none."""
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        number = phonenumbers.parse(text, DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and phonenumbers.is_possible_number(number):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return re.sub(r"\D", "", text)
+
+
+def _values(name: str, aliases: str, phone: str) -> list[tuple[str, str]]:
+    names = {normal_name(n) for n in [name, *aliases.split(",")]} - {""}
+    found = [(NAME, n) for n in sorted(names)]
+    if normal_phone(phone):
+        found.append((PHONE, normal_phone(phone)))
+    return found
+
+
+def digests(*, name: str = "", aliases: str = "", phone: str = "") -> set[str]:
+    """The digests to store for one person (under the newest field key)."""
+    return {blind_index(purpose, value) for purpose, value in _values(name, aliases, phone)}
+
+
+def lookup_digests(*, name: str = "", aliases: str = "", phone: str = "") -> set[str]:
+    """The digests a match may be stored under (under every field key, for key rotation)."""
+    return {
+        digest
+        for purpose, value in _values(name, aliases, phone)
+        for digest in blind_index_candidates(purpose, value)
+    }
