@@ -2,8 +2,8 @@
 
 A fresh checkout runs with safe development defaults (SQLite under ``var/``, secrets generated
 once and kept in ``var/``). With ``MUKTI_ENV=production`` nothing secret has a default: the
-process refuses to start without ``SECRET_KEY``, ``MUKTI_FIELD_KEYS``, ``MUKTI_BACKUP_KEY`` and
-``ALLOWED_HOSTS``.
+process refuses to start without ``SECRET_KEY``, ``MUKTI_FIELD_KEYS``, ``MUKTI_BACKUP_KEY``,
+``MUKTI_AUDIT_KEY`` and ``ALLOWED_HOSTS``.
 """
 
 from __future__ import annotations
@@ -80,6 +80,15 @@ except ValueError:
     raise ImproperlyConfigured(
         "MUKTI_BACKUP_KEY must be a Fernet key (make one with: mukti generate_field_key)"
     ) from None
+
+# The key of the audit chain (HMAC-SHA256): without it nobody can write a record, or rewrite the
+# chain, that `mukti audit verify` accepts. It cannot be rotated: every record is keyed with it.
+MUKTI_AUDIT_KEY = _required("MUKTI_AUDIT_KEY", "audit_key", secrets.token_urlsafe(48))
+if len(MUKTI_AUDIT_KEY) < 32:
+    raise ImproperlyConfigured(
+        "MUKTI_AUDIT_KEY must be at least 32 characters (make one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.auth",

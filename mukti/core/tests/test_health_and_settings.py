@@ -74,7 +74,8 @@ def test_an_unreachable_database_fails_with_one_clear_line(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "MUKTI_FIELD_KEYS", "MUKTI_BACKUP_KEY", "ALLOWED_HOSTS"]
+    "missing",
+    ["SECRET_KEY", "MUKTI_FIELD_KEYS", "MUKTI_BACKUP_KEY", "MUKTI_AUDIT_KEY", "ALLOWED_HOSTS"],
 )
 def test_production_refuses_to_start_without_its_secrets(tmp_path: Path, missing: str) -> None:
     from cryptography.fernet import Fernet
@@ -84,6 +85,7 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path: Path, missing
         "SECRET_KEY": "x" * 60,
         "MUKTI_FIELD_KEYS": Fernet.generate_key().decode(),
         "MUKTI_BACKUP_KEY": Fernet.generate_key().decode(),
+        "MUKTI_AUDIT_KEY": "a" * 48,
         "ALLOWED_HOSTS": "mukti.example.org",
     }
     env.pop(missing)
@@ -97,5 +99,5 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path: Path, missing
 def test_development_keeps_its_generated_secrets_private(tmp_path: Path) -> None:
     result = run_mukti(tmp_path, "check")
     assert result.returncode == 0, result.stderr
-    for name in ("secret_key", "field_keys", "backup_key"):
+    for name in ("secret_key", "field_keys", "backup_key", "audit_key"):
         assert oct((tmp_path / name).stat().st_mode & 0o777) == "0o600"

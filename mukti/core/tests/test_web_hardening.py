@@ -42,6 +42,7 @@ def production_env() -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "MUKTI_FIELD_KEYS": Fernet.generate_key().decode(),
         "MUKTI_BACKUP_KEY": Fernet.generate_key().decode(),
+        "MUKTI_AUDIT_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": HOST,
     }
 
