@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,6 +9,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+
+from mukti.core.crypto import EncryptedTextField
 
 
 class Role(models.TextChoices):
@@ -97,3 +103,94 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.ip} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- Second factors (django-otp devices) ---------------------------------------------------------
+
+
+def new_totp_key() -> str:
+    return random_hex(20)  # 160 bits, as RFC 4226 recommends
+
+
+class Authenticator(TimestampMixin, ThrottlingMixin, Device):
+    """An authenticator app (TOTP, RFC 6238): django-otp's TOTPDevice, with its key encrypted.
+
+    The key is encrypted at rest with MUKTI_FIELD_KEYS (ASVS 2.8.2, 6.4.1), so a copy of the
+    database alone cannot mint codes. Verifying a code is TOTPDevice's own code, borrowed
+    unchanged: one implementation of RFC 6238, with its replay guard (``last_t``).
+    """
+
+    key = EncryptedTextField(default=new_totp_key, editable=False)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    bin_key = TOTPDevice.bin_key
+    verify_token = TOTPDevice.verify_token
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator app")
+
+    def get_throttle_factor(self) -> int:
+        return settings.OTP_TOTP_THROTTLE_FACTOR
+
+
+# Crockford's base32: no i, l, o or u, so a code read aloud or copied by hand survives.
+RECOVERY_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+RECOVERY_LENGTH = 16  # 16 characters of 5 bits: 80 bits (ASVS 2.6.2 asks for at least 64)
+
+
+def recovery_code_new() -> str:
+    code = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
+    return "-".join(code[i : i + 4] for i in range(0, RECOVERY_LENGTH, 4))
+
+
+def recovery_code_normal(typed: str) -> str:
+    """What a person typed, as the code was made: case, spaces, dashes and look-alikes ignored."""
+    text = "".join(ch for ch in typed.lower() if ch not in " -\t")
+    return text.translate(str.maketrans({"o": "0", "i": "1", "l": "1"}))
+
+
+def recovery_code_digests(typed: str) -> list[str]:
+    """HMAC-SHA256 of the code under SECRET_KEY (and each SECRET_KEY_FALLBACKS key, so a
+    rotated secret does not void the codes people keep on paper)."""
+    normal = recovery_code_normal(typed)
+    return [
+        salted_hmac(
+            "mukti.accounts.recovery_code", normal, secret=key, algorithm="sha256"
+        ).hexdigest()
+        for key in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    ]
+
+
+class RecoveryCodes(Device):
+    """A person's set of one-use recovery codes, stored only as keyed hashes (ASVS 2.6.2)."""
+
+    class Meta(Device.Meta):
+        verbose_name = _("recovery codes")
+
+    def verify_token(self, token: str) -> bool:
+        # Each code works once: the matching row is deleted in the caller's transaction.
+        deleted, _ = RecoveryCode.objects.filter(
+            device=self, digest__in=recovery_code_digests(token)
+        ).delete()
+        return deleted > 0
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            # the code step looks a code up by its digest
+            models.UniqueConstraint(fields=["device", "digest"], name="recoverycode_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.device.user_id}"

@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mukti.accounts.access import Action, require, scope
-from mukti.accounts.models import User
+from mukti.accounts.models import Authenticator, User
 
 
 def user_list(*, actor: User) -> QuerySet[User]:
-    confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    confirmed = Authenticator.objects.filter(user=OuterRef("pk"), confirmed=True)
     users = User.objects.annotate(has_two_factor=Exists(confirmed)).order_by("username")
     return scope(actor, Action.USERS_MANAGE, users)
 

@@ -11,10 +11,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mukti.accounts.models import LoginFailure, LoginFailureKind, Role, User
+from mukti.accounts.models import (
+    Authenticator,
+    LoginFailure,
+    LoginFailureKind,
+    RecoveryCode,
+    RecoveryCodes,
+    Role,
+    User,
+    recovery_code_digests,
+    recovery_code_new,
+)
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record
 from mukti.core.errors import ApplicationError
@@ -229,31 +237,34 @@ def user_end_sessions(*, actor: User | None, user: User, reason: str = "") -> Us
 # --- Two-factor sign-in (TOTP, RFC 6238; ASVS 2.8) ---------------------------------------------
 
 
-def two_factor_device(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+def two_factor_device(user: User) -> Authenticator | None:
+    return Authenticator.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 @transaction.atomic
-def two_factor_start(*, user: User) -> TOTPDevice:
+def two_factor_start(*, user: User) -> Authenticator:
     """The authenticator secret being set up: kept while unconfirmed, so a reload shows the same."""
-    pending = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    pending = Authenticator.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if pending is None:
-        pending = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        pending = Authenticator.objects.create(user=user, name="authenticator", confirmed=False)
     return pending
 
 
 def _recovery_codes_make(user: User) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(settings.MUKTI_RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    """New codes replace the old. Only their keyed hashes are stored: shown once, then gone."""
+    RecoveryCodes.objects.filter(user=user).delete()
+    device = RecoveryCodes.objects.create(user=user, name="recovery codes", confirmed=True)
+    codes = [recovery_code_new() for _ in range(settings.MUKTI_RECOVERY_CODES)]
+    RecoveryCode.objects.bulk_create(
+        [RecoveryCode(device=device, digest=recovery_code_digests(code)[0]) for code in codes]
+    )
     return codes
 
 
 @transaction.atomic
 def two_factor_confirm(*, user: User, code: str, ip: str | None = None) -> list[str]:
     """Confirm the authenticator with a code it shows; returns the new recovery codes."""
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    device = Authenticator.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None:
         raise ApplicationError(_("Start the set-up again: this page was out of date."))
     if not device.verify_token(_digits(code)):
@@ -264,7 +275,7 @@ def two_factor_confirm(*, user: User, code: str, ip: str | None = None) -> list[
             ),
             field="code",
         )
-    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    Authenticator.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _recovery_codes_make(user)
@@ -283,9 +294,9 @@ def two_factor_verify(*, user: User, code: str, ip: str | None = None) -> Device
     device = two_factor_device(user)
     if device is not None and token.isdigit() and device.verify_token(token):
         return device
-    for recovery in StaticDevice.objects.filter(user=user, confirmed=True):
-        if recovery.verify_token(token.lower()):  # a recovery code works once: it is deleted
-            left = StaticToken.objects.filter(device=recovery).count()
+    for recovery in RecoveryCodes.objects.filter(user=user, confirmed=True):
+        if recovery.verify_token(code):  # a recovery code works once: it is deleted
+            left = RecoveryCode.objects.filter(device=recovery).count()
             audit_record(
                 actor=user,
                 action=AuditAction.RECOVERY_CODE_USED,
@@ -305,7 +316,7 @@ def recovery_codes_renew(*, user: User) -> list[str]:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user).count()
+    return RecoveryCode.objects.filter(device__user=user).count()
 
 
 @transaction.atomic
@@ -314,7 +325,7 @@ def two_factor_reset(*, actor: User | None, user: User, reason: str = "") -> Use
 
     Every session ends too: one verified with the lost phone must not outlive it.
     """
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    RecoveryCodes.objects.filter(user=user).delete()
     audit_record(actor=actor, action=AuditAction.TWO_FACTOR_RESET, obj=user, reason=reason)
     return user_end_sessions(actor=actor, user=user, reason=_("two-factor sign-in reset"))

@@ -16,7 +16,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from mukti.accounts import selectors, services
 from mukti.accounts.access import Action, public, requires, signed_in, signing_in
@@ -31,6 +30,7 @@ from mukti.accounts.forms import (
     UserCreateForm,
     UserEditForm,
 )
+from mukti.accounts.models import RecoveryCodes
 from mukti.audit.services import client_ip
 from mukti.core.forms import save_or_report
 
@@ -207,7 +207,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             services.login_success_record(user=user)  # type: ignore[arg-type]
-            if isinstance(device, StaticDevice):
+            if isinstance(device, RecoveryCodes):
                 left = services.recovery_codes_left(user)  # type: ignore[arg-type]
                 if left <= 3:
                     messages.warning(

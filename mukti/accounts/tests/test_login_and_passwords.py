@@ -7,9 +7,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mukti.accounts.models import Role, User
+from mukti.accounts.models import Authenticator, Role, User
 from mukti.accounts.services import user_create
 from mukti.accounts.tests.test_sign_in_security import code_now
 from mukti.audit.models import AuditAction, AuditRecord
@@ -26,7 +25,7 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client: Client) -> None:
 
 
 def test_a_user_logs_in_and_out_and_both_are_audited(cast: dict[str, User]) -> None:
-    device = TOTPDevice.objects.create(user=cast["caseworker"], name="app", confirmed=True)
+    device = Authenticator.objects.create(user=cast["caseworker"], name="app", confirmed=True)
     client = Client()
     response = client.post(
         reverse("accounts:login"), {"username": "meera", "password": PASSWORD}, follow=True

@@ -15,11 +15,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mukti.accounts import services
-from mukti.accounts.models import Role, User
+from mukti.accounts.models import Authenticator, RecoveryCode, Role, User
 from mukti.accounts.services import user_create
 from mukti.accounts.testing import sign_in
 from mukti.audit.models import AuditAction, AuditRecord
@@ -30,14 +28,14 @@ NEW_PASSWORD = "a-much-longer-passphrase-2026"
 LOCKED = "This account is locked after too many failed sign-ins"
 
 
-def code_now(device: TOTPDevice, offset: int = 0) -> str:
+def code_now(device: Authenticator, offset: int = 0) -> str:
     """What the person's authenticator app shows (offset in 30-second steps)."""
     token = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset)
     return f"{token:06d}"
 
 
-def enrolled(user: User) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+def enrolled(user: User) -> Authenticator:
+    return Authenticator.objects.create(user=user, name="authenticator", confirmed=True)
 
 
 def password_step(client: Client, username: str, password: str = PASSWORD, **extra: Any) -> Any:
@@ -62,7 +60,7 @@ def test_a_new_user_sets_up_two_factor_after_choosing_a_password(db: None) -> No
     assert "<svg" in page.text and "<script" not in page.text.split("<main")[1].split("</main")[0]
     secret = re.search(r'data-testid="two-factor-secret">([A-Z2-7 ]+)<', page.text)
     assert secret is not None
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = Authenticator.objects.get(user=user, confirmed=False)
     # The key shown is the device's key, so any authenticator app can be set up from the text.
     assert (
         secret.group(1).replace(" ", "") == __import__("base64").b32encode(device.bin_key).decode()
@@ -72,13 +70,13 @@ def test_a_new_user_sets_up_two_factor_after_choosing_a_password(db: None) -> No
 
     wrong = client.post(reverse("accounts:two-factor-setup"), {"code": "000000"})
     assert "That code is not the one your app shows now" in wrong.text
-    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    assert not Authenticator.objects.filter(user=user, confirmed=True).exists()
 
     done = client.post(
         reverse("accounts:two-factor-setup"), {"code": code_now(device), "next": "/directory/"}
     )
     assert done.status_code == 200
-    codes = re.findall(r"<li>([a-z0-9]{8})</li>", done.text)
+    codes = re.findall(r"<li>((?:[0-9a-hjkmnp-tv-z]{4}-){3}[0-9a-hjkmnp-tv-z]{4})</li>", done.text)
     assert len(codes) == 10
     assert client.get(reverse("directory:index")).status_code == 200
     assert AuditRecord.objects.filter(action=AuditAction.TWO_FACTOR_ENROL, actor=user).exists()
@@ -127,7 +125,7 @@ def test_a_recovery_code_signs_in_once_and_is_audited(cast: dict[str, User]) -> 
     response = client.post(reverse("accounts:two-factor-verify"), {"code": codes[0].upper()})
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200
-    assert StaticToken.objects.filter(device__user=meera).count() == 9
+    assert RecoveryCode.objects.filter(device__user=meera).count() == 9
     used = AuditRecord.objects.get(action=AuditAction.RECOVERY_CODE_USED)
     assert used.actor == meera and used.reason == "9 recovery codes left"
     again = Client()
@@ -269,7 +267,7 @@ def test_an_administrator_resets_a_lost_phone(cast: dict[str, User], client_as: 
         follow=True,
     )
     assert "will set up two-factor sign-in again" in response.text
-    assert not TOTPDevice.objects.filter(user=meera).exists()
+    assert not Authenticator.objects.filter(user=meera).exists()
     assert laptop.get(reverse("home")).status_code == 302
     client = Client()
     password_step(client, "meera")
@@ -292,7 +290,9 @@ def test_new_recovery_codes_replace_the_old_ones(cast: dict[str, User], client_a
     old = services.recovery_codes_renew(user=meera)
     client = client_as("caseworker")
     response = client.post(reverse("accounts:recovery-codes-renew"))
-    new = re.findall(r"<li>([a-z0-9]{8})</li>", response.text)
+    new = re.findall(
+        r"<li>((?:[0-9a-hjkmnp-tv-z]{4}-){3}[0-9a-hjkmnp-tv-z]{4})</li>", response.text
+    )
     assert len(new) == 10 and not set(old) & set(new)
     assert "10" in client.get(reverse("accounts:security")).text
 
@@ -302,7 +302,7 @@ def test_the_test_sign_in_helper_is_what_the_real_flow_produces(cast: dict[str, 
     meera = cast["caseworker"]
     real = Client()
     password_step(real, "meera")
-    device = TOTPDevice.objects.create(user=meera, name="authenticator", confirmed=True)
+    device = Authenticator.objects.create(user=meera, name="authenticator", confirmed=True)
     real.post(reverse("accounts:two-factor-verify"), {"code": code_now(device)})
     helper = sign_in(Client(), meera)
     keys = {"_auth_user_id", "otp_device_id"}
@@ -328,7 +328,7 @@ def test_the_server_operator_helps_an_administrator_who_lost_her_phone(
     call_command("account", "admin", "--reset-two-factor", "--reason", "phone lost", stdout=out)
     assert "admin can sign in again." in out.getvalue()
     assert not User.objects.get(pk=admin.pk).is_locked
-    assert not TOTPDevice.objects.filter(user=admin).exists()
+    assert not Authenticator.objects.filter(user=admin).exists()
     records = AuditRecord.objects.filter(actor=None, object_id=str(admin.pk))
     assert {r.action for r in records} >= {AuditAction.UNLOCK, AuditAction.TWO_FACTOR_RESET}
     with pytest.raises(CommandError, match="No user is called"):
