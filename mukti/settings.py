@@ -277,6 +277,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The __Host- prefix makes browsers refuse these cookies unless they are Secure, for the
+    # whole site (Path=/) and for this host only (no Domain): a sibling subdomain, or a plain
+    # http page on the network, cannot plant or overwrite them. Development runs over plain
+    # http, where a browser would refuse such a cookie, so it keeps Django's names.
+    SESSION_COOKIE_NAME = "__Host-mukti-session"
+    CSRF_COOKIE_NAME = "__Host-mukti-csrf"
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

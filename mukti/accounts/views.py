@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -145,13 +146,26 @@ def user_issue_password(request: HttpRequest, user_id: int) -> HttpResponse:
     )
 
 
-def _next_or_home(request: HttpRequest) -> HttpResponse:
+def _safe_next(request: HttpRequest) -> str:
+    """The ``next`` address if it stays on this site, else "" (never an open redirect)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
-    return redirect(settings.LOGIN_REDIRECT_URL)
+        return target
+    return ""
+
+
+def _next_or_home(request: HttpRequest) -> HttpResponse:
+    return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+
+
+def _second_factor_given(request: HttpRequest, device: Any) -> None:
+    otp_login(request, device)
+    # A new session key for the fully signed-in session: a key learnt before the code step
+    # (fixation, or a glance at the password-only session) is worth nothing after it.
+    request.session.cycle_key()
+    services.login_success_record(user=request.user)  # type: ignore[arg-type]
 
 
 @signing_in
@@ -172,12 +186,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         )
         if codes is not None:
             device.refresh_from_db()
-            otp_login(request, device)
-            services.login_success_record(user=request.user)  # type: ignore[arg-type]
+            _second_factor_given(request, device)
             return render(
                 request,
                 "accounts/recovery_codes.html",
-                {"codes": codes, "next": request.POST.get("next", ""), "first": True},
+                {"codes": codes, "next": _safe_next(request), "first": True},
             )
     secret = base64.b32encode(device.bin_key).decode()
     context = {
@@ -185,7 +198,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         # segno draws the QR code as an SVG of paths, with no script and no style attribute.
         "qr": mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4)),  # noqa: S308
         "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-        "next": request.GET.get("next") or request.POST.get("next", ""),
+        "next": _safe_next(request),
     }
     return render(request, "accounts/two_factor_setup.html", context)
 
@@ -205,8 +218,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             ip=ip,
         )
         if device is not None:
-            otp_login(request, device)
-            services.login_success_record(user=user)  # type: ignore[arg-type]
+            _second_factor_given(request, device)
             if isinstance(device, RecoveryCodes):
                 left = services.recovery_codes_left(user)  # type: ignore[arg-type]
                 if left <= 3:
@@ -227,7 +239,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/two_factor_verify.html",
-        {"form": form, "next": request.GET.get("next") or request.POST.get("next", "")},
+        {"form": form, "next": _safe_next(request)},
     )
 
 
