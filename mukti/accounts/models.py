@@ -83,10 +83,19 @@ class LoginFailureKind(models.TextChoices):
     CODE = "code", _("wrong two-factor code")
 
 
+def username_digest(typed: str) -> str:
+    """A keyed hash of a typed username: what failed sign-ins are counted and audited by, since
+    the text itself may be a password typed into the wrong box."""
+    from mukti.audit.services import keyed_digest
+
+    return keyed_digest("username", typed.strip().lower()[:150])
+
+
 class LoginFailure(models.Model):
     """One failed sign-in, kept a short while to throttle guessing per account and per network."""
 
-    username = models.CharField(max_length=150)  # as typed, lower-cased: it may name nobody
+    # A keyed hash of the name as typed (username_digest): it may name nobody, or be a password.
+    username = models.CharField(max_length=64)
     ip = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField()
     kind = models.CharField(max_length=16, choices=LoginFailureKind.choices)

@@ -22,6 +22,7 @@ from mukti.accounts.models import (
     User,
     recovery_code_digests,
     recovery_code_new,
+    username_digest,
 )
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record
@@ -158,7 +159,7 @@ def login_refusal(*, username: str, ip: str | None) -> str | None:
     locked = (
         user.is_locked
         if user is not None
-        else LoginFailure.objects.filter(username=name, at__gte=since).count()
+        else LoginFailure.objects.filter(username=username_digest(name), at__gte=since).count()
         >= settings.MUKTI_LOGIN_LOCK_AFTER
     )
     return account_locked_message() if locked else None
@@ -177,15 +178,16 @@ def login_failure_record(
 ) -> bool:
     """Count a failed sign-in; lock the account once the window holds too many. True if locked."""
     name = username.strip().lower()[:150]
+    digest = username_digest(name)
     now = timezone.now()
     # Failures are kept only as long as they can matter, with a day's margin for inquiries.
     LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()
-    LoginFailure.objects.create(username=name, ip=ip, at=now, kind=kind)
+    LoginFailure.objects.create(username=digest, ip=ip, at=now, kind=kind)
     # Lock the row: two wrong guesses at once must not both decide "not yet locked".
     user = User.objects.select_for_update().filter(username__iexact=name).first()
     if user is None or user.is_locked:
         return user is not None
-    failures = LoginFailure.objects.filter(username=name, at__gte=_window_start()).count()
+    failures = LoginFailure.objects.filter(username=digest, at__gte=_window_start()).count()
     if failures < settings.MUKTI_LOGIN_LOCK_AFTER:
         return False
     user.locked_at = now
@@ -204,7 +206,7 @@ def login_failure_record(
 @transaction.atomic
 def login_success_record(*, user: User) -> None:
     """A full sign-in (password and, where set up, the second factor): the slate is clean."""
-    LoginFailure.objects.filter(username=user.username.lower()).delete()
+    LoginFailure.objects.filter(username=username_digest(user.username)).delete()
     if user.locked_at is not None:  # an expired lock
         User.objects.filter(pk=user.pk).update(locked_at=None)
 
@@ -216,7 +218,7 @@ def user_unlock(*, actor: User | None, user: User, reason: str = "") -> User:
         raise ApplicationError(_("%(name)s is not locked.") % {"name": locked})
     locked.locked_at = None
     locked.save(update_fields=["locked_at"])
-    LoginFailure.objects.filter(username=locked.username.lower()).delete()
+    LoginFailure.objects.filter(username=username_digest(locked.username)).delete()
     audit_record(actor=actor, action=AuditAction.UNLOCK, obj=locked, reason=reason)
     return locked
 

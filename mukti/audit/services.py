@@ -33,6 +33,13 @@ def _chain_hash(prev_hash: str, payload: dict[str, Any]) -> str:
     ).hexdigest()
 
 
+def keyed_digest(purpose: str, text: str) -> str:
+    """A stable keyed hash of a text that must not be kept (a username typed wrongly may be a
+    password). Whoever holds MUKTI_AUDIT_KEY can check a guess; the database alone reveals
+    nothing."""
+    return hmac.new(_key(f"mukti.digest.{purpose}"), text.encode(), hashlib.sha256).hexdigest()
+
+
 def _json_safe(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 

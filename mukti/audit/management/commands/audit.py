@@ -7,7 +7,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from mukti.audit.models import AuditRecord
-from mukti.audit.services import AnchorError, anchor_make, anchors_parse, verify_chain
+from mukti.audit.services import (
+    AnchorError,
+    anchor_make,
+    anchors_parse,
+    keyed_digest,
+    verify_chain,
+)
 
 
 class Command(BaseCommand):
@@ -29,6 +35,11 @@ class Command(BaseCommand):
             help="An anchor printed earlier by `mukti audit anchor`, or a file of them (one a "
             "line). The chain must still reach and match each. May be given more than once.",
         )
+        digest = sub.add_parser(
+            "digest",
+            help="Print how failed sign-ins with this (unknown) username are named in the log.",
+        )
+        digest.add_argument("name")
         sub.add_parser(
             "anchor",
             help="Print the signed head of the chain (sequence number, hash, signature). Keep "
@@ -38,6 +49,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "anchor":
             self.stdout.write(str(anchor_make()))
+            return
+        if options["subcommand"] == "digest":
+            digest = keyed_digest("username", options["name"].strip().lower()[:150])
+            self.stdout.write(f"unknown username {digest[:16]}")
             return
         anchors = []
         for given in options["anchor"]:
