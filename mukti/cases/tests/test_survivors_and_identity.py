@@ -216,3 +216,14 @@ def test_a_pseudonym_already_in_use_is_refused_on_rename(cast: Any, case: Case) 
         actor=cast["caseworker"], case=case, survivor=other, expected_version=None,
         pseudonym="Bela", languages="Bengali",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("age", ["2100", "121", "32767"])
+def test_an_impossible_age_is_refused_in_plain_words(client_as: Any, case: Case, age: str) -> None:
+    response = client_as("caseworker").post(
+        reverse("cases:survivor-add", args=[case.reference]),
+        {"pseudonym": "Bela", "gender": "female", "age_years": age, "nationality": "BD"},
+    )
+    assert response.status_code == 200
+    assert f"An age of {age} years is not possible" in response.text
+    assert not Survivor.objects.filter(pseudonym="Bela").exists()
