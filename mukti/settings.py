@@ -324,6 +324,14 @@ LOGGING = {
 
 MUKTI_ORGANISATION_NAME = env_str("MUKTI_ORGANISATION_NAME", "Mukti")
 
+# Reading an uploaded .docx or .pdf runs in a child process limited to this much CPU time and
+# memory (a hostile 46 KB file can otherwise hold a worker for minutes); see intake/sandbox.py.
+MUKTI_INTAKE_READ_SECONDS = env_int("MUKTI_INTAKE_READ_SECONDS", 10)
+MUKTI_INTAKE_READ_MEMORY_MB = env_int("MUKTI_INTAKE_READ_MEMORY_MB", 512)
+# The largest form body Django reads, files apart: a 200,000-character paste in an Indic script
+# is under 2 MB once URL-encoded.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
 # A repatriation step waiting longer than this many days is flagged on the care page.
 MUKTI_REPATRIATION_STEP_DAYS = env_int("MUKTI_REPATRIATION_STEP_DAYS", 60)
 

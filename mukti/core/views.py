@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from mukti.accounts.access import public, signed_in
@@ -31,3 +33,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        message = _(
+            "What you sent is larger than Mukti accepts (%(mb)d MB of form data), so nothing was "
+            "saved. If you pasted a narrative, paste a shorter part (up to 200,000 characters) or "
+            "upload it as a file."
+        ) % {"mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)}
+    else:
+        message = _("Mukti could not understand that request, so nothing was saved.")
+    return render(request, "400.html", {"message": message}, status=400)
