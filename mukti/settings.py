@@ -257,6 +257,11 @@ MUKTI_LOGIN_WINDOW_MINUTES = env_int("MUKTI_LOGIN_WINDOW_MINUTES", 15)
 MUKTI_LOGIN_LOCK_AFTER = env_int("MUKTI_LOGIN_LOCK_AFTER", 5)
 MUKTI_LOGIN_LOCK_MINUTES = env_int("MUKTI_LOGIN_LOCK_MINUTES", 30)
 MUKTI_LOGIN_IP_LIMIT = env_int("MUKTI_LOGIN_IP_LIMIT", 20)
+# MUKTI_LOGIN_LOCK_AFTER failures from one address lock the account for that address only; the
+# whole account locks once failures came from this many addresses (or were wrong codes), and
+# its owner is e-mailed a one-use unlock link valid this many hours.
+MUKTI_LOGIN_LOCK_ADDRESSES = env_int("MUKTI_LOGIN_LOCK_ADDRESSES", 3)
+MUKTI_UNLOCK_LINK_HOURS = env_int("MUKTI_UNLOCK_LINK_HOURS", 24)
 
 # Two-factor sign-in (TOTP, RFC 6238) is required of every role: each can either reveal a
 # survivor's identity, export, or manage the accounts that do.

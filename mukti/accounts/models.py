@@ -81,6 +81,9 @@ class User(AbstractUser):
 class LoginFailureKind(models.TextChoices):
     PASSWORD = "password", _("wrong password")
     CODE = "code", _("wrong two-factor code")
+    # Not a failure: the moment the name was locked. Kept for real and unknown names alike, so
+    # a lock lasts as long, and is answered the same way, whether or not the account exists.
+    LOCK = "lock", _("locked")
 
 
 def username_digest(typed: str) -> str:

@@ -6,8 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
@@ -144,81 +147,204 @@ def _window_start() -> Any:
 def login_refusal(*, username: str, ip: str | None) -> str | None:
     """Why a sign-in must be refused before its password is even checked, or None.
 
-    The same words answer a username that names nobody, so the answer does not tell a guesser
-    which accounts exist.
+    Everything here is decided from the keyed hash of the name typed, the same way whether it
+    names an account or nobody, so neither the answer nor its timing tells a guesser which
+    accounts exist.
     """
     since = _window_start()
-    if ip and (
-        LoginFailure.objects.filter(ip=ip, at__gte=since).count() >= settings.MUKTI_LOGIN_IP_LIMIT
+    if (
+        ip
+        and (
+            LoginFailure.objects.filter(ip=ip, at__gte=since).exclude(kind=LoginFailureKind.LOCK)
+        ).count()
+        >= settings.MUKTI_LOGIN_IP_LIMIT
     ):
         return _(
             "Too many failed sign-ins from this network. Wait %(minutes)d minutes and try again."
         ) % {"minutes": settings.MUKTI_LOGIN_WINDOW_MINUTES}
-    name = username.strip().lower()
-    user = User.objects.filter(username__iexact=name).first()
-    locked = (
-        user.is_locked
-        if user is not None
-        else LoginFailure.objects.filter(username=username_digest(name), at__gte=since).count()
-        >= settings.MUKTI_LOGIN_LOCK_AFTER
-    )
-    return account_locked_message() if locked else None
+    digest = username_digest(username)
+    if _account_locked(digest):
+        return account_locked_message()
+    if _pair_locked(digest, ip):
+        return pair_locked_message()
+    return None
 
 
 def account_locked_message() -> str:
     return _(
-        "This account is locked after too many failed sign-ins. Ask your administrator to "
-        "unlock it, or wait and try again later."
+        "This account is locked after too many failed sign-ins. If it has an e-mail address, a "
+        "link to unlock it has been sent there. Or ask your administrator to unlock it, or wait "
+        "and try again later."
     )
+
+
+def pair_locked_message() -> str:
+    return _(
+        "Too many failed sign-ins to this account from your network. Wait %(minutes)d minutes "
+        "and try again, sign in from another network, or ask your administrator to unlock it."
+    ) % {"minutes": settings.MUKTI_LOGIN_WINDOW_MINUTES}
+
+
+def _failures(digest: str) -> Any:
+    return LoginFailure.objects.filter(username=digest, at__gte=_window_start()).exclude(
+        kind=LoginFailureKind.LOCK
+    )
+
+
+def _account_locked(digest: str) -> bool:
+    locks = LoginFailure.objects.filter(username=digest, kind=LoginFailureKind.LOCK)
+    minutes = settings.MUKTI_LOGIN_LOCK_MINUTES
+    if minutes:
+        locks = locks.filter(at__gte=timezone.now() - timedelta(minutes=minutes))
+    return locks.exists()
+
+
+def _pair_locked(digest: str, ip: str | None) -> bool:
+    # Failures from one address lock the name for that address only: one person guessing, or
+    # someone who wants a caseworker locked out during a rescue, cannot lock her out elsewhere.
+    return _failures(digest).filter(ip=ip).count() >= settings.MUKTI_LOGIN_LOCK_AFTER
+
+
+def _prune(now: Any) -> None:
+    # Failures are kept only as long as they can matter, with a day's margin for inquiries;
+    # lock marks as long as the lock lasts.
+    LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).exclude(
+        kind=LoginFailureKind.LOCK
+    ).delete()
+    minutes = settings.MUKTI_LOGIN_LOCK_MINUTES
+    if minutes:
+        LoginFailure.objects.filter(
+            kind=LoginFailureKind.LOCK, at__lt=now - timedelta(minutes=max(minutes, 24 * 60))
+        ).delete()
 
 
 @transaction.atomic
 def login_failure_record(
-    *, username: str, ip: str | None, kind: str = LoginFailureKind.PASSWORD
+    *,
+    username: str,
+    ip: str | None,
+    kind: str = LoginFailureKind.PASSWORD,
+    unlock_base_url: str = "",
 ) -> bool:
-    """Count a failed sign-in; lock the account once the window holds too many. True if locked."""
+    """Count a failed sign-in; True if the name is now refused (from this address, or at all).
+
+    The whole account locks only after failures from MUKTI_LOGIN_LOCK_ADDRESSES addresses, or
+    after wrong two-factor codes (whoever types those knows the password). Its owner is then
+    e-mailed a link that unlocks it (``unlock_base_url`` is the site's address).
+    """
     name = username.strip().lower()[:150]
     digest = username_digest(name)
     now = timezone.now()
-    # Failures are kept only as long as they can matter, with a day's margin for inquiries.
-    LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()
+    _prune(now)
     LoginFailure.objects.create(username=digest, ip=ip, at=now, kind=kind)
     # Lock the row: two wrong guesses at once must not both decide "not yet locked".
     user = User.objects.select_for_update().filter(username__iexact=name).first()
-    if user is None or user.is_locked:
-        return user is not None
-    failures = LoginFailure.objects.filter(username=digest, at__gte=_window_start()).count()
-    if failures < settings.MUKTI_LOGIN_LOCK_AFTER:
-        return False
-    user.locked_at = now
-    user.save(update_fields=["locked_at"])
-    audit_record(
-        actor=None,
-        action=AuditAction.LOCK,
-        obj=user,
-        reason=_("%(count)d failed sign-ins in %(minutes)d minutes")
-        % {"count": failures, "minutes": settings.MUKTI_LOGIN_WINDOW_MINUTES},
-        ip=ip,
-    )
+    if _account_locked(digest):
+        return True
+    failures = _failures(digest)
+    count = failures.count()
+    addresses = failures.values("ip").distinct().count()
+    codes = failures.filter(kind=LoginFailureKind.CODE).count()
+    enough = count >= settings.MUKTI_LOGIN_LOCK_AFTER
+    if not (
+        enough
+        and (
+            addresses >= settings.MUKTI_LOGIN_LOCK_ADDRESSES
+            or codes >= settings.MUKTI_LOGIN_LOCK_AFTER
+        )
+    ):
+        return _pair_locked(digest, ip)
+    LoginFailure.objects.create(username=digest, ip=None, at=now, kind=LoginFailureKind.LOCK)
+    if user is not None:
+        user.locked_at = now
+        user.save(update_fields=["locked_at"])
+        audit_record(
+            actor=None,
+            action=AuditAction.LOCK,
+            obj=user,
+            reason=_(
+                "%(count)d failed sign-ins from %(addresses)d network addresses in %(minutes)d "
+                "minutes"
+            )
+            % {
+                "count": count,
+                "addresses": addresses,
+                "minutes": settings.MUKTI_LOGIN_WINDOW_MINUTES,
+            },
+            ip=ip,
+        )
+        if user.email and unlock_base_url:
+            link = unlock_base_url.rstrip("/") + reverse(
+                "accounts:unlock", args=[unlock_token(user)]
+            )
+            transaction.on_commit(lambda: _unlock_mail_send(user, link))
     return True
 
 
+UNLOCK_SALT = "mukti.accounts.unlock"
+
+
+def unlock_token(user: User) -> str:
+    """Signed, and valid for this lock only: once unlocked (or locked anew) it opens nothing."""
+    return signing.dumps({"u": user.pk, "at": user.locked_at.isoformat()}, salt=UNLOCK_SALT)
+
+
+def _unlock_mail_send(user: User, link: str) -> None:
+    hours = settings.MUKTI_UNLOCK_LINK_HOURS
+    body = _(
+        "Hello %(name)s,\n\n"
+        "Your Mukti account was locked after failed sign-ins from several places. If that was "
+        "you, or you want to sign in now, open this link within %(hours)d hours to unlock it "
+        "(it works once):\n\n%(link)s\n\n"
+        "If it was not you, someone may be guessing your password: tell your administrator.\n"
+    ) % {"name": user, "link": link, "hours": hours}
+    send_mail(_("Your Mukti account is locked"), body, None, [user.email])
+
+
 @transaction.atomic
-def login_success_record(*, user: User) -> None:
-    """A full sign-in (password and, where set up, the second factor): the slate is clean."""
-    LoginFailure.objects.filter(username=username_digest(user.username)).delete()
-    if user.locked_at is not None:  # an expired lock
+def user_unlock_with_link(*, token: str, ip: str | None = None) -> User:
+    """The owner's e-mailed link: unlocks the lock it was made for, once, within its hours."""
+    refused = ApplicationError(
+        _(
+            "This unlock link has been used already, is out of date or is not complete. "
+            "If your account is still locked, wait and try again, or ask your administrator."
+        )
+    )
+    try:
+        data = signing.loads(
+            token, salt=UNLOCK_SALT, max_age=settings.MUKTI_UNLOCK_LINK_HOURS * 3600
+        )
+    except signing.BadSignature:
+        raise refused from None
+    user = User.objects.select_for_update().filter(pk=data.get("u")).first()
+    if user is None or user.locked_at is None or user.locked_at.isoformat() != data.get("at"):
+        raise refused
+    return user_unlock(actor=None, user=user, reason=_("with the link e-mailed to the account"))
+
+
+@transaction.atomic
+def login_success_record(*, user: User, ip: str | None = None) -> None:
+    """A full sign-in (password and the second factor): this address's slate is clean.
+
+    Failures from other addresses stay counted: signing in must not reset a guesser elsewhere.
+    """
+    LoginFailure.objects.filter(username=username_digest(user.username), ip=ip).exclude(
+        kind=LoginFailureKind.LOCK
+    ).delete()
+    if user.locked_at is not None and not user.is_locked:  # an expired lock
         User.objects.filter(pk=user.pk).update(locked_at=None)
 
 
 @transaction.atomic
 def user_unlock(*, actor: User | None, user: User, reason: str = "") -> User:
     locked = User.objects.select_for_update().get(pk=user.pk)
-    if locked.locked_at is None:
+    digest = username_digest(locked.username)
+    pair_locked = _failures(digest).count() >= settings.MUKTI_LOGIN_LOCK_AFTER
+    if locked.locked_at is None and not pair_locked:
         raise ApplicationError(_("%(name)s is not locked.") % {"name": locked})
     locked.locked_at = None
     locked.save(update_fields=["locked_at"])
-    LoginFailure.objects.filter(username=username_digest(locked.username)).delete()
+    LoginFailure.objects.filter(username=digest).delete()
     audit_record(actor=actor, action=AuditAction.UNLOCK, obj=locked, reason=reason)
     return locked
 

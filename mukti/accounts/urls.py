@@ -15,6 +15,7 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("password/reset/done/", views.password_reset_complete, name="password-reset-complete"),
+    path("unlock/<str:token>/", views.unlock, name="unlock"),
     path("two-factor/", views.two_factor_verify, name="two-factor-verify"),
     path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
     path("security/", views.security, name="security"),

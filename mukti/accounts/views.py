@@ -33,6 +33,7 @@ from mukti.accounts.forms import (
 )
 from mukti.accounts.models import RecoveryCodes
 from mukti.audit.services import client_ip
+from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 
 login = public(
@@ -165,7 +166,7 @@ def _second_factor_given(request: HttpRequest, device: Any) -> None:
     # A new session key for the fully signed-in session: a key learnt before the code step
     # (fixation, or a glance at the password-only session) is worth nothing after it.
     request.session.cycle_key()
-    services.login_success_record(user=request.user)  # type: ignore[arg-type]
+    services.login_success_record(user=request.user, ip=client_ip(request))  # type: ignore[arg-type]
 
 
 @signing_in
@@ -229,11 +230,15 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                     )
             return _next_or_home(request)
         locked = services.login_failure_record(
-            username=user.username, ip=ip, kind=services.LoginFailureKind.CODE
+            username=user.username,  # type: ignore[union-attr]
+            ip=ip,
+            kind=services.LoginFailureKind.CODE,
+            unlock_base_url=request.build_absolute_uri("/"),
         )
         if locked:
+            refusal = services.login_refusal(username=user.username, ip=ip)  # type: ignore[union-attr]
             auth_logout(request)
-            messages.error(request, services.account_locked_message())
+            messages.error(request, refusal or services.account_locked_message())
             return redirect("accounts:login")
         form.add_error("code", _("That code is not right. Type the code your app shows now."))
     return render(
@@ -313,3 +318,17 @@ def user_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
 @requires(Action.USERS_MANAGE)
 def user_sessions_end(request: HttpRequest, user_id: int) -> HttpResponse:
     return _admin_action(request, user_id, "sessions-end")
+
+
+@public
+def unlock(request: HttpRequest, token: str) -> HttpResponse:
+    """The link e-mailed when an account locks: a button (mail scanners open links), then done."""
+    if request.method == "POST":
+        try:
+            services.user_unlock_with_link(token=token, ip=client_ip(request))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your account is unlocked. Sign in again."))
+        return redirect("accounts:login")
+    return render(request, "accounts/unlock.html")

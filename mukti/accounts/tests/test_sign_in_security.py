@@ -136,16 +136,26 @@ def test_a_recovery_code_signs_in_once_and_is_audited(cast: dict[str, User]) -> 
     )
 
 
+def fail_from_many_addresses(username: str, times: int = 5) -> Any:
+    """Wrong passwords from three addresses in turn (a guesser spread over a network)."""
+    response = None
+    for number in range(times):
+        address = f"198.51.100.{number % 3 + 1}"
+        response = password_step(Client(), username, "wrong-password", REMOTE_ADDR=address)
+    return response
+
+
 def test_five_wrong_passwords_lock_the_account_until_an_administrator_unlocks_it(
     cast: dict[str, User], client_as: Any
 ) -> None:
-    for _ in range(4):
-        response = password_step(Client(), "meera", "wrong-password")
+    for number in range(4):
+        address = f"198.51.100.{number % 3 + 1}"
+        response = password_step(Client(), "meera", "wrong-password", REMOTE_ADDR=address)
         assert "Please enter a correct username and password" in response.text
-    response = password_step(Client(), "meera", "wrong-password")
+    response = password_step(Client(), "meera", "wrong-password", REMOTE_ADDR="198.51.100.2")
     assert LOCKED in response.text
-    # Even the right password is refused now, before it is checked.
-    response = password_step(Client(), "meera")
+    # Even the right password is refused now, before it is checked, from anywhere.
+    response = password_step(Client(), "meera", REMOTE_ADDR="192.0.2.77")
     assert response.status_code == 200 and LOCKED in response.text
     meera = User.objects.get(username="meera")
     assert meera.is_locked
@@ -171,8 +181,7 @@ def test_five_wrong_passwords_lock_the_account_until_an_administrator_unlocks_it
 
 def test_a_lock_ends_by_itself_after_the_lock_period(cast: dict[str, User], settings: Any) -> None:
     settings.MUKTI_LOGIN_LOCK_MINUTES = 30
-    for _ in range(5):
-        password_step(Client(), "meera", "wrong-password")
+    fail_from_many_addresses("meera")
     assert LOCKED in password_step(Client(), "meera").text
     with time_machine.travel(timezone.now() + timedelta(minutes=31), tick=False):
         assert password_step(Client(), "meera").status_code == 302
@@ -180,8 +189,7 @@ def test_a_lock_ends_by_itself_after_the_lock_period(cast: dict[str, User], sett
 
 
 def test_an_unknown_username_is_answered_like_a_real_one(db: None) -> None:
-    for _ in range(5):
-        password_step(Client(), "nobody-here", "wrong-password")
+    fail_from_many_addresses("nobody-here")
     # Same words as for a real account: a guesser learns nothing about which accounts exist.
     assert LOCKED in password_step(Client(), "nobody-here", "wrong-password").text
 
@@ -318,8 +326,7 @@ def test_the_server_operator_helps_an_administrator_who_lost_her_phone(
 
     admin = cast["administrator"]
     enrolled(admin)
-    for _ in range(5):
-        password_step(Client(), "admin", "wrong-password")
+    fail_from_many_addresses("admin")
     assert User.objects.get(pk=admin.pk).is_locked
     with pytest.raises(CommandError, match="Give a reason"):
         call_command("account", "admin", "--unlock", "--reason", "")
