@@ -27,6 +27,13 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+# Roles whose accounts read case content (survivors, timelines): taking one over is taking the
+# cases, so an administrator alone may not reset its second factor (accounts.services).
+CASE_READING_ROLES = frozenset(
+    {Role.CASEWORKER, Role.SUPERVISOR, Role.LEGAL_OFFICER, Role.AFTERCARE_OFFICER}
+)
+
+
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -206,3 +213,31 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code of {self.device.user_id}"
+
+
+class TwoFactorResetRequest(models.Model):
+    """An administrator asked to reset the second factor of a case-reading account; a second
+    administrator or a supervisor must approve it before anything changes."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    reason = models.CharField(max_length=500)
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            # one open request per account: a second would only confuse the approver
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(approved_at__isnull=True),
+                name="twofactorresetrequest_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"reset two-factor of {self.user} asked by {self.requested_by}"

@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from django_otp.models import Device
 
 from mukti.accounts.models import (
+    CASE_READING_ROLES,
     Authenticator,
     LoginFailure,
     LoginFailureKind,
     RecoveryCode,
     RecoveryCodes,
     Role,
+    TwoFactorResetRequest,
     User,
     recovery_code_digests,
     recovery_code_new,
@@ -117,6 +119,90 @@ def user_issue_password(*, actor: User | None, user: User) -> str:
         reason=_("one-time password issued"),
     )
     return password
+
+
+# --- Passwords only their owner sees ------------------------------------------------------------
+#
+# An administrator must not be able to read a password she issued: with it (and a second-factor
+# reset) she could sign in as a supervisor and read every case. On the web, accounts get a
+# set-password link e-mailed to their owner; only the server operator (`mukti account NAME
+# --one-time-password`, `mukti demo`) is ever shown a password, on the server's console.
+
+
+def _password_link(user: User, base_url: str) -> str:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    path = reverse(
+        "accounts:password-reset-confirm",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+    return base_url.rstrip("/") + path
+
+
+def _password_link_mail(user: User, link: str, *, new: bool) -> None:
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    opening = (
+        _("An account on Mukti has been made for you, with the username %(username)s.")
+        if new
+        else _("Your administrator sent you a link to choose a new Mukti password.")
+    ) % {"username": user.username}
+    body = _(
+        "Hello %(name)s,\n\n%(opening)s Choose your password here (the link works once, "
+        "within %(hours)d hours):\n\n%(link)s\n\n"
+        "Then sign in and set up two-factor sign-in with an authenticator app on your phone.\n"
+    ) % {"name": user, "opening": opening, "link": link, "hours": hours}
+    send_mail(_("Choose your Mukti password"), body, None, [user.email])
+
+
+def _require_email(user_email: str) -> None:
+    if not user_email:
+        raise ApplicationError(
+            _(
+                "Give an e-mail address: the link to choose a password is sent there, so that "
+                "nobody else, you included, sees it. Without one, ask whoever runs the server "
+                "to issue a one-time password (mukti account NAME --one-time-password)."
+            ),
+            field="email",
+        )
+
+
+@transaction.atomic
+def user_invite(
+    *, actor: User, base_url: str, username: str, role: str, email: str, **values: Any
+) -> User:
+    """Create an account whose owner chooses her password through an e-mailed link."""
+    _require_email(email)
+    user, _unseen = user_create(actor=actor, username=username, role=role, email=email, **values)
+    link = _password_link(user, base_url)
+    audit_record(
+        actor=actor,
+        action=AuditAction.PASSWORD_LINK,
+        obj=user,
+        reason=_("to %(email)s") % {"email": email},
+    )
+    transaction.on_commit(lambda: _password_link_mail(user, link, new=True))
+    return user
+
+
+@transaction.atomic
+def user_send_password_link(*, actor: User, user: User, base_url: str) -> User:
+    """A forgotten password: the owner gets a link to choose a new one (the old one still works
+    until she does)."""
+    _require_email(user.email)
+    link = _password_link(user, base_url)
+    audit_record(
+        actor=actor,
+        action=AuditAction.PASSWORD_LINK,
+        obj=user,
+        reason=_("to %(email)s") % {"email": user.email},
+    )
+    transaction.on_commit(lambda: _password_link_mail(user, link, new=False))
+    return user
 
 
 @transaction.atomic
@@ -445,6 +531,54 @@ def recovery_codes_renew(*, user: User) -> list[str]:
 
 def recovery_codes_left(user: User) -> int:
     return RecoveryCode.objects.filter(device__user=user).count()
+
+
+@transaction.atomic
+def two_factor_reset_request(
+    *, actor: User, user: User, reason: str
+) -> TwoFactorResetRequest | None:
+    """An administrator's reset. For an account that reads cases it waits for the approval of a
+    second administrator or a supervisor (``two_factor_reset_approve``); for any other it is
+    done at once. Audited either way. Returns the request waiting, if any."""
+    if user.role not in CASE_READING_ROLES:
+        two_factor_reset(actor=actor, user=user, reason=reason)
+        return None
+    open_request = TwoFactorResetRequest.objects.filter(user=user, approved_at=None).first()
+    if open_request is not None:
+        raise ApplicationError(
+            _("%(by)s already asked to reset %(name)s's two-factor sign-in; it waits for approval.")
+            % {"by": open_request.requested_by, "name": user}
+        )
+    request = TwoFactorResetRequest.objects.create(
+        user=user, requested_by=actor, requested_at=timezone.now(), reason=reason
+    )
+    audit_record(actor=actor, action=AuditAction.TWO_FACTOR_RESET_ASKED, obj=user, reason=reason)
+    return request
+
+
+@transaction.atomic
+def two_factor_reset_approve(*, actor: User, reset_request: TwoFactorResetRequest) -> User:
+    # Lock the request: two approvers pressing at once must reset once.
+    request = TwoFactorResetRequest.objects.select_for_update().get(pk=reset_request.pk)
+    if request.approved_at is not None:
+        raise ApplicationError(_("This request was approved already."))
+    if actor.pk in (request.requested_by_id, request.user_id):
+        raise ApplicationError(
+            _(
+                "Someone else must approve: a second administrator or a supervisor, not the "
+                "person who asked nor the one whose sign-in it is."
+            )
+        )
+    if actor.role not in (Role.ADMINISTRATOR, Role.SUPERVISOR):
+        raise ApplicationError(_("Only an administrator or a supervisor can approve this."))
+    request.approved_by, request.approved_at = actor, timezone.now()
+    request.save(update_fields=["approved_by", "approved_at"])
+    return two_factor_reset(
+        actor=actor,
+        user=request.user,
+        reason=_("asked by %(by)s (%(reason)s), approved by %(approver)s")
+        % {"by": request.requested_by, "reason": request.reason, "approver": actor},
+    )
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -31,7 +31,7 @@ from mukti.accounts.forms import (
     UserCreateForm,
     UserEditForm,
 )
-from mukti.accounts.models import RecoveryCodes
+from mukti.accounts.models import RecoveryCodes, TwoFactorResetRequest
 from mukti.audit.services import client_ip
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
@@ -97,14 +97,24 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created = save_or_report(
-            form, lambda: services.user_create(actor=request.user, **form.cleaned_data)
+        user = save_or_report(
+            form,
+            lambda: services.user_invite(
+                actor=request.user,  # type: ignore[arg-type]
+                base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            ),
         )
-        if created is not None:
-            user, password = created
-            return render(
-                request, "accounts/one_time_password.html", {"account": user, "password": password}
+        if user is not None:
+            messages.success(
+                request,
+                _(
+                    "Created %(name)s. A link to choose a password was e-mailed to %(email)s; "
+                    "nobody else sees it."
+                )
+                % {"name": user.username, "email": user.email},
             )
+            return redirect("accounts:user-list")
     return render(request, "accounts/user_form.html", {"form": form})
 
 
@@ -140,11 +150,22 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 @requires(Action.USERS_MANAGE)
 def user_issue_password(request: HttpRequest, user_id: int) -> HttpResponse:
-    account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)
-    password = services.user_issue_password(actor=request.user, user=account)
-    return render(
-        request, "accounts/one_time_password.html", {"account": account, "password": password}
-    )
+    account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)  # type: ignore[arg-type]
+    try:
+        services.user_send_password_link(
+            actor=request.user,  # type: ignore[arg-type]
+            user=account,
+            base_url=request.build_absolute_uri("/"),
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("A link to choose a new password was e-mailed to %(email)s.")
+            % {"email": account.email},
+        )
+    return redirect("accounts:user-edit", user_id=account.pk)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -288,15 +309,24 @@ def _admin_action(request: HttpRequest, user_id: int, act: str) -> HttpResponse:
     actions = {
         "unlock": (services.user_unlock, _("%(name)s can sign in again.")),
         "two-factor-reset": (
-            services.two_factor_reset,
+            services.two_factor_reset_request,
             _("%(name)s will set up two-factor sign-in again at the next sign-in."),
         ),
         "sessions-end": (services.user_end_sessions, _("%(name)s is signed out everywhere.")),
     }
     service, done = actions[act]
     result = save_or_report(form, lambda: service(actor=request.user, user=account, reason=reason))
-    if result is None:
+    if result is None and form.errors:
         messages.error(request, " ".join(form.non_field_errors()))
+    elif isinstance(result, TwoFactorResetRequest):
+        messages.success(
+            request,
+            _(
+                "Asked to reset %(name)s's two-factor sign-in. %(name)s reads cases, so a second "
+                "administrator or a supervisor must approve it under Approvals first."
+            )
+            % {"name": account},
+        )
     else:
         messages.success(request, done % {"name": account})
     return redirect("accounts:user-edit", user_id=account.pk)
@@ -332,3 +362,28 @@ def unlock(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Your account is unlocked. Sign in again."))
         return redirect("accounts:login")
     return render(request, "accounts/unlock.html")
+
+
+@requires(Action.TWO_FACTOR_RESET_APPROVE)
+def approvals(request: HttpRequest) -> HttpResponse:
+    """Second-factor resets of case-reading accounts, waiting for a second person's approval."""
+    waiting = selectors.two_factor_reset_requests_waiting(actor=request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/approvals.html", {"waiting": waiting})
+
+
+@require_POST
+@requires(Action.TWO_FACTOR_RESET_APPROVE)
+def approval_approve(request: HttpRequest, request_id: int) -> HttpResponse:
+    waiting = selectors.two_factor_reset_requests_waiting(actor=request.user)  # type: ignore[arg-type]
+    reset_request = get_object_or_404(waiting, pk=request_id)
+    try:
+        services.two_factor_reset_approve(actor=request.user, reset_request=reset_request)  # type: ignore[arg-type]
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s will set up two-factor sign-in again at the next sign-in.")
+            % {"name": reset_request.user},
+        )
+    return redirect("accounts:approvals")

@@ -17,7 +17,13 @@ from django.utils import timezone
 from django_otp.oath import totp
 
 from mukti.accounts import services
-from mukti.accounts.models import Authenticator, RecoveryCode, Role, User
+from mukti.accounts.models import (
+    Authenticator,
+    RecoveryCode,
+    Role,
+    TwoFactorResetRequest,
+    User,
+)
 from mukti.accounts.services import user_create
 from mukti.accounts.testing import sign_in
 from mukti.audit.models import AuditAction, AuditRecord
@@ -265,7 +271,9 @@ def test_sign_out_everywhere_ends_every_session_of_that_person(
     ).exists()
 
 
-def test_an_administrator_resets_a_lost_phone(cast: dict[str, User], client_as: Any) -> None:
+def test_an_administrator_resets_a_lost_phone_once_a_second_person_approves(
+    cast: dict[str, User], client_as: Any
+) -> None:
     meera = cast["caseworker"]
     laptop = client_as("caseworker")  # signed in with the phone that is now lost
     admin = client_as("administrator")
@@ -274,14 +282,42 @@ def test_an_administrator_resets_a_lost_phone(cast: dict[str, User], client_as: 
         {"reason": "phone stolen in Basirhat"},
         follow=True,
     )
-    assert "will set up two-factor sign-in again" in response.text
+    # Meera reads cases: the reset waits for a second administrator or a supervisor.
+    assert "a second administrator or a supervisor must approve it" in response.text
+    assert Authenticator.objects.filter(user=meera).exists()
+    asked = AuditRecord.objects.get(action=AuditAction.TWO_FACTOR_RESET_ASKED)
+    assert asked.actor == cast["administrator"] and asked.reason == "phone stolen in Basirhat"
+    # The administrator cannot approve her own request; nor can a caseworker.
+    assert "phone stolen" not in admin.get(reverse("accounts:approvals")).text
+    request = TwoFactorResetRequest.objects.get()
+    admin.post(reverse("accounts:approval-approve", args=[request.pk]))
+    assert Authenticator.objects.filter(user=meera).exists()
+    assert client_as("other_caseworker").get(reverse("accounts:approvals")).status_code == 403
+
+    rupa = client_as("supervisor")
+    assert "phone stolen in Basirhat" in rupa.get(reverse("accounts:approvals")).text
+    done = rupa.post(reverse("accounts:approval-approve", args=[request.pk]), follow=True)
+    assert "will set up two-factor sign-in again" in done.text
     assert not Authenticator.objects.filter(user=meera).exists()
     assert laptop.get(reverse("home")).status_code == 302
     client = Client()
     password_step(client, "meera")
     assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:two-factor-setup"))
     reset = AuditRecord.objects.get(action=AuditAction.TWO_FACTOR_RESET)
-    assert reset.actor == cast["administrator"] and reset.reason == "phone stolen in Basirhat"
+    assert reset.actor == cast["supervisor"]
+    assert reset.reason == "asked by Admin (phone stolen in Basirhat), approved by Rupa"
+
+
+def test_a_second_factor_that_reads_no_cases_is_reset_at_once(
+    cast: dict[str, User], client_as: Any
+) -> None:
+    imran = cast["data_officer"]
+    enrolled(imran)
+    client_as("administrator").post(
+        reverse("accounts:user-two-factor-reset", args=[imran.pk]), {"reason": "new phone"}
+    )
+    assert not Authenticator.objects.filter(user=imran).exists()
+    assert AuditRecord.objects.get(action=AuditAction.TWO_FACTOR_RESET).reason == "new phone"
 
 
 def test_only_administrators_unlock_or_reset(cast: dict[str, User], client_as: Any) -> None:
