@@ -70,7 +70,8 @@ class SignInGateMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         signed_in = _is_signed_in(request)
         response = self.get_response(request)
-        if signed_in or _is_signed_in(request):
+        already = "no-store" in response.get("Cache-Control", "")
+        if (signed_in or _is_signed_in(request)) and not already:
             # Whatever a signed-in person is shown may be case content: no browser, proxy or
             # back button keeps a copy of it after she signs out (ASVS 8.2.1).
             add_never_cache_headers(response)
