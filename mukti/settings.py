@@ -2,8 +2,8 @@
 
 A fresh checkout runs with safe development defaults (SQLite under ``var/``, secrets generated
 once and kept in ``var/``). With ``MUKTI_ENV=production`` nothing secret has a default: the
-process refuses to start without ``SECRET_KEY``, ``MUKTI_FIELD_KEYS``, ``MUKTI_BACKUP_KEY`` and
-``ALLOWED_HOSTS``.
+process refuses to start without ``SECRET_KEY``, ``MUKTI_FIELD_KEYS``, ``MUKTI_BACKUP_KEY``,
+``MUKTI_AUDIT_KEY`` and ``ALLOWED_HOSTS``.
 """
 
 from __future__ import annotations
@@ -80,6 +80,15 @@ except ValueError:
     raise ImproperlyConfigured(
         "MUKTI_BACKUP_KEY must be a Fernet key (make one with: mukti generate_field_key)"
     ) from None
+
+# The key of the audit chain (HMAC-SHA256): without it nobody can write a record, or rewrite the
+# chain, that `mukti audit verify` accepts. It cannot be rotated: every record is keyed with it.
+MUKTI_AUDIT_KEY = _required("MUKTI_AUDIT_KEY", "audit_key", secrets.token_urlsafe(48))
+if len(MUKTI_AUDIT_KEY) < 32:
+    raise ImproperlyConfigured(
+        "MUKTI_AUDIT_KEY must be at least 32 characters (make one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -248,6 +257,11 @@ MUKTI_LOGIN_WINDOW_MINUTES = env_int("MUKTI_LOGIN_WINDOW_MINUTES", 15)
 MUKTI_LOGIN_LOCK_AFTER = env_int("MUKTI_LOGIN_LOCK_AFTER", 5)
 MUKTI_LOGIN_LOCK_MINUTES = env_int("MUKTI_LOGIN_LOCK_MINUTES", 30)
 MUKTI_LOGIN_IP_LIMIT = env_int("MUKTI_LOGIN_IP_LIMIT", 20)
+# MUKTI_LOGIN_LOCK_AFTER failures from one address lock the account for that address only; the
+# whole account locks once failures came from this many addresses (or were wrong codes), and
+# its owner is e-mailed a one-use unlock link valid this many hours.
+MUKTI_LOGIN_LOCK_ADDRESSES = env_int("MUKTI_LOGIN_LOCK_ADDRESSES", 3)
+MUKTI_UNLOCK_LINK_HOURS = env_int("MUKTI_UNLOCK_LINK_HOURS", 24)
 
 # Two-factor sign-in (TOTP, RFC 6238) is required of every role: each can either reveal a
 # survivor's identity, export, or manage the accounts that do.
@@ -268,6 +282,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The __Host- prefix makes browsers refuse these cookies unless they are Secure, for the
+    # whole site (Path=/) and for this host only (no Domain): a sibling subdomain, or a plain
+    # http page on the network, cannot plant or overwrite them. Development runs over plain
+    # http, where a browser would refuse such a cookie, so it keeps Django's names.
+    SESSION_COOKIE_NAME = "__Host-mukti-session"
+    CSRF_COOKIE_NAME = "__Host-mukti-csrf"
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -278,11 +298,44 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The access log of `mukti runserver` (Django's django.server logger) is written without
+    # query strings: search terms are names. gunicorn.conf.py does the same for gunicorn.
+    "filters": {"no_query_string": {"()": "mukti.core.logging.NoQueryStringFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {
+            "level": "INFO",
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+        },
+    },
+    "loggers": {
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "filters": ["no_query_string"],
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
 MUKTI_ORGANISATION_NAME = env_str("MUKTI_ORGANISATION_NAME", "Mukti")
+
+# Reading an uploaded .docx or .pdf runs in a child process limited to this much CPU time and
+# memory (a hostile 46 KB file can otherwise hold a worker for minutes); see intake/sandbox.py.
+MUKTI_INTAKE_READ_SECONDS = env_int("MUKTI_INTAKE_READ_SECONDS", 10)
+MUKTI_INTAKE_READ_MEMORY_MB = env_int("MUKTI_INTAKE_READ_MEMORY_MB", 512)
+# The largest form body Django reads, files apart: a 200,000-character paste in an Indic script
+# is under 2 MB once URL-encoded.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # A repatriation step waiting longer than this many days is flagged on the care page.
 MUKTI_REPATRIATION_STEP_DAYS = env_int("MUKTI_REPATRIATION_STEP_DAYS", 60)

@@ -15,3 +15,6 @@ urlpatterns = [
     path("directory/", include("mukti.directory.urls")),
     path("audit/", include("mukti.audit.urls")),
 ]
+
+# A form body over DATA_UPLOAD_MAX_MEMORY_SIZE (a huge paste) is answered in words, not "400".
+handler400 = "mukti.core.views.bad_request"

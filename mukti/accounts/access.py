@@ -25,6 +25,8 @@ class Action(StrEnum):
     DIRECTORY_EDIT = "directory.edit"
     DIRECTORY_DELETE = "directory.delete"
     USERS_MANAGE = "users.manage"
+    # Approving another administrator's request to reset a case-reading account's second factor.
+    TWO_FACTOR_RESET_APPROVE = "users.two_factor_reset_approve"
     AUDIT_VIEW = "audit.view"
     CASE_CREATE = "case.create"
     CASE_VIEW = "case.view"
@@ -71,6 +73,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         Action.AUDIT_VIEW,
         Action.RESPONSIVENESS_VIEW,
         Action.LATENESS_VIEW,
+        Action.TWO_FACTOR_RESET_APPROVE,
     },
     # Legal officers do not read care notes and assessments; aftercare officers do not see
     # investigation intelligence (accused, evidence).
@@ -87,6 +90,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.DIRECTORY_EDIT,
             Action.DIRECTORY_DELETE,
             Action.USERS_MANAGE,
+            Action.TWO_FACTOR_RESET_APPROVE,
             Action.AUDIT_VIEW,
             Action.RULES_MANAGE,
         }

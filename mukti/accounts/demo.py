@@ -37,3 +37,8 @@ def users_load_demo() -> User:
                 email=f"{username}@demo.mukti.invalid",
             )
     return User.objects.get(username=ADMIN_USERNAME)
+
+
+def demo_users_never_signed_in() -> list[User]:
+    names = [username for username, *_ in DEMO_USERS if username != ADMIN_USERNAME]
+    return list(User.objects.filter(username__in=names, last_login=None).order_by("pk"))

@@ -28,6 +28,8 @@ class LoginForm(BootstrapFormMixin, AuthenticationForm):
         ip = client_ip(self.request)
         refusal = services.login_refusal(username=username, ip=ip)
         if refusal:
+            # As long as a password check: a refusal must not be told apart by its speed.
+            User().set_password(self.cleaned_data.get("password") or "")
             raise ValidationError(refusal, code="locked")
         try:
             return super().clean()
@@ -35,7 +37,11 @@ class LoginForm(BootstrapFormMixin, AuthenticationForm):
             locked = (
                 error.code == "invalid_login"
                 and bool(username)
-                and services.login_failure_record(username=username, ip=ip)
+                and services.login_failure_record(
+                    username=username,
+                    ip=ip,
+                    unlock_base_url=self.request.build_absolute_uri("/") if self.request else "",
+                )
             )
             if locked:
                 refusal = services.login_refusal(username=username, ip=ip)
@@ -104,7 +110,13 @@ class UserCreateForm(BootstrapFormMixin, forms.Form):
     )
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
-    email = forms.EmailField(label=_("Email"), required=False)
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_(
+            "The link to choose a password is sent here; nobody else sees it, you included."
+        ),
+    )
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 

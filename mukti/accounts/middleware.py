@@ -19,6 +19,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from mukti.accounts.access import PUBLIC
@@ -48,6 +49,11 @@ def pending_step(request: HttpRequest) -> str | None:
     return "enrol"
 
 
+def _is_signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
 def _navigate(request: HttpRequest, url: str) -> HttpResponse:
     if request.headers.get("HX-Request"):
         # An htmx fragment would swap a whole page into a part of one: navigate instead.
@@ -62,7 +68,14 @@ class SignInGateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        signed_in = _is_signed_in(request)
+        response = self.get_response(request)
+        already = "no-store" in response.get("Cache-Control", "")
+        if (signed_in or _is_signed_in(request)) and not already:
+            # Whatever a signed-in person is shown may be case content: no browser, proxy or
+            # back button keeps a copy of it after she signs out (ASVS 8.2.1).
+            add_never_cache_headers(response)
+        return response
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,6 +9,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+
+from mukti.core.crypto import EncryptedTextField
 
 
 class Role(models.TextChoices):
@@ -19,6 +25,13 @@ class Role(models.TextChoices):
     AFTERCARE_OFFICER = "aftercare_officer", _("Aftercare officer")
     DATA_OFFICER = "data_officer", _("Data officer")
     ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Roles whose accounts read case content (survivors, timelines): taking one over is taking the
+# cases, so an administrator alone may not reset its second factor (accounts.services).
+CASE_READING_ROLES = frozenset(
+    {Role.CASEWORKER, Role.SUPERVISOR, Role.LEGAL_OFFICER, Role.AFTERCARE_OFFICER}
+)
 
 
 class User(AbstractUser):
@@ -75,12 +88,24 @@ class User(AbstractUser):
 class LoginFailureKind(models.TextChoices):
     PASSWORD = "password", _("wrong password")
     CODE = "code", _("wrong two-factor code")
+    # Not a failure: the moment the name was locked. Kept for real and unknown names alike, so
+    # a lock lasts as long, and is answered the same way, whether or not the account exists.
+    LOCK = "lock", _("locked")
+
+
+def username_digest(typed: str) -> str:
+    """A keyed hash of a typed username: what failed sign-ins are counted and audited by, since
+    the text itself may be a password typed into the wrong box."""
+    from mukti.audit.services import keyed_digest
+
+    return keyed_digest("username", typed.strip().lower()[:150])
 
 
 class LoginFailure(models.Model):
     """One failed sign-in, kept a short while to throttle guessing per account and per network."""
 
-    username = models.CharField(max_length=150)  # as typed, lower-cased: it may name nobody
+    # A keyed hash of the name as typed (username_digest): it may name nobody, or be a password.
+    username = models.CharField(max_length=64)
     ip = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField()
     kind = models.CharField(max_length=16, choices=LoginFailureKind.choices)
@@ -97,3 +122,122 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.ip} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- Second factors (django-otp devices) ---------------------------------------------------------
+
+
+def new_totp_key() -> str:
+    return random_hex(20)  # 160 bits, as RFC 4226 recommends
+
+
+class Authenticator(TimestampMixin, ThrottlingMixin, Device):
+    """An authenticator app (TOTP, RFC 6238): django-otp's TOTPDevice, with its key encrypted.
+
+    The key is encrypted at rest with MUKTI_FIELD_KEYS (ASVS 2.8.2, 6.4.1), so a copy of the
+    database alone cannot mint codes. Verifying a code is TOTPDevice's own code, borrowed
+    unchanged: one implementation of RFC 6238, with its replay guard (``last_t``).
+    """
+
+    key = EncryptedTextField(default=new_totp_key, editable=False)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    bin_key = TOTPDevice.bin_key
+    verify_token = TOTPDevice.verify_token
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator app")
+
+    def get_throttle_factor(self) -> int:
+        return settings.OTP_TOTP_THROTTLE_FACTOR
+
+
+# Crockford's base32: no i, l, o or u, so a code read aloud or copied by hand survives.
+RECOVERY_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+RECOVERY_LENGTH = 16  # 16 characters of 5 bits: 80 bits (ASVS 2.6.2 asks for at least 64)
+
+
+def recovery_code_new() -> str:
+    code = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
+    return "-".join(code[i : i + 4] for i in range(0, RECOVERY_LENGTH, 4))
+
+
+def recovery_code_normal(typed: str) -> str:
+    """What a person typed, as the code was made: case, spaces, dashes and look-alikes ignored."""
+    text = "".join(ch for ch in typed.lower() if ch not in " -\t")
+    return text.translate(str.maketrans({"o": "0", "i": "1", "l": "1"}))
+
+
+def recovery_code_digests(typed: str) -> list[str]:
+    """HMAC-SHA256 of the code under SECRET_KEY (and each SECRET_KEY_FALLBACKS key, so a
+    rotated secret does not void the codes people keep on paper)."""
+    normal = recovery_code_normal(typed)
+    return [
+        salted_hmac(
+            "mukti.accounts.recovery_code", normal, secret=key, algorithm="sha256"
+        ).hexdigest()
+        for key in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    ]
+
+
+class RecoveryCodes(Device):
+    """A person's set of one-use recovery codes, stored only as keyed hashes (ASVS 2.6.2)."""
+
+    class Meta(Device.Meta):
+        verbose_name = _("recovery codes")
+
+    def verify_token(self, token: str) -> bool:
+        # Each code works once: the matching row is deleted in the caller's transaction.
+        deleted, _ = RecoveryCode.objects.filter(
+            device=self, digest__in=recovery_code_digests(token)
+        ).delete()
+        return deleted > 0
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            # the code step looks a code up by its digest
+            models.UniqueConstraint(fields=["device", "digest"], name="recoverycode_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.device.user_id}"
+
+
+class TwoFactorResetRequest(models.Model):
+    """An administrator asked to reset the second factor of a case-reading account; a second
+    administrator or a supervisor must approve it before anything changes."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    reason = models.CharField(max_length=500)
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            # one open request per account: a second would only confuse the approver
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(approved_at__isnull=True),
+                name="twofactorresetrequest_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"reset two-factor of {self.user} asked by {self.requested_by}"

@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mukti.accounts.access import Action, require, scope
-from mukti.accounts.models import User
+from mukti.accounts.models import Authenticator, TwoFactorResetRequest, User
 
 
 def user_list(*, actor: User) -> QuerySet[User]:
-    confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    confirmed = Authenticator.objects.filter(user=OuterRef("pk"), confirmed=True)
     users = User.objects.annotate(has_two_factor=Exists(confirmed)).order_by("username")
     return scope(actor, Action.USERS_MANAGE, users)
 
@@ -17,3 +16,14 @@ def user_list(*, actor: User) -> QuerySet[User]:
 def user_get_for_admin(*, actor: User, user_id: int) -> User:
     require(actor, Action.USERS_MANAGE)
     return get_object_or_404(User.objects.select_related("updated_by"), pk=user_id)
+
+
+def two_factor_reset_requests_waiting(*, actor: User) -> QuerySet[TwoFactorResetRequest]:
+    """Requests this person may approve: not her own, and not about her."""
+    require(actor, Action.TWO_FACTOR_RESET_APPROVE)
+    return (
+        TwoFactorResetRequest.objects.filter(approved_at=None)
+        .exclude(requested_by=actor)
+        .exclude(user=actor)
+        .select_related("user", "requested_by")
+    )

@@ -6,15 +6,29 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mukti.accounts.models import LoginFailure, LoginFailureKind, Role, User
+from mukti.accounts.models import (
+    CASE_READING_ROLES,
+    Authenticator,
+    LoginFailure,
+    LoginFailureKind,
+    RecoveryCode,
+    RecoveryCodes,
+    Role,
+    TwoFactorResetRequest,
+    User,
+    recovery_code_digests,
+    recovery_code_new,
+    username_digest,
+)
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record
 from mukti.core.errors import ApplicationError
@@ -107,6 +121,90 @@ def user_issue_password(*, actor: User | None, user: User) -> str:
     return password
 
 
+# --- Passwords only their owner sees ------------------------------------------------------------
+#
+# An administrator must not be able to read a password she issued: with it (and a second-factor
+# reset) she could sign in as a supervisor and read every case. On the web, accounts get a
+# set-password link e-mailed to their owner; only the server operator (`mukti account NAME
+# --one-time-password`, `mukti demo`) is ever shown a password, on the server's console.
+
+
+def _password_link(user: User, base_url: str) -> str:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    path = reverse(
+        "accounts:password-reset-confirm",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+    return base_url.rstrip("/") + path
+
+
+def _password_link_mail(user: User, link: str, *, new: bool) -> None:
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    opening = (
+        _("An account on Mukti has been made for you, with the username %(username)s.")
+        if new
+        else _("Your administrator sent you a link to choose a new Mukti password.")
+    ) % {"username": user.username}
+    body = _(
+        "Hello %(name)s,\n\n%(opening)s Choose your password here (the link works once, "
+        "within %(hours)d hours):\n\n%(link)s\n\n"
+        "Then sign in and set up two-factor sign-in with an authenticator app on your phone.\n"
+    ) % {"name": user, "opening": opening, "link": link, "hours": hours}
+    send_mail(_("Choose your Mukti password"), body, None, [user.email])
+
+
+def _require_email(user_email: str) -> None:
+    if not user_email:
+        raise ApplicationError(
+            _(
+                "Give an e-mail address: the link to choose a password is sent there, so that "
+                "nobody else, you included, sees it. Without one, ask whoever runs the server "
+                "to issue a one-time password (mukti account NAME --one-time-password)."
+            ),
+            field="email",
+        )
+
+
+@transaction.atomic
+def user_invite(
+    *, actor: User, base_url: str, username: str, role: str, email: str, **values: Any
+) -> User:
+    """Create an account whose owner chooses her password through an e-mailed link."""
+    _require_email(email)
+    user, _unseen = user_create(actor=actor, username=username, role=role, email=email, **values)
+    link = _password_link(user, base_url)
+    audit_record(
+        actor=actor,
+        action=AuditAction.PASSWORD_LINK,
+        obj=user,
+        reason=_("to %(email)s") % {"email": email},
+    )
+    transaction.on_commit(lambda: _password_link_mail(user, link, new=True))
+    return user
+
+
+@transaction.atomic
+def user_send_password_link(*, actor: User, user: User, base_url: str) -> User:
+    """A forgotten password: the owner gets a link to choose a new one (the old one still works
+    until she does)."""
+    _require_email(user.email)
+    link = _password_link(user, base_url)
+    audit_record(
+        actor=actor,
+        action=AuditAction.PASSWORD_LINK,
+        obj=user,
+        reason=_("to %(email)s") % {"email": user.email},
+    )
+    transaction.on_commit(lambda: _password_link_mail(user, link, new=False))
+    return user
+
+
 @transaction.atomic
 def user_set_password(
     *, user: User, password: str, action: AuditAction = AuditAction.PASSWORD_CHANGE
@@ -135,80 +233,204 @@ def _window_start() -> Any:
 def login_refusal(*, username: str, ip: str | None) -> str | None:
     """Why a sign-in must be refused before its password is even checked, or None.
 
-    The same words answer a username that names nobody, so the answer does not tell a guesser
-    which accounts exist.
+    Everything here is decided from the keyed hash of the name typed, the same way whether it
+    names an account or nobody, so neither the answer nor its timing tells a guesser which
+    accounts exist.
     """
     since = _window_start()
-    if ip and (
-        LoginFailure.objects.filter(ip=ip, at__gte=since).count() >= settings.MUKTI_LOGIN_IP_LIMIT
+    if (
+        ip
+        and (
+            LoginFailure.objects.filter(ip=ip, at__gte=since).exclude(kind=LoginFailureKind.LOCK)
+        ).count()
+        >= settings.MUKTI_LOGIN_IP_LIMIT
     ):
         return _(
             "Too many failed sign-ins from this network. Wait %(minutes)d minutes and try again."
         ) % {"minutes": settings.MUKTI_LOGIN_WINDOW_MINUTES}
-    name = username.strip().lower()
-    user = User.objects.filter(username__iexact=name).first()
-    locked = (
-        user.is_locked
-        if user is not None
-        else LoginFailure.objects.filter(username=name, at__gte=since).count()
-        >= settings.MUKTI_LOGIN_LOCK_AFTER
-    )
-    return account_locked_message() if locked else None
+    digest = username_digest(username)
+    if _account_locked(digest):
+        return account_locked_message()
+    if _pair_locked(digest, ip):
+        return pair_locked_message()
+    return None
 
 
 def account_locked_message() -> str:
     return _(
-        "This account is locked after too many failed sign-ins. Ask your administrator to "
-        "unlock it, or wait and try again later."
+        "This account is locked after too many failed sign-ins. If it has an e-mail address, a "
+        "link to unlock it has been sent there. Or ask your administrator to unlock it, or wait "
+        "and try again later."
     )
+
+
+def pair_locked_message() -> str:
+    return _(
+        "Too many failed sign-ins to this account from your network. Wait %(minutes)d minutes "
+        "and try again, sign in from another network, or ask your administrator to unlock it."
+    ) % {"minutes": settings.MUKTI_LOGIN_WINDOW_MINUTES}
+
+
+def _failures(digest: str) -> Any:
+    return LoginFailure.objects.filter(username=digest, at__gte=_window_start()).exclude(
+        kind=LoginFailureKind.LOCK
+    )
+
+
+def _account_locked(digest: str) -> bool:
+    locks = LoginFailure.objects.filter(username=digest, kind=LoginFailureKind.LOCK)
+    minutes = settings.MUKTI_LOGIN_LOCK_MINUTES
+    if minutes:
+        locks = locks.filter(at__gte=timezone.now() - timedelta(minutes=minutes))
+    return locks.exists()
+
+
+def _pair_locked(digest: str, ip: str | None) -> bool:
+    # Failures from one address lock the name for that address only: one person guessing, or
+    # someone who wants a caseworker locked out during a rescue, cannot lock her out elsewhere.
+    return _failures(digest).filter(ip=ip).count() >= settings.MUKTI_LOGIN_LOCK_AFTER
+
+
+def _prune(now: Any) -> None:
+    # Failures are kept only as long as they can matter, with a day's margin for inquiries;
+    # lock marks as long as the lock lasts.
+    LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).exclude(
+        kind=LoginFailureKind.LOCK
+    ).delete()
+    minutes = settings.MUKTI_LOGIN_LOCK_MINUTES
+    if minutes:
+        LoginFailure.objects.filter(
+            kind=LoginFailureKind.LOCK, at__lt=now - timedelta(minutes=max(minutes, 24 * 60))
+        ).delete()
 
 
 @transaction.atomic
 def login_failure_record(
-    *, username: str, ip: str | None, kind: str = LoginFailureKind.PASSWORD
+    *,
+    username: str,
+    ip: str | None,
+    kind: str = LoginFailureKind.PASSWORD,
+    unlock_base_url: str = "",
 ) -> bool:
-    """Count a failed sign-in; lock the account once the window holds too many. True if locked."""
+    """Count a failed sign-in; True if the name is now refused (from this address, or at all).
+
+    The whole account locks only after failures from MUKTI_LOGIN_LOCK_ADDRESSES addresses, or
+    after wrong two-factor codes (whoever types those knows the password). Its owner is then
+    e-mailed a link that unlocks it (``unlock_base_url`` is the site's address).
+    """
     name = username.strip().lower()[:150]
+    digest = username_digest(name)
     now = timezone.now()
-    # Failures are kept only as long as they can matter, with a day's margin for inquiries.
-    LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()
-    LoginFailure.objects.create(username=name, ip=ip, at=now, kind=kind)
+    _prune(now)
+    LoginFailure.objects.create(username=digest, ip=ip, at=now, kind=kind)
     # Lock the row: two wrong guesses at once must not both decide "not yet locked".
     user = User.objects.select_for_update().filter(username__iexact=name).first()
-    if user is None or user.is_locked:
-        return user is not None
-    failures = LoginFailure.objects.filter(username=name, at__gte=_window_start()).count()
-    if failures < settings.MUKTI_LOGIN_LOCK_AFTER:
-        return False
-    user.locked_at = now
-    user.save(update_fields=["locked_at"])
-    audit_record(
-        actor=None,
-        action=AuditAction.LOCK,
-        obj=user,
-        reason=_("%(count)d failed sign-ins in %(minutes)d minutes")
-        % {"count": failures, "minutes": settings.MUKTI_LOGIN_WINDOW_MINUTES},
-        ip=ip,
-    )
+    if _account_locked(digest):
+        return True
+    failures = _failures(digest)
+    count = failures.count()
+    addresses = failures.values("ip").distinct().count()
+    codes = failures.filter(kind=LoginFailureKind.CODE).count()
+    enough = count >= settings.MUKTI_LOGIN_LOCK_AFTER
+    if not (
+        enough
+        and (
+            addresses >= settings.MUKTI_LOGIN_LOCK_ADDRESSES
+            or codes >= settings.MUKTI_LOGIN_LOCK_AFTER
+        )
+    ):
+        return _pair_locked(digest, ip)
+    LoginFailure.objects.create(username=digest, ip=None, at=now, kind=LoginFailureKind.LOCK)
+    if user is not None:
+        user.locked_at = now
+        user.save(update_fields=["locked_at"])
+        audit_record(
+            actor=None,
+            action=AuditAction.LOCK,
+            obj=user,
+            reason=_(
+                "%(count)d failed sign-ins from %(addresses)d network addresses in %(minutes)d "
+                "minutes"
+            )
+            % {
+                "count": count,
+                "addresses": addresses,
+                "minutes": settings.MUKTI_LOGIN_WINDOW_MINUTES,
+            },
+            ip=ip,
+        )
+        if user.email and unlock_base_url:
+            link = unlock_base_url.rstrip("/") + reverse(
+                "accounts:unlock", args=[unlock_token(user)]
+            )
+            transaction.on_commit(lambda: _unlock_mail_send(user, link))
     return True
 
 
+UNLOCK_SALT = "mukti.accounts.unlock"
+
+
+def unlock_token(user: User) -> str:
+    """Signed, and valid for this lock only: once unlocked (or locked anew) it opens nothing."""
+    return signing.dumps({"u": user.pk, "at": user.locked_at.isoformat()}, salt=UNLOCK_SALT)
+
+
+def _unlock_mail_send(user: User, link: str) -> None:
+    hours = settings.MUKTI_UNLOCK_LINK_HOURS
+    body = _(
+        "Hello %(name)s,\n\n"
+        "Your Mukti account was locked after failed sign-ins from several places. If that was "
+        "you, or you want to sign in now, open this link within %(hours)d hours to unlock it "
+        "(it works once):\n\n%(link)s\n\n"
+        "If it was not you, someone may be guessing your password: tell your administrator.\n"
+    ) % {"name": user, "link": link, "hours": hours}
+    send_mail(_("Your Mukti account is locked"), body, None, [user.email])
+
+
 @transaction.atomic
-def login_success_record(*, user: User) -> None:
-    """A full sign-in (password and, where set up, the second factor): the slate is clean."""
-    LoginFailure.objects.filter(username=user.username.lower()).delete()
-    if user.locked_at is not None:  # an expired lock
+def user_unlock_with_link(*, token: str, ip: str | None = None) -> User:
+    """The owner's e-mailed link: unlocks the lock it was made for, once, within its hours."""
+    refused = ApplicationError(
+        _(
+            "This unlock link has been used already, is out of date or is not complete. "
+            "If your account is still locked, wait and try again, or ask your administrator."
+        )
+    )
+    try:
+        data = signing.loads(
+            token, salt=UNLOCK_SALT, max_age=settings.MUKTI_UNLOCK_LINK_HOURS * 3600
+        )
+    except signing.BadSignature:
+        raise refused from None
+    user = User.objects.select_for_update().filter(pk=data.get("u")).first()
+    if user is None or user.locked_at is None or user.locked_at.isoformat() != data.get("at"):
+        raise refused
+    return user_unlock(actor=None, user=user, reason=_("with the link e-mailed to the account"))
+
+
+@transaction.atomic
+def login_success_record(*, user: User, ip: str | None = None) -> None:
+    """A full sign-in (password and the second factor): this address's slate is clean.
+
+    Failures from other addresses stay counted: signing in must not reset a guesser elsewhere.
+    """
+    LoginFailure.objects.filter(username=username_digest(user.username), ip=ip).exclude(
+        kind=LoginFailureKind.LOCK
+    ).delete()
+    if user.locked_at is not None and not user.is_locked:  # an expired lock
         User.objects.filter(pk=user.pk).update(locked_at=None)
 
 
 @transaction.atomic
 def user_unlock(*, actor: User | None, user: User, reason: str = "") -> User:
     locked = User.objects.select_for_update().get(pk=user.pk)
-    if locked.locked_at is None:
+    digest = username_digest(locked.username)
+    pair_locked = _failures(digest).count() >= settings.MUKTI_LOGIN_LOCK_AFTER
+    if locked.locked_at is None and not pair_locked:
         raise ApplicationError(_("%(name)s is not locked.") % {"name": locked})
     locked.locked_at = None
     locked.save(update_fields=["locked_at"])
-    LoginFailure.objects.filter(username=locked.username.lower()).delete()
+    LoginFailure.objects.filter(username=digest).delete()
     audit_record(actor=actor, action=AuditAction.UNLOCK, obj=locked, reason=reason)
     return locked
 
@@ -229,31 +451,34 @@ def user_end_sessions(*, actor: User | None, user: User, reason: str = "") -> Us
 # --- Two-factor sign-in (TOTP, RFC 6238; ASVS 2.8) ---------------------------------------------
 
 
-def two_factor_device(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+def two_factor_device(user: User) -> Authenticator | None:
+    return Authenticator.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 @transaction.atomic
-def two_factor_start(*, user: User) -> TOTPDevice:
+def two_factor_start(*, user: User) -> Authenticator:
     """The authenticator secret being set up: kept while unconfirmed, so a reload shows the same."""
-    pending = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    pending = Authenticator.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if pending is None:
-        pending = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        pending = Authenticator.objects.create(user=user, name="authenticator", confirmed=False)
     return pending
 
 
 def _recovery_codes_make(user: User) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(settings.MUKTI_RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    """New codes replace the old. Only their keyed hashes are stored: shown once, then gone."""
+    RecoveryCodes.objects.filter(user=user).delete()
+    device = RecoveryCodes.objects.create(user=user, name="recovery codes", confirmed=True)
+    codes = [recovery_code_new() for _ in range(settings.MUKTI_RECOVERY_CODES)]
+    RecoveryCode.objects.bulk_create(
+        [RecoveryCode(device=device, digest=recovery_code_digests(code)[0]) for code in codes]
+    )
     return codes
 
 
 @transaction.atomic
 def two_factor_confirm(*, user: User, code: str, ip: str | None = None) -> list[str]:
     """Confirm the authenticator with a code it shows; returns the new recovery codes."""
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    device = Authenticator.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None:
         raise ApplicationError(_("Start the set-up again: this page was out of date."))
     if not device.verify_token(_digits(code)):
@@ -264,7 +489,7 @@ def two_factor_confirm(*, user: User, code: str, ip: str | None = None) -> list[
             ),
             field="code",
         )
-    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    Authenticator.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _recovery_codes_make(user)
@@ -283,9 +508,9 @@ def two_factor_verify(*, user: User, code: str, ip: str | None = None) -> Device
     device = two_factor_device(user)
     if device is not None and token.isdigit() and device.verify_token(token):
         return device
-    for recovery in StaticDevice.objects.filter(user=user, confirmed=True):
-        if recovery.verify_token(token.lower()):  # a recovery code works once: it is deleted
-            left = StaticToken.objects.filter(device=recovery).count()
+    for recovery in RecoveryCodes.objects.filter(user=user, confirmed=True):
+        if recovery.verify_token(code):  # a recovery code works once: it is deleted
+            left = RecoveryCode.objects.filter(device=recovery).count()
             audit_record(
                 actor=user,
                 action=AuditAction.RECOVERY_CODE_USED,
@@ -305,7 +530,55 @@ def recovery_codes_renew(*, user: User) -> list[str]:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user).count()
+    return RecoveryCode.objects.filter(device__user=user).count()
+
+
+@transaction.atomic
+def two_factor_reset_request(
+    *, actor: User, user: User, reason: str
+) -> TwoFactorResetRequest | None:
+    """An administrator's reset. For an account that reads cases it waits for the approval of a
+    second administrator or a supervisor (``two_factor_reset_approve``); for any other it is
+    done at once. Audited either way. Returns the request waiting, if any."""
+    if user.role not in CASE_READING_ROLES:
+        two_factor_reset(actor=actor, user=user, reason=reason)
+        return None
+    open_request = TwoFactorResetRequest.objects.filter(user=user, approved_at=None).first()
+    if open_request is not None:
+        raise ApplicationError(
+            _("%(by)s already asked to reset %(name)s's two-factor sign-in; it waits for approval.")
+            % {"by": open_request.requested_by, "name": user}
+        )
+    request = TwoFactorResetRequest.objects.create(
+        user=user, requested_by=actor, requested_at=timezone.now(), reason=reason
+    )
+    audit_record(actor=actor, action=AuditAction.TWO_FACTOR_RESET_ASKED, obj=user, reason=reason)
+    return request
+
+
+@transaction.atomic
+def two_factor_reset_approve(*, actor: User, reset_request: TwoFactorResetRequest) -> User:
+    # Lock the request: two approvers pressing at once must reset once.
+    request = TwoFactorResetRequest.objects.select_for_update().get(pk=reset_request.pk)
+    if request.approved_at is not None:
+        raise ApplicationError(_("This request was approved already."))
+    if actor.pk in (request.requested_by_id, request.user_id):
+        raise ApplicationError(
+            _(
+                "Someone else must approve: a second administrator or a supervisor, not the "
+                "person who asked nor the one whose sign-in it is."
+            )
+        )
+    if actor.role not in (Role.ADMINISTRATOR, Role.SUPERVISOR):
+        raise ApplicationError(_("Only an administrator or a supervisor can approve this."))
+    request.approved_by, request.approved_at = actor, timezone.now()
+    request.save(update_fields=["approved_by", "approved_at"])
+    return two_factor_reset(
+        actor=actor,
+        user=request.user,
+        reason=_("asked by %(by)s (%(reason)s), approved by %(approver)s")
+        % {"by": request.requested_by, "reason": request.reason, "approver": actor},
+    )
 
 
 @transaction.atomic
@@ -314,7 +587,7 @@ def two_factor_reset(*, actor: User | None, user: User, reason: str = "") -> Use
 
     Every session ends too: one verified with the lost phone must not outlive it.
     """
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    RecoveryCodes.objects.filter(user=user).delete()
     audit_record(actor=actor, action=AuditAction.TWO_FACTOR_RESET, obj=user, reason=reason)
     return user_end_sessions(actor=actor, user=user, reason=_("two-factor sign-in reset"))

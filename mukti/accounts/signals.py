@@ -28,11 +28,21 @@ def _audit_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -
 def _audit_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
+    # Never the typed text: people type their password into the username box. A real account
+    # is named by its id and username; anything else by a keyed hash of what was typed, so
+    # repeated guesses at one name can still be told apart (`mukti audit digest NAME`).
+    from mukti.accounts.models import User, username_digest
+
+    typed = str(credentials.get("username", ""))
+    user = User.objects.filter(username__iexact=typed.strip()).first() if typed.strip() else None
     with transaction.atomic():
         audit_record(
             actor=None,
             action=AuditAction.LOGIN_FAILED,
             object_type="accounts.user",
-            object_repr=str(credentials.get("username", ""))[:150],
+            object_id=str(user.pk) if user else "",
+            object_repr=user.username
+            if user
+            else f"unknown username {username_digest(typed)[:16]}",
             ip=client_ip(request),
         )

@@ -13,18 +13,18 @@ from typing import Any
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mukti.accounts.middleware import SEEN_AT, SIGNED_IN_AT
+from mukti.accounts.models import Authenticator
 
 
 def sign_in(client: Client, user: Any) -> Client:
     # The session is signed with the stored password and epoch, not a stale copy's.
     user = type(user).objects.get(pk=user.pk)
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = Authenticator.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        device = Authenticator.objects.create(user=user, name="authenticator", confirmed=True)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     # As the code step leaves it: the sign-in time and last activity are already in the session.

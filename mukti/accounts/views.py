@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -9,14 +10,13 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from mukti.accounts import selectors, services
 from mukti.accounts.access import Action, public, requires, signed_in, signing_in
@@ -31,7 +31,9 @@ from mukti.accounts.forms import (
     UserCreateForm,
     UserEditForm,
 )
+from mukti.accounts.models import RecoveryCodes, TwoFactorResetRequest
 from mukti.audit.services import client_ip
+from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 
 login = public(
@@ -95,14 +97,24 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        created = save_or_report(
-            form, lambda: services.user_create(actor=request.user, **form.cleaned_data)
+        user = save_or_report(
+            form,
+            lambda: services.user_invite(
+                actor=request.user,  # type: ignore[arg-type]
+                base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            ),
         )
-        if created is not None:
-            user, password = created
-            return render(
-                request, "accounts/one_time_password.html", {"account": user, "password": password}
+        if user is not None:
+            messages.success(
+                request,
+                _(
+                    "Created %(name)s. A link to choose a password was e-mailed to %(email)s; "
+                    "nobody else sees it."
+                )
+                % {"name": user.username, "email": user.email},
             )
+            return redirect("accounts:user-list")
     return render(request, "accounts/user_form.html", {"form": form})
 
 
@@ -138,20 +150,44 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 @requires(Action.USERS_MANAGE)
 def user_issue_password(request: HttpRequest, user_id: int) -> HttpResponse:
-    account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)
-    password = services.user_issue_password(actor=request.user, user=account)
-    return render(
-        request, "accounts/one_time_password.html", {"account": account, "password": password}
-    )
+    account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)  # type: ignore[arg-type]
+    try:
+        services.user_send_password_link(
+            actor=request.user,  # type: ignore[arg-type]
+            user=account,
+            base_url=request.build_absolute_uri("/"),
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("A link to choose a new password was e-mailed to %(email)s.")
+            % {"email": account.email},
+        )
+    return redirect("accounts:user-edit", user_id=account.pk)
 
 
-def _next_or_home(request: HttpRequest) -> HttpResponse:
+def _safe_next(request: HttpRequest) -> str:
+    """The ``next`` address if it stays on this site, else "" (never an open redirect)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
-    return redirect(settings.LOGIN_REDIRECT_URL)
+        return target
+    return ""
+
+
+def _next_or_home(request: HttpRequest) -> HttpResponse:
+    return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+
+
+def _second_factor_given(request: HttpRequest, device: Any) -> None:
+    otp_login(request, device)
+    # A new session key for the fully signed-in session: a key learnt before the code step
+    # (fixation, or a glance at the password-only session) is worth nothing after it.
+    request.session.cycle_key()
+    services.login_success_record(user=request.user, ip=client_ip(request))  # type: ignore[arg-type]
 
 
 @signing_in
@@ -172,12 +208,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         )
         if codes is not None:
             device.refresh_from_db()
-            otp_login(request, device)
-            services.login_success_record(user=request.user)  # type: ignore[arg-type]
+            _second_factor_given(request, device)
             return render(
                 request,
                 "accounts/recovery_codes.html",
-                {"codes": codes, "next": request.POST.get("next", ""), "first": True},
+                {"codes": codes, "next": _safe_next(request), "first": True},
             )
     secret = base64.b32encode(device.bin_key).decode()
     context = {
@@ -185,7 +220,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         # segno draws the QR code as an SVG of paths, with no script and no style attribute.
         "qr": mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4)),  # noqa: S308
         "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-        "next": request.GET.get("next") or request.POST.get("next", ""),
+        "next": _safe_next(request),
     }
     return render(request, "accounts/two_factor_setup.html", context)
 
@@ -205,9 +240,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             ip=ip,
         )
         if device is not None:
-            otp_login(request, device)
-            services.login_success_record(user=user)  # type: ignore[arg-type]
-            if isinstance(device, StaticDevice):
+            _second_factor_given(request, device)
+            if isinstance(device, RecoveryCodes):
                 left = services.recovery_codes_left(user)  # type: ignore[arg-type]
                 if left <= 3:
                     messages.warning(
@@ -217,17 +251,21 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                     )
             return _next_or_home(request)
         locked = services.login_failure_record(
-            username=user.username, ip=ip, kind=services.LoginFailureKind.CODE
+            username=user.username,  # type: ignore[union-attr]
+            ip=ip,
+            kind=services.LoginFailureKind.CODE,
+            unlock_base_url=request.build_absolute_uri("/"),
         )
         if locked:
+            refusal = services.login_refusal(username=user.username, ip=ip)  # type: ignore[union-attr]
             auth_logout(request)
-            messages.error(request, services.account_locked_message())
+            messages.error(request, refusal or services.account_locked_message())
             return redirect("accounts:login")
         form.add_error("code", _("That code is not right. Type the code your app shows now."))
     return render(
         request,
         "accounts/two_factor_verify.html",
-        {"form": form, "next": request.GET.get("next") or request.POST.get("next", "")},
+        {"form": form, "next": _safe_next(request)},
     )
 
 
@@ -271,15 +309,24 @@ def _admin_action(request: HttpRequest, user_id: int, act: str) -> HttpResponse:
     actions = {
         "unlock": (services.user_unlock, _("%(name)s can sign in again.")),
         "two-factor-reset": (
-            services.two_factor_reset,
+            services.two_factor_reset_request,
             _("%(name)s will set up two-factor sign-in again at the next sign-in."),
         ),
         "sessions-end": (services.user_end_sessions, _("%(name)s is signed out everywhere.")),
     }
     service, done = actions[act]
     result = save_or_report(form, lambda: service(actor=request.user, user=account, reason=reason))
-    if result is None:
+    if result is None and form.errors:
         messages.error(request, " ".join(form.non_field_errors()))
+    elif isinstance(result, TwoFactorResetRequest):
+        messages.success(
+            request,
+            _(
+                "Asked to reset %(name)s's two-factor sign-in. %(name)s reads cases, so a second "
+                "administrator or a supervisor must approve it under Approvals first."
+            )
+            % {"name": account},
+        )
     else:
         messages.success(request, done % {"name": account})
     return redirect("accounts:user-edit", user_id=account.pk)
@@ -301,3 +348,42 @@ def user_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
 @requires(Action.USERS_MANAGE)
 def user_sessions_end(request: HttpRequest, user_id: int) -> HttpResponse:
     return _admin_action(request, user_id, "sessions-end")
+
+
+@public
+def unlock(request: HttpRequest, token: str) -> HttpResponse:
+    """The link e-mailed when an account locks: a button (mail scanners open links), then done."""
+    if request.method == "POST":
+        try:
+            services.user_unlock_with_link(token=token, ip=client_ip(request))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your account is unlocked. Sign in again."))
+        return redirect("accounts:login")
+    return render(request, "accounts/unlock.html")
+
+
+@requires(Action.TWO_FACTOR_RESET_APPROVE)
+def approvals(request: HttpRequest) -> HttpResponse:
+    """Second-factor resets of case-reading accounts, waiting for a second person's approval."""
+    waiting = selectors.two_factor_reset_requests_waiting(actor=request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/approvals.html", {"waiting": waiting})
+
+
+@require_POST
+@requires(Action.TWO_FACTOR_RESET_APPROVE)
+def approval_approve(request: HttpRequest, request_id: int) -> HttpResponse:
+    waiting = selectors.two_factor_reset_requests_waiting(actor=request.user)  # type: ignore[arg-type]
+    reset_request = get_object_or_404(waiting, pk=request_id)
+    try:
+        services.two_factor_reset_approve(actor=request.user, reset_request=reset_request)  # type: ignore[arg-type]
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s will set up two-factor sign-in again at the next sign-in.")
+            % {"name": reset_request.user},
+        )
+    return redirect("accounts:approvals")

@@ -25,6 +25,8 @@ class AuditAction(models.TextChoices):
     UNLOCK = "unlock", _("unlocked the account")
     TWO_FACTOR_ENROL = "two_factor_enrol", _("set up two-factor sign-in")
     TWO_FACTOR_RESET = "two_factor_reset", _("reset two-factor sign-in")
+    TWO_FACTOR_RESET_ASKED = "two_factor_reset_asked", _("asked to reset two-factor sign-in")
+    PASSWORD_LINK = "password_link", _("sent a set-password link")
     RECOVERY_CODES = "recovery_codes", _("made new recovery codes")
     RECOVERY_CODE_USED = "recovery_code_used", _("signed in with a recovery code")
     SESSIONS_ENDED = "sessions_ended", _("signed out everywhere")

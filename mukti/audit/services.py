@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,9 +20,25 @@ from mukti.core.crypto import EncryptedBinaryField, EncryptedTextField
 REDACTED = "[protected]"
 
 
+def _key(purpose: str) -> bytes:
+    # One key, separate sub-keys: a chain hash can never be replayed as an anchor signature.
+    return hmac.new(settings.MUKTI_AUDIT_KEY.encode(), purpose.encode(), hashlib.sha256).digest()
+
+
 def _chain_hash(prev_hash: str, payload: dict[str, Any]) -> str:
+    """HMAC-SHA256 under MUKTI_AUDIT_KEY: write access to the database is not enough to forge,
+    alter or renumber a record and recompute the chain after it."""
     body = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(f"{prev_hash}|{body}".encode()).hexdigest()
+    return hmac.new(
+        _key("mukti.audit.chain"), f"{prev_hash}|{body}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def keyed_digest(purpose: str, text: str) -> str:
+    """A stable keyed hash of a text that must not be kept (a username typed wrongly may be a
+    password). Whoever holds MUKTI_AUDIT_KEY can check a guess; the database alone reveals
+    nothing."""
+    return hmac.new(_key(f"mukti.digest.{purpose}"), text.encode(), hashlib.sha256).hexdigest()
 
 
 def _json_safe(value: Any) -> Any:
@@ -140,8 +159,89 @@ class VerifyResult:
         return self.problem is None
 
 
-def verify_chain(on_record: Callable[[], object] | None = None) -> VerifyResult:
-    """Walk the whole chain and name the first record that was altered, removed or inserted."""
+@dataclass(frozen=True)
+class Anchor:
+    """The chain's head at one moment, signed, to be kept away from the database."""
+
+    seq: int
+    hash: str
+
+    PREFIX = "mukti-audit-anchor-v1"
+
+    def signature(self) -> str:
+        return hmac.new(
+            _key("mukti.audit.anchor"), f"{self.seq}|{self.hash}".encode(), hashlib.sha256
+        ).hexdigest()
+
+    def __str__(self) -> str:
+        return f"{self.PREFIX}:{self.seq}:{self.hash}:{self.signature()}"
+
+
+class AnchorError(ValueError):
+    pass
+
+
+_ANCHOR = re.compile(r"mukti-audit-anchor-v1:(\d+):([0-9a-f]{64}):([0-9a-f]{64})")
+
+
+def anchor_make() -> Anchor:
+    """The signed head of the chain now (`mukti audit anchor`)."""
+    head = AuditHead.objects.filter(pk=1).first() or AuditHead(seq=0, hash=GENESIS_HASH)
+    return Anchor(seq=head.seq, hash=head.hash)
+
+
+def anchors_parse(text: str) -> list[Anchor]:
+    """Every anchor in a text (one string, or a file kept by appending one anchor a day).
+
+    A line that looks like an anchor but whose signature is wrong is refused: it was edited, or
+    made with another MUKTI_AUDIT_KEY.
+    """
+    found = []
+    for match in _ANCHOR.finditer(text):
+        anchor = Anchor(seq=int(match[1]), hash=match[2])
+        if not hmac.compare_digest(anchor.signature(), match[3]):
+            raise AnchorError(
+                f"the anchor for record #{anchor.seq} is not signed with this MUKTI_AUDIT_KEY "
+                "(edited, or from another installation)"
+            )
+        found.append(anchor)
+    if not found:
+        raise AnchorError("no audit anchor found (it starts with mukti-audit-anchor-v1:)")
+    return found
+
+
+def verify_chain(
+    on_record: Callable[[], object] | None = None, anchors: Iterable[Anchor] = ()
+) -> VerifyResult:
+    """Walk the whole chain and name the first record that was altered, removed or inserted.
+
+    Each anchor kept from earlier must still match its record: a chain cut below an anchor, or
+    rewritten up to it, is refused even if whoever did it also rewrote the head row.
+    """
+    result = _verify_links(on_record)
+    if not result.ok:
+        return result
+    for anchor in sorted(anchors, key=lambda a: a.seq):
+        if anchor.seq > result.checked:
+            return VerifyResult(
+                result.checked,
+                f"the chain ends at record #{result.checked} but the anchor says record "
+                f"#{anchor.seq} was written (records removed from the end)",
+                result.checked + 1,
+            )
+        if anchor.seq == 0:
+            continue
+        stored = AuditRecord.objects.filter(seq=anchor.seq).values_list("hash", flat=True)
+        if list(stored) != [anchor.hash]:
+            return VerifyResult(
+                result.checked,
+                f"record #{anchor.seq} is not the one anchored (the chain was rewritten)",
+                anchor.seq,
+            )
+    return result
+
+
+def _verify_links(on_record: Callable[[], object] | None) -> VerifyResult:
     expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
     records = AuditRecord.objects.order_by("seq").iterator(chunk_size=2000)
     for record in records:

@@ -184,6 +184,9 @@ def case_change_status(
 IDENTITY_FIELDS = (*ProtectedIdentity.ENCRYPTED_FIELDS, "photo_content_type")
 
 
+MAX_AGE_YEARS = 120
+
+
 def _age_values(values: dict[str, Any]) -> dict[str, Any]:
     birth, age = values.get("birth_date"), values.get("age_years")
     today = timezone.localdate()
@@ -191,6 +194,13 @@ def _age_values(values: dict[str, Any]) -> dict[str, Any]:
         # The age was told today: record when, or the minor flag would drift with each edit.
         values["age_assessed_on"] = today
     assessed = values.get("age_assessed_on")
+    if age is not None and not 0 <= age <= MAX_AGE_YEARS:
+        # An age of 2100 once made the day she turns 18 fall before year 1 (a 500 error).
+        raise ApplicationError(
+            _("An age of %(age)s years is not possible. Type her age in years, up to %(max)s.")
+            % {"age": age, "max": MAX_AGE_YEARS},
+            field="age_years",
+        )
     if birth is not None and birth > today:
         raise ApplicationError(_("The date of birth is in the future."), field="birth_date")
     if assessed is not None and assessed > today:

@@ -3,6 +3,9 @@
 Plain UTF-8 text, Word (.docx, read as a zip of XML without any extra library) and PDF (pypdf,
 pure Python). Everything else, and text in a script the extractor does not read yet, is refused
 with a message a caseworker understands.
+
+Word and PDF files are read in a child process with limits on time, memory and the length of
+the text (``sandbox.py``): a small hostile file must not hold a worker for minutes.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from xml.etree import ElementTree
 from django.utils.translation import gettext as _
 
 MAX_BYTES = 1_000_000  # 1 MB: a field report is a few KB; a bigger file is not a narrative
+# The longest narrative read: about 60 pages. Reading takes time in proportion (a 999,000-character
+# paste once took a minute), and a longer text is better read in parts.
+MAX_TEXT_CHARS = 200_000
 
 _WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SCRIPTS = {
@@ -36,6 +42,50 @@ class UnreadableText(Exception):
     """The file cannot be read as a narrative; ``str()`` is the reason, for a person."""
 
 
+class TextTooLong(UnreadableText):
+    pass
+
+
+def too_long_message() -> str:
+    return _("has more than %(max)s characters of text: split it into parts and read each one") % {
+        "max": f"{MAX_TEXT_CHARS:,}"
+    }
+
+
+def _read_limited(data: bytes, kind: str) -> str:
+    from django.conf import settings
+
+    from mukti.intake import sandbox
+
+    limits = sandbox.Limits(
+        seconds=settings.MUKTI_INTAKE_READ_SECONDS,
+        memory_mb=settings.MUKTI_INTAKE_READ_MEMORY_MB,
+        max_chars=MAX_TEXT_CHARS,
+    )
+    try:
+        return sandbox.read_bounded(data, kind, limits)
+    except sandbox.Unreadable as error:
+        raise UnreadableText(_(str(error))) from None
+    except sandbox.LimitHit as hit:
+        if hit.kind == sandbox.TOO_LONG:
+            raise TextTooLong(too_long_message()) from None
+        if hit.kind == sandbox.NO_MEMORY:
+            raise UnreadableText(
+                _(
+                    "needs more than %(mb)d MB of memory to read, so it was not read (it may be "
+                    "damaged, or built to overload the server): paste its text instead"
+                )
+                % {"mb": limits.memory_mb}
+            ) from None
+        raise UnreadableText(
+            _(
+                "took longer than %(seconds)d seconds to read, so reading was stopped (it may be "
+                "damaged, or built to overload the server): paste its text instead"
+            )
+            % {"seconds": limits.seconds}
+        ) from None
+
+
 def text_from_bytes(data: bytes, filename: str = "") -> str:
     if len(data) > MAX_BYTES:
         raise UnreadableText(_("is larger than 1 MB"))
@@ -43,14 +93,14 @@ def text_from_bytes(data: bytes, filename: str = "") -> str:
         raise UnreadableText(_("is empty"))
     lower = filename.lower()
     if lower.endswith(".docx"):
-        text = _docx_text(data)
+        text = _read_limited(data, "docx")
     elif lower.endswith(".pdf"):
-        text = _pdf_text(data)
+        text = _read_limited(data, "pdf")
     else:
         if data.startswith(b"%PDF-"):
-            text = _pdf_text(data)
+            text = _read_limited(data, "pdf")
         elif data.startswith(b"PK\x03\x04"):
-            text = _docx_text(data)
+            text = _read_limited(data, "docx")
         else:
             text = _plain_text(data)
     check_text(text)
@@ -61,6 +111,8 @@ def check_text(text: str) -> None:
     """Refuse text that is empty or in a script the extractor does not read yet."""
     if not text.strip():
         raise UnreadableText(_("has no text"))
+    if len(text.strip()) > MAX_TEXT_CHARS:
+        raise TextTooLong(too_long_message())
     script = dominant_foreign_script(text)
     if script:
         raise UnreadableText(
@@ -106,7 +158,7 @@ def _plain_text(data: bytes) -> str:
     return text
 
 
-def _docx_text(data: bytes) -> str:
+def docx_text(data: bytes, *, max_chars: int = MAX_TEXT_CHARS) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             info = archive.getinfo("word/document.xml")
@@ -119,7 +171,7 @@ def _docx_text(data: bytes) -> str:
         root = ElementTree.fromstring(xml)  # noqa: S314 - a document's own XML, no entities
     except ElementTree.ParseError:
         raise UnreadableText(_("is not a Word document (.docx)")) from None
-    paragraphs = []
+    paragraphs, length = [], 0
     for paragraph in root.iter(f"{_WORD}p"):
         parts = []
         for node in paragraph.iter():
@@ -130,12 +182,26 @@ def _docx_text(data: bytes) -> str:
             elif node.tag in (f"{_WORD}br", f"{_WORD}cr"):
                 parts.append("\n")
         paragraphs.append("".join(parts))
+        length += len(paragraphs[-1]) + 1
+        if length > max_chars:
+            raise TextTooLong(too_long_message())
     return "\n".join(paragraphs).strip() + "\n"
 
 
-def _pdf_text(data: bytes) -> str:
+def pdf_text(data: bytes, *, max_chars: int = MAX_TEXT_CHARS) -> str:
+    import pypdf
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import LimitReachedError, PyPdfError
+
+    # No stream may inflate past 10 MB (pypdf allows 75 MB): a narrative's page is a few KB.
+    ceiling = 10_000_000
+    pypdf.overwrite_configuration(
+        zlib_maximum_output_length=ceiling,
+        lzw_maximum_output_length=ceiling,
+        run_length_maximum_output_length=ceiling,
+        array_based_stream_maximum_output_length=ceiling,
+        maximum_declared_stream_length=ceiling,
+    )
 
     if not data.startswith(b"%PDF-"):
         raise UnreadableText(_("is not a PDF file"))
@@ -143,8 +209,21 @@ def _pdf_text(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise UnreadableText(_("is a password-protected PDF"))
-        pages = [page.extract_text() or "" for page in reader.pages[:50]]
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
+        pages, length = [], 0
+        for page in reader.pages[:50]:  # page by page, stopping once the text is too long
+            pages.append(page.extract_text() or "")
+            length += len(pages[-1]) + 1
+            if length > max_chars:
+                raise TextTooLong(too_long_message())
+    except LimitReachedError:
+        raise UnreadableText(
+            _(
+                "holds a part that unpacks to more than 10 MB, far more than a narrative needs, "
+                "so it was not read (it may be built to overload the server): paste its text "
+                "instead"
+            )
+        ) from None
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError):
         raise UnreadableText(_("is not a readable PDF file")) from None
     text = "\n".join(pages)
     text = re.sub(r"[ \t]+\n", "\n", text)

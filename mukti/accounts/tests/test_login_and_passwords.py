@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import re
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mukti.accounts.models import Role, User
+from mukti.accounts.models import Authenticator, LoginFailure, Role, User
 from mukti.accounts.services import user_create
 from mukti.accounts.tests.test_sign_in_security import code_now
 from mukti.audit.models import AuditAction, AuditRecord
@@ -26,7 +28,7 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client: Client) -> None:
 
 
 def test_a_user_logs_in_and_out_and_both_are_audited(cast: dict[str, User]) -> None:
-    device = TOTPDevice.objects.create(user=cast["caseworker"], name="app", confirmed=True)
+    device = Authenticator.objects.create(user=cast["caseworker"], name="app", confirmed=True)
     client = Client()
     response = client.post(
         reverse("accounts:login"), {"username": "meera", "password": PASSWORD}, follow=True
@@ -50,7 +52,29 @@ def test_a_wrong_password_is_refused_in_plain_words_and_audited(cast: dict[str, 
     assert response.status_code == 200
     assert "Please enter a correct username and password" in response.text
     failed = AuditRecord.objects.get(action=AuditAction.LOGIN_FAILED)
-    assert failed.object_repr == "meera"
+    assert (failed.object_id, failed.object_repr) == (str(cast["caseworker"].pk), "meera")
+
+
+def test_a_password_typed_as_the_username_is_never_kept(cast: dict[str, User]) -> None:
+    """People type their password into the username box: the text must not reach the audit
+    chain (kept for ever) nor the throttling table, only a keyed hash of it."""
+    secret = "Tahmina-Basirhat-2024!"
+    Client().post(reverse("accounts:login"), {"username": secret, "password": "x"})
+    Client().post(reverse("accounts:login"), {"username": secret.upper(), "password": "y"})
+    first, second = AuditRecord.objects.filter(action=AuditAction.LOGIN_FAILED).order_by("seq")
+    assert first.object_repr.startswith("unknown username ") and first.object_id == ""
+    assert first.object_repr == second.object_repr  # the same name, told apart from others
+    out = StringIO()
+    call_command("audit", "digest", secret, stdout=out)
+    assert out.getvalue().strip() == first.object_repr
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM audit_auditrecord")
+        audit_rows = repr(cursor.fetchall())
+        cursor.execute("SELECT * FROM accounts_loginfailure")
+        failure_rows = repr(cursor.fetchall())
+    for rows in (audit_rows, failure_rows):
+        assert secret.lower() not in rows.lower() and "tahmina" not in rows.lower()
+    assert LoginFailure.objects.count() == 2
 
 
 def test_a_one_time_password_must_be_changed_before_anything_else(db: None) -> None:

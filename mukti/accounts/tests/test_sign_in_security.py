@@ -15,11 +15,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mukti.accounts import services
-from mukti.accounts.models import Role, User
+from mukti.accounts.models import (
+    Authenticator,
+    RecoveryCode,
+    Role,
+    TwoFactorResetRequest,
+    User,
+)
 from mukti.accounts.services import user_create
 from mukti.accounts.testing import sign_in
 from mukti.audit.models import AuditAction, AuditRecord
@@ -30,14 +34,14 @@ NEW_PASSWORD = "a-much-longer-passphrase-2026"
 LOCKED = "This account is locked after too many failed sign-ins"
 
 
-def code_now(device: TOTPDevice, offset: int = 0) -> str:
+def code_now(device: Authenticator, offset: int = 0) -> str:
     """What the person's authenticator app shows (offset in 30-second steps)."""
     token = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset)
     return f"{token:06d}"
 
 
-def enrolled(user: User) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+def enrolled(user: User) -> Authenticator:
+    return Authenticator.objects.create(user=user, name="authenticator", confirmed=True)
 
 
 def password_step(client: Client, username: str, password: str = PASSWORD, **extra: Any) -> Any:
@@ -62,7 +66,7 @@ def test_a_new_user_sets_up_two_factor_after_choosing_a_password(db: None) -> No
     assert "<svg" in page.text and "<script" not in page.text.split("<main")[1].split("</main")[0]
     secret = re.search(r'data-testid="two-factor-secret">([A-Z2-7 ]+)<', page.text)
     assert secret is not None
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = Authenticator.objects.get(user=user, confirmed=False)
     # The key shown is the device's key, so any authenticator app can be set up from the text.
     assert (
         secret.group(1).replace(" ", "") == __import__("base64").b32encode(device.bin_key).decode()
@@ -72,13 +76,13 @@ def test_a_new_user_sets_up_two_factor_after_choosing_a_password(db: None) -> No
 
     wrong = client.post(reverse("accounts:two-factor-setup"), {"code": "000000"})
     assert "That code is not the one your app shows now" in wrong.text
-    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    assert not Authenticator.objects.filter(user=user, confirmed=True).exists()
 
     done = client.post(
         reverse("accounts:two-factor-setup"), {"code": code_now(device), "next": "/directory/"}
     )
     assert done.status_code == 200
-    codes = re.findall(r"<li>([a-z0-9]{8})</li>", done.text)
+    codes = re.findall(r"<li>((?:[0-9a-hjkmnp-tv-z]{4}-){3}[0-9a-hjkmnp-tv-z]{4})</li>", done.text)
     assert len(codes) == 10
     assert client.get(reverse("directory:index")).status_code == 200
     assert AuditRecord.objects.filter(action=AuditAction.TWO_FACTOR_ENROL, actor=user).exists()
@@ -127,7 +131,7 @@ def test_a_recovery_code_signs_in_once_and_is_audited(cast: dict[str, User]) -> 
     response = client.post(reverse("accounts:two-factor-verify"), {"code": codes[0].upper()})
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200
-    assert StaticToken.objects.filter(device__user=meera).count() == 9
+    assert RecoveryCode.objects.filter(device__user=meera).count() == 9
     used = AuditRecord.objects.get(action=AuditAction.RECOVERY_CODE_USED)
     assert used.actor == meera and used.reason == "9 recovery codes left"
     again = Client()
@@ -138,16 +142,26 @@ def test_a_recovery_code_signs_in_once_and_is_audited(cast: dict[str, User]) -> 
     )
 
 
+def fail_from_many_addresses(username: str, times: int = 5) -> Any:
+    """Wrong passwords from three addresses in turn (a guesser spread over a network)."""
+    response = None
+    for number in range(times):
+        address = f"198.51.100.{number % 3 + 1}"
+        response = password_step(Client(), username, "wrong-password", REMOTE_ADDR=address)
+    return response
+
+
 def test_five_wrong_passwords_lock_the_account_until_an_administrator_unlocks_it(
     cast: dict[str, User], client_as: Any
 ) -> None:
-    for _ in range(4):
-        response = password_step(Client(), "meera", "wrong-password")
+    for number in range(4):
+        address = f"198.51.100.{number % 3 + 1}"
+        response = password_step(Client(), "meera", "wrong-password", REMOTE_ADDR=address)
         assert "Please enter a correct username and password" in response.text
-    response = password_step(Client(), "meera", "wrong-password")
+    response = password_step(Client(), "meera", "wrong-password", REMOTE_ADDR="198.51.100.2")
     assert LOCKED in response.text
-    # Even the right password is refused now, before it is checked.
-    response = password_step(Client(), "meera")
+    # Even the right password is refused now, before it is checked, from anywhere.
+    response = password_step(Client(), "meera", REMOTE_ADDR="192.0.2.77")
     assert response.status_code == 200 and LOCKED in response.text
     meera = User.objects.get(username="meera")
     assert meera.is_locked
@@ -173,8 +187,7 @@ def test_five_wrong_passwords_lock_the_account_until_an_administrator_unlocks_it
 
 def test_a_lock_ends_by_itself_after_the_lock_period(cast: dict[str, User], settings: Any) -> None:
     settings.MUKTI_LOGIN_LOCK_MINUTES = 30
-    for _ in range(5):
-        password_step(Client(), "meera", "wrong-password")
+    fail_from_many_addresses("meera")
     assert LOCKED in password_step(Client(), "meera").text
     with time_machine.travel(timezone.now() + timedelta(minutes=31), tick=False):
         assert password_step(Client(), "meera").status_code == 302
@@ -182,8 +195,7 @@ def test_a_lock_ends_by_itself_after_the_lock_period(cast: dict[str, User], sett
 
 
 def test_an_unknown_username_is_answered_like_a_real_one(db: None) -> None:
-    for _ in range(5):
-        password_step(Client(), "nobody-here", "wrong-password")
+    fail_from_many_addresses("nobody-here")
     # Same words as for a real account: a guesser learns nothing about which accounts exist.
     assert LOCKED in password_step(Client(), "nobody-here", "wrong-password").text
 
@@ -259,7 +271,9 @@ def test_sign_out_everywhere_ends_every_session_of_that_person(
     ).exists()
 
 
-def test_an_administrator_resets_a_lost_phone(cast: dict[str, User], client_as: Any) -> None:
+def test_an_administrator_resets_a_lost_phone_once_a_second_person_approves(
+    cast: dict[str, User], client_as: Any
+) -> None:
     meera = cast["caseworker"]
     laptop = client_as("caseworker")  # signed in with the phone that is now lost
     admin = client_as("administrator")
@@ -268,14 +282,42 @@ def test_an_administrator_resets_a_lost_phone(cast: dict[str, User], client_as: 
         {"reason": "phone stolen in Basirhat"},
         follow=True,
     )
-    assert "will set up two-factor sign-in again" in response.text
-    assert not TOTPDevice.objects.filter(user=meera).exists()
+    # Meera reads cases: the reset waits for a second administrator or a supervisor.
+    assert "a second administrator or a supervisor must approve it" in response.text
+    assert Authenticator.objects.filter(user=meera).exists()
+    asked = AuditRecord.objects.get(action=AuditAction.TWO_FACTOR_RESET_ASKED)
+    assert asked.actor == cast["administrator"] and asked.reason == "phone stolen in Basirhat"
+    # The administrator cannot approve her own request; nor can a caseworker.
+    assert "phone stolen" not in admin.get(reverse("accounts:approvals")).text
+    request = TwoFactorResetRequest.objects.get()
+    admin.post(reverse("accounts:approval-approve", args=[request.pk]))
+    assert Authenticator.objects.filter(user=meera).exists()
+    assert client_as("other_caseworker").get(reverse("accounts:approvals")).status_code == 403
+
+    rupa = client_as("supervisor")
+    assert "phone stolen in Basirhat" in rupa.get(reverse("accounts:approvals")).text
+    done = rupa.post(reverse("accounts:approval-approve", args=[request.pk]), follow=True)
+    assert "will set up two-factor sign-in again" in done.text
+    assert not Authenticator.objects.filter(user=meera).exists()
     assert laptop.get(reverse("home")).status_code == 302
     client = Client()
     password_step(client, "meera")
     assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:two-factor-setup"))
     reset = AuditRecord.objects.get(action=AuditAction.TWO_FACTOR_RESET)
-    assert reset.actor == cast["administrator"] and reset.reason == "phone stolen in Basirhat"
+    assert reset.actor == cast["supervisor"]
+    assert reset.reason == "asked by Admin (phone stolen in Basirhat), approved by Rupa"
+
+
+def test_a_second_factor_that_reads_no_cases_is_reset_at_once(
+    cast: dict[str, User], client_as: Any
+) -> None:
+    imran = cast["data_officer"]
+    enrolled(imran)
+    client_as("administrator").post(
+        reverse("accounts:user-two-factor-reset", args=[imran.pk]), {"reason": "new phone"}
+    )
+    assert not Authenticator.objects.filter(user=imran).exists()
+    assert AuditRecord.objects.get(action=AuditAction.TWO_FACTOR_RESET).reason == "new phone"
 
 
 def test_only_administrators_unlock_or_reset(cast: dict[str, User], client_as: Any) -> None:
@@ -292,7 +334,9 @@ def test_new_recovery_codes_replace_the_old_ones(cast: dict[str, User], client_a
     old = services.recovery_codes_renew(user=meera)
     client = client_as("caseworker")
     response = client.post(reverse("accounts:recovery-codes-renew"))
-    new = re.findall(r"<li>([a-z0-9]{8})</li>", response.text)
+    new = re.findall(
+        r"<li>((?:[0-9a-hjkmnp-tv-z]{4}-){3}[0-9a-hjkmnp-tv-z]{4})</li>", response.text
+    )
     assert len(new) == 10 and not set(old) & set(new)
     assert "10" in client.get(reverse("accounts:security")).text
 
@@ -302,7 +346,7 @@ def test_the_test_sign_in_helper_is_what_the_real_flow_produces(cast: dict[str, 
     meera = cast["caseworker"]
     real = Client()
     password_step(real, "meera")
-    device = TOTPDevice.objects.create(user=meera, name="authenticator", confirmed=True)
+    device = Authenticator.objects.create(user=meera, name="authenticator", confirmed=True)
     real.post(reverse("accounts:two-factor-verify"), {"code": code_now(device)})
     helper = sign_in(Client(), meera)
     keys = {"_auth_user_id", "otp_device_id"}
@@ -318,8 +362,7 @@ def test_the_server_operator_helps_an_administrator_who_lost_her_phone(
 
     admin = cast["administrator"]
     enrolled(admin)
-    for _ in range(5):
-        password_step(Client(), "admin", "wrong-password")
+    fail_from_many_addresses("admin")
     assert User.objects.get(pk=admin.pk).is_locked
     with pytest.raises(CommandError, match="Give a reason"):
         call_command("account", "admin", "--unlock", "--reason", "")
@@ -328,7 +371,7 @@ def test_the_server_operator_helps_an_administrator_who_lost_her_phone(
     call_command("account", "admin", "--reset-two-factor", "--reason", "phone lost", stdout=out)
     assert "admin can sign in again." in out.getvalue()
     assert not User.objects.get(pk=admin.pk).is_locked
-    assert not TOTPDevice.objects.filter(user=admin).exists()
+    assert not Authenticator.objects.filter(user=admin).exists()
     records = AuditRecord.objects.filter(actor=None, object_id=str(admin.pk))
     assert {r.action for r in records} >= {AuditAction.UNLOCK, AuditAction.TWO_FACTOR_RESET}
     with pytest.raises(CommandError, match="No user is called"):

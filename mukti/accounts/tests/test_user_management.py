@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import re
 from io import StringIO
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 
 from mukti.accounts.models import Role, User
@@ -13,27 +16,71 @@ from mukti.audit.models import AuditAction, AuditRecord
 pytestmark = pytest.mark.django_db
 
 
-def test_an_administrator_creates_a_user_and_sees_a_one_time_password(client_as: Any) -> None:
-    response = client_as("administrator").post(
-        reverse("accounts:user-create"),
-        {"username": "shreya", "first_name": "Shreya", "role": Role.LEGAL_OFFICER},
-    )
-    assert response.status_code == 200
-    password = response.context["password"]
-    assert password in response.text
+def link_in(message: Any) -> str:
+    match = re.search(r"https?://testserver(/accounts/password/reset/\S+/\S+/)", message.body)
+    assert match is not None, message.body
+    return match.group(1)
+
+
+def test_an_administrator_creates_a_user_whose_password_link_goes_only_to_her(
+    client_as: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("administrator").post(
+            reverse("accounts:user-create"),
+            {
+                "username": "shreya",
+                "first_name": "Shreya",
+                "role": Role.SUPERVISOR,
+                "email": "shreya@example.org",
+            },
+            follow=True,
+        )
+    assert "A link to choose a password was e-mailed to shreya@example.org" in response.text
     user = User.objects.get(username="shreya")
-    assert user.role == Role.LEGAL_OFFICER
-    assert user.must_change_password
-    assert user.check_password(password)
+    assert user.role == Role.SUPERVISOR and user.must_change_password
+    # The administrator is shown no password and no link; the owner gets the link by e-mail.
+    assert "password" not in (response.context or {})
+    [message] = mail.outbox
+    assert message.to == ["shreya@example.org"]
+    link = link_in(message)
+    assert link not in response.text
+    owner = Client()
+    form = owner.get(link, follow=True)
+    assert form.status_code == 200
+    done = owner.post(
+        form.redirect_chain[-1][0],
+        {
+            "new_password1": "a-long-passphrase-of-hers",
+            "new_password2": "a-long-passphrase-of-hers",
+        },
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-long-passphrase-of-hers") and not user.must_change_password
+    assert owner.get(link, follow=True).context["validlink"] is False  # it works once
     record = AuditRecord.objects.get(action=AuditAction.CREATE, object_id=str(user.pk))
     assert record.actor_label == "admin"
-    assert password not in str(record.changes)
+    sent = AuditRecord.objects.get(action=AuditAction.PASSWORD_LINK, object_id=str(user.pk))
+    assert sent.reason == "to shreya@example.org"
+
+
+def test_an_account_without_an_email_address_is_not_created_on_the_web(client_as: Any) -> None:
+    before = User.objects.count()
+    response = client_as("administrator").post(
+        reverse("accounts:user-create"), {"username": "shreya", "role": Role.SUPERVISOR}
+    )
+    assert response.status_code == 200
+    assert "Give an e-mail address" in response.text
+    assert "mukti account NAME --one-time-password" in response.text
+    assert User.objects.count() == before
 
 
 def test_a_duplicate_username_is_refused_and_nothing_is_saved(client_as: Any) -> None:
     before = User.objects.count()
     response = client_as("administrator").post(
-        reverse("accounts:user-create"), {"username": "MEERA", "role": Role.CASEWORKER}
+        reverse("accounts:user-create"),
+        {"username": "MEERA", "role": Role.CASEWORKER, "email": "m@example.org"},
     )
     assert response.status_code == 200
     assert "The username “MEERA” is already taken" in response.text
@@ -81,16 +128,38 @@ def test_a_stale_edit_is_refused_naming_who_changed_it(
     assert anjali.last_name == ""
 
 
-def test_an_administrator_issues_a_new_one_time_password(
-    client_as: Any, cast: dict[str, User]
+def test_a_forgotten_password_gets_a_link_by_email_not_a_password_on_screen(
+    client_as: Any, cast: dict[str, User], django_capture_on_commit_callbacks: Any
 ) -> None:
     anjali = cast["other_caseworker"]
-    response = client_as("administrator").post(
-        reverse("accounts:user-issue-password", args=[anjali.pk])
-    )
+    anjali.email = "anjali@example.org"
+    anjali.save(update_fields=["email"])
+    old_password = anjali.password
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("administrator").post(
+            reverse("accounts:user-issue-password", args=[anjali.pk]), follow=True
+        )
+    assert "A link to choose a new password was e-mailed to anjali@example.org" in response.text
     anjali.refresh_from_db()
-    assert anjali.must_change_password
-    assert anjali.check_password(response.context["password"])
+    assert anjali.password == old_password  # nothing the administrator could sign in with
+    [message] = mail.outbox
+    assert message.to == ["anjali@example.org"] and link_in(message) not in response.text
+    # Without an address, nothing is sent and the server operator is named instead.
+    meera = cast["caseworker"]
+    response = client_as("administrator").post(
+        reverse("accounts:user-issue-password", args=[meera.pk]), follow=True
+    )
+    assert "Give an e-mail address" in response.text and len(mail.outbox) == 1
+
+
+def test_the_server_operator_still_issues_a_one_time_password(cast: dict[str, User]) -> None:
+    out = StringIO()
+    call_command(
+        "account", "rupa", "--one-time-password", "--reason", "no e-mail in the field", stdout=out
+    )
+    password = out.getvalue().split("One-time password for rupa: ")[1].strip()
+    rupa = User.objects.get(username="rupa")
+    assert rupa.check_password(password) and rupa.must_change_password
 
 
 def test_only_administrators_manage_users(client_as: Any) -> None:

@@ -264,6 +264,7 @@ def test_a_backup_restores_into_another_instance_and_across_databases(
     base["DJANGO_SETTINGS_MODULE"] = "mukti.settings"
     base["MUKTI_FIELD_KEYS"] = Fernet.generate_key().decode()
     base["MUKTI_BACKUP_KEY"] = Fernet.generate_key().decode()
+    base["MUKTI_AUDIT_KEY"] = "the audit key moves with the backup, " * 2
     first = {**base, "MUKTI_DATA_DIR": str(tmp_path / "a")}
     second = {**base, "MUKTI_DATA_DIR": str(tmp_path / "b")}
     path = tmp_path / "a.mukti-backup"
@@ -299,6 +300,7 @@ def test_a_backup_restores_into_another_instance_and_across_databases(
     # The SQLite instance's archive restores into PostgreSQL with the same hashes.
     settings.MUKTI_FIELD_KEYS = [base["MUKTI_FIELD_KEYS"]]
     settings.MUKTI_BACKUP_KEY = base["MUKTI_BACKUP_KEY"]
+    settings.MUKTI_AUDIT_KEY = base["MUKTI_AUDIT_KEY"]
     run("restore", str(path), "--yes")
     here = {t: [d.rows, d.sha256] for t, d in database_digests().items()}
     assert {t: d for t, d in here.items() if t not in AUDIT_TABLES} == {

@@ -291,3 +291,14 @@ def test_an_identity_is_changed_only_after_revealing_it_and_never_blanked_silent
             actor=cast["legal_officer"], case=case, survivor=survivor,
             reason="Family gave the correct spelling", aliases="", clear=["aliases"],
         )  # fmt: skip
+
+
+@pytest.mark.parametrize("age", ["2100", "121", "32767"])
+def test_an_impossible_age_is_refused_in_plain_words(client_as: Any, case: Case, age: str) -> None:
+    response = client_as("caseworker").post(
+        reverse("cases:survivor-add", args=[case.reference]),
+        {"pseudonym": "Bela", "gender": "female", "age_years": age, "nationality": "BD"},
+    )
+    assert response.status_code == 200
+    assert f"An age of {age} years is not possible" in response.text
+    assert not Survivor.objects.filter(pseudonym="Bela").exists()

@@ -46,4 +46,5 @@ def url_arguments(
         "user_id": cast["other_caseworker"].pk,
         "uidb64": "MQ",
         "token": "not-a-real-token",
+        "request_id": 999_999,  # a second-factor reset request that does not exist
     }

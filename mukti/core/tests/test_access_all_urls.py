@@ -72,12 +72,11 @@ def test_a_password_alone_opens_nothing(
 ) -> None:
     """Every role must give the second factor: with only the password, every page, form post
     and htmx fragment sends the person to the code step, except signing out and public pages."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from mukti.accounts.access import PUBLIC
+    from mukti.accounts.models import Authenticator
 
     user = cast[role]
-    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    Authenticator.objects.create(user=user, name="authenticator", confirmed=True)
     verify = reverse("accounts:two-factor-verify")
     checked = 0
     for name, pattern in walk(get_resolver().url_patterns):

@@ -1,11 +1,12 @@
-"""Protected identity, accused persons, health data and where survivors are held are unreadable
-at rest: not in the SQLite file (nor its WAL), not in a PostgreSQL dump.
+"""Protected identity, second factors, accused persons, health data and where survivors are held
+are unreadable at rest: not in the SQLite file (nor its WAL), not in a PostgreSQL dump.
 
 The demo is loaded, and a narrative naming a survivor is read into an intake draft and confirmed
 into a case. The protected strings are then read back *decrypted* through the models (legal
 names, family phone numbers, home addresses, identity document numbers, the survivor's name as
 the narrative gave it, a sentence of the narrative) and looked for in the raw bytes. Each
-survivor's pseudonym must be found there: the control that shows the search works.
+survivor's pseudonym must be found there: the control that shows the search works. A person's
+authenticator key and recovery codes are looked for the same way.
 """
 
 from __future__ import annotations
@@ -121,6 +122,22 @@ def at_rest_secrets() -> set[str]:
     return secrets
 
 
+def second_factor_secrets() -> list[str]:
+    """Meera sets up her authenticator and gets recovery codes: the key (hex, and base32 as the
+    app is given it) and every code (as shown, and without its dashes) must not be at rest."""
+    import base64
+
+    from mukti.accounts import services
+    from mukti.accounts.models import User
+
+    meera = User.objects.get(username="meera")
+    device = services.two_factor_start(user=meera)
+    device.refresh_from_db()
+    codes = services.recovery_codes_renew(user=meera)
+    keys = [device.key, base64.b32encode(device.bin_key).decode()]
+    return keys + codes + [code.replace("-", "") for code in codes]
+
+
 def found_in(raw: bytes, strings: list[str]) -> list[str]:
     lowered = raw.lower()
     return [s for s in strings if s.encode().lower() in lowered]
@@ -150,10 +167,13 @@ SQLITE_PROBE = """
 import json
 from pathlib import Path
 from django.db import connection
-from mukti.core.tests.test_data_at_rest import load_narrative, protected_strings
+from mukti.core.tests.test_data_at_rest import (
+    load_narrative, protected_strings, second_factor_secrets,
+)
 
 load_narrative()
 strings = protected_strings()
+strings["secrets"] += second_factor_secrets()
 db = Path(connection.settings_dict["NAME"])
 files = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
 before = {p.name: p.read_bytes().hex() for p in files if p.exists()}
@@ -191,6 +211,7 @@ def test_no_protected_identity_is_readable_in_a_postgresql_dump() -> None:
     call_command("demo", "--no-serve", stdout=StringIO())
     load_narrative()
     strings = protected_strings()
+    strings["secrets"] += second_factor_secrets()
     db: dict[str, Any] = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
     host, port = db.get("HOST") or "127.0.0.1", str(db.get("PORT") or 5432)

@@ -53,8 +53,17 @@ def test_the_demo_loads_once_and_prints_a_working_admin_login() -> None:
         Repatriation.objects.count(),
     ) == care
     assert first != second  # a fresh one-time password each run
-    match = re.fullmatch(r"Admin login: (\S+) / (\S+)\n", second)
+    match = re.match(r"Admin login: (\S+) / (\S+)\n", second)
     assert match is not None
+    others = re.search(
+        r"Other demo users \(one-time passwords, shown only on this console\): (.+)\n", second
+    )
+    assert others is not None
+    logins = dict(pair.split(" / ") for pair in others.group(1).split(", "))
+    assert set(logins) == {"meera", "anjali", "rupa", "farida", "tanusree", "imran"}
+    meera = Client()
+    meera.post(reverse("accounts:login"), {"username": "meera", "password": logins["meera"]})
+    assert meera.get(reverse("home"))["Location"].startswith(reverse("accounts:password-change"))
     client = Client()
     response = client.post(
         reverse("accounts:login"),
@@ -124,12 +133,13 @@ def test_mukti_demo_serves_a_working_instance(tmp_path: Path) -> None:
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(3)]
+        lines = [process.stdout.readline() for _ in range(4)]
         assert lines[0].startswith("Admin login: admin / ")
-        started = re.fullmatch(r"Task worker started \(pid (\d+)\)\.\n", lines[1])
+        assert lines[1].startswith("Other demo users (one-time passwords, shown only on this")
+        started = re.fullmatch(r"Task worker started \(pid (\d+)\)\.\n", lines[2])
         assert started is not None
         worker = int(started.group(1))
-        assert lines[2] == f"Serving on http://127.0.0.1:{port}/\n"
+        assert lines[3] == f"Serving on http://127.0.0.1:{port}/\n"
         deadline = time.monotonic() + 30
         while True:
             try:

@@ -42,6 +42,7 @@ def production_env() -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "MUKTI_FIELD_KEYS": Fernet.generate_key().decode(),
         "MUKTI_BACKUP_KEY": Fernet.generate_key().decode(),
+        "MUKTI_AUDIT_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": HOST,
     }
 
@@ -74,7 +75,9 @@ names = [
     "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY", "CSRF_COOKIE_SAMESITE", "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
     "SECURE_PROXY_SSL_HEADER", "X_FRAME_OPTIONS", "SECURE_CONTENT_TYPE_NOSNIFF",
-    "SECURE_REFERRER_POLICY", "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+    "SECURE_REFERRER_POLICY", "SECURE_CROSS_ORIGIN_OPENER_POLICY", "SESSION_COOKIE_NAME",
+    "CSRF_COOKIE_NAME", "SESSION_COOKIE_PATH", "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_PATH",
+    "CSRF_COOKIE_DOMAIN",
 ]
 secure = Client().get("/accounts/login/", secure=True, HTTP_HOST="{HOST}")
 plain = Client().get("/accounts/login/", HTTP_HOST="{HOST}")
@@ -121,8 +124,19 @@ def test_production_redirects_plain_http_to_https(production: dict[str, Any]) ->
 def test_production_sets_the_csrf_cookie_secure_httponly_and_samesite(
     production: dict[str, Any],
 ) -> None:
-    csrf = production["cookies"]["csrftoken"]
+    csrf = production["cookies"]["__Host-mukti-csrf"]
     assert (csrf["secure"], csrf["httponly"], csrf["samesite"]) == (True, True, "Lax")
+    # What the __Host- prefix demands, or browsers drop the cookie.
+    assert (csrf["path"], csrf["domain"]) == ("/", "")
+
+
+def test_production_cookies_carry_the_host_prefix(production: dict[str, Any]) -> None:
+    values = production["settings"]
+    assert values["SESSION_COOKIE_NAME"] == "__Host-mukti-session"
+    assert values["CSRF_COOKIE_NAME"] == "__Host-mukti-csrf"
+    for prefix in ("SESSION", "CSRF"):
+        assert values[f"{prefix}_COOKIE_PATH"] == "/"
+        assert values[f"{prefix}_COOKIE_DOMAIN"] is None
 
 
 def test_production_settings_keep_debug_off_and_cookies_secure(
@@ -153,8 +167,9 @@ def test_the_session_cookie_is_secure_httponly_and_samesite_with_production_valu
     stored.save()
     response = client.get(reverse("home"), secure=True)
     assert response.status_code == 200
-    session = response.cookies[settings.SESSION_COOKIE_NAME]
+    session = response.cookies["__Host-mukti-session"]
     assert (session["secure"], session["httponly"], session["samesite"]) == (True, True, "Lax")
+    assert (session["path"], session["domain"]) == ("/", "")
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
     assert response["Content-Security-Policy"] == POLICY
 

@@ -55,10 +55,13 @@ def test_a_few_bengali_place_names_in_an_english_report_are_fine() -> None:
     assert text_from_bytes(text.encode(), "a.txt") == text
 
 
-def test_one_megabyte_is_the_limit() -> None:
+def test_one_megabyte_is_the_limit_of_a_file_and_200_000_characters_of_its_text() -> None:
     text = "On 20th April 2024 the police rescued Mazina. "
     exactly = (text * (MAX_BYTES // len(text) + 1)).encode()[:MAX_BYTES]
     assert MAX_BYTES == 1_000_000
-    assert text_from_bytes(exactly, "a.txt").startswith(text)
     with pytest.raises(UnreadableText, match="is larger than 1 MB"):
         text_from_bytes(exactly + b" ", "a.txt")
+    with pytest.raises(UnreadableText, match="has more than 200,000 characters of text"):
+        text_from_bytes(exactly, "a.txt")
+    longest = (text * (200_000 // len(text) + 1))[:200_000].encode()
+    assert text_from_bytes(longest, "a.txt").startswith(text)

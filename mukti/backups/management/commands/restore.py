@@ -51,7 +51,14 @@ class Command(BaseCommand):
             f"{summary.manifest['created_at']}."
         )
         if not summary.chain.ok:
+            hint = (
+                " Is MUKTI_AUDIT_KEY the key of the installation the backup came from? The chain "
+                "is keyed with it, so it must move with the backup."
+                if summary.chain.bad_seq == 1
+                else ""
+            )
             raise CommandError(
-                f"Audit chain broken after the restore: {summary.chain.problem}.", returncode=1
+                f"Audit chain broken after the restore: {summary.chain.problem}.{hint}",
+                returncode=1,
             )
         self.stdout.write(f"Audit chain intact: {summary.chain.checked} records verified.")

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.servers.basehttp import get_internal_wsgi_application, run
 
-from mukti.accounts.demo import users_load_demo
+from mukti.accounts.demo import demo_users_never_signed_in, users_load_demo
 from mukti.accounts.services import user_issue_password
 from mukti.care.demo import care_load_demo
 from mukti.cases.demo import cases_load_demo, demo_recorded_as_it_happened
@@ -43,6 +43,17 @@ class Command(BaseCommand):
         password = user_issue_password(actor=None, user=admin)
         host, port = options["host"], options["port"]
         self.stdout.write(f"Admin login: {admin.username} / {password}")
+        # The other demo users' passwords appear here, on the server operator's console, and
+        # nowhere on the web: an administrator never sees anyone's password (docs/security.md).
+        # Only those who never signed in get one, so a run does not undo a chosen password.
+        others = [
+            f"{user.username} / {user_issue_password(actor=None, user=user)}"
+            for user in demo_users_never_signed_in()
+        ]
+        self.stdout.write(
+            "Other demo users (one-time passwords, shown only on this console): "
+            + (", ".join(others) or "none left to issue (each has signed in)")
+        )
         if options["no_serve"]:
             return
         # The task worker (alerts, e-mails to the console, clock rebuilds) runs beside the server
