@@ -72,7 +72,13 @@ class BootstrapFormMixin:
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
+                # Each choice is a Bootstrap form-check with its own label; the template
+                # (_form_fields.html) puts the group in a fieldset whose legend is the label.
+                widget.template_name = "core/widgets/choice_group.html"
+                widget.option_template_name = "core/widgets/choice_option.html"
+                css = "form-check-input"
+            elif isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
