@@ -138,7 +138,9 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
         if any(e.source == EventSource.IMPORTED for e in events)
         else [],
         "status_form": StatusForm(
-            initial={"status": case.status, "version": case.version}, current=case.status
+            initial={"status": case.status, "version": case.version},
+            current=case.status,
+            user=request.user,
         ),
         **extra,
     }
@@ -177,6 +179,8 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
 @requires(Action.CASE_EDIT)
 def case_status(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
+    # The posted status is checked by the service (a caseworker closing gets its 403), not by
+    # the choices shown.
     form = StatusForm(request.POST)
     if form.is_valid():
         saved = save_or_report(
