@@ -367,7 +367,7 @@ def event_add(request: HttpRequest, reference: str) -> HttpResponse:
             form = _quick_form(request, case, selectors.case_survivors(case=case))
     if request.htmx:
         return render(
-            request, "cases/_timeline.html", _detail_context(request, case, event_form=form)
+            request, "cases/_timeline_added.html", _detail_context(request, case, event_form=form)
         )
     return render(request, "cases/event_form.html", {"form": form, "case": case})
 
