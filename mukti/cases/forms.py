@@ -59,6 +59,7 @@ class WhenField(forms.CharField):
         )
         kwargs.setdefault("max_length", 60)
         super().__init__(**kwargs)
+        self.widget.now_button = "moment"  # type: ignore[attr-defined]  (mukti/app.js fills it)
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, When):

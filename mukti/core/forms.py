@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -9,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.utils import flatatt
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +47,84 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308 (every part is escaped by format_html)
 
 
+# One date convention everywhere: typed as text, in the order people in the field write it ("1 Dec
+# 2026", "1 Dec 2026 22:30"), shown the same way, never a browser's mm/dd/yyyy picker. ISO and
+# day/month/year with slashes are still read (older links, pasted values).
+DAY_FORMATS = ["%d %b %Y", "%d %B %Y", "%d %b, %Y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+MOMENT_FORMATS = [
+    *(f"{day}{sep}{time}" for day in DAY_FORMATS for sep in (" ", ", ") for time in ("%H:%M",)),
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S",
+]
+
+
+def show_day(value: dt.date) -> str:
+    """ "1 Dec 2026": the day without a leading zero, the month in three letters."""
+    return f"{value.day} {calendar.month_abbr[value.month]} {value.year}"
+
+
+def show_moment(value: dt.datetime) -> str:
+    """ "1 Dec 2026, 22:30" in the organisation's time zone."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{show_day(value)}, {value:%H:%M}"
+
+
+def _read(value: str, formats: list[str]) -> dt.datetime | None:
+    for format in formats:
+        try:
+            return dt.datetime.strptime(value.strip(), format)
+        except ValueError:
+            continue
+    return None
+
+
+class DayInput(forms.DateInput):
+    """A date typed as text, with a *Today* button (mukti/app.js)."""
+
+    input_type = "text"
+    now_button = "day"
+
+    def format_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            read = _read(value, DAY_FORMATS)
+            value = read.date() if read else value
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        return show_day(value) if isinstance(value, dt.date) else value
+
+
+class MomentInput(forms.DateTimeInput):
+    """A date and time typed as text, with a *Now* button (mukti/app.js)."""
+
+    input_type = "text"
+    now_button = "moment"
+
+    def format_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = _read(value, MOMENT_FORMATS) or value
+        return show_moment(value) if isinstance(value, dt.datetime) else value
+
+
+DAY_EXAMPLE = _("For example: 20 Apr 2024")
+MOMENT_EXAMPLE = _("For example: 20 Apr 2024 22:55")
+
+
+def _as_text_date(field: forms.Field) -> None:
+    attrs = {k: v for k, v in field.widget.attrs.items() if k not in ("type", "min", "max")}
+    attrs.setdefault("autocomplete", "off")
+    if isinstance(field, forms.DateTimeField):
+        field.widget = MomentInput(attrs=attrs)
+        field.input_formats = MOMENT_FORMATS
+        example = MOMENT_EXAMPLE
+    else:
+        field.widget = DayInput(attrs=attrs)
+        field.input_formats = DAY_FORMATS
+        example = DAY_EXAMPLE
+    field.widget.is_required = field.required
+    field.help_text = format_html("{} {}", field.help_text, example) if field.help_text else example
+
+
 # Django's CharField refuses NUL (which PostgreSQL cannot store) with "Null characters are not
 # allowed."; say what happened in words a caseworker can act on.
 NO_NUL = ProhibitNullCharactersValidator(
@@ -64,6 +145,8 @@ class BootstrapFormMixin:
                 NO_NUL if isinstance(v, ProhibitNullCharactersValidator) else v
                 for v in field.validators
             ]
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                _as_text_date(field)
             if type(field.widget) is forms.Select:
                 fast = FastSelect(attrs=field.widget.attrs)
                 fast.choices = field.widget.choices

@@ -187,3 +187,32 @@ def test_every_checkbox_and_radio_renders_as_a_labelled_form_check(
             form.is_valid()
         html = render_to_string("_form_fields.html", {"form": form})
         assert choice_problems(html) == [], html
+        # One date convention: typed text, never the browser's mm/dd/yyyy pickers.
+        assert 'type="date"' not in html and 'type="datetime-local"' not in html
+
+
+def test_dates_are_typed_and_shown_day_month_year_with_a_now_button(db: None) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mukti.core.forms import BootstrapFormMixin
+
+    class Dates(BootstrapFormMixin, forms.Form):
+        day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+        moment = forms.DateTimeField()
+
+    at = timezone.make_aware(dt.datetime(2026, 12, 1, 22, 30))
+    html = render_to_string(
+        "_form_fields.html", {"form": Dates(initial={"day": dt.date(2026, 12, 1), "moment": at})}
+    )
+    assert 'value="1 Dec 2026"' in html and 'value="1 Dec 2026, 22:30"' in html
+    assert "For example: 20 Apr 2024 22:55" in html
+    assert 'data-fill-now="id_moment"' in html and ">Now</button>" in html
+    assert 'data-fill-now="id_day"' in html and ">Today</button>" in html
+    for typed in ("1 Dec 2026 22:30", "1 Dec 2026, 22:30", "01 December 2026 22:30"):
+        form = Dates({"day": "1 Dec 2026", "moment": typed})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["moment"] == at
+        assert form.cleaned_data["day"] == dt.date(2026, 12, 1)
+    assert Dates({"day": "2026-12-01", "moment": "2026-12-01T22:30"}).is_valid()

@@ -37,6 +37,13 @@
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   function two(n) { return (n < 10 ? "0" : "") + n; }
 
+  // The buttons are hidden until this script runs: without it they would do nothing.
+  function showNowButtons(root) {
+    root.querySelectorAll("button[data-fill-now][hidden]").forEach(function (b) { b.hidden = false; });
+  }
+  showNowButtons(document);
+  document.addEventListener("htmx:load", function (event) { showNowButtons(event.target); });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-fill-now]");
     if (!button) { return; }
@@ -44,7 +51,7 @@
     if (!input) { return; }
     var now = new Date();
     var text = now.getDate() + " " + MONTHS[now.getMonth()] + " " + now.getFullYear();
-    if (button.dataset.withTime !== "false") { text += " " + two(now.getHours()) + ":" + two(now.getMinutes()); }
+    if (button.dataset.withTime !== "false") { text += ", " + two(now.getHours()) + ":" + two(now.getMinutes()); }
     input.value = text;
     input.dispatchEvent(new Event("change", { bubbles: true }));
     input.focus();
