@@ -25,7 +25,7 @@ from mukti.cases.forms import (
 )
 from mukti.cases.models import Case, CaseStatus, EventSource, EventType, Priority, SurvivorStatus
 from mukti.core.errors import ApplicationError
-from mukti.core.forms import query_text, save_or_report
+from mukti.core.forms import query_text, read_day, save_or_report
 from mukti.core.pagination import CappedPaginator
 from mukti.deadlines import selectors as deadline_selectors
 from mukti.directory.models import Jurisdiction, JurisdictionKind
@@ -40,10 +40,9 @@ IDENTITY_TEXT_FIELDS = (
 
 
 def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """A filter date as typed ("1 Dec 2026") or in ISO (older links)."""
+    read = read_day(value[:40]) if value else None
+    return read
 
 
 def _int(value: str) -> int | None:
@@ -66,6 +65,10 @@ def _filters(request: HttpRequest) -> selectors.CaseFilters:
     )
 
 
+FILTER_NAMES = ("q", "status", "priority", "member", "district", "from", "to", "minor")
+FILTER_NAMES += ("nationality",)
+
+
 @requires(Action.CASE_VIEW)
 def case_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
@@ -74,6 +77,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
+        # On a phone the filters fold away behind one button that says how many are on.
+        "filters_active": sum(1 for name in FILTER_NAMES if request.GET.get(name)),
         "statuses": CaseStatus.choices,
         "priorities": Priority.choices,
         "staff": selectors.staff_choices(),

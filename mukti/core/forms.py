@@ -79,6 +79,12 @@ def _read(value: str, formats: list[str]) -> dt.datetime | None:
     return None
 
 
+def read_day(value: str) -> dt.date | None:
+    """A date typed in any of the accepted forms, or None."""
+    read = _read(value, DAY_FORMATS)
+    return read.date() if read else None
+
+
 class DayInput(forms.DateInput):
     """A date typed as text, with a *Today* button (mukti/app.js)."""
 

@@ -100,3 +100,32 @@ def test_the_check_fails_on_a_new_violation(browser_page: Any, demo: dict[str, s
     found = violations(page)
     assert any(line.startswith("image-alt") for line in found)
     assert any(line.startswith("color-contrast") for line in found)
+
+
+def test_on_a_phone_what_needs_doing_comes_first_and_is_big_enough_to_tap(
+    browser_page: Any, demo: dict[str, str]
+) -> None:
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    browser_sign_in(page, "meera")
+    page.get_by_text("Alerts").wait_for()
+    assert page.locator(".navbar-alerts").is_visible()  # outside the collapsed menu
+    # The menu is collapsed.
+    assert not page.get_by_role("link", name="Directory", exact=True).is_visible()
+
+    page.goto(demo["case page"])
+    answer = page.locator(".quick-answers button").first
+    box = answer.bounding_box()
+    assert box is not None and box["y"] < 1000, box  # was 1,700 px down
+    assert box["height"] >= 44, box
+    assert page.get_by_role("link", name="Record a sighting").bounding_box()["y"] < 400
+
+    page.goto(demo["case list"])
+    assert not page.locator("#id_status").is_visible()  # the filters are folded away
+    for label in ("Priority", "District", "Lead"):
+        cell = page.locator(f'td[data-label="{label}"]').first
+        cell_box = cell.bounding_box()
+        assert cell_box is not None and cell_box["x"] + cell_box["width"] <= 390, label
+    page.goto(demo["located, not rescued"])
+    warnings = page.locator('td[data-label="Warnings"]').first.bounding_box()
+    assert warnings is not None and warnings["x"] + warnings["width"] <= 390

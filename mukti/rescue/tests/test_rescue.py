@@ -370,7 +370,7 @@ def test_a_one_tap_answer_also_refreshes_the_clocks_and_the_timeline(
         when=parse_when(asked.strftime("%d %b %Y %H:%M")),
     )  # fmt: skip
     client = client_as("caseworker")
-    before = client.get(case.get_absolute_url()).text.split('<div id="clocks">')[1]
+    before = client.get(case.get_absolute_url()).text.split('<div id="clocks"')[1]
     assert "left" in before.split("</section>")[0]  # the escalation clock runs
     response = client.post(
         reverse("rescue:engagement-quick-answer", args=[case.reference, e.pk]),
