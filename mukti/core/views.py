@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
-from mukti.accounts.access import public, signed_in
+from mukti.accounts.access import public
 
 
 @public
@@ -20,8 +19,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return JsonResponse({"status": "error", "database": f"error: {reason}"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@signed_in
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
