@@ -289,3 +289,7 @@ MUKTI_REPATRIATION_STEP_DAYS = env_int("MUKTI_REPATRIATION_STEP_DAYS", 60)
 
 # How often `mukti worker` looks for clocks entering their warning period or breached.
 MUKTI_CLOCK_SCAN_SECONDS = env_int("MUKTI_CLOCK_SCAN_SECONDS", 60)
+
+# Country pickers start with the countries most cases involve (django-countries).
+COUNTRIES_FIRST = ["IN", "BD", "NP"]
+COUNTRIES_FIRST_REPEAT = True

@@ -5,12 +5,14 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.utils import flatatt
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -33,11 +35,15 @@ class FastSelect(forms.Select):
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        # An official's option carries her office (data-office), so picking her fills the
+        # office (mukti/app.js).
+        data = getattr(self, "option_data", None)
         for _group, options, _index in widget["optgroups"]:
             parts.extend(
                 format_html(
-                    '<option value="{}"{}>{}</option>',
+                    '<option value="{}"{}{}>{}</option>',
                     "" if option["value"] is None else option["value"],
+                    _option_data(data, option["value"]),
                     mark_safe(" selected") if option["selected"] else "",
                     option["label"],
                 )
@@ -131,6 +137,43 @@ def _as_text_date(field: forms.Field) -> None:
     field.help_text = format_html("{} {}", field.help_text, example) if field.help_text else example
 
 
+def _option_data(data: tuple[str, str] | None, value: Any) -> SafeString | str:
+    instance = getattr(value, "instance", None)
+    if data is None or instance is None:
+        return ""
+    return format_html(' {}="{}"', data[0], getattr(instance, data[1], "") or "")
+
+
+def _pair_offices_and_officials(form: forms.BaseForm) -> None:
+    """An official picker follows its office picker ("office"/"official", "referred_to_office"/
+    "referred_to_official"...): choosing an office narrows the officials offered (htmx), and
+    choosing an official fills her office (mukti/app.js)."""
+    for name, field in form.fields.items():
+        office_name = name.removesuffix("official") + "office"
+        model = getattr(getattr(field, "queryset", None), "model", None)
+        if (
+            not name.endswith("official")
+            or office_name not in form.fields
+            or model is None
+            or model._meta.model_name != "official"
+            or not isinstance(field.widget, FastSelect)
+        ):
+            continue
+        official, office = form[name], form[office_name]
+        field.widget.option_data = ("data-office", "office_id")  # type: ignore[attr-defined]
+        field.widget.attrs["data-office-field"] = office.auto_id
+        query = urlencode({"office_field": office.html_name, "official_field": official.html_name})
+        form.fields[office_name].widget.attrs.update(
+            {
+                "hx-get": f"{reverse('directory:official-options')}?{query}",
+                "hx-trigger": "change",
+                "hx-target": f"#{official.auto_id}",
+                "hx-include": f"#{office.auto_id}, #{official.auto_id}",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+
 # Django's CharField refuses NUL (which PostgreSQL cannot store) with "Null characters are not
 # allowed."; say what happened in words a caseworker can act on.
 NO_NUL = ProhibitNullCharactersValidator(
@@ -174,6 +217,7 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
+        _pair_offices_and_officials(self)  # type: ignore[arg-type]
 
     def add_error(self, field: str | None, error: Any) -> None:
         super().add_error(field, error)  # type: ignore[misc]

@@ -90,7 +90,9 @@ def test_a_referral_opens_the_next_hop_pre_filled(
     assert next_url.endswith(f"?previous={engagement.pk}")
     form = client.get(next_url)
     assert f'<option value="{offices["outpost"].pk}" selected>' in form.text
-    assert f'<option value="{official.pk}" selected>' in form.text
+    # The official's option says her office (picking her fills the office picker).
+    picked = f'<option value="{official.pk}" data-office="{official.office_id}" selected>'
+    assert picked in form.text
 
 
 def test_one_tap_answers_update_the_chain_in_place(

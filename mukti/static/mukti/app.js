@@ -34,6 +34,17 @@
     if (live) { say(live.dataset.offline); }
   });
 
+  // Picking an official fills her office, when the office picker beside it says otherwise.
+  // (Setting the value does not fire "change", so the officials offered stay as they are.)
+  document.addEventListener("change", function (event) {
+    var picker = event.target;
+    if (!picker.matches || !picker.matches("select[data-office-field]")) { return; }
+    var chosen = picker.options[picker.selectedIndex];
+    var office = document.getElementById(picker.dataset.officeField);
+    if (!chosen || !office || !chosen.dataset.office) { return; }
+    if (office.value !== chosen.dataset.office) { office.value = chosen.dataset.office; }
+  });
+
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   function two(n) { return (n < 10 ? "0" : "") + n; }
 
