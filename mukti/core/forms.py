@@ -162,6 +162,7 @@ def _pair_offices_and_officials(form: forms.BaseForm) -> None:
         official, office = form[name], form[office_name]
         field.widget.option_data = ("data-office", "office_id")  # type: ignore[attr-defined]
         field.widget.attrs["data-office-field"] = office.auto_id
+        field.widget.attrs["data-live-quiet"] = ""  # a narrowed list needs no announcement
         query = urlencode({"office_field": office.html_name, "official_field": official.html_name})
         form.fields[office_name].widget.attrs.update(
             {
