@@ -349,3 +349,7 @@ MUKTI_SITE_URL = env_str(
     "MUKTI_SITE_URL",
     f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
 ).rstrip("/")
+
+# Country pickers start with the countries most cases involve (django-countries).
+COUNTRIES_FIRST = ["IN", "BD", "NP"]
+COUNTRIES_FIRST_REPEAT = True

@@ -1,9 +1,10 @@
 from django.urls import include, path
 
+from mukti import home
 from mukti.core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("mukti.accounts.urls")),
     path("cases/", include("mukti.cases.urls")),

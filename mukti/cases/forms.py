@@ -59,6 +59,7 @@ class WhenField(forms.CharField):
         )
         kwargs.setdefault("max_length", 60)
         super().__init__(**kwargs)
+        self.widget.now_button = "moment"  # type: ignore[attr-defined]  (mukti/app.js fills it)
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, When):
@@ -119,12 +120,19 @@ class StatusForm(BootstrapFormMixin, VersionedFormMixin, forms.Form):
         label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, current: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, current: str | None = None, user: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        choices = list(CaseStatus.choices)
         if current is not None:
             # Offer only the moves the lifecycle allows from here (the service checks again).
             allowed = CASE_TRANSITIONS[current] | {current}
-            self.fields["status"].choices = [c for c in CaseStatus.choices if c[0] in allowed]
+            choices = [c for c in choices if c[0] in allowed]
+        if user is not None and current != CaseStatus.CLOSED and not can(user, Action.CASE_CLOSE):
+            # Only supervisors close a case: nobody else is offered a choice they may not take.
+            choices = [c for c in choices if c[0] != CaseStatus.CLOSED]
+        self.fields["status"].choices = choices
 
 
 class SurvivorForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):

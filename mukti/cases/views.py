@@ -26,7 +26,7 @@ from mukti.cases.forms import (
 )
 from mukti.cases.models import Case, CaseStatus, EventSource, EventType, Priority, SurvivorStatus
 from mukti.core.errors import ApplicationError
-from mukti.core.forms import query_text, save_or_report
+from mukti.core.forms import query_text, read_day, save_or_report
 from mukti.core.pagination import CappedPaginator
 from mukti.deadlines import selectors as deadline_selectors
 from mukti.directory.models import Jurisdiction, JurisdictionKind
@@ -41,10 +41,9 @@ IDENTITY_TEXT_FIELDS = (
 
 
 def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """A filter date as typed ("1 Dec 2026") or in ISO (older links)."""
+    read = read_day(value[:40]) if value else None
+    return read
 
 
 def _int(value: str) -> int | None:
@@ -67,6 +66,10 @@ def _filters(request: HttpRequest) -> selectors.CaseFilters:
     )
 
 
+FILTER_NAMES = ("q", "status", "priority", "member", "district", "from", "to", "minor")
+FILTER_NAMES += ("nationality",)
+
+
 @requires(Action.CASE_VIEW)
 def case_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
@@ -75,6 +78,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
+        # On a phone the filters fold away behind one button that says how many are on.
+        "filters_active": sum(1 for name in FILTER_NAMES if request.GET.get(name)),
         "statuses": CaseStatus.choices,
         "priorities": Priority.choices,
         "staff": selectors.staff_choices(),
@@ -139,7 +144,9 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
         if any(e.source == EventSource.IMPORTED for e in events)
         else [],
         "status_form": StatusForm(
-            initial={"status": case.status, "version": case.version}, current=case.status
+            initial={"status": case.status, "version": case.version},
+            current=case.status,
+            user=request.user,
         ),
         **extra,
     }
@@ -178,6 +185,8 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
 @requires(Action.CASE_EDIT)
 def case_status(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
+    # The posted status is checked by the service (a caseworker closing gets its 403), not by
+    # the choices shown.
     form = StatusForm(request.POST)
     if form.is_valid():
         saved = save_or_report(
@@ -365,7 +374,7 @@ def event_add(request: HttpRequest, reference: str) -> HttpResponse:
             form = _quick_form(request, case, selectors.case_survivors(case=case))
     if request.htmx:
         return render(
-            request, "cases/_timeline.html", _detail_context(request, case, event_form=form)
+            request, "cases/_timeline_added.html", _detail_context(request, case, event_form=form)
         )
     return render(request, "cases/event_form.html", {"form": form, "case": case})
 

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.utils import flatatt
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -30,11 +35,15 @@ class FastSelect(forms.Select):
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        # An official's option carries her office (data-office), so picking her fills the
+        # office (mukti/app.js).
+        data = getattr(self, "option_data", None)
         for _group, options, _index in widget["optgroups"]:
             parts.extend(
                 format_html(
-                    '<option value="{}"{}>{}</option>',
+                    '<option value="{}"{}{}>{}</option>',
                     "" if option["value"] is None else option["value"],
+                    _option_data(data, option["value"]),
                     mark_safe(" selected") if option["selected"] else "",
                     option["label"],
                 )
@@ -42,6 +51,128 @@ class FastSelect(forms.Select):
             )
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 (every part is escaped by format_html)
+
+
+# One date convention everywhere: typed as text, in the order people in the field write it ("1 Dec
+# 2026", "1 Dec 2026 22:30"), shown the same way, never a browser's mm/dd/yyyy picker. ISO and
+# day/month/year with slashes are still read (older links, pasted values).
+DAY_FORMATS = ["%d %b %Y", "%d %B %Y", "%d %b, %Y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+MOMENT_FORMATS = [
+    *(f"{day}{sep}{time}" for day in DAY_FORMATS for sep in (" ", ", ") for time in ("%H:%M",)),
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S",
+]
+
+
+def show_day(value: dt.date) -> str:
+    """ "1 Dec 2026": the day without a leading zero, the month in three letters."""
+    return f"{value.day} {calendar.month_abbr[value.month]} {value.year}"
+
+
+def show_moment(value: dt.datetime) -> str:
+    """ "1 Dec 2026, 22:30" in the organisation's time zone."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{show_day(value)}, {value:%H:%M}"
+
+
+def _read(value: str, formats: list[str]) -> dt.datetime | None:
+    for format in formats:
+        try:
+            return dt.datetime.strptime(value.strip(), format)
+        except ValueError:
+            continue
+    return None
+
+
+def read_day(value: str) -> dt.date | None:
+    """A date typed in any of the accepted forms, or None."""
+    read = _read(value, DAY_FORMATS)
+    return read.date() if read else None
+
+
+class DayInput(forms.DateInput):
+    """A date typed as text, with a *Today* button (mukti/app.js)."""
+
+    input_type = "text"
+    now_button = "day"
+
+    def format_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            read = _read(value, DAY_FORMATS)
+            value = read.date() if read else value
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        return show_day(value) if isinstance(value, dt.date) else value
+
+
+class MomentInput(forms.DateTimeInput):
+    """A date and time typed as text, with a *Now* button (mukti/app.js)."""
+
+    input_type = "text"
+    now_button = "moment"
+
+    def format_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = _read(value, MOMENT_FORMATS) or value
+        return show_moment(value) if isinstance(value, dt.datetime) else value
+
+
+DAY_EXAMPLE = _("For example: 20 Apr 2024")
+MOMENT_EXAMPLE = _("For example: 20 Apr 2024 22:55")
+
+
+def _as_text_date(field: forms.Field) -> None:
+    attrs = {k: v for k, v in field.widget.attrs.items() if k not in ("type", "min", "max")}
+    attrs.setdefault("autocomplete", "off")
+    if isinstance(field, forms.DateTimeField):
+        field.widget = MomentInput(attrs=attrs)
+        field.input_formats = MOMENT_FORMATS
+        example = MOMENT_EXAMPLE
+    else:
+        field.widget = DayInput(attrs=attrs)
+        field.input_formats = DAY_FORMATS
+        example = DAY_EXAMPLE
+    field.widget.is_required = field.required
+    field.help_text = format_html("{} {}", field.help_text, example) if field.help_text else example
+
+
+def _option_data(data: tuple[str, str] | None, value: Any) -> SafeString | str:
+    instance = getattr(value, "instance", None)
+    if data is None or instance is None:
+        return ""
+    return format_html(' {}="{}"', data[0], getattr(instance, data[1], "") or "")
+
+
+def _pair_offices_and_officials(form: forms.BaseForm) -> None:
+    """An official picker follows its office picker ("office"/"official", "referred_to_office"/
+    "referred_to_official"...): choosing an office narrows the officials offered (htmx), and
+    choosing an official fills her office (mukti/app.js)."""
+    for name, field in form.fields.items():
+        office_name = name.removesuffix("official") + "office"
+        model = getattr(getattr(field, "queryset", None), "model", None)
+        if (
+            not name.endswith("official")
+            or office_name not in form.fields
+            or model is None
+            or model._meta.model_name != "official"
+            or not isinstance(field.widget, FastSelect)
+        ):
+            continue
+        official, office = form[name], form[office_name]
+        field.widget.option_data = ("data-office", "office_id")  # type: ignore[attr-defined]
+        field.widget.attrs["data-office-field"] = office.auto_id
+        field.widget.attrs["data-live-quiet"] = ""  # a narrowed list needs no announcement
+        query = urlencode({"office_field": office.html_name, "official_field": official.html_name})
+        form.fields[office_name].widget.attrs.update(
+            {
+                "hx-get": f"{reverse('directory:official-options')}?{query}",
+                "hx-trigger": "change",
+                "hx-target": f"#{official.auto_id}",
+                "hx-include": f"#{office.auto_id}, #{official.auto_id}",
+                "hx-swap": "innerHTML",
+            }
+        )
 
 
 # Django's CharField refuses NUL (which PostgreSQL cannot store) with "Null characters are not
@@ -64,6 +195,8 @@ class BootstrapFormMixin:
                 NO_NUL if isinstance(v, ProhibitNullCharactersValidator) else v
                 for v in field.validators
             ]
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                _as_text_date(field)
             if type(field.widget) is forms.Select:
                 fast = FastSelect(attrs=field.widget.attrs)
                 fast.choices = field.widget.choices
@@ -72,13 +205,20 @@ class BootstrapFormMixin:
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
+                # Each choice is a Bootstrap form-check with its own label; the template
+                # (_form_fields.html) puts the group in a fieldset whose legend is the label.
+                widget.template_name = "core/widgets/choice_group.html"
+                widget.option_template_name = "core/widgets/choice_option.html"
+                css = "form-check-input"
+            elif isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
+        _pair_offices_and_officials(self)  # type: ignore[arg-type]
 
     def add_error(self, field: str | None, error: Any) -> None:
         super().add_error(field, error)  # type: ignore[misc]

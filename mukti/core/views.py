@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from mukti.accounts.access import public, signed_in
+from mukti.accounts.access import public
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +28,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("healthz: the database is unavailable")
         return JsonResponse({"status": "error", "database": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@signed_in
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -122,3 +122,9 @@ def official_get(*, actor: User, official_id: int) -> Official:
     return get_object_or_404(
         Official.objects.select_related("office__jurisdiction", "updated_by"), pk=official_id
     )
+
+
+def officials_for_office(*, office_id: int | None) -> QuerySet[Official]:
+    """The officials an official picker offers: those of one office, or all of them."""
+    officials = Official.objects.select_related("office").order_by("name")
+    return officials.filter(office_id=office_id) if office_id is not None else officials

@@ -28,6 +28,7 @@ urlpatterns = [
     path("offices/<int:office_id>/delete/", views.office_delete, name="office-delete"),
     path("officials/", views.official_list, name="official-list"),
     path("officials/new/", views.official_create, name="official-create"),
+    path("officials/options/", views.official_options, name="official-options"),
     path("officials/<int:official_id>/", views.official_detail, name="official-detail"),
     path("officials/<int:official_id>/edit/", views.official_edit, name="official-edit"),
     path("officials/<int:official_id>/delete/", views.official_delete, name="official-delete"),

@@ -226,3 +226,14 @@ def official_delete(request: HttpRequest, official_id: int) -> HttpResponse:
         str(official),
         official,
     )
+
+
+@requires(Action.DIRECTORY_VIEW)
+def official_options(request: HttpRequest) -> HttpResponse:
+    """The <option>s of an official picker for the office chosen beside it (htmx): the officials
+    of that office, or everyone when no office is chosen; the one already picked stays picked."""
+    office = query_text(request, request.GET.get("office_field", "office"), max_length=12)
+    picked = query_text(request, request.GET.get("official_field", "official"), max_length=12)
+    officials = selectors.officials_for_office(office_id=int(office) if office.isdigit() else None)
+    context = {"officials": officials, "picked": picked}
+    return render(request, "directory/_official_options.html", context)

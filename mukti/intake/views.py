@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.forms import formset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -146,26 +147,48 @@ def draft_items(request: HttpRequest, draft_id: int) -> HttpResponse:
 @require_POST
 @requires(Action.CASE_CREATE)
 def draft_item_add(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """Add the selected words as an item. The review page posts its corrections with it (one
+    form): they are saved first, in the same transaction, so none typed above is lost."""
     draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
     form = ItemAddForm(request.POST, prefix="add")
-    if form.is_valid():
+    places, officials, _suggestions = _choices(draft)
+    kwargs = {"places": places, "officials": officials}
+    with_rows = "events-TOTAL_FORMS" in request.POST
+    events = EventFormSet(request.POST if with_rows else None, prefix="events", form_kwargs=kwargs)
+    victims = VictimFormSet(request.POST if with_rows else None, prefix="victims")
+    rows_valid = not with_rows or (events.is_valid() and victims.is_valid())
+    if form.is_valid() and rows_valid:
         data = form.cleaned_data
-        saved = save_or_report(
-            form,
-            lambda: services.draft_item_add(
-                actor=request.user,
-                draft=draft,
-                expected_version=data["version"],
-                kind=data["kind"],
-                start=data["start"],
-                end=data["end"],
-                when=data["when"],
-            ),
-        )
+
+        def correct_and_add() -> Draft:
+            with transaction.atomic():
+                current, expected = draft, data["version"]
+                if with_rows:
+                    current = services.draft_items_update(
+                        actor=request.user,
+                        draft=draft,
+                        expected_version=expected,
+                        events=[f.cleaned_data for f in events.forms],
+                        victims=[f.cleaned_data for f in victims.forms],
+                    )
+                    expected = current.version
+                return services.draft_item_add(
+                    actor=request.user,
+                    draft=current,
+                    expected_version=expected,
+                    kind=data["kind"],
+                    start=data["start"],
+                    end=data["end"],
+                    when=data["when"],
+                )
+
+        saved = save_or_report(form, correct_and_add)
         if saved is not None:
             messages.success(request, _("Added the selected words to the draft."))
             return redirect(draft)
-    context = _review_context(request, draft, add=form)
+    draft.refresh_from_db()
+    forms = {"add": form, **({"events": events, "victims": victims} if with_rows else {})}
+    context = _review_context(request, draft, **forms)
     return render(request, "intake/draft_detail.html", context, status=400)
 
 
@@ -205,10 +228,12 @@ def draft_confirm(request: HttpRequest, draft_id: int) -> HttpResponse:
     return render(request, "intake/draft_detail.html", context, status=400)
 
 
-@require_POST
 @requires(Action.CASE_CREATE)
 def draft_discard(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """Asks first (GET shows what would be lost), discards on POST."""
     draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
+    if request.method != "POST":
+        return render(request, "intake/draft_discard.html", {"draft": draft})
     form = VersionForm(request.POST)
     if form.is_valid():
         saved = save_or_report(

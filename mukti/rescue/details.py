@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mukti.cases import details
 from mukti.cases.models import EventType
+from mukti.core.forms import show_moment
 
 
 def _engagement_facts(engagement: Any) -> list[str]:
     answer = engagement.get_answer_display().lower()
     if engagement.deferred_until:
-        answer += " " + str(
-            _("until %(when)s")
-            % {"when": timezone.localtime(engagement.deferred_until).strftime("%d %b %H:%M")}
-        )
+        answer += " " + str(_("until %(when)s") % {"when": show_moment(engagement.deferred_until)})
     return [
         str(
             _("asked: %(request)s; answer: %(answer)s")

@@ -236,3 +236,14 @@ def responsiveness(
         for r in rows
     ]
     return sorted(result, key=lambda r: (-r.engagements, r.name))
+
+
+def answers_awaited(*, actor: User) -> QuerySet[Engagement]:
+    """Requests to authorities of the user's cases still waiting for an answer, longest first
+    (the home page's "answers awaited")."""
+    require(actor, Action.CASE_VIEW)
+    return (
+        Engagement.objects.filter(case_team_filter(actor), answer=Answer.PENDING)
+        .select_related("case", "office", "official", "event")
+        .order_by("event__occurred_at", "id")
+    )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mukti.accounts.access import Action, can, requires
+from mukti.cases.regions import regions_oob
 from mukti.cases.selectors import case_get_for_user
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
@@ -138,7 +139,8 @@ def engagement_quick_answer(
     except ApplicationError as error:  # shown to the user; nothing was saved
         messages.error(request, error.message)
     if request.htmx:
-        return render(
+        # An answer meets or starts clocks and changes the timeline: send those regions too.
+        response = render(
             request,
             "rescue/_chains.html",
             {
@@ -147,6 +149,8 @@ def engagement_quick_answer(
                 "quick_answers": quick_choices(),
             },
         )
+        response.write(regions_oob(request, case))
+        return response
     return _back_to_chain(case)
 
 

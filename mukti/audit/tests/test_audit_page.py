@@ -18,7 +18,8 @@ def test_the_administrator_sees_who_changed_a_case_but_not_its_content(
     )
     admin_page = client_as("administrator").get(reverse("audit:list"))
     assert admin_page.status_code == 200
-    assert "cases.protectedidentity" in admin_page.text and "meera" in admin_page.text
+    assert "Protected identity" in admin_page.text and "meera" in admin_page.text
+    assert "cases.protectedidentity" not in admin_page.text  # names, not model labels
     assert "Kusum" not in admin_page.text
     assert "Name needed for the FIR" not in admin_page.text
     assert "(case content withheld)" in admin_page.text
@@ -117,3 +118,24 @@ def test_no_care_justice_or_intake_record_is_shown_to_an_administrator(
         reverse("audit:list") + "?object_type=justice.evidenceitem"
     )
     assert "Black phone" in evidence.text
+
+
+def test_the_log_names_records_and_fields_in_words_with_before_and_after(
+    client_as: Any, case: Any, cast: Any
+) -> None:
+    from mukti.cases import services
+
+    services.case_update(actor=cast["caseworker"], case=case, expected_version=None, priority=1)
+    survivor = case.case_survivors.get().survivor
+    client_as("caseworker").post(
+        reverse("cases:survivor-reveal", args=[case.reference, survivor.pk]),
+        {"reason": "Name needed for the FIR at Basirhat"},
+    )
+    page = client_as("supervisor").get(reverse("audit:list")).text
+    assert "cases.event" not in page and "occurred_at" not in page and "sort_at" not in page
+    assert "Event #" in page and "What happened" in page  # verbose names and field labels
+    assert "Priority</span>: Normal → Low" in page
+    assert "→" in page
+    # Protected values say they changed, never what they were.
+    assert "Rokeya" not in page and "[protected]" not in page
+    assert "changed; protected, not shown" in page

@@ -291,3 +291,19 @@ def test_removing_the_only_confirmed_sighting_stops_her_clock(
     assert CaseSurvivor.objects.get(case=case).located_at == later.event.occurred_at
     services.event_delete(actor=cast["caseworker"], event=later.event)
     assert CaseSurvivor.objects.get(case=case).located_at is None
+
+
+def test_a_quick_entry_also_refreshes_the_clocks_panel_and_the_survivors(
+    client_as: Any, case: Case
+) -> None:
+    kusum = case.case_survivors.get().survivor
+    client = client_as("caseworker")
+    assert "medical examination" not in client.get(case.get_absolute_url()).text
+    response = client.post(
+        reverse("cases:event-add", args=[case.reference]),
+        {"quick-type": "rescue", "quick-when": "22 Apr 2024 22:55", "quick-survivors": kusum.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert '<div id="survivors" hx-swap-oob="true">' in response.text
+    clocks = response.text.split('<div id="clocks" hx-swap-oob="true">')[1]
+    assert "Survivor of sexual violence sent for medical examination" in clocks

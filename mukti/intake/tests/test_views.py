@@ -464,3 +464,57 @@ def test_an_imported_sentence_is_shown_on_the_timeline_but_stored_encrypted_and_
     client = client_as("caseworker")
     assert "Hakimpur sweet shop godown" in client.get(case.get_absolute_url()).text
     assert case.reference not in client.get(reverse("cases:case-list") + "?q=godown").text
+
+
+def test_add_saves_the_corrections_typed_above_it_too(client_as: Any) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    victim = draft.items["victims"][0]["id"]
+    start = draft.text.index("We waited for 30 minutes")
+    data = formset_data(draft, **{victim: {"pseudonym": "Shapla"}})
+    data |= {"add-kind": "other", "add-when": "20 Apr 2024", "add-start": start,
+             "add-end": start + 24, "add-version": draft.version}  # fmt: skip
+    response = client.post(reverse("intake:draft-item-add", args=[draft.pk]), data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.items["victims"][0]["pseudonym"] == "Shapla"
+    assert any(e["rule"] == "added by hand" for e in draft.items["events"])
+
+
+def test_a_failed_add_keeps_the_corrections_on_the_page_and_saves_nothing(client_as: Any) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    victim = draft.items["victims"][0]["id"]
+    data = formset_data(draft, **{victim: {"pseudonym": "Shapla"}})
+    data |= {"add-kind": "survivor", "add-start": 5, "add-end": 5, "add-version": draft.version}
+    response = client.post(reverse("intake:draft-item-add", args=[draft.pk]), data)
+    assert response.status_code == 400
+    assert "Select the words in the narrative first." in response.text
+    assert 'value="Shapla"' in response.text  # still there to submit again
+    draft.refresh_from_db()
+    assert draft.items["victims"][0]["pseudonym"] != "Shapla"
+
+
+def test_discarding_asks_first(client_as: Any) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    review = client.get(draft.get_absolute_url()).text
+    url = reverse("intake:draft-discard", args=[draft.pk])
+    assert f'href="{url}"' in review
+    page = client.get(url)
+    assert "Discard this draft?" in page.text and "It cannot be undone." in page.text
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.OPEN
+    client.post(url, {"version": draft.version})
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.DISCARDED
+
+
+def test_the_review_page_reads_no_rule_names_to_screen_readers(client_as: Any) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    assert "trigger:" not in client.get(draft.get_absolute_url()).text

@@ -90,7 +90,9 @@ def test_a_referral_opens_the_next_hop_pre_filled(
     assert next_url.endswith(f"?previous={engagement.pk}")
     form = client.get(next_url)
     assert f'<option value="{offices["outpost"].pk}" selected>' in form.text
-    assert f'<option value="{official.pk}" selected>' in form.text
+    # The official's option says her office (picking her fills the office picker).
+    picked = f'<option value="{official.pk}" data-office="{official.office_id}" selected>'
+    assert picked in form.text
 
 
 def test_one_tap_answers_update_the_chain_in_place(
@@ -354,3 +356,36 @@ def test_a_rescue_recorded_later_marks_the_engagements_it_followed(
     )  # fmt: skip
     fresh.refresh_from_db()
     assert fresh.rescue_followed
+
+
+def test_a_one_tap_answer_also_refreshes_the_clocks_and_the_timeline(
+    client_as: Any, case: Case, cast: Any, offices: Any
+) -> None:
+    from django.utils import timezone
+
+    from mukti.core.fuzzydate import parse_when
+    from mukti.rescue import services as rescue_services
+
+    asked = timezone.localtime() - dt.timedelta(minutes=30)
+    e = rescue_services.engagement_record(
+        actor=cast["caseworker"], case=case, office=offices["sp"], request="rescue",
+        when=parse_when(asked.strftime("%d %b %Y %H:%M")),
+    )  # fmt: skip
+    client = client_as("caseworker")
+    before = client.get(case.get_absolute_url()).text.split('<div id="clocks"')[1]
+    assert "left" in before.split("</section>")[0]  # the escalation clock runs
+    response = client.post(
+        reverse("rescue:engagement-quick-answer", args=[case.reference, e.pk]),
+        {"answer": "verified", "version": e.version},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{case.get_absolute_url()}",
+    )
+    text = response.text
+    assert '<div id="clocks" hx-swap-oob="true">' in text
+    assert '<div id="timeline" hx-swap-oob="true">' in text
+    clocks = text.split('<div id="clocks" hx-swap-oob="true">')[1].split('<div id="timeline"')[0]
+    # The escalation clock of the hop just answered is met now, not still running.
+    assert "Authority approached, no answer yet" in clocks
+    assert "Met on" in clocks and "left" not in clocks
+    timeline = text.split('<div id="timeline" hx-swap-oob="true">')[1]
+    assert "answer: verified" in timeline

@@ -1,0 +1,70 @@
+"""The home page answers "what needs me now" per role, with counts that pass the same access
+rule as the lists they link to, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mukti.core.fuzzydate import parse_when
+from mukti.rescue import services as rescue_services
+
+
+def need(page: str, key: str) -> int | None:
+    match = re.search(
+        rf'data-testid="need-{key}">\s*<span[^>]*>\s*<span class="need-count d-block">(\d+)', page
+    )
+    return int(match.group(1)) if match else None
+
+
+def test_a_caseworker_sees_what_needs_her_with_links(client_as: Any, rescue_records: Any) -> None:
+    page = client_as("caseworker").get(reverse("home")).text
+    assert "What needs you now" in page
+    assert need(page, "awaited") == 1  # the outpost has not answered yet
+    assert need(page, "located") == 0  # Kusum is out
+    assert need(page, "due") == 0 and need(page, "breached") == 0
+    assert need(page, "drafts") == 0 and need(page, "follow_ups") == 0
+    assert f'href="{reverse("rescue:window")}"' in page
+    assert "OC Rajbari Outpost" in page or "Rajbari Outpost" in page  # the awaited answer
+
+
+def test_counts_pass_the_same_access_rule_as_the_lists(client_as: Any, rescue_records: Any) -> None:
+    assert need(client_as("other_caseworker").get(reverse("home")).text, "awaited") == 0
+    assert need(client_as("supervisor").get(reverse("home")).text, "awaited") == 1
+
+
+def test_legal_and_aftercare_officers_see_their_side_only(
+    client_as: Any, rescue_records: Any
+) -> None:
+    legal = client_as("legal_officer").get(reverse("home")).text
+    assert need(legal, "due") == 0 and need(legal, "breached") == 0
+    assert need(legal, "located") is None and need(legal, "awaited") is None
+    assert need(legal, "drafts") is None and need(legal, "follow_ups") is None
+    aftercare = client_as("aftercare_officer").get(reverse("home")).text
+    assert need(aftercare, "follow_ups") == 0 and need(aftercare, "located") is None
+    admin = client_as("administrator").get(reverse("home")).text
+    assert "What needs you now" not in admin
+
+
+def test_the_home_page_query_count_is_pinned_and_does_not_grow(
+    client_as: Any, case: Any, cast: Any, offices: Any, rescue_records: Any
+) -> None:
+    client = client_as("caseworker")
+    client.get(reverse("home"))  # warm the session and the rule settings
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(reverse("home")).status_code == 200
+    for hour in range(3):
+        rescue_services.engagement_record(
+            actor=cast["caseworker"], case=case, office=offices["sp"], request="rescue",
+            when=parse_when(f"23 Apr 2024 1{hour}:00"),
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as second:
+        page = client.get(reverse("home")).text
+    assert need(page, "awaited") == 4
+    # Session, user and second factor (3), located (1), awaited (1), due and breached (2),
+    # drafts (1).
+    assert len(first) == len(second) == 8, "\n".join(q["sql"][:90] for q in second.captured_queries)

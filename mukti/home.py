@@ -1,0 +1,83 @@
+"""The home page: what needs this user now, as counts that link to the lists behind them.
+
+It sits at the top of the layers (like urls.py): it reads through the selectors of the apps
+below, so every count passes the same access rule as the list it links to, on the side of the
+work the user's role may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mukti.accounts.access import Action, can, signed_in
+from mukti.deadlines import selectors as deadline_selectors
+from mukti.intake import selectors as intake_selectors
+from mukti.rescue import selectors as rescue_selectors
+
+AWAITED_SHOWN = 5
+AWAITED_CAP = 100
+FOLLOW_UP_RULE = "follow_up_visit"
+
+
+@dataclass(frozen=True)
+class Need:
+    key: str
+    label: Any
+    count: int
+    url: str
+    urgent: bool = False
+    capped: bool = False
+
+
+def _needs(user: Any) -> tuple[list[Need], list[Any]]:
+    if not can(user, Action.CASE_VIEW):
+        return [], []
+    needs: list[Need] = []
+    awaited: list[Any] = []
+    # Caseworkers and supervisors run rescues and read narratives; legal and aftercare officers
+    # see their side only: the clocks of justice or care, and follow-up visits.
+    front_line = can(user, Action.CASE_CREATE)
+    if front_line:
+        located = rescue_selectors.located_not_rescued(actor=user).order_by().count()
+        needs.append(
+            Need("located", _("Located, not rescued"), located, reverse("rescue:window"), True)
+        )
+        awaited = list(rescue_selectors.answers_awaited(actor=user)[: AWAITED_CAP + 1])
+        needs.append(
+            Need(
+                "awaited", _("Answers awaited from authorities"), min(len(awaited), AWAITED_CAP),
+                "#awaited", bool(awaited), capped=len(awaited) > AWAITED_CAP,
+            )
+        )  # fmt: skip
+    due = deadline_selectors.due_soon(actor=user, hours=24)
+    cap = deadline_selectors.LIST_CAP
+    due_url = reverse("deadlines:due-soon")
+    needs += [
+        Need("due", _("Clocks running out in 24 hours"), len(due.upcoming), f"{due_url}?hours=24",
+             bool(due.upcoming), capped=len(due.upcoming) >= cap),
+        Need("breached", _("Clocks breached"), len(due.breached), f"{due_url}?hours=24#breached-h",
+             bool(due.breached), capped=len(due.breached) >= cap),
+    ]  # fmt: skip
+    if front_line:
+        drafts = intake_selectors.drafts_for_user(user=user)
+        needs.append(
+            Need("drafts", _("Narratives to review"), len(drafts), reverse("intake:draft-list"))
+        )
+    if can(user, Action.CARE_VIEW):
+        visits = [r for r in due.upcoming + due.breached if r.rule.code == FOLLOW_UP_RULE]
+        needs.append(
+            Need("follow_ups", _("Follow-up visits due"), len(visits), f"{due_url}?hours=24")
+        )
+    return needs, awaited[:AWAITED_SHOWN]
+
+
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    needs, awaited = _needs(request.user)
+    return render(request, "home.html", {"needs": needs, "awaited": awaited})
