@@ -14,4 +14,5 @@ urlpatterns = [
     path("intake/", include("mukti.intake.urls")),
     path("directory/", include("mukti.directory.urls")),
     path("audit/", include("mukti.audit.urls")),
+    path("reports/", include("mukti.reports.urls")),
 ]
