@@ -16,9 +16,8 @@ from mukti.deadlines.selectors import ClockRow
 from mukti.justice.selectors import justice_file
 from mukti.rescue import selectors as rescue_selectors
 
-# Beyond this many timeline entries a case report is refused with a message: WeasyPrint lays
-# out about 600 entries a second on one core (bench/reports.py), and a report of more than 60
-# pages is read by no one.
+# Beyond this many timeline entries a case report is refused with a message: 2,000 entries make
+# 52 pages in about 4 s of CPU (bench/reports.py), so this bound keeps a request near 10 s.
 MAX_REPORT_EVENTS = 4000
 
 

@@ -185,3 +185,28 @@ def test_the_report_costs_a_fixed_number_of_queries(
             when=parse_when(f"{1 + i % 27} May 2024"), survivors=[kusum],
         )  # fmt: skip
     assert count() == small
+
+
+def test_a_case_too_large_for_a_report_says_so(
+    client_as: Any, case: Case, monkeypatch: Any
+) -> None:
+    from mukti.reports import selectors
+
+    monkeypatch.setattr(selectors, "MAX_REPORT_EVENTS", 0)
+    response = client_as("caseworker").post(url(case))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "This case has 1 timeline entries: a report can hold at most 0." in response.text
+    assert not AuditRecord.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_the_browser_prints_pages_without_navigation_and_buttons(
+    client_as: Any, case: Case
+) -> None:
+    from django.contrib.staticfiles import finders
+
+    page = client_as("caseworker").get(case.get_absolute_url()).text
+    assert 'href="/static/mukti/print.css" media="print"' in page
+    css = Path(finders.find("mukti/print.css")).read_text()
+    assert "@media print" in css
+    for hidden in ("nav.navbar", ".btn", "form", ".breadcrumb"):
+        assert hidden in css.split("display: none")[0]
