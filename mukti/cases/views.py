@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from mukti.accounts.access import Action, requires
+from mukti.audit.services import client_ip, read_record
 from mukti.cases import selectors, services
 from mukti.cases.access import hidden_event_types
 from mukti.cases.forms import (
@@ -147,6 +148,9 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
 @requires(Action.CASE_VIEW)
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference)
+    read_record(
+        actor=request.user, obj=case, page="case", label=_("case page"), ip=client_ip(request)
+    )
     context = _detail_context(request, case)
     template = "cases/_timeline.html" if request.htmx else "cases/case_detail.html"
     return render(request, template, context)
