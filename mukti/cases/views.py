@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -23,10 +22,11 @@ from mukti.cases.forms import (
     SightingForm,
     StatusForm,
     SurvivorForm,
+    case_filters,
 )
 from mukti.cases.models import Case, CaseStatus, EventSource, EventType, Priority, SurvivorStatus
 from mukti.core.errors import ApplicationError
-from mukti.core.forms import query_text, save_or_report
+from mukti.core.forms import save_or_report
 from mukti.core.pagination import CappedPaginator
 from mukti.deadlines import selectors as deadline_selectors
 from mukti.directory.models import Jurisdiction, JurisdictionKind
@@ -40,36 +40,9 @@ IDENTITY_TEXT_FIELDS = (
 )  # fmt: skip
 
 
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _int(value: str) -> int | None:
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
-
-
-def _filters(request: HttpRequest) -> selectors.CaseFilters:
-    get = request.GET
-    return selectors.CaseFilters(
-        query=query_text(request, "q"),
-        status=get.get("status", "") if get.get("status") in CaseStatus.values else "",
-        priority=_int(get.get("priority", "")),
-        member=_int(get.get("member", "")),
-        district=_int(get.get("district", "")),
-        opened_from=_date(get.get("from", "")),
-        opened_to=_date(get.get("to", "")),
-        minor=get.get("minor") == "1",
-        nationality=query_text(request, "nationality", max_length=2).upper(),
-        sort=get.get("sort", "opened"),
-    )
-
-
 @requires(Action.CASE_VIEW)
 def case_list(request: HttpRequest) -> HttpResponse:
-    filters = _filters(request)
+    filters = case_filters(request)
     cases = selectors.case_list(actor=request.user, filters=filters)
     page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

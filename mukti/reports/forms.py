@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django import forms
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mukti.core.forms import BootstrapFormMixin
@@ -29,3 +34,35 @@ class CaseReportForm(BootstrapFormMixin, forms.Form):
                 "reason", _("Say why the report must show who she is (at least a few words).")
             )
         return data
+
+
+class PeriodForm(forms.Form):
+    """A period from the query string of an export (the same names as the pages use)."""
+
+    start = forms.DateField()
+    end = forms.DateField()
+    by = forms.ChoiceField(choices=[("office", "office"), ("official", "official")], required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("start", "end"):
+            if data.get(name) and not 1900 <= data[name].year <= 2999:
+                self.add_error(name, _("Choose a date between 1900 and 2999."))
+                data.pop(name)
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end of the period is before its start."))
+        return data
+
+    @staticmethod
+    def default() -> dict[str, dt.date]:
+        today = timezone.localdate()
+        return {"start": today - dt.timedelta(days=365), "end": today}
+
+
+def period(request: HttpRequest) -> dict[str, Any]:
+    """The period asked for, or the last year when none (or a wrong one) is given."""
+    form = PeriodForm(request.GET)
+    data = PeriodForm.default() | {"by": "office"}
+    if form.is_valid():
+        data |= {k: v for k, v in form.cleaned_data.items() if v}
+    return data

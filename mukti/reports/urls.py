@@ -5,4 +5,9 @@ from mukti.reports import views
 app_name = "reports"
 urlpatterns = [
     path("cases/<str:reference>/", views.case_report, name="case-report"),
+    path("exports/cases/", views.export_cases, name="export-cases"),
+    path("exports/located-not-rescued/", views.export_window, name="export-window"),
+    path("exports/due-soon/", views.export_due_soon, name="export-due-soon"),
+    path("exports/responsiveness/", views.export_responsiveness, name="export-responsiveness"),
+    path("exports/lateness/", views.export_lateness, name="export-lateness"),
 ]

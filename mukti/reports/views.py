@@ -6,10 +6,11 @@ from django.utils import timezone
 
 from mukti.accounts.access import Action, requires
 from mukti.audit.services import client_ip
+from mukti.cases.forms import case_filters
 from mukti.cases.selectors import case_get_for_user
 from mukti.core.forms import save_or_report
-from mukti.reports import services
-from mukti.reports.forms import CaseReportForm
+from mukti.reports import exports, selectors, services
+from mukti.reports.forms import CaseReportForm, period
 
 
 def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -41,3 +42,61 @@ def case_report(request: HttpRequest, reference: str) -> HttpResponse:
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             return _attachment(body, "application/pdf", f"{case.reference}-report-{stamp}.pdf")
     return render(request, "reports/case_report_form.html", {"case": case, "form": form})
+
+
+def _format(request: HttpRequest) -> str:
+    fmt = request.GET.get("format", "csv")
+    return fmt if fmt in exports.FORMATS else "csv"
+
+
+def _export(request: HttpRequest, table: exports.Table) -> HttpResponse:
+    """Write the table, then audit the download with its filter and row count."""
+    fmt = _format(request)
+    body = exports.render(table, fmt)
+    services.export_record(
+        actor=request.user,  # type: ignore[arg-type]
+        name=table.name,
+        fmt=fmt,
+        filters=table.filters,
+        rows=table.count,
+        ip=client_ip(request),
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _attachment(body, exports.CONTENT_TYPES[fmt], f"{table.name}-{stamp}.{fmt}")
+
+
+@requires(Action.CASES_EXPORT)
+def export_cases(request: HttpRequest) -> HttpResponse:
+    """The case list as filtered on its page (the same query string)."""
+    table = selectors.cases_table(actor=request.user, filters=case_filters(request))  # type: ignore[arg-type]
+    return _export(request, table)
+
+
+@requires(Action.CASES_EXPORT)
+def export_window(request: HttpRequest) -> HttpResponse:
+    return _export(request, selectors.window_table(actor=request.user))  # type: ignore[arg-type]
+
+
+@requires(Action.CASES_EXPORT)
+def export_due_soon(request: HttpRequest) -> HttpResponse:
+    hours = 24 if request.GET.get("hours") == "24" else 72
+    return _export(request, selectors.due_soon_table(actor=request.user, hours=hours))  # type: ignore[arg-type]
+
+
+@requires(Action.FIGURES_EXPORT)
+def export_responsiveness(request: HttpRequest) -> HttpResponse:
+    p = period(request)
+    table = selectors.responsiveness_table(
+        actor=request.user,
+        start=p["start"],
+        end=p["end"],
+        by=p["by"],  # type: ignore[arg-type]
+    )
+    return _export(request, table)
+
+
+@requires(Action.FIGURES_EXPORT)
+def export_lateness(request: HttpRequest) -> HttpResponse:
+    p = period(request)
+    table = selectors.lateness_table(actor=request.user, start=p["start"], end=p["end"])  # type: ignore[arg-type]
+    return _export(request, table)
