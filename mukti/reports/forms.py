@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mukti.core.forms import BootstrapFormMixin
+from mukti.reports.statistics import Period
 
 
 class CaseReportForm(BootstrapFormMixin, forms.Form):
@@ -66,3 +67,25 @@ def period(request: HttpRequest) -> dict[str, Any]:
     if form.is_valid():
         data |= {k: v for k, v in form.cleaned_data.items() if v}
     return data
+
+
+class StatisticsForm(BootstrapFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        choices=[("", _("Whole year")), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+def statistics_period(request: HttpRequest) -> tuple[StatisticsForm, Period]:
+    """The period asked for; this year when none (or a wrong one) is given."""
+    form = StatisticsForm(request.GET if "year" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        return form, Period(form.cleaned_data["year"], form.cleaned_data["quarter"])
+    year = timezone.localdate().year
+    if not form.is_bound:
+        form = StatisticsForm(initial={"year": year})
+    return form, Period(year)

@@ -4,6 +4,8 @@ from mukti.reports import views
 
 app_name = "reports"
 urlpatterns = [
+    path("", views.statistics_page, name="statistics"),
+    path("statistics/download/", views.statistics_download, name="statistics-download"),
     path("cases/<str:reference>/", views.case_report, name="case-report"),
     path("exports/cases/", views.export_cases, name="export-cases"),
     path("exports/located-not-rescued/", views.export_window, name="export-window"),

@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mukti.accounts.access import Action, requires
 from mukti.audit.services import client_ip
 from mukti.cases.forms import case_filters
 from mukti.cases.selectors import case_get_for_user
 from mukti.core.forms import save_or_report
-from mukti.reports import exports, selectors, services
-from mukti.reports.forms import CaseReportForm, period
+from mukti.reports import exports, pdf, selectors, services, statistics
+from mukti.reports.forms import CaseReportForm, period, statistics_period
 
 
 def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -100,3 +102,46 @@ def export_lateness(request: HttpRequest) -> HttpResponse:
     p = period(request)
     table = selectors.lateness_table(actor=request.user, start=p["start"], end=p["end"])  # type: ignore[arg-type]
     return _export(request, table)
+
+
+@requires(Action.STATISTICS_VIEW)
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    """Figures for a quarter or a year, by district; groups under 11 people are not shown."""
+    form, chosen = statistics_period(request)
+    stats = statistics.period_statistics(actor=request.user, period=chosen)  # type: ignore[arg-type]
+    context = {"form": form, "stats": stats, "columns": statistics.column_labels()}
+    return render(request, "reports/statistics.html", context)
+
+
+@requires(Action.FIGURES_EXPORT)
+def statistics_download(request: HttpRequest) -> HttpResponse:
+    _form, chosen = statistics_period(request)
+    stats = statistics.period_statistics(actor=request.user, period=chosen)  # type: ignore[arg-type]
+    columns = statistics.column_labels()
+    table = exports.Table(
+        f"statistics-{chosen.label.replace(' ', '-')}",
+        [str(_("District")), *(label for _key, label in columns)],
+        [
+            [row.name, *row.values([key for key, _label in columns])]
+            for row in [*stats.rows, stats.total]
+        ],
+        filters={"year": chosen.year, "quarter": chosen.quarter},
+    )
+    if request.GET.get("format") != "pdf":
+        return _export(request, table)
+    html = render_to_string(
+        "reports/statistics_pdf.html",
+        {"stats": stats, "columns": columns, "actor": request.user, "generated_at": timezone.now()},
+    )
+    body = pdf.html_to_pdf(html)
+    table.count = len(stats.rows) + 1
+    services.export_record(
+        actor=request.user,  # type: ignore[arg-type]
+        name=table.name,
+        fmt="pdf",
+        filters=table.filters,
+        rows=table.count,
+        ip=client_ip(request),
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _attachment(body, "application/pdf", f"{table.name}-{stamp}.pdf")
