@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -151,6 +153,8 @@ def test_the_statistics_download_as_csv_xlsx_and_pdf_and_are_audited(
     book = load_workbook(io.BytesIO(client.get(url, {"year": 2024, "format": "xlsx"}).content))
     assert [c.value for c in book.active[1]][:2] == ["District", "People located"]
     body = client.get(url, {"year": 2024, "quarter": 2, "format": "pdf"}).content
+    if os.environ.get("MUKTI_KEEP_PDF"):  # to look at it: pdftoppm -png $MUKTI_KEEP_PDF page
+        Path(os.environ["MUKTI_KEEP_PDF"]).write_bytes(body)
     pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(body)).pages)
     assert "Statistics: Q2 2024" in pdf and "CONFIDENTIAL" in pdf and "< 11" in pdf
     records = AuditRecord.objects.filter(action=AuditAction.EXPORT, object_id__startswith="stat")
