@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mukti.core.forms import BootstrapFormMixin
+from mukti.directory.models import Jurisdiction, JurisdictionKind
 from mukti.reports.statistics import Period
 
 
@@ -89,3 +90,33 @@ def statistics_period(request: HttpRequest) -> tuple[StatisticsForm, Period]:
     if not form.is_bound:
         form = StatisticsForm(initial={"year": year})
     return form, Period(year)
+
+
+class DashboardForm(BootstrapFormMixin, forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=Jurisdiction.objects.filter(kind=JurisdictionKind.DISTRICT).order_by("name"),
+        required=False,
+        empty_label=_("All districts"),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end of the period is before its start."))
+        return data
+
+
+def dashboard_filters(request: HttpRequest) -> tuple[DashboardForm, dict[str, Any]]:
+    default = PeriodForm.default()
+    form = DashboardForm(
+        request.GET if "start" in request.GET else None,
+        initial={"start": default["start"], "end": default["end"]},
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        district = data["district"].pk if data["district"] else None
+        return form, {"start": data["start"], "end": data["end"], "district": district}
+    return form, {**default, "district": None}

@@ -5,6 +5,7 @@ from mukti.reports import views
 app_name = "reports"
 urlpatterns = [
     path("", views.statistics_page, name="statistics"),
+    path("dashboard/", views.dashboard_page, name="dashboard"),
     path("statistics/download/", views.statistics_download, name="statistics-download"),
     path("cases/<str:reference>/", views.case_report, name="case-report"),
     path("exports/cases/", views.export_cases, name="export-cases"),

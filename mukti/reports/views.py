@@ -11,8 +11,8 @@ from mukti.audit.services import client_ip
 from mukti.cases.forms import case_filters
 from mukti.cases.selectors import case_get_for_user
 from mukti.core.forms import save_or_report
-from mukti.reports import exports, pdf, selectors, services, statistics
-from mukti.reports.forms import CaseReportForm, period, statistics_period
+from mukti.reports import dashboard, exports, pdf, selectors, services, statistics
+from mukti.reports.forms import CaseReportForm, dashboard_filters, period, statistics_period
 
 
 def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -145,3 +145,11 @@ def statistics_download(request: HttpRequest) -> HttpResponse:
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return _attachment(body, "application/pdf", f"{table.name}-{stamp}.pdf")
+
+
+@requires(Action.STATISTICS_VIEW)
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    form, filters = dashboard_filters(request)
+    charts = dashboard.dashboard(actor=request.user, **filters)  # type: ignore[arg-type]
+    context = {"form": form, "charts": charts, "filters": filters}
+    return render(request, "reports/dashboard.html", context)
