@@ -19,7 +19,6 @@ from mukti.core.errors import ApplicationError
 from mukti.reports import pdf, selectors
 
 
-@transaction.atomic
 def case_report_generate(
     *, actor: User, case: Case, include_identity: bool = False, reason: str = "", ip: str | None
 ) -> bytes:
@@ -32,11 +31,32 @@ def case_report_generate(
         raise ApplicationError(
             _(
                 "This case has %(n)d timeline entries: a report can hold at most %(max)d. "
-                "Ask an administrator for a database export instead."
+                "Print the case page from your browser instead."
             )
             % {"n": events, "max": selectors.MAX_REPORT_EVENTS}
         )
     identities: dict[int, ProtectedIdentity] = {}
+    # The reveals and the report's audit record commit before the PDF is drawn: drawing takes
+    # seconds, and the audit head stays locked until the transaction that appends ends.
+    with transaction.atomic():
+        _report_audit(actor, case, include_identity, reason, events, ip, identities)
+    report = selectors.case_report(case=case, user=actor, identities=identities)
+    html = render_to_string(
+        "reports/case_report.html",
+        {"report": report, "actor": actor, "generated_at": timezone.now()},
+    )
+    return pdf.html_to_pdf(html)
+
+
+def _report_audit(
+    actor: User,
+    case: Case,
+    include_identity: bool,
+    reason: str,
+    events: int,
+    ip: str | None,
+    identities: dict[int, ProtectedIdentity],
+) -> None:
     if include_identity:
         require(actor, Action.SURVIVOR_REVEAL, case)
         if len(reason.strip()) < 10:
@@ -51,7 +71,6 @@ def case_report_generate(
                 survivor=link.survivor,
                 reason=_("Case report: %(reason)s") % {"reason": reason.strip()},
             )
-    report = selectors.case_report(case=case, user=actor, identities=identities)
     audit_record(
         actor=actor,
         action=AuditAction.EXPORT,
@@ -61,11 +80,6 @@ def case_report_generate(
         reason=reason.strip() if include_identity else "",
         ip=ip,
     )
-    html = render_to_string(
-        "reports/case_report.html",
-        {"report": report, "actor": actor, "generated_at": timezone.now()},
-    )
-    return pdf.html_to_pdf(html)
 
 
 @transaction.atomic
