@@ -47,10 +47,12 @@ class CaseReport:
         return [row for row in self.clocks if row.clock.state in ("breached", "met_late")]
 
     @property
-    def clocks_other(self) -> list[ClockRow]:
-        return [
-            row for row in self.clocks if row.clock.state not in ("met", "breached", "met_late")
-        ]
+    def clocks_recorded_late(self) -> list[ClockRow]:
+        return [row for row in self.clocks if row.clock.state == "recorded_late"]
+
+    @property
+    def clocks_running(self) -> list[ClockRow]:
+        return [row for row in self.clocks if row.clock.state == "running"]
 
 
 def case_event_count(*, case: Case, user: User) -> int:

@@ -89,6 +89,7 @@ def test_clocks_met_and_missed_appear_with_their_basis(
     assert "Arrested person produced before a magistrate" in text
     assert "CrPC s.57 (statutory)" in text and "Recorded after the deadline" in text
     assert "(operational)" in text and "Met on 22 Apr 2024, 19:40" in text
+    assert "recorded after their deadline" in text and "{#" not in text
 
 
 def test_each_role_sees_only_its_side_of_the_work(
