@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 
 PALETTE = ("#0d6efd", "#198754", "#fd7e14", "#dc3545", "#6f42c1", "#20c997", "#6c757d", "#d63384")
 ROW_H, LABEL_W, BAR_W, PAD = 22, 190, 420, 8
+LEGEND_PER_ROW = 4
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ def stacked_bars(
     ``notes`` are written at the end of each bar (a total, a median, "< 11")."""
     widest = max((sum(v) for v in values), default=0) or 1
     scale = BAR_W / widest
-    height = PAD * 2 + ROW_H * len(labels) + (ROW_H if len(series) > 1 else 0)
+    legend_rows = (len(series) + LEGEND_PER_ROW - 1) // LEGEND_PER_ROW if len(series) > 1 else 0
+    height = PAD * 2 + ROW_H * len(labels) + 16 * legend_rows + 6
     width = LABEL_W + BAR_W + 90
     parts = []
     for i, (label, row) in enumerate(zip(labels, values, strict=True)):
@@ -82,8 +84,16 @@ def stacked_bars(
             '<rect x="{}" y="{}" width="10" height="10" fill="{}"></rect>'
             '<text x="{}" y="{}" font-size="11">{}</text>',
             (
-                (LABEL_W + i * 110, y, s.colour, LABEL_W + i * 110 + 14, y + 9, s.name[:16])
+                (
+                    x,
+                    y + 16 * (i // LEGEND_PER_ROW),
+                    s.colour,
+                    x + 14,
+                    y + 16 * (i // LEGEND_PER_ROW) + 9,
+                    s.name[:18],
+                )
                 for i, s in enumerate(series)
+                for x in [LABEL_W + (i % LEGEND_PER_ROW) * 130]
             ),
         )
     return format_html(
