@@ -1,12 +1,13 @@
 """Run a benchmark: ``python -m bench cases|clocks [--cases N] [--database sqlite|postgres]``
-or ``python -m bench extract [--split dev|held_out|both] [--show]``."""
+or ``python -m bench extract [--split dev|held_out|both] [--show]``
+or ``python -m bench reports [--events 2000] [--requests 10]``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from bench import cases, clocks, extract
+from bench import cases, clocks, extract, reports
 
 
 def main() -> None:
@@ -15,8 +16,14 @@ def main() -> None:
     cases.add_arguments(sub.add_parser("cases", help=cases.__doc__))
     clocks.add_arguments(sub.add_parser("clocks", help=clocks.__doc__))
     extract.add_arguments(sub.add_parser("extract", help=extract.__doc__))
+    reports.add_arguments(sub.add_parser("reports", help=reports.__doc__))
     args = parser.parse_args()
-    runs = {"cases": cases.run, "clocks": clocks.run, "extract": extract.run}
+    runs = {
+        "cases": cases.run,
+        "clocks": clocks.run,
+        "extract": extract.run,
+        "reports": reports.run,
+    }
     sys.exit(runs[args.name](args))
 
 

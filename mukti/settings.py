@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "mukti.deadlines",
     "mukti.intake",
     "mukti.backups",
+    "mukti.reports",
     "django_countries",
     "django_tasks",
     "django_tasks_db",

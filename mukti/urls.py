@@ -15,6 +15,7 @@ urlpatterns = [
     path("intake/", include("mukti.intake.urls")),
     path("directory/", include("mukti.directory.urls")),
     path("audit/", include("mukti.audit.urls")),
+    path("reports/", include("mukti.reports.urls")),
 ]
 
 # A form body over DATA_UPLOAD_MAX_MEMORY_SIZE (a huge paste) is answered in words, not "400".

@@ -42,6 +42,12 @@ class Action(StrEnum):
     JUSTICE_EDIT = "justice.edit"
     RULES_MANAGE = "deadlines.rules"
     LATENESS_VIEW = "deadlines.lateness"
+    # Downloads (CSV, XLSX) leave the system, so each is a permission of its own: lists of cases
+    # (pseudonyms only), and figures about authorities and clocks (no survivor at all).
+    CASES_EXPORT = "reports.export_cases"
+    FIGURES_EXPORT = "reports.export_figures"
+    # Periodic statistics (counts under 11 suppressed) and the dashboards.
+    STATISTICS_VIEW = "reports.statistics"
 
 
 # Pseudo-actions for views that need no role: open to everyone, to anyone part-way through
@@ -61,7 +67,10 @@ _CARE = frozenset({Action.CARE_VIEW, Action.CARE_EDIT})
 _JUSTICE = frozenset({Action.JUSTICE_VIEW, Action.JUSTICE_EDIT})
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # Caseworkers record care and, at a raid, arrests and seizures.
-    Role.CASEWORKER: _CASE_TEAM | _CARE | _JUSTICE | {Action.CASE_CREATE, Action.DIRECTORY_EDIT},
+    Role.CASEWORKER: _CASE_TEAM
+    | _CARE
+    | _JUSTICE
+    | {Action.CASE_CREATE, Action.DIRECTORY_EDIT, Action.CASES_EXPORT},
     Role.SUPERVISOR: _CASE_TEAM
     | _CARE
     | _JUSTICE
@@ -74,15 +83,25 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         Action.RESPONSIVENESS_VIEW,
         Action.LATENESS_VIEW,
         Action.TWO_FACTOR_RESET_APPROVE,
+        Action.CASES_EXPORT,
+        Action.FIGURES_EXPORT,
+        Action.STATISTICS_VIEW,
     },
     # Legal officers do not read care notes and assessments; aftercare officers do not see
     # investigation intelligence (accused, evidence).
     Role.LEGAL_OFFICER: _CASE_TEAM | _JUSTICE | {Action.DIRECTORY_EDIT},
+    # Legal and aftercare officers see the lists of their cases but do not download them.
     Role.AFTERCARE_OFFICER: _CASE_TEAM | _CARE | {Action.DIRECTORY_EDIT},
     # Responsiveness is about authorities, not survivors: it names no one the data officer
     # must not see.
     Role.DATA_OFFICER: frozenset(
-        {Action.DIRECTORY_VIEW, Action.RESPONSIVENESS_VIEW, Action.LATENESS_VIEW}
+        {
+            Action.DIRECTORY_VIEW,
+            Action.RESPONSIVENESS_VIEW,
+            Action.LATENESS_VIEW,
+            Action.FIGURES_EXPORT,
+            Action.STATISTICS_VIEW,
+        }
     ),
     Role.ADMINISTRATOR: frozenset(
         {

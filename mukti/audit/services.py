@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -271,3 +272,45 @@ def _verify_links(on_record: Callable[[], object] | None) -> VerifyResult:
             checked + 1,
         )
     return VerifyResult(checked)
+
+
+# Reads of a case's pages are recorded at most once per user, object and page in this window:
+# enough to answer "who saw this case, and when", without a record for every click.
+READ_WINDOW = dt.timedelta(hours=1)
+
+
+def read_record(
+    *, actor: Any, obj: models.Model, page: str, label: str = "", ip: str | None = None
+) -> AuditRecord | None:
+    """Note that ``actor`` opened ``page`` (the case, its care or justice page) of ``obj``.
+
+    One indexed query when the read was already noted in the last hour; otherwise the append,
+    in its own transaction, after checking again under the audit head's lock (two tabs opened
+    at once would otherwise both write).
+    """
+    object_type, object_id = obj._meta.label_lower, str(obj.pk)
+
+    def noted() -> bool:
+        recent = AuditRecord.objects.filter(
+            object_type=object_type,
+            object_id=object_id,
+            actor=actor,
+            action=AuditAction.READ,
+            at__gte=timezone.now() - READ_WINDOW,
+        ).values_list("changes", flat=True)
+        return any(changes.get("page") == page for changes in recent)
+
+    if noted():
+        return None
+    with transaction.atomic():
+        AuditHead.objects.select_for_update().filter(pk=1).first()
+        if noted():
+            return None
+        return audit_record(
+            actor=actor,
+            action=AuditAction.READ,
+            obj=obj,
+            object_repr=f"{obj} · {label or page}"[:200],
+            changes={"page": page},
+            ip=ip,
+        )

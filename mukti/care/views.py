@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mukti.accounts.access import Action, requires
+from mukti.audit.services import client_ip, read_record
 from mukti.care import selectors, services
 from mukti.care.forms import (
     AssessmentForm,
@@ -62,6 +63,9 @@ def _form_page(request: HttpRequest, case: Case, form: forms.Form, title: str) -
 @requires(Action.CARE_VIEW)
 def case_care(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_care(user=request.user, reference=reference)
+    read_record(
+        actor=request.user, obj=case, page="care", label=_("care page"), ip=client_ip(request)
+    )
     return render(
         request,
         "care/case_care.html",

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -23,9 +25,9 @@ from mukti.cases.models import (
     Priority,
     Survivor,
 )
-from mukti.cases.selectors import staff_choices
+from mukti.cases.selectors import CaseFilters, staff_choices
 from mukti.core.errors import ApplicationError
-from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin
+from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin, query_text, read_day
 from mukti.core.fuzzydate import When, format_when, parse_when
 from mukti.directory.forms import JurisdictionChoiceField, OfficeChoiceField
 from mukti.directory.models import Jurisdiction, JurisdictionKind, Office, Official
@@ -331,3 +333,29 @@ class SightingForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["survivor"].queryset = Survivor.objects.filter(case_links__case=case)
+
+
+def _date(value: str) -> dt.date | None:
+    """A filter date as typed ("1 Dec 2026") or in ISO (older links)."""
+    return read_day(value[:40]) if value else None
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+
+
+def case_filters(request: HttpRequest) -> CaseFilters:
+    """The case list's filters from its query string (the list and its exports share them)."""
+    get = request.GET
+    return CaseFilters(
+        query=query_text(request, "q"),
+        status=get.get("status", "") if get.get("status") in CaseStatus.values else "",
+        priority=_int(get.get("priority", "")),
+        member=_int(get.get("member", "")),
+        district=_int(get.get("district", "")),
+        opened_from=_date(get.get("from", "")),
+        opened_to=_date(get.get("to", "")),
+        minor=get.get("minor") == "1",
+        nationality=query_text(request, "nationality", max_length=2).upper(),
+        sort=get.get("sort", "opened"),
+    )

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from mukti.accounts.access import Action, requires
+from mukti.audit.services import client_ip, read_record
 from mukti.cases import selectors, services
 from mukti.cases.access import hidden_event_types
 from mukti.cases.forms import (
@@ -23,10 +23,11 @@ from mukti.cases.forms import (
     SightingForm,
     StatusForm,
     SurvivorForm,
+    case_filters,
 )
 from mukti.cases.models import Case, CaseStatus, EventSource, EventType, Priority, SurvivorStatus
 from mukti.core.errors import ApplicationError
-from mukti.core.forms import query_text, read_day, save_or_report
+from mukti.core.forms import save_or_report
 from mukti.core.pagination import CappedPaginator
 from mukti.deadlines import selectors as deadline_selectors
 from mukti.directory.models import Jurisdiction, JurisdictionKind
@@ -40,39 +41,13 @@ IDENTITY_TEXT_FIELDS = (
 )  # fmt: skip
 
 
-def _date(value: str) -> dt.date | None:
-    """A filter date as typed ("1 Dec 2026") or in ISO (older links)."""
-    read = read_day(value[:40]) if value else None
-    return read
-
-
-def _int(value: str) -> int | None:
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
-
-
-def _filters(request: HttpRequest) -> selectors.CaseFilters:
-    get = request.GET
-    return selectors.CaseFilters(
-        query=query_text(request, "q"),
-        status=get.get("status", "") if get.get("status") in CaseStatus.values else "",
-        priority=_int(get.get("priority", "")),
-        member=_int(get.get("member", "")),
-        district=_int(get.get("district", "")),
-        opened_from=_date(get.get("from", "")),
-        opened_to=_date(get.get("to", "")),
-        minor=get.get("minor") == "1",
-        nationality=query_text(request, "nationality", max_length=2).upper(),
-        sort=get.get("sort", "opened"),
-    )
-
-
 FILTER_NAMES = ("q", "status", "priority", "member", "district", "from", "to", "minor")
 FILTER_NAMES += ("nationality",)
 
 
 @requires(Action.CASE_VIEW)
 def case_list(request: HttpRequest) -> HttpResponse:
-    filters = _filters(request)
+    filters = case_filters(request)
     cases = selectors.case_list(actor=request.user, filters=filters)
     page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -155,6 +130,9 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
 @requires(Action.CASE_VIEW)
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference)
+    read_record(
+        actor=request.user, obj=case, page="case", label=_("case page"), ip=client_ip(request)
+    )
     context = _detail_context(request, case)
     template = "cases/_timeline.html" if request.htmx else "cases/case_detail.html"
     return render(request, template, context)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mukti.accounts.access import Action, requires
+from mukti.audit.services import client_ip, read_record
 from mukti.cases.models import Case
 from mukti.core.forms import save_or_report
 from mukti.justice import selectors, services
@@ -62,6 +63,9 @@ def _form_page(request: HttpRequest, case: Case, form: forms.Form, title: str) -
 @requires(Action.JUSTICE_VIEW)
 def case_justice(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_justice(user=request.user, reference=reference)
+    read_record(
+        actor=request.user, obj=case, page="justice", label=_("justice page"), ip=client_ip(request)
+    )
     file = selectors.justice_file(case=case, user=request.user)
     return render(request, "justice/case_justice.html", {"case": case, "file": file})
 

@@ -117,8 +117,10 @@ def count(client: Any, url: str, **params: Any) -> int:
     [
         ("list", {}, 8),
         ("list", {"q": "extra", "status": "intake", "nationality": "", "sort": "updated"}, 8),
-        ("detail", {}, 12),
-        ("detail", {"type": "verified"}, 12),
+        # 12 for the page, 1 to see that this read was already noted in the audit log this
+        # hour (the first view of the hour writes it: reports/tests/test_read_audit.py).
+        ("detail", {}, 13),
+        ("detail", {"type": "verified"}, 13),
     ],
 )
 def test_case_pages_issue_a_fixed_number_of_queries(
@@ -127,6 +129,7 @@ def test_case_pages_issue_a_fixed_number_of_queries(
     client = client_as("caseworker")
     url = reverse("cases:case-list") if page == "list" else case.get_absolute_url()
     grow(cast, 1, places, case)
+    client.get(url)  # the first read of the hour is noted in the audit log
     small = count(client, url, **params)
     grow(cast, 25, places, case)
     large = count(client, url, **params)

@@ -276,6 +276,7 @@ def test_the_case_page_with_rescue_records_has_a_fixed_query_count(
             assert client.get(case.get_absolute_url()).status_code == 200
         return len(ctx.captured_queries)
 
+    client.get(case.get_absolute_url())  # the first read of the hour is noted in the audit log
     small = count()
     for i in range(5):
         e = services.engagement_record(
@@ -286,7 +287,8 @@ def test_the_case_page_with_rescue_records_has_a_fixed_query_count(
             actor=case.lead, engagement=e, expected_version=None, answer="unable_to_trace",
             answered_at=aware(2024, 4, 23 + i, 11, 0),
         )  # fmt: skip
-    assert count() == small == 19
+    # 19 for the page, 1 to see that this read was already noted in the audit log this hour.
+    assert count() == small == 20
 
 
 def test_a_succeeded_operation_takes_no_more_attempts(case: Case, rescue_records: Any) -> None:

@@ -1,0 +1,109 @@
+"""Small SVG charts drawn on the server.
+
+Hand-built rather than pygal: pygal embeds a <style> element and a <script> in every chart, which
+the Content-Security-Policy (style-src 'self', no inline script) refuses. Colours are SVG
+presentation attributes (fill="..."), which the policy allows; every chart has a <title> and a
+data table beneath it on the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+PALETTE = ("#0d6efd", "#198754", "#fd7e14", "#dc3545", "#6f42c1", "#20c997", "#6c757d", "#d63384")
+ROW_H, LABEL_W, BAR_W, PAD = 22, 190, 420, 8
+LEGEND_PER_ROW = 4
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    colour: str
+
+
+def stacked_bars(
+    *,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    values: Sequence[Sequence[float]],
+    notes: Sequence[str] = (),
+) -> SafeString:
+    """Horizontal bars, one per label, each stacked from its series' values (left to right);
+    ``notes`` are written at the end of each bar (a total, a median, "< 11")."""
+    widest = max((sum(v) for v in values), default=0) or 1
+    scale = BAR_W / widest
+    legend_rows = (len(series) + LEGEND_PER_ROW - 1) // LEGEND_PER_ROW if len(series) > 1 else 0
+    height = PAD * 2 + ROW_H * len(labels) + 16 * legend_rows + 6
+    width = LABEL_W + BAR_W + 90
+    parts = []
+    for i, (label, row) in enumerate(zip(labels, values, strict=True)):
+        y = PAD + i * ROW_H
+        x = float(LABEL_W)
+        bars = []
+        for value, s in zip(row, series, strict=True):
+            w = value * scale
+            if w > 0:
+                bars.append(
+                    format_html(
+                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title>'
+                        "</rect>",
+                        f"{x:.1f}",
+                        y + 3,
+                        f"{w:.1f}",
+                        ROW_H - 6,
+                        s.colour,
+                        s.name,
+                        _n(value),
+                    )
+                )
+            x += w
+        note = notes[i] if i < len(notes) else _n(sum(row))
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>{}'
+                '<text x="{}" y="{}" font-size="12">{}</text>',
+                LABEL_W - 6,
+                y + ROW_H - 7,
+                label[:32],
+                SafeString("".join(bars)),
+                f"{x + 4:.1f}",
+                y + ROW_H - 7,
+                note,
+            )
+        )
+    legend = ""
+    if len(series) > 1:
+        y = PAD + len(labels) * ROW_H + 4
+        legend = format_html_join(
+            "",
+            '<rect x="{}" y="{}" width="10" height="10" fill="{}"></rect>'
+            '<text x="{}" y="{}" font-size="11">{}</text>',
+            (
+                (
+                    x,
+                    y + 16 * (i // LEGEND_PER_ROW),
+                    s.colour,
+                    x + 14,
+                    y + 16 * (i // LEGEND_PER_ROW) + 9,
+                    s.name[:18],
+                )
+                for i, s in enumerate(series)
+                for x in [LABEL_W + (i % LEGEND_PER_ROW) * 130]
+            ),
+        )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {} {}" '
+        'width="100%" preserveAspectRatio="xMinYMin meet" aria-label="{}"><title>{}</title>'
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#999"></line>{}{}</svg>',
+        width, height, title, title, LABEL_W, PAD, LABEL_W, PAD + ROW_H * len(labels),
+        SafeString("".join(parts)), legend,
+    )  # fmt: skip
+
+
+def _n(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"

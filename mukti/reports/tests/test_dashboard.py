@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from mukti.cases import services
+from mukti.cases.models import Case
+from mukti.core.fuzzydate import parse_when
+
+pytestmark = pytest.mark.django_db
+PERIOD = {"start": "2024-01-01", "end": "2024-12-31"}
+
+
+def test_the_dashboard_draws_each_chart_with_its_figures_beneath(
+    client_as: Any, case: Case, rescue_records: Any, justice_records: Any, care_records: Any
+) -> None:
+    Case.objects.filter(pk=case.pk).update(opened_on=dt.date(2024, 3, 5))
+    page = client_as("supervisor").get(reverse("reports:dashboard"), PERIOD)
+    assert page.status_code == 200
+    for key in ("cases", "hours", "responsiveness", "clocks", "shelters"):
+        assert f'data-testid="chart-{key}"' in page.text
+    assert page.text.count("<svg") == 5 - page.text.count("Nothing in this period.")
+    assert "Office of the SP, Basirhat" in page.text  # responsiveness
+    assert "Aashray Short-Stay Home" in page.text  # occupancy
+    assert "Mar 2024" in page.text  # cases by month
+    # Nothing the Content-Security-Policy refuses: no inline style or script in the charts.
+    charts = page.text.split("<h1")[1].split("</main>")[0]
+    assert "<style" not in charts and "<script" not in charts and "style=" not in charts
+
+
+def test_data_officers_see_small_groups_hidden_and_others_are_refused(
+    client_as: Any, case: Case, care_records: Any
+) -> None:
+    Case.objects.filter(pk=case.pk).update(opened_on=dt.date(2024, 3, 5))
+    page = client_as("data_officer").get(reverse("reports:dashboard"), PERIOD)
+    assert page.status_code == 200
+    shelters = page.text.split('data-testid="chart-shelters"')[1].split("</section>")[0]
+    assert "&lt; 11" in shelters  # one woman in the temporary shelter
+    cases = page.text.split('data-testid="chart-cases"')[1].split("</section>")[0]
+    assert "&lt; 11" in cases and "Kusum" not in page.text
+    for role in ("caseworker", "legal_officer", "aftercare_officer", "administrator"):
+        assert client_as(role).get(reverse("reports:dashboard")).status_code == 403
+
+
+def test_the_hours_from_located_to_rescued_show_their_median_for_eleven_people_or_more(
+    client_as: Any, cast: Any, places: Any, offices: Any
+) -> None:
+    from mukti.rescue import services as rescue
+
+    meera = cast["caseworker"]
+    case = services.case_open(actor=meera, title="Twelve women at a hotel")
+    people = [
+        services.survivor_add(actor=meera, case=case, pseudonym=f"Woman {n}") for n in range(12)
+    ]
+    for person in people:
+        services.sighting_record(
+            actor=meera, case=case, survivor=person, when=parse_when("10 May 2024 10:00"),
+            place=places["outpost_area"], source="informant", confidence="confirmed",
+        )  # fmt: skip
+    operation = rescue.operation_plan(
+        actor=meera, case=case, target_place=places["outpost_area"], lead_office=offices["ps"],
+        survivors_sought=people, planned_for=timezone.make_aware(dt.datetime(2024, 5, 10, 20)),
+    )  # fmt: skip
+    rescue.attempt_record(
+        actor=meera, operation=operation, when=parse_when("10 May 2024 22:00"), outcome="rescued",
+        people_brought_out=12, survivors_out=people,
+    )  # fmt: skip
+    page = client_as("supervisor").get(reverse("reports:dashboard"), PERIOD)
+    hours = page.text.split('data-testid="chart-hours"')[1].split("</section>")[0]
+    assert "Median: 12.0 hours, 12 people." in hours
+    assert "<td>6–24 h</td><td>12</td>" in hours
+
+
+def test_the_dashboard_costs_a_fixed_number_of_queries(
+    client_as: Any, case: Case, cast: Any, rescue_records: Any, care_records: Any
+) -> None:
+    client = client_as("supervisor")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("reports:dashboard"), PERIOD).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    for i in range(15):
+        extra = services.case_open(
+            actor=cast["caseworker"], title=f"Extra {i}", opened_on=dt.date(2024, 1 + i % 12, 3)
+        )
+        services.survivor_add(actor=cast["caseworker"], case=extra, pseudonym=f"Extra {i}")
+    assert count() == small

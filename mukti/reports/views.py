@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mukti.accounts.access import Action, requires
+from mukti.audit.services import client_ip
+from mukti.cases.forms import case_filters
+from mukti.cases.selectors import case_get_for_user
+from mukti.core.forms import save_or_report
+from mukti.reports import dashboard, exports, pdf, selectors, services, statistics
+from mukti.reports.forms import CaseReportForm, dashboard_filters, period, statistics_period
+
+
+def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Reports name survivors (by pseudonym, or by name when the identity was included): no
+    # shared cache or browser cache may keep them.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires(Action.CASE_VIEW)
+def case_report(request: HttpRequest, reference: str) -> HttpResponse:
+    """The report form (GET) and the PDF (POST). A case the user may not see is a 404."""
+    case = case_get_for_user(user=request.user, reference=reference)  # type: ignore[arg-type]
+    form = CaseReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        body = save_or_report(
+            form,
+            lambda: services.case_report_generate(
+                actor=request.user,  # type: ignore[arg-type]
+                case=case,
+                include_identity=form.cleaned_data["include_identity"],
+                reason=form.cleaned_data["reason"],
+                ip=client_ip(request),
+            ),
+        )
+        if body is not None:
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            return _attachment(body, "application/pdf", f"{case.reference}-report-{stamp}.pdf")
+    return render(request, "reports/case_report_form.html", {"case": case, "form": form})
+
+
+def _format(request: HttpRequest) -> str:
+    fmt = request.GET.get("format", "csv")
+    return fmt if fmt in exports.FORMATS else "csv"
+
+
+def _export(request: HttpRequest, table: exports.Table) -> HttpResponse:
+    """Write the table, then audit the download with its filter and row count."""
+    fmt = _format(request)
+    body = exports.render(table, fmt)
+    services.export_record(
+        actor=request.user,  # type: ignore[arg-type]
+        name=table.name,
+        fmt=fmt,
+        filters=table.filters,
+        rows=table.count,
+        ip=client_ip(request),
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _attachment(body, exports.CONTENT_TYPES[fmt], f"{table.name}-{stamp}.{fmt}")
+
+
+@requires(Action.CASES_EXPORT)
+def export_cases(request: HttpRequest) -> HttpResponse:
+    """The case list as filtered on its page (the same query string)."""
+    table = selectors.cases_table(actor=request.user, filters=case_filters(request))  # type: ignore[arg-type]
+    return _export(request, table)
+
+
+@requires(Action.CASES_EXPORT)
+def export_window(request: HttpRequest) -> HttpResponse:
+    return _export(request, selectors.window_table(actor=request.user))  # type: ignore[arg-type]
+
+
+@requires(Action.CASES_EXPORT)
+def export_due_soon(request: HttpRequest) -> HttpResponse:
+    hours = 24 if request.GET.get("hours") == "24" else 72
+    return _export(request, selectors.due_soon_table(actor=request.user, hours=hours))  # type: ignore[arg-type]
+
+
+@requires(Action.FIGURES_EXPORT)
+def export_responsiveness(request: HttpRequest) -> HttpResponse:
+    p = period(request)
+    table = selectors.responsiveness_table(
+        actor=request.user,
+        start=p["start"],
+        end=p["end"],
+        by=p["by"],  # type: ignore[arg-type]
+    )
+    return _export(request, table)
+
+
+@requires(Action.FIGURES_EXPORT)
+def export_lateness(request: HttpRequest) -> HttpResponse:
+    p = period(request)
+    table = selectors.lateness_table(actor=request.user, start=p["start"], end=p["end"])  # type: ignore[arg-type]
+    return _export(request, table)
+
+
+@requires(Action.STATISTICS_VIEW)
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    """Figures for a quarter or a year, by district; groups under 11 people are not shown."""
+    form, chosen = statistics_period(request)
+    stats = statistics.period_statistics(actor=request.user, period=chosen)  # type: ignore[arg-type]
+    context = {"form": form, "stats": stats, "columns": statistics.column_labels()}
+    return render(request, "reports/statistics.html", context)
+
+
+@requires(Action.FIGURES_EXPORT)
+def statistics_download(request: HttpRequest) -> HttpResponse:
+    _form, chosen = statistics_period(request)
+    stats = statistics.period_statistics(actor=request.user, period=chosen)  # type: ignore[arg-type]
+    columns = statistics.column_labels()
+    table = exports.Table(
+        f"statistics-{chosen.label.replace(' ', '-')}",
+        [str(_("District")), *(label for _key, label in columns)],
+        [
+            [row.name, *row.values([key for key, _label in columns])]
+            for row in [*stats.rows, stats.total]
+        ],
+        filters={"year": chosen.year, "quarter": chosen.quarter},
+    )
+    if request.GET.get("format") != "pdf":
+        return _export(request, table)
+    html = render_to_string(
+        "reports/statistics_pdf.html",
+        {"stats": stats, "columns": columns, "actor": request.user, "generated_at": timezone.now()},
+    )
+    body = pdf.html_to_pdf(html)
+    table.count = len(stats.rows) + 1
+    services.export_record(
+        actor=request.user,  # type: ignore[arg-type]
+        name=table.name,
+        fmt="pdf",
+        filters=table.filters,
+        rows=table.count,
+        ip=client_ip(request),
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _attachment(body, "application/pdf", f"{table.name}-{stamp}.pdf")
+
+
+@requires(Action.STATISTICS_VIEW)
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    form, filters = dashboard_filters(request)
+    charts = dashboard.dashboard(actor=request.user, **filters)  # type: ignore[arg-type]
+    context = {"form": form, "charts": charts, "filters": filters}
+    return render(request, "reports/dashboard.html", context)
