@@ -14,9 +14,12 @@ translate.
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
 
 # What the child answers when a limit is hit (its stdout is one JSON object).
 TOO_LONG = "too_long"
@@ -59,9 +62,13 @@ def read_bounded(data: bytes, kind: str, limits: Limits) -> str:
         )
     except subprocess.TimeoutExpired:
         raise LimitHit("time") from None
+    if done.returncode < 0:  # killed by RLIMIT_CPU (SIGXCPU, then SIGKILL)
+        raise LimitHit("time")
     if done.returncode != 0:
-        # Dead of memory before it could say so, or killed by RLIMIT_CPU (SIGXCPU, then SIGKILL).
-        raise LimitHit(NO_MEMORY if b"MemoryError" in done.stderr else "time")
+        if b"MemoryError" in done.stderr:  # dead of memory before it could say so
+            raise LimitHit(NO_MEMORY)
+        logger.error("intake reader failed: %s", done.stderr.decode(errors="replace")[-2000:])
+        raise Unreadable("could not be read")
     answer = json.loads(done.stdout)
     if "text" in answer:
         return answer["text"]

@@ -98,3 +98,21 @@ def test_the_migration_moves_plain_keys_and_codes_out_of_django_otps_tables(
     password_step(client, "meera")
     response = client.post(reverse("accounts:two-factor-verify"), {"code": "AB12CD34"})
     assert response.status_code == 302
+
+
+def test_the_migration_hashes_the_names_failed_sign_ins_were_kept_by(db: None) -> None:
+    from django.utils import timezone
+
+    from mukti.accounts.models import LoginFailure, username_digest
+
+    migration = import_module(
+        "mukti.accounts.migrations.0005_login_failures_by_keyed_hash_of_the_name"
+    )
+    state = MigrationExecutor(connection).loader.project_state(
+        ("accounts", "0004_move_second_factors_out_of_plain_text")
+    )
+    typed = "My-Secret-Passw0rd"
+    LoginFailure.objects.create(username=typed.lower(), ip="192.0.2.1", at=timezone.now())
+    migration.hash_names(state.apps, None)
+    assert LoginFailure.objects.get().username == username_digest(typed)
+    assert typed.lower() not in raw_rows("accounts_loginfailure")
