@@ -67,7 +67,7 @@ def _needs(user: Any) -> tuple[list[Need], list[Any]]:
     if front_line:
         drafts = intake_selectors.drafts_for_user(user=user)
         needs.append(
-            Need("drafts", _("Narratives to review"), len(drafts), reverse("intake:draft-list"))
+            Need("drafts", _("Drafts to review"), len(drafts), reverse("intake:draft-list"))
         )
     if can(user, Action.CARE_VIEW):
         visits = [r for r in due.upcoming + due.breached if r.rule.code == FOLLOW_UP_RULE]

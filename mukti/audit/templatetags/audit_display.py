@@ -87,8 +87,10 @@ def record_changes(record: Any) -> list[Change]:
         if model is not None:
             try:
                 field = model._meta.get_field(name)
-            except Exception:
+            except Exception:  # a field since removed: show its name
                 field = None
+            if not isinstance(field, models.Field):
+                field = None  # a reverse relation of the same name: shown as stored
         label = capfirst(str(getattr(field, "verbose_name", name)))
         pair = [*values, None, None][:2] if isinstance(values, list) else [None, None]
         before, after = pair

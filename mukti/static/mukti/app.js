@@ -45,6 +45,20 @@
     if (office.value !== chosen.dataset.office) { office.value = chosen.dataset.office; }
   });
 
+  // A narrowed official list arriving late must not undo a choice made meanwhile.
+  var keep = {};
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.matches && target.matches("select[data-office-field]")) { keep[target.id] = target.value; }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !(target.id in keep)) { return; }
+    var wanted = keep[target.id];
+    delete keep[target.id];
+    if (wanted && target.querySelector('option[value="' + wanted + '"]')) { target.value = wanted; }
+  });
+
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   function two(n) { return (n < 10 ? "0" : "") + n; }
 
