@@ -177,8 +177,9 @@ def _police_informed(event: Event) -> bool:
 def _police_informed_of_sexual_violence(case: Case, events: list[Event]) -> Iterator[Start]:
     """BNSS s.184: for each survivor, from the moment the police had the information about her
     (an entry naming her, or one naming nobody, which concerns every survivor). The police
-    cannot send a woman still held for examination: if she was located or held, the clock
-    starts at her rescue if that came later, and not before it."""
+    cannot send for examination a woman they do not have: the clock starts once she is also out
+    (rescued, her statement recorded, produced before the CWC or a magistrate, or in a shelter),
+    at whichever of the two came later."""
     if Exploitation.SEXUAL not in case.exploitation:
         return
     informed = [e for e in events if _police_informed(e)]
@@ -191,20 +192,25 @@ def _police_informed_of_sexual_violence(case: Case, events: list[Event]) -> Iter
                 if general is not None and general.occurred_at < event.occurred_at:
                     first = general
                 first_informed[survivor.pk] = (first, survivor)
-    held: set[int] = set()
-    rescued: dict[int, Event] = {}
+    out: dict[int, Event] = {}
     for event in events:
-        if event.type == EventType.LOCATION_IDENTIFIED or _is_rescue(event):
-            held.update(s.pk for s in _people(event))
-        if _is_rescue(event):
+        if event.type in OUT_OF_THEIR_HANDS or _is_rescue(event):
             for survivor in _people(event):
-                rescued.setdefault(survivor.pk, event)
+                out.setdefault(survivor.pk, event)
     for pk, (informed_at, survivor) in first_informed.items():
-        if pk not in held:
-            yield Start(informed_at, survivor)
-        elif pk in rescued:
-            out = rescued[pk]
-            yield Start(out if out.occurred_at > informed_at.occurred_at else informed_at, survivor)
+        if pk in out:
+            freed = out[pk]
+            later = freed if freed.occurred_at > informed_at.occurred_at else informed_at
+            yield Start(later, survivor)
+
+
+# Entries that show a survivor is with the police or with us, not held (see above).
+OUT_OF_THEIR_HANDS = frozenset(
+    {
+        EventType.STATEMENT_RECORDED, EventType.PRODUCED_CWC, EventType.PRODUCED_MAGISTRATE,
+        EventType.SHELTER_PLACEMENT,
+    }
+)  # fmt: skip
 
 
 def _medico_legal(start: Start, event: Event) -> bool:
@@ -517,7 +523,7 @@ RULES: list[Rule] = [
         "CrPC s.164A (within 24 hours of the police receiving the information)",
         _police_informed_of_sexual_violence, _medico_legal,
         reads(
-            *POLICE_INFORMING, E.LOCATION_IDENTIFIED, E.MEDICAL_CARE,
+            *POLICE_INFORMING, *OUT_OF_THEIR_HANDS, E.MEDICAL_CARE,
             details=("engagement", "medical"), case=SEXUAL,
         ),
     ),

@@ -73,6 +73,10 @@ def test_a_supervisor_reviews_who_saw_a_survivors_identity_in_one_case(
 NOT_CASE_CONTENT = {
     "accounts.user": "staff accounts are what administrators manage",
     "accounts.loginfailure": "sign-in throttling",
+    "accounts.authenticator": "a staff member's second factor",
+    "accounts.recoverycode": "a staff member's recovery code (hashed)",
+    "accounts.recoverycodes": "a staff member's set of recovery codes",
+    "accounts.twofactorresetrequest": "account management awaiting approval",
     "audit.auditrecord": "the log itself",
     "audit.audithead": "the log's hash chain",
     "cases.referencecounter": "the next case number of a year",

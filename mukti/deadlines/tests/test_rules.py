@@ -227,16 +227,19 @@ TABLE = [
                       ev("fir_registered", "6 Mar 2024 23:50")],
      (2024, 3, 7, 23, 50), None),
     # BNSS s.184: only the examination for the offence meets it, from the police's information.
-    ("medical_examination", [sexual_offence, about_kusum("police_informed", "22 Apr 2024 11:00"),
+    # She came to us herself: from the police's information, once her statement is recorded.
+    ("medical_examination", [sexual_offence, about_kusum("statement_recorded", "22 Apr 2024 09:00"),
+                             about_kusum("police_informed", "22 Apr 2024 11:00"),
                              examination(None, when="23 Apr 2024 10:00")],
      (2024, 4, 23, 11, 0), (2024, 4, 23, 10, 0)),
-    ("medical_examination", [sexual_offence, about_kusum("police_informed", "22 Apr 2024 11:00"),
+    ("medical_examination", [sexual_offence, about_kusum("statement_recorded", "22 Apr 2024 09:00"),
+                             about_kusum("police_informed", "22 Apr 2024 11:00"),
                              examination(None, kind="admission", need="pregnancy",
                                          when="22 Apr 2024 20:00"),
                              examination(None, kind="examination", need="age_assessment",
                                          when="22 Apr 2024 21:00")],
      (2024, 4, 23, 11, 0), None),
-    # A woman held and rescued: from her rescue, when the police could send her.
+    # A woman held, the police told, then rescued: from her rescue, when they could send her.
     ("medical_examination", [sexual_offence, about_kusum("police_informed", "20 Apr 2024 11:00"),
                              about_kusum("rescue", "22 Apr 2024 23:00"),
                              examination(None, when="23 Apr 2024 10:00")],
