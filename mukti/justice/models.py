@@ -303,6 +303,12 @@ class Testimony(TrackedModel):
     )
     support = models.JSONField(_("support given"), default=list, blank=True)
 
+    @property
+    def support_labels(self) -> list[str]:
+        """The support given, in words ("In camera", not "in_camera")."""
+        labels = dict(Support.choices)
+        return [str(labels.get(code, code)) for code in self.support]
+
     def __str__(self) -> str:
         return f"Testimony of {self.survivor}"
 

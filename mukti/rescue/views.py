@@ -48,7 +48,11 @@ def engagement_add(request: HttpRequest, reference: str) -> HttpResponse:
             office=previous.referred_to_office_id or None,
             official=previous.referred_to_official_id or None,
             request=previous.request,
-            when=timezone.localtime().strftime("%d %b %Y %H:%M"),
+            # The next hop follows the answer that referred us (back-entry of an old chain):
+            # when that answer came, else now.
+            when=timezone.localtime(previous.answered_at or timezone.now()).strftime(
+                "%d %b %Y %H:%M"
+            ),
         )
     form = EngagementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -431,3 +431,22 @@ def test_accused_are_matched_by_blind_index_and_stored_encrypted(
     settings.MUKTI_FIELD_KEYS = [new_key]
     assert set(AccusedKey.objects.values_list("digest", flat=True)).isdisjoint(digests)
     assert services.accused_matches(user=meera, name="x", phone="9830000111") == [accused]
+
+
+def test_testimony_support_reads_in_words_on_the_justice_page(
+    client_as: Any, case: Any, cast: Any, places: Any, justice_records: Any
+) -> None:
+    from mukti.core.fuzzydate import parse_when
+    from mukti.directory.models import Office
+    from mukti.justice import services as justice_services
+
+    court = Office.objects.create(name="Special Court, Barasat", kind="court",
+                                  jurisdiction=places["n24"])  # fmt: skip
+    justice_services.testimony_record(
+        actor=cast["caseworker"], case=case, survivor=case.case_survivors.get().survivor,
+        court=court, when=parse_when("9 Oct 2024"), support=["in_camera", "support_person"],
+    )  # fmt: skip
+    page = (
+        client_as("legal_officer").get(reverse("justice:case-justice", args=[case.reference])).text
+    )
+    assert "(In camera, Support person)" in page and "in_camera" not in page

@@ -391,3 +391,14 @@ def test_a_one_tap_answer_also_refreshes_the_clocks_and_the_timeline(
     assert "Met on" in clocks and "left" not in clocks
     timeline = text.split('<div id="timeline" hx-swap-oob="true">')[1]
     assert "answer: verified" in timeline
+
+
+def test_the_next_hop_starts_when_the_referral_was_answered(
+    client_as: Any, case: Case, rescue_records: Any
+) -> None:
+    # Back-entry of an old chain: the next hop is pre-filled with the referral's answer time.
+    page = client_as("caseworker").get(
+        reverse("rescue:engagement-add", args=[case.reference]),
+        {"previous": rescue_records.first.pk},
+    )
+    assert 'value="22 Apr 2024 19:40"' in page.text
