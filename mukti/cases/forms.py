@@ -99,7 +99,7 @@ class CaseForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = ["title", "summary", "priority", "offence_date", "origin_country"]
+        fields = ["title", "summary", "priority", "opened_on", "offence_date", "origin_country"]
         fields += ["destination_country", "exploitation", "district", "lead", "team"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
@@ -108,6 +108,12 @@ class CaseForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        opened = self.fields["opened_on"]
+        opened.required = False
+        opened.label = _("Opened on")
+        opened.help_text = _(
+            "Leave empty for today; entering an older case, the day it was opened."
+        )
         self.fields["priority"].choices = Priority.choices
         if self.instance.pk:
             self.initial["team"] = [m.user_id for m in self.instance.members.all()]

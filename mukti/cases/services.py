@@ -75,12 +75,22 @@ def _set_team(case: Case, team: Iterable[User]) -> None:
 def case_open(*, actor: User, team: Iterable[User] = (), **values: Any) -> Case:
     require(actor, Action.CASE_CREATE)
     values.setdefault("lead", actor)
-    opened = values.get("opened_on") or timezone.localdate()
+    values["opened_on"] = opened = values.get("opened_on") or timezone.localdate()
+    _check_opened_on(opened)
     _check_offence_date(values.get("offence_date"))
     case = tracked_create(Case, actor=actor, reference=_next_reference(opened.year), **values)
     _set_team(case, team)
     search.case_reindex(case)
     return case
+
+
+def _check_opened_on(opened_on: dt.date) -> None:
+    if opened_on > timezone.localdate():
+        raise ApplicationError(
+            _("The case cannot be opened on %(date)s, a day still to come.")
+            % {"date": f"{opened_on:%d %b %Y}"},
+            field="opened_on",
+        )
 
 
 def _check_offence_date(offence_date: dt.date | None) -> None:
@@ -102,6 +112,11 @@ def case_update(
 ) -> Case:
     require(actor, Action.CASE_EDIT, case)
     values.pop("status", None)  # status changes go through case_change_status
+    if "opened_on" in values:
+        if values["opened_on"] is None:
+            del values["opened_on"]  # left empty: keep the day it was opened
+        else:
+            _check_opened_on(values["opened_on"])
     _check_offence_date(values.get("offence_date"))
     if values.get("offence_date"):
         _check_events_after_offence(case, values["offence_date"])

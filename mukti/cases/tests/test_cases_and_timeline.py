@@ -35,6 +35,20 @@ def test_opening_a_case_gives_it_the_next_reference_of_the_year(client_as: Any, 
     assert AuditRecord.objects.filter(action=AuditAction.CREATE, object_id=str(first.pk)).exists()
 
 
+def test_an_old_case_is_entered_with_the_day_it_was_opened(client_as: Any, cast: Any) -> None:
+    client = client_as("caseworker")
+    data = {"title": "Back-entered from the 2023 register", "priority": 2,
+            "lead": cast["caseworker"].pk, "opened_on": "3 Mar 2023"}  # fmt: skip
+    assert client.post(reverse("cases:case-create"), data).status_code == 302
+    old = Case.objects.get(title="Back-entered from the 2023 register")
+    assert old.opened_on == dt.date(2023, 3, 3) and old.reference == "MK-2023-0001"
+    future = client.post(
+        reverse("cases:case-create"), {**data, "title": "Later", "opened_on": "3 Mar 2999"}
+    )
+    assert "a day still to come" in future.text
+    assert not Case.objects.filter(title="Later").exists()
+
+
 def test_a_future_offence_date_is_refused(client_as: Any, cast: Any) -> None:
     response = client_as("caseworker").post(
         reverse("cases:case-create"),
