@@ -149,13 +149,15 @@ def _arrests(case: Case, events: list[Event]) -> Iterator[Start]:
             yield Start(event, None)
 
 
-def _rescued(case: Case, events: list[Event], minors_only: bool = False) -> Iterator[Start]:
+def _rescued(case: Case, events: list[Event], *, child: bool | None = None) -> Iterator[Start]:
+    """Each survivor's first rescue: of everyone, or only of children (``child=True``) or only
+    of adults (``child=False``), as they were that day."""
     seen: set[int] = set()
     for event in events:
         if not _is_rescue(event):
             continue
         for survivor in _people(event):
-            if survivor.pk in seen or (minors_only and not _was_minor(survivor, event)):
+            if survivor.pk in seen or (child is not None and _was_minor(survivor, event) != child):
                 continue
             seen.add(survivor.pk)
             yield Start(event, survivor)
@@ -464,16 +466,8 @@ def _produced_adults(case: Case, events: list[Event]) -> Iterator[Start]:
     """ITPA s.15(5), s.16(2), s.17: a person removed or rescued under the Act is produced before
     the magistrate "forthwith" and kept in intermediate custody at most ten days. Adults only: a
     child is produced before the CWC under the JJ Act, which overrides (JJ Act 2015 s.1(4))."""
-    if Exploitation.SEXUAL not in case.exploitation:
-        return
-    seen: set[int] = set()
-    for event in events:
-        if not _is_rescue(event):
-            continue
-        for survivor in _people(event):
-            if survivor.pk not in seen and not _was_minor(survivor, event):
-                seen.add(survivor.pk)
-                yield Start(event, survivor)
+    if Exploitation.SEXUAL in case.exploitation:
+        yield from _rescued(case, events, child=False)
 
 
 def _later_engagement(start: Start, event: Event) -> bool:
@@ -513,7 +507,7 @@ RULES: list[Rule] = [
     Rule(
         "minor_cwc", _("Rescued child produced before the Child Welfare Committee"), "hard",
         dt.timedelta(hours=24), "Juvenile Justice Act 2015 s.31", "",
-        lambda case, events: _rescued(case, events, minors_only=True),
+        lambda case, events: _rescued(case, events, child=True),
         _later_of_type(EventType.PRODUCED_CWC), reads(*RESCUES, E.PRODUCED_CWC, survivor=AGE),
     ),
     Rule(

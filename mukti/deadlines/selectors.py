@@ -18,13 +18,15 @@ from mukti.deadlines.models import Acknowledgement, Clock, ClockRebuild, Notific
 from mukti.deadlines.rules import RULES, RULES_BY_CODE, Rule, visible_rules
 
 
-def in_scope() -> Q:
+def in_scope(via: str = "") -> Q:
     """Clocks that still call for someone: of an open case, and of a survivor still part of it
-    (or of no one in particular)."""
+    (or of no one in particular). ``via`` reaches the clock from another model ("clock__")."""
     linked = CaseSurvivor.objects.filter(
-        case_id=OuterRef("case_id"), survivor_id=OuterRef("survivor_id")
+        case_id=OuterRef(f"{via}case_id"), survivor_id=OuterRef(f"{via}survivor_id")
     )
-    return ~Q(case__status=CaseStatus.CLOSED) & (Q(survivor__isnull=True) | Q(Exists(linked)))
+    return ~Q(**{f"{via}case__status": CaseStatus.CLOSED}) & (
+        Q(**{f"{via}survivor__isnull": True}) | Q(Exists(linked))
+    )
 
 
 @dataclass(frozen=True)
@@ -151,15 +153,8 @@ def _my_notifications(user: User) -> QuerySet[Notification]:
     if case_team_filter(user):
         mine = CaseMember.objects.filter(case_id=OuterRef("clock__case_id"), user=user)
         alerts = alerts.filter(Exists(mine))
-    linked = CaseSurvivor.objects.filter(
-        case_id=OuterRef("clock__case_id"), survivor_id=OuterRef("clock__survivor_id")
-    )
     acknowledged = Acknowledgement.objects.filter(clock=OuterRef("clock_id"), user=user)
-    return (
-        alerts.exclude(clock__case__status=CaseStatus.CLOSED)
-        .filter(Q(clock__survivor__isnull=True) | Q(Exists(linked)))
-        .exclude(Exists(acknowledged))
-    )
+    return alerts.filter(in_scope(via="clock__")).exclude(Exists(acknowledged))
 
 
 def notifications(*, user: User, limit: int = 100) -> list[Notification]:

@@ -4,41 +4,19 @@ nobody gets an error."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from mukti.cases import services as cases
 from mukti.cases.models import Case
 from mukti.core.fuzzydate import parse_when as w
 from mukti.deadlines import services
 from mukti.deadlines.models import Clock
+from mukti.deadlines.tests.helpers import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(*jobs: Callable[[], Any]) -> list[BaseException]:
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def run(job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            job()
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
 
 
 def clocks() -> list[tuple[Any, ...]]:

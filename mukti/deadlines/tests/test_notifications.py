@@ -18,6 +18,7 @@ from mukti.core.fuzzydate import parse_when as w
 from mukti.deadlines import services
 from mukti.deadlines.models import Clock, Notification
 from mukti.deadlines.tasks import clocks_scan
+from mukti.deadlines.tests.helpers import race
 
 pytestmark = pytest.mark.django_db
 
@@ -181,9 +182,7 @@ def test_the_lateness_report_counts_met_late_breached_and_recorded_late_per_rule
 def test_two_workers_at_once_tell_nobody_twice(case: Case, cast: Any) -> None:
     """Real concurrent connections (PostgreSQL): two scans and two e-mail sweeps racing over the
     same clocks create each notification once and send each e-mail once."""
-    import threading
-
-    from django.db import connection, connections
+    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers; the race needs PostgreSQL's row locks")
@@ -195,27 +194,8 @@ def test_two_workers_at_once_tell_nobody_twice(case: Case, cast: Any) -> None:
             cases.event_record(
                 actor=case.lead, case=case, type="arrest", when=w(f"6 Mar 2024 {hour}:00")
             )
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def worker(job: Any) -> None:
-        try:
-            barrier.wait()
-            job()
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    def race(job: Any) -> None:
-        threads = [threading.Thread(target=worker, args=(job,)) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=60)
-
-    race(lambda: services.notifications_scan(local(2024, 3, 8, 0, 0)))
-    race(services.notifications_email)
+    errors = race(*[lambda: services.notifications_scan(local(2024, 3, 8, 0, 0))] * 2)
+    errors += race(services.notifications_email, services.notifications_email)
     assert errors == []
     assert Notification.objects.count() == 15  # 5 clocks × (Meera, Farida, Rupa), breached
     assert len(mail.outbox) == 15
