@@ -47,7 +47,7 @@ def _aware(row: tuple[Any, ...], columns: list[int], zone: dt.tzinfo) -> tuple[A
     for i in columns:
         value = values[i]
         if value is not None:
-            if isinstance(value, str):  # an expression's value, which the driver leaves as text
+            if value.__class__ is str:  # an expression's value, which the driver leaves as text
                 value = dt.datetime.fromisoformat(value)
             values[i] = value.replace(tzinfo=zone)
     return tuple(values)

@@ -85,16 +85,18 @@ class EventRow:
             self.created_at,
         ) = row[:7]  # fmt: skip
         self.people = people
-        details = self.__dict__
         for name, id_at, attributes in DETAIL_POSITIONS:
-            if row[id_at] is None:
-                details[name] = None
-            else:
-                details[name] = SimpleNamespace(**{a: row[i] for a, i in attributes})
+            if row[id_at] is not None:
+                setattr(self, name, SimpleNamespace(**{a: row[i] for a, i in attributes}))
 
     @property
     def when_label(self) -> str:
         return format_when(When(self.occurred_at, self.precision))
+
+
+# Most events have no typed detail: each detail reads None unless the row holds one.
+for _name in DETAIL_COLUMNS:
+    setattr(EventRow, _name, None)
 
 
 def _event_rows(case_ids: Iterable[int]) -> list[EventRow]:
