@@ -29,6 +29,7 @@ from mukti.cases.models import Case, CaseSurvivor, Survivor
 from mukti.cases.selectors import case_get_for_user
 from mukti.deadlines.services import rule_limit
 from mukti.directory.models import Office, OfficeKind
+from mukti.directory.selectors import within
 
 
 def case_for_care(*, user: User, reference: str, write: bool = False) -> Case:
@@ -197,11 +198,13 @@ class Occupancy:
         return None if self.home.capacity is None else self.home.capacity - self.current
 
 
-def occupancy(*, user: User) -> list[Occupancy]:
-    """Current occupancy of every shelter home; names (pseudonyms) only of the user's cases."""
-    homes = Office.objects.filter(kind=OfficeKind.SHELTER_HOME).annotate(
-        current=Count("placements", filter=Q(placements__ended_on__isnull=True))
-    )
+def occupancy(*, user: User, district: int | None = None) -> list[Occupancy]:
+    """Current occupancy of every shelter home (in ``district``, if given); names (pseudonyms)
+    only of the user's cases."""
+    homes = Office.objects.filter(kind=OfficeKind.SHELTER_HOME)
+    if district:
+        homes = homes.filter(within("jurisdiction", district))
+    homes = homes.annotate(current=Count("placements", filter=Q(placements__ended_on__isnull=True)))
     visible = scope(user, Action.CASE_VIEW, Case.objects.all()).values("pk")
     names: dict[int, list[str]] = {}
     for home_id, pseudonym in (
