@@ -274,6 +274,9 @@ OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
 MUKTI_RECOVERY_CODES = 10
 SESSION_COOKIE_HTTPONLY = True
+# Messages ("Kusum's identity was revealed", "Case MK-… opened") stay in the server-side session,
+# never in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
