@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from mukti.accounts.access import Action, requires
 from mukti.audit.services import client_ip, read_record
+from mukti.cases.models import Case
 from mukti.core.forms import save_or_report
 from mukti.core.pages import CasePage
 from mukti.justice import selectors, services
@@ -118,16 +119,23 @@ def custody_add(request: HttpRequest, reference: str, item_id: int) -> HttpRespo
     )  # fmt: skip
 
 
+def _versioned(
+    request: HttpRequest, case: Case, form: forms.Form, save: Callable[[dict[str, Any]], Any],
+    title: str, anchor: str,
+) -> HttpResponse:  # fmt: skip
+    return PAGE.save(request, case, form, save, title=title, done=_("Saved."), anchor=anchor)
+
+
 @requires(Action.JUSTICE_EDIT)
 def compensation_pay(request: HttpRequest, reference: str, compensation_id: int) -> HttpResponse:
     case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
     award = selectors.record_get(Compensation, case=case, pk=compensation_id, related=("event",))
     form = PaymentForm(request.POST or None, initial={"version": award.version})
-    return PAGE.save(
+    return _versioned(
         request, case, form,
         lambda v: services.compensation_pay(actor=request.user, compensation=award, **v),
-        title=_("Payment of the compensation to %(name)s") % {"name": award.survivor.pseudonym},
-        done=_("Saved."), anchor="court",
+        _("Payment of the compensation to %(name)s") % {"name": award.survivor.pseudonym},
+        "court",
     )  # fmt: skip
 
 
@@ -136,9 +144,8 @@ def fir_ahtu(request: HttpRequest, reference: str, fir_id: int) -> HttpResponse:
     case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
     fir = selectors.record_get(Fir, case=case, pk=fir_id, related=("event",))
     form = AhtuForm(request.POST or None, initial={"version": fir.version})
-    return PAGE.save(
+    return _versioned(
         request, case, form,
         lambda v: services.fir_ahtu_informed(actor=request.user, fir=fir, **v),
-        title=_("FIR %(number)s handed to the AHTU") % {"number": fir.number},
-        done=_("Saved."), anchor="fir",
+        _("FIR %(number)s handed to the AHTU") % {"number": fir.number}, "fir",
     )  # fmt: skip
