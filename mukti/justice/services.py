@@ -239,7 +239,6 @@ def accused_add(
         existing = tracked_create(
             Accused, actor=actor, name=name.strip(), aliases=aliases.strip(),
             phone=phone.strip(), description=description.strip(),
-            redact=["name", "aliases", "phone", "description"],
         )  # fmt: skip
         _index(existing)
     elif not accused_linkable(actor).filter(pk=existing.pk).exists():
