@@ -303,7 +303,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # The access log of `mukti runserver` (Django's django.server logger) is written without
-    # query strings: search terms are names. gunicorn.conf.py does the same for gunicorn.
+    # query strings: search terms are names. `mukti serve` does the same for gunicorn.
     "filters": {"no_query_string": {"()": "mukti.core.logging.NoQueryStringFilter"}},
     "formatters": {
         "django.server": {
