@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint check-migrations venv clean bench
+.PHONY: demo test test-all lint check-migrations venv clean bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ test: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mukti makemigrations --check --dry-run
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not slow" $(PYTEST_ARGS)
+
+# Everything, the slow tests too (browsers, crash tests, the demo, backups, fuzzing): what CI runs.
+test-all: venv
+	$(MAKE) test PYTEST_ARGS='-m "" $(PYTEST_ARGS)'
 
 lint: venv
 	$(BIN)/ruff check .

@@ -15,6 +15,13 @@ from mukti.directory.models import Jurisdiction, Office, Official
 PASSWORD = "correct-horse-battery-staple"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests are slow too: `make test` leaves them out, `make test-all` and CI run them."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings: Any) -> None:
     # Tasks run synchronously in tests (STYLE.md rule 10); the worker's own tests switch the

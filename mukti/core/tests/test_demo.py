@@ -21,6 +21,8 @@ from mukti.audit.services import verify_chain
 from mukti.care.models import Assessment, Placement, Repatriation
 from mukti.directory.models import Jurisdiction, Office, Official
 
+pytestmark = pytest.mark.slow
+
 
 def run_demo() -> str:
     out = StringIO()

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from mukti.core.tests.dbstate import row_counts
 from mukti.core.tests.htmlcheck import audit, initial_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 INJECTIONS = [
     "'; DROP TABLE cases_case; --",

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+pytestmark = pytest.mark.slow
+
 SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 
 

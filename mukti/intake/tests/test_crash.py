@@ -43,6 +43,8 @@ import json
 from mukti.audit.services import verify_chain
 from mukti.cases.models import Case, Event
 from mukti.intake.models import Draft
+
+pytestmark = pytest.mark.slow
 draft = Draft.objects.get()
 print(json.dumps({"cases": Case.objects.count(), "events": Event.objects.count(),
                   "draft": draft.status, "chain_ok": verify_chain().ok}))
