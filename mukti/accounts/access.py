@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -157,7 +157,8 @@ def scope(user: Any, action: Action, queryset: Q) -> Q:
     if not can(user, action):
         return queryset.none()
     rule = _scope_rules.get(queryset.model)
-    return rule(user, action, queryset) if rule is not None else queryset
+    # A scope rule only filters the queryset it is given, so the result is of the same type.
+    return cast(Q, rule(user, action, queryset)) if rule is not None else queryset
 
 
 View = Callable[..., HttpResponse]
