@@ -65,6 +65,25 @@ EVENT_COLUMNS = ("id", "case_id", "type", "occurred_at", "precision", "outcome",
 class EventRow:
     """What the rules read of an event, with its typed detail (or None) as a plain record."""
 
+    pk: int
+    case_id: int
+    type: str
+    occurred_at: dt.datetime  # undated events start no clock and are not loaded
+    precision: str
+    outcome: str
+    created_at: dt.datetime
+    people: list[Person]
+    # One per DETAIL_COLUMNS: its columns, or None when the event has no such detail.
+    sighting: SimpleNamespace | None
+    engagement: SimpleNamespace | None
+    placement: SimpleNamespace | None
+    repatriation_step: SimpleNamespace | None
+    follow_up: SimpleNamespace | None
+    medical: SimpleNamespace | None
+    service: SimpleNamespace | None
+    fir: SimpleNamespace | None
+    compensation: SimpleNamespace | None
+
     def __init__(self, values: dict[str, Any], people: list[Person]) -> None:
         self.pk = values["id"]
         self.case_id = values["case_id"]
@@ -470,7 +489,7 @@ def _send(note: Notification) -> None:
     subject = f"[Mukti] {stage}: {rule.title} — {clock.case.reference}"
     values = {
         "rule": rule.title,
-        "who": f" ({clock.survivor.pseudonym})" if clock.survivor_id else "",
+        "who": f" ({clock.survivor.pseudonym})" if clock.survivor else "",
         "case": clock.case.reference,
         "due": due,
         "basis": rule.basis(clock.case),
