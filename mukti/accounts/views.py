@@ -35,6 +35,7 @@ from mukti.accounts.models import RecoveryCodes, TwoFactorResetRequest
 from mukti.audit.services import client_ip
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
+from mukti.core.http import AuthedRequest
 
 login = public(
     auth_views.LoginView.as_view(
@@ -88,19 +89,19 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.USERS_MANAGE)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     users = selectors.user_list(actor=request.user)
     return render(request, "accounts/user_list.html", {"users": users})
 
 
 @requires(Action.USERS_MANAGE)
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = save_or_report(
             form,
             lambda: services.user_invite(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 base_url=request.build_absolute_uri("/"),
                 **form.cleaned_data,
             ),
@@ -119,7 +120,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.USERS_MANAGE)
-def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_edit(request: AuthedRequest, user_id: int) -> HttpResponse:
     account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)
     form = UserEditForm(
         request.POST or None, instance=account, initial={"version": account.version}
@@ -149,11 +150,11 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.USERS_MANAGE)
-def user_issue_password(request: HttpRequest, user_id: int) -> HttpResponse:
-    account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)  # type: ignore[arg-type]
+def user_issue_password(request: AuthedRequest, user_id: int) -> HttpResponse:
+    account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)
     try:
         services.user_send_password_link(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             user=account,
             base_url=request.build_absolute_uri("/"),
         )
@@ -251,13 +252,13 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                     )
             return _next_or_home(request)
         locked = services.login_failure_record(
-            username=user.username,  # type: ignore[union-attr]
+            username=user.username,
             ip=ip,
             kind=services.LoginFailureKind.CODE,
             unlock_base_url=request.build_absolute_uri("/"),
         )
         if locked:
-            refusal = services.login_refusal(username=user.username, ip=ip)  # type: ignore[union-attr]
+            refusal = services.login_refusal(username=user.username, ip=ip)
             auth_logout(request)
             messages.error(request, refusal or services.account_locked_message())
             return redirect("accounts:login")
@@ -334,19 +335,19 @@ def _admin_action(request: HttpRequest, user_id: int, act: str) -> HttpResponse:
 
 @require_POST
 @requires(Action.USERS_MANAGE)
-def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_unlock(request: AuthedRequest, user_id: int) -> HttpResponse:
     return _admin_action(request, user_id, "unlock")
 
 
 @require_POST
 @requires(Action.USERS_MANAGE)
-def user_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_two_factor_reset(request: AuthedRequest, user_id: int) -> HttpResponse:
     return _admin_action(request, user_id, "two-factor-reset")
 
 
 @require_POST
 @requires(Action.USERS_MANAGE)
-def user_sessions_end(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_sessions_end(request: AuthedRequest, user_id: int) -> HttpResponse:
     return _admin_action(request, user_id, "sessions-end")
 
 
@@ -365,19 +366,19 @@ def unlock(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @requires(Action.TWO_FACTOR_RESET_APPROVE)
-def approvals(request: HttpRequest) -> HttpResponse:
+def approvals(request: AuthedRequest) -> HttpResponse:
     """Second-factor resets of case-reading accounts, waiting for a second person's approval."""
-    waiting = selectors.two_factor_reset_requests_waiting(actor=request.user)  # type: ignore[arg-type]
+    waiting = selectors.two_factor_reset_requests_waiting(actor=request.user)
     return render(request, "accounts/approvals.html", {"waiting": waiting})
 
 
 @require_POST
 @requires(Action.TWO_FACTOR_RESET_APPROVE)
-def approval_approve(request: HttpRequest, request_id: int) -> HttpResponse:
-    waiting = selectors.two_factor_reset_requests_waiting(actor=request.user)  # type: ignore[arg-type]
+def approval_approve(request: AuthedRequest, request_id: int) -> HttpResponse:
+    waiting = selectors.two_factor_reset_requests_waiting(actor=request.user)
     reset_request = get_object_or_404(waiting, pk=request_id)
     try:
-        services.two_factor_reset_approve(actor=request.user, reset_request=reset_request)  # type: ignore[arg-type]
+        services.two_factor_reset_approve(actor=request.user, reset_request=reset_request)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

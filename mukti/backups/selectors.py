@@ -75,7 +75,7 @@ def backed_up_models() -> list[type[models.Model]]:
 def stored_type(field: models.Field) -> str:
     """The type of what the column holds (a foreign key holds its target's key)."""
     while field.is_relation:
-        field = field.target_field  # type: ignore[assignment]
+        field = field.target_field
     return field.get_internal_type()
 
 

@@ -13,7 +13,7 @@ class CappedPaginator(Paginator):
     cap = 1000
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @property
