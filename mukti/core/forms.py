@@ -21,6 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from mukti.core.errors import ApplicationError
 
 T = TypeVar("T")
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def field_as(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """A form's field as the class it is declared with, to set its choices or queryset."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
 
 
 class FastSelect(forms.Select):
@@ -34,7 +43,9 @@ class FastSelect(forms.Select):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        parts: list[str] = [
+            format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
+        ]
         # An official's option carries her office (data-office), so picking her fills the
         # office (mukti/app.js).
         data = getattr(self, "option_data", None)
@@ -122,7 +133,7 @@ DAY_EXAMPLE = _("For example: 20 Apr 2024")
 MOMENT_EXAMPLE = _("For example: 20 Apr 2024 22:55")
 
 
-def _as_text_date(field: forms.Field) -> None:
+def _as_text_date(field: forms.DateField | forms.DateTimeField) -> None:
     attrs = {k: v for k, v in field.widget.attrs.items() if k not in ("type", "min", "max")}
     attrs.setdefault("autocomplete", "off")
     if isinstance(field, forms.DateTimeField):
