@@ -15,7 +15,7 @@ from typing import Any, TypeVar, cast
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 from mukti.accounts.models import Role
 
@@ -161,7 +161,7 @@ def scope(user: Any, action: Action, queryset: Q) -> Q:
     return cast(Q, rule(user, action, queryset)) if rule is not None else queryset
 
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def requires(action: Action | str) -> Callable[[View], View]:
@@ -173,7 +173,7 @@ def requires(action: Action | str) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if action != PUBLIC and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if action not in (PUBLIC, SIGNING_IN) and not _verified(request):

@@ -51,6 +51,8 @@ class User(AbstractUser):
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
     # Set after repeated failed sign-ins (accounts.services.login_failure_record).
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True, editable=False)
+    # Set on request.user by django-otp's OTPMiddleware: signed in with a second factor.
+    is_verified: Callable[[], bool]
 
     class Meta:
         ordering = ["username"]

@@ -72,7 +72,7 @@ password_reset_complete = public(
 
 
 @signing_in
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedRequest) -> HttpResponse:
     form = PasswordChangeFormStyled(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = save_or_report(
@@ -192,17 +192,17 @@ def _second_factor_given(request: HttpRequest, device: Any) -> None:
 
 
 @signing_in
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthedRequest) -> HttpResponse:
     """Add the authenticator app: a key shown as a QR code and as text, confirmed by a code."""
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if request.user.is_verified():
         return redirect("accounts:security")
-    device = services.two_factor_start(user=request.user)  # type: ignore[arg-type]
+    device = services.two_factor_start(user=request.user)
     form = TwoFactorSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = save_or_report(
             form,
             lambda: services.two_factor_confirm(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 code=form.cleaned_data["code"],
                 ip=client_ip(request),
             ),
@@ -227,23 +227,23 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @signing_in
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthedRequest) -> HttpResponse:
     """The second step of signing in: a code from the app, or a recovery code."""
     user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    if user.is_verified():
         return _next_or_home(request)
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
         device = services.two_factor_verify(
-            user=user,  # type: ignore[arg-type]
+            user=user,
             code=form.cleaned_data["code"],
             ip=ip,
         )
         if device is not None:
             _second_factor_given(request, device)
             if isinstance(device, RecoveryCodes):
-                left = services.recovery_codes_left(user)  # type: ignore[arg-type]
+                left = services.recovery_codes_left(user)
                 if left <= 3:
                     messages.warning(
                         request,
@@ -271,28 +271,28 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthedRequest) -> HttpResponse:
     """Your own sign-in: the authenticator, recovery codes and signing out everywhere."""
     context = {
-        "device": services.two_factor_device(request.user),  # type: ignore[arg-type]
-        "codes_left": services.recovery_codes_left(request.user),  # type: ignore[arg-type]
+        "device": services.two_factor_device(request.user),
+        "codes_left": services.recovery_codes_left(request.user),
     }
     return render(request, "accounts/security.html", context)
 
 
 @require_POST
 @signed_in
-def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
-    codes = services.recovery_codes_renew(user=request.user)  # type: ignore[arg-type]
+def recovery_codes_renew(request: AuthedRequest) -> HttpResponse:
+    codes = services.recovery_codes_renew(user=request.user)
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "first": False})
 
 
 @require_POST
 @signed_in
-def sessions_end(request: HttpRequest) -> HttpResponse:
+def sessions_end(request: AuthedRequest) -> HttpResponse:
     services.user_end_sessions(
-        actor=request.user,  # type: ignore[arg-type]
-        user=request.user,  # type: ignore[arg-type]
+        actor=request.user,
+        user=request.user,
         reason=_("by the user"),
     )
     auth_logout(request)
@@ -300,8 +300,8 @@ def sessions_end(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
-def _admin_action(request: HttpRequest, user_id: int, act: str) -> HttpResponse:
-    account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)  # type: ignore[arg-type]
+def _admin_action(request: AuthedRequest, user_id: int, act: str) -> HttpResponse:
+    account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why, for the audit log, then try again."))

@@ -20,7 +20,8 @@ class HtmxRequest(HttpRequest):
 
 
 class AuthedRequest(HtmxRequest):
-    """A request to a view marked ``requires(action)`` with an action other than ``PUBLIC`` or
-    ``SIGNING_IN``: the view runs only once the user has signed in with both factors."""
+    """A request to a view marked ``requires(action)`` with any action but ``PUBLIC``: the view
+    runs only for a signed-in user (part-way, second factor or new password still owed, for
+    ``SIGNING_IN``; with both factors for every other action)."""
 
     user: User
