@@ -8,6 +8,8 @@ records of their own, kept with an audit trail.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,9 @@ from mukti.cases.models import Case, Event, Survivor
 from mukti.core.crypto import EncryptedTextField
 from mukti.core.models import TrackedModel
 from mukti.directory.models import Office
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class MedicalKind(models.TextChoices):
@@ -183,7 +188,7 @@ class Goal(TrackedModel):
 SCORE_FIELDS = tuple(f"{d}_score" for d in Domain.values)
 
 
-def _score(label: str) -> models.PositiveSmallIntegerField:
+def _score(label: StrOrPromise) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(label, help_text=_("1 = most vulnerable, 4 = strong"))
 
 

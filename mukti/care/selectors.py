@@ -23,6 +23,7 @@ from mukti.care.models import (
     Repatriation,
     RepatriationStep,
     Service,
+    StepKind,
 )
 from mukti.care.services import event_day, step_overdue
 from mukti.cases.models import Case, CaseSurvivor, Survivor
@@ -146,7 +147,7 @@ def case_care(*, case: Case) -> list[SurvivorCare]:
     return list(care.values())
 
 
-STEP_CHOICES = RepatriationStep._meta.get_field("kind").choices
+STEP_CHOICES = StepKind.choices
 
 # The progress chart: six lines, one per domain, over the assessment dates (server-drawn SVG).
 CHART_W, CHART_H, PAD = 560, 200, 36

@@ -61,7 +61,7 @@ class WhenField(forms.CharField):
         )
         kwargs.setdefault("max_length", 60)
         super().__init__(**kwargs)
-        self.widget.now_button = "moment"  # type: ignore[attr-defined]  # read by the template; app.js fills it
+        self.widget.now_button = "moment"
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, When):

@@ -59,7 +59,8 @@ def case_chains(*, case: Case) -> list[Chain]:
     by_previous = {e.previous_id: e for e in engagements if e.previous_id}
     chains: list[Chain] = []
     for start in (e for e in engagements if e.previous_id is None):
-        chain, seen, node = Chain(), set(), start
+        chain, seen = Chain(), set()
+        node: Engagement | None = start
         while node is not None:
             chain.hops.append(Hop(node, node.office_id in seen))
             seen.add(node.office_id)
@@ -140,7 +141,7 @@ def window_rows(links: list[CaseSurvivor]) -> list[WindowRow]:
             WindowRow(
                 link=link,
                 hours=hours,
-                last_answer=Answer(answer).label if answer else None,
+                last_answer=str(Answer(answer).label) if answer else None,
                 last_office=link.last_office,  # type: ignore[attr-defined]
                 next_step=step,
                 deferred_until=link.deferred_until,  # type: ignore[attr-defined]
