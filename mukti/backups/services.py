@@ -396,7 +396,7 @@ def _insert_rows(
     # Table and column names come from the models, quoted; values are parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
+        ", ".join(quote(column) for column in columns(model)),
         ", ".join(["%s"] * len(fields)),
     )
     batch: list[list[Any]] = []

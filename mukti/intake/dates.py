@@ -347,7 +347,7 @@ class Resolver:
     def _month_part(self, m: DateMention, _: int) -> None:
         month = _month(m.groups["month"])
         part = re.sub(r"\s+", " ", (m.groups["part"] or "").lower())
-        year = int(m.groups["year"]) if m.groups.get("year") else self._year_for(month, 15)
+        year = int(text) if (text := m.groups.get("year")) else self._year_for(month, 15)
         m.granularity, m.approximate = "month", True
         if year is None:
             m.note = "part of a month without a year, and nothing in the text gives the year"

@@ -244,7 +244,7 @@ def normalise(text: str) -> str:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
