@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django.conf import settings
@@ -36,6 +37,9 @@ from mukti.audit.services import client_ip
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 from mukti.core.http import AuthedRequest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 login = public(
     auth_views.LoginView.as_view(
@@ -307,7 +311,7 @@ def _admin_action(request: AuthedRequest, user_id: int, act: str) -> HttpRespons
         messages.error(request, _("Say why, for the audit log, then try again."))
         return redirect("accounts:user-edit", user_id=account.pk)
     reason = form.cleaned_data["reason"]
-    actions = {
+    actions: dict[str, tuple[Callable[..., object], StrOrPromise]] = {
         "unlock": (services.user_unlock, _("%(name)s can sign in again.")),
         "two-factor-reset": (
             services.two_factor_reset_request,
@@ -318,7 +322,7 @@ def _admin_action(request: AuthedRequest, user_id: int, act: str) -> HttpRespons
     service, done = actions[act]
     result = save_or_report(form, lambda: service(actor=request.user, user=account, reason=reason))
     if result is None and form.errors:
-        messages.error(request, " ".join(form.non_field_errors()))
+        messages.error(request, " ".join(map(str, form.non_field_errors())))
     elif isinstance(result, TwoFactorResetRequest):
         messages.success(
             request,

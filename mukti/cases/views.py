@@ -4,7 +4,7 @@ import base64
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,6 +42,7 @@ IDENTITY_TEXT_FIELDS = (
 )  # fmt: skip
 
 
+FILTER_NAMES: tuple[str, ...]
 FILTER_NAMES = ("q", "status", "priority", "member", "district", "from", "to", "minor")
 FILTER_NAMES += ("nationality",)
 
@@ -86,13 +87,13 @@ def case_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form})
 
 
-def _quick_form(request: HttpRequest, case: Case, links: list[Any]) -> EventForm:
+def _quick_form(request: AuthedRequest, case: Case, links: list[Any]) -> EventForm:
     # With one survivor, the quick entry concerns her unless the caseworker says otherwise.
     initial = {"survivors": [links[0].survivor_id]} if len(links) == 1 else {}
     return EventForm(case=case, user=request.user, prefix="quick", initial=initial)
 
 
-def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
+def _detail_context(request: AuthedRequest, case: Case, **extra: Any) -> dict[str, Any]:
     links = selectors.case_survivors(case=case)
     type_filter = request.GET.get("type", "")
     type_filter = type_filter if type_filter in EventType.values else ""
@@ -184,7 +185,7 @@ def case_status(request: AuthedRequest, reference: str) -> HttpResponse:
             )
             return redirect(saved)
     for error in form.errors.values():
-        messages.error(request, " ".join(error))
+        messages.error(request, " ".join(map(str, error)))
     return redirect(case)
 
 
