@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,10 +22,16 @@ from mukti.directory.models import OfficeKind
 PAGE_SIZE = 50
 
 
+class Linked(Protocol):
+    """A directory row: it has a page to go back to."""
+
+    def get_absolute_url(self) -> str: ...
+
+
 def _form_page(
     request: HttpRequest,
     form: DirectoryForm,
-    save: Callable[[dict[str, Any], int | None], Model],
+    save: Callable[[dict[str, Any], int | None], Linked],
     context: dict[str, Any],
 ) -> HttpResponse:
     """Render a directory form; on a valid POST, call the service and go to the saved object."""
@@ -40,7 +45,7 @@ def _form_page(
 
 
 def _delete(
-    request: HttpRequest, delete: Callable[[], None], name: str, back: Model
+    request: HttpRequest, delete: Callable[[], None], name: str, back: Linked
 ) -> HttpResponse:
     try:
         delete()

@@ -247,7 +247,7 @@ def draft_discard(request: AuthedRequest, draft_id: int) -> HttpResponse:
             messages.success(request, _("Discarded the draft."))
             return redirect("intake:draft-list")
     for error in form.non_field_errors() or [_("Reload the page and try again.")]:
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect(draft)
 
 

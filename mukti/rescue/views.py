@@ -160,7 +160,7 @@ def engagement_quick_answer(
 
 
 def quick_choices() -> list[tuple[str, str]]:
-    return [(a.value, a.label) for a in QUICK_ANSWERS]
+    return [(a.value, str(a.label)) for a in QUICK_ANSWERS]
 
 
 @requires(Action.CASE_EDIT)
@@ -225,7 +225,7 @@ def brought_out_promote(
         )
         if survivor is not None:
             messages.success(request, _("%(name)s is now a survivor.") % {"name": survivor})
-            target = survivor.case_links.select_related("case").first().case
+            target = survivor.case_links.select_related("case")[0].case
             return redirect(target)
     title = _("Make “%(who)s” a survivor") % {"who": person.description}
     return render(request, "rescue/form.html", {"form": form, "case": case, "title": title})
