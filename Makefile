@@ -22,12 +22,14 @@ demo: venv
 test: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/mukti makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Compiles requirements*.txt (every package pinned, with hashes) from requirements*.in, keeping the
 # pins already there. To upgrade one package: make requirements UPGRADE="--upgrade-package NAME".
