@@ -4,7 +4,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from django import forms
@@ -38,6 +38,9 @@ class FastSelect(forms.Select):
     Directory pickers hold hundreds of options; Django's per-option templates made the case
     page spend most of its time rendering them (bench/cases.py measures it).
     """
+
+    # An attribute each option carries, read from its object: (attribute name, object field).
+    option_data: tuple[str, str] | None = None
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -171,7 +174,7 @@ def _pair_offices_and_officials(form: forms.BaseForm) -> None:
         ):
             continue
         official, office = form[name], form[office_name]
-        field.widget.option_data = ("data-office", "office_id")  # type: ignore[attr-defined]
+        field.widget.option_data = ("data-office", "office_id")
         field.widget.attrs["data-office-field"] = office.auto_id
         field.widget.attrs["data-live-quiet"] = ""  # a narrowed list needs no announcement
         query = urlencode({"office_field": office.html_name, "official_field": official.html_name})
@@ -196,12 +199,19 @@ NO_NUL = ProhibitNullCharactersValidator(
 )
 
 
-class BootstrapFormMixin:
+# The mixin goes before a form class; mypy reads it as one.
+if TYPE_CHECKING:
+    _MixinBase = forms.BaseForm
+else:
+    _MixinBase = object
+
+
+class BootstrapFormMixin(_MixinBase):
     """Give every widget Bootstrap's classes so templates can render fields uniformly."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
+        for field in self.fields.values():
             field.validators = [
                 NO_NUL if isinstance(v, ProhibitNullCharactersValidator) else v
                 for v in field.validators
@@ -229,18 +239,18 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
-        _pair_offices_and_officials(self)  # type: ignore[arg-type]
+        _pair_offices_and_officials(self)
 
     def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)  # type: ignore[misc]
+        super().add_error(field, error)
         # Tie each message to its input for screen readers, and let Bootstrap colour it.
-        for name in self._errors:  # type: ignore[attr-defined]
-            if name in self.fields:  # type: ignore[attr-defined]
-                attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
                 if "is-invalid" not in attrs.get("class", ""):
                     attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self[name].auto_id}_error"  # type: ignore[index]
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
 class VersionedFormMixin(forms.Form):
