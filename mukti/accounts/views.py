@@ -187,12 +187,12 @@ def _next_or_home(request: HttpRequest) -> HttpResponse:
     return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
 
 
-def _second_factor_given(request: HttpRequest, device: Any) -> None:
+def _second_factor_given(request: AuthedRequest, device: Any) -> None:
     otp_login(request, device)
     # A new session key for the fully signed-in session: a key learnt before the code step
     # (fixation, or a glance at the password-only session) is worth nothing after it.
     request.session.cycle_key()
-    services.login_success_record(user=request.user, ip=client_ip(request))  # type: ignore[arg-type]
+    services.login_success_record(user=request.user, ip=client_ip(request))
 
 
 @signing_in
