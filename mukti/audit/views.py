@@ -24,7 +24,7 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
     if not selectors.shows_case_content(request.user):
         for record in page:
             if selectors.is_case_content(record):
-                record.withheld = True  # type: ignore[attr-defined]
+                record.withheld = True
     return render(request, "audit/audit_list.html", {"page": page, "filters": filters})
 
 

@@ -425,6 +425,8 @@ class Event(TrackedModel):
     # The sentence of a narrative an imported event was read from (names made pseudonyms): it
     # may name other people and places, so it is encrypted and not searchable, unlike the note.
     quote = EncryptedTextField(_("read from the narrative"), blank=True)
+    # Filled in by cases.selectors.timeline for the rows it returns (one reverse() per page).
+    edit_url = ""
 
     class Meta:
         ordering = ["sort_at", "id"]

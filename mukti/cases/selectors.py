@@ -187,7 +187,7 @@ def timeline(*, case: Case, user: User, type: str = "") -> list[Event]:
     # One reverse() for the page instead of one per event.
     pattern = reverse("cases:event-edit", args=[case.reference, 987654321])
     for row in rows:
-        row.edit_url = pattern.replace("987654321", str(row.pk))  # type: ignore[attr-defined]
+        row.edit_url = pattern.replace("987654321", str(row.pk))
     return rows
 
 
