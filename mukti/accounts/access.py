@@ -183,6 +183,7 @@ def requires(action: Action | str) -> Callable[[View], View]:
             require(request.user, action)
             return view(request, *args, **kwargs)
 
+        # A mark on the function itself, which mypy does not let a function have.
         wrapped.mukti_access = action  # type: ignore[attr-defined]
         return wrapped
 
@@ -197,7 +198,7 @@ def _verified(request: HttpRequest) -> bool:
 def background(view: View) -> View:
     """Mark a view fetched on a timer (the alerts badge): it does not count as activity, so
     it cannot keep an unattended session alive."""
-    view.mukti_background = True  # type: ignore[attr-defined]
+    view.mukti_background = True  # type: ignore[attr-defined]  # a mark, as in requires()
     return view
 
 

@@ -162,6 +162,7 @@ def clocks_refresh(case: Case, rules: list[tuple[Rule, dt.timedelta]] | None = N
 
 
 # The case and survivor fields the rules read: the hook recomputes when one of them changes.
+# (Attributes of the function itself, which mypy does not let a function have.)
 clocks_refresh.reads_case_fields = CASE_FIELDS_READ  # type: ignore[attr-defined]
 clocks_refresh.reads_survivor_fields = SURVIVOR_FIELDS_READ  # type: ignore[attr-defined]
 CASE_COLUMNS = ("id", *sorted(CASE_FIELDS_READ))
