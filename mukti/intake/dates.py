@@ -150,6 +150,10 @@ class DateMention:
     anchors: bool = True  # whether later relative dates count from it
     hypothetical: bool = False  # in a future, negated or hypothetical clause
     extra: dict[str, object] = field(default_factory=dict)
+    # Set by the extractor (not compared): a date carried over from an earlier sentence, and a
+    # mention later relative dates must not count from.
+    span_inherited: bool = field(default=False, compare=False, repr=False)
+    anchors_blocked: bool = field(default=False, compare=False, repr=False)
 
     @property
     def is_time(self) -> bool:
