@@ -243,6 +243,10 @@ class Repatriation(TrackedModel):
         choices=RepatriationStatus.choices,
         default=RepatriationStatus.IN_PROGRESS,
     )
+    # Filled in by care.selectors.case_care for the care page: its steps, and the next one
+    # offered (none while a step is still open).
+    step_list: list[RepatriationStep]
+    next_steps: list[tuple[str, StrOrPromise]]
 
     class Meta:
         constraints = [
@@ -285,6 +289,8 @@ class RepatriationStep(TrackedModel):
     documents = models.TextField(
         _("documents"), blank=True, help_text=_("Reference numbers of letters, permits, forms.")
     )
+    # Days waited beyond the allowed wait, filled in by care.selectors.case_care.
+    overdue_days = 0
 
     class Meta:
         constraints = [
