@@ -8,6 +8,7 @@ records of their own, kept with an audit trail.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -246,7 +247,7 @@ class Repatriation(TrackedModel):
     # Filled in by care.selectors.case_care for the care page: its steps, and the next one
     # offered (none while a step is still open).
     step_list: list[RepatriationStep]
-    next_steps: list[tuple[str, StrOrPromise]]
+    next_steps: Sequence[tuple[str, StrOrPromise]]
 
     class Meta:
         constraints = [
