@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -348,7 +349,9 @@ def care_records(
 
 
 @pytest.fixture
-def justice_records(case: Any, cast: dict[str, User], offices: dict[str, Office], official: Any):
+def justice_records(
+    case: Any, cast: dict[str, User], offices: dict[str, Office], official: Any
+) -> SimpleNamespace:
     """An FIR under the IPC and ITPA, a man accused and arrested, and his phone seized by the
     outpost's OC."""
     from types import SimpleNamespace

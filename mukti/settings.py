@@ -156,7 +156,7 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dj_database_url.DBConfig:
     default_url = f"sqlite:///{DATA_DIR / 'mukti.sqlite3'}"
     url = env_str("DATABASE_URL", default_url)
     try:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from mukti.cases.forms import OfficialChoiceField, StaffMultipleChoiceField, WhenField
 from mukti.cases.models import AttemptOutcome, Case, Survivor
 from mukti.cases.selectors import staff_choices
-from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin
+from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin, field_as
 from mukti.directory.forms import JurisdictionChoiceField, OfficeChoiceField
 from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.rescue.models import Answer, Mode, Request
@@ -96,7 +96,9 @@ class OperationForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["survivors_sought"].queryset = Survivor.objects.filter(case_links__case=case)
+        field_as(
+            self, "survivors_sought", forms.ModelChoiceField
+        ).queryset = Survivor.objects.filter(case_links__case=case)
 
 
 class AttemptForm(BootstrapFormMixin, forms.Form):
@@ -125,10 +127,13 @@ class AttemptForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["survivors_out"].queryset = Survivor.objects.filter(case_links__case=case)
+        field_as(self, "survivors_out", forms.ModelChoiceField).queryset = Survivor.objects.filter(
+            case_links__case=case
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("handoff_office") and not data.get("handoff_at"):
             self.add_error("handoff_at", _("Say when she was handed over."))
         return data
@@ -172,7 +177,8 @@ class ResponsivenessForm(BootstrapFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in ("start", "end"):
             if data.get(name) and not 1900 <= data[name].year <= 2999:
                 self.add_error(name, _("Choose a date between 1900 and 2999."))

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from mukti.cases.regions import regions_oob
 from mukti.cases.selectors import case_get_for_user
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
+from mukti.core.http import AuthedRequest
 from mukti.core.pagination import CappedPaginator
 from mukti.rescue import selectors, services
 from mukti.rescue.forms import (
@@ -36,7 +37,7 @@ def _back_to_chain(case: Any) -> HttpResponse:
 
 
 @requires(Action.CASE_EDIT)
-def engagement_add(request: HttpRequest, reference: str) -> HttpResponse:
+def engagement_add(request: AuthedRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
     previous = None
     initial: dict[str, Any] = {"our_staff": [request.user.pk]}
@@ -75,7 +76,7 @@ def engagement_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires(Action.CASE_EDIT)
-def engagement_answer(request: HttpRequest, reference: str, engagement_id: int) -> HttpResponse:
+def engagement_answer(request: AuthedRequest, reference: str, engagement_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
     engagement = get_object_or_404(
         Engagement.objects.select_related("event"), pk=engagement_id, case=case
@@ -121,7 +122,7 @@ def engagement_answer(request: HttpRequest, reference: str, engagement_id: int) 
 @require_POST
 @requires(Action.CASE_EDIT)
 def engagement_quick_answer(
-    request: HttpRequest, reference: str, engagement_id: int
+    request: AuthedRequest, reference: str, engagement_id: int
 ) -> HttpResponse:
     """One tap from the chain: verified, unable to trace, agreed or no response, answered now."""
     case = case_get_for_user(user=request.user, reference=reference, write=True)
@@ -159,11 +160,11 @@ def engagement_quick_answer(
 
 
 def quick_choices() -> list[tuple[str, str]]:
-    return [(a.value, a.label) for a in QUICK_ANSWERS]
+    return [(a.value, str(a.label)) for a in QUICK_ANSWERS]
 
 
 @requires(Action.CASE_EDIT)
-def operation_add(request: HttpRequest, reference: str) -> HttpResponse:
+def operation_add(request: AuthedRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
     form = OperationForm(request.POST or None, case=case, initial={"ngo_staff": [request.user.pk]})
     if request.method == "POST" and form.is_valid():
@@ -179,7 +180,7 @@ def operation_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires(Action.CASE_EDIT)
-def attempt_add(request: HttpRequest, reference: str, operation_id: int) -> HttpResponse:
+def attempt_add(request: AuthedRequest, reference: str, operation_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
     operation = get_object_or_404(Operation, pk=operation_id, case=case)
     form = AttemptForm(request.POST or None, case=case)
@@ -198,7 +199,9 @@ def attempt_add(request: HttpRequest, reference: str, operation_id: int) -> Http
 
 
 @requires(Action.CASE_EDIT)
-def brought_out_promote(request: HttpRequest, reference: str, brought_out_id: int) -> HttpResponse:
+def brought_out_promote(
+    request: AuthedRequest, reference: str, brought_out_id: int
+) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
     person = get_object_or_404(
         BroughtOut.objects.select_related("attempt__event"),
@@ -222,14 +225,14 @@ def brought_out_promote(request: HttpRequest, reference: str, brought_out_id: in
         )
         if survivor is not None:
             messages.success(request, _("%(name)s is now a survivor.") % {"name": survivor})
-            target = survivor.case_links.select_related("case").first().case
+            target = survivor.case_links.select_related("case")[0].case
             return redirect(target)
     title = _("Make “%(who)s” a survivor") % {"who": person.description}
     return render(request, "rescue/form.html", {"form": form, "case": case, "title": title})
 
 
 @requires(Action.CASE_VIEW)
-def window(request: HttpRequest) -> HttpResponse:
+def window(request: AuthedRequest) -> HttpResponse:
     """Every survivor located but not rescued, longest wait first: the vulnerability window."""
     links = selectors.located_not_rescued(actor=request.user)
     page = CappedPaginator(links, 50).get_page(request.GET.get("page"))
@@ -238,7 +241,7 @@ def window(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.RESPONSIVENESS_VIEW)
-def responsiveness(request: HttpRequest) -> HttpResponse:
+def responsiveness(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     data = (
         request.GET

@@ -74,8 +74,8 @@ def writing(env: dict[str, str]) -> bool:
             db.close()
     import psycopg
 
-    with psycopg.connect(env["DATABASE_URL"]) as db:
-        row = db.execute(
+    with psycopg.connect(env["DATABASE_URL"]) as pg:
+        row = pg.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
         ).fetchone()
