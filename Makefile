@@ -23,6 +23,7 @@ test: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/mukti makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 -m "not slow" $(PYTEST_ARGS)
 
@@ -34,6 +35,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Compiles requirements*.txt (every package pinned, with hashes) from requirements*.in, keeping the
 # pins already there. To upgrade one package: make requirements UPGRADE="--upgrade-package NAME".

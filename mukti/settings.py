@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "mukti.intake",
     "mukti.backups",
     "mukti.reports",
+    "mukti.site",
     "django_countries",
     "django_tasks",
     "django_tasks_db",
