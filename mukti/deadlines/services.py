@@ -21,7 +21,7 @@ from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import Role, User
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record
-from mukti.cases.models import Case, Event
+from mukti.cases.models import Case, Event, EventType
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import Precision, When, format_when
 from mukti.core.rows import adapt_rows, plain_rows
@@ -60,20 +60,42 @@ DETAIL_COLUMNS = {
     "fir": ("ahtu_informed_at", "electronic", "signed_at"),
     "compensation": ("paid_on",),
 }
+# The one kind of event each detail belongs to (the service that records the detail records
+# that event; tests/test_rule_reads.py checks it): a detail is read only where such events are.
+DETAIL_EVENT_TYPES = {
+    "sighting": EventType.LOCATION_IDENTIFIED,
+    "engagement": EventType.AUTHORITY_CONTACTED,
+    "placement": EventType.SHELTER_PLACEMENT,
+    "repatriation_step": EventType.REPATRIATION_STEP,
+    "follow_up": EventType.FOLLOW_UP_VISIT,
+    "medical": EventType.MEDICAL_CARE,
+    "service": EventType.SERVICE,
+    "fir": EventType.FIR_REGISTERED,
+    "compensation": EventType.COMPENSATION,
+}
 EVENT_COLUMNS = ("id", "case_id", "type", "occurred_at", "precision", "outcome", "created_at")
-# The columns a rebuild reads, in order, and where each detail's values sit in a row: (detail
-# name, position of its id, [(attribute, position)]). office__kind is read as office_kind.
-ROW_COLUMNS = [*EVENT_COLUMNS]
-DETAIL_POSITIONS: list[tuple[str, int, list[tuple[str, int]]]] = []
-for _name, _columns in DETAIL_COLUMNS.items():
-    DETAIL_POSITIONS.append(
-        (
-            _name,
-            len(ROW_COLUMNS),
-            [(c.replace("__", "_"), len(ROW_COLUMNS) + 1 + i) for i, c in enumerate(_columns)],
-        )
-    )
-    ROW_COLUMNS += [f"{_name}__id", *(f"{_name}__{c}" for c in _columns)]
+
+
+def _details(case_ids: list[int], types: set[str]) -> dict[str, dict[int, SimpleNamespace]]:
+    """The typed details of these cases' events, one query per kind of detail their events
+    have, found through the detail's own case column (or its event's): joining all nine to the
+    events made PostgreSQL hash whole detail tables for every batch of a rebuild."""
+    found: dict[str, dict[int, SimpleNamespace]] = {}
+    for name, columns in DETAIL_COLUMNS.items():
+        if DETAIL_EVENT_TYPES[name] not in types:
+            continue
+        model = Event._meta.get_field(name).related_model
+        assert model is not None and not isinstance(model, str)
+        has_case = any(f.name == "case" for f in model._meta.fields)
+        where = {"case_id__in" if has_case else "event__case_id__in": case_ids}
+        attributes = [c.replace("__", "_") for c in columns]  # office__kind is read office_kind
+        found[name] = {
+            row[0]: SimpleNamespace(**dict(zip(attributes, row[1:], strict=True)))
+            for row in plain_rows(
+                model._default_manager.filter(**where).values_list("event_id", *columns)
+            )
+        }
+    return found
 
 
 class EventRow:
@@ -98,15 +120,21 @@ class EventRow:
     fir: SimpleNamespace | None
     compensation: SimpleNamespace | None
 
-    def __init__(self, row: tuple[Any, ...], people: list[Person]) -> None:
+    def __init__(
+        self,
+        row: tuple[Any, ...],
+        people: list[Person],
+        details: dict[str, dict[int, SimpleNamespace]],
+    ) -> None:
         (
             self.pk, self.case_id, self.type, self.occurred_at, self.precision, self.outcome,
             self.created_at,
-        ) = row[:7]  # fmt: skip
+        ) = row  # fmt: skip
         self.people = people
-        for name, id_at, attributes in DETAIL_POSITIONS:
-            if row[id_at] is not None:
-                setattr(self, name, SimpleNamespace(**{a: row[i] for a, i in attributes}))
+        for name, of_events in details.items():
+            detail = of_events.get(self.pk)
+            if detail is not None:
+                setattr(self, name, detail)
 
     @property
     def when_label(self) -> str:
@@ -133,9 +161,10 @@ def _event_rows(case_ids: Iterable[int]) -> list[EventRow]:
     rows = plain_rows(
         Event.objects.filter(case_id__in=ids, occurred_at__isnull=False, type__in=RULE_EVENT_TYPES)
         .order_by("case_id", "occurred_at", "id")
-        .values_list(*ROW_COLUMNS)
+        .values_list(*EVENT_COLUMNS)
     )
-    return [EventRow(row, people.get(row[0], [])) for row in rows]
+    details = _details(ids, {row[2] for row in rows})
+    return [EventRow(row, people.get(row[0], []), details) for row in rows]
 
 
 def active_rules() -> list[tuple[Rule, dt.timedelta]]:

@@ -14,12 +14,17 @@ from django.utils import timezone
 
 from mukti.care import services as care
 from mukti.cases import services as cases
-from mukti.cases.models import Case
+from mukti.cases.models import Case, Event
 from mukti.core.fuzzydate import parse_when as w
 from mukti.deadlines import services as deadlines
 from mukti.deadlines.models import Clock
 from mukti.deadlines.rules import CASE_FIELDS_READ, RULES, SURVIVOR_FIELDS_READ, Rule
-from mukti.deadlines.services import DETAIL_COLUMNS, _event_rows, _wanted
+from mukti.deadlines.services import (
+    DETAIL_COLUMNS,
+    DETAIL_EVENT_TYPES,
+    _event_rows,
+    _wanted,
+)
 from mukti.justice import services as justice
 from mukti.justice.models import LegalSection
 from mukti.rescue import services as rescue
@@ -153,6 +158,24 @@ def test_a_rule_reads_nothing_it_did_not_declare(rule: Rule, rich: Case) -> None
     assert everything, f"the rich timeline starts no {rule.code} clock: extend it"
     declared = clocks_of(rule, CaseFields(rich, rule), only_what_it_declares(rule, events))
     assert declared == everything
+
+
+def test_each_detail_belongs_to_the_one_kind_of_event_it_is_read_for(rich: Case) -> None:
+    """A rebuild reads a kind of detail only for the events of its declared type: a detail
+    recorded on another kind of event would be missed."""
+    assert set(DETAIL_EVENT_TYPES) == set(DETAIL_COLUMNS)
+    for name, event_type in DETAIL_EVENT_TYPES.items():
+        types = set(
+            Event.objects.filter(case=rich, **{f"{name}__isnull": False}).values_list(
+                "type", flat=True
+            )
+        )
+        assert types == {event_type}, name
+    # And what the rebuild reads is every detail there is.
+    for event in _event_rows([rich.pk]):
+        for name in DETAIL_COLUMNS:
+            stored = Event.objects.filter(pk=event.pk, **{f"{name}__isnull": False}).exists()
+            assert (getattr(event, name) is not None) == stored, (event.type, name)
 
 
 def test_every_field_a_rule_reads_has_a_test_below() -> None:
