@@ -42,6 +42,12 @@ def record_get(model: type, *, case: Case, pk: int, related: tuple[str, ...] = (
     return get_object_or_404(rows, pk=pk, case=case)
 
 
+def case_accused_get(*, case: Case, accused_id: int) -> CaseAccused:
+    """An accused of this case (through his link to it: he may be accused elsewhere too)."""
+    rows = CaseAccused.objects.select_related("case", "accused")
+    return get_object_or_404(rows, case=case, accused_id=accused_id)
+
+
 def sections_in_force(case: Case) -> list[LegalSection]:
     sections = list(LegalSection.objects.all())
     if case.offence_date is None:

@@ -18,6 +18,7 @@ from mukti.cases.models import Case
 from mukti.core.forms import save_or_report
 from mukti.justice import selectors, services
 from mukti.justice.forms import (
+    AccusedEditForm,
     AccusedForm,
     AhtuForm,
     ArrestForm,
@@ -107,6 +108,23 @@ def accused_add(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, _("Accused added."))
             return _back(case, "accused")
     return _form_page(request, case, form, _("An accused person"))
+
+
+@requires(Action.JUSTICE_EDIT)
+def accused_edit(request: HttpRequest, reference: str, accused_id: int) -> HttpResponse:
+    """Correct who an accused is: add his name once it is learnt, his description, his role."""
+    case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
+    link = selectors.case_accused_get(case=case, accused_id=accused_id)
+    person = link.accused
+    initial = {"name": person.name, "aliases": person.aliases, "phone": person.phone,
+               "description": person.description, "approximate_age": person.approximate_age,
+               "role": link.role, "version": person.version}  # fmt: skip
+    form = AccusedEditForm(request.POST or None, initial=initial)
+    return _versioned(
+        request, case, form,
+        lambda v: services.accused_update(actor=request.user, case=case, accused=person, **v),
+        _("Correct: %(who)s") % {"who": link.label}, "accused",
+    )  # fmt: skip
 
 
 @requires(Action.JUSTICE_EDIT)
