@@ -118,10 +118,10 @@ class AttemptEditForm(BootstrapFormMixin, VersionedFormMixin, forms.Form):
         label=_("What followed"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, rescued: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Failed stays failed and a rescue stays a rescue (the service says why if forced).
-        if rescued:
+        if self.initial.get("outcome") == AttemptOutcome.RESCUED:
             self.fields["outcome"].choices = [
                 (AttemptOutcome.RESCUED, AttemptOutcome.RESCUED.label)
             ]

@@ -201,7 +201,7 @@ def operation_edit(request: HttpRequest, reference: str, operation_id: int) -> H
         "survivors_sought": list(operation.survivors_sought.values_list("pk", flat=True)),
         "lead_office": operation.lead_office_id, "lead_official": operation.lead_official_id,
         "ngo_staff": list(operation.ngo_staff.values_list("pk", flat=True)),
-        "planned_for": timezone.localtime(operation.planned_for).strftime("%Y-%m-%dT%H:%M"),
+        "planned_for": timezone.localtime(operation.planned_for),
         "risk_notes": operation.risk_notes, "version": operation.version,
     }  # fmt: skip
     form = OperationEditForm(request.POST or None, case=case, initial=initial)
@@ -240,9 +240,7 @@ def attempt_edit(request: HttpRequest, reference: str, attempt_id: int) -> HttpR
     event = attempt.event
     initial = {"when": event.when, "outcome": event.outcome,
                "what_followed": attempt.what_followed, "version": event.version}  # fmt: skip
-    form = AttemptEditForm(
-        request.POST or None, initial=initial, rescued=event.outcome == "rescued"
-    )
+    form = AttemptEditForm(request.POST or None, initial=initial)
     return _save_versioned(
         request, case, form,
         lambda version, values: services.attempt_update(

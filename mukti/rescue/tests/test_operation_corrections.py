@@ -77,7 +77,8 @@ def test_an_operation_is_corrected_and_its_attempts_take_its_new_police_unit(
 ) -> None:
     operation = Operation.objects.get(pk=rescue_records.operation.pk)
     client = client_as("caseworker")
-    assert client.get(_url("operation-edit", case, operation.pk)).status_code == 200
+    form = client.get(_url("operation-edit", case, operation.pk))
+    assert form.status_code == 200 and 'value="22 Apr 2024, 22:00"' in form.text
     response = client.post(
         _url("operation-edit", case, operation.pk),
         operation_form(operation, lead_office=offices["ps"].pk, lead_official="",
