@@ -186,3 +186,26 @@ def test_the_case_report_shows_an_unknown_accused_by_his_description(case: Case,
     assert [row.link.label for row in report.justice.accused] == [
         "Unknown (man, about 30, brothel keeper)"
     ]
+
+
+def test_the_migration_drops_the_keys_of_names_typed_as_unknown_before(
+    case: Case, cast: Any
+) -> None:
+    import importlib
+
+    from mukti.core.crypto import blind_index
+    from mukti.justice import keys
+
+    migration = importlib.import_module(
+        "mukti.justice.migrations.0006_drop_blind_indexes_of_placeholder_names"
+    )
+    assert set(migration.PLACEHOLDER_NAMES) == keys.PLACEHOLDER_NAMES
+    old = Accused.objects.create(name="Unknown", description="")
+    AccusedKey.objects.create(accused=old, digest=blind_index(keys.NAME, "unknown"))
+    named = services.accused_add(actor=cast["caseworker"], case=case, role="other", name="Bablu")
+
+    from django.apps import apps
+
+    migration.drop_placeholder_keys(apps, None)
+    assert not AccusedKey.objects.filter(accused=old).exists()
+    assert AccusedKey.objects.filter(accused=named.accused).exists()
