@@ -338,3 +338,19 @@ def test_an_attempt_of_another_case_is_not_found_through_this_one(
     attempt = rescue_records.operation.attempts.first()
     response = client_as("caseworker").get(_url("attempt-edit", other, attempt.pk))
     assert response.status_code == 404
+
+
+def test_a_rescue_redated_days_later_no_longer_counts_as_following_the_engagements(
+    case: Case, rescue_records: Any
+) -> None:
+    from mukti.rescue.models import Engagement
+
+    assert Engagement.objects.filter(case=case, rescue_followed=True).count() == 2
+    attempt = Attempt.objects.get(operation=rescue_records.operation, event__outcome="rescued")
+    services.attempt_update(
+        actor=case.lead, attempt=attempt, expected_version=attempt.event.version,
+        when=parse_when("28 Apr 2024 01:30"), outcome="rescued",
+    )  # fmt: skip
+    assert Engagement.objects.filter(case=case, rescue_followed=True).count() == 0
+    assert CaseSurvivor.objects.get(case=case).status == SurvivorStatus.RESCUED
+    assert_clocks_equal_a_full_rebuild()
