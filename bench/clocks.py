@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import time
 
@@ -43,18 +44,24 @@ def run(args: argparse.Namespace) -> int:
             def progress(done: int, total: int) -> None:
                 bar.update(done - bar.n)
 
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             clocks_rebuild(progress=progress)
-            timings.append((label, time.perf_counter() - started))
+            timings.append((label, time.perf_counter() - started, time.process_time() - cpu))
     clocks = Clock.objects.count()
     print(f"\nDatabase: {args.database}; {cases:,} cases, {clocks:,} clocks.")
-    for label, seconds in timings:
+    for label, seconds, cpu in timings:
         print(
             f"rebuild, {label:33} {seconds:7.1f} s  {cases / seconds:8.0f} cases/s  "
-            f"{seconds / REBUILD_TARGET_S:5.2f}x of the {REBUILD_TARGET_S:.0f} s target"
+            f"{seconds / REBUILD_TARGET_S:5.2f}x of the {REBUILD_TARGET_S:.0f} s target  "
+            f"(CPU time of this process {cpu:.1f} s)"
         )
+    print(
+        f"Load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores: wall time counts the "
+        "other processes' share; on SQLite the database works inside this process, so its CPU "
+        "time is the rebuild's own cost."
+    )
     big = Case.objects.order_by("id").first()
-    worst = max(seconds for _, seconds in timings) / REBUILD_TARGET_S
+    worst = max(seconds for _, seconds, _cpu in timings) / REBUILD_TARGET_S
     print(f"{'page':52} {'p50 ms':>8} {'p95 ms':>8} {'p95/target':>11} {'queries':>8}")
     worst = max(worst, _incremental(args.requests * 5) / INCREMENTAL_TARGET_MS)
     for label, user, url in (

@@ -23,6 +23,15 @@ def _tasks_run_at_once(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_static_file_scan_per_client(settings: Any) -> None:
+    # WhiteNoise (outside production) lists every static file through the finders each time a
+    # request handler starts, that is for every test Client: a quarter of a second each, most
+    # of the all-URLs test. Client tests fetch no static file, and the live server of browser
+    # tests serves them through Django's own static handler.
+    settings.WHITENOISE_USE_FINDERS = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # Argon2 is deliberately slow; tests that need it (tests/test_passwords.py) switch it back.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -274,6 +274,9 @@ OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
 MUKTI_RECOVERY_CODES = 10
 SESSION_COOKIE_HTTPONLY = True
+# Messages ("Kusum's identity was revealed", "Case MK-… opened") stay in the server-side session,
+# never in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -300,7 +303,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # The access log of `mukti runserver` (Django's django.server logger) is written without
-    # query strings: search terms are names. gunicorn.conf.py does the same for gunicorn.
+    # query strings: search terms are names. `mukti serve` does the same for gunicorn.
     "filters": {"no_query_string": {"()": "mukti.core.logging.NoQueryStringFilter"}},
     "formatters": {
         "django.server": {

@@ -19,6 +19,7 @@ from mukti.core.crypto import EncryptedBinaryField, EncryptedTextField
 
 # Field values never written to the audit log in clear: protected identity and secrets.
 REDACTED = "[protected]"
+_ENCRYPTED = (EncryptedTextField, EncryptedBinaryField)
 
 
 def _key(purpose: str) -> bytes:
@@ -109,11 +110,7 @@ def audit_record(
 
 def _without_protected_values(obj: models.Model, changes: dict[str, Any]) -> dict[str, Any]:
     """Values of encrypted fields never reach the log, whichever service wrote the change."""
-    protected = {
-        f.name
-        for f in obj._meta.concrete_fields
-        if isinstance(f, EncryptedTextField | EncryptedBinaryField)
-    }
+    protected = {f.name for f in obj._meta.concrete_fields if isinstance(f, _ENCRYPTED)}
     return {
         name: [v if v in (None, "") else REDACTED for v in values]
         if name in protected and isinstance(values, list)
@@ -122,28 +119,45 @@ def _without_protected_values(obj: models.Model, changes: dict[str, Any]) -> dic
     }
 
 
+@dataclass(frozen=True)
+class Protected:
+    """An encrypted field's value in a snapshot. Two snapshots of the same value compare equal
+    (by a keyed digest held only in memory), so a change is still seen; it is written as
+    ``REDACTED`` wherever it goes, so no service can put the plain value into the log."""
+
+    digest: str
+
+    def __str__(self) -> str:
+        return REDACTED
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The concrete field values of a row, to compare before and after a change."""
+    """The concrete field values of a row, to compare before and after a change.
+
+    The value of every encrypted field is taken as a ``Protected`` marker, never in clear: the
+    log is append-only, and a name written into it could never be taken back.
+    """
     values: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         if field.name in {"created_at", "updated_at", "updated_by", "version", "password"}:
             continue
         value = getattr(instance, field.attname)
-        values[field.name] = value.hex() if isinstance(value, bytes | memoryview) else value
-    return _json_safe(values)
+        value = _json_safe(value.hex() if isinstance(value, bytes | memoryview) else value)
+        if isinstance(field, _ENCRYPTED) and value not in (None, ""):
+            text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+            value = Protected(keyed_digest("snapshot", f"{field.name}\0{text}"))
+        values[field.name] = value
+    return values
 
 
-def diff(
-    before: dict[str, Any], after: dict[str, Any], *, redact: Iterable[str] = ()
-) -> dict[str, list[Any]]:
-    """What changed, field by field. Redacted fields say that they changed, never their values."""
-    hidden = set(redact)
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """What changed, field by field. Protected fields say that they changed, never their values."""
 
-    def shown(name: str, value: Any) -> Any:
-        return REDACTED if name in hidden and value not in (None, "") else value
+    def shown(value: Any) -> Any:
+        return REDACTED if isinstance(value, Protected) else value
 
     return {
-        name: [shown(name, before.get(name)), shown(name, after.get(name))]
+        name: [shown(before.get(name)), shown(after.get(name))]
         for name in sorted(set(before) | set(after))
         if before.get(name) != after.get(name)
     }

@@ -53,8 +53,7 @@ def _step(s: Any) -> list[str]:
 
 
 def register() -> None:
-    panel = gettext_lazy("the care page")
-    for name, label, type, fields, facts, related in (
+    details.register_panel(gettext_lazy("the care page"), (
         ("medical", gettext_lazy("a medical record"), EventType.MEDICAL_CARE,
          ("kind", "need", "discharged_on", "outcome"), _medical, ()),
         ("placement", gettext_lazy("a shelter placement"), EventType.SHELTER_PLACEMENT,
@@ -67,15 +66,4 @@ def register() -> None:
          tuple(f"{d}_score" for d in Domain.values), _assessment, ()),
         ("repatriation_step", gettext_lazy("a repatriation step"), EventType.REPATRIATION_STEP,
          ("kind", "completed_on"), _step, ()),
-    ):  # fmt: skip
-        details.register(
-            details.Detail(
-                name=name,
-                label=label,
-                panel=panel,
-                types=frozenset({type}),
-                fields=fields,
-                facts=facts,
-                related=related,
-            )
-        )
+    ))  # fmt: skip

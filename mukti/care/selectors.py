@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from mukti.accounts.access import Action, require, scope
+from mukti.accounts.access import Action, scope
 from mukti.accounts.models import User
 from mukti.care.models import (
     Assessment,
@@ -26,22 +26,22 @@ from mukti.care.models import (
 )
 from mukti.care.services import event_day, step_overdue
 from mukti.cases.models import Case, CaseSurvivor, Survivor
-from mukti.cases.selectors import case_get_for_user
+from mukti.cases.selectors import case_get_for_side, case_record_get
 from mukti.deadlines.services import rule_limit
 from mukti.directory.models import Office, OfficeKind
+from mukti.directory.selectors import within
 
 
 def case_for_care(*, user: User, reference: str, write: bool = False) -> Case:
     """The case, if this user works on its care side (a legal officer on the team gets 403)."""
-    case = case_get_for_user(user=user, reference=reference, write=write)
-    require(user, Action.CARE_EDIT if write else Action.CARE_VIEW, case)
-    return case
+    return case_get_for_side(
+        user=user, reference=reference, write=write, view=Action.CARE_VIEW, edit=Action.CARE_EDIT
+    )
 
 
 def record_get(model: type, *, case: Case, pk: int, related: tuple[str, ...] = ()) -> Any:
-    """A care record of this case (another case's id is reported as missing)."""
-    rows = model.objects.select_related("case", "survivor", *related)  # type: ignore[attr-defined]
-    return get_object_or_404(rows, pk=pk, case=case)
+    """A care record of this case, with its survivor."""
+    return case_record_get(model, case=case, pk=pk, related=("survivor", *related))
 
 
 def repatriation_get(*, case: Case, pk: int) -> Repatriation:
@@ -197,11 +197,13 @@ class Occupancy:
         return None if self.home.capacity is None else self.home.capacity - self.current
 
 
-def occupancy(*, user: User) -> list[Occupancy]:
-    """Current occupancy of every shelter home; names (pseudonyms) only of the user's cases."""
-    homes = Office.objects.filter(kind=OfficeKind.SHELTER_HOME).annotate(
-        current=Count("placements", filter=Q(placements__ended_on__isnull=True))
-    )
+def occupancy(*, user: User, district: int | None = None) -> list[Occupancy]:
+    """Current occupancy of every shelter home (in ``district``, if given); names (pseudonyms)
+    only of the user's cases."""
+    homes = Office.objects.filter(kind=OfficeKind.SHELTER_HOME)
+    if district:
+        homes = homes.filter(within("jurisdiction", district))
+    homes = homes.annotate(current=Count("placements", filter=Q(placements__ended_on__isnull=True)))
     visible = scope(user, Action.CASE_VIEW, Case.objects.all()).values("pk")
     names: dict[int, list[str]] = {}
     for home_id, pseudonym in (

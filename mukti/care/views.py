@@ -4,10 +4,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,7 +31,7 @@ from mukti.care.forms import (
 )
 from mukti.care.models import Consent, Goal, MedicalCare, Placement
 from mukti.cases.models import Case
-from mukti.core.forms import save_or_report
+from mukti.core.pages import CasePage
 
 # What each "record" button on the care page adds: its form, its service and its title.
 RECORDS: dict[str, tuple[type[forms.Form], Callable[..., Any], Any]] = {
@@ -52,12 +50,11 @@ RECORDS: dict[str, tuple[type[forms.Form], Callable[..., Any], Any]] = {
 }
 
 
-def _back(case: Case, anchor: str) -> HttpResponse:
-    return redirect(f"{reverse('care:case-care', args=[case.reference])}#{anchor}")
+PAGE = CasePage("care:case-care")
 
 
-def _form_page(request: HttpRequest, case: Case, form: forms.Form, title: str) -> HttpResponse:
-    return render(request, "care/form.html", {"form": form, "case": case, "title": title})
+def _survivor(values: dict[str, Any]) -> str:
+    return f"survivor-{values['survivor'].pk}"
 
 
 @requires(Action.CARE_VIEW)
@@ -81,13 +78,10 @@ def record_add(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
     form_class, service, title = RECORDS[kind]
     initial = {"survivor": request.GET.get("survivor")} if request.GET.get("survivor") else {}
     form = form_class(request.POST or None, case=case, initial=initial)  # type: ignore[call-arg]
-    if request.method == "POST" and form.is_valid():
-        values = form.service_values()  # type: ignore[attr-defined]
-        saved = save_or_report(form, lambda: service(actor=request.user, case=case, **values))
-        if saved is not None:
-            messages.success(request, _("Saved: %(what)s.") % {"what": title})
-            return _back(case, f"survivor-{values['survivor'].pk}")
-    return _form_page(request, case, form, str(title))
+    return PAGE.save(
+        request, case, form, lambda values: service(actor=request.user, case=case, **values),
+        title=str(title), done=_("Saved: %(what)s.") % {"what": title}, anchor=_survivor,
+    )  # fmt: skip
 
 
 def _versioned(
@@ -101,13 +95,8 @@ def _versioned(
     initial: dict[str, Any] | None = None,
 ) -> HttpResponse:
     form = form_class(request.POST or None, initial={"version": obj.version, **(initial or {})})
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        values["expected_version"] = form.cleaned_data["version"]
-        if save_or_report(form, lambda: save(values)) is not None:
-            messages.success(request, done)
-            return _back(case, f"survivor-{obj.survivor.pk}")
-    return _form_page(request, case, form, title)
+    anchor = f"survivor-{obj.survivor.pk}"
+    return PAGE.save(request, case, form, save, title=title, done=done, anchor=anchor)
 
 
 @requires(Action.CARE_EDIT)
@@ -165,20 +154,15 @@ def step_add(request: HttpRequest, reference: str, repatriation_id: int) -> Http
     case = selectors.case_for_care(user=request.user, reference=reference, write=True)
     repatriation = selectors.repatriation_get(case=case, pk=repatriation_id)
     form = StepForm(request.POST or None, initial={"kind": request.GET.get("kind")})
-    if request.method == "POST" and form.is_valid():
-        saved = save_or_report(
-            form,
-            lambda: services.step_start(
-                actor=request.user, repatriation=repatriation, **form.cleaned_data
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Step recorded."))
-            return _back(case, f"survivor-{repatriation.survivor_id}")
     title = _("Next step of the repatriation of %(name)s") % {
         "name": repatriation.survivor.pseudonym
     }
-    return _form_page(request, case, form, title)
+    return PAGE.save(
+        request, case, form,
+        lambda values: services.step_start(actor=request.user, repatriation=repatriation,
+                                           **values),
+        title=title, done=_("Step recorded."), anchor=f"survivor-{repatriation.survivor_id}",
+    )  # fmt: skip
 
 
 @requires(Action.CARE_EDIT)

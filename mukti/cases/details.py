@@ -43,6 +43,26 @@ def register(detail: Detail) -> None:
     DETAILS[detail.name] = detail
 
 
+# One row of ``register_panel``: (name, label, the one event type, fields, facts, related).
+PanelRow = tuple[str, Any, str, tuple[str, ...], Callable[[Any], list[str]], tuple[str, ...]]
+
+
+def register_panel(panel: Any, rows: tuple[PanelRow, ...]) -> None:
+    """Register the details a panel keeps, one event type each (the care and justice pages)."""
+    for name, label, type, fields, facts, related in rows:
+        register(
+            Detail(
+                name=name,
+                label=label,
+                panel=panel,
+                types=frozenset({type}),
+                fields=fields,
+                facts=facts,
+                related=related,
+            )
+        )
+
+
 def panel_types() -> frozenset[str]:
     """Event types the timeline's own forms do not create."""
     return frozenset().union(*(d.types for d in DETAILS.values()))

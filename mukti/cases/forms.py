@@ -230,9 +230,10 @@ class IdentityForm(BootstrapFormMixin, forms.Form):
         return values
 
 
-class IdentityEditForm(IdentityForm):
+class IdentityEditForm(IdentityForm, VersionedFormMixin):
     """The correction form on the reveal page. Only the fields posted are changed, and a value
-    is removed only when "remove" is ticked beside it."""
+    is removed only when "remove" is ticked beside it. It carries the version it was rendered
+    from, so a correction made meanwhile by someone else is not overwritten."""
 
     clear = forms.MultipleChoiceField(
         label=_("Remove"), required=False, widget=forms.CheckboxSelectMultiple,
@@ -249,9 +250,10 @@ class IdentityEditForm(IdentityForm):
             posted["photo"] = values["photo"]
             posted["photo_content_type"] = values["photo_content_type"]
         return {
-            **{k: v for k, v in posted.items() if k != "clear"},
+            **{k: v for k, v in posted.items() if k not in ("clear", "version")},
             "clear": self.cleaned_data.get("clear") or [],
             "reason": self.cleaned_data.get("reason", ""),
+            "expected_version": self.cleaned_data.get("version"),
         }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404
@@ -97,6 +98,22 @@ def case_get_for_user(*, user: User, reference: str, write: bool = False) -> Cas
     if write:
         require(user, Action.CASE_EDIT, case)
     return case
+
+
+def case_get_for_side(
+    *, user: User, reference: str, view: Action, edit: Action, write: bool = False
+) -> Case:
+    """The case, if this user works on that side of it (care, justice): a member of the team
+    without the side's right (``view``, or ``edit`` to ``write``) gets 403."""
+    case = case_get_for_user(user=user, reference=reference, write=write)
+    require(user, edit if write else view, case)
+    return case
+
+
+def case_record_get(model: type, *, case: Case, pk: int, related: tuple[str, ...] = ()) -> Any:
+    """A record of this case (another case's id is reported as missing)."""
+    rows = model.objects.select_related("case", *related)  # type: ignore[attr-defined]
+    return get_object_or_404(rows, pk=pk, case=case)
 
 
 def case_survivors(*, case: Case) -> list[CaseSurvivor]:

@@ -196,9 +196,6 @@ def case_change_status(
 # ---------------------------------------------------------------------------------------------
 # Survivors
 
-IDENTITY_FIELDS = (*ProtectedIdentity.ENCRYPTED_FIELDS, "photo_content_type")
-
-
 MAX_AGE_YEARS = 120
 
 
@@ -278,7 +275,7 @@ def survivor_add(
         actor=actor,
         action=AuditAction.CREATE,
         obj=protected,
-        changes=diff({}, snapshot(protected), redact=IDENTITY_FIELDS),
+        changes=diff({}, snapshot(protected)),
     )
     CaseSurvivor.objects.create(case=case, survivor=survivor)
     audit_record(
@@ -325,12 +322,14 @@ def survivor_identity_update(
     case: Case,
     survivor: Survivor,
     reason: str,
+    expected_version: int | None,
     clear: Iterable[str] = (),
     **values: Any,
 ) -> ProtectedIdentity:
     """Correct a protected identity. Only who has just revealed it, with the right and a
     reason, may change it; a field not given is kept, and a value is removed only when it is
-    named in ``clear`` (an empty field is never taken to mean "remove")."""
+    named in ``clear`` (an empty field is never taken to mean "remove"). Like every update, it
+    is refused when someone saved the identity since ``expected_version``."""
     require(actor, Action.SURVIVOR_REVEAL, case)
     if len(reason.strip()) < 10:
         raise ApplicationError(
@@ -349,7 +348,7 @@ def survivor_identity_update(
     unknown = clear - set(IDENTITY_TEXT_FIELDS) - {"photo"}
     if unknown:
         raise ApplicationError(_("Only identity fields can be removed."), field="clear")
-    before = snapshot(protected)
+    changed: dict[str, Any] = {}
     for name, value in values.items():
         if name == "photo" and value is None:
             continue  # no new photo uploaded: keep the one there is
@@ -362,23 +361,14 @@ def survivor_identity_update(
                     field=name,
                 )  # fmt: skip
             value = ""
-        setattr(protected, name, value)
+        changed[name] = value
     for name in clear:
-        setattr(protected, name, None if name == "photo" else "")
+        changed[name] = None if name == "photo" else ""
         if name == "photo":
-            protected.photo_content_type = ""
-    protected.full_clean()
-    protected.version += 1
-    protected.updated_by = actor
-    protected.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        obj=protected,
-        changes=diff(before, snapshot(protected), redact=IDENTITY_FIELDS),
-        reason=reason,
+            changed["photo_content_type"] = ""
+    return tracked_update(
+        protected, actor=actor, expected_version=expected_version, reason=reason, **changed
     )
-    return protected
 
 
 @transaction.atomic

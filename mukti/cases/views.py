@@ -276,6 +276,7 @@ def survivor_reveal(request: HttpRequest, reference: str, survivor_id: int) -> H
             context["edit_form"] = IdentityEditForm(
                 initial={
                     "reason": form.cleaned_data["reason"],
+                    "version": protected.version,
                     **{f: getattr(protected, f) for f in IDENTITY_TEXT_FIELDS},
                 }
             )

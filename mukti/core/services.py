@@ -7,7 +7,6 @@ audit record in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db import models, transaction
@@ -41,10 +40,18 @@ def version_conflict(current: TrackedModel) -> ApplicationError:
     )
 
 
+def _check_field_names(model: type[models.Model], values: dict[str, Any]) -> None:
+    fields = model._meta.concrete_fields
+    known = {f.name for f in fields} | {f.attname for f in fields}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise TypeError(
+            f"{model.__name__} has no field {', '.join(repr(name) for name in unknown)}"
+        )
+
+
 @transaction.atomic
-def tracked_create(
-    model: type[M], *, actor: Any, redact: Iterable[str] = (), reason: str = "", **values: Any
-) -> M:
+def tracked_create(model: type[M], *, actor: Any, reason: str = "", **values: Any) -> M:
     instance = model(**values)
     instance.updated_by = actor
     instance.full_clean()
@@ -53,7 +60,7 @@ def tracked_create(
         actor=actor,
         action=AuditAction.CREATE,
         obj=instance,
-        changes=diff({}, snapshot(instance), redact=redact),
+        changes=diff({}, snapshot(instance)),
         reason=reason,
     )
     return instance
@@ -65,16 +72,17 @@ def tracked_update(
     *,
     actor: Any,
     expected_version: int | None,
-    redact: Iterable[str] = (),
     reason: str = "",
     **values: Any,
 ) -> M:
     """Apply ``values`` to the row, refusing if someone saved it since ``expected_version``.
 
     ``expected_version`` is the version the user's form was rendered from; ``None`` is only for
-    internal callers that hold no form (commands, data loading).
+    internal callers that hold no form (commands, data loading). A name that is not a field of
+    the row is a programming error (a misspelt ``sumary=`` would otherwise be silently dropped).
     """
     model = type(instance)
+    _check_field_names(model, values)
     # Lock the row: two saves that both passed the version check would otherwise both write,
     # and the first user's change would be silently lost.
     current = (
@@ -87,7 +95,7 @@ def tracked_update(
     before = snapshot(current)
     for name, value in values.items():
         setattr(current, name, value)
-    changes = diff(before, snapshot(current), redact=redact)
+    changes = diff(before, snapshot(current))
     if not changes:
         return current
     current.full_clean()

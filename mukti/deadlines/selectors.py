@@ -205,7 +205,9 @@ class LatenessRow:
 STATES = ("met", "met_late", "breached", "recorded_late", "running")
 
 
-def lateness(*, actor: User, start: dt.date, end: dt.date) -> list[LatenessRow]:
+def lateness(
+    *, actor: User, start: dt.date, end: dt.date, district: int | None = None
+) -> list[LatenessRow]:
     """Clocks due in the period, per rule and per team (the case lead's), with how many were met
     in time, met late, breached, recorded after the deadline, and by how much they were late.
     Counts only: no survivor, no case content."""
@@ -214,7 +216,10 @@ def lateness(*, actor: User, start: dt.date, end: dt.date) -> list[LatenessRow]:
     since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
     until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
     rows: dict[tuple[str, str], LatenessRow] = {}
-    clocks = Clock.objects.filter(due_at__gte=since, due_at__lt=until).values_list(
+    clocks = Clock.objects.filter(due_at__gte=since, due_at__lt=until)
+    if district:  # the clocks of the district's cases
+        clocks = clocks.filter(case__district_id=district)
+    clocks = clocks.values_list(
         "rule", "due_at", "satisfied_at", "recorded_at", "case__lead__first_name",
         "case__lead__username",
     )  # fmt: skip

@@ -16,6 +16,15 @@ from mukti.directory.models import Jurisdiction, Office, Official
 ANCESTORS = "__".join(["parent"] * 8)
 
 
+def within(path: str, area_id: int) -> Q:
+    """Rows whose jurisdiction (reached by ``path``, such as ``"jurisdiction"``) is the area or
+    lies anywhere below it: one join per level, no recursive query."""
+    condition = Q(**{f"{path}_id": area_id})
+    for depth in range(1, 8):
+        condition |= Q(**{f"{path}__{'__'.join(['parent'] * depth)}_id": area_id})
+    return condition
+
+
 def ancestors(jurisdiction: Jurisdiction) -> list[Jurisdiction]:
     """Top-down path to a jurisdiction, from rows already joined by ``ANCESTORS``."""
     path: list[Jurisdiction] = []

@@ -126,7 +126,6 @@ def draft_create(
     return tracked_create(
         Draft,
         actor=actor,
-        redact=["text", "items"],  # the narrative names people: the audit log says only "set"
         text=text,
         filename=filename[:200],
         created_by=actor,
@@ -159,9 +158,7 @@ def draft_items_update(
     items = dict(draft.items)
     items["events"] = _apply_rows(items.get("events", []), events, _EVENT_FIELDS)
     items["victims"] = _apply_rows(items.get("victims", []), victims, _VICTIM_FIELDS)
-    return tracked_update(
-        draft, actor=actor, expected_version=expected_version, redact=["items"], items=items
-    )
+    return tracked_update(draft, actor=actor, expected_version=expected_version, items=items)
 
 
 _EVENT_FIELDS = ("type", "when", "place", "official")  # directory values: "j12", "o3", "p7"
@@ -222,9 +219,7 @@ def draft_item_add(
     else:
         raise ApplicationError(_("Choose what the selected words are."), field="kind")
     items["next_id"] = number + 1
-    return tracked_update(
-        draft, actor=actor, expected_version=expected_version, redact=["items"], items=items
-    )
+    return tracked_update(draft, actor=actor, expected_version=expected_version, items=items)
 
 
 @transaction.atomic

@@ -48,8 +48,7 @@ def _compensation(c: Any) -> list[str]:
 
 
 def register() -> None:
-    panel = gettext_lazy("the justice page")
-    for name, label, type, fields, facts, related in (
+    details.register_panel(gettext_lazy("the justice page"), (
         ("fir", gettext_lazy("an FIR"), EventType.FIR_REGISTERED, ("number",), _fir, ()),
         ("arrest", gettext_lazy("an arrest"), EventType.ARREST, ("accused__name",), _arrest,
          ("accused",)),
@@ -67,15 +66,4 @@ def register() -> None:
          lambda j: [j.court.name], ("court",)),
         ("compensation", gettext_lazy("a compensation award"), EventType.COMPENSATION,
          ("amount_awarded", "amount_paid"), _compensation, ()),
-    ):  # fmt: skip
-        details.register(
-            details.Detail(
-                name=name,
-                label=label,
-                panel=panel,
-                types=frozenset({type}),
-                fields=fields,
-                facts=facts,
-                related=related,
-            )
-        )
+    ))  # fmt: skip

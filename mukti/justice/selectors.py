@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from mukti.accounts.access import Action, require, scope
+from mukti.accounts.access import Action, scope
 from mukti.accounts.models import User
 from mukti.cases.models import Case
-from mukti.cases.selectors import case_get_for_user
+from mukti.cases.selectors import case_get_for_side
+from mukti.cases.selectors import case_record_get as record_get
 from mukti.justice.models import (
     Arrest,
     Bail,
@@ -32,14 +32,10 @@ from mukti.justice.services import Holder, Link, chain
 
 def case_for_justice(*, user: User, reference: str, write: bool = False) -> Case:
     """The case, if this user works on its legal side (an aftercare officer gets 403)."""
-    case = case_get_for_user(user=user, reference=reference, write=write)
-    require(user, Action.JUSTICE_EDIT if write else Action.JUSTICE_VIEW, case)
-    return case
-
-
-def record_get(model: type, *, case: Case, pk: int, related: tuple[str, ...] = ()) -> Any:
-    rows = model.objects.select_related("case", *related)  # type: ignore[attr-defined]
-    return get_object_or_404(rows, pk=pk, case=case)
+    return case_get_for_side(
+        user=user, reference=reference, write=write,
+        view=Action.JUSTICE_VIEW, edit=Action.JUSTICE_EDIT,
+    )  # fmt: skip
 
 
 def case_accused_get(*, case: Case, accused_id: int) -> CaseAccused:

@@ -237,7 +237,7 @@ def accused_add(
     if existing is None:
         values = _identity(name=name, aliases=aliases, phone=phone, description=description,
                            approximate_age=approximate_age)  # fmt: skip
-        existing = tracked_create(Accused, actor=actor, redact=IDENTITY, **values)
+        existing = tracked_create(Accused, actor=actor, **values)
         _index(existing)
     elif not accused_linkable(actor).filter(pk=existing.pk).exists():
         raise ApplicationError(
@@ -252,9 +252,6 @@ def accused_add(
             _("%(name)s is already accused in this case.") % {"name": existing}, field="existing"
         )
     return _created(actor, CaseAccused(case=case, accused=existing, role=role))
-
-
-IDENTITY = ("name", "aliases", "phone", "description")
 
 
 def _identity(
@@ -306,9 +303,7 @@ def accused_update(
         raise ApplicationError(_("That person is not accused in this case."))
     values = _identity(name=name, aliases=aliases, phone=phone, description=description,
                        approximate_age=approximate_age)  # fmt: skip
-    updated = tracked_update(
-        accused, actor=actor, expected_version=expected_version, redact=IDENTITY, **values
-    )
+    updated = tracked_update(accused, actor=actor, expected_version=expected_version, **values)
     _index(updated)
     if link.role != role:
         before = snapshot(link)

@@ -6,8 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +15,7 @@ from mukti.accounts.access import Action, requires
 from mukti.audit.services import client_ip, read_record
 from mukti.cases.models import Case
 from mukti.core.forms import save_or_report
+from mukti.core.pages import CasePage
 from mukti.justice import selectors, services
 from mukti.justice.forms import (
     AccusedEditForm,
@@ -53,12 +53,7 @@ RECORDS: dict[str, tuple[type[forms.Form], Callable[..., Any], Any, str]] = {
 }  # fmt: skip
 
 
-def _back(case: Case, anchor: str) -> HttpResponse:
-    return redirect(f"{reverse('justice:case-justice', args=[case.reference])}#{anchor}")
-
-
-def _form_page(request: HttpRequest, case: Case, form: forms.Form, title: str) -> HttpResponse:
-    return render(request, "justice/form.html", {"form": form, "case": case, "title": title})
+PAGE = CasePage("justice:case-justice")
 
 
 @requires(Action.JUSTICE_VIEW)
@@ -78,12 +73,10 @@ def record_add(request: HttpRequest, reference: str, record: str) -> HttpRespons
     case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
     form_class, service, title, anchor = RECORDS[record]
     form = form_class(request.POST or None, case=case)  # type: ignore[call-arg]
-    if request.method == "POST" and form.is_valid():
-        values = form.service_values()  # type: ignore[attr-defined]
-        if save_or_report(form, lambda: service(actor=request.user, case=case, **values)):
-            messages.success(request, _("Saved: %(what)s.") % {"what": title})
-            return _back(case, anchor)
-    return _form_page(request, case, form, str(title))
+    return PAGE.save(
+        request, case, form, lambda values: service(actor=request.user, case=case, **values),
+        title=str(title), done=_("Saved: %(what)s.") % {"what": title}, anchor=anchor,
+    )  # fmt: skip
 
 
 @requires(Action.JUSTICE_EDIT)
@@ -106,8 +99,8 @@ def accused_add(request: HttpRequest, reference: str) -> HttpResponse:
         elif save_or_report(form, lambda: services.accused_add(actor=request.user, case=case,
                                                                 **data)):  # fmt: skip
             messages.success(request, _("Accused added."))
-            return _back(case, "accused")
-    return _form_page(request, case, form, _("An accused person"))
+            return PAGE.back(case, "accused")
+    return PAGE.form_page(request, case, form, _("An accused person"))
 
 
 @requires(Action.JUSTICE_EDIT)
@@ -136,27 +129,19 @@ def custody_add(request: HttpRequest, reference: str, item_id: int) -> HttpRespo
     initial = {"from_office": holder.office, "from_official": holder.official,
                "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}  # fmt: skip
     form = CustodyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
-        if save_or_report(form, lambda: services.custody_transfer(actor=request.user, item=item,
-                                                                   **values)):  # fmt: skip
-            messages.success(request, _("Hand-over recorded."))
-            return _back(case, "evidence")
-    title = _("Chain of custody: %(item)s") % {"item": item.description}
-    return _form_page(request, case, form, title)
+    return PAGE.save(
+        request, case, form,
+        lambda values: services.custody_transfer(actor=request.user, item=item, **values),
+        title=_("Chain of custody: %(item)s") % {"item": item.description},
+        done=_("Hand-over recorded."), anchor="evidence",
+    )  # fmt: skip
 
 
 def _versioned(
     request: HttpRequest, case: Case, form: forms.Form, save: Callable[[dict[str, Any]], Any],
     title: str, anchor: str,
 ) -> HttpResponse:  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        values["expected_version"] = form.cleaned_data["version"]
-        if save_or_report(form, lambda: save(values)) is not None:
-            messages.success(request, _("Saved."))
-            return _back(case, anchor)
-    return _form_page(request, case, form, title)
+    return PAGE.save(request, case, form, save, title=title, done=_("Saved."), anchor=anchor)
 
 
 @requires(Action.JUSTICE_EDIT)

@@ -127,8 +127,11 @@ def hours_to_rescue(*, start: dt.date, end: dt.date, district: int | None) -> Ch
     )  # fmt: skip
 
 
-def responsiveness_chart(*, actor: User, start: dt.date, end: dt.date) -> Chart:
-    rows = responsiveness(actor=actor, start=start, end=end, by="office")[:TOP_OFFICES]
+def responsiveness_chart(
+    *, actor: User, start: dt.date, end: dt.date, district: int | None
+) -> Chart:
+    rows = responsiveness(actor=actor, start=start, end=end, by="office", district=district)
+    rows = rows[:TOP_OFFICES]
     series = [
         Series(_("answered"), PALETTE[1]), Series(_("referred on"), PALETTE[2]),
         Series(_("no answer"), PALETTE[3]),
@@ -149,8 +152,9 @@ def responsiveness_chart(*, actor: User, start: dt.date, end: dt.date) -> Chart:
     )  # fmt: skip
 
 
-def clocks_chart(*, actor: User, start: dt.date, end: dt.date) -> Chart:
-    rows = [r for r in lateness(actor=actor, start=start, end=end) if not r.team]
+def clocks_chart(*, actor: User, start: dt.date, end: dt.date, district: int | None) -> Chart:
+    rows = lateness(actor=actor, start=start, end=end, district=district)
+    rows = [r for r in rows if not r.team]
     states = [
         ("met", _("met"), PALETTE[1]), ("met_late", _("met late"), PALETTE[2]),
         ("breached", _("breached"), PALETTE[3]), ("recorded_late", _("recorded late"), PALETTE[6]),
@@ -167,8 +171,8 @@ def clocks_chart(*, actor: User, start: dt.date, end: dt.date) -> Chart:
     )  # fmt: skip
 
 
-def occupancy_chart(*, actor: User) -> Chart:
-    homes = occupancy(user=actor)
+def occupancy_chart(*, actor: User, district: int | None) -> Chart:
+    homes = occupancy(user=actor, district=district)
     exact = can(actor, Action.CARE_VIEW)
     labels, values, notes, table = [], [], [], []
     for o in homes:
@@ -195,7 +199,7 @@ def dashboard(*, actor: User, start: dt.date, end: dt.date, district: int | None
     return [
         cases_by_status(actor=actor, start=start, end=end, district=district),
         hours_to_rescue(start=start, end=end, district=district),
-        responsiveness_chart(actor=actor, start=start, end=end),
-        clocks_chart(actor=actor, start=start, end=end),
-        occupancy_chart(actor=actor),
+        responsiveness_chart(actor=actor, start=start, end=end, district=district),
+        clocks_chart(actor=actor, start=start, end=end, district=district),
+        occupancy_chart(actor=actor, district=district),
     ]

@@ -216,12 +216,12 @@ class _Median(Aggregate):
 
 
 def responsiveness(
-    *, actor: User, start: dt.date, end: dt.date, by: str = "office"
+    *, actor: User, start: dt.date, end: dt.date, by: str = "office", district: int | None = None
 ) -> list[Responsiveness]:
     """Per office (or official): how often they answered, how fast, how often they passed us on,
-    and how often a rescue followed within three days. Aggregated in the database from the
-    engagement table alone (its derived fields): a national deployment has tens of thousands of
-    engagements a year."""
+    and how often a rescue followed within three days (for one district's cases, if given).
+    Aggregated in the database from the engagement table alone (its derived fields): a national
+    deployment has tens of thousands of engagements a year."""
     key = "office" if by == "office" else "official"
     tz_start = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
     tz_end = timezone.make_aware(dt.datetime.combine(end, dt.time.max))
@@ -230,6 +230,8 @@ def responsiveness(
         .filter(asked_at__range=(tz_start, tz_end))
         .exclude(**{f"{key}__isnull": True})
     )
+    if district:  # the engagements of the district's cases
+        engagements = engagements.filter(case__district_id=district)
     timed = Q(answer__in=ANSWERED, answered_at__isnull=False, asked_precise=True)
     # Grouped on the key alone: the covering index answers it without visiting the table.
     rows = [

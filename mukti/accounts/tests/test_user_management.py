@@ -9,9 +9,12 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from mukti.accounts.models import Role, User
 from mukti.audit.models import AuditAction, AuditRecord
+from mukti.conftest import make_user
+from mukti.core.tests.queries import queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +177,17 @@ def test_createuser_prints_a_one_time_password(db: None) -> None:
     assert User.objects.get(username="nadia").check_password(password)
     with pytest.raises(CommandError, match="already taken"):
         call_command("createuser", "nadia", "--role", "caseworker", stdout=StringIO())
+
+
+def test_the_user_list_issues_a_fixed_number_of_queries(client_as: Any) -> None:
+    client, url = client_as("administrator"), reverse("accounts:user-list")
+    client_as("caseworker")  # signed in once: her two-factor sign-in is on
+    small = queries_of(client, url)
+    for n in range(12):
+        make_user(
+            f"user{n}", (Role.CASEWORKER, Role.SUPERVISOR)[n % 2], is_active=bool(n % 3),
+            locked_at=timezone.now() if n % 4 == 1 else None,
+        )  # fmt: skip
+    page = client.get(url).text
+    assert "user11" in page and "locked" in page and "inactive" in page
+    assert queries_of(client, url) == small == 4  # session, user, 2FA device, the users

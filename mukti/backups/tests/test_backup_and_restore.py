@@ -72,7 +72,7 @@ def test_a_restored_backup_has_every_row_of_every_table(tmp_path: Path, settings
     survivor_identity_update(
         actor=User.objects.get(username="rupa"), case=case, survivor=identity.survivor,
         reason="Adding the photo from her intake interview", photo=PHOTO,
-        photo_content_type="image/png",
+        photo_content_type="image/png", expected_version=None,
     )  # fmt: skip
     legal_name, pseudonym = identity.legal_name, identity.survivor.pseudonym
     before = database_digests()

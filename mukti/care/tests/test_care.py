@@ -18,6 +18,7 @@ from mukti.care.models import Assessment, Consent, Placement, RepatriationStep
 from mukti.cases.models import CaseSurvivor, Event
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import parse_when
+from mukti.core.tests.queries import queries_of
 
 pytestmark = pytest.mark.django_db
 DOMAINS = ("safety", "legal", "mental", "economic", "social", "physical")
@@ -325,6 +326,32 @@ def test_occupancy_counts_every_home_but_names_only_the_users_cases(
     rows = selectors.occupancy(user=case.lead)
     temporary = next(o for o in rows if o.home.name == "Aashray Short-Stay Home")
     assert (temporary.current, temporary.free) == (1, 1)
+
+
+def test_the_shelters_page_issues_a_fixed_number_of_queries(
+    client_as: Any, cast: Any, case: Any, care_records: Any, places: Any
+) -> None:
+    from mukti.cases import services as cases
+    from mukti.directory.models import Office
+
+    client, url = client_as("caseworker"), _url("shelters")
+    small = queries_of(client, url)
+    for n in range(6):
+        home = Office.objects.create(
+            name=f"Home {n}", kind="shelter_home", jurisdiction=places["n24"], capacity=5
+        )
+        lead = cast["caseworker"] if n % 2 else cast["other_caseworker"]
+        other = cases.case_open(actor=lead, title=f"Sheltered {n}")
+        for girl in (f"Shefali {n}", f"Mitali {n}"):
+            survivor = cases.survivor_add(actor=lead, case=other, pseudonym=girl)
+            services.placement_start(
+                actor=lead, case=other, survivor=survivor, when=parse_when("25 Apr 2024"),
+                home=home, kind="temporary",
+            )  # fmt: skip
+    page = client.get(url).text
+    assert "Home 5" in page and "Shefali 5" in page and "Shefali 4" not in page
+    # session, user, 2FA device, the names of her team's residents, the homes with their counts
+    assert queries_of(client, url) == small == 5
 
 
 def test_the_care_page_issues_a_constant_number_of_queries(

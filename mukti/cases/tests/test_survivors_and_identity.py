@@ -288,9 +288,42 @@ def test_an_identity_is_changed_only_after_revealing_it_and_never_blanked_silent
         pytest.raises(ApplicationError, match="Reveal her identity first"),
     ):
         services.survivor_identity_update(
-            actor=cast["legal_officer"], case=case, survivor=survivor,
+            actor=cast["legal_officer"], case=case, survivor=survivor, expected_version=None,
             reason="Family gave the correct spelling", aliases="", clear=["aliases"],
         )  # fmt: skip
+
+
+def test_two_people_correcting_one_identity_from_stale_pages_lose_no_correction(
+    client_as: Any, case: Case
+) -> None:
+    survivor = case.case_survivors.get().survivor
+    reveal = reverse("cases:survivor-reveal", args=[case.reference, survivor.pk])
+    edit = reverse("cases:survivor-identity-edit", args=[case.reference, survivor.pk])
+    reason = {"reason": "Family gave the correct spelling"}
+    meera, farida = client_as("caseworker"), client_as("legal_officer")
+    # Both open the correction form at the same version, as a browser posts it back whole.
+    for client in (meera, farida):
+        page = client.post(reveal, reason)
+        assert '<input type="hidden" name="version" value="1"' in page.text
+    shown = {
+        "legal_name": "Rokeya Begum Testname", "aliases": "", "family_contacts": "",
+        "home_address": "", "identity_documents": "NID 1234567890", "version": "1",
+    }  # fmt: skip
+    first = meera.post(edit, {**reason, **shown, "legal_name": "Rokeya Khatun Testname"})
+    assert first.status_code == 302
+    second = farida.post(edit, {**reason, **shown, "aliases": "Rokeya B."})
+    assert second.status_code == 200
+    assert "This record was changed by Meera at" in second.text
+    assert "Reload the page to see their changes, then make yours again." in second.text
+    protected = ProtectedIdentity.objects.get(survivor=survivor)
+    assert (protected.legal_name, protected.aliases) == ("Rokeya Khatun Testname", "")
+    assert protected.version == 2
+    updates = AuditRecord.objects.filter(
+        action=AuditAction.UPDATE, object_type="cases.protectedidentity"
+    )
+    assert [(r.actor_label, r.changes) for r in updates] == [
+        ("meera", {"legal_name": ["[protected]", "[protected]"]})
+    ]
 
 
 @pytest.mark.parametrize("age", ["2100", "121", "32767"])

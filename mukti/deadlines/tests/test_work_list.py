@@ -22,6 +22,7 @@ from mukti.cases.models import Case, Event
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import parse_when as w
 from mukti.core.templatetags.display import duration_words
+from mukti.core.tests.queries import queries_of
 from mukti.deadlines import rules as rules_module
 from mukti.deadlines import services
 from mukti.deadlines.models import Acknowledgement, Clock, Notification
@@ -278,3 +279,47 @@ def test_a_queued_rebuild_shows_the_failing_cases_on_the_rules_page(
     page = admin.get(reverse("deadlines:rules")).text
     assert f"{case.reference}: a rule&#x27;s own bug" in page
     assert Notification.objects.count() == 0
+
+
+def _clocks_in_cases(cast: Any, count: int) -> None:
+    """``count`` more cases, led in turn by each caseworker (two teams): an arrest whose
+    magistrate clock is running, met or met late, and a minor rescued whose CWC clock runs."""
+    first = Case.objects.filter(title__startswith="Clocks").count()
+    for n in range(first, first + count):
+        lead = cast["caseworker"] if n % 2 else cast["other_caseworker"]
+        each = cases.case_open(actor=lead, title=f"Clocks {n}", team=[cast["legal_officer"]])
+        girl = cases.survivor_add(actor=lead, case=each, pseudonym=f"Rimi {n}", age_years=15)
+        with time_machine.travel(local(2024, 3, 6, 23, 30), tick=False):
+            cases.event_record(actor=lead, case=each, type="arrest", when=w("6 Mar 2024 23:15"))
+            cases.event_record(
+                actor=lead, case=each, type="rescue", when=w("6 Mar 2024 22:00"), survivors=[girl]
+            )
+        if n % 3:
+            cases.event_record(
+                actor=lead, case=each, type="produced_magistrate",
+                when=w(f"{7 + n % 3} Mar 2024 10:00"),
+            )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "shows", "expected"),
+    [
+        # session, user, 2FA device, the clocks due, the clocks breached
+        ("deadlines:due-soon", {}, "LAST", 5),
+        # session, user, 2FA device, the clocks of the period (counted per rule and team)
+        ("deadlines:lateness", {"start": "2024-03-01", "end": "2024-03-31"},
+         "Arrested person produced", 4),
+    ],
+)  # fmt: skip
+def test_due_soon_and_lateness_issue_a_fixed_number_of_queries(
+    cast: Any, client_as: Any, name: str, params: dict[str, str], shows: str, expected: int
+) -> None:
+    client, url = client_as("supervisor"), reverse(name)
+    _clocks_in_cases(cast, 2)
+    with time_machine.travel(local(2024, 3, 7, 12, 0), tick=False):
+        small = queries_of(client, url, params)
+    _clocks_in_cases(cast, 7)
+    last = Case.objects.get(title="Clocks 8").reference
+    with time_machine.travel(local(2024, 3, 7, 12, 0), tick=False):
+        assert shows.replace("LAST", last) in client.get(url, params).text
+        assert queries_of(client, url, params) == small == expected

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from mukti.audit.models import AuditRecord
 from mukti.cases.models import Case, Event, EventSource, Survivor
+from mukti.core.tests.queries import queries_of
 from mukti.intake.models import Draft, DraftStatus
 from mukti.intake.services import draft_create
 from mukti.intake.tests.helpers import docx_bytes, pdf_bytes
@@ -317,6 +318,17 @@ def test_the_draft_page_issues_a_fixed_number_of_queries(
     assert "Rajbari Outpost" in page and f'value="o{offices["outpost"].pk}"' in page
     assert f'value="p{official.pk}"' in page
     assert "→ Rajbari Outpost; Rajbari Outpost area" in page  # directory suggestions, best first
+
+
+def test_the_draft_list_issues_a_fixed_number_of_queries(client_as: Any, cast: Any) -> None:
+    client, url = client_as("caseworker"), reverse("intake:draft-list")
+    draft_create(actor=cast["caseworker"], text="On 20 April 2024 the SP rescued Rina.")
+    small = queries_of(client, url)
+    for n in range(8):
+        author = cast["caseworker"] if n % 2 else cast["other_caseworker"]
+        draft_create(actor=author, text=SAMPLE, filename=f"report-{n}.txt")
+    assert "report-7.txt" in client.get(url).text
+    assert queries_of(client, url) == small == 4  # session, user, 2FA device, the drafts
 
 
 def test_the_case_team_reads_the_source_narrative_of_their_case(

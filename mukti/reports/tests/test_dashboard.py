@@ -94,3 +94,27 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(
         )
         services.survivor_add(actor=cast["caseworker"], case=extra, pseudonym=f"Extra {i}")
     assert count() == small
+
+
+def test_a_district_narrows_every_chart(
+    client_as: Any, case: Case, places: Any, rescue_records: Any, care_records: Any
+) -> None:
+    """The shared case sits in North 24 Parganas with its requests, clocks and shelter; another
+    district shows none of them."""
+    from mukti.directory.models import Jurisdiction
+
+    Case.objects.filter(pk=case.pk).update(opened_on=dt.date(2024, 3, 5), district=places["n24"])
+    elsewhere = Jurisdiction.objects.create(name="Nadia", kind="district", parent=places["wb"])
+    client = client_as("supervisor")
+
+    def chart(district: Jurisdiction, key: str) -> str:
+        page = client.get(reverse("reports:dashboard"), {**PERIOD, "district": district.pk})
+        assert page.status_code == 200
+        return page.text.split(f'data-testid="chart-{key}"')[1].split("</section>")[0]
+
+    assert "Office of the SP, Basirhat" in chart(places["n24"], "responsiveness")
+    assert "Office of the SP, Basirhat" not in chart(elsewhere, "responsiveness")
+    assert "Aashray Short-Stay Home" in chart(places["n24"], "shelters")
+    assert "Aashray Short-Stay Home" not in chart(elsewhere, "shelters")
+    here, there = chart(places["n24"], "clocks"), chart(elsewhere, "clocks")
+    assert "<td>" in here and "<td>" not in there

@@ -14,6 +14,8 @@ from mukti.cases import services as case_services
 from mukti.cases.models import Case, CaseSurvivor, Event, Priority, SurvivorStatus
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import parse_when
+from mukti.core.tests.queries import queries_of
+from mukti.directory.models import Official
 from mukti.rescue import selectors, services
 from mukti.rescue.models import Answer, Engagement, OperationStatus
 
@@ -256,6 +258,68 @@ def test_responsiveness_figures(case: Case, rescue_records: Any, cast: Any) -> N
     assert (sp.engagements, sp.answered, sp.referred, sp.median_minutes) == (1, 1, 1, 100)
     outpost = by_name["Rajbari Outpost"]
     assert outpost.median_minutes == 20 and outpost.rescues_after == 1
+
+
+def _located_cases(cast: Any, places: Any, official: Any, count: int) -> None:
+    """``count`` more cases, each with a survivor located, a deferred answer and a failed
+    attempt: every column of the window and of responsiveness has something to read."""
+    first = Case.objects.filter(title__startswith="Located").count()
+    for n in range(first, first + count):
+        other = case_services.case_open(actor=cast["caseworker"], title=f"Located {n}")
+        person = case_services.survivor_add(
+            actor=cast["caseworker"], case=other, pseudonym=f"Mou {n}"
+        )
+        case_services.sighting_record(
+            actor=cast["caseworker"], case=other, survivor=person, place=places["ps_area"],
+            when=parse_when(f"{10 + n} Apr 2024 20:00"), source="volunteer", confidence="confirmed",
+        )  # fmt: skip
+        engagement = services.engagement_record(
+            actor=cast["caseworker"], case=other, office=official.office,
+            official=official if n % 2 else None, request="rescue",
+            when=parse_when(f"{11 + n} Apr 2024 21:00"),
+        )  # fmt: skip
+        services.engagement_answer(
+            actor=cast["caseworker"], engagement=engagement, expected_version=None,
+            answer="deferred", answered_at=aware(2024, 4, 11 + n, 21, 20),
+            deferred_until=aware(2024, 4, 12 + n, 22, 0), note="After the festival, they said",
+        )  # fmt: skip
+        case_services.event_record(
+            actor=cast["caseworker"], case=other, type="rescue_attempt",
+            when=parse_when(f"{12 + n} Apr 2024 23:00"), outcome="target_absent",
+        )  # fmt: skip
+
+
+@time_machine.travel(dt.datetime(2024, 4, 30, 12, 0, tzinfo=dt.UTC), tick=False)
+def test_the_window_issues_a_fixed_number_of_queries(
+    client_as: Any, cast: Any, places: Any, official: Any
+) -> None:
+    client, url = client_as("caseworker"), reverse("rescue:window")
+    _located_cases(cast, places, official, 2)
+    small = queries_of(client, url)
+    _located_cases(cast, places, official, 6)
+    assert "Mou 5" in client.get(url).text
+    assert queries_of(client, url) == small == 5  # session, user, 2FA device, count, rows
+
+
+@time_machine.travel(dt.datetime(2024, 4, 30, 12, 0, tzinfo=dt.UTC), tick=False)
+@pytest.mark.parametrize("by", ["office", "official"])
+def test_responsiveness_issues_a_fixed_number_of_queries(
+    client_as: Any, cast: Any, places: Any, offices: Any, official: Any, by: str
+) -> None:
+    client, url = client_as("supervisor"), reverse("rescue:responsiveness")
+    params = {"start": "2024-01-01", "end": "2024-12-31", "by": by}
+    _located_cases(cast, places, official, 2)
+    small = queries_of(client, url, params)
+    _located_cases(cast, places, official, 6)
+    for n, office in enumerate(offices.values()):
+        officer = Official.objects.create(name=f"Officer {n}", rank="si", office=office)
+        services.engagement_record(
+            actor=cast["caseworker"], case=Case.objects.get(title=f"Located {n}"),
+            office=office, official=officer, request="trace",
+            when=parse_when(f"{20 + n} Apr 2024 10:00"),
+        )  # fmt: skip
+    assert "Officer 4" in client.get(url, {**params, "by": "official"}).text
+    assert queries_of(client, url, params) == small == 5  # session, user, 2FA, figures, names
 
 
 def test_an_inverted_period_is_explained(client_as: Any) -> None:

@@ -1,0 +1,93 @@
+"""`mukti serve`: the site under gunicorn, as production runs it.
+
+Django's development server (`mukti demo`, `runserver`) is for one person on one machine;
+gunicorn runs several worker processes, restarts one that hangs, and is what the systemd unit in
+deploy/ starts. Behind a TLS proxy (deploy/Caddyfile) it listens on loopback only.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+def gunicorn_options(*, bind: str, workers: int, threads: int, timeout: int) -> dict[str, Any]:
+    return {
+        "bind": bind,
+        "workers": workers,
+        "threads": threads,
+        # A case report PDF takes a few seconds; nothing should take a minute.
+        "timeout": timeout,
+        "graceful_timeout": 30,
+        # Restart each worker after a while, so a slow leak can never grow without bound.
+        "max_requests": 2000,
+        "max_requests_jitter": 200,
+        # The proxy on this machine sets X-Forwarded-Proto; Django trusts it (settings.py).
+        "forwarded_allow_ips": "127.0.0.1,::1",
+        "accesslog": "-",
+        "errorlog": "-",
+        # Access lines carry no query string: search words and filters can name people.
+        "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+    }
+
+
+class Command(BaseCommand):
+    help = "Serve the site under gunicorn (production). Put a TLS proxy in front (deploy/)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--bind",
+            default=os.environ.get("MUKTI_BIND", "127.0.0.1:8000"),
+            help="Address to listen on (default %(default)s; MUKTI_BIND).",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("MUKTI_WORKERS", "0")) or (os.cpu_count() or 1) + 1,
+            help="Worker processes (default: cores + 1; MUKTI_WORKERS).",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("MUKTI_THREADS", "2")),
+            help="Threads per worker (default %(default)s; MUKTI_THREADS).",
+        )
+        parser.add_argument("--timeout", type=int, default=60, help="Seconds (default 60).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        from mukti.wsgi import application
+
+        if options["workers"] < 1 or options["threads"] < 1:
+            raise CommandError("--workers and --threads must be at least 1.")
+        if not settings.PRODUCTION:
+            self.stderr.write(
+                "Note: MUKTI_ENV is not 'production': development settings (secrets in var/, "
+                "no secure cookies). Set MUKTI_ENV=production on a real server (docs/deploy.md)."
+            )
+        config = gunicorn_options(
+            bind=options["bind"],
+            workers=options["workers"],
+            threads=options["threads"],
+            timeout=options["timeout"],
+        )
+
+        class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
+            def load_config(self) -> None:
+                for key, value in config.items():
+                    if value is not None:
+                        self.cfg.set(key, value)
+
+            def load(self) -> Any:
+                return application
+
+        self.stdout.write(
+            f"Serving on http://{options['bind']}/ with {options['workers']} workers "
+            f"× {options['threads']} threads. Ctrl+C stops."
+        )
+        self.stdout.flush()
+        Server().run()
