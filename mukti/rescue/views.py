@@ -182,14 +182,16 @@ def operation_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _save_versioned(
-    request: HttpRequest, case: Any, form: Any, save: Any, done: str, title: str
-) -> HttpResponse:
+    request: HttpRequest, case: Any, form: Any, save: Any, done: str, title: str,
+    **labels: str,
+) -> HttpResponse:  # fmt: skip
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         if save_or_report(form, lambda: save(form.cleaned_data["version"], values)) is not None:
             messages.success(request, done)
             return _back_to_chain(case)
-    return render(request, "rescue/form.html", {"form": form, "case": case, "title": title})
+    context = {"form": form, "case": case, "title": title, **labels}
+    return render(request, "rescue/form.html", context)
 
 
 @requires(Action.CASE_EDIT)
@@ -230,6 +232,9 @@ def operation_cancel(request: HttpRequest, reference: str, operation_id: int) ->
         ),
         _("Operation cancelled."),
         _("Cancel the operation at %(place)s") % {"place": operation.target_place},
+        # "Save" and "Cancel" would read backwards on a page that cancels.
+        submit_label=_("Cancel the operation"), submit_class="btn-danger",
+        leave_label=_("Keep the operation"),
     )  # fmt: skip
 
 

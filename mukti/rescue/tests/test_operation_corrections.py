@@ -160,6 +160,7 @@ def test_an_operation_is_cancelled_with_its_reason_and_stays_on_the_case_as_canc
     client = client_as("caseworker")
     form = client.get(_url("operation-cancel", case, operation.pk))
     assert form.status_code == 200 and "Why is it cancelled?" in form.text
+    assert ">Cancel the operation</button>" in form.text and ">Keep the operation</a>" in form.text
     response = client.post(
         _url("operation-cancel", case, operation.pk),
         {"reason": "The police withdrew: the informant was exposed", "when": "14 Apr 2024 18:00",
