@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint check-migrations venv clean bench
+.PHONY: demo test test-all lint check-migrations venv clean bench requirements
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
@@ -22,12 +22,28 @@ demo: venv
 test: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/mukti makemigrations --check --dry-run
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not slow" $(PYTEST_ARGS)
+
+# Everything, the slow tests too (browsers, crash tests, the demo, backups, fuzzing): what CI runs.
+test-all: venv
+	$(MAKE) test PYTEST_ARGS='-m "" $(PYTEST_ARGS)'
 
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# Compiles requirements*.txt (every package pinned, with hashes) from requirements*.in, keeping the
+# pins already there. To upgrade one package: make requirements UPGRADE="--upgrade-package NAME".
+UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform linux --custom-compile-command "make requirements" $(UPGRADE)
+requirements: venv
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
 
 bench: venv
 	$(BIN)/python -m bench $(BENCH)

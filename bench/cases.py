@@ -110,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
     from mukti.rescue.models import Engagement
 
     big = Case.objects.order_by("id").first()
+    assert big is not None, "no cases: run mukti synth first"
     caseworker = big.lead
     counts = (Case.objects.count(), Event.objects.count(), big.events.count())
     print(f"{Engagement.objects.count():,} engagements.")
@@ -117,7 +118,9 @@ def run(args: argparse.Namespace) -> int:
         f"\nDatabase: {args.database}; {counts[0]:,} cases, {counts[1]:,} events; case page of "
         f"{big.reference} has {counts[2]} events; {args.requests} requests each."
     )
-    pseudonym_part = big.case_survivors.first().survivor.pseudonym[:5]
+    first_link = big.case_survivors.first()
+    assert first_link is not None
+    pseudonym_part = first_link.survivor.pseudonym[:5]
     pages = [
         ("case list, first page (supervisor: every case)", supervisor, "/cases/"),
         ("case list, first page (caseworker: team only)", caseworker, "/cases/"),

@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         "time is the rebuild's own cost."
     )
     big = Case.objects.order_by("id").first()
+    assert big is not None, "no cases: run mukti synth first"
     worst = max(seconds for _, seconds, _cpu in timings) / REBUILD_TARGET_S
     print(f"{'page':52} {'p50 ms':>8} {'p95 ms':>8} {'p95/target':>11} {'queries':>8}")
     worst = max(worst, _incremental(args.requests * 5) / INCREMENTAL_TARGET_MS)
@@ -100,7 +101,8 @@ def _incremental(samples: int) -> float:
 
     rng = random.Random(7)  # a reproducible sample
     last = Case.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    ms, queries = [], []
+    ms: list[float] = []
+    queries: list[int] = []
     while len(ms) < samples:
         case = Case.objects.filter(id__gte=rng.randint(1, last)).order_by("id").first()
         event = (
@@ -108,7 +110,7 @@ def _incremental(samples: int) -> float:
             .order_by("id")
             .first()
         )
-        if case is None or event is None:
+        if case is None or event is None or event.occurred_at is None:
             continue
         try:
             with transaction.atomic():

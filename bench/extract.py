@@ -136,8 +136,8 @@ def score(documents: list[tuple[Path, str, dict[str, Any]]], show: bool = False)
                 if expected[key] != result[key]:
                     print(f"  {key}: expected {expected[key]} got {result[key]}")
     figures: dict[str, Any] = {"documents": len(documents)}
-    for key, (tp, predicted, exp) in tallies.items():
-        figures[key] = _prf(tp, predicted, exp)
+    for key, (tp, predicted, expected_n) in tallies.items():
+        figures[key] = _prf(tp, predicted, expected_n)
     figures["date_accuracy"] = round(dates_right / dates_total, 3) if dates_total else None
     figures["dated_pairs"] = dates_total
     figures["count_accuracy"] = round(counts_right / counts_total, 3) if counts_total else None

@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         # A fresh seed per size: the first synthetic case of a run holds ``events`` events.
         synthesise(cases=1, seed=args.events, big_case_events=args.events)
         case = Case.objects.order_by("-id").first()
+    assert case is not None
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     client = Client()

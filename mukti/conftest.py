@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -13,6 +14,13 @@ from mukti.accounts.testing import sign_in
 from mukti.directory.models import Jurisdiction, Office, Official
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests are slow too: `make test` leaves them out, `make test-all` and CI run them."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
@@ -341,7 +349,9 @@ def care_records(
 
 
 @pytest.fixture
-def justice_records(case: Any, cast: dict[str, User], offices: dict[str, Office], official: Any):
+def justice_records(
+    case: Any, cast: dict[str, User], offices: dict[str, Office], official: Any
+) -> SimpleNamespace:
     """An FIR under the IPC and ITPA, a man accused and arrested, and his phone seized by the
     outpost's OC."""
     from types import SimpleNamespace

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mukti.accounts.access import Action, can, signed_in
+from mukti.core.http import AuthedRequest
 from mukti.deadlines import selectors as deadline_selectors
 from mukti.intake import selectors as intake_selectors
 from mukti.rescue import selectors as rescue_selectors
@@ -78,6 +79,6 @@ def _needs(user: Any) -> tuple[list[Need], list[Any]]:
 
 
 @signed_in
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     needs, awaited = _needs(request.user)
     return render(request, "home.html", {"needs": needs, "awaited": awaited})

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "mukti.intake",
     "mukti.backups",
     "mukti.reports",
+    "mukti.site",
     "django_countries",
     "django_tasks",
     "django_tasks_db",
@@ -156,7 +157,7 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dj_database_url.DBConfig:
     default_url = f"sqlite:///{DATA_DIR / 'mukti.sqlite3'}"
     url = env_str("DATABASE_URL", default_url)
     try:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 from mukti.accounts.models import Role
 
@@ -157,10 +157,11 @@ def scope(user: Any, action: Action, queryset: Q) -> Q:
     if not can(user, action):
         return queryset.none()
     rule = _scope_rules.get(queryset.model)
-    return rule(user, action, queryset) if rule is not None else queryset
+    # A scope rule only filters the queryset it is given, so the result is of the same type.
+    return cast(Q, rule(user, action, queryset)) if rule is not None else queryset
 
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def requires(action: Action | str) -> Callable[[View], View]:
@@ -172,7 +173,7 @@ def requires(action: Action | str) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if action != PUBLIC and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if action not in (PUBLIC, SIGNING_IN) and not _verified(request):
@@ -182,6 +183,7 @@ def requires(action: Action | str) -> Callable[[View], View]:
             require(request.user, action)
             return view(request, *args, **kwargs)
 
+        # A mark on the function itself, which mypy does not let a function have.
         wrapped.mukti_access = action  # type: ignore[attr-defined]
         return wrapped
 
@@ -196,7 +198,7 @@ def _verified(request: HttpRequest) -> bool:
 def background(view: View) -> View:
     """Mark a view fetched on a timer (the alerts badge): it does not count as activity, so
     it cannot keep an unattended session alive."""
-    view.mukti_background = True  # type: ignore[attr-defined]
+    view.mukti_background = True  # type: ignore[attr-defined]  # a mark, as in requires()
     return view
 
 

@@ -23,6 +23,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from mukti.accounts.access import PUBLIC
+from mukti.accounts.models import User
 from mukti.accounts.services import two_factor_device
 
 SIGNED_IN_AT = "mukti_signed_in_at"
@@ -40,11 +41,12 @@ ALWAYS = {"accounts:logout"}
 def pending_step(request: HttpRequest) -> str | None:
     """The sign-in step this session still owes, if any."""
     user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
-        return "password" if user.must_change_password else None  # type: ignore[union-attr]
-    if two_factor_device(user) is not None:  # type: ignore[arg-type]
+    assert isinstance(user, User)  # asked of signed-in sessions only
+    if user.is_verified():
+        return "password" if user.must_change_password else None
+    if two_factor_device(user) is not None:
         return "verify"
-    if user.must_change_password:  # type: ignore[union-attr]
+    if user.must_change_password:
         return "password"
     return "enrol"
 

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -49,6 +51,8 @@ class User(AbstractUser):
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
     # Set after repeated failed sign-ins (accounts.services.login_failure_record).
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True, editable=False)
+    # Set on request.user by django-otp's OTPMiddleware: signed in with a second factor.
+    is_verified: Callable[[], bool]
 
     class Meta:
         ordering = ["username"]
@@ -82,7 +86,7 @@ class User(AbstractUser):
 
     @property
     def role_label(self) -> str:
-        return Role(self.role).label if self.role in Role.values else ""
+        return str(Role(self.role).label) if self.role in Role.values else ""
 
 
 class LoginFailureKind(models.TextChoices):
@@ -147,9 +151,11 @@ class Authenticator(TimestampMixin, ThrottlingMixin, Device):
     drift = models.SmallIntegerField(default=0)
     last_t = models.BigIntegerField(default=-1)
 
-    bin_key = TOTPDevice.bin_key
-    verify_token = TOTPDevice.verify_token
-    config_url = TOTPDevice.config_url
+    # Borrowed, not inherited (TOTPDevice would bring its own table): mypy would tie them to
+    # TOTPDevice, so they are typed as this class's own.
+    bin_key: bytes = cast(Any, TOTPDevice.bin_key)  # a property
+    verify_token = cast("Callable[[Authenticator, str], bool]", TOTPDevice.verify_token)
+    config_url: str = cast(Any, TOTPDevice.config_url)  # a property
     _read_str_from_settings = TOTPDevice._read_str_from_settings
 
     class Meta(Device.Meta):
@@ -172,7 +178,7 @@ def recovery_code_new() -> str:
 def recovery_code_normal(typed: str) -> str:
     """What a person typed, as the code was made: case, spaces, dashes and look-alikes ignored."""
     text = "".join(ch for ch in typed.lower() if ch not in " -\t")
-    return text.translate(str.maketrans({"o": "0", "i": "1", "l": "1"}))
+    return text.translate(str.maketrans("oil", "011"))
 
 
 def recovery_code_digests(typed: str) -> list[str]:

@@ -99,7 +99,8 @@ def user_update(*, actor: User, user: User, expected_version: int | None, **valu
         )
     if user.pk == actor.pk and values.get("is_active") is False:
         raise ApplicationError(_("You cannot deactivate your own account."), field="is_active")
-    return tracked_update(user, actor=actor, expected_version=expected_version, **values)
+    # User has TrackedModel's version and updated_by but not its base class (AbstractUser's).
+    return tracked_update(user, actor=actor, expected_version=expected_version, **values)  # type: ignore[type-var]
 
 
 @transaction.atomic
@@ -372,6 +373,7 @@ UNLOCK_SALT = "mukti.accounts.unlock"
 
 def unlock_token(user: User) -> str:
     """Signed, and valid for this lock only: once unlocked (or locked anew) it opens nothing."""
+    assert user.locked_at is not None  # only a locked account is sent one
     return signing.dumps({"u": user.pk, "at": user.locked_at.isoformat()}, salt=UNLOCK_SALT)
 
 

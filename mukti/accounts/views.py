@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django.conf import settings
@@ -35,6 +36,10 @@ from mukti.accounts.models import RecoveryCodes, TwoFactorResetRequest
 from mukti.audit.services import client_ip
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
+from mukti.core.http import AuthedRequest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 login = public(
     auth_views.LoginView.as_view(
@@ -71,7 +76,7 @@ password_reset_complete = public(
 
 
 @signing_in
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedRequest) -> HttpResponse:
     form = PasswordChangeFormStyled(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = save_or_report(
@@ -88,19 +93,19 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.USERS_MANAGE)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     users = selectors.user_list(actor=request.user)
     return render(request, "accounts/user_list.html", {"users": users})
 
 
 @requires(Action.USERS_MANAGE)
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = save_or_report(
             form,
             lambda: services.user_invite(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 base_url=request.build_absolute_uri("/"),
                 **form.cleaned_data,
             ),
@@ -119,7 +124,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.USERS_MANAGE)
-def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_edit(request: AuthedRequest, user_id: int) -> HttpResponse:
     account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)
     form = UserEditForm(
         request.POST or None, instance=account, initial={"version": account.version}
@@ -149,11 +154,11 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.USERS_MANAGE)
-def user_issue_password(request: HttpRequest, user_id: int) -> HttpResponse:
-    account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)  # type: ignore[arg-type]
+def user_issue_password(request: AuthedRequest, user_id: int) -> HttpResponse:
+    account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)
     try:
         services.user_send_password_link(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             user=account,
             base_url=request.build_absolute_uri("/"),
         )
@@ -182,26 +187,26 @@ def _next_or_home(request: HttpRequest) -> HttpResponse:
     return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
 
 
-def _second_factor_given(request: HttpRequest, device: Any) -> None:
+def _second_factor_given(request: AuthedRequest, device: Any) -> None:
     otp_login(request, device)
     # A new session key for the fully signed-in session: a key learnt before the code step
     # (fixation, or a glance at the password-only session) is worth nothing after it.
     request.session.cycle_key()
-    services.login_success_record(user=request.user, ip=client_ip(request))  # type: ignore[arg-type]
+    services.login_success_record(user=request.user, ip=client_ip(request))
 
 
 @signing_in
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthedRequest) -> HttpResponse:
     """Add the authenticator app: a key shown as a QR code and as text, confirmed by a code."""
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if request.user.is_verified():
         return redirect("accounts:security")
-    device = services.two_factor_start(user=request.user)  # type: ignore[arg-type]
+    device = services.two_factor_start(user=request.user)
     form = TwoFactorSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = save_or_report(
             form,
             lambda: services.two_factor_confirm(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 code=form.cleaned_data["code"],
                 ip=client_ip(request),
             ),
@@ -226,23 +231,23 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @signing_in
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthedRequest) -> HttpResponse:
     """The second step of signing in: a code from the app, or a recovery code."""
     user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    if user.is_verified():
         return _next_or_home(request)
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
         device = services.two_factor_verify(
-            user=user,  # type: ignore[arg-type]
+            user=user,
             code=form.cleaned_data["code"],
             ip=ip,
         )
         if device is not None:
             _second_factor_given(request, device)
             if isinstance(device, RecoveryCodes):
-                left = services.recovery_codes_left(user)  # type: ignore[arg-type]
+                left = services.recovery_codes_left(user)
                 if left <= 3:
                     messages.warning(
                         request,
@@ -251,13 +256,13 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                     )
             return _next_or_home(request)
         locked = services.login_failure_record(
-            username=user.username,  # type: ignore[union-attr]
+            username=user.username,
             ip=ip,
             kind=services.LoginFailureKind.CODE,
             unlock_base_url=request.build_absolute_uri("/"),
         )
         if locked:
-            refusal = services.login_refusal(username=user.username, ip=ip)  # type: ignore[union-attr]
+            refusal = services.login_refusal(username=user.username, ip=ip)
             auth_logout(request)
             messages.error(request, refusal or services.account_locked_message())
             return redirect("accounts:login")
@@ -270,28 +275,28 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthedRequest) -> HttpResponse:
     """Your own sign-in: the authenticator, recovery codes and signing out everywhere."""
     context = {
-        "device": services.two_factor_device(request.user),  # type: ignore[arg-type]
-        "codes_left": services.recovery_codes_left(request.user),  # type: ignore[arg-type]
+        "device": services.two_factor_device(request.user),
+        "codes_left": services.recovery_codes_left(request.user),
     }
     return render(request, "accounts/security.html", context)
 
 
 @require_POST
 @signed_in
-def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
-    codes = services.recovery_codes_renew(user=request.user)  # type: ignore[arg-type]
+def recovery_codes_renew(request: AuthedRequest) -> HttpResponse:
+    codes = services.recovery_codes_renew(user=request.user)
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "first": False})
 
 
 @require_POST
 @signed_in
-def sessions_end(request: HttpRequest) -> HttpResponse:
+def sessions_end(request: AuthedRequest) -> HttpResponse:
     services.user_end_sessions(
-        actor=request.user,  # type: ignore[arg-type]
-        user=request.user,  # type: ignore[arg-type]
+        actor=request.user,
+        user=request.user,
         reason=_("by the user"),
     )
     auth_logout(request)
@@ -299,14 +304,14 @@ def sessions_end(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
-def _admin_action(request: HttpRequest, user_id: int, act: str) -> HttpResponse:
-    account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)  # type: ignore[arg-type]
+def _admin_action(request: AuthedRequest, user_id: int, act: str) -> HttpResponse:
+    account = selectors.user_get_for_admin(actor=request.user, user_id=user_id)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why, for the audit log, then try again."))
         return redirect("accounts:user-edit", user_id=account.pk)
     reason = form.cleaned_data["reason"]
-    actions = {
+    actions: dict[str, tuple[Callable[..., object], StrOrPromise]] = {
         "unlock": (services.user_unlock, _("%(name)s can sign in again.")),
         "two-factor-reset": (
             services.two_factor_reset_request,
@@ -317,7 +322,7 @@ def _admin_action(request: HttpRequest, user_id: int, act: str) -> HttpResponse:
     service, done = actions[act]
     result = save_or_report(form, lambda: service(actor=request.user, user=account, reason=reason))
     if result is None and form.errors:
-        messages.error(request, " ".join(form.non_field_errors()))
+        messages.error(request, " ".join(map(str, form.non_field_errors())))
     elif isinstance(result, TwoFactorResetRequest):
         messages.success(
             request,
@@ -334,19 +339,19 @@ def _admin_action(request: HttpRequest, user_id: int, act: str) -> HttpResponse:
 
 @require_POST
 @requires(Action.USERS_MANAGE)
-def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_unlock(request: AuthedRequest, user_id: int) -> HttpResponse:
     return _admin_action(request, user_id, "unlock")
 
 
 @require_POST
 @requires(Action.USERS_MANAGE)
-def user_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_two_factor_reset(request: AuthedRequest, user_id: int) -> HttpResponse:
     return _admin_action(request, user_id, "two-factor-reset")
 
 
 @require_POST
 @requires(Action.USERS_MANAGE)
-def user_sessions_end(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_sessions_end(request: AuthedRequest, user_id: int) -> HttpResponse:
     return _admin_action(request, user_id, "sessions-end")
 
 
@@ -365,19 +370,19 @@ def unlock(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @requires(Action.TWO_FACTOR_RESET_APPROVE)
-def approvals(request: HttpRequest) -> HttpResponse:
+def approvals(request: AuthedRequest) -> HttpResponse:
     """Second-factor resets of case-reading accounts, waiting for a second person's approval."""
-    waiting = selectors.two_factor_reset_requests_waiting(actor=request.user)  # type: ignore[arg-type]
+    waiting = selectors.two_factor_reset_requests_waiting(actor=request.user)
     return render(request, "accounts/approvals.html", {"waiting": waiting})
 
 
 @require_POST
 @requires(Action.TWO_FACTOR_RESET_APPROVE)
-def approval_approve(request: HttpRequest, request_id: int) -> HttpResponse:
-    waiting = selectors.two_factor_reset_requests_waiting(actor=request.user)  # type: ignore[arg-type]
+def approval_approve(request: AuthedRequest, request_id: int) -> HttpResponse:
+    waiting = selectors.two_factor_reset_requests_waiting(actor=request.user)
     reset_request = get_object_or_404(waiting, pk=request_id)
     try:
-        services.two_factor_reset_approve(actor=request.user, reset_request=reset_request)  # type: ignore[arg-type]
+        services.two_factor_reset_approve(actor=request.user, reset_request=reset_request)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

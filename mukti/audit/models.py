@@ -66,6 +66,8 @@ class AuditRecord(models.Model):
     hash = models.CharField(max_length=64)
 
     objects = AppendOnlyQuerySet.as_manager()
+    # Set by the audit list for a record whose details its reader may not see (case content).
+    withheld = False
 
     class Meta:
         ordering = ["-seq"]

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import os
 import struct
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from cryptography.fernet import Fernet, InvalidToken
 
 from mukti.core.errors import ApplicationError
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 MAGIC = b"MUKTI-BACKUP\x00v1\n"
 CHUNK = 1024 * 1024
@@ -36,7 +39,7 @@ class ArchiveError(ApplicationError):
 class EncryptingWriter:
     """A write-only file object that encrypts what it is given into ``out``."""
 
-    def __init__(self, out: BinaryIO, key: str) -> None:
+    def __init__(self, out: SupportsWrite[bytes], key: str) -> None:
         self._out = out
         self._fernet = Fernet(key.encode())
         self._id = os.urandom(_ID)

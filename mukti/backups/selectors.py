@@ -74,8 +74,8 @@ def backed_up_models() -> list[type[models.Model]]:
 
 def stored_type(field: models.Field) -> str:
     """The type of what the column holds (a foreign key holds its target's key)."""
-    while field.is_relation:
-        field = field.target_field  # type: ignore[assignment]
+    while isinstance(field, models.ForeignKey):  # the concrete relations
+        field = field.target_field
     return field.get_internal_type()
 
 
@@ -89,7 +89,8 @@ def raw_field(field: models.Field) -> models.Field:
 
 
 def columns(model: type[models.Model]) -> list[str]:
-    return [field.column for field in model._meta.concrete_fields]
+    # A concrete field is one with a column (Field.concrete); the test is for mypy.
+    return [field.column for field in model._meta.concrete_fields if field.column is not None]
 
 
 def encode(field: models.Field, value: Any) -> Any:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cryptography.fernet import InvalidToken
 from django.conf import settings
@@ -50,6 +50,9 @@ from mukti.backups.selectors import (
 )
 from mukti.core import crypto
 from mukti.core.errors import ApplicationError
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 FORMAT = 1
 PART_BYTES = 8 * 1024 * 1024
@@ -132,11 +135,12 @@ class BackupSummary:
     sha256: str
 
 
-def _write_archive(out: BinaryIO, progress: Progress) -> dict[str, Any]:
+def _write_archive(out: SupportsWrite[bytes], progress: Progress) -> dict[str, Any]:
     created = timezone.now()
     mtime = created.timestamp()
     tables = []
     writer = EncryptingWriter(out, settings.MUKTI_BACKUP_KEY)
+    # A stream ("w|") needs only write(); typeshed asks every file method of fileobj.
     with tarfile.open(fileobj=writer, mode="w|gz") as tar:  # type: ignore[call-overload]
         for model in backed_up_models():
             for field in model._meta.concrete_fields:
@@ -201,7 +205,7 @@ def backup_write(*, actor: Any, path: Path, progress: Progress = _no_progress) -
         with os.fdopen(descriptor, "wb") as out:
             hashing = _HashingFile(out)
             with _snapshot():
-                manifest = _write_archive(hashing, progress)  # type: ignore[arg-type]
+                manifest = _write_archive(hashing, progress)
             out.flush()
             os.fsync(out.fileno())
         os.replace(partial, path)
@@ -235,6 +239,7 @@ def _archive_members(path: Path) -> Iterator[Iterator[tuple[str, BinaryIO]]]:
         reader = DecryptingReader(source, settings.MUKTI_BACKUP_KEY)
 
         def members() -> Iterator[tuple[str, BinaryIO]]:
+            # A stream ("r|") needs only read(); typeshed asks every file method of fileobj.
             with tarfile.open(fileobj=reader, mode="r|gz") as tar:  # type: ignore[call-overload]
                 for member in tar:
                     stream = tar.extractfile(member)
@@ -396,7 +401,7 @@ def _insert_rows(
     # Table and column names come from the models, quoted; values are parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
+        ", ".join(quote(column) for column in columns(model)),
         ", ".join(["%s"] * len(fields)),
     )
     batch: list[list[Any]] = []

@@ -21,7 +21,7 @@ from mukti.care.models import (
 )
 from mukti.cases.forms import WhenField
 from mukti.cases.models import Case, Survivor
-from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin
+from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin, field_as
 from mukti.directory.forms import OfficeChoiceField
 from mukti.directory.models import Office, OfficeKind
 
@@ -53,7 +53,7 @@ class CareForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = Survivor.objects.filter(case_links__case=case).order_by("case_links__id")
-        self.fields["survivor"].queryset = people
+        field_as(self, "survivor", forms.ModelChoiceField).queryset = people
         if "when" in self.fields and not self.is_bound:
             self.initial.setdefault("when", _today())
         if len(people) == 1:

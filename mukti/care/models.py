@@ -8,6 +8,9 @@ records of their own, kept with an audit trail.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +20,9 @@ from mukti.cases.models import Case, Event, Survivor
 from mukti.core.crypto import EncryptedTextField
 from mukti.core.models import TrackedModel
 from mukti.directory.models import Office
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class MedicalKind(models.TextChoices):
@@ -183,7 +189,7 @@ class Goal(TrackedModel):
 SCORE_FIELDS = tuple(f"{d}_score" for d in Domain.values)
 
 
-def _score(label: str) -> models.PositiveSmallIntegerField:
+def _score(label: StrOrPromise) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(label, help_text=_("1 = most vulnerable, 4 = strong"))
 
 
@@ -238,6 +244,10 @@ class Repatriation(TrackedModel):
         choices=RepatriationStatus.choices,
         default=RepatriationStatus.IN_PROGRESS,
     )
+    # Filled in by care.selectors.case_care for the care page: its steps, and the next one
+    # offered (none while a step is still open).
+    step_list: list[RepatriationStep]
+    next_steps: Sequence[tuple[str, StrOrPromise]]
 
     class Meta:
         constraints = [
@@ -280,6 +290,8 @@ class RepatriationStep(TrackedModel):
     documents = models.TextField(
         _("documents"), blank=True, help_text=_("Reference numbers of letters, permits, forms.")
     )
+    # Days waited beyond the allowed wait, filled in by care.selectors.case_care.
+    overdue_days = 0
 
     class Meta:
         constraints = [

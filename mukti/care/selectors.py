@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from mukti.care.models import (
     Repatriation,
     RepatriationStep,
     Service,
+    StepKind,
 )
 from mukti.care.services import event_day, step_overdue
 from mukti.cases.models import Case, CaseSurvivor, Survivor
@@ -86,7 +88,7 @@ class SurvivorCare:
         return progress_chart(self.assessments) if self.assessments else None
 
 
-def _by_survivor(rows: QuerySet, care: dict[int, SurvivorCare], name: str) -> None:
+def _by_survivor(rows: Iterable[Any], care: dict[int, SurvivorCare], name: str) -> None:
     for row in rows:
         if row.survivor_id in care:
             getattr(care[row.survivor_id], name).append(row)
@@ -129,24 +131,24 @@ def case_care(*, case: Case) -> list[SurvivorCare]:
     # The wait allowed is the "repatriation step overdue" clock's, as the administrator set it.
     allowed = rule_limit("repatriation_step")
     for step in steps:
-        step.overdue_days = step_overdue(step, allowed, today)  # type: ignore[attr-defined]
+        step.overdue_days = step_overdue(step, allowed, today)
         grouped.setdefault(step.repatriation_id, []).append(step)
     for repatriation in repatriations:
-        repatriation.step_list = grouped.get(repatriation.pk, [])  # type: ignore[attr-defined]
+        repatriation.step_list = grouped.get(repatriation.pk, [])
         # The next step is offered once every recorded step is done (they follow in order).
-        recorded = repatriation.step_list  # type: ignore[attr-defined]
+        recorded = repatriation.step_list
         waiting = any(s.completed_on is None for s in recorded)
-        repatriation.next_steps = (  # type: ignore[attr-defined]
+        repatriation.next_steps = (
             []
             if waiting
             else [k for k in STEP_CHOICES if k[0] not in {s.kind for s in recorded}][:1]
         )
-    _by_survivor(repatriations, care, "repatriations")  # type: ignore[arg-type]
+    _by_survivor(repatriations, care, "repatriations")
     _by_survivor(Consent.objects.filter(case=case), care, "consents")
     return list(care.values())
 
 
-STEP_CHOICES = RepatriationStep._meta.get_field("kind").choices
+STEP_CHOICES = StepKind.choices
 
 # The progress chart: six lines, one per domain, over the assessment dates (server-drawn SVG).
 CHART_W, CHART_H, PAD = 560, 200, 36

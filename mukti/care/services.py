@@ -34,7 +34,7 @@ from mukti.care.models import (
     StepKind,
 )
 from mukti.cases import services as case_services
-from mukti.cases.models import Case, EventType, Survivor, SurvivorStatus
+from mukti.cases.models import Case, Event, EventType, Survivor, SurvivorStatus
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import Precision, When, format_when
 from mukti.core.services import tracked_create, tracked_update
@@ -56,7 +56,9 @@ def event_day(event: Any) -> dt.date:
     return timezone.localtime(event.occurred_at).date()
 
 
-def _event(actor: User, case: Case, type: str, when: When, survivor: Survivor, **values: Any):
+def _event(
+    actor: User, case: Case, type: str, when: When, survivor: Survivor, **values: Any
+) -> Event:
     return case_services.event_record(
         actor=actor, case=case, type=type, when=when, survivors=[survivor], **values
     )
@@ -149,7 +151,9 @@ def _check_home(home: Office) -> None:
         )
 
 
-def _check_no_overlap(survivor: Survivor, start: dt.date, *, ignore: Placement | None = None):
+def _check_no_overlap(
+    survivor: Survivor, start: dt.date, *, ignore: Placement | None = None
+) -> None:
     """One survivor lives in one home at a time: a new stay (open-ended) may not begin before
     every other stay of hers has ended. Her stays are few, so they are compared here."""
     stays = Placement.objects.filter(survivor=survivor).select_related("event", "home")
@@ -346,7 +350,7 @@ def assessment_record(
     scores: dict[str, Any],
     notes: str = "",
 ) -> Assessment:
-    values = {}
+    values: dict[str, Any] = {}
     for domain in Domain:
         score = scores.get(domain.value)
         if score is None or str(score).strip() == "":
@@ -586,7 +590,7 @@ def care_check(case: Case) -> None:
             )  # fmt: skip
     steps = RepatriationStep.objects.filter(repatriation__case=case, completed_on__isnull=False)
     for step in steps.select_related("event"):
-        if step.completed_on < event_day(step.event):
+        if step.completed_on is not None and step.completed_on < event_day(step.event):
             raise ApplicationError(
                 _("%(step)s was completed on %(day)s; it cannot start after that.")
                 % {"step": step.get_kind_display(), "day": f"{step.completed_on:%d %b %Y}"},

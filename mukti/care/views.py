@@ -31,6 +31,7 @@ from mukti.care.forms import (
 )
 from mukti.care.models import Consent, Goal, MedicalCare, Placement
 from mukti.cases.models import Case
+from mukti.core.http import AuthedRequest
 from mukti.core.pages import CasePage
 
 # What each "record" button on the care page adds: its form, its service and its title.
@@ -58,7 +59,7 @@ def _survivor(values: dict[str, Any]) -> str:
 
 
 @requires(Action.CARE_VIEW)
-def case_care(request: HttpRequest, reference: str) -> HttpResponse:
+def case_care(request: AuthedRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_care(user=request.user, reference=reference)
     read_record(
         actor=request.user, obj=case, page="care", label=_("care page"), ip=client_ip(request)
@@ -71,7 +72,7 @@ def case_care(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires(Action.CARE_EDIT)
-def record_add(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
+def record_add(request: AuthedRequest, reference: str, kind: str) -> HttpResponse:
     if kind not in RECORDS:
         raise Http404
     case = selectors.case_for_care(user=request.user, reference=reference, write=True)
@@ -100,7 +101,7 @@ def _versioned(
 
 
 @requires(Action.CARE_EDIT)
-def medical_update(request: HttpRequest, reference: str, medical_id: int) -> HttpResponse:
+def medical_update(request: AuthedRequest, reference: str, medical_id: int) -> HttpResponse:
     case = selectors.case_for_care(user=request.user, reference=reference, write=True)
     medical = selectors.record_get(MedicalCare, case=case, pk=medical_id, related=("event",))
     fields = ("discharged_on", "outcome", "follow_up_on", "report_sent_on")
@@ -114,7 +115,7 @@ def medical_update(request: HttpRequest, reference: str, medical_id: int) -> Htt
 
 
 @requires(Action.CARE_EDIT)
-def placement_move(request: HttpRequest, reference: str, placement_id: int) -> HttpResponse:
+def placement_move(request: AuthedRequest, reference: str, placement_id: int) -> HttpResponse:
     case = selectors.case_for_care(user=request.user, reference=reference, write=True)
     stay = selectors.record_get(Placement, case=case, pk=placement_id, related=("event", "home"))
     return _versioned(
@@ -126,7 +127,7 @@ def placement_move(request: HttpRequest, reference: str, placement_id: int) -> H
 
 
 @requires(Action.CARE_EDIT)
-def placement_end(request: HttpRequest, reference: str, placement_id: int) -> HttpResponse:
+def placement_end(request: AuthedRequest, reference: str, placement_id: int) -> HttpResponse:
     case = selectors.case_for_care(user=request.user, reference=reference, write=True)
     stay = selectors.record_get(Placement, case=case, pk=placement_id, related=("event", "home"))
     return _versioned(
@@ -139,7 +140,7 @@ def placement_end(request: HttpRequest, reference: str, placement_id: int) -> Ht
 
 
 @requires(Action.CARE_EDIT)
-def goal_status(request: HttpRequest, reference: str, goal_id: int) -> HttpResponse:
+def goal_status(request: AuthedRequest, reference: str, goal_id: int) -> HttpResponse:
     case = selectors.case_for_care(user=request.user, reference=reference, write=True)
     goal = selectors.record_get(Goal, case=case, pk=goal_id)
     return _versioned(
@@ -150,7 +151,7 @@ def goal_status(request: HttpRequest, reference: str, goal_id: int) -> HttpRespo
 
 
 @requires(Action.CARE_EDIT)
-def step_add(request: HttpRequest, reference: str, repatriation_id: int) -> HttpResponse:
+def step_add(request: AuthedRequest, reference: str, repatriation_id: int) -> HttpResponse:
     case = selectors.case_for_care(user=request.user, reference=reference, write=True)
     repatriation = selectors.repatriation_get(case=case, pk=repatriation_id)
     form = StepForm(request.POST or None, initial={"kind": request.GET.get("kind")})
@@ -166,7 +167,7 @@ def step_add(request: HttpRequest, reference: str, repatriation_id: int) -> Http
 
 
 @requires(Action.CARE_EDIT)
-def step_complete(request: HttpRequest, reference: str, step_id: int) -> HttpResponse:
+def step_complete(request: AuthedRequest, reference: str, step_id: int) -> HttpResponse:
     case = selectors.case_for_care(user=request.user, reference=reference, write=True)
     step = selectors.step_get(case=case, pk=step_id)
     step.survivor = step.repatriation.survivor  # type: ignore[attr-defined]
@@ -179,7 +180,7 @@ def step_complete(request: HttpRequest, reference: str, step_id: int) -> HttpRes
 
 
 @requires(Action.CARE_EDIT)
-def consent_withdraw(request: HttpRequest, reference: str, consent_id: int) -> HttpResponse:
+def consent_withdraw(request: AuthedRequest, reference: str, consent_id: int) -> HttpResponse:
     case = selectors.case_for_care(user=request.user, reference=reference, write=True)
     consent = selectors.record_get(Consent, case=case, pk=consent_id)
     return _versioned(
@@ -191,5 +192,5 @@ def consent_withdraw(request: HttpRequest, reference: str, consent_id: int) -> H
 
 
 @requires(Action.CARE_VIEW)
-def shelters(request: HttpRequest) -> HttpResponse:
+def shelters(request: AuthedRequest) -> HttpResponse:
     return render(request, "care/shelters.html", {"homes": selectors.occupancy(user=request.user)})

@@ -667,12 +667,20 @@ def demo_date(year: int, month: int, day: int) -> dt.date:
     return add_months(noon, demo_months()).date()
 
 
-def demo_moment(*args: int) -> dt.datetime:
+def demo_moment(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
     """A local moment of a demo story, moved to now."""
-    return add_months(timezone.make_aware(dt.datetime(*args)), demo_months())
+    moment = dt.datetime(year, month, day, hour, minute)
+    return add_months(timezone.make_aware(moment), demo_months())
 
 
 _when = demo_when
+
+
+def _at(text: str) -> dt.datetime:
+    """A demo moment that has a date (a planned raid, a hand-off)."""
+    at = demo_when(text).at
+    assert at is not None, text
+    return at
 
 
 @transaction.atomic
@@ -814,7 +822,7 @@ def _load_rescue(
             case=case,
             target_place=Jurisdiction.objects.get(name=raid.place),
             lead_office=offices[raid.office],
-            planned_for=_when(raid.planned).at,
+            planned_for=_at(raid.planned),
             survivors_sought=[survivors[n] for n in raid.seeking],
             risk_notes=raid.risks,
             target_address=raid.address,
@@ -822,7 +830,7 @@ def _load_rescue(
         for attempt in raid.attempts:
             hand_offs = []
             if attempt.handoff:
-                hand_offs.append((offices[attempt.handoff[0]], _when(attempt.handoff[1]).at, ""))
+                hand_offs.append((offices[attempt.handoff[0]], _at(attempt.handoff[1]), ""))
             rescue.attempt_record(
                 actor=lead,
                 operation=operation,

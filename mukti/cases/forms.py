@@ -27,7 +27,7 @@ from mukti.cases.models import (
 )
 from mukti.cases.selectors import CaseFilters, staff_choices
 from mukti.core.errors import ApplicationError
-from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin, query_text, read_day
+from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin, field_as, query_text, read_day
 from mukti.core.fuzzydate import When, format_when, parse_when
 from mukti.directory.forms import JurisdictionChoiceField, OfficeChoiceField
 from mukti.directory.models import Jurisdiction, JurisdictionKind, Office, Official
@@ -61,7 +61,7 @@ class WhenField(forms.CharField):
         )
         kwargs.setdefault("max_length", 60)
         super().__init__(**kwargs)
-        self.widget.now_button = "moment"  # type: ignore[attr-defined]  (mukti/app.js fills it)
+        self.widget.now_button = "moment"
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, When):
@@ -114,7 +114,7 @@ class CaseForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
         opened.help_text = _(
             "Leave empty for today; entering an older case, the day it was opened."
         )
-        self.fields["priority"].choices = Priority.choices
+        field_as(self, "priority", forms.ChoiceField).choices = Priority.choices
         if self.instance.pk:
             self.initial["team"] = [m.user_id for m in self.instance.members.all()]
 
@@ -140,7 +140,7 @@ class StatusForm(BootstrapFormMixin, VersionedFormMixin, forms.Form):
         if user is not None and current != CaseStatus.CLOSED and not can(user, Action.CASE_CLOSE):
             # Only supervisors close a case: nobody else is offered a choice they may not take.
             choices = [c for c in choices if c[0] != CaseStatus.CLOSED]
-        self.fields["status"].choices = choices
+        field_as(self, "status", forms.ChoiceField).choices = choices
 
 
 class SurvivorForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
@@ -296,16 +296,16 @@ class EventForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, case: Case, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = Survivor.objects.filter(case_links__case=case).order_by("case_links__id")
-        self.fields["survivors"].queryset = people
+        field_as(self, "survivors", forms.ModelChoiceField).queryset = people
         # Typed details (an engagement, an arrest, a placement) are recorded from their own
         # panels, which keep their rules; an entry that already is one keeps its type. Kinds the
         # user may not see are not offered either.
         refused = details.panel_types() | hidden_event_types(user)
         current = self.instance.type if self.instance.pk else None
-        self.fields["type"].choices = [
+        field_as(self, "type", forms.ChoiceField).choices = [
             c for c in EventType.choices if c[0] not in refused or c[0] == current
         ]
-        self.fields["outcome"].choices = [("", "—"), *AttemptOutcome.choices]
+        field_as(self, "outcome", forms.ChoiceField).choices = [("", "—"), *AttemptOutcome.choices]
         if self.instance.pk:
             self.initial["when"] = self.instance.when
 
@@ -340,7 +340,9 @@ class SightingForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["survivor"].queryset = Survivor.objects.filter(case_links__case=case)
+        field_as(self, "survivor", forms.ModelChoiceField).queryset = Survivor.objects.filter(
+            case_links__case=case
+        )
 
 
 def _date(value: str) -> dt.date | None:

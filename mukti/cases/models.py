@@ -442,6 +442,8 @@ class Event(TrackedModel):
     # The sentence of a narrative an imported event was read from (names made pseudonyms): it
     # may name other people and places, so it is encrypted and not searchable, unlike the note.
     quote = EncryptedTextField(_("read from the narrative"), blank=True)
+    # Filled in by cases.selectors.timeline for the rows it returns (one reverse() per page).
+    edit_url = ""
 
     class Meta:
         ordering = ["sort_at", "id"]
@@ -507,7 +509,7 @@ class Event(TrackedModel):
     def facts(self) -> list[str]:
         """The short facts shown under an event on the timeline, from rows already joined."""
         facts: list[str] = []
-        if self.place_id:
+        if self.place is not None:
             place = self.place.name
             try:
                 sighting = self.sighting
@@ -523,9 +525,9 @@ class Event(TrackedModel):
                     "source": sighting.source,
                 }
             facts.append(place)
-        if self.actor_official_id:
+        if self.actor_official is not None:
             facts.append(f"{self.actor_official.name} ({self.actor_official.title})")
-        elif self.actor_office_id:
+        elif self.actor_office is not None:
             facts.append(self.actor_office.name)
         by = self.by_line
         if by is not None:

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 
 from mukti.cases import selectors
 from mukti.cases.models import Case, EventType
+from mukti.core.http import AuthedRequest
 from mukti.deadlines import selectors as deadline_selectors
 
 
@@ -27,7 +28,7 @@ def _type_filter(request: HttpRequest) -> str:
     return wanted if wanted in EventType.values else ""
 
 
-def regions_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+def regions_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
     type_filter = _type_filter(request)
     return {
         "case": case,
@@ -36,6 +37,6 @@ def regions_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     }
 
 
-def regions_oob(request: HttpRequest, case: Case) -> str:
+def regions_oob(request: AuthedRequest, case: Case) -> str:
     """The clocks panel and the timeline, to replace the page's in place."""
     return render_to_string("cases/_regions_oob.html", regions_context(request, case), request)

@@ -30,7 +30,7 @@ def document(parts: Iterable[str]) -> str:
 
 def case_text(case: Case) -> str:
     parts: list[str] = [case.reference, case.title, case.summary]
-    if case.district_id:
+    if case.district is not None:
         parts.append(case.district.name)
     parts += case.case_survivors.values_list("survivor__pseudonym", flat=True)
     # Notes of care and justice entries stay out of the index: search would otherwise tell a

@@ -203,11 +203,11 @@ def timeline(*, case: Case, user: User, type: str = "") -> list[Event]:
     if hidden:
         events = events.exclude(type__in=hidden)
     # Unknown dates go last; among equal dates, the order they were entered.
-    rows = list(events.order_by(F("sort_at").asc(nulls_last=True), "id"))
+    rows: list[Event] = list(events.order_by(F("sort_at").asc(nulls_last=True), "id"))
     # One reverse() for the page instead of one per event.
     pattern = reverse("cases:event-edit", args=[case.reference, 987654321])
     for row in rows:
-        row.edit_url = pattern.replace("987654321", str(row.pk))  # type: ignore[attr-defined]
+        row.edit_url = pattern.replace("987654321", str(row.pk))
     return rows
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -357,7 +357,7 @@ def survivor_identity_update(
                 raise ApplicationError(
                     _("%(field)s is empty: to remove it, tick “remove” beside it. Nothing "
                       "was changed.")
-                    % {"field": capfirst(ProtectedIdentity._meta.get_field(name).verbose_name)},
+                    % {"field": capfirst(_identity_label(name))},
                     field=name,
                 )  # fmt: skip
             value = ""
@@ -366,7 +366,9 @@ def survivor_identity_update(
         changed[name] = None if name == "photo" else ""
         if name == "photo":
             changed["photo_content_type"] = ""
-    return tracked_update(
+    # ProtectedIdentity carries version and updated_by without being a TrackedModel (it keeps
+    # no created/updated times: they would date each reveal's correction).
+    return tracked_update(  # type: ignore[type-var]
         protected, actor=actor, expected_version=expected_version, reason=reason, **changed
     )
 
@@ -442,6 +444,12 @@ def check_survivors_of_case(case: Case, survivors: list[Survivor], *, field: str
         )
 
 
+def _identity_label(name: str) -> str:
+    field = ProtectedIdentity._meta.get_field(name)
+    assert isinstance(field, models.Field)  # IDENTITY_TEXT_FIELDS are columns
+    return str(field.verbose_name)
+
+
 def _check_event(
     case: Case, *, type: str, when: When, outcome: str, survivors: list[Survivor]
 ) -> None:
@@ -453,8 +461,12 @@ def _check_event(
         )
     check_survivors_of_case(case, survivors, field="survivors")
     end = when.end()
-    checked = type in AFTER_TRAFFICKING and case.offence_date and end is not None
-    if checked and timezone.localtime(end).date() <= case.offence_date:
+    if (
+        type in AFTER_TRAFFICKING
+        and case.offence_date
+        and end is not None
+        and timezone.localtime(end).date() <= case.offence_date
+    ):
         raise ApplicationError(
             _(
                 "%(what)s on %(when)s would come before the trafficking on %(offence)s. "

@@ -66,7 +66,7 @@ def _name(rng: random.Random, parts: int = 3) -> str:
 
 
 def _directory(
-    rng: random.Random, actor: User
+    rng: random.Random, actor: User | None
 ) -> tuple[list[Jurisdiction], list[Office], list[Official]]:
     """A synthetic directory: a few states and districts, each with police stations."""
     existing = list(Jurisdiction.objects.filter(code__startswith="SYN-"))
@@ -201,7 +201,8 @@ def _batch(rng: random.Random, first_seq: int, size: int, per_case: int, places:
     case_rows = list(
         Case.objects.filter(reference__in=[c.reference for c in case_rows]).order_by("id")
     )
-    members, survivors, links, events, sightings, texts = [], [], [], [], [], []
+    members, links, events, sightings, texts = [], [], [], [], []
+    survivors: list[tuple[Case, Survivor]] = []
     for case in case_rows:
         team = {case.lead_id, *(u.pk for u in rng.sample(staff, 2))}
         members += [CaseMember(case=case, user_id=pk) for pk in team]
@@ -230,6 +231,7 @@ def _batch(rng: random.Random, first_seq: int, size: int, per_case: int, places:
     CaseMember.objects.bulk_create(members)
     for n, case in enumerate(case_rows):
         count = big_case_events if (n == 0 and big_case_events) else per_case
+        assert case.offence_date is not None  # every synthetic case has one
         base = timezone.make_aware(dt.datetime.combine(case.offence_date, dt.time(0)))
         for k in range(count):
             when = _when(rng, base, k * rng.uniform(0.5, 6))

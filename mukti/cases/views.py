@@ -4,7 +4,7 @@ import base64
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,6 +28,7 @@ from mukti.cases.forms import (
 from mukti.cases.models import Case, CaseStatus, EventSource, EventType, Priority, SurvivorStatus
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
+from mukti.core.http import AuthedRequest
 from mukti.core.pagination import CappedPaginator
 from mukti.deadlines import selectors as deadline_selectors
 from mukti.directory.models import Jurisdiction, JurisdictionKind
@@ -41,12 +42,13 @@ IDENTITY_TEXT_FIELDS = (
 )  # fmt: skip
 
 
+FILTER_NAMES: tuple[str, ...]
 FILTER_NAMES = ("q", "status", "priority", "member", "district", "from", "to", "minor")
 FILTER_NAMES += ("nationality",)
 
 
 @requires(Action.CASE_VIEW)
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthedRequest) -> HttpResponse:
     filters = case_filters(request)
     cases = selectors.case_list(actor=request.user, filters=filters)
     page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -73,7 +75,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.CASE_CREATE)
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthedRequest) -> HttpResponse:
     form = CaseForm(request.POST or None, initial={"lead": request.user})
     if request.method == "POST" and form.is_valid():
         case = save_or_report(
@@ -85,13 +87,13 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form})
 
 
-def _quick_form(request: HttpRequest, case: Case, links: list[Any]) -> EventForm:
+def _quick_form(request: AuthedRequest, case: Case, links: list[Any]) -> EventForm:
     # With one survivor, the quick entry concerns her unless the caseworker says otherwise.
     initial = {"survivors": [links[0].survivor_id]} if len(links) == 1 else {}
     return EventForm(case=case, user=request.user, prefix="quick", initial=initial)
 
 
-def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
+def _detail_context(request: AuthedRequest, case: Case, **extra: Any) -> dict[str, Any]:
     links = selectors.case_survivors(case=case)
     type_filter = request.GET.get("type", "")
     type_filter = type_filter if type_filter in EventType.values else ""
@@ -128,7 +130,7 @@ def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str,
 
 
 @requires(Action.CASE_VIEW)
-def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def case_detail(request: AuthedRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference)
     read_record(
         actor=request.user, obj=case, page="case", label=_("case page"), ip=client_ip(request)
@@ -139,7 +141,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires(Action.CASE_EDIT)
-def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
+def case_edit(request: AuthedRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
     form = CaseForm(request.POST or None, instance=case, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
@@ -161,7 +163,7 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @requires(Action.CASE_EDIT)
-def case_status(request: HttpRequest, reference: str) -> HttpResponse:
+def case_status(request: AuthedRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
     # The posted status is checked by the service (a caseworker closing gets its 403), not by
     # the choices shown.
@@ -183,12 +185,12 @@ def case_status(request: HttpRequest, reference: str) -> HttpResponse:
             )
             return redirect(saved)
     for error in form.errors.values():
-        messages.error(request, " ".join(error))
+        messages.error(request, " ".join(map(str, error)))
     return redirect(case)
 
 
 @requires(Action.CASE_EDIT)
-def survivor_add(request: HttpRequest, reference: str) -> HttpResponse:
+def survivor_add(request: AuthedRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
     form = SurvivorForm(request.POST or None, user=request.user)
     identity = IdentityForm(request.POST or None, request.FILES or None)
@@ -211,7 +213,7 @@ def survivor_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires(Action.CASE_EDIT)
-def survivor_edit(request: HttpRequest, reference: str, survivor_id: int) -> HttpResponse:
+def survivor_edit(request: AuthedRequest, reference: str, survivor_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
     survivor = selectors.survivor_get(case=case, survivor_id=survivor_id)
     form = SurvivorForm(
@@ -239,7 +241,7 @@ def survivor_edit(request: HttpRequest, reference: str, survivor_id: int) -> Htt
 
 @require_POST
 @requires(Action.CASE_EDIT)
-def survivor_status(request: HttpRequest, reference: str, survivor_id: int) -> HttpResponse:
+def survivor_status(request: AuthedRequest, reference: str, survivor_id: int) -> HttpResponse:
     """Say what became of her when no event says it (moved on, found elsewhere, returned)."""
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
     survivor = selectors.survivor_get(case=case, survivor_id=survivor_id)
@@ -255,7 +257,7 @@ def survivor_status(request: HttpRequest, reference: str, survivor_id: int) -> H
 
 
 @requires(Action.SURVIVOR_REVEAL)
-def survivor_reveal(request: HttpRequest, reference: str, survivor_id: int) -> HttpResponse:
+def survivor_reveal(request: AuthedRequest, reference: str, survivor_id: int) -> HttpResponse:
     """Show the protected identity only on a POST that gives a reason; the read is audited."""
     case = selectors.case_get_for_user(user=request.user, reference=reference)
     survivor = selectors.survivor_get(case=case, survivor_id=survivor_id)
@@ -290,7 +292,9 @@ def survivor_reveal(request: HttpRequest, reference: str, survivor_id: int) -> H
 
 @require_POST
 @requires(Action.SURVIVOR_REVEAL)
-def survivor_identity_edit(request: HttpRequest, reference: str, survivor_id: int) -> HttpResponse:
+def survivor_identity_edit(
+    request: AuthedRequest, reference: str, survivor_id: int
+) -> HttpResponse:
     """Save a corrected protected identity (reached from the reveal page, with its reason)."""
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
     survivor = selectors.survivor_get(case=case, survivor_id=survivor_id)
@@ -316,7 +320,7 @@ def survivor_identity_edit(request: HttpRequest, reference: str, survivor_id: in
 
 
 @requires(Action.CASE_EDIT)
-def sighting_add(request: HttpRequest, reference: str) -> HttpResponse:
+def sighting_add(request: AuthedRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
     form = SightingForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
@@ -333,7 +337,7 @@ def sighting_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires(Action.CASE_EDIT)
-def event_add(request: HttpRequest, reference: str) -> HttpResponse:
+def event_add(request: AuthedRequest, reference: str) -> HttpResponse:
     """The quick entry on the case page. With htmx, a GET answers with the form alone, and a
     POST with the timeline (plus a fresh form, to enter the next event at once)."""
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
@@ -359,7 +363,7 @@ def event_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires(Action.CASE_EDIT)
-def event_edit(request: HttpRequest, reference: str, event_id: int) -> HttpResponse:
+def event_edit(request: AuthedRequest, reference: str, event_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
     event = selectors.case_event_get(case=case, user=request.user, event_id=event_id)
     form = EventForm(
@@ -388,7 +392,7 @@ def event_edit(request: HttpRequest, reference: str, event_id: int) -> HttpRespo
 
 @require_POST
 @requires(Action.CASE_EDIT)
-def event_delete(request: HttpRequest, reference: str, event_id: int) -> HttpResponse:
+def event_delete(request: AuthedRequest, reference: str, event_id: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
     event = selectors.case_event_get(case=case, user=request.user, event_id=event_id)
     try:

@@ -65,6 +65,10 @@ class EncryptedJSONField(EncryptedTextField):
     and sentences of the narrative). No JSON lookups: the database sees only the token.
     """
 
+    # The attribute holds the JSON value, not text (what django-stubs reads a field's types from).
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         text = super().from_db_value(value, expression, connection)
         return json.loads(text) if text else text

@@ -4,7 +4,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from django import forms
@@ -21,6 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from mukti.core.errors import ApplicationError
 
 T = TypeVar("T")
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def field_as(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """A form's field as the class it is declared with, to set its choices or queryset."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
 
 
 class FastSelect(forms.Select):
@@ -30,11 +39,16 @@ class FastSelect(forms.Select):
     page spend most of its time rendering them (bench/cases.py measures it).
     """
 
+    # An attribute each option carries, read from its object: (attribute name, object field).
+    option_data: tuple[str, str] | None = None
+
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        parts: list[str] = [
+            format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
+        ]
         # An official's option carries her office (data-office), so picking her fills the
         # office (mukti/app.js).
         data = getattr(self, "option_data", None)
@@ -122,7 +136,7 @@ DAY_EXAMPLE = _("For example: 20 Apr 2024")
 MOMENT_EXAMPLE = _("For example: 20 Apr 2024 22:55")
 
 
-def _as_text_date(field: forms.Field) -> None:
+def _as_text_date(field: forms.DateField | forms.DateTimeField) -> None:
     attrs = {k: v for k, v in field.widget.attrs.items() if k not in ("type", "min", "max")}
     attrs.setdefault("autocomplete", "off")
     if isinstance(field, forms.DateTimeField):
@@ -160,7 +174,7 @@ def _pair_offices_and_officials(form: forms.BaseForm) -> None:
         ):
             continue
         official, office = form[name], form[office_name]
-        field.widget.option_data = ("data-office", "office_id")  # type: ignore[attr-defined]
+        field.widget.option_data = ("data-office", "office_id")
         field.widget.attrs["data-office-field"] = office.auto_id
         field.widget.attrs["data-live-quiet"] = ""  # a narrowed list needs no announcement
         query = urlencode({"office_field": office.html_name, "official_field": official.html_name})
@@ -185,12 +199,19 @@ NO_NUL = ProhibitNullCharactersValidator(
 )
 
 
-class BootstrapFormMixin:
+# The mixin goes before a form class; mypy reads it as one.
+if TYPE_CHECKING:
+    _MixinBase = forms.BaseForm
+else:
+    _MixinBase = object
+
+
+class BootstrapFormMixin(_MixinBase):
     """Give every widget Bootstrap's classes so templates can render fields uniformly."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
+        for field in self.fields.values():
             field.validators = [
                 NO_NUL if isinstance(v, ProhibitNullCharactersValidator) else v
                 for v in field.validators
@@ -218,18 +239,18 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
-        _pair_offices_and_officials(self)  # type: ignore[arg-type]
+        _pair_offices_and_officials(self)
 
     def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)  # type: ignore[misc]
+        super().add_error(field, error)
         # Tie each message to its input for screen readers, and let Bootstrap colour it.
-        for name in self._errors:  # type: ignore[attr-defined]
-            if name in self.fields:  # type: ignore[attr-defined]
-                attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
                 if "is-invalid" not in attrs.get("class", ""):
                     attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self[name].auto_id}_error"  # type: ignore[index]
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
 class VersionedFormMixin(forms.Form):

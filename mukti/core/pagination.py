@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 
 class CappedPaginator(Paginator):
@@ -11,9 +13,10 @@ class CappedPaginator(Paginator):
     part of a list page at national scale."""
 
     cap = 1000
+    object_list: QuerySet[Any]  # it pages querysets only
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @property

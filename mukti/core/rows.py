@@ -31,7 +31,7 @@ def plain_rows(queryset: models.QuerySet[Any]) -> list[tuple[Any, ...]]:
         rows = cursor.fetchall()
     if connection.vendor != "sqlite" or not rows:
         return rows
-    zone = connection.timezone
+    zone = connection.timezone or dt.UTC
     columns = [
         i
         for i, (expression, _sql, _alias) in enumerate(compiler.select)
@@ -61,7 +61,7 @@ def adapt_rows(rows: Iterable[tuple[Any, ...]], datetimes: set[int]) -> list[tup
 
     if connection.vendor != "sqlite":
         return list(rows)
-    zone = connection.timezone
+    zone = connection.timezone or dt.UTC
 
     def adapt(value: Any) -> Any:
         if value is None:

@@ -86,7 +86,7 @@ def tracked_update(
     # Lock the row: two saves that both passed the version check would otherwise both write,
     # and the first user's change would be silently lost.
     current = (
-        model.objects.select_for_update(of=("self",))
+        model._default_manager.select_for_update(of=("self",))
         .select_related("updated_by")
         .get(pk=instance.pk)
     )
@@ -117,7 +117,7 @@ def tracked_delete(instance: models.Model, *, actor: Any, reason: str = "") -> N
         with transaction.atomic():
             instance.delete()
     except models.ProtectedError as error:
-        used_by = sorted({obj._meta.verbose_name for obj in error.protected_objects})
+        used_by = sorted({str(obj._meta.verbose_name) for obj in error.protected_objects})
         raise ApplicationError(
             _("%(name)s cannot be deleted while it is used by: %(used)s.")
             % {"name": label, "used": ", ".join(str(v) for v in used_by)}

@@ -26,7 +26,8 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("The period must end after it starts."))
         return data

@@ -7,23 +7,31 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mukti.accounts.access import Action
-from mukti.cases.models import AttemptOutcome, Case, Event, EventType, Exploitation, Survivor
+from mukti.cases.models import AttemptOutcome, Case, EventType, Exploitation
 from mukti.core.fuzzydate import Precision, add_months
 from mukti.directory.models import POLICE_OFFICES
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    # The rules read events as services.EventRow loads them (in bulk, details as plain records).
+    from mukti.deadlines.services import EventRow
 
 NEW_CODES = dt.date(2024, 7, 1)  # BNS/BNSS replace IPC/CrPC for offences from this day
 
 
 @dataclass(frozen=True)
 class Start:
-    trigger: Event
-    survivor: Survivor | None
+    trigger: EventRow
+    survivor: Person | None
 
 
 @dataclass(frozen=True)
@@ -47,19 +55,19 @@ def reads(
 
 # What satisfied a clock: when, and the event that did it (None when it is a fact recorded on
 # the trigger's own detail, such as the day a stay ended).
-Satisfaction = tuple[dt.datetime, Event | None]
+Satisfaction = tuple[dt.datetime, "EventRow | None"]
 
 
 @dataclass(frozen=True)
 class Rule:
     code: str
-    title: str
+    title: StrOrPromise
     kind: str  # "hard" (statutory duty), "guidance" (directory timeline) or "operational"
     limit: dt.timedelta
     basis_new: str  # the basis under BNSS/BNS (or the only one)
     basis_old: str  # under CrPC/IPC, where it differs
-    starts: Callable[[Case, list[Event]], Iterator[Start]]
-    satisfies: Callable[[Start, Event], bool]
+    starts: Callable[[Case, list[EventRow]], Iterator[Start]]
+    satisfies: Callable[[Start, EventRow], bool]
     reads: Reads
     # Who may see the clock and is told about it: the side of the work it belongs to.
     area: Action = Action.CASE_VIEW
@@ -102,7 +110,7 @@ class Rule:
             return add_months(began, self.months)
         return began + limit
 
-    def satisfaction(self, start: Start, events: list[Event]) -> Satisfaction | None:
+    def satisfaction(self, start: Start, events: list[EventRow]) -> Satisfaction | None:
         if self.satisfied_by_record is not None:
             at = self.satisfied_by_record(start)
             if at is not None:
@@ -131,25 +139,24 @@ def local_day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _is_rescue(event: Event) -> bool:
+def _is_rescue(event: EventRow) -> bool:
     return event.type == EventType.RESCUE or (
         event.type == EventType.RESCUE_ATTEMPT and event.outcome == AttemptOutcome.RESCUED
     )
 
 
-def _people(event: Event) -> list[Survivor]:
-    # Loaded in bulk by clocks_refresh_many (``people``); otherwise from the relation.
-    people = getattr(event, "people", None)
-    return list(event.survivors.all()) if people is None else people
+def _people(event: EventRow) -> list[Person]:
+    # Loaded in bulk by clocks_refresh_many (``people``).
+    return event.people
 
 
-def _arrests(case: Case, events: list[Event]) -> Iterator[Start]:
+def _arrests(case: Case, events: list[EventRow]) -> Iterator[Start]:
     for event in events:
         if event.type == EventType.ARREST:
             yield Start(event, None)
 
 
-def _rescued(case: Case, events: list[Event], *, child: bool | None = None) -> Iterator[Start]:
+def _rescued(case: Case, events: list[EventRow], *, child: bool | None = None) -> Iterator[Start]:
     """Each survivor's first rescue: of everyone, or only of children (``child=True``) or only
     of adults (``child=False``), as they were that day."""
     seen: set[int] = set()
@@ -163,11 +170,11 @@ def _rescued(case: Case, events: list[Event], *, child: bool | None = None) -> I
             yield Start(event, survivor)
 
 
-def _was_minor(survivor: Survivor, event: Event) -> bool:
+def _was_minor(survivor: Person, event: EventRow) -> bool:
     return survivor.adult_on is not None and event.occurred_at.date() < survivor.adult_on
 
 
-def _police_informed(event: Event) -> bool:
+def _police_informed(event: EventRow) -> bool:
     """The police received the information: a report to them (police-informed), an FIR, our
     own approach to a police office, or a rescue they led. Not the NGO's own tip."""
     if event.type in (EventType.POLICE_INFORMED, EventType.FIR_REGISTERED) or _is_rescue(event):
@@ -176,7 +183,7 @@ def _police_informed(event: Event) -> bool:
     return engagement is not None and engagement.office_kind in POLICE_OFFICES
 
 
-def _police_informed_of_sexual_violence(case: Case, events: list[Event]) -> Iterator[Start]:
+def _police_informed_of_sexual_violence(case: Case, events: list[EventRow]) -> Iterator[Start]:
     """BNSS s.184: for each survivor, from the moment the police had the information about her
     (an entry naming her, or one naming nobody, which concerns every survivor). The police
     cannot send for examination a woman they do not have: the clock starts once she is also out
@@ -186,7 +193,7 @@ def _police_informed_of_sexual_violence(case: Case, events: list[Event]) -> Iter
         return
     informed = [e for e in events if _police_informed(e)]
     general = next((e for e in informed if not _people(e)), None)
-    first_informed: dict[int, tuple[Event, Survivor]] = {}
+    first_informed: dict[int, tuple[EventRow, Person]] = {}
     for event in informed:
         for survivor in _people(event):
             if survivor.pk not in first_informed:
@@ -194,7 +201,7 @@ def _police_informed_of_sexual_violence(case: Case, events: list[Event]) -> Iter
                 if general is not None and general.occurred_at < event.occurred_at:
                     first = general
                 first_informed[survivor.pk] = (first, survivor)
-    out: dict[int, Event] = {}
+    out: dict[int, EventRow] = {}
     for event in events:
         if event.type in OUT_OF_THEIR_HANDS or _is_rescue(event):
             for survivor in _people(event):
@@ -215,7 +222,7 @@ OUT_OF_THEIR_HANDS = frozenset(
 )  # fmt: skip
 
 
-def _medico_legal(start: Start, event: Event) -> bool:
+def _medico_legal(start: Start, event: EventRow) -> bool:
     medical = _detail(event, "medical")
     return (
         medical is not None
@@ -225,7 +232,7 @@ def _medico_legal(start: Start, event: Event) -> bool:
     )
 
 
-def _first_confirmed_sighting(case: Case, events: list[Event]) -> Iterator[Start]:
+def _first_confirmed_sighting(case: Case, events: list[EventRow]) -> Iterator[Start]:
     seen: set[int] = set()
     for event in events:
         sighting = getattr(event, "sighting", None)
@@ -235,8 +242,8 @@ def _first_confirmed_sighting(case: Case, events: list[Event]) -> Iterator[Start
         yield Start(event, _her(sighting.survivor_id))
 
 
-def _later_of_type(*types: str, concerning: bool = True) -> Callable[[Start, Event], bool]:
-    def check(start: Start, event: Event) -> bool:
+def _later_of_type(*types: str, concerning: bool = True) -> Callable[[Start, EventRow], bool]:
+    def check(start: Start, event: EventRow) -> bool:
         if event.type not in types or event.occurred_at < start.trigger.occurred_at:
             return False
         return not concerning or start.survivor is None or start.survivor in _people(event)
@@ -244,7 +251,7 @@ def _later_of_type(*types: str, concerning: bool = True) -> Callable[[Start, Eve
     return check
 
 
-def _later_rescue(start: Start, event: Event) -> bool:
+def _later_rescue(start: Start, event: EventRow) -> bool:
     return (
         _is_rescue(event)
         and event.occurred_at >= start.trigger.occurred_at
@@ -273,32 +280,39 @@ def _her(survivor_id: int) -> Person:
     return Person(survivor_id)
 
 
-def _detail(event: Event, name: str) -> object | None:
+def _detail(event: EventRow, name: str) -> SimpleNamespace | None:
     return getattr(event, name, None)
 
 
-def _engagements(case: Case, events: list[Event]) -> Iterator[Start]:
+def _own(start: Start, name: str) -> SimpleNamespace:
+    """The detail of the trigger its rule's ``starts`` chose it for (so it is there)."""
+    detail = _detail(start.trigger, name)
+    assert detail is not None
+    return detail
+
+
+def _engagements(case: Case, events: list[EventRow]) -> Iterator[Start]:
     for event in events:
         if _detail(event, "engagement") is not None:
             yield Start(event, None)
 
 
 def _answered(start: Start) -> dt.datetime | None:
-    engagement = start.trigger.engagement
+    engagement = _own(start, "engagement")
     if engagement.answer in ("pending", "no_response"):
         return None
     # An answer whose time was not written down is counted as given when we asked.
     return engagement.answered_at or start.trigger.occurred_at
 
 
-def _deferrals(case: Case, events: list[Event]) -> Iterator[Start]:
+def _deferrals(case: Case, events: list[EventRow]) -> Iterator[Start]:
     for event in events:
         engagement = _detail(event, "engagement")
         if engagement is not None and engagement.deferred_until is not None:
             yield Start(event, None)
 
 
-def _temporary_stays(case: Case, events: list[Event]) -> Iterator[Start]:
+def _temporary_stays(case: Case, events: list[EventRow]) -> Iterator[Start]:
     for event in events:
         stay = _detail(event, "placement")
         if stay is not None and stay.kind == "temporary":
@@ -306,36 +320,38 @@ def _temporary_stays(case: Case, events: list[Event]) -> Iterator[Start]:
 
 
 def _stay_ended(start: Start) -> dt.datetime | None:
-    ended = start.trigger.placement.ended_on
+    ended = _own(start, "placement").ended_on
     return None if ended is None else local_day_start(ended)
 
 
-def _repatriation_steps(case: Case, events: list[Event]) -> Iterator[Start]:
+def _repatriation_steps(case: Case, events: list[EventRow]) -> Iterator[Start]:
     for event in events:
         if _detail(event, "repatriation_step") is not None:
             yield Start(event, None)
 
 
 def _step_done(start: Start) -> dt.datetime | None:
-    done = start.trigger.repatriation_step.completed_on
+    done = _own(start, "repatriation_step").completed_on
     return None if done is None else local_day_start(done)
 
 
-def _planned_visits(case: Case, events: list[Event]) -> Iterator[Start]:
+def _planned_visits(case: Case, events: list[EventRow]) -> Iterator[Start]:
     for event in events:
         visit, medical = _detail(event, "follow_up"), _detail(event, "medical")
         planned = (visit and visit.next_due_on) or (medical and medical.follow_up_on)
-        if planned:
-            yield Start(event, _her((visit or medical).survivor_id))
+        record = visit or medical
+        if planned and record is not None:
+            yield Start(event, _her(record.survivor_id))
 
 
 def _visit_day_end(start: Start) -> dt.datetime | None:
     record = _detail(start.trigger, "follow_up") or _detail(start.trigger, "medical")
+    assert record is not None  # _planned_visits started it from one of the two
     day = getattr(record, "next_due_on", None) or record.follow_up_on
     return local_day_start(day + dt.timedelta(days=1))
 
 
-def _examinations(case: Case, events: list[Event]) -> Iterator[Start]:
+def _examinations(case: Case, events: list[EventRow]) -> Iterator[Start]:
     for event in events:
         medical = _detail(event, "medical")
         if medical is not None and medical.kind == "medico_legal":
@@ -343,12 +359,14 @@ def _examinations(case: Case, events: list[Event]) -> Iterator[Start]:
 
 
 def _report_sent(start: Start) -> dt.datetime | None:
-    sent = start.trigger.medical.report_sent_on
+    sent = _own(start, "medical").report_sent_on
     return None if sent is None else local_day_start(sent)
 
 
-def _first_of(type: str, *, sexual_only: bool = False):
-    def starts(case: Case, events: list[Event]) -> Iterator[Start]:
+def _first_of(
+    type: str, *, sexual_only: bool = False
+) -> Callable[[Case, list[EventRow]], Iterator[Start]]:
+    def starts(case: Case, events: list[EventRow]) -> Iterator[Start]:
         if sexual_only and Exploitation.SEXUAL not in case.exploitation:
             return
         first = next((e for e in events if e.type == type), None)
@@ -358,7 +376,7 @@ def _first_of(type: str, *, sexual_only: bool = False):
     return starts
 
 
-def _first_remand(case: Case, events: list[Event]) -> Iterator[Start]:
+def _first_remand(case: Case, events: list[EventRow]) -> Iterator[Start]:
     """The first production before a magistrate after the first arrest: the remand from which
     the chargesheet's time runs."""
     arrest = next((e for e in events if e.type == EventType.ARREST), None)
@@ -375,14 +393,14 @@ def _first_remand(case: Case, events: list[Event]) -> Iterator[Start]:
         yield Start(remand, None)
 
 
-def _compensation_applications(case: Case, events: list[Event]) -> Iterator[Start]:
+def _compensation_applications(case: Case, events: list[EventRow]) -> Iterator[Start]:
     for event in events:
         service = _detail(event, "service")
         if service is not None and service.kind == "compensation":
             yield Start(event, _her(service.survivor_id))
 
 
-def _sexual_exploitation_firs(case: Case, events: list[Event]) -> Iterator[Start]:
+def _sexual_exploitation_firs(case: Case, events: list[EventRow]) -> Iterator[Start]:
     if Exploitation.SEXUAL not in case.exploitation:
         return
     for event in events:
@@ -391,10 +409,10 @@ def _sexual_exploitation_firs(case: Case, events: list[Event]) -> Iterator[Start
 
 
 def _ahtu_informed(start: Start) -> dt.datetime | None:
-    return start.trigger.fir.ahtu_informed_at
+    return _own(start, "fir").ahtu_informed_at
 
 
-def _e_firs(case: Case, events: list[Event]) -> Iterator[Start]:
+def _e_firs(case: Case, events: list[EventRow]) -> Iterator[Start]:
     """e-FIRs exist under the BNSS: offences from 1 July 2024 (or of unknown date)."""
     if case.offence_date is not None and case.offence_date < NEW_CODES:
         return
@@ -405,25 +423,25 @@ def _e_firs(case: Case, events: list[Event]) -> Iterator[Start]:
 
 
 def _signed(start: Start) -> dt.datetime | None:
-    return start.trigger.fir.signed_at
+    return _own(start, "fir").signed_at
 
 
-def _awards(case: Case, events: list[Event]) -> Iterator[Start]:
+def _awards(case: Case, events: list[EventRow]) -> Iterator[Start]:
     for event in events:
         if _detail(event, "compensation") is not None:
             yield Start(event, None)
 
 
 def _paid(start: Start) -> dt.datetime | None:
-    paid = start.trigger.compensation.paid_on
+    paid = _own(start, "compensation").paid_on
     return None if paid is None else local_day_start(paid)
 
 
-def _minors_named(event: Event) -> list[Survivor]:
+def _minors_named(event: EventRow) -> list[Person]:
     return [s for s in _people(event) if _was_minor(s, event)]
 
 
-def _police_informed_about_a_child(case: Case, events: list[Event]) -> Iterator[Start]:
+def _police_informed_about_a_child(case: Case, events: list[EventRow]) -> Iterator[Start]:
     """POCSO s.19(6): the first moment the police received information of a sexual offence
     against a child, that is an entry of theirs naming a child, or naming nobody once a child is
     known to the case. The NGO's own tip ("information received") does not start it."""
@@ -441,7 +459,7 @@ def _police_informed_about_a_child(case: Case, events: list[Event]) -> Iterator[
             return
 
 
-def _children_before_the_cwc(case: Case, events: list[Event]) -> Iterator[Start]:
+def _children_before_the_cwc(case: Case, events: list[EventRow]) -> Iterator[Start]:
     seen: set[int] = set()
     for event in events:
         if event.type != EventType.PRODUCED_CWC:
@@ -452,7 +470,7 @@ def _children_before_the_cwc(case: Case, events: list[Event]) -> Iterator[Start]
                 yield Start(event, child)
 
 
-def _cognisance_for_a_child(case: Case, events: list[Event]) -> Iterator[Start]:
+def _cognisance_for_a_child(case: Case, events: list[EventRow]) -> Iterator[Start]:
     """Cognisance of a POCSO offence: a case of sexual exploitation with a child survivor."""
     if Exploitation.SEXUAL not in case.exploitation:
         return
@@ -462,7 +480,7 @@ def _cognisance_for_a_child(case: Case, events: list[Event]) -> Iterator[Start]:
         yield Start(first, None)
 
 
-def _produced_adults(case: Case, events: list[Event]) -> Iterator[Start]:
+def _produced_adults(case: Case, events: list[EventRow]) -> Iterator[Start]:
     """ITPA s.15(5), s.16(2), s.17: a person removed or rescued under the Act is produced before
     the magistrate "forthwith" and kept in intermediate custody at most ten days. Adults only: a
     child is produced before the CWC under the JJ Act, which overrides (JJ Act 2015 s.1(4))."""
@@ -470,13 +488,13 @@ def _produced_adults(case: Case, events: list[Event]) -> Iterator[Start]:
         yield from _rescued(case, events, child=False)
 
 
-def _later_engagement(start: Start, event: Event) -> bool:
+def _later_engagement(start: Start, event: EventRow) -> bool:
     return event.type == EventType.AUTHORITY_CONTACTED and (
         event.occurred_at > start.trigger.occurred_at
     )
 
 
-def _never(start: Start, event: Event) -> bool:
+def _never(start: Start, event: EventRow) -> bool:
     return False
 
 
@@ -628,7 +646,7 @@ RULES: list[Rule] = [
         dt.timedelta(hours=2), "Operational: a deferral is a promise to hold to", "",
         _deferrals, _later_rescue,
         reads(E.AUTHORITY_CONTACTED, *RESCUES, details=("engagement",)),
-        fixed_due=lambda start: start.trigger.engagement.deferred_until,
+        fixed_due=lambda start: _own(start, "engagement").deferred_until,
     ),
     Rule(
         "temporary_shelter", _("Temporary shelter stay too long"), "operational",
@@ -666,7 +684,7 @@ CASE_FIELDS_READ = frozenset().union(*(rule.reads.case for rule in RULES))
 SURVIVOR_FIELDS_READ = frozenset().union(*(rule.reads.survivor for rule in RULES))
 
 
-def approximate(event: Event) -> bool:
+def approximate(event: EventRow) -> bool:
     return event.precision != Precision.TIME
 
 

@@ -216,10 +216,10 @@ def lateness(
     since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
     until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
     rows: dict[tuple[str, str], LatenessRow] = {}
-    clocks = Clock.objects.filter(due_at__gte=since, due_at__lt=until)
+    in_period = Clock.objects.filter(due_at__gte=since, due_at__lt=until)
     if district:  # the clocks of the district's cases
-        clocks = clocks.filter(case__district_id=district)
-    clocks = clocks.values_list(
+        in_period = in_period.filter(case__district_id=district)
+    clocks = in_period.values_list(
         "rule", "due_at", "satisfied_at", "recorded_at", "case__lead__first_name",
         "case__lead__username",
     )  # fmt: skip

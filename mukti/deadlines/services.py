@@ -79,6 +79,25 @@ for _name, _columns in DETAIL_COLUMNS.items():
 class EventRow:
     """What the rules read of an event, with its typed detail (or None) as a plain record."""
 
+    pk: int
+    case_id: int
+    type: str
+    occurred_at: dt.datetime  # undated events start no clock and are not loaded
+    precision: str
+    outcome: str
+    created_at: dt.datetime
+    people: list[Person]
+    # One per DETAIL_COLUMNS: its columns, or None when the event has no such detail.
+    sighting: SimpleNamespace | None
+    engagement: SimpleNamespace | None
+    placement: SimpleNamespace | None
+    repatriation_step: SimpleNamespace | None
+    follow_up: SimpleNamespace | None
+    medical: SimpleNamespace | None
+    service: SimpleNamespace | None
+    fir: SimpleNamespace | None
+    compensation: SimpleNamespace | None
+
     def __init__(self, row: tuple[Any, ...], people: list[Person]) -> None:
         (
             self.pk, self.case_id, self.type, self.occurred_at, self.precision, self.outcome,
@@ -152,6 +171,7 @@ def clocks_refresh(case: Case, rules: list[tuple[Rule, dt.timedelta]] | None = N
 
 
 # The case and survivor fields the rules read: the hook recomputes when one of them changes.
+# (Attributes of the function itself, which mypy does not let a function have.)
 clocks_refresh.reads_case_fields = CASE_FIELDS_READ  # type: ignore[attr-defined]
 clocks_refresh.reads_survivor_fields = SURVIVOR_FIELDS_READ  # type: ignore[attr-defined]
 CASE_COLUMNS = ("id", *sorted(CASE_FIELDS_READ))
@@ -487,7 +507,7 @@ def _send(note: Notification) -> None:
     subject = f"[Mukti] {stage}: {rule.title} — {clock.case.reference}"
     values = {
         "rule": rule.title,
-        "who": f" ({clock.survivor.pseudonym})" if clock.survivor_id else "",
+        "who": f" ({clock.survivor.pseudonym})" if clock.survivor else "",
         "case": clock.case.reference,
         "due": due,
         "basis": rule.basis(clock.case),

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,20 +9,21 @@ from django.views.decorators.http import require_POST
 from mukti.accounts.access import AUTHENTICATED, Action, background, requires
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
+from mukti.core.http import AuthedRequest
 from mukti.deadlines import selectors, services
 from mukti.deadlines.forms import PeriodForm, RuleForm
 from mukti.deadlines.rules import RULES_BY_CODE
 
 
 @requires(Action.CASE_VIEW)
-def due_soon(request: HttpRequest) -> HttpResponse:
+def due_soon(request: AuthedRequest) -> HttpResponse:
     hours = 24 if request.GET.get("hours") == "24" else 72
     due = selectors.due_soon(actor=request.user, hours=hours)
     return render(request, "deadlines/due_soon.html", {"due": due, "hours": hours})
 
 
 @requires(Action.RULES_MANAGE)
-def rules(request: HttpRequest) -> HttpResponse:
+def rules(request: AuthedRequest) -> HttpResponse:
     form = RuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -49,14 +50,14 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 
 @requires(AUTHENTICATED)
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthedRequest) -> HttpResponse:
     rows = selectors.notifications(user=request.user)
     return render(request, "deadlines/notifications.html", {"rows": rows})
 
 
 @background
 @requires(AUTHENTICATED)
-def notifications_badge(request: HttpRequest) -> HttpResponse:
+def notifications_badge(request: AuthedRequest) -> HttpResponse:
     # Fetched by htmx after the page loads, so no page pays a query for it.
     count = selectors.unread_count(user=request.user)
     return render(request, "deadlines/_badge.html", {"count": count})
@@ -64,13 +65,13 @@ def notifications_badge(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(AUTHENTICATED)
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthedRequest) -> HttpResponse:
     services.notifications_mark_read(actor=request.user)
     return redirect("deadlines:notifications")
 
 
 @requires(Action.LATENESS_VIEW)
-def lateness(request: HttpRequest) -> HttpResponse:
+def lateness(request: AuthedRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None, initial=PeriodForm.default())
     period = form.cleaned_data if form.is_bound and form.is_valid() else PeriodForm.default()
     rows = [] if form.is_bound and form.errors else selectors.lateness(actor=request.user, **period)
@@ -81,7 +82,7 @@ def lateness(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(Action.CASE_VIEW)
-def clock_acknowledge(request: HttpRequest, clock_id: int) -> HttpResponse:
+def clock_acknowledge(request: AuthedRequest, clock_id: int) -> HttpResponse:
     clock = selectors.clock_get_for_user(user=request.user, clock_id=clock_id)
     try:
         services.clock_acknowledge(
@@ -102,6 +103,6 @@ def clock_acknowledge(request: HttpRequest, clock_id: int) -> HttpResponse:
 
 
 @requires(Action.AUDIT_VIEW)
-def alerts_sent(request: HttpRequest) -> HttpResponse:
+def alerts_sent(request: AuthedRequest) -> HttpResponse:
     rows = selectors.alerts_sent(actor=request.user)
     return render(request, "deadlines/alerts_sent.html", {"rows": rows})

@@ -20,7 +20,7 @@ class PhonesField(forms.CharField):
             return "\n".join(value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # lines of the text
         text = super().to_python(value) or ""
         return [line.strip() for line in str(text).splitlines() if line.strip()]
 
@@ -100,7 +100,8 @@ class OfficialForm(DirectoryForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("tenure_start"), data.get("tenure_end")
         if start and end and end < start:
             self.add_error("tenure_end", _("The end of the tenure cannot be before its start."))

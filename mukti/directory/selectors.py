@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -10,6 +11,9 @@ from django.shortcuts import get_object_or_404
 from mukti.accounts.access import Action, require, scope
 from mukti.accounts.models import User
 from mukti.directory.models import Jurisdiction, Office, Official
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # The tree is at most eight levels deep (country … outpost), so following ``parent`` eight times
 # in one join fetches every ancestor for breadcrumbs in the same query.
@@ -35,6 +39,10 @@ def ancestors(jurisdiction: Jurisdiction) -> list[Jurisdiction]:
     return list(reversed(path))
 
 
+class OfficeCount(TypedDict):
+    office_count: int
+
+
 @dataclass(frozen=True)
 class TreeRow:
     jurisdiction: Jurisdiction
@@ -49,14 +57,14 @@ def jurisdiction_tree(*, actor: User) -> list[TreeRow]:
         .annotate(office_count=Count("offices"))
         .order_by("name")
     )
-    children: dict[int | None, list[Jurisdiction]] = {}
+    children: dict[int | None, list[WithAnnotations[Jurisdiction, OfficeCount]]] = {}
     for row in rows:
         children.setdefault(row.parent_id, []).append(row)
     tree: list[TreeRow] = []
     stack = [(node, 0) for node in reversed(children.get(None, []))]
     while stack:
         node, depth = stack.pop()
-        tree.append(TreeRow(node, depth, node.office_count))  # type: ignore[attr-defined]
+        tree.append(TreeRow(node, depth, node.office_count))
         stack.extend((child, depth + 1) for child in reversed(children.get(node.pk, [])))
     return tree
 

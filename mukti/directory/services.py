@@ -83,7 +83,7 @@ def _check_jurisdiction_parent(
                 "%(kind)s cannot be placed inside %(parent_kind)s. It belongs inside %(allowed)s."
             ) % {
                 "kind": kind_label,
-                "parent_kind": a(JurisdictionKind(parent_kind).label),
+                "parent_kind": a(JurisdictionKind(parent.kind).label),
                 "allowed": _(" or ").join(names) or _("nothing: it stands at the top"),
             }
         raise ApplicationError(message, field="parent")

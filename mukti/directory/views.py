@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from mukti.accounts.access import Action, requires
 from mukti.audit.selectors import history_of
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import query_text, save_or_report
+from mukti.core.http import AuthedRequest
 from mukti.directory import selectors, services
 from mukti.directory.forms import DirectoryForm, JurisdictionForm, OfficeForm, OfficialForm
 from mukti.directory.models import OfficeKind
@@ -22,10 +22,16 @@ from mukti.directory.models import OfficeKind
 PAGE_SIZE = 50
 
 
+class Linked(Protocol):
+    """A directory row: it has a page to go back to."""
+
+    def get_absolute_url(self) -> str: ...
+
+
 def _form_page(
     request: HttpRequest,
     form: DirectoryForm,
-    save: Callable[[dict[str, Any], int | None], Model],
+    save: Callable[[dict[str, Any], int | None], Linked],
     context: dict[str, Any],
 ) -> HttpResponse:
     """Render a directory form; on a valid POST, call the service and go to the saved object."""
@@ -39,7 +45,7 @@ def _form_page(
 
 
 def _delete(
-    request: HttpRequest, delete: Callable[[], None], name: str, back: Model
+    request: HttpRequest, delete: Callable[[], None], name: str, back: Linked
 ) -> HttpResponse:
     try:
         delete()
@@ -51,13 +57,13 @@ def _delete(
 
 
 @requires(Action.DIRECTORY_VIEW)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     tree = selectors.jurisdiction_tree(actor=request.user)
     return render(request, "directory/index.html", {"tree": tree})
 
 
 @requires(Action.DIRECTORY_VIEW)
-def jurisdiction_detail(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
+def jurisdiction_detail(request: AuthedRequest, jurisdiction_id: int) -> HttpResponse:
     jurisdiction = selectors.jurisdiction_get(actor=request.user, jurisdiction_id=jurisdiction_id)
     context = {
         "jurisdiction": jurisdiction,
@@ -70,7 +76,7 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction_id: int) -> HttpRespo
 
 
 @requires(Action.DIRECTORY_EDIT)
-def jurisdiction_create(request: HttpRequest) -> HttpResponse:
+def jurisdiction_create(request: AuthedRequest) -> HttpResponse:
     form = JurisdictionForm(request.POST or None, initial={"parent": request.GET.get("parent")})
     return _form_page(
         request,
@@ -81,7 +87,7 @@ def jurisdiction_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.DIRECTORY_EDIT)
-def jurisdiction_edit(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
+def jurisdiction_edit(request: AuthedRequest, jurisdiction_id: int) -> HttpResponse:
     jurisdiction = selectors.jurisdiction_get(actor=request.user, jurisdiction_id=jurisdiction_id)
     form = JurisdictionForm(
         request.POST or None, instance=jurisdiction, initial={"version": jurisdiction.version}
@@ -98,7 +104,7 @@ def jurisdiction_edit(request: HttpRequest, jurisdiction_id: int) -> HttpRespons
 
 @require_POST
 @requires(Action.DIRECTORY_DELETE)
-def jurisdiction_delete(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
+def jurisdiction_delete(request: AuthedRequest, jurisdiction_id: int) -> HttpResponse:
     jurisdiction = selectors.jurisdiction_get(actor=request.user, jurisdiction_id=jurisdiction_id)
     return _delete(
         request,
@@ -109,7 +115,7 @@ def jurisdiction_delete(request: HttpRequest, jurisdiction_id: int) -> HttpRespo
 
 
 @requires(Action.DIRECTORY_VIEW)
-def office_list(request: HttpRequest) -> HttpResponse:
+def office_list(request: AuthedRequest) -> HttpResponse:
     query = query_text(request, "q")
     kind = request.GET.get("kind", "")
     kind = kind if kind in OfficeKind.values else ""
@@ -121,7 +127,7 @@ def office_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.DIRECTORY_VIEW)
-def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
+def office_detail(request: AuthedRequest, office_id: int) -> HttpResponse:
     office = selectors.office_get(actor=request.user, office_id=office_id)
     context = {
         "office": office,
@@ -134,7 +140,7 @@ def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
 
 
 @requires(Action.DIRECTORY_EDIT)
-def office_create(request: HttpRequest) -> HttpResponse:
+def office_create(request: AuthedRequest) -> HttpResponse:
     initial = {k: request.GET.get(k) for k in ("jurisdiction", "parent", "kind")}
     form = OfficeForm(request.POST or None, initial=initial)
     return _form_page(
@@ -146,7 +152,7 @@ def office_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.DIRECTORY_EDIT)
-def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
+def office_edit(request: AuthedRequest, office_id: int) -> HttpResponse:
     office = selectors.office_get(actor=request.user, office_id=office_id)
     form = OfficeForm(request.POST or None, instance=office, initial={"version": office.version})
     return _form_page(
@@ -161,7 +167,7 @@ def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.DIRECTORY_DELETE)
-def office_delete(request: HttpRequest, office_id: int) -> HttpResponse:
+def office_delete(request: AuthedRequest, office_id: int) -> HttpResponse:
     office = selectors.office_get(actor=request.user, office_id=office_id)
     return _delete(
         request,
@@ -172,7 +178,7 @@ def office_delete(request: HttpRequest, office_id: int) -> HttpResponse:
 
 
 @requires(Action.DIRECTORY_VIEW)
-def official_list(request: HttpRequest) -> HttpResponse:
+def official_list(request: AuthedRequest) -> HttpResponse:
     query = query_text(request, "q")
     current_only = request.GET.get("current") == "1"
     officials = selectors.official_list(actor=request.user, query=query, current_only=current_only)
@@ -183,14 +189,14 @@ def official_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.DIRECTORY_VIEW)
-def official_detail(request: HttpRequest, official_id: int) -> HttpResponse:
+def official_detail(request: AuthedRequest, official_id: int) -> HttpResponse:
     official = selectors.official_get(actor=request.user, official_id=official_id)
     context = {"official": official, "history": history_of(official)}
     return render(request, "directory/official_detail.html", context)
 
 
 @requires(Action.DIRECTORY_EDIT)
-def official_create(request: HttpRequest) -> HttpResponse:
+def official_create(request: AuthedRequest) -> HttpResponse:
     form = OfficialForm(request.POST or None, initial={"office": request.GET.get("office")})
     return _form_page(
         request,
@@ -201,7 +207,7 @@ def official_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.DIRECTORY_EDIT)
-def official_edit(request: HttpRequest, official_id: int) -> HttpResponse:
+def official_edit(request: AuthedRequest, official_id: int) -> HttpResponse:
     official = selectors.official_get(actor=request.user, official_id=official_id)
     form = OfficialForm(
         request.POST or None, instance=official, initial={"version": official.version}
@@ -218,7 +224,7 @@ def official_edit(request: HttpRequest, official_id: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.DIRECTORY_DELETE)
-def official_delete(request: HttpRequest, official_id: int) -> HttpResponse:
+def official_delete(request: AuthedRequest, official_id: int) -> HttpResponse:
     official = selectors.official_get(actor=request.user, official_id=official_id)
     return _delete(
         request,
@@ -229,7 +235,7 @@ def official_delete(request: HttpRequest, official_id: int) -> HttpResponse:
 
 
 @requires(Action.DIRECTORY_VIEW)
-def official_options(request: HttpRequest) -> HttpResponse:
+def official_options(request: AuthedRequest) -> HttpResponse:
     """The <option>s of an official picker for the office chosen beside it (htmx): the officials
     of that office, or everyone when no office is chosen; the one already picked stays picked."""
     office = query_text(request, request.GET.get("office_field", "office"), max_length=12)

@@ -150,6 +150,10 @@ class DateMention:
     anchors: bool = True  # whether later relative dates count from it
     hypothetical: bool = False  # in a future, negated or hypothetical clause
     extra: dict[str, object] = field(default_factory=dict)
+    # Set by the extractor (not compared): a date carried over from an earlier sentence, and a
+    # mention later relative dates must not count from.
+    span_inherited: bool = field(default=False, compare=False, repr=False)
+    anchors_blocked: bool = field(default=False, compare=False, repr=False)
 
     @property
     def is_time(self) -> bool:
@@ -347,7 +351,7 @@ class Resolver:
     def _month_part(self, m: DateMention, _: int) -> None:
         month = _month(m.groups["month"])
         part = re.sub(r"\s+", " ", (m.groups["part"] or "").lower())
-        year = int(m.groups["year"]) if m.groups.get("year") else self._year_for(month, 15)
+        year = int(text) if (text := m.groups.get("year")) else self._year_for(month, 15)
         m.granularity, m.approximate = "month", True
         if year is None:
             m.note = "part of a month without a year, and nothing in the text gives the year"

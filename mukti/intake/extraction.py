@@ -244,7 +244,7 @@ def normalise(text: str) -> str:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
@@ -359,7 +359,7 @@ class Extractor:
                 if exact_day and time is not None:
                     item["time"] = time
                     item["date_precision"] = "time"
-                if when is not None and when.span_inherited:  # type: ignore[attr-defined]
+                if when is not None and when.span_inherited:
                     item["date_inherited"] = True
                 if note:
                     item["note"] = note
@@ -723,7 +723,7 @@ def _in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMent
         (c, e) for c, e in clauses(text, *sentence) if c <= m.start < e or e == sentence[1]
     )
     if _FLASHBACK.search(text, clause[0], clause[1]):
-        m.anchors_blocked = True  # type: ignore[attr-defined]
+        m.anchors_blocked = True
     return bool(_CUES.search(text, clause[0], m.start))
 
 
@@ -789,7 +789,7 @@ def _date_for(
             chosen = earlier[-1] if earlier else (later[0] if later else None)
         if chosen is None:
             return _inherited(index, s_start), time, None
-        chosen.span_inherited = False  # type: ignore[attr-defined]
+        chosen.span_inherited = False
         return chosen, time, None
     if notes:
         return None, time, notes[0]
@@ -809,7 +809,7 @@ def _inherited(index: _MentionIndex, s_start: int) -> DateMention | None:
         chosen.kind, chosen.start, chosen.end, chosen.text, chosen.groups, chosen.date,
         chosen.granularity, chosen.approximate,
     )  # fmt: skip
-    inherited.span_inherited = True  # type: ignore[attr-defined]
+    inherited.span_inherited = True
     return inherited
 
 

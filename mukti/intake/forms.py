@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mukti.cases.models import Gender
-from mukti.core.forms import BootstrapFormMixin
+from mukti.core.forms import BootstrapFormMixin, field_as
 from mukti.intake.loader import MAX_BYTES, UnreadableText, text_from_bytes
 from mukti.intake.services import ITEM_TYPE_LABELS
 
@@ -47,7 +47,8 @@ class DraftNewForm(BootstrapFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         text, upload = (data.get("text") or "").strip(), data.get("upload")
         if text and upload:
             raise forms.ValidationError(_("Paste the text or upload a file, not both."))
@@ -96,8 +97,8 @@ class EventItemForm(BootstrapFormMixin, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"].choices = [("", _("not matched")), *places]
-        self.fields["official"].choices = [("", _("not matched")), *officials]
+        field_as(self, "place", forms.ChoiceField).choices = [("", _("not matched")), *places]
+        field_as(self, "official", forms.ChoiceField).choices = [("", _("not matched")), *officials]
 
 
 class VictimItemForm(BootstrapFormMixin, forms.Form):
@@ -165,7 +166,8 @@ class ConfirmForm(BootstrapFormMixin, forms.Form):
             field.widget.attrs["form"] = "items-form"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("target") == "existing" and not (data.get("reference") or "").strip():
             self.add_error("reference", _("Give the reference of the case, like MK-2024-0042."))
         if data.get("target") == "new" and not (data.get("title") or "").strip():

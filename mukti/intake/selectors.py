@@ -16,7 +16,7 @@ from mukti.directory.models import Jurisdiction, JurisdictionKind, Office, Offic
 from mukti.intake.extraction import Gazetteer
 from mukti.intake.models import Draft, DraftStatus
 
-_JURISDICTION_KINDS = {
+_JURISDICTION_KINDS: dict[str, str] = {
     JurisdictionKind.COUNTRY: "country",
     JurisdictionKind.STATE: "state",
     JurisdictionKind.DISTRICT: "district",

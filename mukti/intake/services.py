@@ -242,7 +242,7 @@ def draft_source_reveal(*, actor: User, draft: Draft, reason: str) -> Draft:
             _("Say why you need to read the source narrative (at least a few words)."),
             field="reason",
         )
-    reference = draft.case.reference if draft.case_id else ""
+    reference = draft.case.reference if draft.case is not None else ""
     audit_record(
         actor=actor,
         action=AuditAction.REVEAL,

@@ -17,6 +17,7 @@ from mukti.accounts.access import Action, requires
 from mukti.cases.selectors import case_get_for_user
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
+from mukti.core.http import AuthedRequest
 from mukti.intake import selectors, services
 from mukti.intake.forms import (
     ConfirmForm,
@@ -35,13 +36,13 @@ VictimFormSet = formset_factory(VictimItemForm, extra=0)
 
 
 @requires(Action.CASE_CREATE)
-def draft_list(request: HttpRequest) -> HttpResponse:
+def draft_list(request: AuthedRequest) -> HttpResponse:
     drafts = selectors.drafts_for_user(user=request.user)
     return render(request, "intake/draft_list.html", {"drafts": drafts})
 
 
 @requires(Action.CASE_CREATE)
-def draft_new(request: HttpRequest) -> HttpResponse:
+def draft_new(request: AuthedRequest) -> HttpResponse:
     form = DraftNewForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -112,14 +113,14 @@ def _review_context(request: HttpRequest, draft: Draft, **forms: Any) -> dict[st
 
 
 @requires(Action.CASE_CREATE)
-def draft_detail(request: HttpRequest, draft_id: int) -> HttpResponse:
+def draft_detail(request: AuthedRequest, draft_id: int) -> HttpResponse:
     draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
     return render(request, "intake/draft_detail.html", _review_context(request, draft))
 
 
 @require_POST
 @requires(Action.CASE_CREATE)
-def draft_items(request: HttpRequest, draft_id: int) -> HttpResponse:
+def draft_items(request: AuthedRequest, draft_id: int) -> HttpResponse:
     draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
     places, officials, _suggestions = _choices(draft)
     kwargs = {"places": places, "officials": officials}
@@ -146,7 +147,7 @@ def draft_items(request: HttpRequest, draft_id: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.CASE_CREATE)
-def draft_item_add(request: HttpRequest, draft_id: int) -> HttpResponse:
+def draft_item_add(request: AuthedRequest, draft_id: int) -> HttpResponse:
     """Add the selected words as an item. The review page posts its corrections with it (one
     form): they are saved first, in the same transaction, so none typed above is lost."""
     draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
@@ -194,7 +195,7 @@ def draft_item_add(request: HttpRequest, draft_id: int) -> HttpResponse:
 
 @require_POST
 @requires(Action.CASE_CREATE)
-def draft_confirm(request: HttpRequest, draft_id: int) -> HttpResponse:
+def draft_confirm(request: AuthedRequest, draft_id: int) -> HttpResponse:
     """Confirm the draft into a case. The review page posts its corrections with it (one form):
     they are checked and saved first, in the same transaction, so none typed above is lost; if
     anything is refused, nothing is saved and the page comes back with everything as typed."""
@@ -253,7 +254,7 @@ def draft_confirm(request: HttpRequest, draft_id: int) -> HttpResponse:
 
 
 @requires(Action.CASE_CREATE)
-def draft_discard(request: HttpRequest, draft_id: int) -> HttpResponse:
+def draft_discard(request: AuthedRequest, draft_id: int) -> HttpResponse:
     """Asks first (GET shows what would be lost), discards on POST."""
     draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
     if request.method != "POST":
@@ -270,12 +271,12 @@ def draft_discard(request: HttpRequest, draft_id: int) -> HttpResponse:
             messages.success(request, _("Discarded the draft."))
             return redirect("intake:draft-list")
     for error in form.non_field_errors() or [_("Reload the page and try again.")]:
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect(draft)
 
 
 @requires(Action.SURVIVOR_REVEAL)
-def draft_source(request: HttpRequest, draft_id: int) -> HttpResponse:
+def draft_source(request: AuthedRequest, draft_id: int) -> HttpResponse:
     """Show the source narrative only on a POST that gives a reason; the reading is audited."""
     draft = selectors.draft_get_for_user(
         user=request.user, draft_id=draft_id, action=Action.SURVIVOR_REVEAL

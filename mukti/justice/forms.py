@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from mukti.care.forms import DayField, SurvivorChoiceField
 from mukti.cases.forms import OfficialChoiceField, WhenField
 from mukti.cases.models import Case, Survivor
-from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin
+from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin, field_as
 from mukti.directory.forms import JurisdictionChoiceField, OfficeChoiceField
 from mukti.directory.models import Jurisdiction, Office, OfficeKind, Official
 from mukti.justice.models import (
@@ -55,17 +56,17 @@ class CaseForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if "accused" in self.fields:
             # In the order they were added: names are encrypted, the database cannot sort them.
-            self.fields["accused"].queryset = Accused.objects.filter(
+            field_as(self, "accused", forms.ModelChoiceField).queryset = Accused.objects.filter(
                 case_links__case=case
             ).order_by("case_links__added_at", "pk")
         if "survivor" in self.fields:
-            self.fields["survivor"].queryset = Survivor.objects.filter(
+            field_as(self, "survivor", forms.ModelChoiceField).queryset = Survivor.objects.filter(
                 case_links__case=case
             ).order_by("case_links__id")
         if "sections" in self.fields:
             # Offered: the sections in force on the offence date. Any other posted is refused
             # by the service with the reason, not as an unknown choice.
-            field = self.fields["sections"]
+            field = field_as(self, "sections", forms.ModelChoiceField)
             field.queryset = LegalSection.objects.all()
             field.choices = [(s.pk, field.label_from_instance(s)) for s in sections_in_force(case)]
 
@@ -127,17 +128,18 @@ class AccusedForm(AccusedIdentityFields, CaseForm):
         super().__init__(*args, case=case, **kwargs)
         # Only people this user may link are valid choices, and none is listed until the
         # matching step offers them: the form never lists accused of other cases.
-        field = self.fields["existing"]
+        field = field_as(self, "existing", forms.ModelChoiceField)
         field.queryset = accused_linkable(user)
         field.choices = [("", field.empty_label)]
 
     def offer(self, matches: list[Accused]) -> None:
         """Ask whether the person is one already known (before a new record is made)."""
-        field = self.fields["existing"]
+        field = field_as(self, "existing", forms.ModelChoiceField)
         field.queryset = Accused.objects.filter(pk__in=[m.pk for m in matches])
         field.choices = field.iterator(field)
-        self.data = self.data.copy()
-        self.data["checked"] = "on"
+        data = cast(QueryDict, self.data).copy()  # the POST, which can be changed once copied
+        data["checked"] = "on"
+        self.data = data
 
 
 class AccusedEditForm(BootstrapFormMixin, VersionedFormMixin, AccusedIdentityFields):

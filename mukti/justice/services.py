@@ -155,6 +155,7 @@ def _after_fir(case: Case, when: When, what: str) -> None:
             _("Record the FIR first: %(what)s follows it.") % {"what": what}, field="when"
         )
     end = when.end()
+    assert fir.event.occurred_at is not None  # _first_fir reads dated ones only
     if end is not None and end <= fir.event.occurred_at:
         raise ApplicationError(
             _("%(what)s on %(when)s would come before the FIR (%(fir)s, %(day)s).")
@@ -365,7 +366,8 @@ def bail_record(*, actor: User, case: Case, accused: Accused, when: When, status
         .first()
     )
     end = when.end()
-    if arrest is None or (end is not None and end <= arrest.event.occurred_at):
+    dated = arrest.event.occurred_at if arrest is not None else None  # the query's are dated
+    if arrest is None or dated is None or (end is not None and end <= dated):
         raise ApplicationError(
             _("Bail comes after an arrest: %(name)s has no arrest recorded before that date.")
             % {"name": accused},

@@ -15,6 +15,7 @@ from mukti.accounts.access import Action, requires
 from mukti.audit.services import client_ip, read_record
 from mukti.cases.models import Case
 from mukti.core.forms import save_or_report
+from mukti.core.http import AuthedRequest
 from mukti.core.pages import CasePage
 from mukti.justice import selectors, services
 from mukti.justice.forms import (
@@ -57,7 +58,7 @@ PAGE = CasePage("justice:case-justice")
 
 
 @requires(Action.JUSTICE_VIEW)
-def case_justice(request: HttpRequest, reference: str) -> HttpResponse:
+def case_justice(request: AuthedRequest, reference: str) -> HttpResponse:
     case = selectors.case_for_justice(user=request.user, reference=reference)
     read_record(
         actor=request.user, obj=case, page="justice", label=_("justice page"), ip=client_ip(request)
@@ -67,7 +68,7 @@ def case_justice(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires(Action.JUSTICE_EDIT)
-def record_add(request: HttpRequest, reference: str, record: str) -> HttpResponse:
+def record_add(request: AuthedRequest, reference: str, record: str) -> HttpResponse:
     if record not in RECORDS:
         raise Http404
     case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
@@ -80,7 +81,7 @@ def record_add(request: HttpRequest, reference: str, record: str) -> HttpRespons
 
 
 @requires(Action.JUSTICE_EDIT)
-def accused_add(request: HttpRequest, reference: str) -> HttpResponse:
+def accused_add(request: AuthedRequest, reference: str) -> HttpResponse:
     """Add an accused: first look for the same person in other records (by name, alias or
     phone) and ask, so that one person accused in two cases stays one record."""
     case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
@@ -104,7 +105,7 @@ def accused_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires(Action.JUSTICE_EDIT)
-def accused_edit(request: HttpRequest, reference: str, accused_id: int) -> HttpResponse:
+def accused_edit(request: AuthedRequest, reference: str, accused_id: int) -> HttpResponse:
     """Correct who an accused is: add his name once it is learnt, his description, his role."""
     case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
     link = selectors.case_accused_get(case=case, accused_id=accused_id)
@@ -121,7 +122,7 @@ def accused_edit(request: HttpRequest, reference: str, accused_id: int) -> HttpR
 
 
 @requires(Action.JUSTICE_EDIT)
-def custody_add(request: HttpRequest, reference: str, item_id: int) -> HttpResponse:
+def custody_add(request: AuthedRequest, reference: str, item_id: int) -> HttpResponse:
     case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
     item = selectors.evidence_get(case=case, pk=item_id)
     transfers = list(item.custody.select_related("to_office", "to_official"))
@@ -145,7 +146,7 @@ def _versioned(
 
 
 @requires(Action.JUSTICE_EDIT)
-def compensation_pay(request: HttpRequest, reference: str, compensation_id: int) -> HttpResponse:
+def compensation_pay(request: AuthedRequest, reference: str, compensation_id: int) -> HttpResponse:
     case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
     award = selectors.record_get(Compensation, case=case, pk=compensation_id, related=("event",))
     form = PaymentForm(request.POST or None, initial={"version": award.version})
@@ -158,7 +159,7 @@ def compensation_pay(request: HttpRequest, reference: str, compensation_id: int)
 
 
 @requires(Action.JUSTICE_EDIT)
-def fir_ahtu(request: HttpRequest, reference: str, fir_id: int) -> HttpResponse:
+def fir_ahtu(request: AuthedRequest, reference: str, fir_id: int) -> HttpResponse:
     case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
     fir = selectors.record_get(Fir, case=case, pk=fir_id, related=("event",))
     form = AhtuForm(request.POST or None, initial={"version": fir.version})

@@ -103,7 +103,8 @@ def hours_to_rescue(*, start: dt.date, end: dt.date, district: int | None) -> Ch
         for located, out in rescued.values_list(
             "survivor__case_links__located_at", "attempt__event__occurred_at"
         )
-        if out >= located
+        # Never None here (the filters above); the test is for mypy.
+        if out is not None and located is not None and out >= located
     ]
     counts = dict.fromkeys(range(len(HOUR_BUCKETS)), 0)
     for h in hours:

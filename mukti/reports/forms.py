@@ -30,7 +30,8 @@ class CaseReportForm(BootstrapFormMixin, forms.Form):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("include_identity") and len((data.get("reason") or "").strip()) < 10:
             self.add_error(
                 "reason", _("Say why the report must show who she is (at least a few words).")
@@ -46,7 +47,8 @@ class PeriodForm(forms.Form):
     by = forms.ChoiceField(choices=[("office", "office"), ("official", "official")], required=False)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in ("start", "end"):
             if data.get(name) and not 1900 <= data[name].year <= 2999:
                 self.add_error(name, _("Choose a date between 1900 and 2999."))
@@ -103,7 +105,8 @@ class DashboardForm(BootstrapFormMixin, forms.Form):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end of the period is before its start."))
         return data

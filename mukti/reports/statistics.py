@@ -239,15 +239,21 @@ def build(
         source = derived.get(key, {})
         for d in districts:
             value = source.get(d)
-            shown = d not in hidden_cells[base] and value is not None
-            rows[d].cells[key] = _number(value) if shown else ("—" if value is None else SUPPRESSED)
+            shown = d not in hidden_cells[base]
+            rows[d].cells[key] = (
+                _number(value)
+                if shown and value is not None
+                else ("—" if value is None else SUPPRESSED)
+            )
         if key == "median_hours":
             overall_value = derived.get("median_hours_total", {}).get(0)
         else:
             overall_value = sum(source.values()) if source else None
-        shown = "total" not in hidden_cells[base] and overall_value is not None
+        shown = "total" not in hidden_cells[base]
         total.cells[key] = (
-            _number(overall_value) if shown else ("—" if overall_value is None else SUPPRESSED)
+            _number(overall_value)
+            if shown and overall_value is not None
+            else ("—" if overall_value is None else SUPPRESSED)
         )
     for row in [*rows.values(), total]:
         row.cells = {key: row.cells[key] for key, _label in COLUMNS}  # in the columns' order

@@ -11,6 +11,7 @@ from mukti.audit.services import client_ip
 from mukti.cases.forms import case_filters
 from mukti.cases.selectors import case_get_for_user
 from mukti.core.forms import save_or_report
+from mukti.core.http import AuthedRequest
 from mukti.reports import dashboard, exports, pdf, selectors, services, statistics
 from mukti.reports.forms import CaseReportForm, dashboard_filters, period, statistics_period
 
@@ -25,15 +26,15 @@ def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @requires(Action.CASE_VIEW)
-def case_report(request: HttpRequest, reference: str) -> HttpResponse:
+def case_report(request: AuthedRequest, reference: str) -> HttpResponse:
     """The report form (GET) and the PDF (POST). A case the user may not see is a 404."""
-    case = case_get_for_user(user=request.user, reference=reference)  # type: ignore[arg-type]
+    case = case_get_for_user(user=request.user, reference=reference)
     form = CaseReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         body = save_or_report(
             form,
             lambda: services.case_report_generate(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 case=case,
                 include_identity=form.cleaned_data["include_identity"],
                 reason=form.cleaned_data["reason"],
@@ -51,12 +52,12 @@ def _format(request: HttpRequest) -> str:
     return fmt if fmt in exports.FORMATS else "csv"
 
 
-def _export(request: HttpRequest, table: exports.Table) -> HttpResponse:
+def _export(request: AuthedRequest, table: exports.Table) -> HttpResponse:
     """Write the table, then audit the download with its filter and row count."""
     fmt = _format(request)
     body = exports.render(table, fmt)
     services.export_record(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         name=table.name,
         fmt=fmt,
         filters=table.filters,
@@ -68,55 +69,55 @@ def _export(request: HttpRequest, table: exports.Table) -> HttpResponse:
 
 
 @requires(Action.CASES_EXPORT)
-def export_cases(request: HttpRequest) -> HttpResponse:
+def export_cases(request: AuthedRequest) -> HttpResponse:
     """The case list as filtered on its page (the same query string)."""
-    table = selectors.cases_table(actor=request.user, filters=case_filters(request))  # type: ignore[arg-type]
+    table = selectors.cases_table(actor=request.user, filters=case_filters(request))
     return _export(request, table)
 
 
 @requires(Action.CASES_EXPORT)
-def export_window(request: HttpRequest) -> HttpResponse:
-    return _export(request, selectors.window_table(actor=request.user))  # type: ignore[arg-type]
+def export_window(request: AuthedRequest) -> HttpResponse:
+    return _export(request, selectors.window_table(actor=request.user))
 
 
 @requires(Action.CASES_EXPORT)
-def export_due_soon(request: HttpRequest) -> HttpResponse:
+def export_due_soon(request: AuthedRequest) -> HttpResponse:
     hours = 24 if request.GET.get("hours") == "24" else 72
-    return _export(request, selectors.due_soon_table(actor=request.user, hours=hours))  # type: ignore[arg-type]
+    return _export(request, selectors.due_soon_table(actor=request.user, hours=hours))
 
 
 @requires(Action.FIGURES_EXPORT)
-def export_responsiveness(request: HttpRequest) -> HttpResponse:
+def export_responsiveness(request: AuthedRequest) -> HttpResponse:
     p = period(request)
     table = selectors.responsiveness_table(
         actor=request.user,
         start=p["start"],
         end=p["end"],
-        by=p["by"],  # type: ignore[arg-type]
+        by=p["by"],
     )
     return _export(request, table)
 
 
 @requires(Action.FIGURES_EXPORT)
-def export_lateness(request: HttpRequest) -> HttpResponse:
+def export_lateness(request: AuthedRequest) -> HttpResponse:
     p = period(request)
-    table = selectors.lateness_table(actor=request.user, start=p["start"], end=p["end"])  # type: ignore[arg-type]
+    table = selectors.lateness_table(actor=request.user, start=p["start"], end=p["end"])
     return _export(request, table)
 
 
 @requires(Action.STATISTICS_VIEW)
-def statistics_page(request: HttpRequest) -> HttpResponse:
+def statistics_page(request: AuthedRequest) -> HttpResponse:
     """Figures for a quarter or a year, by district; groups under 11 people are not shown."""
     form, chosen = statistics_period(request)
-    stats = statistics.period_statistics(actor=request.user, period=chosen)  # type: ignore[arg-type]
+    stats = statistics.period_statistics(actor=request.user, period=chosen)
     context = {"form": form, "stats": stats, "columns": statistics.column_labels()}
     return render(request, "reports/statistics.html", context)
 
 
 @requires(Action.FIGURES_EXPORT)
-def statistics_download(request: HttpRequest) -> HttpResponse:
+def statistics_download(request: AuthedRequest) -> HttpResponse:
     _form, chosen = statistics_period(request)
-    stats = statistics.period_statistics(actor=request.user, period=chosen)  # type: ignore[arg-type]
+    stats = statistics.period_statistics(actor=request.user, period=chosen)
     columns = statistics.column_labels()
     table = exports.Table(
         f"statistics-{chosen.label.replace(' ', '-')}",
@@ -136,7 +137,7 @@ def statistics_download(request: HttpRequest) -> HttpResponse:
     body = pdf.html_to_pdf(html)
     table.count = len(stats.rows) + 1
     services.export_record(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         name=table.name,
         fmt="pdf",
         filters=table.filters,
@@ -148,8 +149,8 @@ def statistics_download(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.STATISTICS_VIEW)
-def dashboard_page(request: HttpRequest) -> HttpResponse:
+def dashboard_page(request: AuthedRequest) -> HttpResponse:
     form, filters = dashboard_filters(request)
-    charts = dashboard.dashboard(actor=request.user, **filters)  # type: ignore[arg-type]
+    charts = dashboard.dashboard(actor=request.user, **filters)
     context = {"form": form, "charts": charts, "filters": filters}
     return render(request, "reports/dashboard.html", context)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from mukti.cases.forms import OfficialChoiceField, StaffMultipleChoiceField, WhenField
 from mukti.cases.models import AttemptOutcome, Case, Survivor
 from mukti.cases.selectors import staff_choices
-from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin
+from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin, field_as
 from mukti.directory.forms import JurisdictionChoiceField, OfficeChoiceField
 from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.rescue.models import Answer, Mode, Request
@@ -96,7 +96,9 @@ class OperationForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["survivors_sought"].queryset = Survivor.objects.filter(case_links__case=case)
+        field_as(
+            self, "survivors_sought", forms.ModelChoiceField
+        ).queryset = Survivor.objects.filter(case_links__case=case)
 
 
 class OperationEditForm(VersionedFormMixin, OperationForm):
@@ -121,14 +123,12 @@ class AttemptEditForm(BootstrapFormMixin, VersionedFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Failed stays failed and a rescue stays a rescue (the service says why if forced).
+        outcome = self.fields["outcome"]
+        assert isinstance(outcome, forms.ChoiceField)
         if self.initial.get("outcome") == AttemptOutcome.RESCUED:
-            self.fields["outcome"].choices = [
-                (AttemptOutcome.RESCUED, AttemptOutcome.RESCUED.label)
-            ]
+            outcome.choices = [(AttemptOutcome.RESCUED.value, AttemptOutcome.RESCUED.label)]
         else:
-            self.fields["outcome"].choices = [
-                c for c in AttemptOutcome.choices if c[0] != AttemptOutcome.RESCUED
-            ]
+            outcome.choices = [c for c in AttemptOutcome.choices if c[0] != AttemptOutcome.RESCUED]
 
 
 class AttemptForm(BootstrapFormMixin, forms.Form):
@@ -157,10 +157,13 @@ class AttemptForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["survivors_out"].queryset = Survivor.objects.filter(case_links__case=case)
+        field_as(self, "survivors_out", forms.ModelChoiceField).queryset = Survivor.objects.filter(
+            case_links__case=case
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("handoff_office") and not data.get("handoff_at"):
             self.add_error("handoff_at", _("Say when she was handed over."))
         return data
@@ -204,7 +207,8 @@ class ResponsivenessForm(BootstrapFormMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in ("start", "end"):
             if data.get(name) and not 1900 <= data[name].year <= 2999:
                 self.add_error(name, _("Choose a date between 1900 and 2999."))

@@ -153,7 +153,7 @@ class Engagement(TrackedModel):
     @property
     def who(self) -> str:
         """ "SP, Office of the SP, Basirhat" or the office alone."""
-        if self.official_id:
+        if self.official is not None:
             rank = RANK_ABBREVIATIONS.get(self.official.rank, "")
             post = self.official.designation or rank
             return f"{post} {self.official.name}, {self.office.name}".strip()
@@ -164,7 +164,7 @@ class Engagement(TrackedModel):
         """How a chain is read aloud: "SSP North 24 Parganas", "IC AHTU", "SP Basirhat",
         "OC Rajbari Outpost"."""
         place = short_office(self.office)
-        if self.official_id:
+        if self.official is not None:
             return f"{post_abbreviation(self.official)} {place}"
         return place
 
@@ -298,7 +298,7 @@ class BroughtOut(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.survivor.pseudonym if self.survivor_id else self.description
+        return self.survivor.pseudonym if self.survivor is not None else self.description
 
 
 class HandOff(models.Model):

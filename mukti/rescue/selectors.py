@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     Aggregate,
@@ -60,7 +60,8 @@ def case_chains(*, case: Case) -> list[Chain]:
     by_previous = {e.previous_id: e for e in engagements if e.previous_id}
     chains: list[Chain] = []
     for start in (e for e in engagements if e.previous_id is None):
-        chain, seen, node = Chain(), set(), start
+        chain, seen = Chain(), set()
+        node: Engagement | None = start
         while node is not None:
             chain.hops.append(Hop(node, node.office_id in seen))
             seen.add(node.office_id)
@@ -94,6 +95,22 @@ def case_operations(*, case: Case) -> list[Operation]:
     )
 
 
+class WindowAnnotations(TypedDict):
+    """What located_not_rescued adds to each link, from the case's latest engagement."""
+
+    last_answer: str | None
+    last_office: str | None
+    referred_to: str | None
+    deferred_until: dt.datetime | None
+    failed_attempts: int | None
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    LocatedLink = WithAnnotations[CaseSurvivor, WindowAnnotations]
+
+
 @dataclass(frozen=True)
 class WindowRow:
     link: CaseSurvivor
@@ -109,7 +126,7 @@ class WindowRow:
         return self.deferred_until is not None and self.deferred_until < timezone.now()
 
 
-def located_not_rescued(*, actor: User) -> QuerySet[CaseSurvivor]:
+def located_not_rescued(*, actor: User) -> QuerySet[LocatedLink]:
     """Survivors whose location is confirmed and who are not yet out, longest window first."""
     require(actor, Action.CASE_VIEW)
     latest = Engagement.objects.filter(case_id=OuterRef("case_id")).order_by(
@@ -137,15 +154,15 @@ def located_not_rescued(*, actor: User) -> QuerySet[CaseSurvivor]:
     )
 
 
-def window_rows(links: list[CaseSurvivor]) -> list[WindowRow]:
+def window_rows(links: list[LocatedLink]) -> list[WindowRow]:
     now = timezone.now()
     rows = []
     for link in links:
-        answer = link.last_answer  # type: ignore[attr-defined]
+        answer = link.last_answer
         if answer == Answer.REFERRED:
-            step = link.referred_to or ""  # type: ignore[attr-defined]
+            step = link.referred_to or ""
         elif answer in (Answer.PENDING, Answer.DEFERRED, Answer.AGREED):
-            step = link.last_office or ""  # type: ignore[attr-defined]
+            step = link.last_office or ""
         else:
             step = ""
         hours = (now - link.located_at).total_seconds() / 3600 if link.located_at else 0.0
@@ -153,11 +170,11 @@ def window_rows(links: list[CaseSurvivor]) -> list[WindowRow]:
             WindowRow(
                 link=link,
                 hours=hours,
-                last_answer=Answer(answer).label if answer else None,
-                last_office=link.last_office,  # type: ignore[attr-defined]
+                last_answer=str(Answer(answer).label) if answer else None,
+                last_office=link.last_office,
                 next_step=step,
-                deferred_until=link.deferred_until,  # type: ignore[attr-defined]
-                failed_attempts=link.failed_attempts or 0,  # type: ignore[attr-defined]
+                deferred_until=link.deferred_until,
+                failed_attempts=link.failed_attempts or 0,
             )
         )
     return rows

@@ -128,14 +128,16 @@ def engagements_refresh(case: Case) -> None:
     """Recompute what engagements derive from the timeline: when we asked, whether that time is
     exact, and whether a rescue followed within three days. Runs whenever the case's timeline
     changes (registered in RescueConfig.ready), in the same transaction."""
-    rescues = list(
-        Event.objects.filter(
+    rescues = [
+        at
+        for at in Event.objects.filter(
             Q(type=EventType.RESCUE)
             | Q(type=EventType.RESCUE_ATTEMPT, outcome=AttemptOutcome.RESCUED),
             case=case,
             occurred_at__isnull=False,
         ).values_list("occurred_at", flat=True)
-    )
+        if at is not None  # for mypy: the query has only dated ones
+    ]
     for engagement in case.engagements.select_related("event").only(
         "asked_at", "asked_precise", "rescue_followed", "event__occurred_at", "event__precision"
     ):
@@ -276,7 +278,9 @@ FAILED = frozenset({AttemptOutcome.TARGET_ABSENT, AttemptOutcome.HIDDEN, Attempt
 def _check_after_plan(planned_for: dt.datetime, when: When, field: str = "when") -> None:
     # An approximate date ("early Nov 2024") is refused only if all of it is before the plan.
     planned_day = timezone.localtime(planned_for).date()
-    last_moment = when.end() - dt.timedelta(microseconds=1)
+    end = when.end()
+    assert end is not None  # callers refuse an unknown date first
+    last_moment = end - dt.timedelta(microseconds=1)
     if timezone.localtime(last_moment).date() < planned_day:
         raise ApplicationError(
             _(

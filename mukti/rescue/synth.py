@@ -80,7 +80,7 @@ def synthesise_engagements(
                             if answer == Answer.REFERRED
                             else None,
                             deferred_until=answered + dt.timedelta(hours=12)
-                            if answer == Answer.DEFERRED
+                            if answer == Answer.DEFERRED and answered is not None
                             else None,
                         )
                     )

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from mukti.cases.regions import regions_oob
 from mukti.cases.selectors import case_get_for_user
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
+from mukti.core.http import AuthedRequest
 from mukti.core.pagination import CappedPaginator
 from mukti.rescue import selectors, services
 from mukti.rescue.forms import (
@@ -39,7 +40,7 @@ def _back_to_chain(case: Any) -> HttpResponse:
 
 
 @requires(Action.CASE_EDIT)
-def engagement_add(request: HttpRequest, reference: str) -> HttpResponse:
+def engagement_add(request: AuthedRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
     previous = None
     initial: dict[str, Any] = {"our_staff": [request.user.pk]}
@@ -78,7 +79,7 @@ def engagement_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @requires(Action.CASE_EDIT)
-def engagement_answer(request: HttpRequest, reference: str, engagement_id: int) -> HttpResponse:
+def engagement_answer(request: AuthedRequest, reference: str, engagement_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
     engagement = get_object_or_404(
         Engagement.objects.select_related("event"), pk=engagement_id, case=case
@@ -124,7 +125,7 @@ def engagement_answer(request: HttpRequest, reference: str, engagement_id: int) 
 @require_POST
 @requires(Action.CASE_EDIT)
 def engagement_quick_answer(
-    request: HttpRequest, reference: str, engagement_id: int
+    request: AuthedRequest, reference: str, engagement_id: int
 ) -> HttpResponse:
     """One tap from the chain: verified, unable to trace, agreed or no response, answered now."""
     case = case_get_for_user(user=request.user, reference=reference, write=True)
@@ -162,11 +163,11 @@ def engagement_quick_answer(
 
 
 def quick_choices() -> list[tuple[str, str]]:
-    return [(a.value, a.label) for a in QUICK_ANSWERS]
+    return [(a.value, str(a.label)) for a in QUICK_ANSWERS]
 
 
 @requires(Action.CASE_EDIT)
-def operation_add(request: HttpRequest, reference: str) -> HttpResponse:
+def operation_add(request: AuthedRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
     form = OperationForm(request.POST or None, case=case, initial={"ngo_staff": [request.user.pk]})
     if request.method == "POST" and form.is_valid():
@@ -182,7 +183,7 @@ def operation_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _save_versioned(
-    request: HttpRequest, case: Any, form: Any, save: Any, done: str, title: str,
+    request: AuthedRequest, case: Any, form: Any, save: Any, done: str, title: str,
     **labels: str,
 ) -> HttpResponse:  # fmt: skip
     if request.method == "POST" and form.is_valid():
@@ -195,7 +196,7 @@ def _save_versioned(
 
 
 @requires(Action.CASE_EDIT)
-def operation_edit(request: HttpRequest, reference: str, operation_id: int) -> HttpResponse:
+def operation_edit(request: AuthedRequest, reference: str, operation_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
     operation = selectors.operation_get(case=case, operation_id=operation_id)
     initial = {
@@ -218,7 +219,7 @@ def operation_edit(request: HttpRequest, reference: str, operation_id: int) -> H
 
 
 @requires(Action.CASE_EDIT)
-def operation_cancel(request: HttpRequest, reference: str, operation_id: int) -> HttpResponse:
+def operation_cancel(request: AuthedRequest, reference: str, operation_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
     operation = selectors.operation_get(case=case, operation_id=operation_id)
     now = timezone.localtime().strftime("%d %b %Y %H:%M")
@@ -239,7 +240,7 @@ def operation_cancel(request: HttpRequest, reference: str, operation_id: int) ->
 
 
 @requires(Action.CASE_EDIT)
-def attempt_edit(request: HttpRequest, reference: str, attempt_id: int) -> HttpResponse:
+def attempt_edit(request: AuthedRequest, reference: str, attempt_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
     attempt = selectors.attempt_get(case=case, attempt_id=attempt_id)
     event = attempt.event
@@ -257,7 +258,7 @@ def attempt_edit(request: HttpRequest, reference: str, attempt_id: int) -> HttpR
 
 
 @requires(Action.CASE_EDIT)
-def attempt_add(request: HttpRequest, reference: str, operation_id: int) -> HttpResponse:
+def attempt_add(request: AuthedRequest, reference: str, operation_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
     operation = get_object_or_404(Operation, pk=operation_id, case=case)
     form = AttemptForm(request.POST or None, case=case)
@@ -276,7 +277,9 @@ def attempt_add(request: HttpRequest, reference: str, operation_id: int) -> Http
 
 
 @requires(Action.CASE_EDIT)
-def brought_out_promote(request: HttpRequest, reference: str, brought_out_id: int) -> HttpResponse:
+def brought_out_promote(
+    request: AuthedRequest, reference: str, brought_out_id: int
+) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
     person = get_object_or_404(
         BroughtOut.objects.select_related("attempt__event"),
@@ -300,14 +303,14 @@ def brought_out_promote(request: HttpRequest, reference: str, brought_out_id: in
         )
         if survivor is not None:
             messages.success(request, _("%(name)s is now a survivor.") % {"name": survivor})
-            target = survivor.case_links.select_related("case").first().case
+            target = survivor.case_links.select_related("case")[0].case
             return redirect(target)
     title = _("Make “%(who)s” a survivor") % {"who": person.description}
     return render(request, "rescue/form.html", {"form": form, "case": case, "title": title})
 
 
 @requires(Action.CASE_VIEW)
-def window(request: HttpRequest) -> HttpResponse:
+def window(request: AuthedRequest) -> HttpResponse:
     """Every survivor located but not rescued, longest wait first: the vulnerability window."""
     links = selectors.located_not_rescued(actor=request.user)
     page = CappedPaginator(links, 50).get_page(request.GET.get("page"))
@@ -316,7 +319,7 @@ def window(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Action.RESPONSIVENESS_VIEW)
-def responsiveness(request: HttpRequest) -> HttpResponse:
+def responsiveness(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     data = (
         request.GET

@@ -83,14 +83,14 @@ def record_changes(record: Any) -> list[Change]:
     for name, values in (record.changes or {}).items():
         if name in HIDDEN_FIELDS:
             continue
-        field = None
+        field: models.Field | None = None
         if model is not None:
             try:
-                field = model._meta.get_field(name)
+                found = model._meta.get_field(name)
             except Exception:  # a field since removed: show its name
-                field = None
-            if not isinstance(field, models.Field):
-                field = None  # a reverse relation of the same name: shown as stored
+                found = None
+            # A reverse relation of the same name is shown as stored.
+            field = found if isinstance(found, models.Field) else None
         label = capfirst(str(getattr(field, "verbose_name", name)))
         pair = [*values, None, None][:2] if isinstance(values, list) else [None, None]
         before, after = pair

@@ -22,7 +22,7 @@ def write(n: int, actor: User | None = None) -> None:
             audit_record(actor=actor, action=AuditAction.UPDATE, object_type="t", object_id=str(i))
 
 
-def raw(sql: str, *params: object) -> None:
+def raw(sql: str, *params: str | int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 

@@ -256,6 +256,7 @@ print(json.dumps({"tables": digests, "audit_prefix": [prefix.rows, prefix.sha256
 """
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_into_another_instance_and_across_databases(
     tmp_path: Path, settings: Any

@@ -99,7 +99,7 @@ def test_a_stay_cannot_begin_before_an_ended_one_had_ended(
     assert Placement.objects.count() == 2
 
 
-def test_a_placement_needs_a_day_and_a_shelter_home(case: Any, offices: Any, shelters: Any):
+def test_a_placement_needs_a_day_and_a_shelter_home(case: Any, offices: Any, shelters: Any) -> None:
     kusum = case.case_survivors.get().survivor
     with pytest.raises(ApplicationError, match="needs the day it happened, not only May 2024"):
         services.placement_start(
@@ -134,6 +134,7 @@ def test_redating_a_stay_on_the_timeline_into_another_is_refused(
         "01 May 2024." in response.text
     )
     event.refresh_from_db()
+    assert event.occurred_at is not None
     assert event.occurred_at.date() == dt.date(2024, 5, 13)  # 14 May 00:00 IST, in UTC
 
 

@@ -62,7 +62,7 @@ def _row(event: Event, edit_label: str, approx_label: str) -> SafeString:
         when,
         event.type_label,
         outcome,
-        event.edit_url,  # type: ignore[attr-defined]
+        event.edit_url,
         edit_label,
         facts,
         note,

@@ -89,6 +89,7 @@ def test_only_a_supervisor_closes_a_case_and_with_a_reason(client_as: Any, case:
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.closed_on is not None
     record = AuditRecord.objects.filter(action=AuditAction.UPDATE, object_id=str(case.pk)).first()
+    assert record is not None
     assert record.reason == "Family traced; no trafficking found"
 
 
@@ -197,6 +198,7 @@ def test_the_timeline_can_be_filtered_by_type(client_as: Any, case: Case, cast: 
 
 def test_an_event_of_a_case_outside_the_team_is_not_found(client_as: Any, case: Case) -> None:
     event = case.events.first()
+    assert event is not None
     response = client_as("other_caseworker").post(
         reverse("cases:event-edit", args=[case.reference, event.pk]),
         {"type": "other", "when": "3 Mar 2024"},
@@ -208,6 +210,7 @@ def test_an_event_of_a_case_outside_the_team_is_not_found(client_as: Any, case: 
 
 def test_editing_and_deleting_an_event_is_audited(client_as: Any, case: Case) -> None:
     event = case.events.first()
+    assert event is not None
     client = client_as("caseworker")
     url = reverse("cases:event-edit", args=[case.reference, event.pk])
     response = client.post(
@@ -256,7 +259,7 @@ def test_the_case_page_shows_the_last_confirmed_location_and_how_long_ago(
     assert "Rajbari Outpost area</strong>, House behind the kiln" in page.text
     assert "14\xa0hours" in page.text  # 11:30 IST is 06:00 UTC; now is 20:00 UTC
     case.refresh_from_db()
-    assert case.district.name == "North 24 Parganas"
+    assert case.district is not None and case.district.name == "North 24 Parganas"
 
 
 def test_a_place_missing_from_the_directory_is_refused_in_plain_words(
@@ -283,6 +286,7 @@ def test_her_status_can_be_set_by_hand_and_is_audited(
     client_as("caseworker").post(url, {"status": "missing"})
     assert CaseSurvivor.objects.get(case=case).status == SurvivorStatus.MISSING
     record = AuditRecord.objects.filter(action=AuditAction.UPDATE, object_id=str(case.pk)).first()
+    assert record is not None
     assert record.changes == {"status of Kusum": ["located", "missing"]}
     client_as("caseworker").post(url, {"status": "flying"})
     assert CaseSurvivor.objects.get(case=case).status == SurvivorStatus.MISSING

@@ -26,7 +26,7 @@ def test_synth_is_reproducible_and_searchable() -> None:
     assert events == 200 + 29 * 20  # the first case is the big one the benchmark opens
     assert Sighting.objects.exists()
     assert CaseSearchText.objects.count() == 30
-    survivor = Case.objects.order_by("id").first().case_survivors.first().survivor
+    survivor = Case.objects.order_by("id")[0].case_survivors.order_by("pk")[0].survivor
     assert filter_cases(Case.objects.all(), survivor.pseudonym).count() == 1
 
     Case.objects.all().delete()

@@ -23,6 +23,7 @@ def test_runserver_logs_the_path_without_the_query_string() -> None:
     logger.addHandler(keep)
     try:
         fake = SimpleNamespace(request=None, log_date_time_string=lambda: "now")
+        # The fake stands in for the handler: log_message reads only these two attributes.
         for line, status in [
             ("GET /cases/?q=Tahmina+Begum HTTP/1.1", "200"),
             ("GET /directory/search/?q=Ashok%20Halder&page=2 HTTP/1.1", "404"),

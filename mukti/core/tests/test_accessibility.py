@@ -36,7 +36,7 @@ def demo(legal_sections: None) -> dict[str, str]:
         user.save(update_fields=["password", "must_change_password"])
     meera = User.objects.get(username="meera")
     draft = draft_create(actor=meera, text=SAMPLE.read_text(encoding="utf-8"), filename="r.txt")
-    rescued = Case.objects.filter(members__user=meera, status="in_care").order_by("pk").first()
+    rescued = Case.objects.filter(members__user=meera, status="in_care").order_by("pk")[0]
     waiting = Case.objects.filter(members__user=meera, status="rescue_pending").order_by("pk")[0]
     return {
         "home": reverse("home"),

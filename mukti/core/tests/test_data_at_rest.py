@@ -184,6 +184,7 @@ print(json.dumps({"strings": strings, "before": before, "after": after}))
 """
 
 
+@pytest.mark.slow
 def test_no_protected_identity_is_readable_in_the_sqlite_files(tmp_path: Path) -> None:
     if connection.vendor != "sqlite":
         pytest.skip("the PostgreSQL half runs there")

@@ -21,6 +21,8 @@ from mukti.audit.services import verify_chain
 from mukti.care.models import Assessment, Placement, Repatriation
 from mukti.directory.models import Jurisdiction, Office, Official
 
+pytestmark = pytest.mark.slow
+
 
 def run_demo() -> str:
     out = StringIO()
@@ -89,6 +91,7 @@ def test_the_demo_lives_in_the_present_whatever_day_it_is_loaded(today: str) -> 
     with time_machine.travel(now, tick=False):
         run_demo()
         latest = Event.objects.filter(occurred_at__isnull=False).latest("occurred_at").occurred_at
+        assert latest is not None
         assert now - dt.timedelta(days=45) < latest <= now
         due = due_soon(actor=User.objects.get(username="rupa"), hours=24)
         # Clocks running out within the day, and a few breached, none of them years ago.

@@ -122,7 +122,7 @@ def form_classes() -> list[type[forms.BaseForm]]:
                 inspect.isclass(obj)
                 and issubclass(obj, forms.BaseForm)
                 and obj.__module__ == module.__name__
-                and obj.base_fields
+                and getattr(obj, "base_fields", None)  # set by the form metaclass
                 # An abstract model form (a shared base with no model) is never rendered itself.
                 and not (issubclass(obj, forms.ModelForm) and obj._meta.model is None)
             ):
@@ -181,6 +181,7 @@ def test_every_checkbox_and_radio_renders_as_a_labelled_form_check(
     kwargs = {name: supplies[name] for name in wanted}
     if issubclass(form_class, forms.ModelForm):
         kwargs["instance"] = form_class._meta.model()
+    data: dict[str, Any] | None
     for data in (None, {}):  # unbound, and bound with every error showing
         form = form_class(data, **kwargs)
         if data is not None:

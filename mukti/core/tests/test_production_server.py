@@ -21,9 +21,9 @@ import sys
 import time
 import urllib.parse
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
@@ -47,7 +47,8 @@ class Form(HTMLParser):
 
     def __init__(self, html: str, action: str | None = None) -> None:
         super().__init__()
-        self.action, self.fields, self._in, self._done = action, {}, False, False
+        self.action, self._in, self._done = action, False, False
+        self.fields: dict[str, str] = {}
         self._select: str | None = None
         self._chosen = False
         self._textarea: str | None = None
@@ -95,6 +96,17 @@ class Form(HTMLParser):
             self._in, self._done = False, True
 
 
+@dataclass
+class Page:
+    status: int
+    path: str
+    text: str
+    headers: dict[str, str]
+
+    def getheader(self, name: str, default: str | None = None) -> str | None:
+        return self.headers.get(name.lower(), default)
+
+
 class Browser:
     """Cookies and redirects over plain HTTP to a server that believes it is behind TLS."""
 
@@ -102,7 +114,7 @@ class Browser:
         self.port = port
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, fields: dict[str, str] | None = None) -> Any:
+    def request(self, method: str, path: str, fields: dict[str, str] | None = None) -> Page:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
         if self.cookies:
@@ -125,18 +137,22 @@ class Browser:
                     self.cookies.pop(name, None)
                 else:
                     self.cookies[name] = cookie
-        response.text = response.read().decode()
-        response.path = path.split("?", 1)[0]
+        page = Page(
+            response.status,
+            path.split("?", 1)[0],
+            response.read().decode(),
+            {k.lower(): v for k, v in response.getheaders()},
+        )
         connection.close()
-        return response
+        return page
 
-    def get(self, path: str) -> Any:
+    def get(self, path: str) -> Page:
         return self.follow(self.request("GET", path))
 
-    def post(self, path: str, fields: dict[str, str]) -> Any:
+    def post(self, path: str, fields: dict[str, str]) -> Page:
         return self.follow(self.request("POST", path, fields))
 
-    def follow(self, response: Any) -> Any:
+    def follow(self, response: Page) -> Page:
         for _hop in range(10):
             if response.status not in (301, 302, 303):
                 return response
@@ -148,7 +164,7 @@ class Browser:
             )
         raise AssertionError("too many redirects")
 
-    def submit(self, page: Any, path: str, changes: dict[str, str], action: str = "") -> Any:
+    def submit(self, page: Page, path: str, changes: dict[str, str], action: str = "") -> Page:
         fields = Form(page.text, action or None).fields
         fields.update(changes)
         return self.post(path, fields)

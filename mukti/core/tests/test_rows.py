@@ -44,7 +44,7 @@ def test_plain_rows_equal_values_list_for_every_column_type(case: Any) -> None:
         for got_row, row in zip(got, expected, strict=True):
             for a, b in zip(got_row, row, strict=True):
                 assert type(a) is type(b)
-                if isinstance(a, dt.datetime):
+                if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
                     assert a.utcoffset() == b.utcoffset() == dt.timedelta(0)
 
 

@@ -178,6 +178,7 @@ def test_a_narrative_upload_is_refused_by_its_content_and_size(
     assert not Draft.objects.exists()
 
 
+@pytest.mark.slow
 def test_a_narrative_upload_at_the_size_limit_is_read(client_as: Any, cast: Any) -> None:
     line = b"On 20 April 2024 the caseworker called the Basirhat police station.\n"
     # One sentence padded with blank lines to exactly the limit: the extractor reads little.

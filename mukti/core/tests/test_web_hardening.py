@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -197,7 +197,7 @@ def get_urls(url_arguments: dict[str, Any]) -> Iterator[tuple[str, Any, dict[str
     """Every URL of the all-URLs test, and the add page of every care and justice record."""
     for name, pattern, kwargs, url in every_url(url_arguments):
         yield name, pattern, kwargs, url
-        records = {
+        records: dict[str, tuple[str, Collection[str]]] = {
             "care:record-add": ("kind", CARE_RECORDS),
             "justice:record-add": ("record", JUSTICE_RECORDS),
         }

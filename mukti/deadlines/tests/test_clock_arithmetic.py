@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from mukti.core.fuzzydate import Precision, When
 from mukti.deadlines.models import Clock
-from mukti.deadlines.rules import RULES, Start, add_months
+from mukti.deadlines.rules import RULES, Rule, Start, add_months
 
 IST = zoneinfo.ZoneInfo("Asia/Kolkata")
 moments = st.datetimes(
@@ -29,8 +29,12 @@ class _Trigger:
 
 @settings(max_examples=200, deadline=None)
 @given(at=moments, rule=st.sampled_from(FIXED))
-def test_a_limit_is_exact_elapsed_time_and_ends_after_the_start(at: dt.datetime, rule) -> None:
+def test_a_limit_is_exact_elapsed_time_and_ends_after_the_start(
+    at: dt.datetime, rule: Rule
+) -> None:
+    # A stand-in for the EventRow: due_at reads only the trigger's occurred_at.
     due = rule.due_at(Start(_Trigger(at), None), rule.limit)  # type: ignore[arg-type]
+    assert due is not None
     assert due - at == rule.limit and due > at
 
 
@@ -49,7 +53,9 @@ def test_calendar_months_keep_the_local_time_and_never_overshoot_the_month(
 
 @settings(max_examples=200, deadline=None)
 @given(a=moments, b=moments, months=st.integers(min_value=1, max_value=24))
-def test_calendar_months_keep_the_order_of_starts(a: dt.datetime, b: dt.datetime, months: int):
+def test_calendar_months_keep_the_order_of_starts(
+    a: dt.datetime, b: dt.datetime, months: int
+) -> None:
     if a <= b:
         assert add_months(a, months) <= add_months(b, months)
 
@@ -62,11 +68,15 @@ def test_calendar_months_keep_the_order_of_starts(a: dt.datetime, b: dt.datetime
          Precision.MONTH, Precision.YEAR]
     ),
 )  # fmt: skip
-def test_an_imprecise_start_is_the_earliest_moment_its_date_allows(at, precision) -> None:
+def test_an_imprecise_start_is_the_earliest_moment_its_date_allows(
+    at: dt.datetime, precision: str
+) -> None:
     """Clocks start at ``When.at``: never after any moment the fuzzy date could mean, so that
     warnings come early rather than late."""
     when = When(at, precision)
-    assert when.at <= when.middle() < when.end()
+    middle, end = when.middle(), when.end()
+    assert middle is not None and end is not None
+    assert at <= middle < end
 
 
 @settings(max_examples=300, deadline=None)
@@ -75,7 +85,9 @@ def test_an_imprecise_start_is_the_earliest_moment_its_date_allows(at, precision
     satisfied=st.one_of(st.none(), moments),
     recorded=st.one_of(st.none(), moments),
 )
-def test_every_clock_is_in_exactly_one_state(due, satisfied, recorded) -> None:
+def test_every_clock_is_in_exactly_one_state(
+    due: dt.datetime, satisfied: dt.datetime | None, recorded: dt.datetime | None
+) -> None:
     clock = Clock(due_at=due, satisfied_at=satisfied, recorded_at=recorded)
     state = clock.state
     if satisfied is not None and satisfied <= due:

@@ -17,8 +17,10 @@ from mukti.deadlines.selectors import case_clocks
 pytestmark = pytest.mark.django_db
 
 
-def local(*args: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*args))
+def local(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute, second))
 
 
 def clock(case: Case, rule: str) -> Clock:

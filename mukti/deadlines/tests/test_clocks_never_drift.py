@@ -41,7 +41,7 @@ from mukti.justice import services as justice
 from mukti.justice.models import LegalSection
 from mukti.rescue import services as rescue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 CLOCK_COLUMNS = (
     "rule", "trigger_id", "survivor_id", "started_at", "start_approximate", "due_at",

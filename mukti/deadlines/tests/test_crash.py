@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+pytestmark = pytest.mark.slow
+
 SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 
 
@@ -61,7 +63,9 @@ def count_clocks(env: dict[str, str]) -> int:
     import psycopg
 
     with psycopg.connect(env["DATABASE_URL"]) as db:
-        return db.execute("SELECT count(*) FROM deadlines_clock").fetchone()[0]
+        row = db.execute("SELECT count(*) FROM deadlines_clock").fetchone()
+        assert row is not None
+        return row[0]
 
 
 def clocks(env: dict[str, str]) -> dict[int, set[tuple[str, int, str]]]:

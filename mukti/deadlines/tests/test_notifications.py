@@ -23,8 +23,10 @@ from mukti.deadlines.tests.helpers import race
 pytestmark = pytest.mark.django_db
 
 
-def local(*args: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*args))
+def local(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute, second))
 
 
 @pytest.fixture
@@ -38,7 +40,7 @@ def arrest(case: Case, cast: Any) -> Clock:
     return Clock.objects.get(rule="arrest_magistrate")
 
 
-def scan_at(*when: int) -> int:
+def scan_at(*when: int) -> int | None:
     with time_machine.travel(local(*when), tick=False):
         return clocks_scan.enqueue().return_value
 

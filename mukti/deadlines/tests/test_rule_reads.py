@@ -27,8 +27,10 @@ from mukti.rescue import services as rescue
 pytestmark = pytest.mark.django_db
 
 
-def local(*args: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*args))
+def local(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute, second))
 
 
 @pytest.fixture

@@ -43,6 +43,8 @@ import json
 from mukti.audit.services import verify_chain
 from mukti.cases.models import Case, Event
 from mukti.intake.models import Draft
+
+pytestmark = pytest.mark.slow
 draft = Draft.objects.get()
 print(json.dumps({"cases": Case.objects.count(), "events": Event.objects.count(),
                   "draft": draft.status, "chain_ok": verify_chain().ok}))
@@ -72,8 +74,8 @@ def writing(env: dict[str, str]) -> bool:
             db.close()
     import psycopg
 
-    with psycopg.connect(env["DATABASE_URL"]) as db:
-        row = db.execute(
+    with psycopg.connect(env["DATABASE_URL"]) as pg:
+        row = pg.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
         ).fetchone()

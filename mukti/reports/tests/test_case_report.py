@@ -4,6 +4,7 @@ import io
 import os
 import shutil
 import subprocess
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from mukti.audit.models import AuditAction, AuditRecord
 from mukti.cases import services
@@ -125,7 +127,7 @@ def test_the_identity_needs_a_reason_and_is_audited_as_a_reveal(client_as: Any, 
     reveal = AuditRecord.objects.get(action=AuditAction.REVEAL)
     assert reveal.object_type == "cases.protectedidentity"
     assert reveal.reason == f"Case report: {reason}"
-    assert reveal.actor.username == "meera"
+    assert reveal.actor is not None and reveal.actor.username == "meera"
     # The supervisor's access page lists it with the other reveals.
     page = client_as("supervisor").get(reverse("audit:case-access", args=[case.reference]))
     assert reason in page.text
@@ -140,7 +142,7 @@ def test_bengali_text_renders_with_the_noto_fonts(client_as: Any, case: Case, ca
     fonts = {
         str(font.get("/BaseFont"))
         for page in PdfReader(io.BytesIO(body)).pages
-        for font in (page["/Resources"].get("/Font") or {}).values()
+        for font in (typing.cast(DictionaryObject, page["/Resources"]).get("/Font") or {}).values()
         for font in [font.get_object()]
     }
     assert any("NotoSansBengali" in name.replace("-", "") for name in fonts), fonts
@@ -207,7 +209,9 @@ def test_the_browser_prints_pages_without_navigation_and_buttons(
 
     page = client_as("caseworker").get(case.get_absolute_url()).text
     assert 'href="/static/mukti/print.css" media="print"' in page
-    css = Path(finders.find("mukti/print.css")).read_text()
+    found = finders.find("mukti/print.css")
+    assert isinstance(found, str)
+    css = Path(found).read_text()
     assert "@media print" in css
     for hidden in ("nav.navbar", ".btn", "form", ".breadcrumb"):
         assert hidden in css.split("display: none")[0]

@@ -21,7 +21,7 @@ PHONE = {"width": 390, "height": 844}
 
 def setup_case(title: str, pseudonym: str, place: str, seen: str) -> Case:
     meera = make_user("meera", Role.CASEWORKER) if not Case.objects.exists() else None
-    lead = meera or Case.objects.first().lead
+    lead = meera or Case.objects.order_by("pk")[0].lead
     case = case_services.case_open(actor=lead, title=title)
     survivor = case_services.survivor_add(actor=lead, case=case, pseudonym=pseudonym, age_years=15)
     case_services.sighting_record(

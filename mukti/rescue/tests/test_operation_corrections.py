@@ -39,8 +39,8 @@ def assert_clocks_equal_a_full_rebuild() -> None:
     assert stored_clocks() == incremental
 
 
-def aware(*args: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*args))
+def aware(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
 
 
 def _url(name: str, case: Case, pk: int) -> str:
@@ -316,7 +316,7 @@ def test_only_the_case_team_corrects_or_cancels_a_rescue(
     client_as: Any, case: Case, rescue_records: Any, role: str, status: int
 ) -> None:
     operation = Operation.objects.get(pk=rescue_records.operation.pk)
-    attempt = operation.attempts.first()
+    attempt = operation.attempts.order_by("pk")[0]
     client = client_as(role)
     for url, data in (
         (_url("operation-edit", case, operation.pk), operation_form(operation)),
@@ -336,7 +336,7 @@ def test_an_attempt_of_another_case_is_not_found_through_this_one(
     from mukti.cases import services as case_services
 
     other = case_services.case_open(actor=cast["caseworker"], title="Another")
-    attempt = rescue_records.operation.attempts.first()
+    attempt = rescue_records.operation.attempts.order_by("pk")[0]
     response = client_as("caseworker").get(_url("attempt-edit", other, attempt.pk))
     assert response.status_code == 404
 

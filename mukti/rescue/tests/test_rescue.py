@@ -22,8 +22,10 @@ from mukti.rescue.models import Answer, Engagement, OperationStatus
 pytestmark = pytest.mark.django_db
 
 
-def aware(*args: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*args))
+def aware(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute, second))
 
 
 def test_the_chain_reads_as_a_path_with_the_time_each_hop_took(
@@ -35,7 +37,7 @@ def test_the_chain_reads_as_a_path_with_the_time_each_hop_took(
     )  # fmt: skip
     (chain,) = selectors.case_chains(case=case)
     assert chain.text == "Basirhat: referred → OC Rajbari Outpost: agreed"
-    assert [round(h.minutes_waited) for h in chain.hops] == [100, 15]
+    assert [round(h.minutes_waited or 0) for h in chain.hops] == [100, 15]
 
 
 def test_an_answer_before_the_request_is_refused(case: Case, rescue_records: Any) -> None:

@@ -76,8 +76,9 @@ class Command(BaseCommand):
             timeout=options["timeout"],
         )
 
-        class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
+        class Server(BaseApplication):
             def load_config(self) -> None:
+                assert self.cfg is not None  # made by BaseApplication before it loads
                 for key, value in config.items():
                     if value is not None:
                         self.cfg.set(key, value)

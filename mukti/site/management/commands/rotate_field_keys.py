@@ -32,7 +32,7 @@ class Command(BaseCommand):
             ]
             if not fields:
                 continue
-            ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+            ids = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
             size = options["batch_size"]
             with tqdm(
                 total=len(ids), desc=model._meta.label, disable=None, file=self.stderr
@@ -41,7 +41,7 @@ class Command(BaseCommand):
                     batch = ids[start : start + size]
                     with transaction.atomic():
                         # Reading decrypts with any key; saving encrypts with the newest.
-                        for row in model.objects.select_for_update().filter(pk__in=batch):
+                        for row in model._default_manager.select_for_update().filter(pk__in=batch):
                             row.save(update_fields=fields)
                     bar.update(len(batch))
             total += len(ids)
