@@ -30,6 +30,10 @@ class Detail:
     facts: Callable[[Any], list[str]]
     # rows the facts read through the detail (its "home", say), joined in the same query
     related: tuple[str, ...] = ()
+    # the members of our team who took part ("who from our team"), from ``prefetch``
+    team: Callable[[Any], list[Any]] | None = None
+    # what ``team`` reads, prefetched for the whole timeline in one query per detail
+    prefetch: tuple[Callable[[], Any], ...] = ()
 
 
 DETAILS: dict[str, Detail] = {}
@@ -71,6 +75,10 @@ def timeline_joins() -> tuple[str, ...]:
 
 def timeline_columns() -> tuple[str, ...]:
     return tuple(f"{d.name}__{field}" for d in DETAILS.values() for field in d.fields)
+
+
+def timeline_prefetches() -> list[Any]:
+    return [make() for d in DETAILS.values() for make in d.prefetch]
 
 
 def attached(event: Any) -> tuple[Detail, Any] | None:

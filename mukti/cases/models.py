@@ -377,6 +377,23 @@ class EventSource(models.TextChoices):
     API = "api", _("API")
 
 
+class ByLine(str):
+    """ "by Meera Das, Anjali Roy (entered by Rupa Sen)": who from our team acted and, when
+    someone else typed it in, who did. The timeline shows the second part smaller; the report
+    reads the whole line."""
+
+    acted: str
+    entered: str
+
+    @classmethod
+    def of(cls, acted: str, entered: str = "") -> ByLine:
+        acted_text = str(_("by %(names)s") % {"names": acted})
+        entered_text = str(_("entered by %(name)s") % {"name": entered}) if entered else ""
+        line = cls(f"{acted_text} ({entered_text})" if entered else acted_text)
+        line.acted, line.entered = acted_text, entered_text
+        return line
+
+
 # value → lazy label, built once: looking a value up through the enum class is slow enough to
 # show on a timeline of hundreds of events.
 _EVENT_TYPE_LABELS = dict(EventType.choices)
@@ -476,6 +493,19 @@ class Event(TrackedModel):
         return found[0].facts(found[1]) if found else []
 
     @property
+    def by_line(self) -> ByLine | None:
+        """Who from our team took part (an engagement's or an attempt's staff), else whoever
+        is named as our staff on the entry (who typed it, for most panels)."""
+        found = details.attached(self)
+        team = found[0].team(found[1]) if found and found[0].team else []
+        typist = self.actor_staff if self.actor_staff_id else None
+        if team:
+            acted = ", ".join(str(u) for u in team)
+            differs = typist is not None and typist.pk not in {u.pk for u in team}
+            return ByLine.of(acted, str(typist) if differs else "")
+        return ByLine.of(str(typist)) if typist is not None else None
+
+    @property
     def facts(self) -> list[str]:
         """The short facts shown under an event on the timeline, from rows already joined."""
         facts: list[str] = []
@@ -499,8 +529,9 @@ class Event(TrackedModel):
             facts.append(f"{self.actor_official.name} ({self.actor_official.title})")
         elif self.actor_office is not None:
             facts.append(self.actor_office.name)
-        if self.actor_staff_id:
-            facts.append(_("by %(name)s") % {"name": self.actor_staff})
+        by = self.by_line
+        if by is not None:
+            facts.append(by)
         facts.extend(self._detail_facts())
         prefetched = getattr(self, "people", None)
         people = [s.pseudonym for s in (self.survivors.all() if prefetched is None else prefetched)]

@@ -191,7 +191,10 @@ def timeline(*, case: Case, user: User, type: str = "") -> list[Event]:
         .prefetch_related(
             Prefetch(
                 "survivors", queryset=Survivor.objects.only("id", "pseudonym"), to_attr="people"
-            )
+            ),
+            # who from our team took part: one query per kind of detail, only when the timeline
+            # holds such an entry
+            *details.timeline_prefetches(),
         )
     )
     if type:

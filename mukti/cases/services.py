@@ -550,17 +550,24 @@ def event_update(
     expected_version: int | None,
     when: When,
     survivors: Iterable[Survivor] = (),
+    by_panel: bool = False,
     **values: Any,
 ) -> Event:
+    """Correct an entry. ``by_panel``: the detail's own panel corrects it (a rescue attempt's
+    outcome), having checked its own rules; the timeline's form never passes it."""
     case = event.case
     # Compare with the row as stored: a bound form has already written onto ``event``.
     stored = Event.objects.only("type", "outcome").get(pk=event.pk)
     require(actor, event_edit_action(stored.type), case)
     require(actor, event_edit_action(values.get("type", stored.type)), case)
     detail = _detail_of(event)
-    if detail and (
-        values.get("type", stored.type) != stored.type
-        or values.get("outcome", stored.outcome) != stored.outcome
+    if (
+        detail
+        and not by_panel
+        and (
+            values.get("type", stored.type) != stored.type
+            or values.get("outcome", stored.outcome) != stored.outcome
+        )
     ):
         raise ApplicationError(
             _(

@@ -158,6 +158,13 @@ class ConfirmForm(BootstrapFormMixin, forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Posted with the corrections (the review page's one form): "Confirm and save" saves
+        # what was typed above without a "Save corrections" first.
+        for field in self.fields.values():
+            field.widget.attrs["form"] = "items-form"
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data

@@ -196,12 +196,21 @@ def draft_item_add(request: AuthedRequest, draft_id: int) -> HttpResponse:
 @require_POST
 @requires(Action.CASE_CREATE)
 def draft_confirm(request: AuthedRequest, draft_id: int) -> HttpResponse:
+    """Confirm the draft into a case. The review page posts its corrections with it (one form):
+    they are checked and saved first, in the same transaction, so none typed above is lost; if
+    anything is refused, nothing is saved and the page comes back with everything as typed."""
     draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
     form = ConfirmForm(request.POST, prefix="confirm")
-    if form.is_valid():
+    places, officials, _suggestions = _choices(draft)
+    kwargs = {"places": places, "officials": officials}
+    with_rows = "events-TOTAL_FORMS" in request.POST
+    events = EventFormSet(request.POST if with_rows else None, prefix="events", form_kwargs=kwargs)
+    victims = VictimFormSet(request.POST if with_rows else None, prefix="victims")
+    rows_valid = not with_rows or (events.is_valid() and victims.is_valid())
+    if form.is_valid() and rows_valid:
         data = form.cleaned_data
 
-        def confirm() -> Any:
+        def correct_and_confirm() -> Any:
             case = None
             if data["target"] == "existing":
                 reference = data["reference"].strip().upper()
@@ -212,20 +221,35 @@ def draft_confirm(request: AuthedRequest, draft_id: int) -> HttpResponse:
                         _("There is no case %(ref)s that you can add to.") % {"ref": reference},
                         field="reference",
                     ) from None
-            return services.draft_confirm(
-                actor=request.user,
-                draft=draft,
-                expected_version=data["version"],
-                case=case,
-                title=data["title"],
-                offence_date=data["offence_date"],
-            )
+            with transaction.atomic():
+                current, expected = draft, data["version"]
+                if with_rows:
+                    current = services.draft_items_update(
+                        actor=request.user,
+                        draft=draft,
+                        expected_version=expected,
+                        events=[f.cleaned_data for f in events.forms],
+                        victims=[f.cleaned_data for f in victims.forms],
+                    )
+                    expected = current.version
+                return services.draft_confirm(
+                    actor=request.user,
+                    draft=current,
+                    expected_version=expected,
+                    case=case,
+                    title=data["title"],
+                    offence_date=data["offence_date"],
+                )
 
-        case = save_or_report(form, confirm)
+        case = save_or_report(form, correct_and_confirm)
         if case is not None:
             messages.success(request, _("Saved the draft to %(ref)s.") % {"ref": case.reference})
             return redirect(case)
-    context = _review_context(request, draft, confirm=form)
+    elif not rows_valid:
+        form.add_error(None, _("Some corrections above cannot be read: see the marked fields."))
+    draft.refresh_from_db()
+    forms = {"confirm": form, **({"events": events, "victims": victims} if with_rows else {})}
+    context = _review_context(request, draft, **forms)
     return render(request, "intake/draft_detail.html", context, status=400)
 
 

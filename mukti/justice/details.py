@@ -16,11 +16,11 @@ def _fir(f: Any) -> list[str]:
 
 
 def _arrest(a: Any) -> list[str]:
-    return [_("arrested: %(name)s") % {"name": a.accused.name}]
+    return [_("arrested: %(name)s") % {"name": a.accused.label}]
 
 
 def _bail(b: Any) -> list[str]:
-    return [f"{b.get_status_display()}: {b.accused.name}"]
+    return [f"{b.get_status_display()}: {b.accused.label}"]
 
 
 def _evidence(e: Any) -> list[str]:

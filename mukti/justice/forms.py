@@ -41,7 +41,7 @@ class AccusedChoiceField(forms.ModelChoiceField):
     default_error_messages = {"invalid_choice": _("Choose one of the accused of this case.")}
 
     def label_from_instance(self, obj: Accused) -> str:
-        return obj.name
+        return obj.label
 
 
 class SectionsField(forms.ModelMultipleChoiceField):
@@ -98,13 +98,26 @@ class ChargesheetForm(CaseForm):
     )  # fmt: skip
 
 
-class AccusedForm(CaseForm):
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+class AccusedIdentityFields(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=200, required=False,
+        help_text=_("Leave it empty if his name is not known, and describe him below."),
+    )  # fmt: skip
     aliases = forms.CharField(label=_("Aliases"), max_length=300, required=False,
                               help_text=_("Separated by commas."))  # fmt: skip
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("Description"), max_length=300, required=False,
+        help_text=_("Who he is, above all when his name is not known: “man, worked at the "
+                    "door”. Age, appearance, where from."),
+    )  # fmt: skip
+    approximate_age = forms.IntegerField(
+        label=_("Approximate age"), min_value=1, max_value=110, required=False
+    )
     role = forms.ChoiceField(label=_("Role"), choices=AccusedRole.choices)
+
+
+class AccusedForm(AccusedIdentityFields, CaseForm):
     existing = forms.ModelChoiceField(
         label=_("The same person as"), queryset=Accused.objects.all(), required=False,
         widget=forms.RadioSelect, empty_label=_("No: a new person"),
@@ -127,6 +140,10 @@ class AccusedForm(CaseForm):
         data = cast(QueryDict, self.data).copy()  # the POST, which can be changed once copied
         data["checked"] = "on"
         self.data = data
+
+
+class AccusedEditForm(BootstrapFormMixin, VersionedFormMixin, AccusedIdentityFields):
+    """Correct who he is: his name once it is learnt, his description, his role in this case."""
 
 
 class ArrestForm(CaseForm):
@@ -205,11 +222,11 @@ class JudgementForm(CaseForm):
         )
         for person in self.accused:
             self.fields[f"verdict_{person.pk}"] = forms.ChoiceField(
-                label=person.name, required=False,
+                label=person.label, required=False,
                 choices=[("", _("— not judged —")), *VerdictOutcome.choices],
             )  # fmt: skip
             self.fields[f"sentence_{person.pk}"] = forms.CharField(
-                label=_("Sentence of %(name)s") % {"name": person.name}, max_length=300,
+                label=_("Sentence of %(name)s") % {"name": person.label}, max_length=300,
                 required=False,
             )  # fmt: skip
         # Fields added after BootstrapFormMixin styled the others.

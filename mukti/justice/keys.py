@@ -28,6 +28,18 @@ def normal_name(text: str) -> str:
     return " ".join(re.sub(r"[.,;:'’\"()\-]", " ", text).split())
 
 
+# What people type when they do not know a name. Every unnamed man would otherwise share the
+# digest of "unknown" and be offered as "the same person" as every other.
+PLACEHOLDER_NAMES = frozenset(
+    {"unknown", "not known", "name not known", "name unknown", "unnamed", "unidentified",
+     "na", "n/a", "nil", "none", "?", "??", "x"}
+)  # fmt: skip
+
+
+def is_placeholder(name: str) -> bool:
+    return normal_name(name) in PLACEHOLDER_NAMES
+
+
 def normal_phone(text: str) -> str:
     """E.164 when the number parses (``+919800000111``), else its digits alone; "" if none."""
     text = text.strip()
@@ -43,7 +55,8 @@ def normal_phone(text: str) -> str:
 
 
 def _values(name: str, aliases: str, phone: str) -> list[tuple[str, str]]:
-    names = {normal_name(n) for n in [name, *aliases.split(",")]} - {""}
+    # No key from an empty or placeholder name: it would match every other unnamed person.
+    names = {normal_name(n) for n in [name, *aliases.split(",")]} - {""} - PLACEHOLDER_NAMES
     found = [(NAME, n) for n in sorted(names)]
     if normal_phone(phone):
         found.append((PHONE, normal_phone(phone)))

@@ -108,18 +108,52 @@ class Accused(TrackedModel):
     """A person accused in one or more cases: one row per person, linked to each case.
 
     Who he is (name, aliases, phone, description) is encrypted at rest; he is matched through
-    the blind indexes in ``AccusedKey`` (justice.keys), never by the values themselves.
+    the blind indexes in ``AccusedKey`` (justice.keys), never by the values themselves. His name
+    may not be known ("a man, about 30, who kept the door"): then a description stands in for
+    it, and he has no name to be matched by.
     """
 
-    name = EncryptedTextField(_("name"))
+    name = EncryptedTextField(_("name"), blank=True)
     aliases = EncryptedTextField(_("aliases"), blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)
     description = EncryptedTextField(
         _("description"), blank=True, help_text=_("Age, appearance, where from.")
     )
+    # Not encrypted: "about 30" identifies nobody, and it is all the label of an unnamed man
+    # may have besides his description.
+    approximate_age = models.PositiveSmallIntegerField(_("approximate age"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # An empty value stays empty when encrypted (core.crypto), so this reads plainly.
+            models.CheckConstraint(
+                condition=~models.Q(name="") | ~models.Q(description=""),
+                name="accused_named_or_described",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approximate_age__isnull=True)
+                | models.Q(approximate_age__gte=1, approximate_age__lte=110),
+                name="accused_approximate_age_range",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    def label_with(self, role: str = "") -> str:
+        """His name; or, when it is not known, "Unknown (man, about 30, brothel keeper)"."""
+        if self.name:
+            return self.name
+        parts = [self.description.strip()]
+        if self.approximate_age:
+            parts.append(str(_("about %(age)s") % {"age": self.approximate_age}))
+        if role:
+            parts.append(role)
+        return str(_("Unknown (%(who)s)") % {"who": ", ".join(p for p in parts if p)})
+
+    @property
+    def label(self) -> str:
+        return self.label_with()
 
     @property
     def audit_repr(self) -> str:
@@ -160,6 +194,12 @@ class CaseAccused(models.Model):
 
     def __str__(self) -> str:
         return f"{self.accused} in {self.case_id}"
+
+    @property
+    def label(self) -> str:
+        """His name, or "Unknown (man, about 30, brothel keeper)" with his role in this case."""
+        role = "" if self.role == AccusedRole.OTHER else self.get_role_display().lower()
+        return self.accused.label_with(role)
 
     @property
     def audit_repr(self) -> str:

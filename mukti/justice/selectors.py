@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 
 from mukti.accounts.access import Action, scope
 from mukti.accounts.models import User
@@ -35,6 +36,12 @@ def case_for_justice(*, user: User, reference: str, write: bool = False) -> Case
         user=user, reference=reference, write=write,
         view=Action.JUSTICE_VIEW, edit=Action.JUSTICE_EDIT,
     )  # fmt: skip
+
+
+def case_accused_get(*, case: Case, accused_id: int) -> CaseAccused:
+    """An accused of this case (through his link to it: he may be accused elsewhere too)."""
+    rows = CaseAccused.objects.select_related("case", "accused")
+    return get_object_or_404(rows, case=case, accused_id=accused_id)
 
 
 def sections_in_force(case: Case) -> list[LegalSection]:

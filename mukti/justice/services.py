@@ -231,16 +231,14 @@ def accused_add(
     aliases: str = "",
     phone: str = "",
     description: str = "",
+    approximate_age: int | None = None,
     existing: Accused | None = None,
 ) -> CaseAccused:
     require(actor, Action.JUSTICE_EDIT, case)
     if existing is None:
-        if not name.strip():
-            raise ApplicationError(_("Give the accused person's name."), field="name")
-        existing = tracked_create(
-            Accused, actor=actor, name=name.strip(), aliases=aliases.strip(),
-            phone=phone.strip(), description=description.strip(),
-        )  # fmt: skip
+        values = _identity(name=name, aliases=aliases, phone=phone, description=description,
+                           approximate_age=approximate_age)  # fmt: skip
+        existing = tracked_create(Accused, actor=actor, **values)
         _index(existing)
     elif not accused_linkable(actor).filter(pk=existing.pk).exists():
         raise ApplicationError(
@@ -255,6 +253,69 @@ def accused_add(
             _("%(name)s is already accused in this case.") % {"name": existing}, field="existing"
         )
     return _created(actor, CaseAccused(case=case, accused=existing, role=role))
+
+
+def _identity(
+    *, name: str, aliases: str, phone: str, description: str, approximate_age: int | None
+) -> dict[str, Any]:
+    """Who he is, as stored: "unknown" typed as a name is no name (it would be a key shared by
+    every unnamed man); without a name, a description must say who he is."""
+    name = "" if keys.is_placeholder(name) else name.strip()
+    description = description.strip()
+    if not name and not description:
+        raise ApplicationError(
+            _(
+                "Give his name or, if it is not known, describe him (for example “man, about "
+                "30, worked at the door”) so that he can be told apart from others."
+            ),
+            field="name",
+        )
+    if approximate_age is not None and not 1 <= approximate_age <= 110:
+        raise ApplicationError(
+            _("Give an age between 1 and 110 years, or leave it empty."), field="approximate_age"
+        )
+    return {"name": name, "aliases": aliases.strip(), "phone": phone.strip(),
+            "description": description, "approximate_age": approximate_age}  # fmt: skip
+
+
+@transaction.atomic
+def accused_update(
+    *,
+    actor: User,
+    case: Case,
+    accused: Accused,
+    expected_version: int | None,
+    role: str,
+    name: str = "",
+    aliases: str = "",
+    phone: str = "",
+    description: str = "",
+    approximate_age: int | None = None,
+) -> CaseAccused:
+    """Correct who he is (his name, once learnt) and his role in this case. He is one person in
+    every case he is accused in: the correction shows in all of them."""
+    require(actor, Action.JUSTICE_EDIT, case)
+    link = (
+        CaseAccused.objects.select_for_update(of=("self",))
+        .filter(case=case, accused=accused)
+        .first()
+    )
+    if link is None:
+        raise ApplicationError(_("That person is not accused in this case."))
+    values = _identity(name=name, aliases=aliases, phone=phone, description=description,
+                       approximate_age=approximate_age)  # fmt: skip
+    updated = tracked_update(accused, actor=actor, expected_version=expected_version, **values)
+    _index(updated)
+    if link.role != role:
+        before = snapshot(link)
+        link.role = role
+        link.full_clean()
+        link.save(update_fields=["role"])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=link, changes=diff(before, snapshot(link))
+        )
+    link.accused = updated
+    return link
 
 
 def _created(actor: User, row: Any) -> Any:

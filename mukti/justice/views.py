@@ -19,6 +19,7 @@ from mukti.core.http import AuthedRequest
 from mukti.core.pages import CasePage
 from mukti.justice import selectors, services
 from mukti.justice.forms import (
+    AccusedEditForm,
     AccusedForm,
     AhtuForm,
     ArrestForm,
@@ -101,6 +102,23 @@ def accused_add(request: AuthedRequest, reference: str) -> HttpResponse:
             messages.success(request, _("Accused added."))
             return PAGE.back(case, "accused")
     return PAGE.form_page(request, case, form, _("An accused person"))
+
+
+@requires(Action.JUSTICE_EDIT)
+def accused_edit(request: AuthedRequest, reference: str, accused_id: int) -> HttpResponse:
+    """Correct who an accused is: add his name once it is learnt, his description, his role."""
+    case = selectors.case_for_justice(user=request.user, reference=reference, write=True)
+    link = selectors.case_accused_get(case=case, accused_id=accused_id)
+    person = link.accused
+    initial = {"name": person.name, "aliases": person.aliases, "phone": person.phone,
+               "description": person.description, "approximate_age": person.approximate_age,
+               "role": link.role, "version": person.version}  # fmt: skip
+    form = AccusedEditForm(request.POST or None, initial=initial)
+    return _versioned(
+        request, case, form,
+        lambda v: services.accused_update(actor=request.user, case=case, accused=person, **v),
+        _("Correct: %(who)s") % {"who": link.label}, "accused",
+    )  # fmt: skip
 
 
 @requires(Action.JUSTICE_EDIT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from mukti.cases import details
@@ -29,6 +30,25 @@ def _attempt_facts(attempt: Any) -> list[str]:
     return [str(_("%(n)s brought out") % {"n": attempt.people_brought_out})]
 
 
+def _staff() -> Any:
+    from mukti.accounts.models import User
+
+    return User.objects.only("id", "first_name", "last_name", "username").order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def _engagement_team(engagement: Any) -> list[Any]:
+    team = getattr(engagement, "team", None)
+    return list(engagement.our_staff.all()) if team is None else team
+
+
+def _attempt_team(attempt: Any) -> list[Any]:
+    operation = attempt.operation
+    team = getattr(operation, "team", None)
+    return list(operation.ngo_staff.all()) if team is None else team
+
+
 def register() -> None:
     panel = _("the rescue panel")
     details.register(
@@ -39,6 +59,8 @@ def register() -> None:
             types=frozenset({EventType.AUTHORITY_CONTACTED}),
             fields=("request", "answer", "deferred_until"),
             facts=_engagement_facts,
+            team=_engagement_team,
+            prefetch=(lambda: Prefetch("engagement__our_staff", _staff(), to_attr="team"),),
         )
     )
     details.register(
@@ -47,7 +69,10 @@ def register() -> None:
             label=_("a rescue attempt"),
             panel=panel,
             types=frozenset({EventType.RESCUE_ATTEMPT}),
-            fields=("people_brought_out",),
+            fields=("people_brought_out", "operation__status"),
             facts=_attempt_facts,
+            related=("operation",),
+            team=_attempt_team,
+            prefetch=(lambda: Prefetch("attempt__operation__ngo_staff", _staff(), to_attr="team"),),
         )
     )

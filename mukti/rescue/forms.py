@@ -101,6 +101,36 @@ class OperationForm(BootstrapFormMixin, forms.Form):
         ).queryset = Survivor.objects.filter(case_links__case=case)
 
 
+class OperationEditForm(VersionedFormMixin, OperationForm):
+    pass
+
+
+class OperationCancelForm(BootstrapFormMixin, VersionedFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it cancelled?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the operation and on the timeline."),
+    )  # fmt: skip
+    when = WhenField(label=_("Called off on"))
+
+
+class AttemptEditForm(BootstrapFormMixin, VersionedFormMixin, forms.Form):
+    when = WhenField(label=_("When"))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=AttemptOutcome.choices)
+    what_followed = forms.CharField(
+        label=_("What followed"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Failed stays failed and a rescue stays a rescue (the service says why if forced).
+        outcome = self.fields["outcome"]
+        assert isinstance(outcome, forms.ChoiceField)
+        if self.initial.get("outcome") == AttemptOutcome.RESCUED:
+            outcome.choices = [(AttemptOutcome.RESCUED.value, AttemptOutcome.RESCUED.label)]
+        else:
+            outcome.choices = [c for c in AttemptOutcome.choices if c[0] != AttemptOutcome.RESCUED]
+
+
 class AttemptForm(BootstrapFormMixin, forms.Form):
     when = WhenField(label=_("When"))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=AttemptOutcome.choices)

@@ -253,6 +253,8 @@ class Operation(TrackedModel):
         choices=OperationStatus.choices,
         default=OperationStatus.PLANNED,
     )
+    # Why it was called off (also the note of its entry on the timeline).
+    cancel_reason = models.TextField(_("why it was cancelled"), blank=True)
 
     class Meta:
         ordering = ["planned_for", "id"]

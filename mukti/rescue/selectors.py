@@ -16,6 +16,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from mukti.accounts.access import Action, require, scope
@@ -23,7 +24,7 @@ from mukti.accounts.models import User
 from mukti.cases.access import case_team_filter
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
 from mukti.directory.models import Office, Official
-from mukti.rescue.models import ANSWERED, Answer, Engagement, Operation
+from mukti.rescue.models import ANSWERED, Answer, Attempt, Engagement, Operation
 
 
 @dataclass
@@ -67,6 +68,18 @@ def case_chains(*, case: Case) -> list[Chain]:
             node = by_previous.get(node.pk)
         chains.append(chain)
     return chains
+
+
+def operation_get(*, case: Case, operation_id: int) -> Operation:
+    rows = Operation.objects.select_related("case", "target_place", "lead_office")
+    return get_object_or_404(rows, pk=operation_id, case=case)
+
+
+def attempt_get(*, case: Case, attempt_id: int) -> Attempt:
+    rows = Attempt.objects.select_related(
+        "event__case", "operation__case", "operation__target_place"
+    )
+    return get_object_or_404(rows, pk=attempt_id, operation__case=case)
 
 
 def case_operations(*, case: Case) -> list[Operation]:

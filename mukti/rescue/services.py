@@ -275,6 +275,201 @@ def operation_plan(
 FAILED = frozenset({AttemptOutcome.TARGET_ABSENT, AttemptOutcome.HIDDEN, AttemptOutcome.ABORTED})
 
 
+def _check_after_plan(planned_for: dt.datetime, when: When, field: str = "when") -> None:
+    # An approximate date ("early Nov 2024") is refused only if all of it is before the plan.
+    planned_day = timezone.localtime(planned_for).date()
+    end = when.end()
+    assert end is not None  # callers refuse an unknown date first
+    last_moment = end - dt.timedelta(microseconds=1)
+    if timezone.localtime(last_moment).date() < planned_day:
+        raise ApplicationError(
+            _(
+                "The attempt (%(when)s) is dated before the day the operation was planned "
+                "for (%(planned)s)."
+            )
+            % {"when": format_when(when), "planned": _local(planned_for)},
+            field=field,
+        )
+
+
+def _locked(operation: Operation) -> Operation:
+    # Lock it: an attempt recorded while the operation is cancelled or edited would otherwise
+    # read the state before the other change.
+    return (
+        Operation.objects.select_for_update(of=("self",))
+        .select_related("case", "target_place", "lead_office", "lead_official")
+        .get(pk=operation.pk)
+    )
+
+
+def _set_people(actor: User, operation: Operation, name: str, people: list[Any]) -> bool:
+    """Set one of the operation's lists of people, audited; True if it changed."""
+    relation = getattr(operation, name)
+    before = sorted(relation.values_list("pk", flat=True))
+    after = sorted(p.pk for p in people)
+    if before == after:
+        return False
+    relation.set(people)
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, obj=operation, changes={name: [before, after]}
+    )
+    return True
+
+
+@transaction.atomic
+def operation_update(
+    *,
+    actor: User,
+    operation: Operation,
+    expected_version: int | None,
+    target_place: Jurisdiction,
+    lead_office: Office,
+    planned_for: dt.datetime,
+    survivors_sought: Iterable[Survivor] = (),
+    ngo_staff: Iterable[User] = (),
+    lead_official: Official | None = None,
+    target_address: str = "",
+    risk_notes: str = "",
+) -> Operation:
+    """Correct a planned operation. Its attempts take its place, police unit and (when they
+    failed) the survivors sought: their entries, and the clocks they start, follow."""
+    case = operation.case
+    require(actor, Action.CASE_EDIT, case)
+    current = _locked(operation)
+    if current.status == OperationStatus.CANCELLED:
+        raise ApplicationError(_("This operation was cancelled; plan a new one instead."))
+    sought = list(survivors_sought)
+    case_services.check_survivors_of_case(case, sought, field="survivors_sought")
+    _check_official(lead_office, lead_official, "lead_official")
+    attempts = list(current.attempts.select_related("event"))
+    for attempt in attempts:
+        if attempt.event.occurred_at is not None:
+            try:
+                _check_after_plan(planned_for, attempt.event.when, field="planned_for")
+            except ApplicationError:
+                raise ApplicationError(
+                    _(
+                        "An attempt was made on %(when)s, before the new planned day: the "
+                        "operation cannot be planned after its own attempt."
+                    )
+                    % {"when": format_when(attempt.event.when)},
+                    field="planned_for",
+                ) from None
+    updated = tracked_update(
+        current, actor=actor, expected_version=expected_version, target_place=target_place,
+        target_address=target_address, lead_office=lead_office, lead_official=lead_official,
+        planned_for=planned_for, risk_notes=risk_notes,
+    )  # fmt: skip
+    changed = _set_people(actor, updated, "survivors_sought", sought)
+    changed = _set_people(actor, updated, "ngo_staff", list(ngo_staff) or [actor]) or changed
+    if changed and updated.version == current.version:
+        # Only the lists changed: the version still moves, so a form opened before this
+        # change cannot silently undo it.
+        Operation.objects.filter(pk=updated.pk).update(version=updated.version + 1)
+        updated.version += 1
+    for attempt in attempts:
+        event = attempt.event
+        concerned = (
+            list(event.survivors.all()) if event.outcome == AttemptOutcome.RESCUED else sought
+        )
+        case_services.event_update(
+            actor=actor, event=event, expected_version=None, when=event.when,
+            survivors=concerned, place=target_place, actor_office=lead_office,
+            actor_official=lead_official,
+        )  # fmt: skip
+    return updated
+
+
+@transaction.atomic
+def operation_cancel(
+    *,
+    actor: User,
+    operation: Operation,
+    expected_version: int | None,
+    reason: str,
+    when: When | None = None,
+) -> Operation:
+    """Call off an operation, with the reason: it stays on the case, marked cancelled, and the
+    cancellation is an entry on the timeline. Attempts already made remain what they were."""
+    case = operation.case
+    require(actor, Action.CASE_EDIT, case)
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(_("Say why the operation is cancelled."), field="reason")
+    current = _locked(operation)
+    if current.status == OperationStatus.CANCELLED:
+        raise ApplicationError(_("This operation is already cancelled."))
+    if current.status == OperationStatus.SUCCEEDED:
+        raise ApplicationError(
+            _(
+                "This operation brought people out: a rescue that happened cannot be "
+                "cancelled. Correct its attempts instead."
+            )
+        )
+    when = when or When(timezone.now().replace(second=0, microsecond=0), Precision.TIME)
+    if when.at is None:
+        raise ApplicationError(_("Give when the operation was called off."), field="when")
+    updated = tracked_update(
+        current, actor=actor, expected_version=expected_version,
+        status=OperationStatus.CANCELLED, cancel_reason=reason, reason=reason,
+    )  # fmt: skip
+    case_services.event_record(
+        actor=actor, case=case, type=EventType.OTHER, when=when,
+        survivors=list(updated.survivors_sought.all()), place=updated.target_place,
+        actor_office=updated.lead_office, actor_official=updated.lead_official,
+        actor_staff=actor,
+        note=_("Rescue operation planned for %(planned)s cancelled: %(reason)s")
+        % {"planned": _local(updated.planned_for), "reason": reason},
+    )  # fmt: skip
+    return updated
+
+
+@transaction.atomic
+def attempt_update(
+    *,
+    actor: User,
+    attempt: Attempt,
+    expected_version: int | None,
+    when: When,
+    outcome: str,
+    what_followed: str = "",
+) -> Attempt:
+    """Correct an attempt: when it was made, how it failed, what followed. ``expected_version``
+    is its timeline entry's, which holds the time and outcome. Whether people were brought out
+    is not changed here: who they were is recorded with them."""
+    operation = attempt.operation
+    case = operation.case
+    require(actor, Action.CASE_EDIT, case)
+    current = _locked(operation)
+    event = attempt.event
+    stored = Event.objects.only("outcome").get(pk=event.pk).outcome
+    if (stored == AttemptOutcome.RESCUED) != (outcome == AttemptOutcome.RESCUED):
+        raise ApplicationError(
+            _(
+                "A failed attempt cannot become a rescue here: record the rescue as a new "
+                "attempt, with who was brought out."
+            )
+            if outcome == AttemptOutcome.RESCUED
+            else _(
+                "This attempt brought people out, so it cannot be marked failed. If it was "
+                "recorded by mistake, ask a supervisor."
+            ),
+            field="outcome",
+        )
+    if when.at is None:
+        raise ApplicationError(
+            _("Give when the attempt was made: the day and time if known, else “early Nov 2024”."),
+            field="when",
+        )
+    _check_after_plan(current.planned_for, when)
+    case_services.event_update(
+        actor=actor, event=event, expected_version=expected_version, when=when,
+        survivors=list(event.survivors.all()), outcome=outcome, note=what_followed,
+        by_panel=True,
+    )  # fmt: skip
+    return tracked_update(attempt, actor=actor, expected_version=None, what_followed=what_followed)
+
+
 @transaction.atomic
 def attempt_record(
     *,
@@ -304,20 +499,7 @@ def attempt_record(
             _("Give when the attempt was made: the day and time if known, else “early Nov 2024”."),
             field="when",
         )
-    # An approximate date ("early Nov 2024") is refused only if all of it is before the plan.
-    planned_day = timezone.localtime(operation.planned_for).date()
-    end = when.end()
-    assert end is not None  # when.at is set
-    last_moment = end - dt.timedelta(microseconds=1)
-    if timezone.localtime(last_moment).date() < planned_day:
-        raise ApplicationError(
-            _(
-                "The attempt (%(when)s) is dated before the day the operation was planned "
-                "for (%(planned)s)."
-            )
-            % {"when": format_when(when), "planned": _local(operation.planned_for)},
-            field="when",
-        )
+    _check_after_plan(operation.planned_for, when)
     listed = len(named) + len(others)
     if people_brought_out != listed:
         raise ApplicationError(

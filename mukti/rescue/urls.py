@@ -24,6 +24,21 @@ urlpatterns = [
         name="attempt-add",
     ),
     path(
+        "cases/<str:reference>/operations/<int:operation_id>/edit/",
+        views.operation_edit,
+        name="operation-edit",
+    ),
+    path(
+        "cases/<str:reference>/operations/<int:operation_id>/cancel/",
+        views.operation_cancel,
+        name="operation-cancel",
+    ),
+    path(
+        "cases/<str:reference>/attempts/<int:attempt_id>/edit/",
+        views.attempt_edit,
+        name="attempt-edit",
+    ),
+    path(
         "cases/<str:reference>/brought-out/<int:brought_out_id>/",
         views.brought_out_promote,
         name="brought-out-promote",

@@ -21,8 +21,11 @@ from mukti.core.pagination import CappedPaginator
 from mukti.rescue import selectors, services
 from mukti.rescue.forms import (
     AnswerForm,
+    AttemptEditForm,
     AttemptForm,
     EngagementForm,
+    OperationCancelForm,
+    OperationEditForm,
     OperationForm,
     PromoteForm,
     ResponsivenessForm,
@@ -177,6 +180,81 @@ def operation_add(request: AuthedRequest, reference: str) -> HttpResponse:
             return _back_to_chain(case)
     title = _("Plan a rescue operation")
     return render(request, "rescue/form.html", {"form": form, "case": case, "title": title})
+
+
+def _save_versioned(
+    request: AuthedRequest, case: Any, form: Any, save: Any, done: str, title: str,
+    **labels: str,
+) -> HttpResponse:  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        if save_or_report(form, lambda: save(form.cleaned_data["version"], values)) is not None:
+            messages.success(request, done)
+            return _back_to_chain(case)
+    context = {"form": form, "case": case, "title": title, **labels}
+    return render(request, "rescue/form.html", context)
+
+
+@requires(Action.CASE_EDIT)
+def operation_edit(request: AuthedRequest, reference: str, operation_id: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, reference=reference, write=True)
+    operation = selectors.operation_get(case=case, operation_id=operation_id)
+    initial = {
+        "target_place": operation.target_place_id, "target_address": operation.target_address,
+        "survivors_sought": list(operation.survivors_sought.values_list("pk", flat=True)),
+        "lead_office": operation.lead_office_id, "lead_official": operation.lead_official_id,
+        "ngo_staff": list(operation.ngo_staff.values_list("pk", flat=True)),
+        "planned_for": timezone.localtime(operation.planned_for),
+        "risk_notes": operation.risk_notes, "version": operation.version,
+    }  # fmt: skip
+    form = OperationEditForm(request.POST or None, case=case, initial=initial)
+    return _save_versioned(
+        request, case, form,
+        lambda version, values: services.operation_update(
+            actor=request.user, operation=operation, expected_version=version, **values
+        ),
+        _("Operation corrected."), _("Correct the operation at %(place)s") % {"place":
+                                                                            operation.target_place},
+    )  # fmt: skip
+
+
+@requires(Action.CASE_EDIT)
+def operation_cancel(request: AuthedRequest, reference: str, operation_id: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, reference=reference, write=True)
+    operation = selectors.operation_get(case=case, operation_id=operation_id)
+    now = timezone.localtime().strftime("%d %b %Y %H:%M")
+    form = OperationCancelForm(
+        request.POST or None, initial={"when": now, "version": operation.version}
+    )
+    return _save_versioned(
+        request, case, form,
+        lambda version, values: services.operation_cancel(
+            actor=request.user, operation=operation, expected_version=version, **values
+        ),
+        _("Operation cancelled."),
+        _("Cancel the operation at %(place)s") % {"place": operation.target_place},
+        # "Save" and "Cancel" would read backwards on a page that cancels.
+        submit_label=_("Cancel the operation"), submit_class="btn-danger",
+        leave_label=_("Keep the operation"),
+    )  # fmt: skip
+
+
+@requires(Action.CASE_EDIT)
+def attempt_edit(request: AuthedRequest, reference: str, attempt_id: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, reference=reference, write=True)
+    attempt = selectors.attempt_get(case=case, attempt_id=attempt_id)
+    event = attempt.event
+    initial = {"when": event.when, "outcome": event.outcome,
+               "what_followed": attempt.what_followed, "version": event.version}  # fmt: skip
+    form = AttemptEditForm(request.POST or None, initial=initial)
+    return _save_versioned(
+        request, case, form,
+        lambda version, values: services.attempt_update(
+            actor=request.user, attempt=attempt, expected_version=version, **values
+        ),
+        _("Attempt corrected."),
+        _("Correct the attempt at %(place)s") % {"place": attempt.operation.target_place},
+    )  # fmt: skip
 
 
 @requires(Action.CASE_EDIT)

@@ -10,12 +10,23 @@ from collections.abc import Iterable
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from mukti.cases.models import Event
+from mukti.cases.models import ByLine, Event
 
 register = template.Library()
+
+
+def _fact(fact: str) -> SafeString:
+    if isinstance(fact, ByLine) and fact.entered:
+        # Who acted reads first; who typed it in is secondary.
+        return format_html(
+            '<li>{} <span class="entered-by text-body-secondary">({})</span></li>',
+            fact.acted,
+            fact.entered,
+        )
+    return format_html("<li>{}</li>", fact)
 
 
 def _row(event: Event, edit_label: str, approx_label: str) -> SafeString:
@@ -30,7 +41,7 @@ def _row(event: Event, edit_label: str, approx_label: str) -> SafeString:
     else:
         when = format_html('<span class="timeline-when">{}</span>', event.when_label)
     outcome = format_html(": {}", event.outcome_label) if event.outcome else ""
-    facts = format_html_join("", "<li>{}</li>", ((fact,) for fact in event.facts))
+    facts = mark_safe("".join(_fact(fact) for fact in event.facts))  # noqa: S308
     note = (
         format_html('<div class="small text-body-secondary">{}</div>', linebreaksbr(event.note))
         if event.note

@@ -35,6 +35,8 @@ def url_arguments(
         "consent_id": care_records.consent.pk,
         "engagement_id": rescue_records.second.pk,
         "operation_id": rescue_records.operation.pk,
+        "attempt_id": rescue_records.operation.attempts.order_by("pk").first().pk,
+        "accused_id": justice_records.accused.pk,
         "brought_out_id": rescue_records.other.pk,
         "reference": case.reference,
         "survivor_id": case.case_survivors.get().survivor_id,

@@ -317,7 +317,49 @@ class ClocksNeverDrift(RuleBasedStateMachine):
             )
         )
 
-    # -- care --------------------------------------------------------------------------------
+    @precondition(lambda self: self.operations)
+    @rule(data=st.data(), later=st.integers(-3, 20), hour=HOUR, precision=PRECISION)
+    def correct_an_attempt(self, data: Any, later: int, hour: int, precision: int) -> None:
+        operation = data.draw(st.sampled_from(self.operations))
+        attempts = list(operation.attempts.select_related("event", "operation__case"))
+        if not attempts:
+            return
+        attempt = data.draw(st.sampled_from(attempts))
+        day = (timezone.localtime(operation.planned_for).date() - dt.date(2024, 8, 1)).days
+        failed = attempt.event.outcome != "rescued"
+        outcome = data.draw(st.sampled_from(["hidden", "aborted"])) if failed else "rescued"
+        self.attempt(
+            lambda: rescue.attempt_update(
+                actor=self.lead, attempt=attempt, expected_version=None,
+                when=self.when(day + later, hour, precision), outcome=outcome,
+            )
+        )  # fmt: skip
+
+    @precondition(lambda self: self.operations)
+    @rule(data=st.data(), day=DAY)
+    def correct_an_operation(self, data: Any, day: int) -> None:
+        operation = data.draw(st.sampled_from(self.operations))
+        sought = data.draw(st.lists(st.sampled_from(self.survivors), unique=True, max_size=2))
+        office = data.draw(st.sampled_from(["outpost", "ps"]))
+        self.attempt(
+            lambda: rescue.operation_update(
+                actor=self.lead, operation=operation, expected_version=None,
+                target_place=self.env["places"]["outpost_area"],
+                lead_office=self.env["offices"][office], planned_for=self.at(day, 20),
+                survivors_sought=sought,
+            )
+        )  # fmt: skip
+
+    @precondition(lambda self: self.operations)
+    @rule(data=st.data(), day=DAY, hour=HOUR)
+    def cancel_an_operation(self, data: Any, day: int, hour: int) -> None:
+        operation = data.draw(st.sampled_from(self.operations))
+        self.attempt(
+            lambda: rescue.operation_cancel(
+                actor=self.lead, operation=operation, expected_version=None,
+                reason="called off", when=self.when(day, hour, 0),
+            )
+        )  # fmt: skip
 
     @rule(
         data=st.data(), kind=st.sampled_from(["medico_legal", "examination", "admission"]),

@@ -73,12 +73,15 @@ def test_a_caseworker_turns_a_field_report_into_a_case(browser_page: Any) -> Non
     added = next(e for e in Draft.objects.get().items["events"] if e["rule"] == "added by hand")
     assert added["evidence"] == words  # the browser's offsets are the server's
 
+    # A last correction, typed but not saved: "Confirm and save" saves it too.
+    page.get_by_label("Pseudonym").fill("Bakul")
     page.get_by_label("Title of the new case").fill("Woman held near Basirhat")
     page.get_by_role("button", name="Confirm and save").click()
     page.get_by_text("Saved the draft to MK-").wait_for()
 
     case = Case.objects.get()
     assert case.events.count() == 22
+    assert case.case_survivors.get().survivor.pseudonym == "Bakul"
     timeline = page.locator("#timeline")
     timeline.get_by_text("20 Apr 2024, 22:55").first.wait_for()
     assert "Mazina" not in page.content()

@@ -530,3 +530,96 @@ def test_the_review_page_reads_no_rule_names_to_screen_readers(client_as: Any) -
     client.post(reverse("intake:draft-new"), {"text": SAMPLE})
     draft = Draft.objects.get()
     assert "trigger:" not in client.get(draft.get_absolute_url()).text
+
+
+def test_confirm_saves_the_corrections_typed_above_it_without_saving_them_first(
+    client_as: Any,
+) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    victim = draft.items["victims"][0]["id"]
+    dropped = draft.items["events"][1]["id"]
+    data = formset_data(draft, **{victim: {"pseudonym": "Shapla"}, dropped: {"remove": "on"}})
+    response = client.post(
+        reverse("intake:draft-confirm", args=[draft.pk]), data | confirm_data(draft)
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    assert Survivor.objects.get().pseudonym == "Shapla"
+    assert case.events.count() == len(draft.items["events"]) - 1
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.CONFIRMED
+    assert draft.items["victims"][0]["pseudonym"] == "Shapla"
+    assert dropped not in [e["id"] for e in draft.items["events"]]
+
+
+def test_a_confirm_refused_keeps_every_correction_on_the_page_and_saves_nothing(
+    client_as: Any,
+) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    victim = draft.items["victims"][0]["id"]
+    first = draft.items["events"][0]["id"]
+    data = formset_data(
+        draft, **{victim: {"pseudonym": "Shapla"}, first: {"when": "the day after the fair"}}
+    )
+    response = client.post(
+        reverse("intake:draft-confirm", args=[draft.pk]), data | confirm_data(draft)
+    )
+    assert response.status_code == 400
+    assert "the day after the fair" in response.text and 'value="Shapla"' in response.text
+    assert not Case.objects.exists() and not Survivor.objects.exists()
+    before = draft.version
+    draft.refresh_from_db()
+    assert draft.version == before and draft.status == DraftStatus.OPEN
+    assert draft.items["victims"][0]["pseudonym"] != "Shapla"  # rolled back with the confirm
+
+
+def test_a_correction_that_cannot_be_read_is_shown_with_the_confirmation_and_nothing_is_saved(
+    client_as: Any,
+) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    victim = draft.items["victims"][0]["id"]
+    data = formset_data(draft, **{victim: {"pseudonym": "Shapla", "age": "300"}})
+    response = client.post(
+        reverse("intake:draft-confirm", args=[draft.pk]), data | confirm_data(draft)
+    )
+    assert response.status_code == 400
+    assert "Some corrections above cannot be read: see the marked fields." in response.text
+    assert "Ensure this value is less than or equal to 120." in response.text
+    assert 'value="Shapla"' in response.text and 'value="300"' in response.text
+    assert not Case.objects.exists()
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.OPEN
+
+
+def test_confirm_from_a_page_older_than_a_saved_correction_is_refused(client_as: Any) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    victim = draft.items["victims"][0]["id"]
+    stale = formset_data(draft, **{victim: {"pseudonym": "Shapla"}}) | confirm_data(draft)
+    client.post(
+        reverse("intake:draft-items", args=[draft.pk]),
+        formset_data(draft, **{victim: {"pseudonym": "Bakul"}}),
+    )
+    response = client.post(reverse("intake:draft-confirm", args=[draft.pk]), stale)
+    assert response.status_code == 400 and not Case.objects.exists()
+    draft.refresh_from_db()
+    assert draft.items["victims"][0]["pseudonym"] == "Bakul"
+
+
+def test_the_confirmation_fields_belong_to_the_corrections_form(client_as: Any) -> None:
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    page = client.get(Draft.objects.get().get_absolute_url()).text
+    assert 'name="confirm-title"' in page and 'form="items-form"' in page
+    assert (
+        'form="items-form" formaction="'
+        + reverse("intake:draft-confirm", args=[Draft.objects.get().pk])
+        in page
+    )
