@@ -15,6 +15,8 @@ import pytest
 
 from mukti.deadlines.tests.test_crash import SQLITE, instance  # noqa: F401  (the fixture)
 
+pytestmark = pytest.mark.slow
+
 EVENTS = 400
 SETUP = f"""
 import datetime as dt
@@ -44,7 +46,6 @@ from mukti.audit.services import verify_chain
 from mukti.cases.models import Case, Event
 from mukti.intake.models import Draft
 
-pytestmark = pytest.mark.slow
 draft = Draft.objects.get()
 print(json.dumps({"cases": Case.objects.count(), "events": Event.objects.count(),
                   "draft": draft.status, "chain_ok": verify_chain().ok}))
