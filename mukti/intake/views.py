@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -75,6 +76,48 @@ def _choices(draft: Draft) -> tuple[list[tuple[str, str]], list[tuple[str, str]]
     return list(places.items()), list(officials.items()), suggestions
 
 
+@dataclass
+class _Rows:
+    """The review page's rows of events and survivors as posted, with whichever button."""
+
+    events: Any
+    victims: Any
+    posted: bool
+
+    @property
+    def valid(self) -> bool:
+        return not self.posted or (self.events.is_valid() and self.victims.is_valid())
+
+    @property
+    def forms(self) -> dict[str, Any]:
+        return {"events": self.events, "victims": self.victims} if self.posted else {}
+
+    def save(self, actor: Any, draft: Draft, version: int) -> tuple[Draft, int]:
+        """Save the corrections (when posted); the draft and version to go on from."""
+        if not self.posted:
+            return draft, version
+        draft = services.draft_items_update(
+            actor=actor,
+            draft=draft,
+            expected_version=version,
+            events=[f.cleaned_data for f in self.events.forms],
+            victims=[f.cleaned_data for f in self.victims.forms],
+        )
+        return draft, draft.version
+
+
+def _posted_rows(request: HttpRequest, draft: Draft) -> _Rows:
+    places, officials, _suggestions = _choices(draft)
+    posted = "events-TOTAL_FORMS" in request.POST
+    data = request.POST if posted else None
+    kwargs = {"places": places, "officials": officials}
+    return _Rows(
+        EventFormSet(data, prefix="events", form_kwargs=kwargs),
+        VictimFormSet(data, prefix="victims"),
+        posted,
+    )
+
+
 def _review_context(request: HttpRequest, draft: Draft, **forms: Any) -> dict[str, Any]:
     places, officials, suggestions = _choices(draft)
     items = draft.items
@@ -122,26 +165,18 @@ def draft_detail(request: AuthedRequest, draft_id: int) -> HttpResponse:
 @requires(Action.CASE_CREATE)
 def draft_items(request: AuthedRequest, draft_id: int) -> HttpResponse:
     draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
-    places, officials, _suggestions = _choices(draft)
-    kwargs = {"places": places, "officials": officials}
-    events = EventFormSet(request.POST, prefix="events", form_kwargs=kwargs)
-    victims = VictimFormSet(request.POST, prefix="victims")
+    rows = _posted_rows(request, draft)
+    rows.posted = True  # this button posts nothing else
     version = VersionForm(request.POST)
-    if events.is_valid() and victims.is_valid() and version.is_valid():
+    if rows.valid and version.is_valid():
         try:
-            services.draft_items_update(
-                actor=request.user,
-                draft=draft,
-                expected_version=version.cleaned_data["version"],
-                events=[f.cleaned_data for f in events.forms],
-                victims=[f.cleaned_data for f in victims.forms],
-            )
+            rows.save(request.user, draft, version.cleaned_data["version"])
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Saved your corrections."))
             return redirect(draft)
-    context = _review_context(request, draft, events=events, victims=victims)
+    context = _review_context(request, draft, **rows.forms)
     return render(request, "intake/draft_detail.html", context, status=400)
 
 
@@ -152,27 +187,13 @@ def draft_item_add(request: AuthedRequest, draft_id: int) -> HttpResponse:
     form): they are saved first, in the same transaction, so none typed above is lost."""
     draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
     form = ItemAddForm(request.POST, prefix="add")
-    places, officials, _suggestions = _choices(draft)
-    kwargs = {"places": places, "officials": officials}
-    with_rows = "events-TOTAL_FORMS" in request.POST
-    events = EventFormSet(request.POST if with_rows else None, prefix="events", form_kwargs=kwargs)
-    victims = VictimFormSet(request.POST if with_rows else None, prefix="victims")
-    rows_valid = not with_rows or (events.is_valid() and victims.is_valid())
-    if form.is_valid() and rows_valid:
+    rows = _posted_rows(request, draft)
+    if form.is_valid() and rows.valid:
         data = form.cleaned_data
 
         def correct_and_add() -> Draft:
             with transaction.atomic():
-                current, expected = draft, data["version"]
-                if with_rows:
-                    current = services.draft_items_update(
-                        actor=request.user,
-                        draft=draft,
-                        expected_version=expected,
-                        events=[f.cleaned_data for f in events.forms],
-                        victims=[f.cleaned_data for f in victims.forms],
-                    )
-                    expected = current.version
+                current, expected = rows.save(request.user, draft, data["version"])
                 return services.draft_item_add(
                     actor=request.user,
                     draft=current,
@@ -188,7 +209,7 @@ def draft_item_add(request: AuthedRequest, draft_id: int) -> HttpResponse:
             messages.success(request, _("Added the selected words to the draft."))
             return redirect(draft)
     draft.refresh_from_db()
-    forms = {"add": form, **({"events": events, "victims": victims} if with_rows else {})}
+    forms = {"add": form, **rows.forms}
     context = _review_context(request, draft, **forms)
     return render(request, "intake/draft_detail.html", context, status=400)
 
@@ -201,13 +222,8 @@ def draft_confirm(request: AuthedRequest, draft_id: int) -> HttpResponse:
     anything is refused, nothing is saved and the page comes back with everything as typed."""
     draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
     form = ConfirmForm(request.POST, prefix="confirm")
-    places, officials, _suggestions = _choices(draft)
-    kwargs = {"places": places, "officials": officials}
-    with_rows = "events-TOTAL_FORMS" in request.POST
-    events = EventFormSet(request.POST if with_rows else None, prefix="events", form_kwargs=kwargs)
-    victims = VictimFormSet(request.POST if with_rows else None, prefix="victims")
-    rows_valid = not with_rows or (events.is_valid() and victims.is_valid())
-    if form.is_valid() and rows_valid:
+    rows = _posted_rows(request, draft)
+    if form.is_valid() and rows.valid:
         data = form.cleaned_data
 
         def correct_and_confirm() -> Any:
@@ -222,16 +238,7 @@ def draft_confirm(request: AuthedRequest, draft_id: int) -> HttpResponse:
                         field="reference",
                     ) from None
             with transaction.atomic():
-                current, expected = draft, data["version"]
-                if with_rows:
-                    current = services.draft_items_update(
-                        actor=request.user,
-                        draft=draft,
-                        expected_version=expected,
-                        events=[f.cleaned_data for f in events.forms],
-                        victims=[f.cleaned_data for f in victims.forms],
-                    )
-                    expected = current.version
+                current, expected = rows.save(request.user, draft, data["version"])
                 return services.draft_confirm(
                     actor=request.user,
                     draft=current,
@@ -245,10 +252,10 @@ def draft_confirm(request: AuthedRequest, draft_id: int) -> HttpResponse:
         if case is not None:
             messages.success(request, _("Saved the draft to %(ref)s.") % {"ref": case.reference})
             return redirect(case)
-    elif not rows_valid:
+    elif not rows.valid:
         form.add_error(None, _("Some corrections above cannot be read: see the marked fields."))
     draft.refresh_from_db()
-    forms = {"confirm": form, **({"events": events, "victims": victims} if with_rows else {})}
+    forms = {"confirm": form, **rows.forms}
     context = _review_context(request, draft, **forms)
     return render(request, "intake/draft_detail.html", context, status=400)
 
