@@ -40,6 +40,23 @@ class CaseReport:
     justice: Any | None  # None: this user does not see the justice side
 
     @property
+    def timeline_lines(self) -> list[str]:
+        """One line of plain text per entry, built here rather than in the template: for a
+        2,000-entry timeline the template's lookups cost a tenth of the report's time."""
+        lines = []
+        for event in self.events:
+            line = f"≈ {event.when_label}" if event.is_approximate else event.when_label
+            line += f" — {event.type_label}"
+            if event.outcome:
+                line += f": {event.outcome_label}"
+            if event.facts:
+                line += ". " + " · ".join(str(fact) for fact in event.facts)
+            if event.note:
+                line += f". {event.note}"
+            lines.append(line)
+        return lines
+
+    @property
     def clocks_met(self) -> list[ClockRow]:
         return [row for row in self.clocks if row.clock.state == "met"]
 
