@@ -438,6 +438,11 @@ def clocks_rebuild(*, progress: Any = None, batch: int | None = None) -> Rebuild
             failed += clocks_refresh_many(cases, rules, keep_going=True)
         if progress is not None:
             progress(first + len(chunk), len(ids))
+    # Every clock was rewritten: fresh planner statistics now, rather than when the database's
+    # own maintenance gets to it. With the old ones PostgreSQL expected 200 breached clocks
+    # where 73,000 were, and sorted them all for "Due soon" (0.6 s instead of 0.06 s).
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Clock._meta.db_table)}")
     references = dict(
         Case.objects.filter(pk__in=[f.case_id for f in failed]).values_list("pk", "reference")
     )
