@@ -106,9 +106,11 @@ class _Rows:
         return draft, draft.version
 
 
-def _posted_rows(request: HttpRequest, draft: Draft) -> _Rows:
+def _posted_rows(request: HttpRequest, draft: Draft, *, always: bool = False) -> _Rows:
+    """The rows as posted: by the corrections button ``always``, by the others when the page
+    sent them along."""
     places, officials, _suggestions = _choices(draft)
-    posted = "events-TOTAL_FORMS" in request.POST
+    posted = always or "events-TOTAL_FORMS" in request.POST
     data = request.POST if posted else None
     kwargs = {"places": places, "officials": officials}
     return _Rows(
@@ -165,8 +167,7 @@ def draft_detail(request: AuthedRequest, draft_id: int) -> HttpResponse:
 @requires(Action.CASE_CREATE)
 def draft_items(request: AuthedRequest, draft_id: int) -> HttpResponse:
     draft = selectors.draft_get_for_user(user=request.user, draft_id=draft_id)
-    rows = _posted_rows(request, draft)
-    rows.posted = True  # this button posts nothing else
+    rows = _posted_rows(request, draft, always=True)
     version = VersionForm(request.POST)
     if rows.valid and version.is_valid():
         try:

@@ -21,6 +21,7 @@ import sys
 import time
 import urllib.parse
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -170,6 +171,7 @@ class Browser:
         return self.post(path, fields)
 
 
+@contextmanager
 def production_env(data_dir: Path) -> Iterator[dict[str, str]]:
     env = {
         k: v
@@ -212,7 +214,7 @@ def production_env(data_dir: Path) -> Iterator[dict[str, str]]:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Browser, str]]:
-    for env in production_env(tmp_path):
+    with production_env(tmp_path) as env:
         mukti = [sys.executable, "-m", "mukti.cli"]
         upgrade = subprocess.run(
             [*mukti, "upgrade"], env=env, capture_output=True, text=True, timeout=600
