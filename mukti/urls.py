@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from mukti import home
-from mukti.core import views
+from mukti.site import views
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -19,4 +19,4 @@ urlpatterns = [
 ]
 
 # A form body over DATA_UPLOAD_MAX_MEMORY_SIZE (a huge paste) is answered in words, not "400".
-handler400 = "mukti.core.views.bad_request"
+handler400 = "mukti.site.views.bad_request"

@@ -31,8 +31,8 @@ from mukti.accounts.models import (
 )
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record
+from mukti.audit.tracked import tracked_update
 from mukti.core.errors import ApplicationError
-from mukti.core.services import tracked_update
 
 
 def one_time_password() -> str:

@@ -9,9 +9,9 @@ from django.db import transaction
 
 from mukti.care import services
 from mukti.care.models import Placement
-from mukti.cases.demo import demo_date
-from mukti.cases.demo import demo_when as w
 from mukti.cases.models import Case, Survivor
+from mukti.core.demo import demo_date
+from mukti.core.demo import demo_when as w
 from mukti.directory.models import Office
 
 STORY_ONE = "Bangladeshi woman held near Basirhat, rescued the night she was found"

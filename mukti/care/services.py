@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from mukti.accounts.access import Action, require
 from mukti.accounts.models import User
+from mukti.audit.tracked import tracked_create, tracked_update
 from mukti.care.models import (
     STEP_ORDER,
     Assessment,
@@ -37,7 +38,6 @@ from mukti.cases import services as case_services
 from mukti.cases.models import Case, Event, EventType, Survivor, SurvivorStatus
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import Precision, When, format_when
-from mukti.core.services import tracked_create, tracked_update
 from mukti.directory.models import Office, OfficeKind
 
 

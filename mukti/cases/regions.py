@@ -2,9 +2,9 @@
 response carries them as out-of-band swaps, so the clocks and the timeline never show the state
 from before the change.
 
-The case page already gathers the other apps' panels (cases/views.py); this does the same for
-the two regions an htmx action elsewhere changes. Apps above cases (rescue) call it; it never
-imports their views.
+The case page gathers the other apps' panels (cases/panels.py); this renders the timeline and the
+panels marked ``refreshed`` (the clocks) after an htmx action elsewhere. Apps above cases
+(rescue) call it; it never imports them.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 
 from mukti.cases import selectors
 from mukti.cases.models import Case, EventType
+from mukti.cases.panels import panels_context
 from mukti.core.http import AuthedRequest
-from mukti.deadlines import selectors as deadline_selectors
 
 
 def _type_filter(request: HttpRequest) -> str:
@@ -30,13 +30,13 @@ def _type_filter(request: HttpRequest) -> str:
 
 def regions_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
     type_filter = _type_filter(request)
-    return {
+    context = {
         "case": case,
-        "clocks": deadline_selectors.case_clocks(case=case, user=request.user),
         "events": selectors.timeline(case=case, user=request.user, type=type_filter),
     }
+    return context | panels_context(request, case, context, refreshed_only=True)
 
 
 def regions_oob(request: AuthedRequest, case: Case) -> str:
-    """The clocks panel and the timeline, to replace the page's in place."""
+    """The refreshed panels (the clocks) and the timeline, to replace the page's in place."""
     return render_to_string("cases/_regions_oob.html", regions_context(request, case), request)

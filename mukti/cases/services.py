@@ -16,6 +16,7 @@ from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import User
 from mukti.audit.models import AuditAction, AuditRecord
 from mukti.audit.services import audit_record, diff, snapshot
+from mukti.audit.tracked import tracked_create, tracked_update, version_conflict
 from mukti.cases import details, hooks, search
 from mukti.cases.access import SURVIVOR_CARE_FIELDS, event_edit_action
 from mukti.cases.models import (
@@ -38,7 +39,6 @@ from mukti.cases.models import (
 )
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import When, format_when
-from mukti.core.services import tracked_create, tracked_update, version_conflict
 from mukti.directory.models import Jurisdiction, JurisdictionKind
 
 # ---------------------------------------------------------------------------------------------

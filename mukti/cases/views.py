@@ -25,16 +25,13 @@ from mukti.cases.forms import (
     SurvivorForm,
     case_filters,
 )
-from mukti.cases.models import Case, CaseStatus, EventSource, EventType, Priority, SurvivorStatus
+from mukti.cases.models import Case, CaseStatus, EventType, Priority, SurvivorStatus
+from mukti.cases.panels import panels_context
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 from mukti.core.http import AuthedRequest
 from mukti.core.pagination import CappedPaginator
-from mukti.deadlines import selectors as deadline_selectors
 from mukti.directory.models import Jurisdiction, JurisdictionKind
-from mukti.intake import selectors as intake_selectors
-from mukti.rescue import selectors as rescue_selectors
-from mukti.rescue import views as rescue_views
 
 PAGE_SIZE = 25
 IDENTITY_TEXT_FIELDS = (
@@ -98,7 +95,7 @@ def _detail_context(request: AuthedRequest, case: Case, **extra: Any) -> dict[st
     type_filter = request.GET.get("type", "")
     type_filter = type_filter if type_filter in EventType.values else ""
     events = selectors.timeline(case=case, user=request.user, type=type_filter)
-    return {
+    context = {
         "case": case,
         "links": links,
         "locations": selectors.last_confirmed_locations(case=case, links=links),
@@ -109,17 +106,7 @@ def _detail_context(request: AuthedRequest, case: Case, **extra: Any) -> dict[st
             c for c in EventType.choices if c[0] not in hidden_event_types(request.user)
         ],
         "event_form": extra.pop("event_form", None),
-        # The rescue phase lives in its own app; the case page shows its chains and operations.
-        "chains": rescue_selectors.case_chains(case=case),
-        "operations": rescue_selectors.case_operations(case=case),
-        "quick_answers": rescue_views.quick_choices(),
         "survivor_statuses": SurvivorStatus.choices,
-        "clocks": deadline_selectors.case_clocks(case=case, user=request.user),
-        # The narratives the case was confirmed from (intake), looked up only when the timeline
-        # shows imported events: other case pages pay no query for it.
-        "sources": intake_selectors.case_sources(case=case)
-        if any(e.source == EventSource.IMPORTED for e in events)
-        else [],
         "status_form": StatusForm(
             initial={"status": case.status, "version": case.version},
             current=case.status,
@@ -127,6 +114,8 @@ def _detail_context(request: AuthedRequest, case: Case, **extra: Any) -> dict[st
         ),
         **extra,
     }
+    # The clocks, the source narratives and the rescue phase belong to other apps.
+    return context | panels_context(request, case, context)
 
 
 @requires(Action.CASE_VIEW)

@@ -9,7 +9,7 @@ class TrackedModel(models.Model):
     """Who changed a row last and when, and a version number that detects concurrent edits.
 
     Services bump ``version`` on every update and refuse an update made from an older version
-    (see ``mukti.core.services.tracked_update``).
+    (see ``mukti.audit.tracked.tracked_update``).
     """
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

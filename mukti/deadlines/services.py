@@ -21,11 +21,11 @@ from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import Role, User
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record
+from mukti.audit.tracked import tracked_create, tracked_update
 from mukti.cases.models import Case, Event, EventType
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import Precision, When, format_when
 from mukti.core.rows import adapt_rows, plain_rows
-from mukti.core.services import tracked_create, tracked_update
 from mukti.deadlines.models import (
     Acknowledgement,
     Clock,

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from mukti.accounts.access import Action, require
 from mukti.accounts.models import User
+from mukti.audit.tracked import tracked_create, tracked_delete, tracked_update
 from mukti.core.errors import ApplicationError, a
-from mukti.core.services import tracked_create, tracked_delete, tracked_update
 from mukti.directory.models import (
     JURISDICTION_PARENTS,
     OFFICE_JURISDICTIONS,

@@ -16,12 +16,12 @@ from mukti.accounts.access import Action, require
 from mukti.accounts.models import User
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record
+from mukti.audit.tracked import tracked_create, tracked_update
 from mukti.cases import services as case_services
 from mukti.cases.access import JUSTICE_EVENTS
 from mukti.cases.models import AttemptOutcome, Case, EventSource, EventType, Survivor
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import parse_when
-from mukti.core.services import tracked_create, tracked_update
 from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.intake.extraction import EVENT_TYPES, extract
 from mukti.intake.loader import MAX_BYTES, UnreadableText, check_text

@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mukti.cases import services as case_services
-from mukti.cases.demo import demo_date as day
-from mukti.cases.demo import demo_moment
-from mukti.cases.demo import demo_when as w
 from mukti.cases.models import Case
+from mukti.core.demo import demo_date as day
+from mukti.core.demo import demo_moment
+from mukti.core.demo import demo_when as w
 from mukti.directory.models import Office, Official
 from mukti.justice import services
 from mukti.justice.models import NEW_CODES, Fir, LegalSection

@@ -21,11 +21,11 @@ from mukti.accounts.access import Action, require, scope
 from mukti.accounts.models import User
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record, diff, snapshot
+from mukti.audit.tracked import tracked_create, tracked_update
 from mukti.cases import services as case_services
 from mukti.cases.models import Case, EventType, Survivor
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import When, format_when
-from mukti.core.services import tracked_create, tracked_update
 from mukti.directory.models import Jurisdiction, Office, OfficeKind, Official
 from mukti.justice import keys
 from mukti.justice.models import (

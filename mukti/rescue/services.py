@@ -17,6 +17,7 @@ from mukti.accounts.access import Action, require
 from mukti.accounts.models import User
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record, diff, snapshot
+from mukti.audit.tracked import tracked_create, tracked_update
 from mukti.cases import services as case_services
 from mukti.cases.models import (
     AttemptOutcome,
@@ -28,7 +29,6 @@ from mukti.cases.models import (
 )
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import Precision, When, format_when
-from mukti.core.services import tracked_create, tracked_update
 from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.rescue.models import (
     Answer,

@@ -31,8 +31,7 @@ from mukti.rescue.forms import (
     ResponsivenessForm,
 )
 from mukti.rescue.models import Answer, BroughtOut, Engagement, Operation
-
-QUICK_ANSWERS = (Answer.VERIFIED, Answer.UNABLE_TO_TRACE, Answer.AGREED, Answer.NO_RESPONSE)
+from mukti.rescue.panels import QUICK_ANSWERS, quick_choices
 
 
 def _back_to_chain(case: Any) -> HttpResponse:
@@ -160,10 +159,6 @@ def engagement_quick_answer(
         response.write(regions_oob(request, case))
         return response
     return _back_to_chain(case)
-
-
-def quick_choices() -> list[tuple[str, str]]:
-    return [(a.value, str(a.label)) for a in QUICK_ANSWERS]
 
 
 @requires(Action.CASE_EDIT)

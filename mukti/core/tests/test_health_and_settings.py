@@ -35,7 +35,7 @@ def test_healthz_answers_503_without_saying_where_the_database_is(
         raise OperationalError(detail)
 
     monkeypatch.setattr(connection, "cursor", broken_cursor)
-    with caplog.at_level("ERROR", logger="mukti.core.views"):
+    with caplog.at_level("ERROR", logger="mukti.site.views"):
         response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "database unavailable"}

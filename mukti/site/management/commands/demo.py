@@ -12,10 +12,10 @@ from django.core.servers.basehttp import get_internal_wsgi_application, run
 from mukti.accounts.demo import demo_users_never_signed_in, users_load_demo
 from mukti.accounts.services import user_issue_password
 from mukti.care.demo import care_load_demo
-from mukti.cases.demo import cases_load_demo, demo_recorded_as_it_happened
 from mukti.deadlines.services import clocks_rebuild
 from mukti.directory.demo import directory_load_demo
 from mukti.justice.demo import justice_load_demo
+from mukti.site.demo import cases_load_demo, demo_recorded_as_it_happened
 
 
 class Command(BaseCommand):

@@ -9,10 +9,10 @@ import pytest
 
 from mukti.audit.models import AuditAction, AuditRecord
 from mukti.audit.services import audit_record, diff, snapshot
+from mukti.audit.tracked import tracked_create, tracked_update
 from mukti.cases import services
 from mukti.cases.models import Case, Event, Survivor
 from mukti.core.fuzzydate import parse_when
-from mukti.core.services import tracked_create, tracked_update
 
 pytestmark = pytest.mark.django_db
 

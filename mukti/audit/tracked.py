@@ -1,4 +1,5 @@
-"""The shared mechanism behind every create, update and delete service.
+"""The shared mechanism behind every create, update and delete service (in the audit app, because
+every tracked write appends its audit record; every app above it uses these).
 
 Each app's named services (``official_update``, ``office_create`` …) check their own domain rules
 and then call these, so every write validates the row, detects concurrent edits and appends its
