@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-all lint check-migrations venv clean bench requirements
+.PHONY: demo test test-all lint check-migrations venv system clean bench requirements
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,14 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 
 venv: $(BIN)/.installed
 
-demo: venv
+# Debian packages: Chromium, Pango and the Noto fonts for the PDFs, poppler, the PostgreSQL client.
+system:
+	scripts/debian-packages
+
+demo: venv system
 	$(BIN)/mukti demo --port $(PORT)
 
-test: venv
+test: venv system
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -88,30 +89,13 @@ def is_case_content(record: AuditRecord) -> bool:
     return record.object_type in case_content_types()
 
 
-def case_access(*, case: Any) -> QuerySet[AuditRecord]:
-    """Every record touching one case: the case, its survivors, their protected identity (each
-    reveal, with its reason), its timeline events and its source narratives, newest first.
+def records_touching(objects: Mapping[str, Iterable[Any]]) -> QuerySet[AuditRecord]:
+    """Every record of the given objects (``{"cases.case": [ids], ...}``), newest first.
 
-    Four small id lists and one indexed query (audit_object_seq), whatever the log's size.
+    One indexed query (audit_object_seq), whatever the log's size; the per-case access page
+    (reports) passes the ids of everything a case owns.
     """
-    from mukti.cases.models import Event, ProtectedIdentity
-
-    survivor_ids = [str(pk) for pk in case.case_survivors.values_list("survivor_id", flat=True)]
-    identity_ids = [
-        str(pk)
-        for pk in ProtectedIdentity.objects.filter(survivor_id__in=survivor_ids).values_list(
-            "pk", flat=True
-        )
-    ]
-    event_ids = [str(pk) for pk in Event.objects.filter(case=case).values_list("pk", flat=True)]
-    # The narratives the case was read from: each reading is a reveal, with its reason.
-    drafts = apps.get_model("intake", "Draft").objects.filter(case=case)
-    draft_ids = [str(pk) for pk in drafts.values_list("pk", flat=True)]
-    touching = (
-        Q(object_type="cases.case", object_id=str(case.pk))
-        | Q(object_type="cases.survivor", object_id__in=survivor_ids)
-        | Q(object_type="cases.protectedidentity", object_id__in=identity_ids)
-        | Q(object_type="cases.event", object_id__in=event_ids)
-        | Q(object_type="intake.draft", object_id__in=draft_ids)
-    )
+    touching = Q(pk__in=[])
+    for object_type, ids in objects.items():
+        touching |= Q(object_type=object_type, object_id__in=[str(pk) for pk in ids])
     return AuditRecord.objects.filter(touching).select_related("actor").order_by("-seq")

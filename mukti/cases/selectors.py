@@ -22,6 +22,7 @@ from mukti.cases.models import (
     CaseSurvivor,
     Confidence,
     Event,
+    ProtectedIdentity,
     Sighting,
     Survivor,
 )
@@ -114,6 +115,20 @@ def case_record_get(model: type, *, case: Case, pk: int, related: tuple[str, ...
     """A record of this case (another case's id is reported as missing)."""
     rows = model.objects.select_related("case", *related)  # type: ignore[attr-defined]
     return get_object_or_404(rows, pk=pk, case=case)
+
+
+def case_owned_records(*, case: Case) -> dict[str, list[int]]:
+    """The ids of what a case owns in this app, by audit object type: the case, its survivors,
+    their protected identity and its timeline entries (the per-case access page). Three small
+    id lists."""
+    survivor_ids = list(case.case_survivors.values_list("survivor_id", flat=True))
+    identities = ProtectedIdentity.objects.filter(survivor_id__in=survivor_ids)
+    return {
+        "cases.case": [case.pk],
+        "cases.survivor": survivor_ids,
+        "cases.protectedidentity": list(identities.values_list("pk", flat=True)),
+        "cases.event": list(Event.objects.filter(case=case).values_list("pk", flat=True)),
+    }
 
 
 def case_survivors(*, case: Case) -> list[CaseSurvivor]:

@@ -79,6 +79,12 @@ def case_sources(*, case: Any) -> list[Draft]:
     )
 
 
+def case_draft_ids(*, case: Any) -> list[int]:
+    """The narratives a case was read from, confirmed or not (the per-case access page: each
+    reading of one is a reveal, with its reason)."""
+    return list(Draft.objects.filter(case=case).values_list("pk", flat=True))
+
+
 def directory_gazetteer() -> Gazetteer:
     """The built-in place names plus the directory's jurisdictions and offices."""
     extra = [

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -7,11 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mukti.accounts.access import Action, requires
+from mukti.audit import selectors as audit_selectors
+from mukti.audit.models import AuditAction
 from mukti.audit.services import client_ip
 from mukti.cases.forms import case_filters
-from mukti.cases.selectors import case_get_for_user
+from mukti.cases.selectors import case_get_for_user, case_owned_records
 from mukti.core.forms import save_or_report
 from mukti.core.http import AuthedRequest
+from mukti.intake.selectors import case_draft_ids
 from mukti.reports import dashboard, exports, pdf, selectors, services, statistics
 from mukti.reports.forms import CaseReportForm, dashboard_filters, period, statistics_period
 
@@ -154,3 +158,17 @@ def dashboard_page(request: AuthedRequest) -> HttpResponse:
     charts = dashboard.dashboard(actor=request.user, **filters)
     context = {"form": form, "charts": charts, "filters": filters}
     return render(request, "reports/dashboard.html", context)
+
+
+@requires(Action.AUDIT_VIEW)
+def case_access(request: AuthedRequest, reference: str) -> HttpResponse:
+    """A supervisor's review of who read and changed one case, and why identities were seen:
+    the case, its survivors, their protected identity (each reveal, with its reason), its
+    timeline entries and the narratives it was read from."""
+    case = case_get_for_user(user=request.user, reference=reference)
+    owned = case_owned_records(case=case) | {"intake.draft": case_draft_ids(case=case)}
+    records = audit_selectors.records_touching(owned)
+    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    reveals = records.filter(action=AuditAction.REVEAL)
+    context = {"case": case, "page": page, "reveals": list(reveals[:200])}
+    return render(request, "reports/case_access.html", context)

@@ -45,7 +45,7 @@ def test_a_supervisor_reviews_who_saw_a_survivors_identity_in_one_case(
         {"reason": "Name needed for the FIR at Basirhat"},
     )
     supervisor = client_as("supervisor")
-    url = reverse("audit:case-access", args=[case.reference])
+    url = reverse("reports:case-access", args=[case.reference])
     with CaptureQueriesContext(connection) as first:
         page = supervisor.get(url)
     assert page.status_code == 200

@@ -381,7 +381,7 @@ def test_the_source_narrative_is_read_only_with_a_reason_and_the_reading_is_audi
         )
         assert (record.actor, record.reason) == (cast[role], f"{role} checks the rescue facts")
     assert AuditRecord.objects.filter(object_type="intake.draft", action="reveal").count() == 4
-    log = client_as("supervisor").get(reverse("audit:case-access", args=[case.reference])).text
+    log = client_as("supervisor").get(reverse("reports:case-access", args=[case.reference])).text
     assert "legal_officer checks the rescue facts" in log
     assert client_as("data_officer").post(url, {"reason": "dashboards, honest"}).status_code == 403
 

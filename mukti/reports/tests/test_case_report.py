@@ -129,7 +129,7 @@ def test_the_identity_needs_a_reason_and_is_audited_as_a_reveal(client_as: Any, 
     assert reveal.reason == f"Case report: {reason}"
     assert reveal.actor is not None and reveal.actor.username == "meera"
     # The supervisor's access page lists it with the other reveals.
-    page = client_as("supervisor").get(reverse("audit:case-access", args=[case.reference]))
+    page = client_as("supervisor").get(reverse("reports:case-access", args=[case.reference]))
     assert reason in page.text
 
 

@@ -64,7 +64,7 @@ def test_the_supervisor_sees_who_read_the_case_and_which_page(
     client_as: Any, case: Case, care_records: Any
 ) -> None:
     client_as("caseworker").get(reverse("care:case-care", args=[case.reference]))
-    page = client_as("supervisor").get(reverse("audit:case-access", args=[case.reference]))
+    page = client_as("supervisor").get(reverse("reports:case-access", args=[case.reference]))
     assert page.status_code == 200
     assert "meera" in page.text and "care page" in page.text and "read" in page.text
 
