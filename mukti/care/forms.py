@@ -19,22 +19,11 @@ from mukti.care.models import (
     ServiceKind,
     StepKind,
 )
-from mukti.cases.forms import WhenField
 from mukti.cases.models import Case, Survivor
+from mukti.core.fields import DayField, SurvivorChoiceField, WhenField
 from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin, field_as
 from mukti.directory.forms import OfficeChoiceField
 from mukti.directory.models import Office, OfficeKind
-
-
-class DayField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class SurvivorChoiceField(forms.ModelChoiceField):
-    default_error_messages = {"invalid_choice": _("Choose one of the survivors of this case.")}
-
-    def label_from_instance(self, obj: Survivor) -> str:
-        return obj.pseudonym
 
 
 def _offices(*kinds: str) -> Any:

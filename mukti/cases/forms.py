@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from mukti.accounts.access import Action, can
-from mukti.accounts.models import User
 from mukti.cases import details
 from mukti.cases.access import SURVIVOR_CARE_FIELDS, hidden_event_types
 from mukti.cases.models import (
@@ -26,54 +25,18 @@ from mukti.cases.models import (
     Survivor,
 )
 from mukti.cases.selectors import CaseFilters, staff_choices
-from mukti.core.errors import ApplicationError
+from mukti.core.fields import (
+    OfficialChoiceField,
+    StaffChoiceField,
+    StaffMultipleChoiceField,
+    WhenField,
+)
 from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin, field_as, query_text, read_day
-from mukti.core.fuzzydate import When, format_when, parse_when
 from mukti.directory.forms import JurisdictionChoiceField, OfficeChoiceField
 from mukti.directory.models import Jurisdiction, JurisdictionKind, Office, Official
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return f"{obj} ({obj.role_label})"
-
-
-class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return f"{obj} ({obj.role_label})"
-
-
-class OfficialChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Official) -> str:
-        return f"{obj.name}, {obj.title}"
-
-
-class WhenField(forms.CharField):
-    """A date as typed ("20 Apr 2024 22:55", "early Nov 2024", "unknown"), read into a When."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("When"))
-        kwargs.setdefault(
-            "help_text", _("For example: 20 Apr 2024 22:55 · 20 Apr 2024 · early Nov 2024 · 2024")
-        )
-        kwargs.setdefault("max_length", 60)
-        super().__init__(**kwargs)
-        self.widget.now_button = "moment"
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, When):
-            return "unknown" if value.at is None else format_when(value)
-        return value
-
-    def clean(self, value: Any) -> When:
-        text = super().clean(value)
-        try:
-            return parse_when(text or "")
-        except ApplicationError as error:
-            raise ValidationError(error.message) from None
 
 
 class CaseForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):

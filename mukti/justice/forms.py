@@ -8,9 +8,14 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from mukti.care.forms import DayField, SurvivorChoiceField
-from mukti.cases.forms import OfficialChoiceField, WhenField
 from mukti.cases.models import Case, Survivor
+from mukti.core.fields import (
+    DateTimeLocalField,
+    DayField,
+    OfficialChoiceField,
+    SurvivorChoiceField,
+    WhenField,
+)
 from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin, field_as
 from mukti.directory.forms import JurisdictionChoiceField, OfficeChoiceField
 from mukti.directory.models import Jurisdiction, Office, OfficeKind, Official
@@ -26,7 +31,6 @@ from mukti.justice.models import (
 )
 from mukti.justice.selectors import sections_in_force
 from mukti.justice.services import POLICE, accused_linkable
-from mukti.rescue.forms import DateTimeLocalField
 
 
 def _offices(*kinds: str) -> Any:

@@ -6,9 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mukti.cases.forms import OfficialChoiceField, StaffMultipleChoiceField, WhenField
 from mukti.cases.models import AttemptOutcome, Case, Survivor
 from mukti.cases.selectors import staff_choices
+from mukti.core.fields import (
+    DateTimeLocalField,
+    OfficialChoiceField,
+    StaffMultipleChoiceField,
+    WhenField,
+)
 from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin, field_as
 from mukti.directory.forms import JurisdictionChoiceField, OfficeChoiceField
 from mukti.directory.models import Jurisdiction, Office, Official
@@ -21,14 +26,6 @@ def _offices() -> Any:
 
 def _officials() -> Any:
     return Official.objects.select_related("office").order_by("name")
-
-
-class DateTimeLocalField(forms.DateTimeField):
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-        super().__init__(**kwargs)
 
 
 def _now_local() -> str:
