@@ -45,6 +45,19 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _documents_in_a_temporary_directory(settings: Any, tmp_path_factory: Any) -> None:
+    # Attached documents go to a directory of the test's own, never to var/documents.
+    location = tmp_path_factory.mktemp("documents")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location)},
+        },
+    }
+
+
 def make_user(username: str, role: str, **extra: Any) -> User:
     user = User(username=username, role=role, first_name=username.title(), **extra)
     user.set_password(PASSWORD)

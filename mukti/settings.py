@@ -8,6 +8,7 @@ process refuses to start without ``SECRET_KEY``, ``MUKTI_FIELD_KEYS``, ``MUKTI_B
 
 from __future__ import annotations
 
+import json
 import secrets
 from pathlib import Path
 
@@ -110,6 +111,7 @@ INSTALLED_APPS = [
     "mukti.care",
     "mukti.justice",
     "mukti.deadlines",
+    "mukti.documents",
     "mukti.intake",
     "mukti.backups",
     "mukti.reports",
@@ -217,8 +219,22 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "mukti" / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
+# Documents attached to timeline entries: encrypted before they are stored, so any storage will
+# do. Local files under MUKTI_DATA_DIR/documents by default; an S3-compatible store through
+# django-storages (docs/deploy.md) by naming its backend and options.
+MUKTI_DOCUMENT_MAX_MB = env_int("MUKTI_DOCUMENT_MAX_MB", 20)
+_DOCUMENT_STORAGE_OPTIONS = json.loads(env_str("MUKTI_DOCUMENT_STORAGE_OPTIONS", "{}") or "{}")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {
+        "BACKEND": env_str("MUKTI_DOCUMENT_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": _DOCUMENT_STORAGE_OPTIONS
+        or {
+            "location": str(DATA_DIR / "documents"),
+            "directory_permissions_mode": 0o700,
+            "file_permissions_mode": 0o600,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -341,6 +357,9 @@ MUKTI_INTAKE_READ_MEMORY_MB = env_int("MUKTI_INTAKE_READ_MEMORY_MB", 512)
 # The largest form body Django reads, files apart: a 200,000-character paste in an Indic script
 # is under 2 MB once URL-encoded.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploads up to the document limit stay in memory: a survivor's medical report is never written
+# to a temporary file unencrypted. (The document form refuses larger bodies before reading them.)
+FILE_UPLOAD_MAX_MEMORY_SIZE = (MUKTI_DOCUMENT_MAX_MB + 1) * 1024 * 1024
 
 # A repatriation step waiting longer than this many days is flagged on the care page.
 MUKTI_REPATRIATION_STEP_DAYS = env_int("MUKTI_REPATRIATION_STEP_DAYS", 60)

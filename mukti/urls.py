@@ -13,6 +13,7 @@ urlpatterns = [
     path("justice/", include("mukti.justice.urls")),
     path("deadlines/", include("mukti.deadlines.urls")),
     path("intake/", include("mukti.intake.urls")),
+    path("documents/", include("mukti.documents.urls")),
     path("directory/", include("mukti.directory.urls")),
     path("audit/", include("mukti.audit.urls")),
     path("reports/", include("mukti.reports.urls")),

@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     READ = "read", _("read")
     REVEAL = "reveal", _("revealed protected identity")
     EXPORT = "export", _("exported")
+    DOWNLOAD = "download", _("downloaded a document")
     LOGIN = "login", _("logged in")
     LOGIN_FAILED = "login_failed", _("failed to log in")
     LOGOUT = "logout", _("logged out")

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cryptography.fernet import InvalidToken
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
@@ -50,6 +51,8 @@ from mukti.backups.selectors import (
 )
 from mukti.core import crypto
 from mukti.core.errors import ApplicationError
+from mukti.documents.models import Document
+from mukti.documents.services import storage as document_storage
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -58,6 +61,7 @@ FORMAT = 1
 PART_BYTES = 8 * 1024 * 1024
 INSERT_BATCH = 1000
 MANIFEST = "manifest.json"
+FILES = "files/"
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 # Progress is reported by the command: ``progress(label, total)`` starts a bar and returns the
@@ -181,13 +185,35 @@ def _write_archive(out: SupportsWrite[bytes], progress: Progress) -> dict[str, A
             "mukti_version": mukti_version(),
             "database": connection.vendor,
             "migrations": [list(migration) for migration in applied_migrations()],
-            # Uploaded files live encrypted in the database; there is no media directory.
-            "files": [],
+            # Attached documents, as stored (encrypted with the field keys); photos and the
+            # other uploads live encrypted in the database.
+            "files": _write_files(tar, mtime, progress),
             "tables": tables,
         }
         _add(tar, MANIFEST, json.dumps(manifest, indent=1).encode(), mtime)
     writer.close()
     return manifest
+
+
+def _write_files(tar: tarfile.TarFile, mtime: float, progress: Progress) -> list[dict[str, Any]]:
+    """Every document's stored file, read in the snapshot the tables were read in."""
+    blobs = list(Document.objects.order_by("pk").values_list("blob", flat=True))
+    advance = progress("documents", len(blobs))
+    files = []
+    for blob in blobs:
+        try:
+            with document_storage().open(blob, "rb") as stored:
+                data = stored.read()
+        except FileNotFoundError:
+            raise ApplicationError(
+                f"The file of a document ({blob}) is missing from the documents storage, so the "
+                "backup would not be whole. If a document was removed while the backup ran, run "
+                "it again; otherwise restore the file from an earlier backup."
+            ) from None
+        _add(tar, f"{FILES}{blob}", data, mtime)
+        files.append({"name": blob, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+        advance(1)
+    return files
 
 
 def backup_write(*, actor: Any, path: Path, progress: Progress = _no_progress) -> BackupSummary:
@@ -276,6 +302,7 @@ def backup_read(*, path: Path, progress: Progress = _no_progress) -> dict[str, A
         for table, model in by_table.items()
     }
     samples: dict[str, dict[int, Any]] = {table: {} for table in by_table}
+    files: dict[str, tuple[int, str]] = {}
     with _archive_members(path) as members:
         for name, stream in members:
             if manifest is not None:
@@ -285,6 +312,10 @@ def backup_read(*, path: Path, progress: Progress = _no_progress) -> dict[str, A
                     manifest = json.loads(stream.read())
                 except ValueError:
                     raise ArchiveError("The backup's manifest is not readable.") from None
+                continue
+            if name.startswith(FILES):
+                data = stream.read()
+                files[name.removeprefix(FILES)] = (len(data), hashlib.sha256(data).hexdigest())
                 continue
             table = _table_of(name)
             if table not in found:
@@ -317,6 +348,13 @@ def backup_read(*, path: Path, progress: Progress = _no_progress) -> dict[str, A
             )
     if found:
         raise ArchiveError(f"The backup holds tables its manifest omits: {', '.join(found)}.")
+    for entry in manifest.get("files", []):
+        if files.pop(entry["name"], None) != (entry["size"], entry["sha256"]):
+            raise ArchiveError(
+                f"The backup is damaged: document file {entry['name']} does not match its manifest."
+            )
+    if files:
+        raise ArchiveError("The backup holds document files its manifest omits.")
     for entry in manifest["tables"]:
         model = by_table.get(entry["table"])
         if model is not None and entry["columns"] == columns(model):
@@ -431,6 +469,17 @@ class RestoreSummary:
     chain: VerifyResult
 
 
+def _restore_file(name: str, data: bytes) -> None:
+    """Put a document's stored file back under its own name (the rows name it). A file left
+    there by a rolled-back restore, or any other, is replaced."""
+    store = document_storage()
+    if store.exists(name):
+        store.delete(name)
+    saved = store.save(name, ContentFile(data))
+    if saved != name:
+        raise ApplicationError(f"The documents storage kept {name} as {saved}; restore stopped.")
+
+
 def backup_restore(*, actor: Any, path: Path, progress: Progress = _no_progress) -> RestoreSummary:
     """Replace every row of this (empty, identically migrated) database with the backup's.
 
@@ -456,6 +505,9 @@ def backup_restore(*, actor: Any, path: Path, progress: Progress = _no_progress)
             with _archive_members(path) as members:
                 for name, stream in members:
                     if name == MANIFEST:
+                        continue
+                    if name.startswith(FILES):
+                        _restore_file(name.removeprefix(FILES), stream.read())
                         continue
                     table = _table_of(name)
                     if table != current:
@@ -495,6 +547,7 @@ def backup_restore(*, actor: Any, path: Path, progress: Progress = _no_progress)
                 "backup_made": [None, manifest["created_at"]],
                 "database": [None, manifest["database"]],
                 "rows": [None, rows],
+                "files": [None, len(manifest.get("files", []))],
             },
         )
     return RestoreSummary(manifest, len(by_table), rows, verify_chain())

@@ -2,7 +2,8 @@
 
 The case page (cases/views.py) shows the case's own parts — survivors, status, team, the
 timeline — and, beside them, panels that belong to the apps above ``cases``: the deadline
-clocks, the narratives the case was read from, the escalation chains and rescue operations.
+clocks, the narratives the case was read from, the documents attached to its entries, the
+escalation chains and rescue operations.
 Each such panel is registered here by dotted path, not imported, so that ``cases`` depends on
 no app above it (the layers in pyproject.toml); the app owns the panel's data and template.
 
@@ -60,6 +61,14 @@ PANELS: tuple[Panel, ...] = (
         "side",
         "intake/_case_sources.html",
         "mukti.intake.panels.case_sources",
+        css="case-part-rest",
+    ),
+    Panel(
+        "documents",
+        "side",
+        "documents/_case_documents.html",
+        "mukti.documents.panels.case_documents",
+        element_id="documents",
         css="case-part-rest",
     ),
     Panel(

@@ -630,7 +630,16 @@ def event_delete(*, actor: User, event: Event) -> None:
         )
     changes = diff(snapshot(event), {})
     label, pk = str(event), event.pk
-    event.delete()
+    try:
+        with transaction.atomic():
+            event.delete()
+    except models.ProtectedError as error:
+        # Records of other apps that must not vanish with it (an attached document).
+        attached = sorted({str(o._meta.verbose_name_plural) for o in error.protected_objects})
+        raise ApplicationError(
+            _("This entry has %(what)s attached: remove them first, then the entry.")
+            % {"what": ", ".join(attached)}
+        ) from None
     audit_record(
         actor=actor,
         action=AuditAction.DELETE,

@@ -15,6 +15,7 @@ from mukti.cases.forms import case_filters
 from mukti.cases.selectors import case_get_for_user, case_owned_records
 from mukti.core.forms import save_or_report
 from mukti.core.http import AuthedRequest
+from mukti.documents.selectors import case_document_ids
 from mukti.intake.selectors import case_draft_ids
 from mukti.reports import dashboard, exports, pdf, selectors, services, statistics
 from mukti.reports.forms import CaseReportForm, dashboard_filters, period, statistics_period
@@ -164,9 +165,12 @@ def dashboard_page(request: AuthedRequest) -> HttpResponse:
 def case_access(request: AuthedRequest, reference: str) -> HttpResponse:
     """A supervisor's review of who read and changed one case, and why identities were seen:
     the case, its survivors, their protected identity (each reveal, with its reason), its
-    timeline entries and the narratives it was read from."""
+    timeline entries, the narratives it was read from and its documents (every download)."""
     case = case_get_for_user(user=request.user, reference=reference)
-    owned = case_owned_records(case=case) | {"intake.draft": case_draft_ids(case=case)}
+    owned = case_owned_records(case=case) | {
+        "intake.draft": case_draft_ids(case=case),
+        "documents.document": case_document_ids(case=case),
+    }
     records = audit_selectors.records_touching(owned)
     page = Paginator(records, 100).get_page(request.GET.get("page"))
     reveals = records.filter(action=AuditAction.REVEAL)

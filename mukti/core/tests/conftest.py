@@ -18,10 +18,12 @@ def url_arguments(
     care_records: Any,
     justice_records: Any,
     draft: Any,
+    document: Any,
 ) -> dict[str, Any]:
     """A value for every URL argument, naming the shared records (mukti/conftest.py)."""
     return {
         "draft_id": draft.pk,
+        "document_id": document.pk,
         "record": "fir",
         "item_id": justice_records.item.pk,
         "fir_id": justice_records.fir.pk,
@@ -50,3 +52,17 @@ def url_arguments(
         "token": "not-a-real-token",
         "request_id": 999_999,  # a second-factor reset request that does not exist
     }
+
+
+@pytest.fixture
+def document(case: Any, cast: dict[str, User]) -> Any:
+    """A PDF attached to the case's first entry."""
+    from mukti.documents.services import document_attach
+
+    return document_attach(
+        actor=cast["caseworker"],
+        event=case.events.order_by("pk").first(),
+        data=b"%PDF-1.4\n%%EOF\n",
+        filename="fir.pdf",
+        title="FIR copy",
+    )

@@ -10,6 +10,8 @@ from tqdm import tqdm
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record
 from mukti.core.crypto import EncryptedBinaryField, EncryptedTextField
+from mukti.documents.models import Document
+from mukti.documents.services import documents_rotate
 
 
 class Command(BaseCommand):
@@ -45,6 +47,10 @@ class Command(BaseCommand):
                             row.save(update_fields=fields)
                     bar.update(len(batch))
             total += len(ids)
+        # Attached documents are files in their storage, encrypted with the same keys.
+        documents = Document.objects.count()
+        with tqdm(total=documents, desc="documents", disable=None, file=self.stderr) as bar:
+            total += documents_rotate(progress=bar.update)
         # Blind indexes (HMACs under a key derived from the newest field key) are rewritten by
         # the apps that keep them; lookups accept every key meanwhile (core.crypto).
         for config in apps.get_app_configs():
