@@ -45,6 +45,7 @@ def demo(legal_sections: None) -> dict[str, str]:
         "care": reverse("care:case-care", args=[rescued.reference]),
         "justice": reverse("justice:case-justice", args=[rescued.reference]),
         "intake review": draft.get_absolute_url(),
+        "attach a document": reverse("documents:add", args=[rescued.reference]),
         "due soon": reverse("deadlines:due-soon"),
         "alerts": reverse("deadlines:notifications"),
         "located, not rescued": reverse("rescue:window"),

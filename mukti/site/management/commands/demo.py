@@ -14,6 +14,7 @@ from mukti.accounts.services import user_issue_password
 from mukti.care.demo import care_load_demo
 from mukti.deadlines.services import clocks_rebuild
 from mukti.directory.demo import directory_load_demo
+from mukti.documents.demo import documents_load_demo
 from mukti.justice.demo import justice_load_demo
 from mukti.site.demo import cases_load_demo, demo_recorded_as_it_happened
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         cases_load_demo()
         care_load_demo()
         justice_load_demo()
+        documents_load_demo()
         demo_recorded_as_it_happened()
         clocks_rebuild()
         password = user_issue_password(actor=None, user=admin)
