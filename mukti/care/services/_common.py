@@ -40,3 +40,14 @@ def _event(
 
 def _check_survivor(case: Case, survivor: Survivor) -> None:
     case_services.check_survivors_of_case(case, [survivor], field="survivor")
+
+
+def _check_closing_day(
+    day: dt.date, start: dt.date, *, field: str, too_early: str, in_future: str
+) -> None:
+    """A day that closes a record (a stay's end, a step's completion) comes on or after the day
+    the record began (``too_early`` says so, given ``start``), and not in the future."""
+    if day < start:
+        raise ApplicationError(too_early % {"start": f"{start:%d %b %Y}"}, field=field)
+    if day > timezone.localdate():
+        raise ApplicationError(in_future, field=field)

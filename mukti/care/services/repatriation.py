@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mukti.accounts.access import Action, require
@@ -19,7 +18,7 @@ from mukti.care.models import (
     RepatriationStep,
     StepKind,
 )
-from mukti.care.services._common import _check_survivor, _day, _event, event_day
+from mukti.care.services._common import _check_closing_day, _check_survivor, _day, _event, event_day
 from mukti.cases import services as case_services
 from mukti.cases.models import Case, EventType, Survivor, SurvivorStatus
 from mukti.core.errors import ApplicationError
@@ -118,15 +117,11 @@ def step_complete(
 ) -> RepatriationStep:
     repatriation = step.repatriation
     require(actor, Action.CARE_EDIT, repatriation.case)
-    start = event_day(step.event)
-    if completed_on < start:
-        raise ApplicationError(
-            _("This step started on %(start)s; it cannot be completed before.")
-            % {"start": f"{start:%d %b %Y}"},
-            field="completed_on",
-        )
-    if completed_on > timezone.localdate():
-        raise ApplicationError(_("A step cannot be completed in the future."), field="completed_on")
+    _check_closing_day(
+        completed_on, event_day(step.event), field="completed_on",
+        too_early=_("This step started on %(start)s; it cannot be completed before."),
+        in_future=_("A step cannot be completed in the future."),
+    )  # fmt: skip
     values: dict[str, Any] = {"completed_on": completed_on}
     if documents.strip():
         values["documents"] = documents.strip()

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mukti.accounts.access import Action, require
 from mukti.accounts.models import User
 from mukti.audit.tracked import tracked_create, tracked_update
 from mukti.care.models import Placement
-from mukti.care.services._common import _day, _event, event_day
+from mukti.care.services._common import _check_closing_day, _day, _event, event_day
 from mukti.cases import services as case_services
 from mukti.cases.models import Case, EventType, Survivor
 from mukti.core.errors import ApplicationError
@@ -94,15 +93,11 @@ def placement_end(
         raise ApplicationError(
             _("This stay already ended on %(day)s.") % {"day": f"{placement.ended_on:%d %b %Y}"}
         )
-    start = event_day(placement.event)
-    if ended_on < start:
-        raise ApplicationError(
-            _("She arrived on %(start)s; the stay cannot end before that.")
-            % {"start": f"{start:%d %b %Y}"},
-            field="ended_on",
-        )
-    if ended_on > timezone.localdate():
-        raise ApplicationError(_("The end of a stay cannot be in the future."), field="ended_on")
+    _check_closing_day(
+        ended_on, event_day(placement.event), field="ended_on",
+        too_early=_("She arrived on %(start)s; the stay cannot end before that."),
+        in_future=_("The end of a stay cannot be in the future."),
+    )  # fmt: skip
     if not reason.strip():
         raise ApplicationError(_("Say why she left."), field="reason")
     ended = tracked_update(
