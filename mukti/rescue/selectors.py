@@ -24,7 +24,7 @@ from mukti.accounts.models import User
 from mukti.cases.access import case_team_filter
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
 from mukti.directory.models import Office, Official
-from mukti.rescue.models import ANSWERED, Answer, Attempt, Engagement, Operation
+from mukti.rescue.models import ANSWERED, Answer, Attempt, BroughtOut, Engagement, Operation
 
 
 @dataclass
@@ -70,6 +70,13 @@ def case_chains(*, case: Case) -> list[Chain]:
     return chains
 
 
+def engagement_get(*, case: Case, engagement_id: int) -> Engagement:
+    """An engagement of this case (another case's id is reported as missing): the case itself
+    comes from ``case_get_for_user``, which applies the user's access."""
+    rows = Engagement.objects.select_related("event")
+    return get_object_or_404(rows, pk=engagement_id, case=case)
+
+
 def operation_get(*, case: Case, operation_id: int) -> Operation:
     rows = Operation.objects.select_related("case", "target_place", "lead_office")
     return get_object_or_404(rows, pk=operation_id, case=case)
@@ -80,6 +87,12 @@ def attempt_get(*, case: Case, attempt_id: int) -> Attempt:
         "event__case", "operation__case", "operation__target_place"
     )
     return get_object_or_404(rows, pk=attempt_id, operation__case=case)
+
+
+def brought_out_get(*, case: Case, brought_out_id: int) -> BroughtOut:
+    """Someone brought out by an attempt of one of this case's operations."""
+    rows = BroughtOut.objects.select_related("attempt__event")
+    return get_object_or_404(rows, pk=brought_out_id, attempt__operation__case=case)
 
 
 def case_operations(*, case: Case) -> list[Operation]:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from mukti.rescue.forms import (
     PromoteForm,
     ResponsivenessForm,
 )
-from mukti.rescue.models import Answer, BroughtOut, Engagement, Operation
+from mukti.rescue.models import Answer
 from mukti.rescue.panels import QUICK_ANSWERS, quick_choices
 
 
@@ -45,7 +45,7 @@ def engagement_add(request: AuthedRequest, reference: str) -> HttpResponse:
     initial: dict[str, Any] = {"our_staff": [request.user.pk]}
     previous_id = request.POST.get("previous") or request.GET.get("previous")
     if previous_id and str(previous_id).isascii() and str(previous_id).isdigit():
-        previous = get_object_or_404(Engagement, pk=previous_id, case=case)
+        previous = selectors.engagement_get(case=case, engagement_id=int(previous_id))
         initial.update(
             previous=previous.pk,
             office=previous.referred_to_office_id or None,
@@ -80,9 +80,7 @@ def engagement_add(request: AuthedRequest, reference: str) -> HttpResponse:
 @requires(Action.CASE_EDIT)
 def engagement_answer(request: AuthedRequest, reference: str, engagement_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
-    engagement = get_object_or_404(
-        Engagement.objects.select_related("event"), pk=engagement_id, case=case
-    )
+    engagement = selectors.engagement_get(case=case, engagement_id=engagement_id)
     initial = {
         "version": engagement.version,
         "answer": engagement.answer if engagement.answer != Answer.PENDING else "",
@@ -128,9 +126,7 @@ def engagement_quick_answer(
 ) -> HttpResponse:
     """One tap from the chain: verified, unable to trace, agreed or no response, answered now."""
     case = case_get_for_user(user=request.user, reference=reference, write=True)
-    engagement = get_object_or_404(
-        Engagement.objects.select_related("event"), pk=engagement_id, case=case
-    )
+    engagement = selectors.engagement_get(case=case, engagement_id=engagement_id)
     answer = request.POST.get("answer", "")
     version = request.POST.get("version", "")
     if answer not in QUICK_ANSWERS or not (version.isascii() and version.isdigit()):
@@ -255,7 +251,7 @@ def attempt_edit(request: AuthedRequest, reference: str, attempt_id: int) -> Htt
 @requires(Action.CASE_EDIT)
 def attempt_add(request: AuthedRequest, reference: str, operation_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
-    operation = get_object_or_404(Operation, pk=operation_id, case=case)
+    operation = selectors.operation_get(case=case, operation_id=operation_id)
     form = AttemptForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         saved = save_or_report(
@@ -276,11 +272,7 @@ def brought_out_promote(
     request: AuthedRequest, reference: str, brought_out_id: int
 ) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
-    person = get_object_or_404(
-        BroughtOut.objects.select_related("attempt__event"),
-        pk=brought_out_id,
-        attempt__operation__case=case,
-    )
+    person = selectors.brought_out_get(case=case, brought_out_id=brought_out_id)
     form = PromoteForm(request.POST or None)
     if not can(request.user, Action.CASE_CREATE):
         del form.fields["new_case"]

@@ -1,0 +1,61 @@
+"""The draft: every stage run over one narrative, and their findings put together in the object
+the extraction contract describes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from mukti.intake.dates import resolve
+from mukti.intake.extraction.counts import count_people
+from mukti.intake.extraction.dating import date_item, in_cue_clause, newest_full
+from mukti.intake.extraction.events import find_events
+from mukti.intake.extraction.lists import Gazetteer, default_gazetteer
+from mukti.intake.extraction.officials import find_officials, find_organisations
+from mukti.intake.extraction.people import find_staff, find_victims
+from mukti.intake.extraction.places import find_places
+from mukti.intake.extraction.text import normalise, sentences
+
+
+class Extractor:
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or default_gazetteer()
+
+    def extract(
+        self, raw: str, *, reference_date: dt.date | None = None, source: str = ""
+    ) -> dict[str, Any]:
+        text = normalise(raw)
+        sentence_spans = sentences(text)
+        mentions = resolve(
+            text, reference_date, hypothetical=lambda m: in_cue_clause(text, sentence_spans, m)
+        )
+        anchor = reference_date or newest_full(mentions)
+        staff = find_staff(text)
+        victims = find_victims(text, sentence_spans, staff, self.gazetteer)
+        people = staff | {v["name"] for v in victims}
+        places = [p for p in find_places(text, self.gazetteer) if p["name"] not in people]
+        officials = find_officials(text, self.gazetteer)
+        organisations_found = find_organisations(text)
+        events = find_events(raw, text, sentence_spans, mentions)
+        return {
+            "source": source,
+            "reference_date": anchor.isoformat() if anchor else None,
+            "victims": victims,
+            "places": places,
+            "officials": officials,
+            "organisations": organisations_found,
+            "events": events,
+            "arrests": count_people(text, events, "arrest"),
+            "victims_rescued": count_people(text, events, "rescue"),
+            "dates": [date_item(m) for m in mentions],
+        }
+
+
+def extract(
+    text: str,
+    *,
+    reference_date: dt.date | None = None,
+    source: str = "",
+    gazetteer: Gazetteer | None = None,
+) -> dict[str, Any]:
+    return Extractor(gazetteer).extract(text, reference_date=reference_date, source=source)

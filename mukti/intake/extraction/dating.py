@@ -1,0 +1,129 @@
+"""Which date each event happened on: a date in its clause, else the nearest in its sentence,
+else the date the narrative last stated; and the dates read, as output items."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from typing import Any
+
+from mukti.intake.dates import DateMention
+from mukti.intake.extraction.text import CUES, clauses
+
+_RELATIVE_CLAUSE = re.compile(r"[\s,]*(?:who|which|whom)\b")
+_FLASHBACK = re.compile(r"\b(?:earlier|ago|previously|before\s+that)\b")
+
+
+def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMention) -> bool:
+    """A date in a future, negated or hypothetical clause ("would ... next day") is no anchor."""
+    at = bisect.bisect_right(sentence_spans, (m.start, len(text) + 1)) - 1
+    if at < 0 or not sentence_spans[at][0] <= m.start < sentence_spans[at][1]:
+        return False
+    sentence = sentence_spans[at]
+    clause = next(
+        (c, e) for c, e in clauses(text, *sentence) if c <= m.start < e or e == sentence[1]
+    )
+    if _FLASHBACK.search(text, clause[0], clause[1]):
+        m.anchors_blocked = True
+    return bool(CUES.search(text, clause[0], m.start))
+
+
+def newest_full(mentions: list[DateMention]) -> dt.date | None:
+    dates = [
+        m.date
+        for m in mentions
+        if m.date and m.kind in ("numeric_date", "day_month_year", "month_day_year")
+    ]
+    return max(dates) if dates else None
+
+
+class MentionIndex:
+    """Date mentions by position, and the last anchoring one before any point, by bisection."""
+
+    def __init__(self, mentions: list[DateMention]) -> None:
+        self.mentions = mentions
+        self.starts = [m.start for m in mentions]
+        self.anchors = [m for m in mentions if m.date is not None and m.anchors]
+        self.anchor_ends = [m.end for m in self.anchors]
+
+    def between(self, start: int, end: int) -> list[DateMention]:
+        low = bisect.bisect_left(self.starts, start)
+        high = bisect.bisect_left(self.starts, end)
+        return self.mentions[low:high]
+
+    def last_anchor_before(self, position: int) -> DateMention | None:
+        at = bisect.bisect_right(self.anchor_ends, position) - 1
+        return self.anchors[at] if at >= 0 else None
+
+
+def date_for(
+    index: MentionIndex, s_start: int, s_end: int, t_start: int, text: str
+) -> tuple[DateMention | None, str | None, str | None]:
+    """The date an event at ``t_start`` happened: a date in its clause, else the nearest in its
+    sentence (before it first), else the date the narrative last stated (inherited)."""
+    inside = index.between(s_start, s_end)
+    times = [m for m in inside if m.is_time]
+    dates = [m for m in inside if not m.is_time]
+    time = min(times, key=lambda m: abs(m.start - t_start)).time if times else None
+    notes = [m.note for m in dates if m.date is None and m.note]
+    resolved = [m for m in dates if m.date is not None and not m.hypothetical]
+    if resolved:
+        clause_spans = clauses(text, s_start, s_end)
+        clause = next(((c, e) for c, e in clause_spans if c <= t_start < e), (s_start, s_end))
+        same_clause = [m for m in resolved if clause[0] <= m.start < clause[1]]
+        soon_after = [m for m in same_clause if t_start <= m.start < t_start + 80]
+        before = [m for m in same_clause if m.start < t_start]
+        chosen = None
+        if soon_after:  # "was rescued on 7 March": a date just after the verb is its own
+            chosen = soon_after[0]
+        elif before:  # "On 20th April, we learned"
+            chosen = before[-1]
+        elif same_clause:
+            chosen = same_clause[0]
+        else:
+            earlier = [m for m in resolved if m.start < t_start]
+            later = [
+                m
+                for m in resolved
+                if m.start > t_start and not _in_relative_clause(text, clause_spans, m.start)
+            ]
+            chosen = earlier[-1] if earlier else (later[0] if later else None)
+        if chosen is None:
+            return _inherited(index, s_start), time, None
+        chosen.span_inherited = False
+        return chosen, time, None
+    if notes:
+        return None, time, notes[0]
+    return _inherited(index, s_start), time, None
+
+
+def _in_relative_clause(text: str, clause_spans: list[tuple[int, int]], position: int) -> bool:
+    clause = next(((c, e) for c, e in clause_spans if c <= position < e), None)
+    return bool(clause and _RELATIVE_CLAUSE.match(text, clause[0], clause[1]))
+
+
+def _inherited(index: MentionIndex, s_start: int) -> DateMention | None:
+    chosen = index.last_anchor_before(s_start)
+    if chosen is None:
+        return None
+    inherited = DateMention(
+        chosen.kind, chosen.start, chosen.end, chosen.text, chosen.groups, chosen.date,
+        chosen.granularity, chosen.approximate,
+    )  # fmt: skip
+    inherited.span_inherited = True
+    return inherited
+
+
+def date_item(m: DateMention) -> dict[str, Any]:
+    return {
+        "text": m.text,
+        "kind": m.kind,
+        "date": m.iso(),
+        "date_precision": m.precision() if not m.is_time else "time",
+        "time": m.time,
+        "span": [m.start, m.end],
+        "rule": f"date:{m.kind}",
+        **({"note": m.note} if m.note else {}),
+        **({"month_day": m.month_day} if m.month_day else {}),
+    }

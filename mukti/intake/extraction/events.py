@@ -1,0 +1,123 @@
+"""Events: each trigger list scanned once over the text, its matches sorted into sentences, at
+most one event of a type per sentence, dated, and a sentence that tells the one before again
+folded into it."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from mukti.intake.dates import DateMention
+from mukti.intake.extraction.dating import MentionIndex, date_for
+from mukti.intake.extraction.lists import Trigger, triggers
+from mukti.intake.extraction.text import CUES, clauses
+
+_AFTER_ING = re.compile(r"^\s*After\s+\w+ing\b[^,]*,")
+
+
+def find_events(
+    raw: str,
+    text: str,
+    sentence_spans: list[tuple[int, int]],
+    mentions: list[DateMention],
+) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    # Each trigger runs once over the whole text (not once per sentence), and its matches
+    # are sorted into sentences by bisection: linear in the text, even at 1 MB.
+    starts = [s for s, _ in sentence_spans]
+    per_sentence: list[list[list[re.Match[str]]]] = [
+        [[] for _ in triggers()] for _ in sentence_spans
+    ]
+    for index, trigger_set in enumerate(triggers()):
+        for match in trigger_set.pattern.finditer(text):
+            at = bisect.bisect_right(starts, match.start()) - 1
+            if at >= 0 and match.end() <= sentence_spans[at][1]:
+                per_sentence[at][index].append(match)
+    by_position = MentionIndex(mentions)
+    for sentence_index, (s_start, s_end) in enumerate(sentence_spans):
+        found = _sentence_events(text, s_start, s_end, per_sentence[sentence_index])
+        if not found:
+            continue
+        for trigger, t_start, t_end in found:
+            when, time, note = date_for(by_position, s_start, s_end, t_start, text)
+            item: dict[str, Any] = {
+                "type": trigger.type,
+                "date": when.iso() if when else None,
+                "date_precision": when.precision() if when else "unknown",
+                "time": None,
+                "span": [s_start, s_end],
+                "evidence": raw[s_start:s_end],
+                "rule": trigger.rule,
+                "trigger": [t_start, t_end],
+            }
+            exact_day = when is not None and when.granularity == "day" and not when.approximate
+            if exact_day and time is not None:
+                item["time"] = time
+                item["date_precision"] = "time"
+            if when is not None and when.span_inherited:
+                item["date_inherited"] = True
+            if note:
+                item["note"] = note
+            previous = events[-1] if events else None
+            if (
+                previous is not None
+                and previous["type"] == item["type"]
+                and previous["date"] == item["date"]
+                and previous["span"][1] <= s_start
+                and not text[previous["span"][1] : s_start].count("\n\n")
+                and previous.get("sentence") == sentence_index - 1
+            ):
+                # "A raid was conducted ... Four women were rescued": one rescue, told twice.
+                previous.setdefault("also", []).append([s_start, s_end])
+                continue
+            item["sentence"] = sentence_index
+            events.append(item)
+    for event in events:
+        event.pop("sentence", None)
+    return events
+
+
+def _sentence_events(
+    text: str, s_start: int, s_end: int, matches: list[list[re.Match[str]]]
+) -> list[tuple[Trigger, int, int]]:
+    masked_until = s_start
+    after = _AFTER_ING.match(text, s_start, s_end)
+    if after:
+        masked_until = after.end()
+    hits: list[tuple[Trigger, int, int]] = []
+    clause_spans = clauses(text, s_start, s_end)
+    for trigger_set, trigger_matches in zip(triggers(), matches, strict=True):
+        for match in trigger_matches:
+            trigger = trigger_set.alternatives[match.lastgroup or ""]
+            if match.start() < masked_until:
+                continue
+            if trigger.blocked_by_cues:
+                c_start = next(c for c, e in clause_spans if c <= match.start() < e or e == s_end)
+                first_word = re.match(r"\w+", match.group(0))
+                inside_from = match.start() + (first_word.end() if first_word else 0)
+                if CUES.search(text, c_start, match.start()) or CUES.search(
+                    text, inside_from, match.end()
+                ):
+                    continue
+            hits.append((trigger, match.start(), match.end()))
+            break
+    hits.sort(key=lambda hit: hit[1])
+    for trigger, t_start, _ in hits:
+        if trigger.consumes_rest:  # reported speech: what she said is not a new event
+            hits = [h for h in hits if h[1] <= t_start]
+            break
+    types = {hit[0].type for hit in hits}
+    drop = set()
+    if types & {"rescue_attempt_failed", "rescue_deferred"}:
+        drop.add("rescue")
+    if "location_identified" in types:
+        drop.add("trafficked")
+    seen: set[str] = set()
+    kept = []
+    for hit in hits:
+        if hit[0].type in drop or hit[0].type in seen:
+            continue
+        seen.add(hit[0].type)
+        kept.append(hit)
+    return kept

@@ -1,0 +1,91 @@
+"""Officials, by title or rank (with their jurisdiction and name when they follow), and
+organisations, by name or abbreviation."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mukti.intake.extraction.lists import PERSON_STOP, Gazetteer, organisations, titles
+
+_JURISDICTION_WORDS = re.compile(
+    r"\b(?:Zone|Wing|Range|Division|Rural|Urban|City|North|South|East|West|PS|Outpost|Station"
+    r"|Police\s+Station|Circle|District)\b"
+)
+_CONTEXT = re.compile(
+    r"(?P<sep>\s*,\s*|\s+of\s+(?:the\s+)?|\s*\(\s*|\s+)"
+    r"(?P<cand>(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+|Smt\.?\s+|Shri\s+)?[A-Z][\w-]*(?:\s+(?:[A-Z0-9][\w-]*|police\s+station))*)"
+)  # fmt: skip
+
+
+def _official_context(text: str, end: int, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
+    jurisdiction = name = None
+    position = end
+    for _ in range(2):
+        match = _CONTEXT.match(text, position)
+        if not match:
+            break
+        candidate = match.group("cand")
+        sep = (match.group("sep").split() or [""])[0]  # ",", "(", "of" or a space
+        honorific = re.match(r"(?:Mr|Ms|Mrs|Smt|Shri)\.?\s+", candidate)
+        words = candidate.split()
+        place_like = (
+            candidate in gazetteer
+            or words[0] in gazetteer
+            or _JURISDICTION_WORDS.search(candidate)
+            or (sep in ("(", "of") and not honorific)
+        )
+        if jurisdiction is None and place_like and not honorific:  # a place, or its unit: AHTU
+            jurisdiction = candidate.rstrip(",")
+        elif name is None and (honorific or len(words) >= 2) and words[0] not in PERSON_STOP:
+            name = candidate[honorific.end() :] if honorific else candidate
+        else:
+            break
+        position = match.end()
+        closing = re.match(r"\s*\)", text[position:])
+        if closing:
+            position += closing.end()
+    return jurisdiction, name
+
+
+def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    pattern, lookup = titles()
+    found: dict[str, dict[str, Any]] = {}
+    for match in pattern.finditer(text):
+        key = match.lastgroup.rsplit("_", 1)[0] if match.lastgroup else ""
+        entry = lookup[key]
+        end = match.end()
+        paren = re.match(r"\s*,?\s*\(\s*([A-Z][A-Za-z.]{1,6})\s*,?\s*\)", text[end:])
+        if paren and paren.group(1).rstrip(".") in {entry.abbrev, (entry.abbrev or "") + "."}:
+            end += paren.end()
+        jurisdiction, name = _official_context(text, end, gazetteer)
+        item = found.get(entry.title)
+        if item is None:
+            found[entry.title] = {
+                "title": entry.title,
+                "abbrev": entry.abbrev,
+                "jurisdiction": jurisdiction,
+                "name": name,
+                "span": [match.start(), end],
+                "rule": "title:" + ("abbreviation" if match.group(0) == entry.abbrev else "name"),
+            }
+        else:
+            item["jurisdiction"] = item["jurisdiction"] or jurisdiction
+            item["name"] = item["name"] or name
+    return sorted(found.values(), key=lambda o: o["span"][0])
+
+
+def find_organisations(text: str) -> list[dict[str, Any]]:
+    found = []
+    for abbrev, pattern in organisations():
+        match = pattern.search(text)
+        if match:
+            found.append(
+                {
+                    "name": match.group(0),
+                    "abbrev": abbrev,
+                    "span": [match.start(), match.end()],
+                    "rule": "organisation:list",
+                }
+            )
+    return sorted(found, key=lambda o: o["span"][0])

@@ -1,0 +1,178 @@
+"""People: the NGO's own staff (so as to leave them out) and the survivors, with their age,
+pseudonym, nationality and gender where the text gives them."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+from mukti.intake.extraction.lists import MONTHS_AND_DAYS, PERSON_STOP, Gazetteer, looks_like_org
+
+_NAME = r"[A-Z][a-z]{2,}"
+
+
+_STAFF = re.compile(
+    r"\b(?:social\s+workers?|case\s?workers?|outreach\s+workers?|field\s+coordinator|coordinator"
+    r"|volunteers?|counsellors?|staff\s+members?|legal\s+officer|team\s+members?|our\s+staff"
+    r"|accompanied\s+by|with\s+our\s+staff(?:\s+member)?)\s*,?\s+(?:Ms\.?\s+|Mr\.?\s+)?"
+    r"(" + _NAME + r")(?:\s+" + _NAME + r")?(?:\s+and\s+(" + _NAME + r"))?"
+)
+_NATIONALITY = (
+    ("Bangladeshi", re.compile(r"\bBangladesh(?:i)?\b")),
+    ("Nepali", re.compile(r"\bNepal(?:i|ese)?\b")),
+)
+
+
+_VICTIM_NOUN = r"(?:victim|survivor|girl|woman|minor|boy|child|teenager|daughter)"
+_PS = r"(?:\s*\((?P<ps>pseudonym|name\s+changed)\))?"
+_VICTIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "victim:apposition",
+        re.compile(
+            r"\b(?P<name>" + _NAME + r")" + _PS + r",\s+(?:a|an|the)\s+(?:(?P<age>\d{1,2})-year-old\s+)?"  # noqa: E501
+            r"(?:(?P<nat>Bangladeshi|Nepali|Nepalese|Indian)\s+)?(?:minor\s+)?(?:young\s+)?"
+            + _VICTIM_NOUN
+        ),
+    ),
+    (
+        "victim:noun",
+        re.compile(
+            r"\b(?:(?P<age>\d{1,2})-year-old\s+)?" + _VICTIM_NOUN + r",?\s+(?:named\s+)?(?P<name>"
+            + _NAME + r")\b" + _PS
+        ),
+    ),
+    ("victim:pseudonym", re.compile(r"\(pseudonym\s+(?P<name>" + _NAME + r")\)")),
+    ("victim:pseudonym", re.compile(r"\b(?P<name>" + _NAME + r")\s*\((?P<ps>pseudonym|name\s+changed)\)")),  # noqa: E501
+    ("victim:said_name", re.compile(r"\b(?:her|his)\s+name\s+was\s+(?P<name>" + _NAME + r")\b")),
+    (
+        "victim:heading",
+        re.compile(
+            r"^(?:[^\n:]{0,40}(?::|\s-|\s–)\s*)?(?:case\s+of\s+)?(?P<name>" + _NAME + r")" + _PS
+            + r",\s+(?P<age>\d{1,2})\b",
+            re.MULTILINE,
+        ),
+    ),
+    ("victim:case_of", re.compile(r"\b(?:case|return|rescue|story)\s+of\s+(?P<name>" + _NAME + r")\b(?!\s+[A-Z])")),  # noqa: E501
+    (
+        "victim:list",
+        re.compile(
+            r"\b(?:women|girls|victims|survivors|minors),\s+(?P<name>" + _NAME + r")\s*\((?P<age>\d{1,2})\)"  # noqa: E501
+            r"(?:\s+and\s+(?P<name2>" + _NAME + r")\s*\((?P<age2>\d{1,2})\))?"
+        ),
+    ),
+    (
+        "victim:passive",
+        re.compile(
+            r"(?<![A-Z][a-z]\s)\b(?P<name>" + _NAME + r")\s+(?:was|had\s+been|has\s+been)\s+"
+            r"(?:trafficked|rescued|sold|lured|taken\s+from|found\s+at|repatriated|restored)\b"
+        ),
+    ),
+    ("victim:age", re.compile(r"\b(?P<name>" + _NAME + r"),\s+(?P<age>\d{1,2}),")),
+    ("victim:family", re.compile(r"\b(?P<name>" + _NAME + r")['’]s\s+(?:mother|father|parents|brother|village|family)\b")),  # noqa: E501
+    ("victim:rescued", re.compile(r"\brescued\s+(?P<name>" + _NAME + r")\b(?!\s+[A-Z])")),
+]  # fmt: skip
+
+
+_WEAK_VICTIM_RULES = {"victim:noun", "victim:age"}
+_ACCUSED = re.compile(r"\b(?:arrested|accused|trafficker|absconding|custody)\b")
+
+
+def find_staff(text: str) -> set[str]:
+    """The names of the NGO's own people ("our social worker, Ms Shreyosi"): not survivors."""
+    return {m.group(i) for m in _STAFF.finditer(text) for i in (1, 2) if m.group(i)}
+
+
+def find_victims(
+    text: str, sentence_spans: list[tuple[int, int]], known: set[str], gazetteer: Gazetteer
+) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for rule, pattern in _VICTIM_PATTERNS:
+        for match in pattern.finditer(text):
+            for group in ("name", "name2"):
+                if group not in pattern.groupindex or not match.group(group):
+                    continue
+                name = match.group(group)
+                if name in PERSON_STOP or name in known or name in MONTHS_AND_DAYS:
+                    continue
+                if name in gazetteer or looks_like_org(name):
+                    continue
+                if rule == "victim:age" and _preceded_by_name(text, match.start(group)):
+                    continue  # "Deepak Sahu, 41," is a full name: the accused, not a survivor
+                if rule in _WEAK_VICTIM_RULES and _ACCUSED.search(
+                    _sentence_of(text, sentence_spans, match.start(group))
+                ):
+                    continue  # "The boy, Sahil, and his uncle were arrested"
+                age_group = "age" if group == "name" else "age2"
+                age = _int_group(match, age_group)
+                item = found.get(name)
+                if item is None:
+                    item = found[name] = {
+                        "name": name,
+                        "pseudonym": False,
+                        "minor": None,
+                        "age": None,
+                        "nationality": None,
+                        "gender": None,
+                        "span": [match.start(group), match.end(group)],
+                        "rule": rule,
+                    }
+                if age is not None and item["age"] is None:
+                    item["age"] = age
+                if _group(match, "ps") or re.match(
+                    r"\s*\((?:pseudonym|name changed)\)", text[match.end(group) :]
+                ):
+                    item["pseudonym"] = True
+                if _group(match, "nat"):
+                    item["nationality"] = _nationality_word(match.group("nat"))
+    for item in found.values():
+        _victim_attributes(text, sentence_spans, item)
+    return sorted(found.values(), key=lambda v: v["span"][0])
+
+
+def _sentence_of(text: str, sentence_spans: list[tuple[int, int]], position: int) -> str:
+    at = bisect.bisect_right(sentence_spans, (position, len(text) + 1)) - 1
+    return text[sentence_spans[at][0] : sentence_spans[at][1]] if at >= 0 else ""
+
+
+def _group(match: re.Match[str], name: str) -> str | None:
+    return match.group(name) if name in match.re.groupindex else None
+
+
+def _int_group(match: re.Match[str], name: str) -> int | None:
+    value = _group(match, name)
+    return int(value) if value else None
+
+
+def _preceded_by_name(text: str, start: int) -> bool:
+    return bool(re.search(r"[A-Z][a-z]+\s$", text[max(0, start - 20) : start]))
+
+
+def _nationality_word(word: str) -> str:
+    return {"Nepalese": "Nepali"}.get(word, word)
+
+
+def _victim_attributes(
+    text: str, sentence_spans: list[tuple[int, int]], item: dict[str, Any]
+) -> None:
+    start = item["span"][0]
+    index = next((i for i, (s, e) in enumerate(sentence_spans) if s <= start < e), None)
+    if index is None:
+        window = text[start : start + 200]
+    else:  # the sentence that names her and the next: "... Mazina. ... her whereabouts"
+        window = text[
+            sentence_spans[index][0] : sentence_spans[min(index + 1, len(sentence_spans) - 1)][1]
+        ]
+    if item["age"] is not None:
+        item["minor"] = item["age"] < 18
+    elif re.search(r"\bminor\b", window):
+        item["minor"] = True
+    if item["nationality"] is None:
+        for nationality, pattern in _NATIONALITY:
+            if pattern.search(window):
+                item["nationality"] = nationality
+                break
+    if re.search(r"\b(?:girl|woman|women|girls|she|her|daughter|sister)\b", window, re.IGNORECASE):
+        item["gender"] = "female"
+    elif re.search(r"\b(?:boy|man|he|his|son)\b", window, re.IGNORECASE):
+        item["gender"] = "male"

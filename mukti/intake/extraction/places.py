@@ -1,0 +1,74 @@
+"""Places: police units, the gazetteer's names, districts, and capitalised names after "in",
+"at", "from"...; a character is read as part of one place only."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mukti.intake.extraction.lists import (
+    MONTHS_AND_DAYS,
+    PERSON_STOP,
+    Gazetteer,
+    looks_like_org,
+    words,
+)
+
+_POLICE_UNIT = re.compile(
+    r"\b((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)\s+(police\s+station|Police\s+Station|PS|Outpost"
+    r"|outpost|Thana|thana)\b"
+)
+_DISTRICT = re.compile(
+    r"\b([A-Z][a-z]+(?:\s+[A-Z0-9][a-z0-9]*){0,2})\s+(?:and\s+([A-Z][a-z]+)\s+)?districts?\b"
+)
+_PREPOSITION_PLACE = re.compile(
+    r"\b(?:in|at|near|from|to|towards)\s+((?:[A-Z][a-z]+)(?:[\s-][A-Z][a-z]+){0,2})\b(?!')"
+    r"(?:\s+and\s+([A-Z][a-z]+)\b(?![\s-][A-Z]))?"
+)
+
+
+_NOT_PLACE_END = re.compile("(?:" + "|".join(words("not_place_ends.txt")) + ")$")
+
+
+def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    taken = bytearray(len(text))  # characters already read as part of a place
+
+    def add(name: str, kind: str, start: int, end: int, rule: str) -> None:
+        if any(taken[start:end]):
+            return
+        taken[start:end] = b"\x01" * (end - start)
+        if name not in found:
+            found[name] = {"name": name, "kind": kind, "span": [start, end], "rule": rule}
+
+    for match in _POLICE_UNIT.finditer(text):
+        words = match.group(1).split()
+        while words and words[0] in PERSON_STOP:
+            words.pop(0)
+        if not words:
+            continue
+        start = match.start(1) + match.group(1).index(words[0])
+        add(text[start : match.end()], "police_unit", start, match.end(), "place:police_unit")
+    for match in gazetteer.pattern.finditer(text):
+        name = match.group(0)
+        add(name, gazetteer.kinds[name], match.start(), match.end(), "place:gazetteer")
+    for match in _DISTRICT.finditer(text):
+        for group in (1, 2):
+            name = match.group(group)
+            if name and name.split()[0] not in PERSON_STOP:
+                add(name, "district", match.start(group), match.end(group), "place:district")
+    for match in _PREPOSITION_PLACE.finditer(text):
+        for group in (1, 2):
+            name = match.group(group)
+            if not name:
+                continue
+            first = name.split()[0]
+            if (
+                first in PERSON_STOP
+                or _NOT_PLACE_END.search(name)
+                or first in MONTHS_AND_DAYS
+                or looks_like_org(name)
+            ):
+                break
+            add(name, "locality", match.start(group), match.end(group), "place:preposition")
+    return sorted(found.values(), key=lambda p: p["span"][0])

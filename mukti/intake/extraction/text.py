@@ -1,0 +1,72 @@
+"""The text itself: odd spaces made plain (spans stay exact), sentences, clauses, and the cues
+that make a clause future, negated or hypothetical."""
+
+from __future__ import annotations
+
+import re
+
+from mukti.intake.extraction.lists import words
+
+# Characters that look like a space: replaced one for one so that spans stay exact.
+_SPACES = re.compile(r"[\u00a0\u2007\u202f\u2000-\u200a\u3000\t]")
+_ABBREVIATIONS = frozenset(words("abbreviations.txt"))
+_BOUNDARY = re.compile(r"\n+|[.!?]+(?=[\"'’”)\]]*(?:\s|$|[A-Z]))")
+_CLAUSE_SPLIT = re.compile(
+    r";|:\s|,\s+(?:but|while|who|which|where|whereas|and)\b|\s+but\s+"
+    r"|\s+(?:who|which)\s+(?=(?:was|were|had|is|has)\b)"
+    r"|\s+and\s+(?=(?:they|he|she|we|it|then)\b)|\s+as\s+(?=(?:it|there|they|he|she)\b)"
+)
+# Future, negated and hypothetical cues (case-sensitive on purpose: "May" is a month).
+CUES = re.compile(
+    r"\b(?:[Ww]ould|[Ww]ill|[Ss]hall|[Cc]ould|[Mm]ight|may|[Ss]hould|[Cc]an(?:not)?|[Pp]lan(?:s|ned)?"
+    r"\s+to|going\s+to|intend\w*|not|[Nn]ever|[Uu]nable|[Ff]ailed\s+to|no\s+longer|[Ii]f|[Uu]nless"
+    r"|possibility|[Rr]equest(?:ed|s)?|[Pp]lead\w*|[Aa]sked|[Uu]rg(?:e|ed)|[Aa]waiting|yet\s+to"
+    r"|[Hh]op(?:e|ed|ing)|[Tt]rying\s+to|[Ww]ants?\s+to|[Ll]isted\s+for)\b|n't\b"
+)
+
+
+def normalise(text: str) -> str:
+    """Same length as ``text``: odd spaces become plain spaces, CR becomes a newline."""
+    return _SPACES.sub(" ", text).replace("\r", "\n")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        if match.group(0)[0] == ".":
+            word = re.search(r"([\w/.]+)$", text[start : match.start()])
+            token = word.group(1).lower() if word else ""
+            if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
+                continue
+            following = text[end : end + 1]
+            if token[-1:].isdigit() and following.isdigit():
+                continue
+            if re.fullmatch(r"[A-Z]", text[match.start() - 1 : match.start()]) and (
+                match.start() < 2 or not text[match.start() - 2].isalpha()
+            ):
+                continue  # an initial: "survivor P. (pseudonym ...)"
+        _append_trimmed(spans, text, start, end)
+        start = end
+    _append_trimmed(spans, text, start, len(text))
+    return spans
+
+
+def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    found = []
+    position = start
+    for match in _CLAUSE_SPLIT.finditer(text, start, end):
+        found.append((position, match.start()))
+        position = match.start()
+    found.append((position, end))
+    return found
