@@ -46,6 +46,13 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_replica_reads(settings: Any) -> None:
+    # With DATABASE_REPLICA_URL set (CI's PostgreSQL run), only the replica's own tests read from
+    # it (core/tests/test_replica.py): the others declare one database.
+    settings.MUKTI_READ_REPLICA = False
+
+
+@pytest.fixture(autouse=True)
 def _documents_in_a_temporary_directory(settings: Any, tmp_path_factory: Any) -> None:
     # Attached documents go to a directory of the test's own, never to var/documents.
     location = tmp_path_factory.mktemp("documents")

@@ -127,6 +127,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mukti.core.routers.ReplicaMiddleware",
     "mukti.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,14 +160,12 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dj_database_url.DBConfig:
-    default_url = f"sqlite:///{DATA_DIR / 'mukti.sqlite3'}"
-    url = env_str("DATABASE_URL", default_url)
+def _database(url: str, variable: str = "DATABASE_URL") -> dj_database_url.DBConfig:
     try:
         config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
     except ValueError as error:
         raise ImproperlyConfigured(
-            f"DATABASE_URL is not a database address Mukti understands ({error}); "
+            f"{variable} is not a database address Mukti understands ({error}); "
             "use sqlite:///path/to/file.sqlite3 or postgres://user@host:5432/name"
         ) from None
     engine = config.get("ENGINE", "")
@@ -183,12 +182,25 @@ def _database() -> dj_database_url.DBConfig:
         }
     elif engine != "django.db.backends.postgresql":
         raise ImproperlyConfigured(
-            f"DATABASE_URL must point to SQLite or PostgreSQL; got engine {engine!r}"
+            f"{variable} must point to SQLite or PostgreSQL; got engine {engine!r}"
         )
     return config
 
 
-DATABASES = {"default": _database()}
+DATABASES = {
+    "default": _database(env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'mukti.sqlite3'}"))
+}
+# A PostgreSQL replica for the reads of web requests that only read (core/routers.py says what
+# stays on the primary, and why). In tests it mirrors the test database.
+_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if _REPLICA_URL:
+    DATABASES["replica"] = {
+        **_database(_REPLICA_URL, "DATABASE_REPLICA_URL"),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["mukti.core.routers.ReplicaRouter"]
+# After a write, that person's requests read from the primary for this long (replica lag).
+MUKTI_REPLICA_PIN_SECONDS = env_int("MUKTI_REPLICA_PIN_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

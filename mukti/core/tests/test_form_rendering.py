@@ -170,6 +170,7 @@ def test_every_checkbox_and_radio_renders_as_a_labelled_form_check(
         "current": case.status,
         "places": [("1", "Basirhat")],
         "officials": [("1", "Ashok Halder")],
+        "events": case.events.all(),
     }
     wanted = {
         name

@@ -288,3 +288,31 @@ def test_an_entry_with_a_document_is_not_removed_until_the_document_is(
     response = client_as("caseworker").post(url, follow=True)
     assert "This entry has documents attached: remove them first" in response.text
     assert Event.objects.filter(pk=event.pk).exists() and Document.objects.exists()
+
+
+def test_the_case_page_reads_its_documents_in_one_query_however_many(
+    client_as: Any, case: Case, cast: Any
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    meera = client_as("caseworker")
+    meera.get(case.get_absolute_url())  # the first read of the hour is noted in the audit log
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert meera.get(case.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    services.document_attach(
+        actor=cast["caseworker"], event=entry(case), data=PDF, filename="a.pdf", title="One"
+    )
+    one = count()
+    for number in range(4):
+        services.document_attach(
+            actor=cast["caseworker"],
+            event=entry(case),
+            data=PDF,
+            filename="b.pdf",
+            title=f"{number}",
+        )
+    assert count() == one
