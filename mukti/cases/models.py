@@ -64,6 +64,15 @@ class Exploitation(models.TextChoices):
 
 class Case(TrackedModel):
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    # The organisation whose case it is: its lead's, at opening (cases/access.py keeps every
+    # other organisation out).
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        editable=False,
+    )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     status = models.CharField(

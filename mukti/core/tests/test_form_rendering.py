@@ -171,6 +171,7 @@ def test_every_checkbox_and_radio_renders_as_a_labelled_form_check(
         "places": [("1", "Basirhat")],
         "officials": [("1", "Ashok Halder")],
         "events": case.events.all(),
+        "organisation_id": case.organisation_id,
     }
     wanted = {
         name
