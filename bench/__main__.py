@@ -1,13 +1,14 @@
 """Run a benchmark: ``python -m bench cases|clocks [--cases N] [--database sqlite|postgres]``
 or ``python -m bench extract [--split dev|held_out|both] [--show]``
-or ``python -m bench reports [--events 2000] [--requests 10]``."""
+or ``python -m bench reports [--events 2000] [--requests 10]``
+or ``python -m bench http [--users 50] [--seconds 60] [--cases N] [--database postgres|sqlite]``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from bench import cases, clocks, extract, reports
+from bench import cases, clocks, extract, http, reports
 
 
 def main() -> None:
@@ -17,12 +18,14 @@ def main() -> None:
     clocks.add_arguments(sub.add_parser("clocks", help=clocks.__doc__))
     extract.add_arguments(sub.add_parser("extract", help=extract.__doc__))
     reports.add_arguments(sub.add_parser("reports", help=reports.__doc__))
+    http.add_arguments(sub.add_parser("http", help=http.__doc__))
     args = parser.parse_args()
     runs = {
         "cases": cases.run,
         "clocks": clocks.run,
         "extract": extract.run,
         "reports": reports.run,
+        "http": http.run,
     }
     sys.exit(runs[args.name](args))
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
-from pathlib import Path
 from typing import Any
+
+from bench.common import configure
+from bench.common import p95 as _p95
 
 TARGET_MS = 150.0  # case list and case page; the rescue dashboards have 200 ms
 RESCUE_TARGET_MS = 200.0
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,25 +19,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/mukti_bench")
-
-
-def _configure(args: argparse.Namespace) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mukti.settings")
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    if args.database == "sqlite":
-        os.environ["MUKTI_DATA_DIR"] = str(ROOT / "var" / "bench-sqlite")
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        import psycopg
-
-        name = args.postgres_url.rsplit("/", 1)[1]
-        with psycopg.connect(
-            args.postgres_url.rsplit("/", 1)[0] + "/postgres", autocommit=True
-        ) as db:
-            if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                db.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = args.postgres_url
-        os.environ["MUKTI_DATA_DIR"] = str(ROOT / "var" / "bench-postgres")
 
 
 def _measure(client: Any, url: str, n: int) -> tuple[list[float], int]:
@@ -57,28 +38,30 @@ def _measure(client: Any, url: str, n: int) -> tuple[list[float], int]:
     return timings, len(ctx.captured_queries)
 
 
-def _p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20, method="inclusive")[18]
-
-
-def prepare(args: argparse.Namespace) -> Any:
+def prepare(args: argparse.Namespace, data_dir: str = "bench") -> Any:
     """Point Django at the bench database, migrate, and synthesise the data once (reused by
-    later runs and by the other benchmarks). Returns the bench supervisor."""
-    _configure(args)
+    later runs and by the other benchmarks). Returns the bench supervisor, in the synthetic
+    cases' organisation."""
+    configure(args.database, args.postgres_url, data_dir)
     import django
 
     django.setup()
     from django.core.management import call_command
     from tqdm import tqdm
 
-    from mukti.accounts.models import Role, User
+    from mukti.accounts.models import Organisation, Role, User
     from mukti.cases.models import Case
     from mukti.cases.synth import synthesise
 
     call_command("migrate", verbosity=0)
-    User.objects.get_or_create(username="bench-admin", defaults={"role": Role.ADMINISTRATOR})
+    organisation, _ = Organisation.objects.get_or_create(name="Synthetic NGO")  # as synth's
+    User.objects.get_or_create(
+        username="bench-admin",
+        defaults={"role": Role.ADMINISTRATOR, "organisation": organisation},
+    )
     supervisor, _ = User.objects.get_or_create(
-        username="bench-supervisor", defaults={"role": Role.SUPERVISOR}
+        username="bench-supervisor",
+        defaults={"role": Role.SUPERVISOR, "organisation": organisation},
     )
     missing = args.cases - Case.objects.count()
     if missing > 0:

@@ -6,10 +6,10 @@ import argparse
 import os
 import statistics
 import time
-from pathlib import Path
+
+from bench.common import configure
 
 TARGET_S = 5.0
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,27 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _configure(args: argparse.Namespace) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mukti.settings")
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    if args.database == "sqlite":
-        os.environ["MUKTI_DATA_DIR"] = str(ROOT / "var" / "bench-reports-sqlite")
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        import psycopg
-
-        name = args.postgres_url.rsplit("/", 1)[1]
-        with psycopg.connect(
-            args.postgres_url.rsplit("/", 1)[0] + "/postgres", autocommit=True
-        ) as db:
-            if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                db.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = args.postgres_url
-        os.environ["MUKTI_DATA_DIR"] = str(ROOT / "var" / "bench-reports-postgres")
-
-
 def run(args: argparse.Namespace) -> int:
-    _configure(args)
+    configure(args.database, args.postgres_url, "bench-reports")
     import django
 
     django.setup()
@@ -50,15 +31,20 @@ def run(args: argparse.Namespace) -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from mukti.accounts.models import Role, User
+    from mukti.accounts.models import Organisation, Role, User
     from mukti.accounts.testing import sign_in
     from mukti.cases.models import Case
     from mukti.cases.synth import synthesise
 
     call_command("migrate", verbosity=0)
-    User.objects.get_or_create(username="bench-admin", defaults={"role": Role.ADMINISTRATOR})
+    organisation, _ = Organisation.objects.get_or_create(name="Synthetic NGO")  # as synth's
+    User.objects.get_or_create(
+        username="bench-admin",
+        defaults={"role": Role.ADMINISTRATOR, "organisation": organisation},
+    )
     supervisor, _ = User.objects.get_or_create(
-        username="bench-supervisor", defaults={"role": Role.SUPERVISOR}
+        username="bench-supervisor",
+        defaults={"role": Role.SUPERVISOR, "organisation": organisation},
     )
     case = Case.objects.order_by("id").first()
     if case is None or case.events.count() != args.events:

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import base64
 import http.client
-import os
 import re
-import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -23,78 +20,17 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from cryptography.fernet import Fernet
 from django.conf import settings
 from django_otp.oath import TOTP
 
+from mukti.core.serving import Form, free_port, production_environment
+
 pytestmark = pytest.mark.slow
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Form(HTMLParser):
-    """The fields of the first form posting to ``action`` (or of the page's first form, in its
-    main region: the header holds the sign-out form), with the
-    values a browser would send untouched: text and hidden inputs, checked boxes, the selected
-    option (or the first) of each select, textareas."""
-
-    def __init__(self, html: str, action: str | None = None) -> None:
-        super().__init__()
-        self.action, self._in, self._done = action, False, False
-        self.fields: dict[str, str] = {}
-        self._select: str | None = None
-        self._chosen = False
-        self._textarea: str | None = None
-        self._main = False
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "main":
-            self._main = True
-        if tag == "form" and not self._done and not self._in:
-            if a.get("action", "") == self.action or (self.action is None and self._main):
-                self._in = True
-            return
-        if not self._in:
-            return
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    self.fields.setdefault(name, a.get("value", "on"))
-            elif kind not in ("submit", "button", "file"):
-                self.fields[name] = a.get("value", "")
-        elif tag == "select" and name:
-            self._select, self._chosen = name, False
-        elif tag == "option" and self._select:
-            if "selected" in a or (not self._chosen and self._select not in self.fields):
-                self.fields[self._select] = a.get("value", "")
-                self._chosen = "selected" in a or self._chosen
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields[name] = ""
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.fields[self._textarea] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "form" and self._in:
-            self._in, self._done = False, True
+pytestmark = pytest.mark.slow
 
 
 @dataclass
@@ -173,11 +109,6 @@ class Browser:
 
 @contextmanager
 def production_env(data_dir: Path) -> Iterator[dict[str, str]]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("MUKTI_", "DJANGO_")) and k not in {"DATABASE_URL", "DEBUG"}
-    }
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("postgresql"):
         name = f"{database['NAME']}_serve"[:63]
@@ -190,18 +121,7 @@ def production_env(data_dir: Path) -> Iterator[dict[str, str]]:
         url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{name}"
     else:
         name, admin, url = "", "", f"sqlite:///{data_dir / 'mukti.sqlite3'}"
-    env.update(
-        MUKTI_ENV="production",
-        DATABASE_URL=url,
-        MUKTI_DATA_DIR=str(data_dir),
-        SECRET_KEY=secrets.token_urlsafe(50),
-        MUKTI_FIELD_KEYS=Fernet.generate_key().decode(),
-        MUKTI_BACKUP_KEY=Fernet.generate_key().decode(),
-        MUKTI_AUDIT_KEY=secrets.token_hex(32),
-        ALLOWED_HOSTS="127.0.0.1",
-        CSRF_TRUSTED_ORIGINS="https://127.0.0.1",
-        PYTHONUNBUFFERED="1",
-    )
+    env = production_environment(database_url=url, data_dir=data_dir)
     try:
         yield env
     finally:

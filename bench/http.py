@@ -1,0 +1,538 @@
+"""The site under load over real HTTP: `mukti serve` (gunicorn, production settings) on
+loopback, fifty signed-in users (password and TOTP code through the real forms) browsing the case
+list, a case page and *Due soon* with one write in ten (a timeline entry or a status change,
+through the forms with their CSRF tokens). Target: p95 under 300 ms with no errors, for 50 users
+on 2 workers over 100,000 cases on PostgreSQL."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.common import load_average, percentile
+
+TARGET_P95_MS = 300.0
+PASSWORD = "bench-http-a-long-passphrase-42"
+CASE_LINK = re.compile(r'href="/cases/([A-Z]{2}-\d{4}-\d{4,6})/"')
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="postgres")
+    parser.add_argument(
+        "--postgres-url", default="postgres://postgres@127.0.0.1:5432/mukti_bench_http"
+    )
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60.0, help="measured (default 60)")
+    parser.add_argument("--warmup", type=float, default=5.0, help="not measured (default 5)")
+    parser.add_argument("--think", type=float, default=0.5, help="seconds between requests")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2, help="per worker (mukti serve's)")
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=60,
+        help="DATABASE_CONN_MAX_AGE of the server (60, as deploy/mukti.env.example)",
+    )
+    parser.add_argument(
+        "--team-cases", type=int, default=150, help="cases each bench caseworker is on"
+    )
+
+
+# --- the users, made in this process before the server starts --------------------------------
+
+
+@dataclass
+class Account:
+    username: str
+    key: bytes  # the TOTP key, as the authenticator app holds it
+    supervisor: bool
+
+
+def _accounts(count: int, team_cases: int) -> list[Account]:
+    """``count`` users of the synthetic organisation (one in ten a supervisor, the rest
+    caseworkers on ``team_cases`` synthetic cases each), with a known password and a fresh
+    confirmed authenticator; earlier sign-in failures and locks are cleared."""
+    from django.db import transaction
+
+    from mukti.accounts.models import (
+        Authenticator,
+        LoginFailure,
+        Organisation,
+        Role,
+        User,
+    )
+    from mukti.cases.models import Case, CaseMember
+
+    organisation = Organisation.objects.get(name="Synthetic NGO")
+    case_ids = list(
+        Case.objects.filter(organisation=organisation, reference__startswith="SY-")
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    accounts = []
+    with transaction.atomic():
+        LoginFailure.objects.all().delete()  # this database's own: earlier runs' slips
+        for i in range(count):
+            username = f"bench-http-{i:03d}"
+            supervisor = i % 10 == 9
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, organisation=organisation, first_name=f"Bench {i}")
+                user.set_password(PASSWORD)
+            user.role = Role.SUPERVISOR if supervisor else Role.CASEWORKER
+            user.organisation, user.is_active, user.locked_at = organisation, True, None
+            user.must_change_password = False
+            user.save()
+            Authenticator.objects.filter(user=user).delete()
+            device = Authenticator.objects.create(user=user, name="bench", confirmed=True)
+            accounts.append(Account(username, device.bin_key, supervisor))
+            if not supervisor:
+                rng = random.Random(username)  # the same team on every run
+                members = rng.sample(case_ids, min(team_cases, len(case_ids)))
+                CaseMember.objects.bulk_create(
+                    [CaseMember(case_id=pk, user=user) for pk in members], ignore_conflicts=True
+                )
+    return accounts
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+def _server_environment(args: argparse.Namespace) -> dict[str, str]:
+    """Production settings with the secrets the benchmark database was written with (its
+    encrypted fields and audit chain must still read)."""
+    from django.conf import settings
+
+    from mukti.core.serving import production_environment
+
+    if args.database == "sqlite":
+        url = f"sqlite:///{settings.DATABASES['default']['NAME']}"
+    else:
+        url = args.postgres_url
+    env = production_environment(
+        database_url=url,
+        data_dir=settings.DATA_DIR,
+        secret_key=settings.SECRET_KEY,
+        field_keys=",".join(settings.MUKTI_FIELD_KEYS),
+        backup_key=settings.MUKTI_BACKUP_KEY,
+        audit_key=settings.MUKTI_AUDIT_KEY,
+    )
+    env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
+    return env
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a process, from /proc (None once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+class CpuMeter:
+    """CPU seconds spent by a changing set of processes (the gunicorn master and workers, the
+    PostgreSQL backends of the bench database) between ``start`` and ``stop``: each process is
+    read every half second, so a worker that restarts or a backend that ends still counts up to
+    its last reading."""
+
+    def __init__(self, pids: Callable[[], list[int]]) -> None:
+        self._pids = pids
+        self._first: dict[int, float] = {}
+        self._last: dict[int, float] = {}
+        self._running = False
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _read(self) -> None:
+        for pid in self._pids():
+            seconds = _cpu_seconds(pid)
+            if seconds is not None:
+                self._first.setdefault(pid, seconds if not self._running else 0.0)
+                self._last[pid] = seconds
+
+    def _loop(self) -> None:
+        while self._running:
+            self._read()
+            time.sleep(0.5)
+
+    def start(self) -> None:
+        self._read()  # what each process had spent before is not counted
+        self._running = True
+        self._thread.start()
+
+    def stop(self) -> float:
+        self._read()
+        self._running = False
+        return sum(self._last[pid] - self._first[pid] for pid in self._last)
+
+
+def _postgres_backends(args: argparse.Namespace) -> Callable[[], list[int]]:
+    import psycopg
+
+    name = args.postgres_url.rsplit("/", 1)[1]
+    db = psycopg.connect(args.postgres_url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
+    lock = threading.Lock()
+
+    def pids() -> list[int]:
+        with lock:
+            rows = db.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    return pids
+
+
+# --- the users' browsers ----------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    page: str
+    ms: float
+    status: int  # 0: the request failed (exception)
+    error: str = ""
+    at: float = 0.0
+
+
+@dataclass
+class Browser:
+    """One person's browser: its own connection(s), the ``__Host-`` cookies kept by hand (they
+    are Secure, and this plain-HTTP client stands behind a pretend TLS proxy)."""
+
+    port: int
+    samples: list[Sample] = field(default_factory=list)
+    cookies: dict[str, str] = field(default_factory=dict)
+    client: Any = None
+
+    def __post_init__(self) -> None:
+        import httpx
+
+        self.client = httpx.Client(
+            base_url=f"http://127.0.0.1:{self.port}",
+            timeout=60.0,
+            headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https"},
+        )
+
+    def request(
+        self,
+        page: str,
+        method: str,
+        path: str,
+        data: dict[str, str] | None = None,
+        htmx: bool = False,
+    ) -> Any:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if data is not None:
+            headers["Referer"] = f"https://127.0.0.1{path}"  # Django checks it over HTTPS
+            headers["Origin"] = "https://127.0.0.1"
+        if htmx:
+            headers["HX-Request"] = "true"
+        self.client.cookies.clear()
+        started = time.perf_counter()
+        try:
+            response = self.client.request(method, path, data=data, headers=headers)
+        except Exception as exc:  # every failure is counted, by its kind
+            ms = (time.perf_counter() - started) * 1000
+            self.samples.append(Sample(page, ms, 0, type(exc).__name__, time.monotonic()))
+            return None
+        ms = (time.perf_counter() - started) * 1000
+        for value in response.headers.get_list("set-cookie"):
+            name, rest = value.split("=", 1)
+            cookie = rest.split(";", 1)[0]
+            if cookie == '""' or "Max-Age=0" in value:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = cookie
+        error = "" if response.status_code < 400 else f"HTTP {response.status_code}"
+        self.samples.append(Sample(page, ms, response.status_code, error, time.monotonic()))
+        return response
+
+    def follow(self, page: str, response: Any) -> Any:
+        """A redirect followed as a browser would (a GET of its target)."""
+        if response is None or response.status_code not in (301, 302, 303):
+            return response
+        return self.request(page, "GET", response.headers["Location"])
+
+    def fail(self, page: str, error: str) -> None:
+        """An answer that came back 2xx/3xx but did not do what was asked (a refused form)."""
+        self.samples[-1].error = error
+
+
+def _sign_in(browser: Browser, account: Account) -> None:
+    """The login page, the password form, the code form: as a person does."""
+    from django_otp.oath import totp
+
+    from mukti.core.serving import Form
+
+    login = browser.request("sign-in", "GET", "/accounts/login/")
+    fields = Form(login.text, None).fields
+    fields.update(username=account.username, password=PASSWORD)
+    step = browser.request("sign-in", "POST", "/accounts/login/", fields)
+    assert step.status_code == 302, (account.username, step.status_code)
+    code_page = browser.follow("sign-in", step)
+    assert code_page.url.path == "/accounts/two-factor/", (account.username, code_page.url)
+    fields = Form(code_page.text, None).fields
+    fields["code"] = f"{totp(account.key):06d}"
+    done = browser.request("sign-in", "POST", "/accounts/two-factor/", fields)
+    assert done.status_code == 302, (account.username, done.status_code, done.text[:500])
+    home = browser.follow("sign-in", done)
+    assert home.status_code == 200 and home.url.path == "/", (account.username, home.url)
+
+
+def _browse(
+    browser: Browser, account: Account, rng: random.Random, stop: float, think: float
+) -> None:
+    """Case list → a case of it → Due soon, over and over, with a write in place of every
+    tenth request (a timeline entry through the quick form, or a status change), until
+    ``stop``. Every answer is checked for what a person would see."""
+    from mukti.core.serving import Form
+
+    requests = 0
+    case = ""
+    case_page: Any = None
+    writes = 0
+    while time.monotonic() < stop:
+        for step in ("list", "case", "due"):
+            if time.monotonic() >= stop:
+                return
+            requests += 1
+            if requests % 10 == 0 and case_page is not None:
+                writes += 1
+                if writes % 2:
+                    _write_entry(browser, case, rng)
+                else:
+                    _write_status(browser, case, Form(case_page.text, f"/cases/{case}/status/"))
+                time.sleep(think)
+                continue
+            if step == "list":
+                response = browser.request("case list", "GET", "/cases/")
+                links = CASE_LINK.findall(response.text) if response is not None else []
+                if response is not None and response.status_code == 200 and not links:
+                    browser.fail("case list", "no cases listed")
+                case = rng.choice(links) if links else case
+            elif step == "case" and case:
+                response = browser.request("case page", "GET", f"/cases/{case}/")
+                if response is not None and response.status_code == 200:
+                    case_page = response
+            elif step == "due":
+                browser.request("due soon", "GET", "/deadlines/due/")
+            time.sleep(think)
+
+
+def _write_entry(browser: Browser, case: str, rng: random.Random) -> None:
+    """Opens the quick entry of the case page (htmx loads its form) and adds a timeline entry."""
+    from mukti.core.serving import Form
+
+    path = f"/cases/{case}/events/new/"
+    form = browser.request("write: entry form (htmx)", "GET", path, htmx=True)
+    if form is None or form.status_code != 200:
+        return
+    fields = Form(form.text, path).fields
+    fields["quick-type"] = "verified"
+    yesterday = dt.date.today() - dt.timedelta(days=rng.randint(1, 30))
+    fields["quick-when"] = yesterday.isoformat()
+    fields["quick-note"] = f"Bench visit note {rng.randrange(10**6)}."
+    added = browser.request("write: timeline entry", "POST", path, fields, htmx=True)
+    if added is not None and added.status_code == 200 and "is-invalid" in added.text:
+        browser.fail("write: timeline entry", "form refused")
+
+
+def _write_status(browser: Browser, case: str, form: Any) -> None:
+    """The status form of the case page: a move the lifecycle offers, with a reason."""
+    fields = form.fields
+    moves = [s for s in form.options.get("status", []) if s and s != fields.get("status")]
+    if not moves:
+        return _write_entry(browser, case, random.Random(case))
+    fields["status"] = random.Random(case + fields.get("version", "")).choice(moves)
+    fields["reason"] = "Bench: status moved."
+    path = f"/cases/{case}/status/"
+    moved = browser.request("write: status change", "POST", path, fields)
+    page = browser.follow("case page", moved)
+    if page is not None and page.status_code == 200 and "The case is now" not in page.text:
+        browser.samples[-2].error = "status not changed"
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace) -> int:
+    from bench.cases import prepare
+
+    prepare(args, data_dir="bench-http")
+    from django.db import connection
+
+    from mukti.cases.models import Case, Event
+    from mukti.core.serving import free_port, wait_until_serving
+
+    accounts = _accounts(args.users, args.team_cases)
+    counts = (Case.objects.count(), Event.objects.count())
+    env = _server_environment(args)
+    data_dir = Path(env["MUKTI_DATA_DIR"])
+    connection.close()
+    mukti = [sys.executable, "-m", "mukti.cli"]
+    collected = subprocess.run(
+        [*mukti, "collectstatic", "--noinput", "--verbosity", "0"],
+        env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    if collected.returncode != 0:
+        print(collected.stdout + collected.stderr)
+        return 2
+    port = free_port()
+    log_path = data_dir / "serve.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [*mukti, "serve", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(args.workers), "--threads", str(args.threads)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        try:
+            wait_until_serving(port, server)
+            return _drive(args, accounts, port, server, counts, log_path)
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+
+
+def _drive(
+    args: argparse.Namespace,
+    accounts: list[Account],
+    port: int,
+    server: subprocess.Popen[str],
+    counts: tuple[int, int],
+    log_path: Path,
+) -> int:
+    browsers = [Browser(port) for _ in accounts]
+    print(f"Signing in {len(accounts)} users over HTTP (password, then TOTP code)…")
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(accounts)) as pool:
+        list(pool.map(_sign_in, browsers, accounts))
+    print(f"Signed in in {time.perf_counter() - started:.1f} s.")
+    for browser in browsers:
+        browser.samples.clear()
+
+    server_cpu = CpuMeter(lambda: [server.pid, *_children(server.pid)])
+    database_cpu = CpuMeter(_postgres_backends(args)) if args.database == "postgres" else None
+    load_before = load_average()
+    begin = time.monotonic()
+    measured_from = begin + args.warmup
+    stop = measured_from + args.seconds
+    client_cpu: list[float] = []
+
+    def user(index: int) -> None:
+        rng = random.Random(index)
+        time.sleep(rng.uniform(0, args.think))  # people do not all click at once
+        _browse(browsers[index], accounts[index], rng, stop, args.think)
+
+    def meters() -> None:
+        time.sleep(max(0.0, measured_from - time.monotonic()))
+        server_cpu.start()
+        if database_cpu:
+            database_cpu.start()
+        times = os.times()
+        client_cpu.append(times.user + times.system)
+
+    print(
+        f"{len(accounts)} users, {args.workers} workers × {args.threads} threads, think time "
+        f"{args.think} s: {args.warmup:.0f} s warm-up, then {args.seconds:.0f} s measured…"
+    )
+    with ThreadPoolExecutor(max_workers=len(accounts) + 1) as pool:
+        pool.submit(meters)
+        list(pool.map(user, range(len(accounts))))
+    ended = time.monotonic()
+    server_seconds = server_cpu.stop()
+    database_seconds = database_cpu.stop() if database_cpu else None
+    times = os.times()
+    client_seconds = times.user + times.system - client_cpu[0]
+    load_after = load_average()
+
+    samples = [s for b in browsers for s in b.samples if s.at - s.ms / 1000 >= measured_from]
+    window = ended - measured_from
+    _report(args, samples, window, counts, load_before, load_after)
+    n = len(samples)
+    print(
+        f"CPU per request: server (gunicorn master + workers) {server_seconds / n * 1000:.1f} ms"
+        + (
+            f", PostgreSQL backends {database_seconds / n * 1000:.1f} ms"
+            if database_seconds is not None
+            else " (SQLite works inside the workers)"
+        )
+        + f", this client {client_seconds / n * 1000:.1f} ms; {server_seconds:.1f} s of server "
+        f"CPU in {window:.1f} s ({server_seconds / window:.2f} cores)."
+    )
+    text = log_path.read_text()
+    tracebacks = text.count("Traceback")
+    print(f"Server log: {log_path} ({tracebacks} tracebacks).")
+    errors = sum(1 for s in samples if s.error)
+    p95 = percentile([s.ms for s in samples], 95)
+    met = p95 < TARGET_P95_MS and errors == 0 and tracebacks == 0
+    print(
+        f"Target: p95 < {TARGET_P95_MS:.0f} ms overall and no errors: "
+        f"{'met' if met else 'NOT met'} (p95 {p95:.0f} ms, {errors} errors)."
+    )
+    return 0 if met else 1
+
+
+def _report(
+    args: argparse.Namespace,
+    samples: list[Sample],
+    window: float,
+    counts: tuple[int, int],
+    load_before: str,
+    load_after: str,
+) -> None:
+    print(
+        f"\nDatabase: {args.database}; {counts[0]:,} cases, {counts[1]:,} events. "
+        f"Load average before: {load_before}; after: {load_after}."
+    )
+    pages: dict[str, list[Sample]] = {}
+    for sample in samples:
+        pages.setdefault(sample.page, []).append(sample)
+    print(
+        f"{'page':28} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+        f"{'req/s':>7} {'errors':>6}"
+    )
+    for label, rows in [*sorted(pages.items()), ("overall", samples)]:
+        ms = [s.ms for s in rows]
+        errors = sum(1 for s in rows if s.error)
+        print(
+            f"{label:28} {len(rows):8d} {statistics.median(ms):8.1f} {percentile(ms, 95):8.1f} "
+            f"{percentile(ms, 99):8.1f} {max(ms):8.1f} {len(rows) / window:7.1f} {errors:6d}"
+        )
+    kinds: dict[str, int] = {}
+    for sample in samples:
+        if sample.error:
+            kinds[f"{sample.page}: {sample.error}"] = (
+                kinds.get(f"{sample.page}: {sample.error}", 0) + 1
+            )
+    for kind, count in sorted(kinds.items()):
+        print(f"  error {kind}: {count}")
+    print(f"Measured {window:.1f} s.")
