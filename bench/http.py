@@ -219,8 +219,11 @@ class Sample:
     page: str
     ms: float
     status: int  # 0: the request failed (exception)
-    error: str = ""
+    error: str = ""  # not 2xx or 3xx, or no answer
     at: float = 0.0
+    # A write the application refused with a message, as it should (a conflict with another
+    # person's edit, a move its rules forbid): an answer, not an error, but counted apart.
+    refused: str = ""
 
 
 @dataclass
@@ -277,13 +280,15 @@ class Browser:
         return response
 
     def follow(self, page: str, response: Any) -> Any:
-        """A redirect followed as a browser would (a GET of its target)."""
-        if response is None or response.status_code not in (301, 302, 303):
-            return response
-        return self.request(page, "GET", response.headers["Location"])
+        """Redirects followed as a browser would (a GET of each target)."""
+        for _hop in range(5):
+            if response is None or response.status_code not in (301, 302, 303):
+                break
+            response = self.request(page, "GET", response.headers["Location"])
+        return response
 
-    def fail(self, page: str, error: str) -> None:
-        """An answer that came back 2xx/3xx but did not do what was asked (a refused form)."""
+    def fail(self, error: str) -> None:
+        """An answer that came back 200 but without what every such page shows."""
         self.samples[-1].error = error
 
 
@@ -314,10 +319,8 @@ def _browse(
     """Case list → a case of it → Due soon, over and over, with a write in place of every
     tenth request (a timeline entry through the quick form, or a status change), until
     ``stop``. Every answer is checked for what a person would see."""
-    from mukti.core.serving import Form
-
     requests = 0
-    case = ""
+    case = page_case = ""
     case_page: Any = None
     writes = 0
     while time.monotonic() < stop:
@@ -328,21 +331,21 @@ def _browse(
             if requests % 10 == 0 and case_page is not None:
                 writes += 1
                 if writes % 2:
-                    _write_entry(browser, case, rng)
+                    _write_entry(browser, page_case, rng)
                 else:
-                    _write_status(browser, case, Form(case_page.text, f"/cases/{case}/status/"))
+                    _write_status(browser, page_case, case_page.text)
                 time.sleep(think)
                 continue
             if step == "list":
                 response = browser.request("case list", "GET", "/cases/")
                 links = CASE_LINK.findall(response.text) if response is not None else []
                 if response is not None and response.status_code == 200 and not links:
-                    browser.fail("case list", "no cases listed")
+                    browser.fail("no cases listed")
                 case = rng.choice(links) if links else case
             elif step == "case" and case:
                 response = browser.request("case page", "GET", f"/cases/{case}/")
                 if response is not None and response.status_code == 200:
-                    case_page = response
+                    case_page, page_case = response, case
             elif step == "due":
                 browser.request("due soon", "GET", "/deadlines/due/")
             time.sleep(think)
@@ -363,13 +366,33 @@ def _write_entry(browser: Browser, case: str, rng: random.Random) -> None:
     fields["quick-note"] = f"Bench visit note {rng.randrange(10**6)}."
     added = browser.request("write: timeline entry", "POST", path, fields, htmx=True)
     if added is not None and added.status_code == 200 and "is-invalid" in added.text:
-        browser.fail("write: timeline entry", "form refused")
+        said = re.search(r'class="invalid-feedback[^"]*"[^>]*>([^<]{0,90})', added.text)
+        browser.samples[-1].refused = said.group(1) if said else "?"
 
 
-def _write_status(browser: Browser, case: str, form: Any) -> None:
-    """The status form of the case page: a move the lifecycle offers, with a reason."""
+SURVIVOR_STATUS_FORM = re.compile(r'<form[^>]* action="/cases/[^/"]+/survivors/\d+/status/"')
+RESCUED_SURVIVOR = re.compile(r'<option value="(rescued|in_care|returned|reintegrated)" selected>')
+NEEDS_RESCUE = {"rescued", "in_care", "reintegration"}
+
+
+def _write_status(browser: Browser, case: str, html: str) -> None:
+    """The status form of the case page: a move the lifecycle offers, with a reason, and one
+    the person can see is allowed (a rescued survivor before "rescued", "in care" or
+    "reintegration"; nobody but a supervisor closes, and then only with nobody left located).
+    Where there is none, a timeline entry instead."""
+    from mukti.core.serving import Form
+
+    form = Form(html, f"/cases/{case}/status/")
     fields = form.fields
-    moves = [s for s in form.options.get("status", []) if s and s != fields.get("status")]
+    rescued = any(
+        RESCUED_SURVIVOR.search(html, start, html.find("</form>", start))
+        for start in (m.end() for m in SURVIVOR_STATUS_FORM.finditer(html))
+    )
+    moves = [
+        s
+        for s in form.options.get("status", [])
+        if s and s != fields.get("status") and s != "closed" and (rescued or s not in NEEDS_RESCUE)
+    ]
     if not moves:
         return _write_entry(browser, case, random.Random(case))
     fields["status"] = random.Random(case + fields.get("version", "")).choice(moves)
@@ -378,7 +401,8 @@ def _write_status(browser: Browser, case: str, form: Any) -> None:
     moved = browser.request("write: status change", "POST", path, fields)
     page = browser.follow("case page", moved)
     if page is not None and page.status_code == 200 and "The case is now" not in page.text:
-        browser.samples[-2].error = "status not changed"
+        said = re.search(r'class="alert alert-danger"[^>]*>([^<]{0,90})', page.text)
+        browser.samples[-2].refused = said.group(1) if said else "?"
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -518,21 +542,22 @@ def _report(
         pages.setdefault(sample.page, []).append(sample)
     print(
         f"{'page':28} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-        f"{'req/s':>7} {'errors':>6}"
+        f"{'req/s':>7} {'errors':>6} {'refused':>7}"
     )
     for label, rows in [*sorted(pages.items()), ("overall", samples)]:
         ms = [s.ms for s in rows]
         errors = sum(1 for s in rows if s.error)
+        refused = sum(1 for s in rows if s.refused)
         print(
             f"{label:28} {len(rows):8d} {statistics.median(ms):8.1f} {percentile(ms, 95):8.1f} "
-            f"{percentile(ms, 99):8.1f} {max(ms):8.1f} {len(rows) / window:7.1f} {errors:6d}"
+            f"{percentile(ms, 99):8.1f} {max(ms):8.1f} {len(rows) / window:7.1f} {errors:6d} "
+            f"{refused:7d}"
         )
     kinds: dict[str, int] = {}
     for sample in samples:
-        if sample.error:
-            kinds[f"{sample.page}: {sample.error}"] = (
-                kinds.get(f"{sample.page}: {sample.error}", 0) + 1
-            )
+        if sample.error or sample.refused:
+            what = f"error: {sample.error}" if sample.error else f"refused: {sample.refused}"
+            kinds[f"{sample.page}, {what}"] = kinds.get(f"{sample.page}, {what}", 0) + 1
     for kind, count in sorted(kinds.items()):
-        print(f"  error {kind}: {count}")
+        print(f"  {count} × {kind}")
     print(f"Measured {window:.1f} s.")
