@@ -465,11 +465,12 @@ def _drive(
 
     server_cpu = CpuMeter(lambda: [server.pid, *_children(server.pid)])
     database_cpu = CpuMeter(_postgres_backends(args)) if args.database == "postgres" else None
-    load_before = load_average()
     begin = time.monotonic()
     measured_from = begin + args.warmup
     stop = measured_from + args.seconds
     client_cpu: list[float] = []
+    cpu: list[float] = []
+    loads: list[str] = []
 
     def user(index: int) -> None:
         rng = random.Random(index)
@@ -477,12 +478,20 @@ def _drive(
         _browse(browsers[index], accounts[index], rng, stop, args.think)
 
     def meters() -> None:
+        """CPU time and load over the measured window exactly."""
         time.sleep(max(0.0, measured_from - time.monotonic()))
+        loads.append(load_average())
         server_cpu.start()
         if database_cpu:
             database_cpu.start()
         times = os.times()
         client_cpu.append(times.user + times.system)
+        time.sleep(max(0.0, stop - time.monotonic()))
+        cpu.append(server_cpu.stop())
+        cpu.append(database_cpu.stop() if database_cpu else 0.0)
+        times = os.times()
+        cpu.append(times.user + times.system - client_cpu[0])
+        loads.append(load_average())
 
     print(
         f"{len(accounts)} users, {args.workers} workers × {args.threads} threads, think time "
@@ -491,22 +500,17 @@ def _drive(
     with ThreadPoolExecutor(max_workers=len(accounts) + 1) as pool:
         pool.submit(meters)
         list(pool.map(user, range(len(accounts))))
-    ended = time.monotonic()
-    server_seconds = server_cpu.stop()
-    database_seconds = database_cpu.stop() if database_cpu else None
-    times = os.times()
-    client_seconds = times.user + times.system - client_cpu[0]
-    load_after = load_average()
-
-    samples = [s for b in browsers for s in b.samples if s.at - s.ms / 1000 >= measured_from]
-    window = ended - measured_from
-    _report(args, samples, window, counts, load_before, load_after)
+    server_seconds, database_seconds, client_seconds = cpu
+    # The requests sent within the measured window (those still running at its end included).
+    samples = [s for b in browsers for s in b.samples if measured_from <= s.at - s.ms / 1000 < stop]
+    window = args.seconds
+    _report(args, samples, window, counts, *loads)
     n = len(samples)
     print(
         f"CPU per request: server (gunicorn master + workers) {server_seconds / n * 1000:.1f} ms"
         + (
             f", PostgreSQL backends {database_seconds / n * 1000:.1f} ms"
-            if database_seconds is not None
+            if database_cpu
             else " (SQLite works inside the workers)"
         )
         + f", this client {client_seconds / n * 1000:.1f} ms; {server_seconds:.1f} s of server "
@@ -535,7 +539,7 @@ def _report(
 ) -> None:
     print(
         f"\nDatabase: {args.database}; {counts[0]:,} cases, {counts[1]:,} events. "
-        f"Load average before: {load_before}; after: {load_after}."
+        f"Load average at the start of the window: {load_before}; at its end: {load_after}."
     )
     pages: dict[str, list[Sample]] = {}
     for sample in samples:
@@ -560,4 +564,7 @@ def _report(
             kinds[f"{sample.page}, {what}"] = kinds.get(f"{sample.page}, {what}", 0) + 1
     for kind, count in sorted(kinds.items()):
         print(f"  {count} × {kind}")
-    print(f"Measured {window:.1f} s.")
+    print(
+        f"Requests sent in the {window:.0f} s window (latency counted to their answer, even after "
+        "it); req/s = those requests / the window."
+    )
