@@ -50,6 +50,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--team-cases", type=int, default=150, help="cases each bench caseworker is on"
     )
+    parser.add_argument(
+        "--setup-only",
+        action="store_true",
+        help="synthesise the database and make the users, then stop (nothing measured)",
+    )
 
 
 # --- the users, made in this process before the server starts --------------------------------
@@ -419,6 +424,9 @@ def run(args: argparse.Namespace) -> int:
 
     accounts = _accounts(args.users, args.team_cases)
     counts = (Case.objects.count(), Event.objects.count())
+    if args.setup_only:
+        print(f"Ready: {counts[0]:,} cases, {counts[1]:,} events, {len(accounts)} users.")
+        return 0
     env = _server_environment(args)
     data_dir = Path(env["MUKTI_DATA_DIR"])
     connection.close()
@@ -471,6 +479,7 @@ def _drive(
     client_cpu: list[float] = []
     cpu: list[float] = []
     loads: list[str] = []
+    offsets: list[int] = []  # of the server's log, at the start and end of the window
 
     def user(index: int) -> None:
         rng = random.Random(index)
@@ -481,6 +490,7 @@ def _drive(
         """CPU time and load over the measured window exactly."""
         time.sleep(max(0.0, measured_from - time.monotonic()))
         loads.append(load_average())
+        offsets.append(log_path.stat().st_size)
         server_cpu.start()
         if database_cpu:
             database_cpu.start()
@@ -492,6 +502,7 @@ def _drive(
         times = os.times()
         cpu.append(times.user + times.system - client_cpu[0])
         loads.append(load_average())
+        offsets.append(log_path.stat().st_size)
 
     print(
         f"{len(accounts)} users, {args.workers} workers × {args.threads} threads, think time "
@@ -504,7 +515,10 @@ def _drive(
     # The requests sent within the measured window (those still running at its end included).
     samples = [s for b in browsers for s in b.samples if measured_from <= s.at - s.ms / 1000 < stop]
     window = args.seconds
-    _report(args, samples, window, counts, *loads)
+    with log_path.open("rb") as log:
+        log.seek(offsets[0])
+        served = _server_times(log.read(offsets[1] - offsets[0]).decode(errors="replace"))
+    _report(args, samples, window, counts, loads[0], loads[1], served)
     n = len(samples)
     print(
         f"CPU per request: server (gunicorn master + workers) {server_seconds / n * 1000:.1f} ms"
@@ -529,6 +543,41 @@ def _drive(
     return 0 if met else 1
 
 
+def _in_worker(served: dict[str, list[float]], label: str) -> str:
+    ms = (
+        [t for times in served.values() for t in times] if label == "overall" else served.get(label)
+    )
+    if not ms:
+        return "—"
+    return f"{statistics.median(ms):.0f} / {percentile(ms, 95):.0f}"
+
+
+ACCESS_LINE = re.compile(r'^\S+ "(GET|POST) (\S+)" (\d{3}) \S+ (\d+)ms$', re.MULTILINE)
+
+
+def _page_of(method: str, path: str) -> str:
+    if path == "/cases/":
+        return "case list"
+    if path == "/deadlines/due/":
+        return "due soon"
+    if path.endswith("/events/new/"):
+        return "write: entry form (htmx)" if method == "GET" else "write: timeline entry"
+    if path.endswith("/status/"):
+        return "write: status change"
+    if re.fullmatch(r"/cases/[^/]+/", path):
+        return "case page"
+    return "other"
+
+
+def _server_times(log: str) -> dict[str, list[float]]:
+    """The time each request took inside a worker, from gunicorn's access log (``%(M)s``): the
+    rest of what the client waited is queueing (for a worker thread, the GIL, a CPU)."""
+    times: dict[str, list[float]] = {}
+    for method, path, _status, ms in ACCESS_LINE.findall(log):
+        times.setdefault(_page_of(method, path), []).append(float(ms))
+    return times
+
+
 def _report(
     args: argparse.Namespace,
     samples: list[Sample],
@@ -536,6 +585,7 @@ def _report(
     counts: tuple[int, int],
     load_before: str,
     load_after: str,
+    served: dict[str, list[float]],
 ) -> None:
     print(
         f"\nDatabase: {args.database}; {counts[0]:,} cases, {counts[1]:,} events. "
@@ -546,7 +596,7 @@ def _report(
         pages.setdefault(sample.page, []).append(sample)
     print(
         f"{'page':28} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-        f"{'req/s':>7} {'errors':>6} {'refused':>7}"
+        f"{'req/s':>7} {'errors':>6} {'refused':>7}  {'in worker p50 / p95 ms':>22}"
     )
     for label, rows in [*sorted(pages.items()), ("overall", samples)]:
         ms = [s.ms for s in rows]
@@ -555,7 +605,7 @@ def _report(
         print(
             f"{label:28} {len(rows):8d} {statistics.median(ms):8.1f} {percentile(ms, 95):8.1f} "
             f"{percentile(ms, 99):8.1f} {max(ms):8.1f} {len(rows) / window:7.1f} {errors:6d} "
-            f"{refused:7d}"
+            f"{refused:7d}  {_in_worker(served, label):>22}"
         )
     kinds: dict[str, int] = {}
     for sample in samples:
@@ -566,5 +616,6 @@ def _report(
         print(f"  {count} × {kind}")
     print(
         f"Requests sent in the {window:.0f} s window (latency counted to their answer, even after "
-        "it); req/s = those requests / the window."
+        "it); req/s = those requests / the window. In worker: gunicorn's own time for the "
+        "requests it answered in the window (its access log), without the wait for a thread."
     )
