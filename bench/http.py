@@ -530,6 +530,14 @@ def _drive(
         + f", this client {client_seconds / n * 1000:.1f} ms; {server_seconds:.1f} s of server "
         f"CPU in {window:.1f} s ({server_seconds / window:.2f} cores)."
     )
+    per_request = (server_seconds + database_seconds + client_seconds) / n
+    cores = os.cpu_count() or 1
+    print(
+        f"At {per_request * 1000:.0f} ms of CPU per request (server, database and client), "
+        f"{cores} idle cores could answer at most {cores / per_request:.0f} "
+        f"req/s; {len(accounts)} users thinking {args.think} s ask for up to "
+        f"{len(accounts) / args.think:.0f} req/s (fewer as answers slow down)."
+    )
     text = log_path.read_text()
     tracebacks = text.count("Traceback")
     print(f"Server log: {log_path} ({tracebacks} tracebacks).")
