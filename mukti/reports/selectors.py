@@ -49,8 +49,9 @@ class CaseReport:
             line += f" — {event.type_label}"
             if event.outcome:
                 line += f": {event.outcome_label}"
-            if event.facts:
-                line += ". " + " · ".join(str(fact) for fact in event.facts)
+            facts = event.facts  # a property that walks the joined rows: read it once
+            if facts:
+                line += ". " + " · ".join(str(fact) for fact in facts)
             if event.note:
                 line += f". {event.note}"
             lines.append(line)
