@@ -18,9 +18,7 @@ def harfbuzz_subset_missing() -> bool:
     later (the test of weasyprint/pdf/fonts.py, ``Font.subset``)."""
     from weasyprint.text import ffi
 
-    return not (
-        getattr(ffi, "harfbuzz_subset", None) and ffi.harfbuzz.hb_version_atleast(4, 1, 0)
-    )
+    return not (getattr(ffi, "harfbuzz_subset", None) and ffi.harfbuzz.hb_version_atleast(4, 1, 0))
 
 
 def harfbuzz_subset_messages(*, missing: bool) -> list[checks.CheckMessage]:
