@@ -75,7 +75,11 @@ def test_a_new_service_writes_no_protected_value_into_the_log(cast: Any, case: C
 
 def test_an_unchanged_protected_value_is_not_reported_as_changed(cast: Any, case: Case) -> None:
     survivor = tracked_create(
-        Survivor, actor=cast["caseworker"], pseudonym="Bela", care_needs="Asthma"
+        Survivor,
+        actor=cast["caseworker"],
+        organisation_id=case.organisation_id,
+        pseudonym="Bela",
+        care_needs="Asthma",
     )
     written = AuditRecord.objects.count()
     same = tracked_update(
