@@ -85,13 +85,10 @@ def referral_make(
         referred_by=actor,
     )
     referral.survivors.set(people)
-    cases.event_record(
-        actor=actor,
-        case=case,
-        type=EventType.REFERRED,
-        when=_now(),
-        survivors=people,
-        note=_("Referred to %(partner)s through Mukti: %(purpose)s")
+    _note_on_referring_case(
+        referral,
+        actor,
+        _("Referred to %(partner)s through Mukti: %(purpose)s")
         % {"partner": to_organisation.name, "purpose": referral.purpose},
     )
     return referral
@@ -109,10 +106,12 @@ def _partner_may_answer(actor: User, referral: Referral) -> None:
 
 
 def _note_on_referring_case(referral: Referral, actor: User, note: str) -> None:
-    # The partner may not write on the referring case: the entry is made in the name of the
-    # case's lead (the audit log's record of the referral's answer names who answered).
+    """An entry on the referring case's timeline about this referral. The partner may not
+    write there: its answers are entered in the name of the case's lead (the audit log's record
+    of the answer names who answered)."""
+    writer = actor if actor.organisation_id == referral.case.organisation_id else referral.case.lead
     cases.event_record(
-        actor=referral.case.lead,
+        actor=writer,
         case=referral.case,
         type=EventType.REFERRED,
         when=_now(),
@@ -217,13 +216,10 @@ def referral_withdraw(*, actor: User, referral: Referral) -> Referral:
     updated = tracked_update(
         referral, actor=actor, expected_version=referral.version, status=ReferralStatus.WITHDRAWN
     )
-    cases.event_record(
-        actor=actor,
-        case=referral.case,
-        type=EventType.REFERRED,
-        when=_now(),
-        survivors=list(referral.survivors.all()),
-        note=_("The referral to %(partner)s was withdrawn.")
+    _note_on_referring_case(
+        referral,
+        actor,
+        _("The referral to %(partner)s was withdrawn.")
         % {"partner": referral.to_organisation.name},
     )
     return updated
