@@ -221,6 +221,7 @@ def _batch(rng: random.Random, first_seq: int, size: int, per_case: int, places:
                 pseudonym=f"{_name(rng)}-{case.reference[-6:]}-{len(survivors)}", age_years=age,
                 age_assessed_on=assessed, adult_on=adult_on(birth_date=None, age_years=age, assessed_on=assessed),
                 nationality=case.origin_country, languages="Bengali",
+                organisation_id=case.organisation_id,
             )))  # fmt: skip
     Survivor.objects.bulk_create([s for _, s in survivors])
     ProtectedIdentity.objects.bulk_create(

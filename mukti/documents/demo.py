@@ -32,12 +32,13 @@ DEMO_DOCUMENTS = (
 )
 
 
-def one_page_pdf(lines: tuple[str, ...]) -> bytes:
-    """A valid one-page PDF showing ``lines`` in Helvetica (ASCII text only)."""
+def one_page_pdf(lines: tuple[str, ...] | list[str]) -> bytes:
+    """A valid one-page PDF whose text layer holds ``lines`` (Helvetica, ASCII text only). The
+    intake tests read narratives from PDFs made by it."""
     text = (
-        "BT /F1 12 Tf 72 720 Td 16 TL "
+        "BT /F1 11 Tf 14 TL 50 780 Td "
         + " ".join(
-            "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '"
+            "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*"
             for line in lines
         )
         + " ET"
@@ -54,7 +55,7 @@ def one_page_pdf(lines: tuple[str, ...]) -> bytes:
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("ascii")
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode("ascii")
     out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode("ascii")

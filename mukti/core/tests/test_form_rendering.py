@@ -18,7 +18,7 @@ from django import forms
 from django.apps import apps
 from django.template.loader import render_to_string
 
-from mukti.accounts.models import User
+from mukti.accounts.models import Organisation, User
 
 
 @dataclass
@@ -172,6 +172,7 @@ def test_every_checkbox_and_radio_renders_as_a_labelled_form_check(
         "officials": [("1", "Ashok Halder")],
         "events": case.events.all(),
         "organisation_id": case.organisation_id,
+        "partners": Organisation.objects.all(),
     }
     wanted = {
         name

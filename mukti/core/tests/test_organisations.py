@@ -214,3 +214,17 @@ def test_a_case_team_holds_only_people_of_the_cases_organisation(
     assert "Nasrin_Caseworker" not in form and "Meera" in form
     mine = services.case_open(actor=stranger, title="Boy missing")
     assert mine.organisation_id == stranger.organisation_id != case.organisation_id
+
+
+def test_choosing_a_pseudonym_never_tells_whether_another_organisation_uses_it(
+    them: dict[str, User], case: Any
+) -> None:
+    from mukti.cases import services
+    from mukti.core.errors import ApplicationError
+
+    nasrin = them[str(Role.CASEWORKER)]
+    theirs = services.case_open(actor=nasrin, title="Woman returned at Benapole")
+    # "Kusum" is a survivor of the first organisation: the second may still call someone so.
+    services.survivor_add(actor=nasrin, case=theirs, pseudonym="Kusum", age_years=20)
+    with pytest.raises(ApplicationError, match="already used"):
+        services.survivor_add(actor=nasrin, case=theirs, pseudonym="kusum", age_years=21)
