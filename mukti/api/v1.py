@@ -271,15 +271,14 @@ def _bound(
     instance: Model | None = None,
     **kwargs: Any,
 ) -> forms.BaseForm:
-    """The page's form, bound to the payload: on a change, the fields not sent keep the values
-    the form would show, so the form checks (and the service receives) a whole record."""
-    data: dict[str, Any] = {}
+    """The page's form, bound to the payload: the fields not sent keep the values the page's
+    form would show (the record's, or a new one's defaults), so the form checks, and the
+    service receives, a whole record."""
     if instance is not None:
-        shown = form_class(instance=instance, **kwargs)
-        data = {name: shown[name].value() for name in shown.fields}
-    data.update(payload)
-    data = {k: ("" if v is None else v) for k, v in data.items()}
-    form = form_class(data, instance=instance, **kwargs) if instance else form_class(data, **kwargs)
+        kwargs["instance"] = instance
+    shown = form_class(**kwargs)
+    data = {name: shown[name].value() for name in shown.fields} | payload
+    form = form_class({k: ("" if v is None else v) for k, v in data.items()}, **kwargs)
     if not form.is_valid():
         raise FormInvalid(form)
     return form
