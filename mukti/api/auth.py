@@ -19,7 +19,7 @@ from mukti.accounts.access import Action, require
 from mukti.accounts.models import User
 from mukti.api import services
 from mukti.cases.models import Case
-from mukti.cases.selectors import case_get_for_user
+from mukti.cases.selectors import case_get_for_user, survivor_get
 
 
 class ReadOnlyToken(PermissionDenied):
@@ -46,9 +46,11 @@ class Token(HttpBearer):
         match = request.resolver_match
         reference = match.kwargs.get("reference") if match else None
         if reference is not None:
-            request.mukti_case = case_get_for_user(  # type: ignore[attr-defined]
-                user=use.user, reference=str(reference), write=self.write
-            )
+            case = case_get_for_user(user=use.user, reference=str(reference), write=self.write)
+            survivor_id = match.kwargs.get("survivor_id") if match else None
+            if survivor_id is not None:
+                survivor_get(case=case, survivor_id=int(survivor_id))  # another case's: 404
+            request.mukti_case = case  # type: ignore[attr-defined]
         return use
 
 

@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +36,15 @@ from mukti.directory import selectors as directory
 from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.intake.extraction import Extractor
 
+class Reference(Swagger):
+    """Swagger UI from the installed package's static files, started by a static script (no
+    CDN, nothing inline: the site's Content-Security-Policy allows it as it is)."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        context = {"api": api, "openapi_url": self.get_openapi_url(api, kwargs)}
+        return render(request, "api/swagger.html", context)
+
+
 api = NinjaAPI(
     title="Mukti API",
     version="1",
@@ -43,7 +53,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/schema/",
     docs_url="/docs/",
-    docs=Swagger(settings={"persistAuthorization": False}),
+    docs=Reference(),
     docs_decorator=public,
 )
 
@@ -170,13 +180,21 @@ def operation(
     )
 
 
+@public
+def _root(request: HttpRequest) -> HttpResponse:
+    return redirect("api-v1:openapi-view")
+
+
 def urls() -> tuple[list[Any], str, str]:
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        if isinstance(pattern, URLPattern) and not hasattr(pattern.callback, "mukti_access"):
-            mark = _marks.get(str(pattern.pattern))
-            if mark is not None:
-                pattern.callback.mukti_access = mark  # type: ignore[attr-defined]
+        if not isinstance(pattern, URLPattern) or hasattr(pattern.callback, "mukti_access"):
+            continue
+        if pattern.name == "api-root":
+            # The API's own address leads to its reference (django-ninja's answers 404).
+            pattern.callback = _root
+        else:
+            pattern.callback.mukti_access = _marks[str(pattern.pattern)]  # type: ignore[attr-defined]
     return patterns, app_name, namespace
 
 

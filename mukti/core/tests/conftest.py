@@ -19,6 +19,7 @@ def url_arguments(
     justice_records: Any,
     draft: Any,
     document: Any,
+    api_token: Any,
 ) -> dict[str, Any]:
     """A value for every URL argument, naming the shared records (mukti/conftest.py)."""
     return {
@@ -51,6 +52,7 @@ def url_arguments(
         "uidb64": "MQ",
         "token": "not-a-real-token",
         "request_id": 999_999,  # a second-factor reset request that does not exist
+        "token_id": api_token.pk,
     }
 
 
@@ -66,3 +68,16 @@ def document(case: Any, cast: dict[str, User]) -> Any:
         filename="fir.pdf",
         title="FIR copy",
     )
+
+
+@pytest.fixture
+def api_token(cast: dict[str, User]) -> Any:
+    """An API token of the caseworker's."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mukti.api.services import token_create
+
+    expires = timezone.localdate() + dt.timedelta(days=30)
+    return token_create(actor=cast["caseworker"], name="sheet", expires_on=expires, can_write=False)[0]
