@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from mukti.accounts.access import Action, require
 from mukti.accounts.models import User
 from mukti.api import services
+from mukti.api.schemas import MAX_ID
 from mukti.cases.models import Case
 from mukti.cases.selectors import case_get_for_user, survivor_get
 
@@ -49,6 +50,8 @@ class Token(HttpBearer):
             case = case_get_for_user(user=use.user, reference=str(reference), write=self.write)
             survivor_id = match.kwargs.get("survivor_id") if match else None
             if survivor_id is not None:
+                if not 0 < int(survivor_id) <= MAX_ID:
+                    raise Http404
                 survivor_get(case=case, survivor_id=int(survivor_id))  # another case's: 404
             request.mukti_case = case  # type: ignore[attr-defined]
         return use

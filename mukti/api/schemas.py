@@ -4,9 +4,18 @@ description is generated from. Shape only: the rules are the forms' and the serv
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+
+from mukti.cases.models import EventType
+
+
+# A row's id: within what every database's integer column holds, so an absurd number is a
+# shape error (400), never a database overflow.
+MAX_ID = 2_147_483_647
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Small = Annotated[int, Field(ge=0, le=32_767)]
 
 
 class ErrorBody(Schema):
@@ -70,16 +79,16 @@ class CaseIn(Schema):
 
     title: str | None = Field(None, max_length=200)
     summary: str | None = None
-    priority: int | None = None
+    priority: Small | None = None
     opened_on: dt.date | None = None
     offence_date: dt.date | None = None
     origin_country: str | None = Field(None, max_length=2)
     destination_country: str | None = Field(None, max_length=2)
     exploitation: list[str] | None = None
-    district: int | None = Field(None, description="A district's id (the directory).")
-    lead: int | None = Field(None, description="A staff member's id; by default, you.")
-    team: list[int] | None = Field(None, description="Staff ids; the lead is always in it.")
-    version: int | None = Field(
+    district: Id | None = Field(None, description="A district's id (the directory).")
+    lead: Id | None = Field(None, description="A staff member's id; by default, you.")
+    team: list[Id] | None = Field(None, description="Staff ids; the lead is always in it.")
+    version: Id | None = Field(
         None,
         description="On a change, the version you read (or send it as If-Match). A change to a "
         "record someone saved since is refused with 409.",
@@ -105,7 +114,7 @@ class SurvivorIn(Schema):
     pseudonym: str = Field(max_length=80)
     gender: str | None = None
     birth_date: dt.date | None = None
-    age_years: int | None = None
+    age_years: Small | None = None
     age_estimated: bool | None = None
     age_assessed_on: dt.date | None = None
     nationality: str | None = Field(None, max_length=2)
@@ -147,18 +156,21 @@ class EventPage(PageLinks):
 
 
 class EventIn(Schema):
-    type: str
+    type: EventType = Field(
+        description="What happened. Rescues, engagements, arrests and the other typed entries "
+        "are recorded on their own pages and are refused here."
+    )
     when: str = Field(
         max_length=60,
         description="As typed on the page: “20 Apr 2024 22:55”, “20 Apr 2024”, “early Nov "
         "2024”, “2024” or “unknown”.",
     )
     outcome: str | None = None
-    place: int | None = None
-    actor_official: int | None = None
-    actor_office: int | None = None
-    actor_staff: int | None = None
-    survivors: list[int] | None = None
+    place: Id | None = None
+    actor_official: Id | None = None
+    actor_office: Id | None = None
+    actor_staff: Id | None = None
+    survivors: list[Id] | None = None
     note: str | None = None
 
 
@@ -209,7 +221,8 @@ class OfficialPage(PageLinks):
 
 
 class ExtractIn(Schema):
-    text: str = Field(max_length=1_000_000)
+    # As on the intake page: a narrative pasted is at most 200,000 characters.
+    text: str = Field(max_length=200_000)
     reference_date: dt.date | None = Field(
         None, description="The day relative dates (“yesterday”) count from."
     )

@@ -10,7 +10,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -59,10 +60,12 @@ api = NinjaAPI(
 
 # Every answer but success has one shape (schemas.Error), so the description lists them all.
 ERRORS: dict[int, type[Schema]] = {
-    code: s.Error for code in (400, 401, 403, 404, 409, 422, 428, 429)
+    code: s.Error for code in (400, 401, 403, 404, 409, 413, 428, 429)
 }
 PER_PAGE = 25
 MAX_PER_PAGE = 100
+# Deeper than this, narrow the search: an offset that large is slow on any database.
+MAX_PAGE = 10_000
 
 
 def _error(
@@ -141,6 +144,16 @@ def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     return _error(request, 404, _("Not found."))
 
 
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    return _error(
+        request,
+        413,
+        _("What you sent is larger than Mukti accepts (%(mb)d MB), so nothing was saved.")
+        % {"mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)},
+    )
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     return _error(request, error.status_code, str(error))
@@ -202,6 +215,7 @@ def urls() -> tuple[list[Any], str, str]:
 
 
 class Paging(Schema):
+    # Checked in page_of, to answer in the API's words rather than pydantic's.
     page: int = 1
     per_page: int = PER_PAGE
 
@@ -212,8 +226,10 @@ T = TypeVar("T")
 def page_of(
     request: HttpRequest, rows: QuerySet[Any] | Sequence[Any], paging: Paging
 ) -> tuple[list[Any], dict[str, Any]]:
-    if paging.page < 1:
-        raise HttpError(400, _("The page number must be 1 or more."))
+    if not 1 <= paging.page <= MAX_PAGE:
+        raise HttpError(
+            400, _("The page number must be from 1 to %(most)d.") % {"most": MAX_PAGE}
+        )
     if not 1 <= paging.per_page <= MAX_PER_PAGE:
         raise HttpError(
             400, _("per_page must be from 1 to %(most)d.") % {"most": MAX_PER_PAGE}
@@ -327,9 +343,9 @@ def _expected_version(request: HttpRequest, body_version: int | None) -> int:
 class CaseQuery(Paging):
     q: str = ""
     status: str = ""
-    priority: int | None = None
-    member: int | None = None
-    district: int | None = None
+    priority: s.Small | None = None
+    member: s.Id | None = None
+    district: s.Id | None = None
     opened_from: str = ""
     opened_to: str = ""
     minor: bool = False
@@ -463,7 +479,7 @@ def survivor_add(request: HttpRequest, reference: str, payload: s.SurvivorIn) ->
     response=s.SurvivorOut,
     name="survivor-detail",
 )
-def survivor_detail(request: HttpRequest, reference: str, survivor_id: int) -> dict[str, Any]:
+def survivor_detail(request: HttpRequest, reference: str, survivor_id: s.Id) -> dict[str, Any]:
     case = case_of(request)
     cases.survivor_get(case=case, survivor_id=survivor_id)
     link = CaseSurvivor.objects.select_related("survivor").get(case=case, survivor_id=survivor_id)
@@ -479,7 +495,7 @@ def survivor_detail(request: HttpRequest, reference: str, survivor_id: int) -> d
     name="survivor-reveal",
 )
 def survivor_reveal(
-    request: HttpRequest, reference: str, survivor_id: int, payload: s.RevealIn
+    request: HttpRequest, reference: str, survivor_id: s.Id, payload: s.RevealIn
 ) -> dict[str, Any]:
     """Her protected identity, read with a reason that goes into the audit log (as on the
     page). Needs a read-and-write token."""
