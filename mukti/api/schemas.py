@@ -10,7 +10,6 @@ from ninja import Field, Schema
 
 from mukti.cases.models import EventType
 
-
 # A row's id: within what every database's integer column holds, so an absurd number is a
 # shape error (400), never a database overflow.
 MAX_ID = 2_147_483_647

@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, reverse
 from django.utils import timezone
@@ -29,13 +29,14 @@ from mukti.api.auth import Token, actor, case_of
 from mukti.api.services import RateLimited, TokenRefused
 from mukti.cases import selectors as cases
 from mukti.cases import services as case_services
-from mukti.cases.forms import CaseForm, EventForm, SurvivorForm
+from mukti.cases.forms import CaseForm, EventForm, SurvivorForm, case_filters
 from mukti.cases.models import Case, CaseSurvivor, Event, ProtectedIdentity
 from mukti.core.errors import ApplicationError
 from mukti.deadlines import selectors as deadlines
 from mukti.directory import selectors as directory
 from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.intake.extraction import Extractor
+
 
 class Reference(Swagger):
     """Swagger UI from the installed package's static files, started by a static script (no
@@ -59,9 +60,7 @@ api = NinjaAPI(
 )
 
 # Every answer but success has one shape (schemas.Error), so the description lists them all.
-ERRORS: dict[int, type[Schema]] = {
-    code: s.Error for code in (400, 401, 403, 404, 409, 413, 428, 429)
-}
+ERRORS: dict[int, type[Schema]] = dict.fromkeys((400, 401, 403, 404, 409, 413, 428, 429), s.Error)
 PER_PAGE = 25
 MAX_PER_PAGE = 100
 # Deeper than this, narrow the search: an offset that large is slow on any database.
@@ -227,13 +226,9 @@ def page_of(
     request: HttpRequest, rows: QuerySet[Any] | Sequence[Any], paging: Paging
 ) -> tuple[list[Any], dict[str, Any]]:
     if not 1 <= paging.page <= MAX_PAGE:
-        raise HttpError(
-            400, _("The page number must be from 1 to %(most)d.") % {"most": MAX_PAGE}
-        )
+        raise HttpError(400, _("The page number must be from 1 to %(most)d.") % {"most": MAX_PAGE})
     if not 1 <= paging.per_page <= MAX_PER_PAGE:
-        raise HttpError(
-            400, _("per_page must be from 1 to %(most)d.") % {"most": MAX_PER_PAGE}
-        )
+        raise HttpError(400, _("per_page must be from 1 to %(most)d.") % {"most": MAX_PER_PAGE})
     start = (paging.page - 1) * paging.per_page
     # One row more than the page says whether there is a next one, without counting them all.
     chunk = list(rows[start : start + paging.per_page + 1])
@@ -354,14 +349,13 @@ class CaseQuery(Paging):
 
 
 def _case_filters(request: HttpRequest, query: CaseQuery) -> cases.CaseFilters:
-    # The case list page's reading of its query string (cases.forms.case_filters), with the
-    # API's names for the two dates.
-    from mukti.cases.forms import case_filters
-
+    """The case list page's reading of its query string (cases.forms.case_filters), with the
+    API's names for the two dates."""
     get = request.GET.copy()
     get["from"], get["to"] = query.opened_from, query.opened_to
-    request.GET = get
-    return case_filters(request)
+    page = HttpRequest()
+    page.GET = QueryDict(get.urlencode())
+    return case_filters(page)
 
 
 @operation("GET", "/cases", action=Action.CASE_VIEW, response=s.CasePage, name="case-list")
@@ -388,7 +382,8 @@ def case_create(request: HttpRequest, payload: s.CaseIn) -> HttpResponse:
     form = _bound(CaseForm, body)
     case = case_services.case_open(actor=user, **_values(form))
     response = api.create_response(
-        request, _case_detail(cases.case_get_for_user(user=user, reference=case.reference)),
+        request,
+        _case_detail(cases.case_get_for_user(user=user, reference=case.reference)),
         status=201,
     )
     response["Location"] = reverse("api-v1:case-detail", args=[case.reference])
@@ -614,9 +609,7 @@ def jurisdiction_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dic
     if query.q:
         rows = rows.filter(name__icontains=query.q)
     chunk, links = page_of(request, rows, query)
-    results = [
-        {"id": j.pk, "name": j.name, "kind": j.kind, "parent": j.parent_id} for j in chunk
-    ]
+    results = [{"id": j.pk, "name": j.name, "kind": j.kind, "parent": j.parent_id} for j in chunk]
     return links | {"results": results}
 
 

@@ -82,7 +82,11 @@ def test_the_api_answers_every_generated_request_as_described(
     fuzz_target["answers"].append((response.status_code, case.operation.method.upper()))
     # Nothing half-saved: every case, survivor and event has its audit record; every survivor
     # her protected identity.
-    for model, label in ((Case, "cases.case"), (Survivor, "cases.survivor"), (Event, "cases.event")):
+    for model, label in (
+        (Case, "cases.case"),
+        (Survivor, "cases.survivor"),
+        (Event, "cases.event"),
+    ):
         ids = {str(pk) for pk in model.objects.values_list("pk", flat=True)}
         audited = set(
             AuditRecord.objects.filter(

@@ -66,15 +66,15 @@ def test_the_security_page_links_to_the_tokens(client_as: Callable[[str], Client
     assert reverse("api:token-list") in page.content.decode()
 
 
-def test_first_use_is_audited_once_and_last_use_shown(
-    cast: dict[str, User], case: Any
-) -> None:
+def test_first_use_is_audited_once_and_last_use_shown(cast: dict[str, User], case: Any) -> None:
     client = bearer(make_token(cast["caseworker"]))
     for _ in range(2):
         assert client.get(reverse("api-v1:case-list")).status_code == 200
     token = ApiToken.objects.get()
     assert token.last_used_at is not None
-    assert AuditRecord.objects.filter(action=AuditAction.LOGIN, object_id=str(token.pk)).count() == 1
+    assert (
+        AuditRecord.objects.filter(action=AuditAction.LOGIN, object_id=str(token.pk)).count() == 1
+    )
 
 
 def test_an_expired_token_is_refused(cast: dict[str, User], case: Any) -> None:

@@ -109,9 +109,7 @@ def test_a_role_without_the_right_is_refused(api_as: Api, case: Case) -> None:
     assert response.status_code == 403
 
 
-def test_a_case_opened_through_the_api_is_audited(
-    api_as: Api, cast: dict[str, User]
-) -> None:
+def test_a_case_opened_through_the_api_is_audited(api_as: Api, cast: dict[str, User]) -> None:
     response = api_as("caseworker").post(
         reverse("api-v1:case-list"),
         {"title": "Girls taken to Pune", "priority": 3, "exploitation": ["sexual"]},
@@ -140,7 +138,9 @@ def test_errors_use_the_forms_words_in_one_shape(api_as: Api) -> None:
     )
     assert future.status_code == 400
     message = future.json()["error"]["message"]
-    assert message == "The case cannot be opened on 01 Jan 2999, a day still to come.", future.json()
+    assert message == "The case cannot be opened on 01 Jan 2999, a day still to come.", (
+        future.json()
+    )
     assert future.json()["error"]["fields"] == {"opened_on": [message]}
     shape = client.post(reverse("api-v1:case-list"), {"priority": "high"}, content_type=JSON)
     assert shape.status_code == 400
@@ -150,9 +150,7 @@ def test_errors_use_the_forms_words_in_one_shape(api_as: Api) -> None:
     assert set(not_json.json()) == {"error"}
 
 
-def test_a_change_needs_the_version_and_a_stale_one_is_refused(
-    api_as: Api, case: Case
-) -> None:
+def test_a_change_needs_the_version_and_a_stale_one_is_refused(api_as: Api, case: Case) -> None:
     client = api_as("caseworker")
     url = reverse("api-v1:case-update", args=[case.reference])
     read = client.get(reverse("api-v1:case-detail", args=[case.reference]))

@@ -80,4 +80,6 @@ def api_token(cast: dict[str, User]) -> Any:
     from mukti.api.services import token_create
 
     expires = timezone.localdate() + dt.timedelta(days=30)
-    return token_create(actor=cast["caseworker"], name="sheet", expires_on=expires, can_write=False)[0]
+    return token_create(
+        actor=cast["caseworker"], name="sheet", expires_on=expires, can_write=False
+    )[0]
