@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from mukti.cases.models import EventType
+from mukti.cases.models import Confidence, EventType
 
 # A row's id: within what every database's integer column holds, so an absurd number is a
 # shape error (400), never a database overflow.
@@ -170,6 +170,37 @@ class EventIn(Schema):
     actor_office: Id | None = None
     actor_staff: Id | None = None
     survivors: list[Id] | None = None
+    note: str | None = None
+
+
+class SightingOut(Schema):
+    id: int
+    event: int = Field(description="The timeline entry it belongs to.")
+    survivor: int
+    pseudonym: str
+    occurred_at: dt.datetime | None
+    precision: str
+    place: Ref
+    address: str
+    latitude: float | None
+    longitude: float | None
+    source: str
+    confidence: Confidence
+
+
+class SightingPage(PageLinks):
+    results: list[SightingOut]
+
+
+class SightingIn(Schema):
+    survivor: Id
+    when: str = Field(max_length=60, description="As for a timeline entry.")
+    place: Id
+    address: str | None = Field(None, max_length=300)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    source: str = Field(max_length=200, description="Who saw her or told us.")
+    confidence: Confidence | None = None
     note: str | None = None
 
 

@@ -29,8 +29,8 @@ from mukti.api.auth import Token, actor, case_of
 from mukti.api.services import RateLimited, TokenRefused
 from mukti.cases import selectors as cases
 from mukti.cases import services as case_services
-from mukti.cases.forms import CaseForm, EventForm, SurvivorForm, case_filters
-from mukti.cases.models import Case, CaseSurvivor, Event, ProtectedIdentity
+from mukti.cases.forms import CaseForm, EventForm, SightingForm, SurvivorForm, case_filters
+from mukti.cases.models import Case, CaseSurvivor, Event, ProtectedIdentity, Sighting
 from mukti.core.errors import ApplicationError
 from mukti.deadlines import selectors as deadlines
 from mukti.directory import selectors as directory
@@ -560,6 +560,58 @@ def event_create(request: HttpRequest, reference: str, payload: s.EventIn) -> Ht
     event = case_services.event_record(actor=user, case=case, **_values(form))
     event.people = list(event.survivors.all())  # type: ignore[attr-defined]
     return api.create_response(request, _event(event), status=201)
+
+
+# Sightings
+
+
+def _sighting(sighting: Sighting) -> dict[str, Any]:
+    event = sighting.event
+    return {
+        "id": sighting.pk,
+        "event": event.pk,
+        "survivor": sighting.survivor_id,
+        "pseudonym": sighting.survivor.pseudonym,
+        "occurred_at": event.occurred_at,
+        "precision": event.precision,
+        "place": _ref(sighting.place),
+        "address": sighting.address,
+        "latitude": None if sighting.latitude is None else float(sighting.latitude),
+        "longitude": None if sighting.longitude is None else float(sighting.longitude),
+        "source": sighting.source,
+        "confidence": sighting.confidence,
+    }
+
+
+@operation(
+    "GET",
+    "/cases/{reference}/sightings",
+    action=Action.CASE_VIEW,
+    response=s.SightingPage,
+    name="sighting-list",
+)
+def sighting_list(request: HttpRequest, reference: str, paging: Query[Paging]) -> dict[str, Any]:
+    """Where the case's survivors were seen or held, newest first."""
+    rows = cases.case_sightings(case=case_of(request), user=actor(request))
+    chunk, links = page_of(request, rows, paging)
+    return links | {"results": [_sighting(sighting) for sighting in chunk]}
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/sightings",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.SightingOut,
+    status=201,
+    name="sighting-create",
+)
+def sighting_create(request: HttpRequest, reference: str, payload: s.SightingIn) -> HttpResponse:
+    """Record where a survivor was seen (a "location identified" entry on the timeline)."""
+    user, case = actor(request), case_of(request)
+    form = _bound(SightingForm, payload.dict(exclude_unset=True), case=case)
+    sighting = case_services.sighting_record(actor=user, case=case, **form.cleaned_data)
+    return api.create_response(request, _sighting(sighting), status=201)
 
 
 # Clocks

@@ -280,3 +280,32 @@ def test_the_description_is_openapi_3_1_and_the_reference_works_offline(
     assert "http://" not in html and "https://" not in html  # no CDN
     assert "<script>" not in html  # nothing inline to run: the CSP allows only our files
     assert "'unsafe-inline'" not in page["Content-Security-Policy"]
+
+
+def test_a_sighting_is_recorded_and_listed(api_as: Api, case: Case, places: dict[str, Any]) -> None:
+    client = api_as("caseworker")
+    survivor_id = case.case_survivors.get().survivor_id
+    url = reverse("api-v1:sighting-create", args=[case.reference])
+    vague = client.post(
+        url,
+        {"survivor": survivor_id, "when": "unknown", "place": places["outpost_area"].pk,
+         "source": "Neighbour", "confidence": "confirmed"},
+        content_type=JSON,
+    )  # fmt: skip
+    assert vague.status_code == 400
+    assert vague.json()["error"]["message"].startswith("A confirmed sighting needs at least")
+    made = client.post(
+        url,
+        {"survivor": survivor_id, "when": "4 Mar 2024", "place": places["outpost_area"].pk,
+         "source": "Neighbour", "confidence": "confirmed", "address": "Blue house"},
+        content_type=JSON,
+    )  # fmt: skip
+    assert made.status_code == 201, made.content
+    listed = client.get(reverse("api-v1:sighting-list", args=[case.reference])).json()
+    assert [row["address"] for row in listed["results"]] == ["Blue house"]
+    assert (
+        api_as("other_caseworker")
+        .get(reverse("api-v1:sighting-list", args=[case.reference]))
+        .status_code
+        == 404
+    )
