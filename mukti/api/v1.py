@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
@@ -29,9 +29,17 @@ from mukti.api.auth import Token, actor, case_of
 from mukti.api.services import RateLimited, TokenRefused
 from mukti.cases import selectors as cases
 from mukti.cases import services as case_services
-from mukti.cases.forms import CaseForm, EventForm, SightingForm, SurvivorForm, case_filters
-from mukti.cases.models import Case, CaseSurvivor, Event, ProtectedIdentity, Sighting
+from mukti.cases.forms import (
+    CaseForm,
+    EventForm,
+    RevealForm,
+    SightingForm,
+    SurvivorForm,
+    case_filters,
+)
+from mukti.cases.models import Case, CaseSurvivor, Event, EventType, ProtectedIdentity, Sighting
 from mukti.core.errors import ApplicationError
+from mukti.core.forms import query_text
 from mukti.deadlines import selectors as deadlines
 from mukti.directory import selectors as directory
 from mukti.directory.models import Jurisdiction, Office, Official
@@ -496,8 +504,9 @@ def survivor_reveal(
     page). Needs a read-and-write token."""
     case = case_of(request)
     survivor = cases.survivor_get(case=case, survivor_id=survivor_id)
+    form = _bound(RevealForm, payload.dict())
     identity: ProtectedIdentity = case_services.survivor_reveal(
-        actor=actor(request), case=case, survivor=survivor, reason=payload.reason
+        actor=actor(request), case=case, survivor=survivor, reason=form.cleaned_data["reason"]
     )
     return {
         "survivor": survivor.pk,
@@ -540,7 +549,9 @@ class EventQuery(Paging):
 )
 def event_list(request: HttpRequest, reference: str, query: Query[EventQuery]) -> dict[str, Any]:
     """The case's timeline in date order (unknown dates last), the kinds you may see."""
-    rows = cases.timeline(case=case_of(request), user=actor(request), type=query.type)
+    # As the case page reads its filter: an unknown kind filters nothing.
+    kind = query.type if query.type in EventType.values else ""
+    rows = cases.timeline(case=case_of(request), user=actor(request), type=kind)
     chunk, links = page_of(request, rows, query)
     return links | {"results": [_event(event) for event in chunk]}
 
@@ -646,7 +657,7 @@ def clock_list(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
 
 
 class DirectoryQuery(Paging):
-    q: str = ""
+    q: str = Field("", description="Words in the name (of the office or official, or their place).")
 
 
 @operation(
@@ -658,8 +669,8 @@ class DirectoryQuery(Paging):
 )
 def jurisdiction_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[str, Any]:
     rows: QuerySet[Jurisdiction] = directory.jurisdiction_choices().order_by("kind", "name", "id")
-    if query.q:
-        rows = rows.filter(name__icontains=query.q)
+    if text := query_text(request, "q"):
+        rows = rows.filter(name__icontains=text)
     chunk, links = page_of(request, rows, query)
     results = [{"id": j.pk, "name": j.name, "kind": j.kind, "parent": j.parent_id} for j in chunk]
     return links | {"results": results}
@@ -673,7 +684,9 @@ def jurisdiction_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dic
     name="office-list",
 )
 def office_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[str, Any]:
-    rows: QuerySet[Office] = directory.office_list(actor=actor(request), query=query.q)
+    rows: QuerySet[Office] = directory.office_list(
+        actor=actor(request), query=query_text(request, "q")
+    )
     chunk, links = page_of(request, rows.order_by("name", "id"), query)
     results = [
         {"id": o.pk, "name": o.name, "kind": o.kind, "jurisdiction": _ref(o.jurisdiction),
@@ -691,7 +704,9 @@ def office_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[str,
     name="official-list",
 )
 def official_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[str, Any]:
-    rows: QuerySet[Official] = directory.official_list(actor=actor(request), query=query.q)
+    rows: QuerySet[Official] = directory.official_list(
+        actor=actor(request), query=query_text(request, "q")
+    )
     chunk, links = page_of(request, rows.order_by("name", "id"), query)
     results = [
         {"id": o.pk, "name": o.name, "rank": o.rank, "designation": o.designation,

@@ -309,3 +309,20 @@ def test_a_sighting_is_recorded_and_listed(api_as: Api, case: Case, places: dict
         .status_code
         == 404
     )
+
+
+def test_text_no_database_can_hold_is_refused_in_words(api_as: Api, case: Case) -> None:
+    """PostgreSQL refuses NUL in any text: it is a form error or ignored, never a 500."""
+    client = api_as("caseworker")
+    survivor_id = case.case_survivors.get().survivor_id
+    reveal = client.post(
+        reverse("api-v1:survivor-reveal", args=[case.reference, survivor_id]),
+        {"reason": "Court order\x00 for her name"},
+        content_type=JSON,
+    )
+    assert reveal.status_code == 400
+    [message] = reveal.json()["error"]["fields"]["reason"]
+    assert message.startswith("This text contains an invisible control character (NUL)")
+    assert client.get(reverse("api-v1:official-list"), {"q": "a\x00b"}).status_code == 200
+    events = client.get(reverse("api-v1:event-list", args=[case.reference]), {"type": "\x00"})
+    assert len(events.json()["results"]) == 1
