@@ -204,6 +204,45 @@ class SightingIn(Schema):
     note: str | None = None
 
 
+class EscalationOut(Schema):
+    """One hop of an escalation chain: an authority we went to, and its answer."""
+
+    id: int
+    chain: int = Field(description="Which chain of the case (from 1), following referrals.")
+    previous: int | None = Field(description="The hop whose referral led here.")
+    office: Ref
+    official: Ref | None
+    who: str
+    mode: str
+    request: str
+    asked_at: dt.datetime | None
+    answer: str
+    answered_at: dt.datetime | None
+    deferred_until: dt.datetime | None
+    referred_to_office: Ref | None
+    minutes_to_answer: float | None
+
+
+class AttemptOut(Schema):
+    id: int
+    event: int
+    occurred_at: dt.datetime | None
+    outcome: str
+    people_brought_out: int
+
+
+class OperationOut(Schema):
+    id: int
+    status: str
+    planned_for: dt.datetime
+    target_place: Ref
+    lead_office: Ref
+    lead_official: Ref | None
+    survivors_sought: list[int]
+    attempts: list[AttemptOut]
+    version: int
+
+
 class ClockOut(Schema):
     id: int
     rule: str

@@ -44,6 +44,7 @@ from mukti.deadlines import selectors as deadlines
 from mukti.directory import selectors as directory
 from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.intake.extraction import Extractor
+from mukti.rescue import selectors as rescue
 
 
 class Reference(Swagger):
@@ -623,6 +624,74 @@ def sighting_create(request: HttpRequest, reference: str, payload: s.SightingIn)
     form = _bound(SightingForm, payload.dict(exclude_unset=True), case=case)
     sighting = case_services.sighting_record(actor=user, case=case, **form.cleaned_data)
     return api.create_response(request, _sighting(sighting), status=201)
+
+
+# Rescue: escalations and operations (read; they are recorded on their pages)
+
+
+@operation(
+    "GET",
+    "/cases/{reference}/escalations",
+    action=Action.CASE_VIEW,
+    response=list[s.EscalationOut],
+    name="escalation-list",
+)
+def escalation_list(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
+    """Each escalation chain of the case, hop by hop, following referrals."""
+    return [
+        {
+            "id": hop.engagement.pk,
+            "chain": number,
+            "previous": hop.engagement.previous_id,
+            "office": _ref(hop.engagement.office),
+            "official": _ref(hop.engagement.official),
+            "who": hop.engagement.who,
+            "mode": hop.engagement.mode,
+            "request": hop.engagement.request,
+            "asked_at": hop.engagement.event.occurred_at,
+            "answer": hop.engagement.answer,
+            "answered_at": hop.engagement.answered_at,
+            "deferred_until": hop.engagement.deferred_until,
+            "referred_to_office": _ref(hop.engagement.referred_to_office),
+            "minutes_to_answer": hop.minutes_waited,
+        }
+        for number, chain in enumerate(rescue.case_chains(case=case_of(request)), start=1)
+        for hop in chain.hops
+    ]
+
+
+@operation(
+    "GET",
+    "/cases/{reference}/operations",
+    action=Action.CASE_VIEW,
+    response=list[s.OperationOut],
+    name="operation-list",
+)
+def operation_list(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
+    """The case's rescue operations, in the order planned, with their attempts."""
+    return [
+        {
+            "id": op.pk,
+            "status": op.status,
+            "planned_for": op.planned_for,
+            "target_place": _ref(op.target_place),
+            "lead_office": _ref(op.lead_office),
+            "lead_official": _ref(op.lead_official),
+            "survivors_sought": [survivor.pk for survivor in op.survivors_sought.all()],
+            "attempts": [
+                {
+                    "id": attempt.pk,
+                    "event": attempt.event_id,
+                    "occurred_at": attempt.event.occurred_at,
+                    "outcome": attempt.event.outcome,
+                    "people_brought_out": attempt.people_brought_out,
+                }
+                for attempt in op.attempts.all()
+            ],
+            "version": op.version,
+        }
+        for op in rescue.case_operations(case=case_of(request))
+    ]
 
 
 # Clocks

@@ -326,3 +326,21 @@ def test_text_no_database_can_hold_is_refused_in_words(api_as: Api, case: Case) 
     assert client.get(reverse("api-v1:official-list"), {"q": "a\x00b"}).status_code == 200
     events = client.get(reverse("api-v1:event-list", args=[case.reference]), {"type": "\x00"})
     assert len(events.json()["results"]) == 1
+
+
+def test_escalation_chains_and_rescue_operations_are_read(
+    api_as: Api, case: Case, rescue_records: Any
+) -> None:
+    client = api_as("caseworker")
+    hops = client.get(reverse("api-v1:escalation-list", args=[case.reference])).json()
+    assert [(hop["chain"], hop["answer"]) for hop in hops] == [(1, "referred"), (1, "pending")]
+    assert hops[1]["previous"] == hops[0]["id"]
+    assert hops[0]["minutes_to_answer"] == 100
+    operations = client.get(reverse("api-v1:operation-list", args=[case.reference])).json()
+    [operation] = operations
+    assert [a["outcome"] for a in operation["attempts"]] == ["hidden", "rescued"]
+    assert operation["attempts"][1]["people_brought_out"] == 2
+    outsider = api_as("other_caseworker")
+    for name in ("escalation-list", "operation-list"):
+        response = outsider.get(reverse(f"api-v1:{name}", args=[case.reference]))
+        assert response.status_code == 404
