@@ -21,6 +21,7 @@ from mukti.api import services
 from mukti.api.schemas import MAX_ID
 from mukti.cases.models import Case
 from mukti.cases.selectors import case_get_for_user, survivor_get
+from mukti.rescue.selectors import engagement_get
 
 
 class ReadOnlyToken(PermissionDenied):
@@ -53,6 +54,11 @@ class Token(HttpBearer):
                 if not 0 < int(survivor_id) <= MAX_ID:
                     raise Http404
                 survivor_get(case=case, survivor_id=int(survivor_id))  # another case's: 404
+            engagement_id = match.kwargs.get("engagement_id") if match else None
+            if engagement_id is not None:
+                if not 0 < int(engagement_id) <= MAX_ID:
+                    raise Http404
+                engagement_get(case=case, engagement_id=int(engagement_id))
             request.mukti_case = case  # type: ignore[attr-defined]
         return use
 

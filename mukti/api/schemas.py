@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from mukti.cases.models import Confidence, EventType
+from mukti.rescue.models import Answer, Mode, Request
 
 # A row's id: within what every database's integer column holds, so an absurd number is a
 # shape error (400), never a database overflow.
@@ -221,6 +222,31 @@ class EscalationOut(Schema):
     deferred_until: dt.datetime | None
     referred_to_office: Ref | None
     minutes_to_answer: float | None
+
+
+class EscalationIn(Schema):
+    """We went to an authority and asked for something."""
+
+    office: Id
+    official: Id | None = None
+    request: Request
+    mode: Mode = Mode.IN_PERSON
+    when: str = Field(max_length=60, description="When we asked, as for a timeline entry.")
+    our_staff: list[Id] | None = None
+    note: str | None = None
+    previous: Id | None = Field(None, description="The hop whose referral led here.")
+
+
+class AnswerIn(Schema):
+    """What the authority answered."""
+
+    answer: Answer
+    answered_at: dt.datetime | None = Field(None, description="By default, now.")
+    note: str | None = None
+    deferred_until: dt.datetime | None = None
+    referred_to_office: Id | None = None
+    referred_to_official: Id | None = None
+    version: Id | None = Field(None, description="The version you read (or send If-Match).")
 
 
 class AttemptOut(Schema):

@@ -45,6 +45,8 @@ from mukti.directory import selectors as directory
 from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.intake.extraction import Extractor
 from mukti.rescue import selectors as rescue
+from mukti.rescue import services as rescue_services
+from mukti.rescue.forms import AnswerForm, EngagementForm
 
 
 class Reference(Swagger):
@@ -638,6 +640,10 @@ def sighting_create(request: HttpRequest, reference: str, payload: s.SightingIn)
 )
 def escalation_list(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
     """Each escalation chain of the case, hop by hop, following referrals."""
+    return _escalations(case_of(request))
+
+
+def _escalations(case: Case) -> list[dict[str, Any]]:
     return [
         {
             "id": hop.engagement.pk,
@@ -655,9 +661,57 @@ def escalation_list(request: HttpRequest, reference: str) -> list[dict[str, Any]
             "referred_to_office": _ref(hop.engagement.referred_to_office),
             "minutes_to_answer": hop.minutes_waited,
         }
-        for number, chain in enumerate(rescue.case_chains(case=case_of(request)), start=1)
+        for number, chain in enumerate(rescue.case_chains(case=case), start=1)
         for hop in chain.hops
     ]
+
+
+def _escalation(case: Case, engagement_id: int) -> dict[str, Any]:
+    return next(row for row in _escalations(case) if row["id"] == engagement_id)
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/escalations",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.EscalationOut,
+    status=201,
+    name="escalation-create",
+)
+def escalation_create(request: HttpRequest, reference: str, payload: s.EscalationIn) -> Any:
+    """We went to an authority: a hop of a chain (``previous``: after a referral)."""
+    user, case = actor(request), case_of(request)
+    form = _bound(EngagementForm, payload.dict(exclude_unset=True) | {"mode": payload.mode})
+    values = {k: v for k, v in form.cleaned_data.items() if k != "previous"}
+    previous = None
+    if form.cleaned_data["previous"] is not None:
+        previous = rescue.engagement_get(case=case, engagement_id=form.cleaned_data["previous"])
+    made = rescue_services.engagement_record(actor=user, case=case, previous=previous, **values)
+    return api.create_response(request, _escalation(case, made.pk), status=201)
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/escalations/{engagement_id}/answer",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.EscalationOut,
+    name="escalation-answer",
+)
+def escalation_answer(
+    request: HttpRequest, reference: str, engagement_id: s.Id, payload: s.AnswerIn
+) -> dict[str, Any]:
+    """What the authority answered; send the version you read, as for any change."""
+    case = case_of(request)
+    engagement = rescue.engagement_get(case=case, engagement_id=engagement_id)
+    expected = _expected_version(request, payload.version)
+    form = _bound(AnswerForm, payload.dict(exclude_unset=True, exclude={"version"}))
+    rescue_services.engagement_answer(
+        actor=actor(request), engagement=engagement, expected_version=expected,
+        **_values(form),
+    )  # fmt: skip
+    return _escalation(case, engagement.pk)
 
 
 @operation(

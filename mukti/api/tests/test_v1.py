@@ -164,7 +164,7 @@ def test_a_change_needs_the_version_and_a_stale_one_is_refused(api_as: Api, case
     assert saved.json()["summary"] == case.summary  # fields not sent are kept
     assert saved.json()["exploitation"] == ["sexual"]
     stale = client.patch(url, {"title": "Again"}, content_type=JSON, HTTP_IF_MATCH=etag)
-    assert stale.status_code == 409
+    assert stale.status_code == 409, stale.json()
     assert "while you were editing it" in stale.json()["error"]["message"]
     case.refresh_from_db()
     assert case.title == "Renamed"
@@ -344,3 +344,44 @@ def test_escalation_chains_and_rescue_operations_are_read(
     for name in ("escalation-list", "operation-list"):
         response = outsider.get(reverse(f"api-v1:{name}", args=[case.reference]))
         assert response.status_code == 404
+
+
+def test_an_escalation_is_recorded_then_answered(
+    api_as: Api, cast: dict[str, User], case: Case, offices: dict[str, Any]
+) -> None:
+    client = api_as("caseworker")
+    made = client.post(
+        reverse("api-v1:escalation-create", args=[case.reference]),
+        {"office": offices["sp"].pk, "request": "rescue", "when": "22 Apr 2024 18:00"},
+        content_type=JSON,
+    )
+    assert made.status_code == 201, made.content
+    hop = made.json()
+    assert (hop["chain"], hop["answer"], hop["mode"]) == (1, "pending", "in_person")
+    url = reverse("api-v1:escalation-answer", args=[case.reference, hop["id"]])
+    from mukti.rescue.models import Engagement
+
+    version = Engagement.objects.get(pk=hop["id"]).version
+    early = client.post(
+        url,
+        {"answer": "agreed", "answered_at": "2024-04-22T17:00:00+05:30", "version": version},
+        content_type=JSON,
+    )
+    assert early.status_code == 400
+    answered = client.post(
+        url,
+        {"answer": "agreed", "answered_at": "2024-04-22T19:00:00+05:30", "version": version},
+        content_type=JSON,
+    )
+    assert answered.status_code == 200, answered.content
+    assert answered.json()["answer"] == "agreed"
+    assert answered.json()["minutes_to_answer"] == 60
+    stale = client.post(url, {"answer": "declined", "note": "Not our area", "version": version}, content_type=JSON)
+    assert stale.status_code == 409, stale.json()
+    assert AuditRecord.objects.filter(
+        object_type="rescue.engagement", object_id=str(hop["id"]), action=AuditAction.UPDATE
+    ).exists()
+    read_only = api_as("caseworker", write=False).post(
+        url, {"answer": "declined", "version": version + 1}, content_type=JSON
+    )
+    assert read_only.status_code == 403
