@@ -376,7 +376,9 @@ def test_an_escalation_is_recorded_then_answered(
     assert answered.status_code == 200, answered.content
     assert answered.json()["answer"] == "agreed"
     assert answered.json()["minutes_to_answer"] == 60
-    stale = client.post(url, {"answer": "declined", "note": "Not our area", "version": version}, content_type=JSON)
+    stale = client.post(
+        url, {"answer": "declined", "note": "Not our area", "version": version}, content_type=JSON
+    )
     assert stale.status_code == 409, stale.json()
     assert AuditRecord.objects.filter(
         object_type="rescue.engagement", object_id=str(hop["id"]), action=AuditAction.UPDATE
