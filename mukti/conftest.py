@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from mukti.accounts.models import Role, User
+from mukti.accounts.models import Organisation, Role, User
 from mukti.accounts.testing import sign_in
 from mukti.directory.models import Jurisdiction, Office, Official
 
@@ -66,6 +66,11 @@ def _documents_in_a_temporary_directory(settings: Any, tmp_path_factory: Any) ->
 
 
 def make_user(username: str, role: str, **extra: Any) -> User:
+    """A user of the given organisation, else of the first one ("Sundarban Rescue Network")."""
+    if "organisation" not in extra:
+        extra["organisation"], _ = Organisation.objects.get_or_create(
+            name="Sundarban Rescue Network"
+        )
     user = User(username=username, role=role, first_name=username.title(), **extra)
     user.set_password(PASSWORD)
     user.save()

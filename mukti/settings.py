@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "mukti.deadlines",
     "mukti.documents",
     "mukti.intake",
+    "mukti.referrals",
     "mukti.backups",
     "mukti.reports",
     "mukti.api",

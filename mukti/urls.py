@@ -15,6 +15,7 @@ urlpatterns = [
     path("deadlines/", include("mukti.deadlines.urls")),
     path("intake/", include("mukti.intake.urls")),
     path("documents/", include("mukti.documents.urls")),
+    path("referrals/", include("mukti.referrals.urls")),
     path("directory/", include("mukti.directory.urls")),
     path("audit/", include("mukti.audit.urls")),
     path("reports/", include("mukti.reports.urls")),

@@ -205,3 +205,22 @@ def background(view: View) -> View:
 public = requires(PUBLIC)
 signing_in = requires(SIGNING_IN)
 signed_in = requires(AUTHENTICATED)
+
+
+# Accounts belong to an organisation: an administrator manages, and anyone approves or sees, the
+# accounts of their own only.
+def _same_organisation(user: Any, action: Action, other: Any) -> bool:
+    return bool(other.organisation_id == user.organisation_id)
+
+
+def _organisation_scope(user: Any, action: Action, users: QuerySet) -> QuerySet:
+    return users.filter(organisation_id=user.organisation_id)
+
+
+def _register_user_rule() -> None:
+    from mukti.accounts.models import User
+
+    register_object_rule(User, _same_organisation, _organisation_scope)
+
+
+_register_user_rule()

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from mukti.accounts.models import Role, User
+from mukti.accounts.models import Organisation, Role, User
 from mukti.accounts.services import user_create
 
 ADMIN_USERNAME = "admin"
+# Two fictional organisations: the NGO whose cases the demo holds, and a partner across the
+# border that shares the instance and sees none of them.
+DEMO_NGO = "Sundarban Rescue Network (demo)"
+DEMO_PARTNER = "Jessore Reintegration Trust (demo)"
 
-# (username, first name, last name, role)
-DEMO_USERS: list[tuple[str, str, str, str]] = [
-    (ADMIN_USERNAME, "Demo", "Administrator", Role.ADMINISTRATOR),
-    ("meera", "Meera", "Banerjee", Role.CASEWORKER),
-    ("anjali", "Anjali", "Mukherjee", Role.CASEWORKER),
-    ("rupa", "Rupa", "Sen", Role.SUPERVISOR),
-    ("farida", "Farida", "Khatun", Role.LEGAL_OFFICER),
-    ("tanusree", "Tanusree", "Pal", Role.AFTERCARE_OFFICER),
-    ("imran", "Imran", "Sheikh", Role.DATA_OFFICER),
+# (username, first name, last name, role, organisation)
+DEMO_USERS: list[tuple[str, str, str, str, str]] = [
+    (ADMIN_USERNAME, "Demo", "Administrator", Role.ADMINISTRATOR, DEMO_NGO),
+    ("meera", "Meera", "Banerjee", Role.CASEWORKER, DEMO_NGO),
+    ("anjali", "Anjali", "Mukherjee", Role.CASEWORKER, DEMO_NGO),
+    ("rupa", "Rupa", "Sen", Role.SUPERVISOR, DEMO_NGO),
+    ("farida", "Farida", "Khatun", Role.LEGAL_OFFICER, DEMO_NGO),
+    ("tanusree", "Tanusree", "Pal", Role.AFTERCARE_OFFICER, DEMO_NGO),
+    ("imran", "Imran", "Sheikh", Role.DATA_OFFICER, DEMO_NGO),
+    ("nasrin", "Nasrin", "Akter", Role.SUPERVISOR, DEMO_PARTNER),
 ]
 
 
@@ -26,10 +31,11 @@ def users_load_demo() -> User:
     """Create the missing demo users (each with a one-time password nobody is told) and return
     the administrator."""
     existing = set(User.objects.values_list("username", flat=True))
-    for username, first, last, role in DEMO_USERS:
+    for username, first, last, role, organisation in DEMO_USERS:
         if username not in existing:
             user_create(
                 actor=None,
+                organisation=Organisation.objects.get_or_create(name=organisation)[0],
                 username=username,
                 first_name=first,
                 last_name=last,

@@ -36,8 +36,26 @@ CASE_READING_ROLES = frozenset(
 )
 
 
+class Organisation(models.Model):
+    """An NGO (or a police unit) using this instance. It owns its people, and through them its
+    cases, drafts, alerts and audit view; the directory of offices and officials is shared.
+    Nobody sees anything of another organisation's (cases/access.py)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="users"
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     must_change_password = models.BooleanField(
         _("must change password at next login"), default=False

@@ -14,15 +14,19 @@ def user_list(*, actor: User) -> QuerySet[User]:
 
 
 def user_get_for_admin(*, actor: User, user_id: int) -> User:
+    """An account of the administrator's organisation; any other is a 404."""
     require(actor, Action.USERS_MANAGE)
-    return get_object_or_404(User.objects.select_related("updated_by"), pk=user_id)
+    users = User.objects.filter(organisation_id=actor.organisation_id)
+    return get_object_or_404(users.select_related("updated_by"), pk=user_id)
 
 
 def two_factor_reset_requests_waiting(*, actor: User) -> QuerySet[TwoFactorResetRequest]:
     """Requests this person may approve: not her own, and not about her."""
     require(actor, Action.TWO_FACTOR_RESET_APPROVE)
     return (
-        TwoFactorResetRequest.objects.filter(approved_at=None)
+        TwoFactorResetRequest.objects.filter(
+            approved_at=None, user__organisation_id=actor.organisation_id
+        )
         .exclude(requested_by=actor)
         .exclude(user=actor)
         .select_related("user", "requested_by")

@@ -20,6 +20,7 @@ from mukti.accounts.models import (
     Authenticator,
     LoginFailure,
     LoginFailureKind,
+    Organisation,
     RecoveryCode,
     RecoveryCodes,
     Role,
@@ -39,6 +40,24 @@ def one_time_password() -> str:
     return secrets.token_urlsafe(12)
 
 
+def organisation_for_new_account(actor: User | None, given: Organisation | None) -> Organisation:
+    """The organisation named, else the creating administrator's, else the only one there is
+    (made, as "Our organisation", on a new instance)."""
+    if given is not None:
+        return given
+    if actor is not None:
+        return actor.organisation
+    existing = list(Organisation.objects.order_by("pk")[:2])
+    if len(existing) == 1:
+        return existing[0]
+    if not existing:
+        return Organisation.objects.create(name="Our organisation")
+    raise ApplicationError(
+        _("This instance has several organisations: say which one the account belongs to."),
+        field="organisation",
+    )
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -49,8 +68,10 @@ def user_create(
     last_name: str = "",
     email: str = "",
     phone: str = "",
+    organisation: Organisation | None = None,
 ) -> tuple[User, str]:
-    """Create an account with a one-time password that must be changed at first login."""
+    """Create an account with a one-time password that must be changed at first login, in the
+    organisation given, else the administrator's (see ``organisation_for_new_account``)."""
     if User.objects.filter(username__iexact=username).exists():
         raise ApplicationError(
             _("The username “%(name)s” is already taken. Choose another.") % {"name": username},
@@ -60,6 +81,7 @@ def user_create(
     user = User(
         username=username,
         role=role,
+        organisation=organisation_for_new_account(actor, organisation),
         first_name=first_name,
         last_name=last_name,
         email=email,
@@ -80,7 +102,11 @@ def user_create(
 
 
 def _active_administrators_other_than(user: User) -> int:
-    return User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).exclude(pk=user.pk).count()
+    # Each organisation keeps an administrator of its own.
+    admins = User.objects.filter(
+        role=Role.ADMINISTRATOR, is_active=True, organisation_id=user.organisation_id
+    )
+    return admins.exclude(pk=user.pk).count()
 
 
 @transaction.atomic

@@ -390,7 +390,7 @@ def case_create(request: HttpRequest, payload: s.CaseIn) -> HttpResponse:
     user = actor(request)
     body = payload.dict(exclude_unset=True, exclude={"version"})
     body.setdefault("lead", user.pk)
-    form = _bound(CaseForm, body)
+    form = _bound(CaseForm, body, organisation_id=user.organisation_id)
     case = case_services.case_open(actor=user, **_values(form))
     response = api.create_response(
         request,
@@ -421,7 +421,12 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def case_update(request: HttpRequest, reference: str, payload: s.CaseIn) -> HttpResponse:
     user, case = actor(request), case_of(request)
     expected = _expected_version(request, payload.version)
-    form = _bound(CaseForm, payload.dict(exclude_unset=True, exclude={"version"}), instance=case)
+    form = _bound(
+        CaseForm,
+        payload.dict(exclude_unset=True, exclude={"version"}),
+        instance=case,
+        organisation_id=case.organisation_id,
+    )
     saved = case_services.case_update(
         actor=user, case=case, expected_version=expected, **_values(form)
     )
@@ -682,7 +687,9 @@ def _escalation(case: Case, engagement_id: int) -> dict[str, Any]:
 def escalation_create(request: HttpRequest, reference: str, payload: s.EscalationIn) -> Any:
     """We went to an authority: a hop of a chain (``previous``: after a referral)."""
     user, case = actor(request), case_of(request)
-    form = _bound(EngagementForm, payload.dict(exclude_unset=True) | {"mode": payload.mode})
+    form = _bound(
+        EngagementForm, payload.dict(exclude_unset=True) | {"mode": payload.mode}, case=case
+    )
     values = {k: v for k, v in form.cleaned_data.items() if k != "previous"}
     previous = None
     if form.cleaned_data["previous"] is not None:

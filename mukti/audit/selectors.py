@@ -6,6 +6,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from mukti.accounts.access import Action, can, scope
 from mukti.accounts.models import User
@@ -15,7 +16,10 @@ from mukti.audit.models import AuditRecord
 def audit_list(
     *, actor: User, object_type: str = "", object_id: str = "", username: str = ""
 ) -> QuerySet[AuditRecord]:
-    records = scope(actor, Action.AUDIT_VIEW, AuditRecord.objects.all())
+    # What the people of one's own organisation did; records of the instance itself (no one
+    # signed in) are for its operator (`mukti audit`).
+    mine = AuditRecord.objects.filter(actor__organisation_id=actor.organisation_id)
+    records = scope(actor, Action.AUDIT_VIEW, mine)
     if object_type:
         records = records.filter(object_type=object_type)
     if object_id:
@@ -25,13 +29,18 @@ def audit_list(
     return records.order_by("-seq")
 
 
-def history_of(obj: Model, *, limit: int = 10) -> list[AuditRecord]:
-    """The latest changes to one object, for its detail page."""
-    return list(
-        AuditRecord.objects.filter(
-            object_type=obj._meta.label_lower, object_id=str(obj.pk)
-        ).order_by("-seq")[:limit]
+def history_of(obj: Model, *, viewer: User, limit: int = 10) -> list[AuditRecord]:
+    """The latest changes to one shared object (the directory's), for its detail page. Who of
+    another organisation made a change is not said: the change is."""
+    records = list(
+        AuditRecord.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("-seq")[:limit]
     )
+    for record in records:
+        if record.actor is not None and record.actor.organisation_id != viewer.organisation_id:
+            record.actor_label = str(_("someone of another organisation"))
+    return records
 
 
 # Where case content starts: a case and a survivor. Every model that points at one of them, or

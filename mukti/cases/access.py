@@ -51,23 +51,37 @@ def hidden_event_types(user: Any) -> frozenset[str]:
     return frozenset().union(*(types for types, action in EVENT_AREAS if not can(user, action)))
 
 
+def sees_whole_organisation(user: Any) -> bool:
+    """Whether the user sees every case of their organisation (supervisors), not only their
+    team's."""
+    return user.role in SEES_EVERY_CASE
+
+
+def organisation_filter(user: Any, case_field: str = "case") -> Q:
+    """The rows of the user's organisation's cases, on any model with a foreign key to Case
+    (``case_field=""`` for Case itself). Supervisors' lists, dashboards, statistics and exports
+    start from it: nothing of another organisation's is ever counted or shown."""
+    field = f"{case_field}__organisation_id" if case_field else "organisation_id"
+    return Q(**{field: user.organisation_id})
+
+
 def case_team_filter(user: Any, case_field: str = "case") -> Q:
-    """The case-team rule as a filter on any model with a foreign key to Case (an empty filter
-    for those who see every case, so the database is not asked to match all of them)."""
+    """The case-team rule as a filter on any model with a foreign key to Case (the organisation
+    alone for those who see every case of it, so the database is not asked to match them all)."""
     if user.role in SEES_EVERY_CASE:
-        return Q()
+        return organisation_filter(user, case_field)
     return Q(**{f"{case_field}_id__in": CaseMember.objects.filter(user=user).values("case_id")})
 
 
 def _case_rule(user: Any, action: Action, case: Case) -> bool:
     if user.role in SEES_EVERY_CASE:
-        return True
+        return bool(case.organisation_id == user.organisation_id)
     return case.lead_id == user.pk or case.members.filter(user=user).exists()
 
 
 def _case_scope(user: Any, action: Action, cases: QuerySet) -> QuerySet:
     if user.role in SEES_EVERY_CASE:
-        return cases
+        return cases.filter(organisation_filter(user, ""))
     # The lead is always a member of the team (cases.services keeps it so), so membership alone
     # decides: a semi-join on the (user, case) index instead of an OR that scans every case.
     return cases.filter(pk__in=CaseMember.objects.filter(user=user).values("case_id"))
@@ -79,8 +93,6 @@ def _survivor_rule(user: Any, action: Action, survivor: Survivor) -> bool:
 
 
 def _survivor_scope(user: Any, action: Action, survivors: QuerySet) -> QuerySet:
-    if user.role in SEES_EVERY_CASE:
-        return survivors
     visible = _case_scope(user, action, Case.objects.all()).values("pk")
     links = CaseSurvivor.objects.filter(survivor_id=OuterRef("pk"), case_id__in=visible)
     return survivors.filter(Exists(links))

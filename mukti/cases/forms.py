@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from mukti.accounts.access import Action, can
+from mukti.accounts.models import User
 from mukti.cases import details
 from mukti.cases.access import SURVIVOR_CARE_FIELDS, hidden_event_types
 from mukti.cases.models import (
@@ -30,6 +31,7 @@ from mukti.core.fields import (
     StaffChoiceField,
     StaffMultipleChoiceField,
     WhenField,
+    staff_of,
 )
 from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin, field_as, query_text, read_day
 from mukti.directory.forms import JurisdictionChoiceField, OfficeChoiceField
@@ -51,10 +53,10 @@ class CaseForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
         queryset=Jurisdiction.objects.filter(kind=JurisdictionKind.DISTRICT).order_by("name"),
         required=False,
     )
-    lead = StaffChoiceField(label=_("Lead caseworker"), queryset=staff_choices())
+    lead = StaffChoiceField(label=_("Lead caseworker"), queryset=User.objects.none())
     team = StaffMultipleChoiceField(
         label=_("Case team"),
-        queryset=staff_choices(),
+        queryset=User.objects.none(),
         required=False,
         help_text=_("Only the team (and supervisors) can see this case."),
         widget=forms.CheckboxSelectMultiple,
@@ -69,8 +71,9 @@ class CaseForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
             "offence_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        staff_of(self, staff_choices(organisation_id))
         opened = self.fields["opened_on"]
         opened.required = False
         opened.label = _("Opened on")
@@ -242,7 +245,9 @@ class EventForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
     actor_office = OfficeChoiceField(
         label=_("Office"), queryset=Office.objects.order_by("name"), required=False
     )
-    actor_staff = StaffChoiceField(label=_("Our staff"), queryset=staff_choices(), required=False)
+    actor_staff = StaffChoiceField(
+        label=_("Our staff"), queryset=User.objects.none(), required=False
+    )
     survivors = forms.ModelMultipleChoiceField(
         label=_("Survivors concerned"),
         queryset=Survivor.objects.none(),
@@ -258,6 +263,7 @@ class EventForm(BootstrapFormMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, case: Case, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        staff_of(self, staff_choices(case.organisation_id))
         people = Survivor.objects.filter(case_links__case=case).order_by("case_links__id")
         field_as(self, "survivors", forms.ModelChoiceField).queryset = people
         # Typed details (an engagement, an arrest, a placement) are recorded from their own

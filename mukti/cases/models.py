@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,15 @@ class Exploitation(models.TextChoices):
 
 class Case(TrackedModel):
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    # The organisation whose case it is: its lead's, at opening (cases/access.py keeps every
+    # other organisation out).
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+        editable=False,
+    )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     status = models.CharField(
@@ -184,7 +194,16 @@ class Survivor(TrackedModel):
     Everything that identifies her lives in ``ProtectedIdentity``, encrypted, behind a reveal.
     """
 
-    pseudonym = models.CharField(_("pseudonym"), max_length=80, unique=True)
+    pseudonym = models.CharField(_("pseudonym"), max_length=80)
+    # Her organisation's (that of the case she was added to): pseudonyms are unique within it,
+    # so that choosing one never tells whether another organisation uses it.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     gender = models.CharField(
         _("gender"), max_length=16, choices=Gender.choices, default=Gender.FEMALE
     )
@@ -210,6 +229,11 @@ class Survivor(TrackedModel):
         indexes = [
             # the "minor" filter on the case list
             models.Index(fields=["adult_on"], name="survivor_adult_on"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation", Lower("pseudonym"), name="survivor_pseudonym_unique_in_organisation"
+            )
         ]
 
     def __str__(self) -> str:

@@ -72,6 +72,14 @@ PANELS: tuple[Panel, ...] = (
         css="case-part-rest",
     ),
     Panel(
+        "referrals",
+        "side",
+        "referrals/_case_referrals.html",
+        "mukti.referrals.panels.case_referrals",
+        element_id="referrals",
+        css="case-part-rest",
+    ),
+    Panel(
         "rescue",
         "main",
         "rescue/_case_panel.html",

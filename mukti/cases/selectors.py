@@ -232,10 +232,11 @@ def case_event_get(*, case: Case, user: User, event_id: int) -> Event:
     return get_object_or_404(events, pk=event_id, case=case)
 
 
-def staff_choices() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, role__in=CASE_ROLES).order_by(
-        "first_name", "username"
-    )
+def staff_choices(organisation_id: int) -> QuerySet[User]:
+    """The people of one organisation who can work on cases (every staff picker lists these)."""
+    return User.objects.filter(
+        is_active=True, role__in=CASE_ROLES, organisation_id=organisation_id
+    ).order_by("first_name", "username")
 
 
 def case_sightings(*, case: Case, user: User) -> QuerySet[Sighting]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from mukti.accounts.models import Role, User
+from mukti.accounts.models import Organisation, Role, User
 from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record
 from mukti.cases import search
@@ -118,9 +118,16 @@ def _staff(rng: random.Random) -> list[User]:
     staff = list(User.objects.filter(username__startswith="synth-"))
     if not staff:
         roles = [Role.CASEWORKER] * 30 + [Role.LEGAL_OFFICER] * 5 + [Role.AFTERCARE_OFFICER] * 5
+        organisation, _ = Organisation.objects.get_or_create(name="Synthetic NGO")
         staff = User.objects.bulk_create(
             [
-                User(username=f"synth-{i}", first_name=_name(rng), role=role, is_active=True)
+                User(
+                    username=f"synth-{i}",
+                    first_name=_name(rng),
+                    role=role,
+                    is_active=True,
+                    organisation=organisation,
+                )
                 for i, role in enumerate(roles)
             ]
         )
@@ -193,7 +200,8 @@ def _batch(rng: random.Random, first_seq: int, size: int, per_case: int, places:
             f"missing from {_name(rng)}", summary=rng.choice(NOTES), status=status,
             priority=rng.randint(1, 4), offence_date=(opened - dt.timedelta(days=rng.randrange(1, 200))).date(),
             origin_country=rng.choice(COUNTRIES), destination_country="IN", exploitation=["sexual"],
-            district_id=districts[rng.choice(places).pk], lead=rng.choice(staff),
+            district_id=districts[rng.choice(places).pk], lead=(lead := rng.choice(staff)),
+            organisation_id=lead.organisation_id,
             opened_on=timezone.localtime(opened).date(),
             closed_on=timezone.localtime(opened).date() if status == CaseStatus.CLOSED else None,
         ))  # fmt: skip
@@ -213,6 +221,7 @@ def _batch(rng: random.Random, first_seq: int, size: int, per_case: int, places:
                 pseudonym=f"{_name(rng)}-{case.reference[-6:]}-{len(survivors)}", age_years=age,
                 age_assessed_on=assessed, adult_on=adult_on(birth_date=None, age_years=age, assessed_on=assessed),
                 nationality=case.origin_country, languages="Bengali",
+                organisation_id=case.organisation_id,
             )))  # fmt: skip
     Survivor.objects.bulk_create([s for _, s in survivors])
     ProtectedIdentity.objects.bulk_create(

@@ -56,7 +56,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         "filters_active": sum(1 for name in FILTER_NAMES if request.GET.get(name)),
         "statuses": CaseStatus.choices,
         "priorities": Priority.choices,
-        "staff": selectors.staff_choices(),
+        "staff": selectors.staff_choices(request.user.organisation_id),
         "districts": Jurisdiction.objects.filter(kind=JurisdictionKind.DISTRICT).order_by("name"),
         "countries": countries,
         "sorts": [
@@ -73,7 +73,11 @@ def case_list(request: AuthedRequest) -> HttpResponse:
 
 @requires(Action.CASE_CREATE)
 def case_create(request: AuthedRequest) -> HttpResponse:
-    form = CaseForm(request.POST or None, initial={"lead": request.user})
+    form = CaseForm(
+        request.POST or None,
+        organisation_id=request.user.organisation_id,
+        initial={"lead": request.user},
+    )
     if request.method == "POST" and form.is_valid():
         case = save_or_report(
             form, lambda: services.case_open(actor=request.user, **form.service_values())
@@ -132,7 +136,12 @@ def case_detail(request: AuthedRequest, reference: str) -> HttpResponse:
 @requires(Action.CASE_EDIT)
 def case_edit(request: AuthedRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
-    form = CaseForm(request.POST or None, instance=case, initial={"version": case.version})
+    form = CaseForm(
+        request.POST or None,
+        instance=case,
+        organisation_id=case.organisation_id,
+        initial={"version": case.version},
+    )
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
         saved = save_or_report(

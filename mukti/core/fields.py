@@ -70,6 +70,15 @@ class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
         return _staff_label(obj)
 
 
+def staff_of(form: forms.BaseForm, people: Any) -> None:
+    """Every staff picker of the form lists ``people`` (one organisation's: cases.selectors.
+    staff_choices). Pickers are declared empty, so a form that forgets this offers no one
+    rather than everyone."""
+    for field in form.fields.values():
+        if isinstance(field, StaffChoiceField | StaffMultipleChoiceField):
+            field.queryset = people
+
+
 class OfficialChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}, {obj.title}"

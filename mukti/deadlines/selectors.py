@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import User
-from mukti.cases.access import case_team_filter
+from mukti.cases.access import organisation_filter, sees_whole_organisation
 from mukti.cases.models import Case, CaseMember, CaseStatus, CaseSurvivor
 from mukti.deadlines.models import Acknowledgement, Clock, ClockRebuild, Notification, RuleSetting
 from mukti.deadlines.rules import RULES, RULES_BY_CODE, Rule, visible_rules
@@ -81,7 +81,9 @@ def due_soon(*, actor: User, hours: int = 72) -> DueSoon:
         .select_related("case", "survivor", "trigger")
         .only(*DUE_SOON_FIELDS)
     )
-    if case_team_filter(actor):
+    if sees_whole_organisation(actor):
+        clocks = clocks.filter(organisation_filter(actor))
+    else:
         # The team rule as a per-row check (EXISTS), so that the deadline index drives the
         # query and stops at 200 rows; "case in (the user's cases)" made SQLite read every
         # clock of every case of the team and sort them.
@@ -150,7 +152,9 @@ def _my_notifications(user: User) -> QuerySet[Notification]:
     from a case no longer see its alerts), on their side of the work, of open cases and
     survivors still part of them, and not acknowledged."""
     alerts = Notification.objects.filter(user=user, clock__rule__in=visible_rules(user))
-    if case_team_filter(user):
+    if sees_whole_organisation(user):
+        alerts = alerts.filter(organisation_filter(user, "clock__case"))
+    else:
         mine = CaseMember.objects.filter(case_id=OuterRef("clock__case_id"), user=user)
         alerts = alerts.filter(Exists(mine))
     acknowledged = Acknowledgement.objects.filter(clock=OuterRef("clock_id"), user=user)
@@ -176,7 +180,8 @@ def alerts_sent(*, actor: User, limit: int = 200) -> list[Notification]:
     included): no case, survivor or rule, which would be case content."""
     require(actor, Action.AUDIT_VIEW)
     return list(
-        Notification.objects.select_related("user")
+        Notification.objects.filter(user__organisation_id=actor.organisation_id)
+        .select_related("user")
         .only("stage", "created_at", "emailed_at", "read_at", "user__username", "user__role")
         .order_by("-created_at", "-id")[:limit]
     )
@@ -216,7 +221,9 @@ def lateness(
     since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
     until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
     rows: dict[tuple[str, str], LatenessRow] = {}
-    in_period = Clock.objects.filter(due_at__gte=since, due_at__lt=until)
+    in_period = Clock.objects.filter(
+        organisation_filter(actor), due_at__gte=since, due_at__lt=until
+    )
     if district:  # the clocks of the district's cases
         in_period = in_period.filter(case__district_id=district)
     clocks = in_period.values_list(

@@ -465,7 +465,10 @@ def _recipients(clock: Clock, rule: Rule, stage: str) -> list[User]:
     team = User.objects.filter(case_memberships__case_id=clock.case_id, is_active=True)
     people = {user.pk: user for user in team}
     if stage == Stage.BREACHED and rule.kind == "hard":
-        for user in User.objects.filter(role=Role.SUPERVISOR, is_active=True):
+        supervisors = User.objects.filter(
+            role=Role.SUPERVISOR, is_active=True, organisation_id=clock.case.organisation_id
+        )
+        for user in supervisors:
             people.setdefault(user.pk, user)
     return [user for user in people.values() if can(user, rule.area, clock.case)]
 

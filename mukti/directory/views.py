@@ -70,7 +70,7 @@ def jurisdiction_detail(request: AuthedRequest, jurisdiction_id: int) -> HttpRes
         "path": selectors.ancestors(jurisdiction)[:-1],
         "children": selectors.jurisdiction_children(jurisdiction=jurisdiction),
         "offices": selectors.office_list(actor=request.user, jurisdiction_id=jurisdiction.pk),
-        "history": history_of(jurisdiction),
+        "history": history_of(jurisdiction, viewer=request.user),
     }
     return render(request, "directory/jurisdiction_detail.html", context)
 
@@ -134,7 +134,7 @@ def office_detail(request: AuthedRequest, office_id: int) -> HttpResponse:
         "path": selectors.ancestors(office.jurisdiction),
         "officials": selectors.office_officials(office=office),
         "subordinates": selectors.office_subordinates(office=office),
-        "history": history_of(office),
+        "history": history_of(office, viewer=request.user),
     }
     return render(request, "directory/office_detail.html", context)
 
@@ -191,7 +191,7 @@ def official_list(request: AuthedRequest) -> HttpResponse:
 @requires(Action.DIRECTORY_VIEW)
 def official_detail(request: AuthedRequest, official_id: int) -> HttpResponse:
     official = selectors.official_get(actor=request.user, official_id=official_id)
-    context = {"official": official, "history": history_of(official)}
+    context = {"official": official, "history": history_of(official, viewer=request.user)}
     return render(request, "directory/official_detail.html", context)
 
 

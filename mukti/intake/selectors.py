@@ -33,12 +33,14 @@ _POLICE_OFFICES = {
 }  # fmt: skip
 
 
-# Access: a caseworker sees her own drafts, a supervisor every draft; once confirmed, the case
-# team may read the narrative as the case's source, which names the survivor, her family and the
-# suspects: only with the right to reveal a survivor's identity (SURVIVOR_REVEAL), and only
-# through the audited reveal (services.draft_source_reveal).
+# Access: a caseworker sees her own drafts, a supervisor every draft of her organisation; once
+# confirmed, the case team may read the narrative as the case's source, which names the survivor,
+# her family and the suspects: only with the right to reveal a survivor's identity
+# (SURVIVOR_REVEAL), and only through the audited reveal (services.draft_source_reveal).
 def draft_rule(user: Any, action: Action, draft: Draft) -> bool:
-    if user.role == Role.SUPERVISOR or draft.created_by_id == user.pk:
+    if draft.created_by_id == user.pk:
+        return True
+    if user.role == Role.SUPERVISOR and draft.created_by.organisation_id == user.organisation_id:
         return True
     return (
         action in (Action.CASE_VIEW, Action.SURVIVOR_REVEAL)
@@ -49,7 +51,7 @@ def draft_rule(user: Any, action: Action, draft: Draft) -> bool:
 
 def draft_scope(user: Any, action: Action, queryset: QuerySet) -> QuerySet:
     if user.role == Role.SUPERVISOR:
-        return queryset
+        return queryset.filter(created_by__organisation_id=user.organisation_id)
     return queryset.filter(created_by=user)
 
 

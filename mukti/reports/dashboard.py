@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import User
 from mukti.care.selectors import occupancy
+from mukti.cases.access import organisation_filter
 from mukti.cases.models import Case, CaseStatus
 from mukti.deadlines.selectors import lateness
 from mukti.reports.charts import PALETTE, Series, stacked_bars
@@ -51,7 +52,9 @@ def _aware(day: dt.date) -> dt.datetime:
 
 
 def cases_by_status(*, actor: User, start: dt.date, end: dt.date, district: int | None) -> Chart:
-    cases = Case.objects.filter(opened_on__gte=start, opened_on__lte=end)
+    cases = Case.objects.filter(
+        organisation_filter(actor, ""), opened_on__gte=start, opened_on__lte=end
+    )
     if district:
         cases = cases.filter(district_id=district)
     grid: dict[dt.date, dict[str, int]] = {}
@@ -88,8 +91,9 @@ def cases_by_status(*, actor: User, start: dt.date, end: dt.date, district: int 
     )  # fmt: skip
 
 
-def hours_to_rescue(*, start: dt.date, end: dt.date, district: int | None) -> Chart:
+def hours_to_rescue(*, actor: User, start: dt.date, end: dt.date, district: int | None) -> Chart:
     rescued = BroughtOut.objects.filter(
+        organisation_filter(actor, "attempt__operation__case"),
         attempt__event__occurred_at__gte=_aware(start),
         attempt__event__occurred_at__lt=_aware(end + dt.timedelta(days=1)),
         survivor__isnull=False,
@@ -199,7 +203,7 @@ def dashboard(*, actor: User, start: dt.date, end: dt.date, district: int | None
     require(actor, Action.STATISTICS_VIEW)
     return [
         cases_by_status(actor=actor, start=start, end=end, district=district),
-        hours_to_rescue(start=start, end=end, district=district),
+        hours_to_rescue(actor=actor, start=start, end=end, district=district),
         responsiveness_chart(actor=actor, start=start, end=end, district=district),
         clocks_chart(actor=actor, start=start, end=end, district=district),
         occupancy_chart(actor=actor, district=district),

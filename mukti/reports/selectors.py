@@ -21,8 +21,8 @@ from mukti.reports.exports import Table
 from mukti.rescue import selectors as rescue_selectors
 
 # Beyond this many timeline entries a case report is refused with a message: 2,000 entries make
-# 52 pages in about 4 s of CPU on an idle core (bench/reports.py, docs/benchmarks.md), so this
-# bound keeps a request near 10 s.
+# 51 pages in about 3 s of CPU on an idle core, 4 s without libharfbuzz-subset0 (bench/reports.py,
+# docs/benchmarks.md), so this bound keeps a request under 10 s.
 MAX_REPORT_EVENTS = 4000
 
 
@@ -49,8 +49,9 @@ class CaseReport:
             line += f" — {event.type_label}"
             if event.outcome:
                 line += f": {event.outcome_label}"
-            if event.facts:
-                line += ". " + " · ".join(str(fact) for fact in event.facts)
+            facts = event.facts  # a property that walks the joined rows: read it once
+            if facts:
+                line += ". " + " · ".join(str(fact) for fact in facts)
             if event.note:
                 line += f". {event.note}"
             lines.append(line)

@@ -125,14 +125,20 @@ def column_labels() -> list[tuple[str, str]]:
     return [(key, str(LABELS[key])) for key, _ in COLUMNS]
 
 
-def _by_district(rows: QuerySet, district: str, value: Any) -> dict[int, Any]:
-    return {
-        r["d"] or UNKNOWN: r["v"] for r in rows.order_by().values(d=F(district)).annotate(v=value)
-    }
+def _raw(
+    period: Period, organisation_id: int
+) -> tuple[dict[str, dict[int, int]], dict[str, dict[int, float]]]:
+    """Counts per measure and district, and the figures derived from them, of one
+    organisation's cases (every count goes through ``_by_district``, which keeps to them)."""
 
+    def _by_district(rows: QuerySet, district: str, value: Any) -> dict[int, Any]:
+        case = district.removesuffix("__district")
+        rows = rows.filter(**{f"{case}__organisation_id": organisation_id})
+        return {
+            r["d"] or UNKNOWN: r["v"]
+            for r in rows.order_by().values(d=F(district)).annotate(v=value)
+        }
 
-def _raw(period: Period) -> tuple[dict[str, dict[int, int]], dict[str, dict[int, float]]]:
-    """Counts per measure and district, and the figures derived from them."""
     since, until = period.bounds()
     in_period = {"event__occurred_at__gte": since, "event__occurred_at__lt": until}
     counts: dict[str, dict[int, int]] = {}
@@ -141,7 +147,9 @@ def _raw(period: Period) -> tuple[dict[str, dict[int, int]], dict[str, dict[int,
         "case__district", Count("survivor_id", distinct=True),
     )  # fmt: skip
     rescued = BroughtOut.objects.filter(
-        attempt__event__occurred_at__gte=since, attempt__event__occurred_at__lt=until
+        attempt__event__occurred_at__gte=since,
+        attempt__event__occurred_at__lt=until,
+        attempt__operation__case__organisation_id=organisation_id,
     )
     district = "attempt__operation__case__district"
     counts["rescued"] = _by_district(rescued, district, Count("id"))
@@ -269,7 +277,7 @@ def _number(value: float) -> str:
 
 def period_statistics(*, actor: User, period: Period) -> Statistics:
     require(actor, Action.STATISTICS_VIEW)
-    counts, derived = _raw(period)
+    counts, derived = _raw(period, actor.organisation_id)
     ids = {d for per in counts.values() for d in per if d != UNKNOWN}
     names = dict(Jurisdiction.objects.filter(pk__in=ids).values_list("pk", "name"))
     return build(counts, derived, names, period)

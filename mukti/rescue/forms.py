@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mukti.accounts.models import User
 from mukti.cases.models import AttemptOutcome, Case, Survivor
 from mukti.cases.selectors import staff_choices
 from mukti.core.fields import (
@@ -13,6 +14,7 @@ from mukti.core.fields import (
     OfficialChoiceField,
     StaffMultipleChoiceField,
     WhenField,
+    staff_of,
 )
 from mukti.core.forms import BootstrapFormMixin, VersionedFormMixin, field_as
 from mukti.directory.forms import JurisdictionChoiceField, OfficeChoiceField
@@ -40,7 +42,7 @@ class EngagementForm(BootstrapFormMixin, forms.Form):
     when = WhenField(label=_("When we asked"))
     our_staff = StaffMultipleChoiceField(
         label=_("Who from our team"),
-        queryset=staff_choices(),
+        queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -48,6 +50,10 @@ class EngagementForm(BootstrapFormMixin, forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     previous = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff_of(self, staff_choices(case.organisation_id))
 
 
 class AnswerForm(BootstrapFormMixin, VersionedFormMixin, forms.Form):
@@ -82,7 +88,7 @@ class OperationForm(BootstrapFormMixin, forms.Form):
     )
     ngo_staff = StaffMultipleChoiceField(
         label=_("Our staff present"),
-        queryset=staff_choices(),
+        queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -93,6 +99,7 @@ class OperationForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        staff_of(self, staff_choices(case.organisation_id))
         field_as(
             self, "survivors_sought", forms.ModelChoiceField
         ).queryset = Survivor.objects.filter(case_links__case=case)

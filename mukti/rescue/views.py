@@ -57,7 +57,7 @@ def engagement_add(request: AuthedRequest, reference: str) -> HttpResponse:
                 "%d %b %Y %H:%M"
             ),
         )
-    form = EngagementForm(request.POST or None, initial=initial)
+    form = EngagementForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "previous"}
         saved = save_or_report(

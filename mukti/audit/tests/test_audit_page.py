@@ -72,6 +72,7 @@ def test_a_supervisor_reviews_who_saw_a_survivors_identity_in_one_case(
 # administrators. A new model is case content unless it is added here with its reason.
 NOT_CASE_CONTENT = {
     "accounts.user": "staff accounts are what administrators manage",
+    "accounts.organisation": "an organisation's name is what its administrators manage",
     "accounts.loginfailure": "sign-in throttling",
     "accounts.authenticator": "a staff member's second factor",
     "accounts.recoverycode": "a staff member's recovery code (hashed)",

@@ -50,7 +50,11 @@ def test_a_new_service_writes_no_protected_value_into_the_log(cast: Any, case: C
     encrypted fields, and appends a record of its own from snapshots (with no object, as a
     deletion does). The log says only that the protected values changed."""
     survivor = tracked_create(
-        Survivor, actor=cast["caseworker"], pseudonym="Bela", care_needs="Asthma, Sabina Testname"
+        Survivor,
+        actor=cast["caseworker"],
+        organisation_id=cast["caseworker"].organisation_id,
+        pseudonym="Bela",
+        care_needs="Asthma, Sabina Testname",
     )
     tracked_update(
         survivor, actor=cast["caseworker"], expected_version=1,
@@ -71,7 +75,11 @@ def test_a_new_service_writes_no_protected_value_into_the_log(cast: Any, case: C
 
 def test_an_unchanged_protected_value_is_not_reported_as_changed(cast: Any, case: Case) -> None:
     survivor = tracked_create(
-        Survivor, actor=cast["caseworker"], pseudonym="Bela", care_needs="Asthma"
+        Survivor,
+        actor=cast["caseworker"],
+        organisation_id=case.organisation_id,
+        pseudonym="Bela",
+        care_needs="Asthma",
     )
     written = AuditRecord.objects.count()
     same = tracked_update(

@@ -37,7 +37,20 @@ def _next_reference(year: int) -> str:
     return f"MK-{year}-{counter.last:04d}"
 
 
+def _check_staff(case: Case, people: Iterable[User]) -> None:
+    """The lead and the team are people of the case's organisation."""
+    strangers = [str(p) for p in people if p.organisation_id != case.organisation_id]
+    if strangers:
+        raise ApplicationError(
+            _("%(names)s cannot work on this case: not in its organisation.")
+            % {"names": ", ".join(sorted(strangers))},
+            field="team",
+        )
+
+
 def _set_team(case: Case, team: Iterable[User]) -> None:
+    team = list(team)
+    _check_staff(case, [case.lead, *team])
     wanted = {user.pk for user in team} | {case.lead_id}
     current = set(case.members.values_list("user_id", flat=True))
     case.members.filter(user_id__in=current - wanted).delete()
@@ -53,7 +66,13 @@ def case_open(*, actor: User, team: Iterable[User] = (), **values: Any) -> Case:
     values["opened_on"] = opened = values.get("opened_on") or timezone.localdate()
     _check_opened_on(opened)
     _check_offence_date(values.get("offence_date"))
-    case = tracked_create(Case, actor=actor, reference=_next_reference(opened.year), **values)
+    case = tracked_create(
+        Case,
+        actor=actor,
+        reference=_next_reference(opened.year),
+        organisation_id=actor.organisation_id,
+        **values,
+    )
     _set_team(case, team)
     search.case_reindex(case)
     return case
@@ -95,6 +114,8 @@ def case_update(
     _check_offence_date(values.get("offence_date"))
     if values.get("offence_date"):
         _check_events_after_offence(case, values["offence_date"])
+    if values.get("lead") is not None:
+        _check_staff(case, [values["lead"]])
     # Read from the row, not from ``case``: a bound form has already written onto it.
     before = Case.objects.values(*hooks.fields_read("case")).get(pk=case.pk)
     updated = tracked_update(case, actor=actor, expected_version=expected_version, **values)

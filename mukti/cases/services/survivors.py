@@ -74,9 +74,12 @@ def _check_care_fields(actor: User, case: Case, values: dict[str, Any]) -> None:
         )
 
 
-def _check_pseudonym_free(pseudonym: str, exclude: Survivor | None = None) -> None:
+def _check_pseudonym_free(
+    pseudonym: str, organisation_id: int, exclude: Survivor | None = None
+) -> None:
     # Pseudonyms are how everyone tells survivors apart on screen: two alike would confuse.
-    taken = Survivor.objects.filter(pseudonym__iexact=pseudonym)
+    # Within one organisation only: another's pseudonyms are none of its business.
+    taken = Survivor.objects.filter(pseudonym__iexact=pseudonym, organisation_id=organisation_id)
     if exclude is not None:
         taken = taken.exclude(pk=exclude.pk)
     if taken.exists():
@@ -92,8 +95,10 @@ def survivor_add(
 ) -> Survivor:
     require(actor, Action.CASE_EDIT, case)
     _check_care_fields(actor, case, values)
-    _check_pseudonym_free(values.get("pseudonym", ""))
-    survivor = tracked_create(Survivor, actor=actor, **_age_values(values))
+    _check_pseudonym_free(values.get("pseudonym", ""), case.organisation_id)
+    survivor = tracked_create(
+        Survivor, actor=actor, organisation_id=case.organisation_id, **_age_values(values)
+    )
     protected = ProtectedIdentity(survivor=survivor, updated_by=actor, **(identity or {}))
     protected.full_clean()
     protected.save()
@@ -121,7 +126,7 @@ def survivor_update(
     require(actor, Action.CASE_EDIT, case)
     _check_care_fields(actor, case, values)
     if "pseudonym" in values:
-        _check_pseudonym_free(values["pseudonym"], exclude=survivor)
+        _check_pseudonym_free(values["pseudonym"], survivor.organisation_id, exclude=survivor)
     before = Survivor.objects.values(*hooks.fields_read("survivor")).get(pk=survivor.pk)
     updated = tracked_update(
         survivor, actor=actor, expected_version=expected_version, **_age_values(values)

@@ -117,11 +117,11 @@ def count(client: Any, url: str, **params: Any) -> int:
     [
         ("list", {}, 8),
         ("list", {"q": "extra", "status": "intake", "nationality": "", "sort": "updated"}, 8),
-        # 13 for the page (1 of them the documents panel), 1 to see that this read was already
-        # noted in the audit log this hour (the first view of the hour writes it:
+        # 14 for the page (1 each the documents and referrals panels), 1 to see that this read
+        # was already noted in the audit log this hour (the first view of the hour writes it:
         # reports/tests/test_read_audit.py).
-        ("detail", {}, 14),
-        ("detail", {"type": "verified"}, 14),
+        ("detail", {}, 15),
+        ("detail", {"type": "verified"}, 15),
     ],
 )
 def test_case_pages_issue_a_fixed_number_of_queries(

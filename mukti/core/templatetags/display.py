@@ -65,3 +65,11 @@ def from_now(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     return duration_words(value - timezone.now())
+
+
+@register.filter
+def when(value: object) -> str:
+    """A date as precise as it is known ("early Mar 2024", "20 Apr 2024 22:55")."""
+    from mukti.core.fuzzydate import When, format_when
+
+    return format_when(value) if isinstance(value, When) else ""

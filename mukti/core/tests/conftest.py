@@ -19,12 +19,14 @@ def url_arguments(
     justice_records: Any,
     draft: Any,
     document: Any,
+    referral: Any,
     api_token: Any,
 ) -> dict[str, Any]:
     """A value for every URL argument, naming the shared records (mukti/conftest.py)."""
     return {
         "draft_id": draft.pk,
         "document_id": document.pk,
+        "referral_id": referral.pk,
         "record": "fir",
         "item_id": justice_records.item.pk,
         "fir_id": justice_records.fir.pk,
@@ -68,6 +70,33 @@ def document(case: Any, cast: dict[str, User]) -> Any:
         filename="fir.pdf",
         title="FIR copy",
     )
+
+
+@pytest.fixture
+def referral(cast: dict[str, User]) -> Any:
+    """A girl's case of a third organisation, referred to the cast's (waiting for its answer)."""
+    import datetime as dt
+
+    from mukti.accounts.models import Organisation, Role
+    from mukti.care.services import consent_record
+    from mukti.cases.services import case_open, survivor_add
+    from mukti.conftest import make_user
+    from mukti.referrals.services import referral_make
+
+    ours = cast["caseworker"].organisation
+    lead = make_user("farzana", Role.CASEWORKER, organisation=Organisation.objects.create(
+        name="Dhaka Partner"
+    ))  # fmt: skip
+    theirs = case_open(actor=lead, title="Girl returned from Kolkata")
+    mitu = survivor_add(actor=lead, case=theirs, pseudonym="Mitu", age_years=15)
+    consent_record(
+        actor=lead, case=theirs, survivor=mitu, purpose="data_sharing",
+        given_on=dt.date.today(), partner=ours.name,
+    )  # fmt: skip
+    return referral_make(
+        actor=lead, case=theirs, to_organisation=ours, survivors=[mitu],
+        sections=["survivors"], purpose="Aftercare in Basirhat",
+    )  # fmt: skip
 
 
 @pytest.fixture

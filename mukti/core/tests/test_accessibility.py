@@ -46,6 +46,8 @@ def demo(legal_sections: None) -> dict[str, str]:
         "justice": reverse("justice:case-justice", args=[rescued.reference]),
         "intake review": draft.get_absolute_url(),
         "attach a document": reverse("documents:add", args=[rescued.reference]),
+        "refer to a partner": reverse("referrals:new", args=[rescued.reference]),
+        "referrals to us": reverse("referrals:incoming"),
         "due soon": reverse("deadlines:due-soon"),
         "alerts": reverse("deadlines:notifications"),
         "located, not rescued": reverse("rescue:window"),

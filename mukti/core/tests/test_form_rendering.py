@@ -18,7 +18,7 @@ from django import forms
 from django.apps import apps
 from django.template.loader import render_to_string
 
-from mukti.accounts.models import User
+from mukti.accounts.models import Organisation, User
 
 
 @dataclass
@@ -171,6 +171,8 @@ def test_every_checkbox_and_radio_renders_as_a_labelled_form_check(
         "places": [("1", "Basirhat")],
         "officials": [("1", "Ashok Halder")],
         "events": case.events.all(),
+        "organisation_id": case.organisation_id,
+        "partners": Organisation.objects.all(),
     }
     wanted = {
         name

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from mukti.accounts.models import Role
+from mukti.accounts.models import Organisation, Role
 from mukti.accounts.services import user_create
 from mukti.core.errors import ApplicationError
 
@@ -19,11 +19,25 @@ class Command(BaseCommand):
         parser.add_argument("--email", default="")
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
+        parser.add_argument(
+            "--organisation",
+            default="",
+            help="The organisation (NGO or police unit) the account belongs to; made if new. "
+            "Needed once the instance has several.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             with transaction.atomic():
+                organisation = None
+                if options["organisation"]:
+                    organisation, made = Organisation.objects.get_or_create(
+                        name=options["organisation"].strip()
+                    )
+                    if made:
+                        self.stdout.write(f"Created the organisation {organisation.name}.")
                 user, password = user_create(
+                    organisation=organisation,
                     actor=None,
                     username=options["username"],
                     role=options["role"],
@@ -33,5 +47,5 @@ class Command(BaseCommand):
                 )
         except ApplicationError as error:
             raise CommandError(error.message) from None
-        self.stdout.write(f"Created {user.username} ({user.role_label}).")
+        self.stdout.write(f"Created {user.username} ({user.role_label}, {user.organisation}).")
         self.stdout.write(f"One-time password: {password}")
