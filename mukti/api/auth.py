@@ -49,18 +49,25 @@ class Token(HttpBearer):
         reference = match.kwargs.get("reference") if match else None
         if reference is not None:
             case = case_get_for_user(user=use.user, reference=str(reference), write=self.write)
+            # A record of another case (or no record at all) is missing too, before the body
+            # is read: the answer does not depend on what was sent.
             survivor_id = match.kwargs.get("survivor_id") if match else None
             if survivor_id is not None:
-                if not 0 < int(survivor_id) <= MAX_ID:
-                    raise Http404
-                survivor_get(case=case, survivor_id=int(survivor_id))  # another case's: 404
+                survivor_get(case=case, survivor_id=_row_id(survivor_id))
             engagement_id = match.kwargs.get("engagement_id") if match else None
             if engagement_id is not None:
-                if not 0 < int(engagement_id) <= MAX_ID:
-                    raise Http404
-                engagement_get(case=case, engagement_id=int(engagement_id))
+                engagement_get(case=case, engagement_id=_row_id(engagement_id))
             request.mukti_case = case  # type: ignore[attr-defined]
         return use
+
+
+def _row_id(value: object) -> int:
+    """A path's id, checked before the schema reads it: anything but a whole number a
+    database holds is a record that does not exist."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID):
+        raise Http404
+    return int(text)
 
 
 def actor(request: HttpRequest) -> User:

@@ -36,13 +36,18 @@ CHECKS = [
 
 @pytest.fixture
 def fuzz_target(
-    live_server: Any, transactional_db: None, cast: dict[str, User], case: Any
+    live_server: Any,
+    transactional_db: None,
+    cast: dict[str, User],
+    case: Any,
+    rescue_records: Any,
 ) -> Iterator[dict[str, Any]]:
     target: dict[str, Any] = {
         "url": live_server.url,
         "token": make_token(cast["caseworker"], write=True, name="fuzz"),
         "reference": case.reference,
         "survivor_id": case.case_survivors.get().survivor_id,
+        "engagement_id": rescue_records.second.pk,  # the pending hop
         "answers": [],
     }
     yield target
@@ -69,8 +74,9 @@ def test_the_api_answers_every_generated_request_as_described(
     params = case.path_parameters or {}
     if "reference" in params and len(fuzz_target["answers"]) % 4:
         params["reference"] = fuzz_target["reference"]
-        if "survivor_id" in params:
-            params["survivor_id"] = fuzz_target["survivor_id"]
+        for name in ("survivor_id", "engagement_id"):
+            if name in params:
+                params[name] = fuzz_target[name]
     token = f"Bearer {fuzz_target['token']}"
     response = case.call_and_validate(
         base_url=fuzz_target["url"], headers={"Authorization": token}, checks=CHECKS
