@@ -16,18 +16,23 @@ def tokens_of(*, user: User) -> QuerySet[ApiToken]:
 
 
 def tokens_all(*, actor: User) -> QuerySet[ApiToken]:
-    """Every token not yet revoked, for an administrator."""
+    """Every token not yet revoked of the administrator's organisation."""
     require(actor, Action.USERS_MANAGE)
     return (
-        ApiToken.objects.filter(revoked_at__isnull=True)
+        ApiToken.objects.filter(
+            revoked_at__isnull=True, user__organisation_id=actor.organisation_id
+        )
         .select_related("user")
         .order_by("user__username", "-created_at", "-id")
     )
 
 
 def token_get_for_user(*, user: User, token_id: int) -> ApiToken:
-    """A token its owner, or an administrator, may manage; anyone else's is reported missing."""
+    """A token its owner, or an administrator of the owner's organisation, may manage; anyone
+    else's is reported missing."""
     token = get_object_or_404(ApiToken.objects.select_related("user"), pk=token_id)
-    if token.user_id != user.pk and not can(user, Action.USERS_MANAGE):
+    if token.user_id != user.pk and not (
+        can(user, Action.USERS_MANAGE) and token.user.organisation_id == user.organisation_id
+    ):
         raise Http404
     return token

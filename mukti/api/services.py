@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -74,6 +75,8 @@ def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     """Revoke a token: its owner may, and an administrator may revoke anyone's."""
     if token.user_id != actor.pk:
         require(actor, Action.USERS_MANAGE)
+        if token.user.organisation_id != actor.organisation_id:
+            raise PermissionDenied  # an administrator manages her own organisation's people
     # Lock the row: a revocation racing a first use must not be lost under its write.
     current = ApiToken.objects.select_for_update().get(pk=token.pk)
     if current.revoked_at is not None:
