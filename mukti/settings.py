@@ -116,10 +116,13 @@ INSTALLED_APPS = [
     "mukti.referrals",
     "mukti.backups",
     "mukti.reports",
+    "mukti.api",
     "mukti.site",
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    # The REST API's framework: its templates and static files (the offline API reference).
+    "ninja",
 ]
 
 # The task queue lives in the database (no broker to run): `mukti worker` processes it.
@@ -379,6 +382,9 @@ MUKTI_REPATRIATION_STEP_DAYS = env_int("MUKTI_REPATRIATION_STEP_DAYS", 60)
 
 # How often `mukti worker` looks for clocks entering their warning period or breached.
 MUKTI_CLOCK_SCAN_SECONDS = env_int("MUKTI_CLOCK_SCAN_SECONDS", 60)
+
+# Requests one API token may make in a minute (docs/api.md); more are answered 429.
+MUKTI_API_RATE_PER_MINUTE = env_int("MUKTI_API_RATE_PER_MINUTE", 600)
 
 # The address people open Mukti at, for links in e-mails (alerts): in production the first of
 # ALLOWED_HOSTS over HTTPS unless set.

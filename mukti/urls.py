@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from mukti import home
+from mukti.api import v1
 from mukti.site import views
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("directory/", include("mukti.directory.urls")),
     path("audit/", include("mukti.audit.urls")),
     path("reports/", include("mukti.reports.urls")),
+    path("api/v1/", v1.urls()),
+    path("api/", include("mukti.api.urls")),
 ]
 
 # A form body over DATA_UPLOAD_MAX_MEMORY_SIZE (a huge paste) is answered in words, not "400".

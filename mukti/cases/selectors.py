@@ -237,3 +237,14 @@ def staff_choices(organisation_id: int) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, role__in=CASE_ROLES, organisation_id=organisation_id
     ).order_by("first_name", "username")
+
+
+def case_sightings(*, case: Case, user: User) -> QuerySet[Sighting]:
+    """Where the case's survivors were seen, newest first (the API's list), if this user may
+    see such entries."""
+    return (
+        Sighting.objects.filter(event__case=case)
+        .exclude(event__type__in=hidden_event_types(user))
+        .select_related("event", "place", "survivor")
+        .order_by(F("event__sort_at").desc(nulls_last=True), "-id")
+    )

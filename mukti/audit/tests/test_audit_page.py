@@ -78,6 +78,7 @@ NOT_CASE_CONTENT = {
     "accounts.recoverycode": "a staff member's recovery code (hashed)",
     "accounts.recoverycodes": "a staff member's set of recovery codes",
     "accounts.twofactorresetrequest": "account management awaiting approval",
+    "api.apitoken": "a staff member's API token (hashed), which administrators may revoke",
     "audit.auditrecord": "the log itself",
     "audit.audithead": "the log's hash chain",
     "cases.referencecounter": "the next case number of a year",

@@ -20,6 +20,7 @@ def url_arguments(
     draft: Any,
     document: Any,
     referral: Any,
+    api_token: Any,
 ) -> dict[str, Any]:
     """A value for every URL argument, naming the shared records (mukti/conftest.py)."""
     return {
@@ -53,6 +54,7 @@ def url_arguments(
         "uidb64": "MQ",
         "token": "not-a-real-token",
         "request_id": 999_999,  # a second-factor reset request that does not exist
+        "token_id": api_token.pk,
     }
 
 
@@ -95,3 +97,18 @@ def referral(cast: dict[str, User]) -> Any:
         actor=lead, case=theirs, to_organisation=ours, survivors=[mitu],
         sections=["survivors"], purpose="Aftercare in Basirhat",
     )  # fmt: skip
+
+
+@pytest.fixture
+def api_token(cast: dict[str, User]) -> Any:
+    """An API token of the caseworker's."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mukti.api.services import token_create
+
+    expires = timezone.localdate() + dt.timedelta(days=30)
+    return token_create(
+        actor=cast["caseworker"], name="sheet", expires_on=expires, can_write=False
+    )[0]

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.db import connection
 
-# The sign-in gate records activity in the session, refused request or not.
-VOLATILE = {"django_session"}
+# The sign-in gate records activity in the session, refused request or not; an API token notes
+# its last use and counts requests for its rate limit, refused request or not.
+VOLATILE = {"django_session", "api_apitoken"}
 
 
 def row_counts() -> dict[str, int]:

@@ -16,7 +16,7 @@ from django.urls import get_resolver, reverse
 from mukti.accounts.access import can
 from mukti.accounts.models import User
 from mukti.accounts.testing import sign_in
-from mukti.core.tests.urlwalk import ROLES, every_url, walk
+from mukti.core.tests.urlwalk import ROLES, api_access, api_client, every_url, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,13 @@ def test_nothing_forbidden_is_served(
     # after a POST that did something (a redirect: signing out, a changed password) the role
     # signs in afresh, so every URL is tried with a valid session.
     client = signed_in(user)
+    # The API reads no session: each role calls it with a read-and-write token of its own.
+    api = api_client(user)
     for _name, pattern, kwargs, url in every_url(url_arguments):
+        marks = api_access(pattern)
+        if marks is not None:
+            checked += api_answers_as_the_pages_do(api, user, role, marks, kwargs, url, case)
+            continue
         for method in ("get", "post"):
             response = getattr(client, method)(url)
             # Object-level: a URL naming a case is allowed only to those the case-team rule
@@ -73,6 +79,39 @@ def test_nothing_forbidden_is_served(
                 client = signed_in(user)
             checked += 1
     assert checked >= 40
+
+
+def api_answers_as_the_pages_do(
+    api: Client,
+    user: User | None,
+    role: str,
+    marks: dict[str, str],
+    kwargs: dict[str, Any],
+    url: str,
+    case: Any,
+) -> int:
+    """Every method of an API route (GET, POST and those it has): the same rule as a page, in
+    the API's words: 401 without a token, 403 for a role without the right, 404 for a case
+    outside the team, 405 for a method the route does not have."""
+    checked = 0
+    for method in sorted({"GET", "POST", *marks}):
+        response = api.generic(method, url, "{}", content_type="application/json")
+        where = f"{method} {url} as {role} (API)"
+        assert response.status_code < 500, f"{where} answered {response.status_code}"
+        assert response["Content-Type"].startswith("application/json") or (
+            response.status_code == 405
+        ), where
+        action = marks.get(method)
+        obj = case if "reference" in kwargs else None
+        if action is None:
+            assert response.status_code == 405, where
+        elif not can(user, action, obj):
+            expected = (401,) if user is None else (403, 404)
+            assert response.status_code in expected, f"{where}: {response.status_code}"
+        elif method == "GET":
+            assert response.status_code == 200, f"{where}: {response.status_code}"
+        checked += 1
+    return checked
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])

@@ -18,7 +18,7 @@ from mukti.accounts.models import User
 from mukti.accounts.testing import sign_in
 from mukti.cases import services
 from mukti.core.tests.dbstate import snapshot
-from mukti.core.tests.urlwalk import every_url
+from mukti.core.tests.urlwalk import api_access, api_client, every_url
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +32,19 @@ def test_no_record_of_one_case_is_reached_through_another(
         actor=cast["caseworker"], title="Girl hidden in a locked room", offence_date=None
     )
     client = sign_in(Client(raise_request_exception=False), cast["supervisor"])
+    api = api_client(cast["supervisor"])
+    api.get(reverse("api-v1:case-list"))  # its first use is audited once, before the snapshots
     checked = 0
-    for name, _pattern, kwargs, _url in every_url(url_arguments):
+    for name, pattern, kwargs, _url in every_url(url_arguments):
         if "reference" not in kwargs or not set(kwargs) - NOT_IDS:
             continue
         url = reverse(name, kwargs={**kwargs, "reference": other.reference})
         for method in ("get", "post"):
             before = snapshot()
-            response = getattr(client, method)(url)
+            if api_access(pattern) is not None:
+                response = api.generic(method.upper(), url, "{}", content_type="application/json")
+            else:
+                response = getattr(client, method)(url)
             where = f"{method.upper()} {url} ({name}: ids of {case.reference})"
             assert response.status_code in (403, 404, 405), where
             assert "Kusum" not in response.content.decode(errors="replace"), where

@@ -18,7 +18,7 @@ from mukti.accounts.models import Organisation, Role, User
 from mukti.accounts.testing import sign_in
 from mukti.backups.selectors import database_digests
 from mukti.conftest import make_user
-from mukti.core.tests.urlwalk import every_url
+from mukti.core.tests.urlwalk import api_access, api_client, every_url
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,9 @@ MARKERS = [
 ]
 # Tables a request writes whoever makes it (sessions, the audit log) and the accounts, whose
 # signing-in person changes her own rows: the first organisation's people are compared apart.
-OWN_TRACES = ("django_session", "audit_", "accounts_")
+# (api_: the other organisation's own API tokens note their use; that ours are never revoked
+# by them is api/tests/test_tokens.py's.)
+OWN_TRACES = ("django_session", "audit_", "accounts_", "api_")
 
 
 @pytest.fixture
@@ -84,14 +86,21 @@ def test_another_organisation_sees_guesses_and_writes_nothing_of_ours(
     case: Any,
 ) -> None:
     user = them[role]
+    api = api_client(user)  # the API reads a token of theirs, not a session
     before = ours(database_digests())
     client = signed_in(user)
     problems = []
     for _name, pattern, kwargs, url in every_url(url_arguments):
-        action = getattr(pattern.callback, "mukti_access", "")
+        marks = api_access(pattern)
         names_ours = bool(set(kwargs) - SHARED)
-        for method in ("get", "post"):
-            response = getattr(client, method)(url)
+        for method in ("get", "post") if marks is None else sorted({"GET", "POST", *marks}):
+            if marks is None:
+                action = getattr(pattern.callback, "mukti_access", "")
+                response = getattr(client, method)(url)
+            else:
+                action = marks.get(method, "")
+                response = api.generic(method, url, "{}", content_type="application/json")
+                method = method.lower()
             where = f"{method.upper()} {url} as {role} of another organisation"
             status = response.status_code
             if status >= 500:
@@ -99,7 +108,7 @@ def test_another_organisation_sees_guesses_and_writes_nothing_of_ours(
             elif names_ours:
                 # Whether the record exists must not show: the answer is the one for a record
                 # that does not (404), unless the role may never do this at all (403).
-                allowed = (404, 405) if can(user, action) else (403, 404, 405)
+                allowed = (404, 405) if action and can(user, action) else (403, 404, 405)
                 if status not in allowed:
                     problems.append(f"{where}: {status}")
             elif status == 200:

@@ -20,6 +20,29 @@ ROLES = [
 ]
 
 
+def api_access(pattern: URLPattern) -> dict[str, str] | None:
+    """An API operation's mark, the action each method needs (mukti/api/v1.py), or None for a
+    page (whose mark is one action for the view)."""
+    mark = getattr(pattern.callback, "mukti_access", None)
+    return mark if isinstance(mark, dict) else None
+
+
+def api_client(user: Any) -> Any:
+    """A client sending a read-and-write API token of ``user`` (none for anonymous)."""
+    import datetime as dt
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from mukti.api.services import token_create
+
+    if user is None:
+        return Client(raise_request_exception=False)
+    expires = timezone.localdate() + dt.timedelta(days=30)
+    _token, raw = token_create(actor=user, name="all URLs", expires_on=expires, can_write=True)
+    return Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
 def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):

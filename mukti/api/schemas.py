@@ -1,0 +1,326 @@
+"""The shapes the API reads and writes (pydantic, through django-ninja): what the OpenAPI
+description is generated from. Shape only: the rules are the forms' and the services'."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+
+from mukti.cases.models import Confidence, EventType
+from mukti.rescue.models import Answer, Mode, Request
+
+# A row's id: within what every database's integer column holds, so an absurd number is a
+# shape error (400), never a database overflow.
+MAX_ID = 2_147_483_647
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Small = Annotated[int, Field(ge=0, le=32_767)]
+
+
+class ErrorBody(Schema):
+    message: str = Field(description="What went wrong, in the words the web pages use.")
+    fields: dict[str, list[str]] = Field(
+        default_factory=dict, description="Messages about single fields, by field name."
+    )
+
+
+class Error(Schema):
+    error: ErrorBody
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class Person(Schema):
+    id: int
+    username: str
+    name: str
+
+
+class PageLinks(Schema):
+    page: int
+    per_page: int
+    next: str | None = Field(description="The next page's address, or null on the last one.")
+    previous: str | None
+
+
+class CaseSummary(Schema):
+    reference: str
+    title: str
+    status: str
+    priority: int
+    opened_on: dt.date
+    closed_on: dt.date | None
+    offence_date: dt.date | None
+    district: Ref | None
+    lead: Person | None
+    survivors: list[str] = Field(description="The survivors' pseudonyms.")
+    updated_at: dt.datetime
+    version: int
+
+
+class CaseDetail(CaseSummary):
+    summary: str
+    exploitation: list[str]
+    origin_country: str
+    destination_country: str
+    team: list[Person]
+
+
+class CasePage(PageLinks):
+    results: list[CaseSummary]
+
+
+class CaseIn(Schema):
+    """A new case, or the fields of a case to change (those left out keep their value)."""
+
+    title: str | None = Field(None, max_length=200)
+    summary: str | None = None
+    priority: Small | None = None
+    opened_on: dt.date | None = None
+    offence_date: dt.date | None = None
+    origin_country: str | None = Field(None, max_length=2)
+    destination_country: str | None = Field(None, max_length=2)
+    exploitation: list[str] | None = None
+    district: Id | None = Field(None, description="A district's id (the directory).")
+    lead: Id | None = Field(None, description="A staff member's id; by default, you.")
+    team: list[Id] | None = Field(None, description="Staff ids; the lead is always in it.")
+    version: Id | None = Field(
+        None,
+        description="On a change, the version you read (or send it as If-Match). A change to a "
+        "record someone saved since is refused with 409.",
+    )
+
+
+class SurvivorOut(Schema):
+    id: int
+    pseudonym: str
+    gender: str
+    age_years: int | None
+    age_estimated: bool
+    minor: bool | None = Field(description="Under 18 today; null when her age is unknown.")
+    nationality: str
+    languages: str
+    status: str = Field(description="Where she is, in this case.")
+    version: int
+
+
+class SurvivorIn(Schema):
+    """A survivor's pseudonymous record (her identity is added on the page)."""
+
+    pseudonym: str = Field(max_length=80)
+    gender: str | None = None
+    birth_date: dt.date | None = None
+    age_years: Small | None = None
+    age_estimated: bool | None = None
+    age_assessed_on: dt.date | None = None
+    nationality: str | None = Field(None, max_length=2)
+    languages: str | None = Field(None, max_length=200)
+
+
+class SurvivorPage(PageLinks):
+    results: list[SurvivorOut]
+
+
+class RevealIn(Schema):
+    reason: str = Field(max_length=500, description="Why you need to see her identity.")
+
+
+class IdentityOut(Schema):
+    survivor: int
+    legal_name: str
+    aliases: str
+    family_contacts: str
+    home_address: str
+    identity_documents: str
+
+
+class EventOut(Schema):
+    id: int
+    type: str
+    occurred_at: dt.datetime | None
+    precision: str
+    outcome: str
+    place: Ref | None
+    actor_official: Ref | None
+    actor_office: Ref | None
+    survivors: list[int]
+    note: str
+
+
+class EventPage(PageLinks):
+    results: list[EventOut]
+
+
+class EventIn(Schema):
+    type: EventType = Field(
+        description="What happened. Rescues, engagements, arrests and the other typed entries "
+        "are recorded on their own pages and are refused here."
+    )
+    when: str = Field(
+        max_length=60,
+        description="As typed on the page: “20 Apr 2024 22:55”, “20 Apr 2024”, “early Nov "
+        "2024”, “2024” or “unknown”.",
+    )
+    outcome: str | None = None
+    place: Id | None = None
+    actor_official: Id | None = None
+    actor_office: Id | None = None
+    actor_staff: Id | None = None
+    survivors: list[Id] | None = None
+    note: str | None = None
+
+
+class SightingOut(Schema):
+    id: int
+    event: int = Field(description="The timeline entry it belongs to.")
+    survivor: int
+    pseudonym: str
+    occurred_at: dt.datetime | None
+    precision: str
+    place: Ref
+    address: str
+    latitude: float | None
+    longitude: float | None
+    source: str
+    confidence: Confidence
+
+
+class SightingPage(PageLinks):
+    results: list[SightingOut]
+
+
+class SightingIn(Schema):
+    survivor: Id
+    when: str = Field(max_length=60, description="As for a timeline entry.")
+    place: Id
+    address: str | None = Field(None, max_length=300)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    source: str = Field(max_length=200, description="Who saw her or told us.")
+    confidence: Confidence | None = None
+    note: str | None = None
+
+
+class EscalationOut(Schema):
+    """One hop of an escalation chain: an authority we went to, and its answer."""
+
+    id: int
+    chain: int = Field(description="Which chain of the case (from 1), following referrals.")
+    previous: int | None = Field(description="The hop whose referral led here.")
+    office: Ref
+    official: Ref | None
+    who: str
+    mode: str
+    request: str
+    asked_at: dt.datetime | None
+    answer: str
+    answered_at: dt.datetime | None
+    deferred_until: dt.datetime | None
+    referred_to_office: Ref | None
+    minutes_to_answer: float | None
+
+
+class EscalationIn(Schema):
+    """We went to an authority and asked for something."""
+
+    office: Id
+    official: Id | None = None
+    request: Request
+    mode: Mode = Mode.IN_PERSON
+    when: str = Field(max_length=60, description="When we asked, as for a timeline entry.")
+    our_staff: list[Id] | None = None
+    note: str | None = None
+    previous: Id | None = Field(None, description="The hop whose referral led here.")
+
+
+class AnswerIn(Schema):
+    """What the authority answered."""
+
+    answer: Answer
+    answered_at: dt.datetime | None = Field(None, description="By default, now.")
+    note: str | None = None
+    deferred_until: dt.datetime | None = None
+    referred_to_office: Id | None = None
+    referred_to_official: Id | None = None
+    version: Id | None = Field(None, description="The version you read (or send If-Match).")
+
+
+class AttemptOut(Schema):
+    id: int
+    event: int
+    occurred_at: dt.datetime | None
+    outcome: str
+    people_brought_out: int
+
+
+class OperationOut(Schema):
+    id: int
+    status: str
+    planned_for: dt.datetime
+    target_place: Ref
+    lead_office: Ref
+    lead_official: Ref | None
+    survivors_sought: list[int]
+    attempts: list[AttemptOut]
+    version: int
+
+
+class ClockOut(Schema):
+    id: int
+    rule: str
+    title: str
+    basis: str
+    survivor: str | None
+    started_at: dt.datetime
+    due_at: dt.datetime
+    satisfied_at: dt.datetime | None
+
+
+class JurisdictionOut(Schema):
+    id: int
+    name: str
+    kind: str
+    parent: int | None
+
+
+class JurisdictionPage(PageLinks):
+    results: list[JurisdictionOut]
+
+
+class OfficeOut(Schema):
+    id: int
+    name: str
+    kind: str
+    jurisdiction: Ref
+    parent: int | None
+
+
+class OfficePage(PageLinks):
+    results: list[OfficeOut]
+
+
+class OfficialOut(Schema):
+    id: int
+    name: str
+    rank: str
+    designation: str
+    office: Ref
+
+
+class OfficialPage(PageLinks):
+    results: list[OfficialOut]
+
+
+class ExtractIn(Schema):
+    # As on the intake page: a narrative pasted is at most 200,000 characters.
+    text: str = Field(max_length=200_000)
+    reference_date: dt.date | None = Field(
+        None, description="The day relative dates (“yesterday”) count from."
+    )
+
+
+Extracted = dict[str, Any]

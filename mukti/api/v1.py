@@ -1,0 +1,868 @@
+"""The REST API, version 1 (docs/api.md): a second interface over the same selectors and
+services as the pages. Each operation names its access (``Token(action, write=...)``), checked
+before its input is read; input is checked for shape by the schemas, then by the same forms as
+the pages (so the same words come back), and written by the same services."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
+
+from mukti.accounts.access import Action, public
+from mukti.api import schemas as s
+from mukti.api.auth import Token, actor, case_of
+from mukti.api.services import RateLimited, TokenRefused
+from mukti.cases import selectors as cases
+from mukti.cases import services as case_services
+from mukti.cases.forms import (
+    CaseForm,
+    EventForm,
+    RevealForm,
+    SightingForm,
+    SurvivorForm,
+    case_filters,
+)
+from mukti.cases.models import Case, CaseSurvivor, Event, EventType, ProtectedIdentity, Sighting
+from mukti.core.errors import ApplicationError
+from mukti.core.forms import query_text
+from mukti.deadlines import selectors as deadlines
+from mukti.directory import selectors as directory
+from mukti.directory.models import Jurisdiction, Office, Official
+from mukti.intake.extraction import Extractor
+from mukti.rescue import selectors as rescue
+from mukti.rescue import services as rescue_services
+from mukti.rescue.forms import AnswerForm, EngagementForm
+
+
+class Reference(Swagger):
+    """Swagger UI from the installed package's static files, started by a static script (no
+    CDN, nothing inline: the site's Content-Security-Policy allows it as it is)."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        context = {"api": api, "openapi_url": self.get_openapi_url(api, kwargs)}
+        return render(request, "api/swagger.html", context)
+
+
+api = NinjaAPI(
+    title="Mukti API",
+    version="1",
+    description="Cases, survivors, their timelines and clocks, the directory and narrative "
+    "extraction, for programs acting for a person through her API token. See docs/api.md.",
+    urls_namespace="api-v1",
+    openapi_url="/schema/",
+    docs_url="/docs/",
+    docs=Reference(),
+    docs_decorator=public,
+)
+
+# Every answer but success has one shape (schemas.Error), so the description lists them all.
+ERRORS: dict[int, type[Schema]] = dict.fromkeys((400, 401, 403, 404, 409, 413, 428, 429), s.Error)
+PER_PAGE = 25
+MAX_PER_PAGE = 100
+# Deeper than this, narrow the search: an offset that large is slow on any database.
+MAX_PAGE = 10_000
+
+
+def _error(
+    request: HttpRequest, status: int, message: str, fields: dict[str, list[str]] | None = None
+) -> HttpResponse:
+    body = {"error": {"message": message, "fields": fields or {}}}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request: HttpRequest, error: ApplicationError) -> HttpResponse:
+    conflict = "version" in error.extra
+    fields = {error.field: [error.message]} if error.field else {}
+    return _error(request, 409 if conflict else 400, error.message, fields)
+
+
+class FormInvalid(Exception):
+    def __init__(self, form: forms.BaseForm) -> None:
+        super().__init__("invalid")
+        self.form = form
+
+
+@api.exception_handler(FormInvalid)
+def _form_invalid(request: HttpRequest, error: FormInvalid) -> HttpResponse:
+    errors = {name: [str(m) for m in messages] for name, messages in error.form.errors.items()}
+    general = errors.pop("__all__", [])
+    message = " ".join(general) or _("Please correct the errors below.")
+    return _error(request, 400, message, errors)
+
+
+@api.exception_handler(NinjaValidationError)
+def _shape_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for item in error.errors:
+        loc = [str(part) for part in item.get("loc", ()) if part not in ("body", "payload")]
+        name = ".".join(loc[1:] if loc and loc[0] in ("query", "path") else loc) or "body"
+        fields.setdefault(name, []).append(str(item.get("msg", "")))
+    return _error(request, 400, _("Please correct the errors below."), fields)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, error: Exception) -> HttpResponse:
+    response = _error(
+        request, 401, _("Send a valid API token: Authorization: Bearer mk_… (docs/api.md).")
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="mukti"'
+    return response
+
+
+@api.exception_handler(TokenRefused)
+def _token_refused(request: HttpRequest, error: TokenRefused) -> HttpResponse:
+    response = _error(request, 401, _("This token is unknown, expired or revoked."))
+    response["WWW-Authenticate"] = 'Bearer realm="mukti", error="invalid_token"'
+    return response
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, error: RateLimited) -> HttpResponse:
+    response = _error(
+        request,
+        429,
+        _("Too many requests with this token: wait %(seconds)d seconds.")
+        % {"seconds": error.retry_after},
+    )
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, str(error) or _("You do not have permission to do this."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return _error(request, 404, _("Not found."))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    return _error(
+        request,
+        413,
+        _("What you sent is larger than Mukti accepts (%(mb)d MB), so nothing was saved.")
+        % {"mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)},
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    return _error(request, error.status_code, str(error))
+
+
+@api.exception_handler(ValidationError)
+def _model_invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    fields = error.message_dict if hasattr(error, "error_dict") else {}
+    message = " ".join(fields.pop("__all__", [])) if fields else " ".join(error.messages)
+    return _error(request, 400, message or _("Please correct the errors below."), fields)
+
+
+# Which action each operation needs, by route and method: the mark the all-URLs access test
+# reads (``mukti_access`` on the URL pattern's view, as ``requires`` leaves on a page's).
+_marks: dict[str, dict[str, Action]] = {}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def operation(
+    method: str,
+    path: str,
+    *,
+    action: Action,
+    write: bool = False,
+    response: Any,
+    name: str,
+    status: int = 200,
+) -> Callable[[F], F]:
+    route = re.sub(r"\{(\w+)\}", r"<\1>", path.strip("/")) + ("/" if path.endswith("/") else "")
+    _marks.setdefault(route, {})[method] = action
+    return api.api_operation(
+        [method],
+        path,
+        auth=Token(action, write=write),
+        response={status: response, **ERRORS},
+        url_name=name,
+    )
+
+
+@public
+def _root(request: HttpRequest) -> HttpResponse:
+    return redirect("api-v1:openapi-view")
+
+
+def urls() -> tuple[list[Any], str, str]:
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if not isinstance(pattern, URLPattern) or hasattr(pattern.callback, "mukti_access"):
+            continue
+        if pattern.name == "api-root":
+            # The API's own address leads to its reference (django-ninja's answers 404).
+            pattern.callback = _root
+        else:
+            pattern.callback.mukti_access = _marks[str(pattern.pattern)]  # type: ignore[attr-defined]
+    return patterns, app_name, namespace
+
+
+# Pagination: numbered pages in a stable order (every list ends its ordering on a unique key).
+
+
+class Paging(Schema):
+    # Checked in page_of, to answer in the API's words rather than pydantic's.
+    page: int = 1
+    per_page: int = PER_PAGE
+
+
+T = TypeVar("T")
+
+
+def page_of(
+    request: HttpRequest, rows: QuerySet[Any] | Sequence[Any], paging: Paging
+) -> tuple[list[Any], dict[str, Any]]:
+    if not 1 <= paging.page <= MAX_PAGE:
+        raise HttpError(400, _("The page number must be from 1 to %(most)d.") % {"most": MAX_PAGE})
+    if not 1 <= paging.per_page <= MAX_PER_PAGE:
+        raise HttpError(400, _("per_page must be from 1 to %(most)d.") % {"most": MAX_PER_PAGE})
+    start = (paging.page - 1) * paging.per_page
+    # One row more than the page says whether there is a next one, without counting them all.
+    chunk = list(rows[start : start + paging.per_page + 1])
+
+    def link(page: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(page)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    links = {
+        "page": paging.page,
+        "per_page": paging.per_page,
+        "next": link(paging.page + 1) if len(chunk) > paging.per_page else None,
+        "previous": link(paging.page - 1) if paging.page > 1 and chunk else None,
+    }
+    return chunk[: paging.per_page], links
+
+
+def _ref(obj: Model | None) -> dict[str, Any] | None:
+    return None if obj is None else {"id": obj.pk, "name": str(getattr(obj, "name", obj))}
+
+
+def _person(user: Any) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "username": user.username, "name": user.get_full_name()}
+
+
+def _country(value: Any) -> str:
+    return str(getattr(value, "code", value) or "")
+
+
+def _case_summary(case: Case) -> dict[str, Any]:
+    return {
+        "reference": case.reference,
+        "title": case.title,
+        "status": case.status,
+        "priority": case.priority,
+        "opened_on": case.opened_on,
+        "closed_on": case.closed_on,
+        "offence_date": case.offence_date,
+        "district": _ref(case.district),
+        "lead": _person(case.lead),
+        "survivors": [link.survivor.pseudonym for link in case.case_survivors.all()],
+        "updated_at": case.updated_at,
+        "version": case.version,
+    }
+
+
+def _case_detail(case: Case) -> dict[str, Any]:
+    return _case_summary(case) | {
+        "summary": case.summary,
+        "exploitation": list(case.exploitation or []),
+        "origin_country": _country(case.origin_country),
+        "destination_country": _country(case.destination_country),
+        "team": [_person(user) for user in cases.case_team(case=case)],
+    }
+
+
+def _with_etag(response: HttpResponse, version: int) -> HttpResponse:
+    response["ETag"] = f'"{version}"'
+    return response
+
+
+def _bound(
+    form_class: Callable[..., forms.BaseForm],
+    payload: dict[str, Any],
+    *,
+    instance: Model | None = None,
+    **kwargs: Any,
+) -> forms.BaseForm:
+    """The page's form, bound to the payload: the fields not sent keep the values the page's
+    form would show (the record's, or a new one's defaults), so the form checks, and the
+    service receives, a whole record."""
+    if instance is not None:
+        kwargs["instance"] = instance
+    shown = form_class(**kwargs)
+    data = {name: shown[name].value() for name in shown.fields} | payload
+    form = form_class({k: ("" if v is None else v) for k, v in data.items()}, **kwargs)
+    if not form.is_valid():
+        raise FormInvalid(form)
+    return form
+
+
+def _values(form: forms.BaseForm) -> dict[str, Any]:
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+def _expected_version(request: HttpRequest, body_version: int | None) -> int:
+    if body_version is not None:
+        return body_version
+    match = re.fullmatch(r'\s*(?:W/)?"?(\d+)"?\s*', request.headers.get("If-Match", ""))
+    if match is None:
+        raise HttpError(
+            428,
+            _(
+                "Say which version you are changing: send the version you read, in the "
+                "version field or an If-Match header."
+            ),
+        )
+    return int(match.group(1))
+
+
+# Cases
+
+
+class CaseQuery(Paging):
+    q: str = ""
+    status: str = ""
+    priority: s.Small | None = None
+    member: s.Id | None = None
+    district: s.Id | None = None
+    opened_from: str = ""
+    opened_to: str = ""
+    minor: bool = False
+    nationality: str = ""
+    sort: str = "opened"
+
+
+def _case_filters(request: HttpRequest, query: CaseQuery) -> cases.CaseFilters:
+    """The case list page's reading of its query string (cases.forms.case_filters), with the
+    API's names for the two dates."""
+    get = request.GET.copy()
+    get["from"], get["to"] = query.opened_from, query.opened_to
+    page = HttpRequest()
+    page.GET = QueryDict(get.urlencode())
+    return case_filters(page)
+
+
+@operation("GET", "/cases", action=Action.CASE_VIEW, response=s.CasePage, name="case-list")
+def case_list(request: HttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
+    """The cases you may see, filtered and searched as on the case list page."""
+    rows = cases.case_list(actor=actor(request), filters=_case_filters(request, query))
+    chunk, links = page_of(request, rows, query)
+    return links | {"results": [_case_summary(case) for case in chunk]}
+
+
+@operation(
+    "POST",
+    "/cases",
+    action=Action.CASE_CREATE,
+    write=True,
+    response=s.CaseDetail,
+    status=201,
+    name="case-create",
+)
+def case_create(request: HttpRequest, payload: s.CaseIn) -> HttpResponse:
+    user = actor(request)
+    body = payload.dict(exclude_unset=True, exclude={"version"})
+    body.setdefault("lead", user.pk)
+    form = _bound(CaseForm, body, organisation_id=user.organisation_id)
+    case = case_services.case_open(actor=user, **_values(form))
+    response = api.create_response(
+        request,
+        _case_detail(cases.case_get_for_user(user=user, reference=case.reference)),
+        status=201,
+    )
+    response["Location"] = reverse("api-v1:case-detail", args=[case.reference])
+    return _with_etag(response, case.version)
+
+
+@operation(
+    "GET", "/cases/{reference}", action=Action.CASE_VIEW, response=s.CaseDetail, name="case-detail"
+)
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_of(request)
+    response = api.create_response(request, _case_detail(case), status=200)
+    return _with_etag(response, case.version)
+
+
+@operation(
+    "PATCH",
+    "/cases/{reference}",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.CaseDetail,
+    name="case-update",
+)
+def case_update(request: HttpRequest, reference: str, payload: s.CaseIn) -> HttpResponse:
+    user, case = actor(request), case_of(request)
+    expected = _expected_version(request, payload.version)
+    form = _bound(
+        CaseForm,
+        payload.dict(exclude_unset=True, exclude={"version"}),
+        instance=case,
+        organisation_id=case.organisation_id,
+    )
+    saved = case_services.case_update(
+        actor=user, case=case, expected_version=expected, **_values(form)
+    )
+    fresh = cases.case_get_for_user(user=user, reference=saved.reference)
+    return _with_etag(api.create_response(request, _case_detail(fresh), status=200), fresh.version)
+
+
+# Survivors: the pseudonymous record; the identity only through reveal.
+
+
+def _survivor(link: CaseSurvivor) -> dict[str, Any]:
+    survivor = link.survivor
+    adult_on = survivor.adult_on
+    return {
+        "id": survivor.pk,
+        "pseudonym": survivor.pseudonym,
+        "gender": survivor.gender,
+        "age_years": survivor.age_years,
+        "age_estimated": survivor.age_estimated,
+        "minor": None if adult_on is None else adult_on > timezone.localdate(),
+        "nationality": _country(survivor.nationality),
+        "languages": survivor.languages,
+        "status": link.status,
+        "version": survivor.version,
+    }
+
+
+@operation(
+    "GET",
+    "/cases/{reference}/survivors",
+    action=Action.CASE_VIEW,
+    response=s.SurvivorPage,
+    name="survivor-list",
+)
+def survivor_list(request: HttpRequest, reference: str, paging: Query[Paging]) -> dict[str, Any]:
+    chunk, links = page_of(request, cases.case_survivors(case=case_of(request)), paging)
+    return links | {"results": [_survivor(link) for link in chunk]}
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/survivors",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.SurvivorOut,
+    status=201,
+    name="survivor-add",
+)
+def survivor_add(request: HttpRequest, reference: str, payload: s.SurvivorIn) -> Any:
+    user, case = actor(request), case_of(request)
+    form = _bound(SurvivorForm, payload.dict(exclude_unset=True), user=user)
+    survivor = case_services.survivor_add(actor=user, case=case, **_values(form))
+    link = CaseSurvivor.objects.select_related("survivor").get(case=case, survivor=survivor)
+    return api.create_response(request, _survivor(link), status=201)
+
+
+@operation(
+    "GET",
+    "/cases/{reference}/survivors/{survivor_id}",
+    action=Action.CASE_VIEW,
+    response=s.SurvivorOut,
+    name="survivor-detail",
+)
+def survivor_detail(request: HttpRequest, reference: str, survivor_id: s.Id) -> dict[str, Any]:
+    case = case_of(request)
+    cases.survivor_get(case=case, survivor_id=survivor_id)
+    link = CaseSurvivor.objects.select_related("survivor").get(case=case, survivor_id=survivor_id)
+    return _survivor(link)
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/survivors/{survivor_id}/reveal",
+    action=Action.SURVIVOR_REVEAL,
+    write=True,
+    response=s.IdentityOut,
+    name="survivor-reveal",
+)
+def survivor_reveal(
+    request: HttpRequest, reference: str, survivor_id: s.Id, payload: s.RevealIn
+) -> dict[str, Any]:
+    """Her protected identity, read with a reason that goes into the audit log (as on the
+    page). Needs a read-and-write token."""
+    case = case_of(request)
+    survivor = cases.survivor_get(case=case, survivor_id=survivor_id)
+    form = _bound(RevealForm, payload.dict())
+    identity: ProtectedIdentity = case_services.survivor_reveal(
+        actor=actor(request), case=case, survivor=survivor, reason=form.cleaned_data["reason"]
+    )
+    return {
+        "survivor": survivor.pk,
+        **{
+            name: str(getattr(identity, name) or "")
+            for name in ("legal_name", "aliases", "family_contacts", "home_address",
+                         "identity_documents")
+        },
+    }  # fmt: skip
+
+
+# The timeline
+
+
+def _event(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "type": event.type,
+        "occurred_at": event.occurred_at,
+        "precision": event.precision,
+        "outcome": event.outcome,
+        "place": _ref(event.place),
+        "actor_official": _ref(event.actor_official),
+        "actor_office": _ref(event.actor_office),
+        "survivors": [person.pk for person in getattr(event, "people", [])],
+        "note": event.note,
+    }
+
+
+class EventQuery(Paging):
+    type: str = ""
+
+
+@operation(
+    "GET",
+    "/cases/{reference}/events",
+    action=Action.CASE_VIEW,
+    response=s.EventPage,
+    name="event-list",
+)
+def event_list(request: HttpRequest, reference: str, query: Query[EventQuery]) -> dict[str, Any]:
+    """The case's timeline in date order (unknown dates last), the kinds you may see."""
+    # As the case page reads its filter: an unknown kind filters nothing.
+    kind = query.type if query.type in EventType.values else ""
+    rows = cases.timeline(case=case_of(request), user=actor(request), type=kind)
+    chunk, links = page_of(request, rows, query)
+    return links | {"results": [_event(event) for event in chunk]}
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/events",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.EventOut,
+    status=201,
+    name="event-create",
+)
+def event_create(request: HttpRequest, reference: str, payload: s.EventIn) -> HttpResponse:
+    user, case = actor(request), case_of(request)
+    form = _bound(EventForm, payload.dict(exclude_unset=True), case=case, user=user)
+    event = case_services.event_record(actor=user, case=case, **_values(form))
+    event.people = list(event.survivors.all())  # type: ignore[attr-defined]
+    return api.create_response(request, _event(event), status=201)
+
+
+# Sightings
+
+
+def _sighting(sighting: Sighting) -> dict[str, Any]:
+    event = sighting.event
+    return {
+        "id": sighting.pk,
+        "event": event.pk,
+        "survivor": sighting.survivor_id,
+        "pseudonym": sighting.survivor.pseudonym,
+        "occurred_at": event.occurred_at,
+        "precision": event.precision,
+        "place": _ref(sighting.place),
+        "address": sighting.address,
+        "latitude": None if sighting.latitude is None else float(sighting.latitude),
+        "longitude": None if sighting.longitude is None else float(sighting.longitude),
+        "source": sighting.source,
+        "confidence": sighting.confidence,
+    }
+
+
+@operation(
+    "GET",
+    "/cases/{reference}/sightings",
+    action=Action.CASE_VIEW,
+    response=s.SightingPage,
+    name="sighting-list",
+)
+def sighting_list(request: HttpRequest, reference: str, paging: Query[Paging]) -> dict[str, Any]:
+    """Where the case's survivors were seen or held, newest first."""
+    rows = cases.case_sightings(case=case_of(request), user=actor(request))
+    chunk, links = page_of(request, rows, paging)
+    return links | {"results": [_sighting(sighting) for sighting in chunk]}
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/sightings",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.SightingOut,
+    status=201,
+    name="sighting-create",
+)
+def sighting_create(request: HttpRequest, reference: str, payload: s.SightingIn) -> HttpResponse:
+    """Record where a survivor was seen (a "location identified" entry on the timeline)."""
+    user, case = actor(request), case_of(request)
+    form = _bound(SightingForm, payload.dict(exclude_unset=True), case=case)
+    sighting = case_services.sighting_record(actor=user, case=case, **form.cleaned_data)
+    return api.create_response(request, _sighting(sighting), status=201)
+
+
+# Rescue: escalations and operations (read; they are recorded on their pages)
+
+
+@operation(
+    "GET",
+    "/cases/{reference}/escalations",
+    action=Action.CASE_VIEW,
+    response=list[s.EscalationOut],
+    name="escalation-list",
+)
+def escalation_list(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
+    """Each escalation chain of the case, hop by hop, following referrals."""
+    return _escalations(case_of(request))
+
+
+def _escalations(case: Case) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": hop.engagement.pk,
+            "chain": number,
+            "previous": hop.engagement.previous_id,
+            "office": _ref(hop.engagement.office),
+            "official": _ref(hop.engagement.official),
+            "who": hop.engagement.who,
+            "mode": hop.engagement.mode,
+            "request": hop.engagement.request,
+            "asked_at": hop.engagement.event.occurred_at,
+            "answer": hop.engagement.answer,
+            "answered_at": hop.engagement.answered_at,
+            "deferred_until": hop.engagement.deferred_until,
+            "referred_to_office": _ref(hop.engagement.referred_to_office),
+            "minutes_to_answer": hop.minutes_waited,
+        }
+        for number, chain in enumerate(rescue.case_chains(case=case), start=1)
+        for hop in chain.hops
+    ]
+
+
+def _escalation(case: Case, engagement_id: int) -> dict[str, Any]:
+    return next(row for row in _escalations(case) if row["id"] == engagement_id)
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/escalations",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.EscalationOut,
+    status=201,
+    name="escalation-create",
+)
+def escalation_create(request: HttpRequest, reference: str, payload: s.EscalationIn) -> Any:
+    """We went to an authority: a hop of a chain (``previous``: after a referral)."""
+    user, case = actor(request), case_of(request)
+    form = _bound(
+        EngagementForm, payload.dict(exclude_unset=True) | {"mode": payload.mode}, case=case
+    )
+    values = {k: v for k, v in form.cleaned_data.items() if k != "previous"}
+    previous = None
+    if form.cleaned_data["previous"] is not None:
+        previous = rescue.engagement_get(case=case, engagement_id=form.cleaned_data["previous"])
+    made = rescue_services.engagement_record(actor=user, case=case, previous=previous, **values)
+    return api.create_response(request, _escalation(case, made.pk), status=201)
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/escalations/{engagement_id}/answer",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.EscalationOut,
+    name="escalation-answer",
+)
+def escalation_answer(
+    request: HttpRequest, reference: str, engagement_id: s.Id, payload: s.AnswerIn
+) -> dict[str, Any]:
+    """What the authority answered; send the version you read, as for any change."""
+    case = case_of(request)
+    engagement = rescue.engagement_get(case=case, engagement_id=engagement_id)
+    expected = _expected_version(request, payload.version)
+    form = _bound(AnswerForm, payload.dict(exclude_unset=True, exclude={"version"}))
+    rescue_services.engagement_answer(
+        actor=actor(request), engagement=engagement, expected_version=expected,
+        **_values(form),
+    )  # fmt: skip
+    return _escalation(case, engagement.pk)
+
+
+@operation(
+    "GET",
+    "/cases/{reference}/operations",
+    action=Action.CASE_VIEW,
+    response=list[s.OperationOut],
+    name="operation-list",
+)
+def operation_list(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
+    """The case's rescue operations, in the order planned, with their attempts."""
+    return [
+        {
+            "id": op.pk,
+            "status": op.status,
+            "planned_for": op.planned_for,
+            "target_place": _ref(op.target_place),
+            "lead_office": _ref(op.lead_office),
+            "lead_official": _ref(op.lead_official),
+            "survivors_sought": [survivor.pk for survivor in op.survivors_sought.all()],
+            "attempts": [
+                {
+                    "id": attempt.pk,
+                    "event": attempt.event_id,
+                    "occurred_at": attempt.event.occurred_at,
+                    "outcome": attempt.event.outcome,
+                    "people_brought_out": attempt.people_brought_out,
+                }
+                for attempt in op.attempts.all()
+            ],
+            "version": op.version,
+        }
+        for op in rescue.case_operations(case=case_of(request))
+    ]
+
+
+# Clocks
+
+
+@operation(
+    "GET",
+    "/cases/{reference}/clocks",
+    action=Action.CASE_VIEW,
+    response=list[s.ClockOut],
+    name="clock-list",
+)
+def clock_list(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
+    """The case's legal and operational clocks on your side of the work, soonest first."""
+    rows = deadlines.case_clocks(case=case_of(request), user=actor(request))
+    return [
+        {
+            "id": row.clock.pk,
+            "rule": row.clock.rule,
+            "title": str(row.rule.title),
+            "basis": row.basis,
+            "survivor": row.clock.survivor.pseudonym if row.clock.survivor else None,
+            "started_at": row.clock.started_at,
+            "due_at": row.clock.due_at,
+            "satisfied_at": row.clock.satisfied_at,
+        }
+        for row in rows
+    ]
+
+
+# The directory
+
+
+class DirectoryQuery(Paging):
+    q: str = Field("", description="Words in the name (of the office or official, or their place).")
+
+
+@operation(
+    "GET",
+    "/directory/jurisdictions",
+    action=Action.DIRECTORY_VIEW,
+    response=s.JurisdictionPage,
+    name="jurisdiction-list",
+)
+def jurisdiction_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[str, Any]:
+    rows: QuerySet[Jurisdiction] = directory.jurisdiction_choices().order_by("kind", "name", "id")
+    if text := query_text(request, "q"):
+        rows = rows.filter(name__icontains=text)
+    chunk, links = page_of(request, rows, query)
+    results = [{"id": j.pk, "name": j.name, "kind": j.kind, "parent": j.parent_id} for j in chunk]
+    return links | {"results": results}
+
+
+@operation(
+    "GET",
+    "/directory/offices",
+    action=Action.DIRECTORY_VIEW,
+    response=s.OfficePage,
+    name="office-list",
+)
+def office_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[str, Any]:
+    rows: QuerySet[Office] = directory.office_list(
+        actor=actor(request), query=query_text(request, "q")
+    )
+    chunk, links = page_of(request, rows.order_by("name", "id"), query)
+    results = [
+        {"id": o.pk, "name": o.name, "kind": o.kind, "jurisdiction": _ref(o.jurisdiction),
+         "parent": o.parent_id}
+        for o in chunk
+    ]  # fmt: skip
+    return links | {"results": results}
+
+
+@operation(
+    "GET",
+    "/directory/officials",
+    action=Action.DIRECTORY_VIEW,
+    response=s.OfficialPage,
+    name="official-list",
+)
+def official_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[str, Any]:
+    rows: QuerySet[Official] = directory.official_list(
+        actor=actor(request), query=query_text(request, "q")
+    )
+    chunk, links = page_of(request, rows.order_by("name", "id"), query)
+    results = [
+        {"id": o.pk, "name": o.name, "rank": o.rank, "designation": o.designation,
+         "office": _ref(o.office)}
+        for o in chunk
+    ]  # fmt: skip
+    return links | {"results": results}
+
+
+# Narrative extraction
+
+
+_extractor: Extractor | None = None
+
+
+@operation(
+    "POST",
+    "/extract",
+    action=Action.CASE_CREATE,
+    response=s.Extracted,
+    name="extract",
+)
+def extract(request: HttpRequest, payload: s.ExtractIn) -> dict[str, Any]:
+    """What `mukti extract` prints for this text: events with dates, survivors, places and
+    officials. Saves nothing (so a read-only token may use it)."""
+    global _extractor
+    if _extractor is None:
+        _extractor = Extractor()  # loads its word lists once per process
+    return _extractor.extract(payload.text, reference_date=payload.reference_date, source="api")
