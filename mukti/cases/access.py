@@ -68,19 +68,19 @@ def organisation_filter(user: Any, case_field: str = "case") -> Q:
 def case_team_filter(user: Any, case_field: str = "case") -> Q:
     """The case-team rule as a filter on any model with a foreign key to Case (the organisation
     alone for those who see every case of it, so the database is not asked to match them all)."""
-    if user.role in SEES_EVERY_CASE:
+    if sees_whole_organisation(user):
         return organisation_filter(user, case_field)
     return Q(**{f"{case_field}_id__in": CaseMember.objects.filter(user=user).values("case_id")})
 
 
 def _case_rule(user: Any, action: Action, case: Case) -> bool:
-    if user.role in SEES_EVERY_CASE:
+    if sees_whole_organisation(user):
         return bool(case.organisation_id == user.organisation_id)
     return case.lead_id == user.pk or case.members.filter(user=user).exists()
 
 
 def _case_scope(user: Any, action: Action, cases: QuerySet) -> QuerySet:
-    if user.role in SEES_EVERY_CASE:
+    if sees_whole_organisation(user):
         return cases.filter(organisation_filter(user, ""))
     # The lead is always a member of the team (cases.services keeps it so), so membership alone
     # decides: a semi-join on the (user, case) index instead of an OR that scans every case.
