@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from mukti.accounts.access import Action, scope
 from mukti.accounts.models import User
+from mukti.care import consent
 from mukti.care.models import (
     Assessment,
     Consent,
@@ -220,12 +221,5 @@ def occupancy(*, user: User, district: int | None = None) -> list[Occupancy]:
 def consent_given(
     *, survivor: Survivor, purpose: str, partner: str = "", on: dt.date | None = None
 ) -> bool:
-    """Whether she has a consent in force for this use on this day (for exports and stories)."""
-    day = on or timezone.localdate()
-    consents = Consent.objects.filter(survivor=survivor, purpose=purpose, given_on__lte=day).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gt=day)
-    )
-    consents = consents.filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
-    if partner:
-        consents = consents.filter(partner__iexact=partner.strip())
-    return consents.exists()
+    """Whether she has a consent in force for this use on this day (``care.consent`` decides)."""
+    return consent.refusal(survivor=survivor, purpose=purpose, partner=partner, on=on) is None

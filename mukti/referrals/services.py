@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from mukti.accounts.access import Action, require
 from mukti.accounts.models import Organisation, User
 from mukti.audit.tracked import tracked_create, tracked_update
+from mukti.care import consent
 from mukti.care.models import ConsentPurpose
-from mukti.care.selectors import consent_given
 from mukti.cases import services as cases
 from mukti.cases.models import Case, EventType, Survivor
 from mukti.core.errors import ApplicationError
@@ -50,21 +50,21 @@ def referral_make(
         raise ApplicationError(_("Choose at least one thing to share."), field="sections")
     if not purpose.strip():
         raise ApplicationError(_("Say what you ask of them."), field="purpose")
-    refused = [
-        p.pseudonym
+    reasons = [
+        reason
         for p in people
-        if not consent_given(
-            survivor=p, purpose=ConsentPurpose.DATA_SHARING, partner=to_organisation.name
+        if (
+            reason := consent.refusal(
+                survivor=p, purpose=ConsentPurpose.DATA_SHARING, partner=to_organisation.name
+            )
         )
     ]
-    if refused:
+    if reasons:
         raise ApplicationError(
-            _(
-                "%(names)s did not consent to her data being shared with %(partner)s (or the "
-                "consent has expired or was withdrawn). Record her consent on the care page, "
-                "naming %(partner)s, then refer."
-            )
-            % {"names": ", ".join(refused), "partner": to_organisation.name},
+            " ".join(reasons)
+            + " "
+            + _("Record her consent on the care page, naming %(partner)s, then refer.")
+            % {"partner": to_organisation.name},
             field="survivors",
         )
     if Referral.objects.filter(

@@ -413,3 +413,41 @@ def test_care_notes_do_not_reach_the_search_index(client_as: Any, case: Any, she
         assert case.reference not in found.text
     hotline = client_as("legal_officer").get(reverse("cases:case-list"), {"q": "hotline"})
     assert case.reference in hotline.text  # the general notes still are
+
+
+def test_the_consent_gate_says_why_and_narrows_exports_in_one_query(
+    case: Any, care_records: Any, django_assert_num_queries: Any
+) -> None:
+    """One gate for every path out: the reason a caseworker reads, and the bulk filter."""
+    from mukti.care import consent as gate
+    from mukti.cases.models import Survivor
+
+    kusum = care_records.survivor
+    assert gate.refusal(survivor=kusum, purpose="story", on=dt.date(2024, 6, 1)) is None
+    assert gate.refusal(survivor=kusum, purpose="story", on=dt.date(2024, 5, 1)) == (
+        "Kusum's consent only starts on 2024-05-02."
+    )
+    assert gate.refusal(survivor=kusum, purpose="photographs") == (
+        "Kusum has not consented to photographs of her being used."
+    )
+    assert gate.refusal(survivor=kusum, purpose="data_sharing", partner="Anyone") == (
+        "Kusum has not consented to her data being shared with Anyone."
+    )
+    everyone = Survivor.objects.filter(pk=kusum.pk)
+    with django_assert_num_queries(1):
+        assert list(gate.consenting(everyone, purpose="story", on=dt.date(2024, 6, 1))) == [kusum]
+    assert not gate.consenting(everyone, purpose="photographs").exists()
+    consent = care_records.consent
+    consent.withdrawn_on = dt.date(2024, 7, 1)
+    consent.save()
+    assert gate.refusal(survivor=kusum, purpose="story", on=dt.date(2024, 7, 2)) == (
+        "Kusum withdrew her consent on 2024-07-01."
+    )
+    assert not gate.consenting(everyone, purpose="story", on=dt.date(2024, 7, 2)).exists()
+    try:
+        gate.require(survivor=kusum, purpose="story", on=dt.date(2024, 7, 2))
+    except gate.ConsentRefused as refused:
+        assert refused.survivor == kusum
+        assert "withdrew" in refused.reason
+    else:
+        raise AssertionError("a withdrawn consent let her story out")

@@ -83,7 +83,7 @@ def test_without_her_consent_naming_the_partner_nothing_is_referred(
         },
     )
     assert page.status_code == 200
-    assert "Kusum did not consent to her data being shared with Jessore" in page.text
+    assert "Kusum has not consented to her data being shared with Jessore" in page.text
     assert not Referral.objects.exists()
     assert not Event.objects.filter(case=case, type=EventType.REFERRED).exists()
 
