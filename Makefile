@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-all lint check-migrations venv system clean bench requirements
+.PHONY: demo test test-all lint check-migrations venv system clean bench requirements messages
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.
 requirements: venv
 	$(UV_COMPILE) requirements.in -o requirements.txt
 	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
+
+# The translations (docs/translation.md): gathers every message of the code into
+# mukti/locale/{bn,hi}/LC_MESSAGES/django.po, then compiles them (the .mo files are committed, so a
+# machine without gettext serves them). Needs gettext (apt-get install gettext).
+messages: venv
+	cd mukti && ../$(BIN)/mukti makemessages -l bn -l hi --ignore "*/tests/*" \
+		--ignore "static/vendor/*" --add-location file
+	cd mukti && ../$(BIN)/mukti compilemessages -l bn -l hi --ignore ".venv"
 
 bench: venv
 	$(BIN)/python -m bench $(BENCH)

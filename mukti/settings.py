@@ -134,10 +134,14 @@ MIDDLEWARE = [
     "mukti.core.routers.ReplicaMiddleware",
     "mukti.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the user's choice in her profile (below, once she is known), else the cookie
+    # of the switcher on the sign-in page, else the browser's.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "mukti.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -227,6 +231,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The interface in English, Bengali and Hindi (docs/translation.md). Names as each language writes
+# its own, for the switcher.
+LANGUAGES = [("en-gb", "English"), ("bn", "বাংলা"), ("hi", "हिन्दी")]
+LOCALE_PATHS = [BASE_DIR / "mukti" / "locale"]
 TIME_ZONE = env_str("MUKTI_TIME_ZONE", "Asia/Kolkata")
 USE_I18N = True
 USE_TZ = True

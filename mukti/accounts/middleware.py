@@ -19,6 +19,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -125,3 +126,19 @@ class SignInGateMiddleware:
         if not background and (SEEN_AT not in session or now - seen_at >= 60):
             session[SEEN_AT] = now
         return None
+
+
+class UserLanguageMiddleware:
+    """The language she chose in her profile wins over the browser's and the sign-in page's cookie
+    (LocaleMiddleware, earlier, decided those). Runs after authentication, so the user is known."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None else ""
+        if chosen and user is not None and user.is_authenticated:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

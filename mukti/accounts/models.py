@@ -57,6 +57,13 @@ class User(AbstractUser):
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="users"
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Left empty, the pages follow your browser's language."),
+    )
     must_change_password = models.BooleanField(
         _("must change password at next login"), default=False
     )

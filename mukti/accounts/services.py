@@ -476,6 +476,15 @@ def user_end_sessions(*, actor: User | None, user: User, reason: str = "") -> Us
     return locked
 
 
+def language_set(*, user: User, language: str) -> User:
+    """Her choice of language for the pages ("" follows the browser's)."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ApplicationError(_("Choose one of the languages offered."), field="language")
+    user.language = language
+    user.save(update_fields=["language"])
+    return user
+
+
 # --- Two-factor sign-in (TOTP, RFC 6238; ASVS 2.8) ---------------------------------------------
 
 

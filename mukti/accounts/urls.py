@@ -19,6 +19,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor_verify, name="two-factor-verify"),
     path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
     path("security/", views.security, name="security"),
+    path("language/", views.language, name="language"),
     path("security/recovery-codes/", views.recovery_codes_renew, name="recovery-codes-renew"),
     path("security/sign-out-everywhere/", views.sessions_end, name="sessions-end"),
     path("users/", views.user_list, name="user-list"),

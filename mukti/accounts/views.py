@@ -274,6 +274,30 @@ def two_factor_verify(request: AuthedRequest) -> HttpResponse:
     )
 
 
+@require_POST
+@public
+def language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: remembered in her profile once signed in, in a cookie before."""
+    chosen = request.POST.get("language", "")
+    if chosen not in dict(settings.LANGUAGES):
+        chosen = ""
+    if request.user.is_authenticated:
+        services.language_set(user=request.user, language=chosen)
+    response = redirect(_safe_next(request) or "home")
+    if chosen:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            chosen,
+            max_age=365 * 24 * 3600,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+    return response
+
+
 @signed_in
 def security(request: AuthedRequest) -> HttpResponse:
     """Your own sign-in: the authenticator, recovery codes and signing out everywhere."""

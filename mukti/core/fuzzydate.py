@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mukti.core import l10n
 from mukti.core.errors import ApplicationError
 
 
@@ -34,12 +35,8 @@ class Precision(models.TextChoices):
 MONTH_PART_START = {Precision.EARLY_MONTH: 1, Precision.MID_MONTH: 11, Precision.LATE_MONTH: 21}
 MONTH_PART_WORD = {"early": Precision.EARLY_MONTH, "mid": Precision.MID_MONTH,
                    "late": Precision.LATE_MONTH}  # fmt: skip
-MONTHS = {
-    name.lower(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-}
-MONTHS["sept"] = 9
+# A month's name in any of the three languages (Bengali and Devanagari letters with their signs).
+_WORD = r"[a-z\u0900-\u0963\u0970-\u097f\u0980-\u09e5\u09f0-\u09ff]+\.?"
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,7 @@ def _local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> d
 
 
 def _month_of(word: str) -> int:
-    month = MONTHS.get(word.lower().rstrip("."))
+    month = l10n.month_number(word)
     if month is None:
         raise ApplicationError(_("“%(word)s” is not a month.") % {"word": word})
     return month
@@ -112,26 +109,26 @@ PATTERNS = [
         r"^(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})" + TIME_RE + "$", re.I
     ),
     re.compile(
-        r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<monthname>[a-z]+\.?),?\s+(?P<year>\d{4})"
+        r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<monthname>" + _WORD + r"),?\s+(?P<year>\d{4})"
         + TIME_RE + "$",
         re.I,
     ),
     re.compile(
-        r"^(?P<monthname>[a-z]+\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
+        r"^(?P<monthname>" + _WORD + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
         + TIME_RE + "$",
         re.I,
     ),
 ]  # fmt: skip
 MONTH_RE = re.compile(
-    r"^(?:(?P<part>early|mid|late)[\s-]+)?(?P<monthname>[a-z]+\.?)\s+(?P<year>\d{4})$", re.I
+    r"^(?:(?P<part>early|mid|late)[\s-]+)?(?P<monthname>" + _WORD + r")\s+(?P<year>\d{4})$", re.I
 )
 YEAR_RE = re.compile(r"^(?P<year>\d{4})$")
-UNKNOWN_WORDS = {"", "unknown", "not known", "?"}
+UNKNOWN_WORDS = {"", "unknown", "not known", "?", "অজানা", "जानकारी नहीं", "अज्ञात"}
 
 
 def parse_when(text: str, *, allow_future: bool = False) -> When:
     """Read a date as typed. Raises ApplicationError naming what is wrong."""
-    raw = " ".join(str(text).replace("\u00a0", " ").split())
+    raw = l10n.native_to_ascii(" ".join(str(text).replace("\u00a0", " ").split()))
     if raw.lower() in UNKNOWN_WORDS:
         return When(None, Precision.UNKNOWN)
     when = _parse(raw)
@@ -196,9 +193,11 @@ def format_when(when: When | None) -> str:
     """Show a date with its precision: "20 Apr 2024, 22:55", "early Nov 2024", "date unknown"."""
     if when is None or when.at is None or when.precision == Precision.UNKNOWN:
         return _("date unknown")
-    local = timezone.localtime(when.at)
-    month_year = f"{calendar.month_abbr[local.month]} {local.year}"
-    p = when.precision
+    return l10n.digits(_format_when(timezone.localtime(when.at), when.precision))
+
+
+def _format_when(local: dt.datetime, p: str) -> str:
+    month_year = f"{l10n.month_name(local.month, short=True)} {local.year}"
     if p == Precision.TIME:
         return f"{local.day} {month_year}, {local:%H:%M}"
     if p == Precision.DAY:

@@ -1,13 +1,32 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import phonenumbers
 from django import template
+from django.template import defaultfilters
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from mukti.core import l10n
+
 register = template.Library()
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value: Any, arg: str | None = None) -> str:
+    """Django's ``date`` in the reader's language: full month names and, in Bengali, Bengali
+    digits ("১ ডিসেম্বর ২০২৬"); English pages unchanged ("1 Dec 2026")."""
+    if l10n.is_english():
+        return defaultfilters.date(value, arg)
+    return l10n.digits(defaultfilters.date(value, arg.replace("M", "F") if arg else arg))
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def time(value: Any, arg: str | None = None) -> str:
+    """Django's ``time``, with the language's digits."""
+    return l10n.digits(defaultfilters.time(value, arg))
 
 
 @register.filter

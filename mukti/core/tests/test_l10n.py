@@ -1,0 +1,111 @@
+"""The interface in English, Bengali and Hindi: choosing the language, dates as each language
+writes them, and dates typed in Bengali or Hindi read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.template import Context, Template
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from mukti.accounts.models import User
+from mukti.core.errors import ApplicationError
+from mukti.core.fuzzydate import Precision, format_when, parse_when
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_date_is_written_the_way_each_language_writes_it() -> None:
+    day = dt.date(2026, 12, 1)
+    page = Template('{{ day|date:"j M Y" }} · {{ at|date:"j M Y, H:i" }}')
+    at = timezone.make_aware(dt.datetime(2026, 12, 1, 21, 5))
+    context = Context({"day": day, "at": at})
+    assert page.render(context) == "1 Dec 2026 · 1 Dec 2026, 21:05"
+    with translation.override("bn"):
+        assert page.render(context) == "১ ডিসেম্বর ২০২৬ · ১ ডিসেম্বর ২০২৬, ২১:০৫"
+    with translation.override("hi"):
+        assert page.render(context) == "1 दिसंबर 2026 · 1 दिसंबर 2026, 21:05"
+
+
+def test_a_fuzzy_date_keeps_its_precision_in_every_language() -> None:
+    when = parse_when("early Nov 2024")
+    exact = parse_when("20 Apr 2024 22:55")
+    assert format_when(when) == "early Nov 2024"
+    assert format_when(exact) == "20 Apr 2024, 22:55"
+    with translation.override("bn"):
+        assert "নভেম্বর ২০২৪" in format_when(when)
+        assert format_when(exact) == "২০ এপ্রিল ২০২৪, ২২:৫৫"
+    with translation.override("hi"):
+        assert "नवंबर 2024" in format_when(when)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "precision"),
+    [
+        ("১ ডিসেম্বর ২০২৫", dt.date(2025, 12, 1), Precision.DAY),
+        ("২০ এপ্রিল ২০২৪ ২২:৫৫", dt.date(2024, 4, 20), Precision.TIME),
+        ("মার্চ ২০২৪", dt.date(2024, 3, 1), Precision.MONTH),
+        ("জানুয়ারি 2024", dt.date(2024, 1, 1), Precision.MONTH),  # য় as য + nukta
+        ("১৫/০৮/২০২৪", dt.date(2024, 8, 15), Precision.DAY),
+        ("1 दिसंबर 2025", dt.date(2025, 12, 1), Precision.DAY),
+        ("१५ अगस्त २०२४", dt.date(2024, 8, 15), Precision.DAY),
+        ("फरवरी 2024", dt.date(2024, 2, 1), Precision.MONTH),
+        ("फ़रवरी 2024", dt.date(2024, 2, 1), Precision.MONTH),
+    ],
+)
+def test_dates_typed_in_bengali_or_hindi_are_read(
+    typed: str, expected: dt.date, precision: str
+) -> None:
+    when = parse_when(typed)
+    assert when.at is not None
+    assert timezone.localtime(when.at).date() == expected
+    assert when.precision == precision
+
+
+def test_unknown_in_bengali_or_hindi_is_an_unknown_date_and_nonsense_is_refused() -> None:
+    assert parse_when("অজানা").precision == Precision.UNKNOWN
+    assert parse_when("अज्ञात").precision == Precision.UNKNOWN
+    with pytest.raises(ApplicationError, match="is not a month"):
+        parse_when("১ কলকাতা ২০২৪")
+
+
+def test_the_sign_in_page_follows_the_browser_then_the_switcher() -> None:
+    client = Client(headers={"accept-language": "hi"})
+    page = client.get(reverse("accounts:login"))
+    assert '<html lang="hi">' in page.text
+    switched = client.post(
+        reverse("accounts:language"), {"language": "bn", "next": reverse("accounts:login")}
+    )
+    assert switched.status_code == 302
+    assert switched["Location"] == reverse("accounts:login")
+    assert '<html lang="bn">' in client.get(reverse("accounts:login")).text
+    # Only the languages offered; never an open redirect.
+    odd = client.post(
+        reverse("accounts:language"), {"language": "xx", "next": "https://evil.example/"}
+    )
+    assert odd["Location"] == reverse("home")
+
+
+def test_her_choice_is_kept_in_her_profile_and_wins_over_the_browser(
+    cast: dict[str, User], client_as: Any
+) -> None:
+    client = client_as("caseworker")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en-gb"
+    assert '<html lang="en-gb">' in client.get(reverse("accounts:security")).text
+    client.post(reverse("accounts:language"), {"language": "hi"})
+    meera = User.objects.get(pk=cast["caseworker"].pk)
+    assert meera.language == "hi"
+    # Another browser, with an English preference and no cookie: still Hindi.
+    other = client_as("caseworker")
+    other.defaults["HTTP_ACCEPT_LANGUAGE"] = "en-gb"
+    page = other.get(reverse("accounts:security"))
+    assert '<html lang="hi">' in page.text
+    assert page["Content-Language"] == "hi"
+    # Back to the browser's language.
+    other.post(reverse("accounts:language"), {"language": ""})
+    assert User.objects.get(pk=meera.pk).language == ""
+    assert '<html lang="en-gb">' in other.get(reverse("accounts:security")).text
