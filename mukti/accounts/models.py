@@ -8,7 +8,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
@@ -89,6 +89,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def speaking(self) -> translation.override:
+        """Her language, for what is written to her outside a page (e-mails): the one she chose,
+        else the site's."""
+        return translation.override(self.language or settings.LANGUAGE_CODE)
 
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         # Django signs each session with a hash of the password, so a password change ends every

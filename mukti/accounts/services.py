@@ -172,6 +172,11 @@ def _password_link(user: User, base_url: str) -> str:
 
 
 def _password_link_mail(user: User, link: str, *, new: bool) -> None:
+    with user.speaking():
+        _password_link_mail_write(user, link, new=new)
+
+
+def _password_link_mail_write(user: User, link: str, *, new: bool) -> None:
     hours = settings.PASSWORD_RESET_TIMEOUT // 3600
     opening = (
         _("An account on Mukti has been made for you, with the username %(username)s.")
@@ -404,6 +409,11 @@ def unlock_token(user: User) -> str:
 
 
 def _unlock_mail_send(user: User, link: str) -> None:
+    with user.speaking():
+        _unlock_mail_write(user, link)
+
+
+def _unlock_mail_write(user: User, link: str) -> None:
     hours = settings.MUKTI_UNLOCK_LINK_HOURS
     body = _(
         "Hello %(name)s,\n\n"

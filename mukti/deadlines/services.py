@@ -536,6 +536,11 @@ def notifications_email(now: dt.datetime | None = None) -> int:
 
 
 def _send(note: Notification) -> None:
+    with note.user.speaking():
+        _send_in_their_language(note)
+
+
+def _send_in_their_language(note: Notification) -> None:
     clock = note.clock
     rule = RULES_BY_CODE[clock.rule]
     due = format_when(When(clock.due_at, Precision.TIME))

@@ -203,3 +203,15 @@ def test_two_workers_at_once_tell_nobody_twice(case: Case, cast: Any) -> None:
     assert len(mail.outbox) == 15
     assert len({(m.to[0], m.body) for m in mail.outbox}) == 15  # no message sent twice
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+def test_each_person_is_written_to_in_her_own_language(arrest: Clock, cast: Any) -> None:
+    """Meera chose Bengali: her warning gives the time in Bengali; Farida's stays in English."""
+    meera = cast["caseworker"]
+    meera.language = "bn"
+    meera.save(update_fields=["language"])
+    assert scan_at(2024, 3, 7, 18, 0) == 2
+    to_meera = next(m for m in mail.outbox if m.to == [meera.email])
+    to_farida = next(m for m in mail.outbox if m.to == [cast["legal_officer"].email])
+    assert "৭ মার্চ ২০২৪, ২৩:১৫" in to_meera.body
+    assert "7 Mar 2024, 23:15" in to_farida.body
