@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from mukti.cases import details
+from mukti.core import l10n
 from mukti.core.crypto import EncryptedBinaryField, EncryptedTextField
 from mukti.core.fuzzydate import Precision, When, format_when
 from mukti.core.models import TrackedModel, coordinate_constraints
@@ -257,7 +258,7 @@ class Survivor(TrackedModel):
             return str(years)
         if self.age_years is not None:
             prefix = "≈" if self.age_estimated else ""
-            when = f" ({self.age_assessed_on:%b %Y})" if self.age_assessed_on else ""
+            when = f" ({l10n.month(self.age_assessed_on)})" if self.age_assessed_on else ""
             return f"{prefix}{self.age_years}{when}"
         return "?"
 

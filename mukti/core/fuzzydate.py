@@ -11,11 +11,13 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from mukti.core import l10n
 from mukti.core.errors import ApplicationError
@@ -170,6 +172,11 @@ def _parse(raw: str) -> When:
                 _("%(hour)s:%(minute)02d is not a time of day.") % {"hour": hour, "minute": minute}
             )
         return When(_local(year, month, day, hour, minute), Precision.TIME)
+    for precision, pattern in _month_parts_translated():
+        match = pattern.match(raw)
+        if match is not None:
+            month, year = _month_of(match["monthname"]), int(match["year"])
+            return When(_local(year, month, MONTH_PART_START[precision]), precision)
     match = MONTH_RE.match(raw)
     if match is not None:
         month, year = _month_of(match["monthname"]), int(match["year"])
@@ -189,6 +196,30 @@ def _parse(raw: str) -> When:
     )
 
 
+@cache
+def _month_parts_translated() -> list[tuple[Precision, re.Pattern[str]]]:
+    """ "early Nov 2024" as each language writes it ("নভেম্বর ২০২৪-এর শুরুতে", "नवंबर 2024 की
+    शुरुआत"), read back: built from the very messages ``format_when`` writes with."""
+    templates = {
+        Precision.EARLY_MONTH: gettext_noop("early %(month)s"),
+        Precision.MID_MONTH: gettext_noop("mid %(month)s"),
+        Precision.LATE_MONTH: gettext_noop("late %(month)s"),
+    }
+    month_year = r"(?P<monthname>" + _WORD + r")\s+(?P<year>\d{4})"
+    found = []
+    for code, _name in settings.LANGUAGES:
+        if code.startswith("en"):
+            continue  # English reads through MONTH_RE
+        with translation.override(code):
+            for precision, template in templates.items():
+                written = _(template)
+                if written == template or "%(month)s" not in written:
+                    continue
+                before, after = (re.escape(piece) for piece in written.split("%(month)s", 1))
+                found.append((precision, re.compile(f"^{before}{month_year}{after}$", re.I)))
+    return found
+
+
 def format_when(when: When | None) -> str:
     """Show a date with its precision: "20 Apr 2024, 22:55", "early Nov 2024", "date unknown"."""
     if when is None or when.at is None or when.precision == Precision.UNKNOWN:
@@ -202,7 +233,7 @@ def _format_when(local: dt.datetime, p: str) -> str:
         return f"{local.day} {month_year}, {local:%H:%M}"
     if p == Precision.DAY:
         return f"{local.day} {month_year}"
-    if p == Precision.EARLY_MONTH:
+    if p == Precision.EARLY_MONTH:  # read back by _month_parts_translated
         return _("early %(month)s") % {"month": month_year}
     if p == Precision.MID_MONTH:
         return _("mid %(month)s") % {"month": month_year}

@@ -89,3 +89,18 @@ def format_date(value: dt.date | dt.datetime, fmt: str) -> str:
     if not is_english():
         fmt = fmt.replace("M", "F")
     return digits(dateformat.format(value, fmt))
+
+
+def day(value: dt.date | dt.datetime) -> str:
+    """A day inside a sentence: "05 Apr 2024" in English (as the messages always wrote it),
+    "৫ এপ্রিল ২০২৪", "5 अप्रैल 2024"."""
+    if is_english():
+        return f"{value:%d %b %Y}"
+    return format_date(value, "j F Y")
+
+
+def month(value: dt.date | dt.datetime) -> str:
+    """A month inside a sentence: "Apr 2024", "এপ্রিল ২০২৪", "अप्रैल 2024"."""
+    if is_english():
+        return f"{value:%b %Y}"
+    return format_date(value, "F Y")

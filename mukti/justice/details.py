@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from mukti.cases import details
 from mukti.cases.models import EventType
+from mukti.core import l10n
 
 
 def _fir(f: Any) -> list[str]:
@@ -30,7 +31,7 @@ def _evidence(e: Any) -> list[str]:
 def _hearing(h: Any) -> list[str]:
     facts = [h.purpose]
     if h.next_date:
-        facts.append(_("next date %(day)s") % {"day": f"{h.next_date:%d %b %Y}"})
+        facts.append(_("next date %(day)s") % {"day": l10n.day(h.next_date)})
     return facts
 
 

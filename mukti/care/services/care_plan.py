@@ -15,6 +15,7 @@ from mukti.care.models import FollowUp, Goal, Service
 from mukti.care.services._common import _check_survivor, _day, _event
 from mukti.cases import services as case_services
 from mukti.cases.models import Case, EventType, Survivor
+from mukti.core import l10n
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import When
 
@@ -51,7 +52,7 @@ def follow_up_record(
     day = _day(when, what=_("A follow-up visit"))
     if next_due_on is not None and next_due_on <= day:
         raise ApplicationError(
-            _("The next visit must come after this one (%(day)s).") % {"day": f"{day:%d %b %Y}"},
+            _("The next visit must come after this one (%(day)s).") % {"day": l10n.day(day)},
             field="next_due_on",
         )
     event = _event(actor, case, EventType.FOLLOW_UP_VISIT, when, survivor, actor_staff=actor,

@@ -21,6 +21,7 @@ from mukti.care.models import (
 from mukti.care.services._common import _check_closing_day, _check_survivor, _day, _event, event_day
 from mukti.cases import services as case_services
 from mukti.cases.models import Case, EventType, Survivor, SurvivorStatus
+from mukti.core import l10n
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import When
 from mukti.directory.models import Office
@@ -94,7 +95,7 @@ def step_start(
         if day < previous.completed_on:
             raise ApplicationError(
                 _("This step cannot start before the step before it was completed (%(day)s).")
-                % {"day": f"{previous.completed_on:%d %b %Y}"},
+                % {"day": l10n.day(previous.completed_on)},
                 field="when",
             )
     event = _event(actor, case, EventType.REPATRIATION_STEP, when, repatriation.survivor,

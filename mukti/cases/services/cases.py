@@ -26,6 +26,7 @@ from mukti.cases.models import (
     SurvivorStatus,
 )
 from mukti.cases.services.timeline import AFTER_TRAFFICKING
+from mukti.core import l10n
 from mukti.core.errors import ApplicationError
 
 
@@ -82,7 +83,7 @@ def _check_opened_on(opened_on: dt.date) -> None:
     if opened_on > timezone.localdate():
         raise ApplicationError(
             _("The case cannot be opened on %(date)s, a day still to come.")
-            % {"date": f"{opened_on:%d %b %Y}"},
+            % {"date": l10n.day(opened_on)},
             field="opened_on",
         )
 
@@ -90,7 +91,7 @@ def _check_opened_on(opened_on: dt.date) -> None:
 def _check_offence_date(offence_date: dt.date | None) -> None:
     if offence_date is not None and offence_date > timezone.localdate():
         raise ApplicationError(
-            _("The offence date %(date)s is in the future.") % {"date": f"{offence_date:%d %b %Y}"},
+            _("The offence date %(date)s is in the future.") % {"date": l10n.day(offence_date)},
             field="offence_date",
         )
 

@@ -20,6 +20,7 @@ from mukti.audit.tracked import tracked_create, tracked_update
 from mukti.cases import hooks, search
 from mukti.cases.access import SURVIVOR_CARE_FIELDS
 from mukti.cases.models import Case, CaseSurvivor, ProtectedIdentity, Survivor, adult_on
+from mukti.core import l10n
 from mukti.core.errors import ApplicationError
 
 MAX_AGE_YEARS = 120
@@ -55,9 +56,9 @@ def _age_values(values: dict[str, Any]) -> dict[str, Any]:
                 )
                 % {
                     "age": age,
-                    "birth": f"{birth:%d %b %Y}",
+                    "birth": l10n.day(birth),
                     "actual": actual,
-                    "on": f"{on:%d %b %Y}",
+                    "on": l10n.day(on),
                 },
                 field="age_years",
             )

@@ -31,6 +31,7 @@ from mukti.cases.models import (
     SurvivorStatus,
 )
 from mukti.cases.services.survivors import survivor_set_status
+from mukti.core import l10n
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import When, format_when
 from mukti.directory.models import Jurisdiction, JurisdictionKind
@@ -87,7 +88,7 @@ def _check_event(
             % {
                 "what": EventType(type).label,
                 "when": format_when(when),
-                "offence": f"{case.offence_date:%d %b %Y}",
+                "offence": l10n.day(case.offence_date),
             },
             field="when",
         )

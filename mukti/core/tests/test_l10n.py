@@ -109,3 +109,18 @@ def test_her_choice_is_kept_in_her_profile_and_wins_over_the_browser(
     other.post(reverse("accounts:language"), {"language": ""})
     assert User.objects.get(pk=meera.pk).language == ""
     assert '<html lang="en-gb">' in other.get(reverse("accounts:security")).text
+
+
+@pytest.mark.parametrize("language", ["en-gb", "bn", "hi"])
+@pytest.mark.parametrize(
+    "typed",
+    ["early Nov 2024", "mid Mar 2023", "late Dec 2022", "Apr 2024", "20 Apr 2024 22:55", "2021"],
+)
+def test_what_a_page_shows_as_a_date_can_be_typed_back_in_the_same_language(
+    language: str, typed: str
+) -> None:
+    """The round trip: a date as shown on a Bengali or Hindi page, typed into a date field."""
+    when = parse_when(typed)
+    with translation.override(language):
+        shown = format_when(when)
+        assert parse_when(shown) == when, shown

@@ -15,6 +15,7 @@ from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record, diff, snapshot
 from mukti.cases import services as case_services
 from mukti.cases.models import Case
+from mukti.core import l10n
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import When, format_when
 from mukti.directory.models import Office
@@ -26,7 +27,7 @@ def _event(actor: User, case: Case, type: str, when: When, **values: Any) -> Any
 
 
 def _day(value: dt.datetime | None) -> str:
-    return timezone.localtime(value).strftime("%d %b %Y") if value else "?"
+    return l10n.day(timezone.localtime(value)) if value else "?"
 
 
 def _check_kind(office: Office, kinds: Iterable[str], what: str, field: str) -> None:

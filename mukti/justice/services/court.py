@@ -14,6 +14,7 @@ from mukti.accounts.models import User
 from mukti.audit.tracked import tracked_create, tracked_update
 from mukti.cases import services as case_services
 from mukti.cases.models import Case, EventType, Survivor
+from mukti.core import l10n
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import When
 from mukti.directory.models import Office, OfficeKind
@@ -137,7 +138,7 @@ def compensation_pay(
     if paid_on < awarded or paid_on > timezone.localdate():
         raise ApplicationError(
             _("It was awarded on %(day)s: payment comes after that, and not in the future.")
-            % {"day": f"{awarded:%d %b %Y}"},
+            % {"day": l10n.day(awarded)},
             field="paid_on",
         )
     paid = tracked_update(

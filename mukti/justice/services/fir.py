@@ -14,6 +14,7 @@ from mukti.accounts.models import User
 from mukti.audit.tracked import tracked_create, tracked_update
 from mukti.cases import services as case_services
 from mukti.cases.models import Case, EventType
+from mukti.core import l10n
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import When
 from mukti.directory.models import Office, OfficeKind
@@ -37,7 +38,7 @@ def check_sections(case: Case, sections: Iterable[LegalSection], *, when: When) 
         raise ApplicationError(
             _("%(sections)s was not in force on %(day)s, the offence date. Charge the sections "
               "of the law in force then.")
-            % {"sections": ", ".join(s.short for s in wrong), "day": f"{day:%d %b %Y}"},
+            % {"sections": ", ".join(s.short for s in wrong), "day": l10n.day(day)},
             field="sections",
         )  # fmt: skip
 
