@@ -25,6 +25,9 @@ DEMO_USERS: list[tuple[str, str, str, str, str]] = [
     ("nasrin", "Nasrin", "Akter", Role.SUPERVISOR, DEMO_PARTNER),
 ]
 
+# The partner across the border reads the pages in Bengali.
+DEMO_LANGUAGES = {"nasrin": "bn"}
+
 
 @transaction.atomic
 def users_load_demo() -> User:
@@ -42,6 +45,8 @@ def users_load_demo() -> User:
                 role=role,
                 email=f"{username}@demo.mukti.invalid",
             )
+            if username in DEMO_LANGUAGES:
+                User.objects.filter(username=username).update(language=DEMO_LANGUAGES[username])
     return User.objects.get(username=ADMIN_USERNAME)
 
 

@@ -41,6 +41,10 @@ def test_the_demo_loads_once_and_prints_a_working_admin_login() -> None:
     )
     # Seven people of the demo NGO and one of its partner organisation.
     assert counts[0] >= 20 and counts[1] >= 25 and counts[2] >= 12 and counts[3] == 8
+    # The partner across the border reads in Bengali; the others follow their browser.
+    assert dict(User.objects.exclude(language="").values_list("username", "language")) == {
+        "nasrin": "bn"
+    }
     care = (Placement.objects.count(), Assessment.objects.count(), Repatriation.objects.count())
     assert care == (8, 4, 2)
     second = run_demo()
