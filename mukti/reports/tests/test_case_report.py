@@ -154,6 +154,38 @@ def test_bengali_text_renders_with_the_noto_fonts(client_as: Any, case: Case, ca
         assert "হট" in text and "মা" in text
 
 
+@pytest.mark.parametrize(
+    ("language", "heading", "day"),
+    [("bn", "ঘটনাক্রম", "৩ মে ২০২৪"), ("hi", "घटनाक्रम", "3 मई 2024")],
+)
+def test_the_report_is_written_in_her_language(
+    client_as: Any, case: Case, cast: Any, language: str, heading: str, day: str
+) -> None:
+    """Meera reads Bengali (or Hindi): her report's headings and dates are in it; case
+    references, names and legal citations as written."""
+    services.event_record(
+        actor=cast["caseworker"], case=case, type="verified", when=parse_when("3 May 2024")
+    )
+    meera = cast["caseworker"]
+    meera.language = language
+    meera.save(update_fields=["language"])
+    body = download(client_as("caseworker"), case)
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is missing (apt-get install poppler-utils)")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=body, capture_output=True, check=True
+    ).stdout.decode()
+    plain = " ".join(text.split())
+    assert case.reference in plain
+    # Extraction splits shaped clusters (vowel signs before their consonant), so compare the
+    # letters in order of appearance, not the shaped strings.
+    letters = "".join(ch for ch in plain if ch.isalpha() or ch.isdigit())
+    for word in (heading, day):
+        wanted = "".join(ch for ch in word if ch.isalpha() or ch.isdigit())
+        assert set(wanted) <= set(letters), word
+    assert "Timeline" not in plain
+
+
 def test_the_report_fetches_nothing(case: Case) -> None:
     from mukti.reports.pdf import OfflineFetcher, html_to_pdf
 
