@@ -10,6 +10,7 @@ from mukti.intake.dates import resolve
 from mukti.intake.extraction.counts import count_people
 from mukti.intake.extraction.dating import date_item, in_cue_clause, newest_full
 from mukti.intake.extraction.events import find_events
+from mukti.intake.extraction.facts import case_facts
 from mukti.intake.extraction.lists import Gazetteer, default_gazetteer
 from mukti.intake.extraction.officials import find_officials, find_organisations
 from mukti.intake.extraction.people import find_staff, find_victims
@@ -48,6 +49,7 @@ class Extractor:
             "arrests": count_people(text, events, "arrest"),
             "victims_rescued": count_people(text, events, "rescue"),
             "dates": [date_item(m) for m in mentions],
+            "case": case_facts(text, events, victims),
         }
 
 
