@@ -224,14 +224,23 @@ def draft_items_update(
     expected_version: int | None,
     events: list[dict[str, Any]],
     victims: list[dict[str, Any]],
+    case: dict[str, Any] | None = None,
 ) -> Draft:
     """Apply the caseworker's corrections: ``events``/``victims`` are rows keyed by item id,
-    with ``remove`` to drop an item."""
+    with ``remove`` to drop an item; ``case`` the facts of the case as a whole (exploitation,
+    minor, status)."""
     require(actor, Action.CASE_CREATE, draft)
     _open(draft)
     items = dict(draft.items)
     items["events"] = _apply_rows(items.get("events", []), events, _EVENT_FIELDS)
     items["victims"] = _apply_rows(items.get("victims", []), victims, _VICTIM_FIELDS)
+    if case is not None:
+        facts = dict(items.get("case") or {})
+        exploitation = [v for v in case.get("exploitation") or [] if v in Exploitation.values]
+        minor = case.get("minor") if case.get("minor") in ("yes", "no") else ""
+        status = case.get("status") if case.get("status") in CaseStatus.values else ""
+        facts |= {"exploitation": exploitation, "minor": minor, "status": status}
+        items["case"] = facts
     return tracked_update(draft, actor=actor, expected_version=expected_version, items=items)
 
 
