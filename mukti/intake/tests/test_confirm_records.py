@@ -135,7 +135,7 @@ def test_confirming_the_sample_report_makes_the_escalation_chain_rescue_and_care
     assert hops[0].official == ssp and hops[0].request == Request.VERIFICATION
     assert hops[3].request == Request.RESCUE
     assert hops[0].referred_to_office == ahtu_ic.office
-    assert hops[4].referred_to_office.name == "Rajbari Outpost"
+    assert hops[4].referred_to_office == Office.objects.get(name="Rajbari Outpost")
     assert "Deferred" in hops[4].answer_note
     assert all(h.event.source == EventSource.IMPORTED for h in hops)
     # Two sightings: the district (probable), then "present at the address" (confirmed).
@@ -147,7 +147,7 @@ def test_confirming_the_sample_report_makes_the_escalation_chain_rescue_and_care
     attempt = operation.attempts.get()
     assert attempt.event.outcome == AttemptOutcome.RESCUED
     assert attempt.event.when_label == "20 Apr 2024, 22:55"
-    assert [b.survivor.pseudonym for b in attempt.brought_out.all()] == ["Shapla"]
+    assert [str(b.survivor) for b in attempt.brought_out.all()] == ["Shapla"]
     medical = MedicalCare.objects.get(case=case)
     assert medical.facility.name == "Basirhat District Hospital"
     assert (medical.kind, medical.need) == (MedicalKind.ADMISSION, MedicalReason.PREGNANCY)
