@@ -96,19 +96,26 @@ def _review_items(result: dict[str, Any]) -> dict[str, Any]:
     for number, event in enumerate(result["events"], 1):
         events.append({**event, "id": f"e{number}", "when": when_text(event)})
     victims = []
-    for number, victim in enumerate(result["victims"], 1):
+    for number, victim in enumerate([*result["victims"], *result.get("unnamed_victims", [])], 1):
         victims.append(
             {
                 **victim,
                 "id": f"v{number}",
                 "pseudonym": victim["name"] if victim.get("pseudonym") else "",
-                "legal_name": "" if victim.get("pseudonym") else victim["name"],
+                # "a 15-year-old girl" is no name: nothing to keep as her identity.
+                "legal_name": ""
+                if victim.get("pseudonym") or victim.get("unnamed")
+                else victim["name"],
                 "nationality_code": NATIONALITY_CODES.get(victim.get("nationality") or "", ""),
             }
         )
     facts = result.get("case") or {}
     return {
-        **{k: v for k, v in result.items() if k not in ("events", "victims", "dates", "case")},
+        **{
+            k: v
+            for k, v in result.items()
+            if k not in ("events", "victims", "unnamed_victims", "dates", "case")
+        },
         # What the caseworker confirms about the case, first as the text says it.
         "case": {
             "exploitation": [e["value"] for e in facts.get("exploitation", [])],
