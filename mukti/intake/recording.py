@@ -371,10 +371,11 @@ def _attempted(
         OperationStatus.PLANNED,
         OperationStatus.OPEN,
     ):
-        place = ctx.place(item) or ctx.last_seen
         lead = ctx.office(item) or (ctx.engagement.office if ctx.engagement else None)
-        if place is None or lead is None:
+        if lead is None:
             return None
+        # Where she was seen, else the area of the unit that raided ("the OC raided the house").
+        place = ctx.place(item) or ctx.last_seen or lead.jurisdiction
         lead_official = ctx.official(item)
         if lead_official is None and ctx.engagement is not None:
             lead_official = ctx.engagement.official

@@ -252,3 +252,48 @@ def test_an_event_the_service_refuses_rolls_back_every_record_made_before_it(
     assert f"Event {len(draft.items['events'])} (shelter placement)" in str(error.value)
     assert not Case.objects.exists() and not Engagement.objects.exists()
     assert not Operation.objects.exists() and not Arrest.objects.exists()
+
+
+RAIDS = (
+    "On 2 March 2024 we received a tip-off that Rina, a 15-year-old girl from Basirhat, was "
+    "being held in a brothel at Rajbari. We met the Officer in Charge (OC) of Rajbari Outpost the "
+    "same day. On 3 March 2024 the OC raided the house but found nothing. On 5 March 2024 the OC "
+    "raided it again and rescued Rina. Sima Das (42) was arrested. On 6 March 2024 Rina was "
+    "produced before the CWC and sent to a shelter home."
+)
+
+
+def test_a_failed_raid_then_a_rescue_an_arrest_and_a_cwc_production_of_a_child(
+    client_as: Any, cast: dict[str, User], directory: None
+) -> None:
+    draft = draft_create(actor=cast["caseworker"], text=RAIDS)
+    assert draft.items["case"]["minor"] == "yes"
+    home = Office.objects.get(name="Asha Short Stay Home (demo)")
+    stay = next(e for e in draft.items["events"] if e["type"] == "shelter_placement")
+    page = client_as("caseworker").get(draft.get_absolute_url()).text
+    assert "arrested: Sima Das (42)" in page
+    draft = draft_items_update(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version,
+        events=[{"id": stay["id"], "official": f"o{home.pk}"}],
+        victims=[{"id": "v1", "pseudonym": "Juthi", "age": 15}],
+    )  # fmt: skip
+    case = draft_confirm(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, title="Rajbari"
+    )
+    operation = Operation.objects.get(case=case)
+    outcomes = [a.event.outcome for a in operation.attempts.order_by("event__occurred_at")]
+    assert outcomes == [AttemptOutcome.TARGET_ABSENT, AttemptOutcome.RESCUED]
+    assert operation.status == OperationStatus.SUCCEEDED
+    assert operation.lead_office.name == "Rajbari Outpost"
+    arrest = Arrest.objects.select_related("accused").get(case=case)
+    assert (arrest.accused.name, arrest.accused.approximate_age) == ("Sima Das", 42)
+    production = case.events.get(type="produced_cwc")
+    assert production.actor_office is not None and production.actor_office.kind == "cwc"
+    assert Placement.objects.get(case=case).home == home
+    survivor = case.case_survivors.get().survivor
+    assert survivor.is_minor is True
+    case.refresh_from_db()
+    assert case.status == CaseStatus.IN_CARE
+    # A rescued child is produced before the CWC within 24 hours: the clock started and met.
+    clock = Clock.objects.get(case=case, rule="minor_cwc")
+    assert clock.satisfied_at is not None
