@@ -308,7 +308,8 @@ def _answered(
     note = ""
     if answer == Answer.DEFERRED:
         if answered_at is None or not _NEXT_DAY.search(item.get("evidence", "")):
-            return made or None  # no time they deferred to: a plain "rescue deferred"
+            # No time they deferred to: the hop stays as it is, the deferral a plain entry.
+            return [*made, _plain(ctx, item, when, texts)]
         deferred_until = answered_at + dt.timedelta(days=1)
         note = texts["quote"] or texts["note"]
     earlier = current.get_answer_display() if current.answer != Answer.PENDING else ""

@@ -297,3 +297,24 @@ def test_a_failed_raid_then_a_rescue_an_arrest_and_a_cwc_production_of_a_child(
     # A rescued child is produced before the CWC within 24 hours: the clock started and met.
     clock = Clock.objects.get(case=case, rule="minor_cwc")
     assert clock.satisfied_at is not None
+
+
+def test_a_deferral_without_a_time_is_a_timeline_entry_and_the_hop_keeps_waiting(
+    cast: dict[str, User], directory: None
+) -> None:
+    text = (
+        "On 2 May 2024 we met the SP, Basirhat and asked him to rescue Rina Khatun, a 19-year-old "
+        "woman held in a hotel. On 3 May 2024 the SP postponed the raid."
+    )
+    draft = draft_create(actor=cast["caseworker"], text=text)
+    draft = draft_items_update(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, events=[],
+        victims=[{"id": v["id"], "pseudonym": "Juthi"} for v in draft.items["victims"]],
+    )  # fmt: skip
+    case = draft_confirm(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, title="Rina"
+    )
+    hop = Engagement.objects.get(case=case)
+    assert hop.office == official("Partha Ghosh").office and hop.answer == Answer.PENDING
+    deferred = case.events.get(type="rescue_deferred")
+    assert deferred.source == EventSource.IMPORTED and deferred.when_label == "3 May 2024"
