@@ -49,6 +49,18 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?<![\d/.])(?P<day>[0-3]?\d)[./-](?P<month>[01]?\d)[./-]" + _YEAR + r"(?![\d/])"
         ),
     ),
+    # A caseworker's day/month without a year ("on 2/9", "2/9:" opening a line): day first, as
+    # in India; a slash only (a dot is a decimal, a dash a range), after "on", "from", "by"...
+    # or at a line's start, so that "Rs 1/2" is no date.
+    (
+        "numeric_day_month",
+        re.compile(
+            r"(?:(?<=\b[Oo]n\s)|(?<=dated\s)|(?<=\b[Ff]rom\s)|(?<=\b[Ss]ince\s)|(?<=\b[Tt]ill\s)"
+            r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\())"
+            r"(?P<day>[0-3]?\d)/(?P<month>[01]?\d)(?![\d]|/\d)/?",
+            re.MULTILINE,
+        ),
+    ),
     ("day_month_year", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR)),
     ("month_day_year", re.compile(r"\b" + _MONTH2 + r"\s+" + _DAY2 + r",?\s+" + _YEAR2 + r"\b")),
     (
@@ -103,6 +115,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             + _NUM
             + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|after|before)"
             r"(?!\s+(?:the|his|her|their|a)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "relative_ago",
+        re.compile(
+            r"\b(?P<about>(?:about|around|nearly|almost|some|over)\s+)?"
+            r"(?P<count>\d+|a\s+few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
+            r"\s+(?P<unit>day|week|fortnight|month|year)s?\s+ago\b",
             re.IGNORECASE,
         ),
     ),
@@ -407,6 +428,35 @@ class Resolver:
             m.approximate = True
             m.granularity = running.granularity
 
+    def _numeric_day_month(self, m: DateMention, _: int) -> None:
+        day, month = int(m.groups["day"] or 0), int(m.groups["month"] or 0)
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            m.anchors = False
+            m.note = "not a day/month date"
+            return
+        self._no_year(m, month, day)
+
+    def _relative_ago(self, m: DateMention, _: int) -> None:
+        """ "About a fortnight ago", "three days ago": counted back from the date of the report
+        (its reference date, else the newest full date), never from the last date told."""
+        base = self.reference or self.newest_full
+        if base is None:
+            m.note = "relative date with nothing to count from"
+            m.anchors = False
+            return
+        count = _count(m.groups["count"])
+        unit = (m.groups["unit"] or "").lower()
+        if unit == "month":
+            m.date = _add_months(base, -count)
+        elif unit == "year":
+            m.date = _add_months(base, -12 * count)
+        else:
+            days = {"day": 1, "week": 7, "fortnight": 14}[unit]
+            m.date = base - dt.timedelta(days=days * count)
+        vague = (m.groups["count"] or "").lower().startswith(("a few", "several"))
+        m.granularity = "day" if unit in ("day", "week", "fortnight") else unit
+        m.approximate = bool(m.groups.get("about")) or vague or unit in ("month", "year")
+
     def _relative_next(self, m: DateMention, _: int) -> None:
         rel = (m.groups["rel"] or "").lower()
         word = (m.groups["word"] or "").lower()
@@ -427,6 +477,12 @@ class Resolver:
             rel, unit = "previous", "day"
         elif word == "tomorrow":
             rel, unit = "next", "day"
+        if word in ("yesterday", "today", "tonight") and self.reference is not None:
+            # Said by the writer: counted from the date of the report, not from the last month
+            # the narrative named.
+            m.date = self.reference + dt.timedelta(days=-1 if word == "yesterday" else 0)
+            m.granularity = "day"
+            return
         if anchor is None:
             m.note = "relative date with nothing to count from"
             m.anchors = False

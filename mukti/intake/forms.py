@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mukti.cases.models import Gender
+from mukti.cases.models import CaseStatus, Exploitation, Gender
 from mukti.core.forms import BootstrapFormMixin, field_as
 from mukti.intake.loader import MAX_BYTES, UnreadableText, text_from_bytes
 from mukti.intake.services import ITEM_TYPE_LABELS
@@ -121,6 +121,32 @@ class VictimItemForm(BootstrapFormMixin, forms.Form):
         label=gettext_lazy("Nationality"), choices=NATIONALITIES, required=False
     )
     remove = forms.BooleanField(label=gettext_lazy("Remove"), required=False)
+
+
+class CaseFactsForm(BootstrapFormMixin, forms.Form):
+    """What the text says of the case as a whole, as read; the caseworker keeps or changes it."""
+
+    exploitation = forms.MultipleChoiceField(
+        label=gettext_lazy("Type(s) of exploitation"),
+        choices=Exploitation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    minor = forms.ChoiceField(
+        label=gettext_lazy("A survivor is a minor"),
+        choices=[
+            ("", gettext_lazy("not known")),
+            ("yes", gettext_lazy("yes")),
+            ("no", gettext_lazy("no")),
+        ],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Case status after saving"),
+        choices=[("", gettext_lazy("leave as it is")), *CaseStatus.choices],
+        required=False,
+        help_text=gettext_lazy("A case already further on keeps its status."),
+    )
 
 
 class ItemAddForm(BootstrapFormMixin, forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,7 +129,7 @@ def directory_suggestions(*, items: dict[str, Any], limit: int = 3) -> dict[str,
     words = _words(places + official_places + official_names)
     result: dict[str, list[Suggestion]] = {}
     if not words:
-        return result
+        return directory_matches(items=items, limit=limit)
     by_name = Q()
     for word in sorted(words):
         by_name |= Q(name__icontains=word)
@@ -159,6 +160,161 @@ def directory_suggestions(*, items: dict[str, Any], limit: int = 3) -> dict[str,
             for o in offices
         ]
         result[key] = _best(options, limit)
+    # By title and jurisdiction first: "the SSP" names no one, yet the directory knows him.
+    for key, matched in directory_matches(items=items, limit=limit).items():
+        values = {m.value for m in matched}
+        result[key] = [*matched, *(o for o in result.get(key, []) if o.value not in values)][:limit]
+    return result
+
+
+# Titles the extractor reads (data/titles.tsv) and the directory ranks that hold them.
+TITLE_RANKS: dict[str, tuple[str, ...]] = {
+    "Senior Superintendent of Police": ("ssp",),
+    "Superintendent of Police": ("sp",),
+    "Additional Superintendent of Police": ("addl_sp",),
+    "Deputy Superintendent of Police": ("dsp",),
+    "Sub-Divisional Police Officer": ("dsp",),
+    "Inspector in Charge": ("inspector",),
+    "Officer in Charge": ("si", "inspector"),
+    "Station House Officer": ("si", "inspector"),
+    "Commissioner of Police": ("cp",),
+    "Deputy Commissioner of Police": ("dcp",),
+    "Assistant Commissioner of Police": ("acp",),
+    "Sub-Inspector": ("si",),
+    "Police Sub-Inspector": ("si",),
+    "Assistant Sub-Inspector": ("asi",),
+    "Inspector": ("inspector",),
+    "Police Inspector": ("inspector",),
+    "Senior Inspector": ("inspector",),
+}
+# The office each kind of event takes place at: offered for it, and chosen when one alone fits.
+FACILITY_FOR: dict[str, str] = {
+    "medical_care": OfficeKind.HOSPITAL,
+    "shelter_placement": OfficeKind.SHELTER_HOME,
+}
+_CWC_WORDS = re.compile(r"\bCWC\b|Child\s+Welfare\s+Committee")
+# Organisations the extractor reads (data/organisations.tsv) that are kinds of office.
+ORGANISATION_KINDS: dict[str, str] = {
+    "AHTU": OfficeKind.AHTU,
+    "CWC": OfficeKind.CWC,
+    "DCPU": OfficeKind.DCPU,
+}
+
+
+def _plain(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _holds_title(official: Official, title: str) -> bool:
+    """Whether the directory's official holds the title read: the designation says it ("Officer-
+    in-Charge", "Inspector-in-Charge, AHTU"), or, without one, the rank does."""
+    designation = _plain(official.designation.split(",")[0])
+    if designation:
+        return designation == _plain(title)
+    return official.rank in TITLE_RANKS.get(title, ())
+
+
+def _jurisdiction_score(wanted: str, office: Office, designation: str = "") -> float | None:
+    """How well an office fits the jurisdiction read beside a title ("Basirhat", "Rajbari
+    Outpost", "AHTU"): 1 if one of its words is in the office's name, its jurisdiction's or the
+    designation, or it names the office's kind; None if it fits not at all."""
+    words = [w for w in re.findall(r"[A-Za-z]+", wanted) if len(w) >= 3]
+    haystack = " ".join([office.name, office.jurisdiction.name, designation]).lower()
+    if ORGANISATION_KINDS.get(wanted.strip()) == office.kind:
+        return 1.0
+    generic = {"police", "station", "district", "outpost", "the", "office", "zone", "range"}
+    specific = [w for w in words if w.lower() not in generic]
+    if specific and all(w.lower() in haystack for w in specific):
+        return 1.0
+    return None
+
+
+def directory_matches(*, items: dict[str, Any], limit: int = 3) -> dict[str, list[Suggestion]]:
+    """For each title and organisation the extractor read, the directory's officials and offices
+    that hold it, in the jurisdiction read beside it, else in a place the narrative names:
+    "the SSP" of a report from North 24 Parganas is the SSP at North 24 Parganas's district
+    headquarters. One query for the officials, one for the offices."""
+    officials = items.get("officials", [])
+    kinds = {
+        ORGANISATION_KINDS[o["abbrev"]]
+        for o in items.get("organisations", [])
+        if o.get("abbrev") in ORGANISATION_KINDS
+    }
+    ranks = {rank for o in officials for rank in TITLE_RANKS.get(o["title"], ())}
+    types = {e["type"] for e in items.get("events", [])}
+    facilities = {kind for event_type, kind in FACILITY_FOR.items() if event_type in types}
+    if any(_CWC_WORDS.search(e.get("evidence", "")) for e in items.get("events", [])):
+        facilities.add(OfficeKind.CWC)
+    places = [p["name"] for p in items.get("places", []) if p.get("kind") != "country"]
+    people = list(
+        Official.objects.filter(Q(rank__in=ranks) | Q(office__kind__in=kinds))
+        .select_related("office__jurisdiction")
+        .only("id", "name", "rank", "designation", "tenure_end", "office__name", "office__kind",
+              "office__jurisdiction__name")[:500]
+    )  # fmt: skip
+    offices = list(
+        Office.objects.filter(kind__in=kinds | facilities)
+        .select_related("jurisdiction__parent__parent")
+        .only("id", "name", "kind", "jurisdiction__name", "jurisdiction__parent__name",
+              "jurisdiction__parent__parent__name")[:500]
+    )  # fmt: skip
+
+    def in_narrative_places(office: Office, designation: str = "") -> float:
+        return max(
+            (1.0 for p in places if _jurisdiction_score(p, office, designation)), default=0.0
+        )
+
+    def near_narrative_places(office: Office) -> float:
+        """1 in a place the narrative names, 0.5 in the district or state around it."""
+        if in_narrative_places(office):
+            return 1.0
+        above = [office.jurisdiction.parent, getattr(office.jurisdiction.parent, "parent", None)]
+        names = " ".join(j.name.lower() for j in above if j is not None)
+        return 0.5 if any(p.lower() in names for p in places) else 0.0
+
+    result: dict[str, list[Suggestion]] = {}
+    for official in officials:
+        wanted = official.get("jurisdiction") or ""
+        options = []
+        for person in people:
+            if not _holds_title(person, official["title"]) or person.tenure_end is not None:
+                continue
+            if wanted:
+                fit = _jurisdiction_score(wanted, person.office, person.designation)
+                if fit is None:
+                    continue
+                score = 0.9
+            else:
+                score = 0.6 + 0.3 * in_narrative_places(person.office, person.designation)
+            label = f"{person.name}, {person.designation or person.get_rank_display()}"
+            options.append(Suggestion(f"p{person.pk}", f"{label} ({person.office.name})", score))
+        result[f"official:{official['title']}"] = _best(options, limit)
+    for organisation in items.get("organisations", []):
+        kind = ORGANISATION_KINDS.get(organisation.get("abbrev") or "")
+        if kind is None:
+            continue
+        options = [
+            Suggestion(f"o{o.pk}", o.name, 0.6 + 0.3 * in_narrative_places(o))
+            for o in offices
+            if o.kind == kind
+        ]
+        options += [
+            Suggestion(
+                f"p{p.pk}",
+                f"{p.name}, {p.designation or p.get_rank_display()} ({p.office.name})",
+                0.55 + 0.3 * in_narrative_places(p.office),
+            )
+            for p in people
+            if p.office.kind == kind and p.tenure_end is None
+        ]
+        result[f"organisation:{organisation['abbrev']}"] = _best(options, limit)
+    for kind in sorted(facilities):
+        options = [
+            Suggestion(f"o{o.pk}", o.name, 0.6 + 0.3 * near_narrative_places(o))
+            for o in offices
+            if o.kind == kind
+        ]
+        result[f"facility:{kind}"] = _best(options, limit)
     return result
 
 

@@ -19,14 +19,23 @@ from mukti.audit.services import audit_record
 from mukti.audit.tracked import tracked_create, tracked_update
 from mukti.cases import services as case_services
 from mukti.cases.access import JUSTICE_EVENTS
-from mukti.cases.models import AttemptOutcome, Case, EventSource, EventType, Survivor
+from mukti.cases.models import (
+    CASE_TRANSITIONS,
+    Case,
+    CaseStatus,
+    EventType,
+    Exploitation,
+    Survivor,
+)
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import parse_when
-from mukti.directory.models import Jurisdiction, Office, Official
-from mukti.intake.extraction import EVENT_TYPES, extract
+from mukti.directory.models import Jurisdiction, Office, OfficeKind, Official
+from mukti.intake import recording
+from mukti.intake.extraction import EVENT_TYPES, extract, organisations, titles
 from mukti.intake.loader import MAX_BYTES, UnreadableText, check_text
 from mukti.intake.models import Draft, DraftStatus
-from mukti.intake.selectors import directory_gazetteer
+from mukti.intake.recording import CWC_PRODUCED, TIMELINE_TYPE
+from mukti.intake.selectors import FACILITY_FOR, directory_gazetteer, directory_suggestions
 
 # The extractor's vocabulary (the extraction contract) and how each lands on a case timeline.
 ITEM_TYPE_LABELS: dict[str, Any] = {
@@ -52,12 +61,6 @@ ITEM_TYPE_LABELS: dict[str, Any] = {
     "other": gettext_lazy("Other"),
 }
 assert set(ITEM_TYPE_LABELS) == set(EVENT_TYPES)
-TIMELINE_TYPE: dict[str, tuple[str, str]] = {
-    "trafficked": (EventType.TRAFFICKED, ""),
-    "rescue_attempt_failed": (EventType.RESCUE_ATTEMPT, AttemptOutcome.TARGET_ABSENT),
-    "repatriation": (EventType.REPATRIATION_STEP, ""),
-    "conviction": (EventType.JUDGEMENT, ""),
-}
 NATIONALITY_CODES = {"Bangladeshi": "BD", "Nepali": "NP", "Indian": "IN"}
 
 
@@ -76,24 +79,50 @@ def when_text(event: dict[str, Any]) -> str:
     return f"{text} {time}" if time and precision == "time" else text
 
 
+_YES_NO: dict[Any, str] = {True: "yes", False: "no"}
+_AFTER_RESCUE = {CaseStatus.RESCUED, CaseStatus.IN_CARE, CaseStatus.REINTEGRATION}
+
+
+def _status_proposed(facts: dict[str, Any], victims: list[dict[str, Any]]) -> str:
+    """The status the text says the case has reached; none past a rescue when the text names no
+    survivor (a case is "rescued" only once one of its survivors is)."""
+    status = (facts.get("status") or {}).get("value") or ""
+    return "" if status in _AFTER_RESCUE and not victims else status
+
+
 def _review_items(result: dict[str, Any]) -> dict[str, Any]:
     """The extraction, with ids and the fields a caseworker corrects before confirming."""
     events = []
     for number, event in enumerate(result["events"], 1):
         events.append({**event, "id": f"e{number}", "when": when_text(event)})
     victims = []
-    for number, victim in enumerate(result["victims"], 1):
+    for number, victim in enumerate([*result["victims"], *result.get("unnamed_victims", [])], 1):
         victims.append(
             {
                 **victim,
                 "id": f"v{number}",
                 "pseudonym": victim["name"] if victim.get("pseudonym") else "",
-                "legal_name": "" if victim.get("pseudonym") else victim["name"],
+                # "a 15-year-old girl" is no name: nothing to keep as her identity.
+                "legal_name": ""
+                if victim.get("pseudonym") or victim.get("unnamed")
+                else victim["name"],
                 "nationality_code": NATIONALITY_CODES.get(victim.get("nationality") or "", ""),
             }
         )
+    facts = result.get("case") or {}
     return {
-        **{k: v for k, v in result.items() if k not in ("events", "victims", "dates")},
+        **{
+            k: v
+            for k, v in result.items()
+            if k not in ("events", "victims", "unnamed_victims", "dates", "case")
+        },
+        # What the caseworker confirms about the case, first as the text says it.
+        "case": {
+            "exploitation": [e["value"] for e in facts.get("exploitation", [])],
+            "minor": _YES_NO.get((facts.get("minor") or {}).get("value"), ""),
+            "status": _status_proposed(facts, result["victims"]),
+            "read": facts,
+        },
         "events": events,
         "victims": victims,
         "next_id": len(events) + len(victims) + 1,
@@ -123,6 +152,8 @@ def draft_create(
     result = extract(
         text, reference_date=reference_date, source=filename, gazetteer=directory_gazetteer()
     )
+    items = _review_items(result)
+    _match_directory(items, text)
     return tracked_create(
         Draft,
         actor=actor,
@@ -130,8 +161,58 @@ def draft_create(
         filename=filename[:200],
         created_by=actor,
         reference_date=reference_date,
-        items=_review_items(result),
+        items=items,
     )
+
+
+def _match_directory(items: dict[str, Any], text: str) -> None:
+    """Choose, for each event, the directory's office or official its sentence names ("met the
+    SSP", "directed to the AHTU", "the SP verified") and the place, as the caseworker would in
+    the review: the title's mention after the event's words, else the last before them; the
+    place first named in the sentence. A hospital or shelter home is chosen only when one alone
+    fits the narrative's places; otherwise the review offers them. Every choice can be changed."""
+    suggestions = directory_suggestions(items=items)
+    who: list[tuple[int, str]] = []
+    pattern, lookup = titles()
+    for match in pattern.finditer(text):
+        title = lookup[(match.lastgroup or "").rsplit("_", 1)[0]].title
+        top = suggestions.get(f"official:{title}")
+        if top:
+            who.append((match.start(), top[0].value))
+    for abbrev, organisation in organisations():
+        top = suggestions.get(f"organisation:{abbrev}")
+        if top:
+            who += [(match.start(), top[0].value) for match in organisation.finditer(text)]
+    where: list[tuple[int, str]] = []
+    for place in items.get("places", []):
+        top = suggestions.get(f"place:{place['name']}")
+        if top:
+            found = re.finditer(rf"(?<!\w){re.escape(place['name'])}(?!\w)", text)
+            where += [(match.start(), top[0].value) for match in found]
+    who.sort()
+    where.sort()
+    for event in items.get("events", []):
+        start, end = event["span"]
+        trigger = (event.get("trigger") or event["span"])[0]
+        if not event.get("official"):
+            named = [value for at, value in who if start <= at < end]
+            after = [value for at, value in who if trigger <= at < end]
+            facility = FACILITY_FOR.get(event["type"])
+            options = suggestions.get(f"facility:{facility}", []) if facility else []
+            if after or named:
+                event["official"] = (after or named)[-1 if not after else 0]
+            elif (
+                facility
+                and options
+                and options[0].score >= 0.85
+                and (len(options) == 1 or options[1].score < 0.85)
+            ):
+                event["official"] = options[0].value
+        if not event.get("place"):
+            event["place"] = next((value for at, value in where if start <= at < end), "")
+        cwc = suggestions.get(f"facility:{OfficeKind.CWC}", [])
+        if cwc and CWC_PRODUCED.search(event.get("evidence", "")):
+            event["production"] = cwc[0].value
 
 
 def _open(draft: Draft) -> None:
@@ -150,14 +231,23 @@ def draft_items_update(
     expected_version: int | None,
     events: list[dict[str, Any]],
     victims: list[dict[str, Any]],
+    case: dict[str, Any] | None = None,
 ) -> Draft:
     """Apply the caseworker's corrections: ``events``/``victims`` are rows keyed by item id,
-    with ``remove`` to drop an item."""
+    with ``remove`` to drop an item; ``case`` the facts of the case as a whole (exploitation,
+    minor, status)."""
     require(actor, Action.CASE_CREATE, draft)
     _open(draft)
     items = dict(draft.items)
     items["events"] = _apply_rows(items.get("events", []), events, _EVENT_FIELDS)
     items["victims"] = _apply_rows(items.get("victims", []), victims, _VICTIM_FIELDS)
+    if case is not None:
+        facts = dict(items.get("case") or {})
+        exploitation = [v for v in case.get("exploitation") or [] if v in Exploitation.values]
+        minor = case.get("minor") if case.get("minor") in ("yes", "no") else ""
+        status = case.get("status") if case.get("status") in CaseStatus.values else ""
+        facts |= {"exploitation": exploitation, "minor": minor, "status": status}
+        items["case"] = facts
     return tracked_update(draft, actor=actor, expected_version=expected_version, items=items)
 
 
@@ -345,6 +435,22 @@ def draft_confirm(
                 _("Survivor %(number)s (%(name)s) needs a pseudonym before saving.")
                 % {"number": number, "name": victim.get("legal_name") or victim.get("name")}
             )
+    facts = items.get("case") or {}
+    ages = [v.get("age") for v in victims if v.get("age") is not None]
+    if facts.get("minor") == "yes" and not any(age < 18 for age in ages):
+        raise ApplicationError(
+            _(
+                "The case is marked as concerning a minor, but no survivor has an age under 18. "
+                "Give the age of the survivor who is a minor (an estimate will do), or set "
+                "“Minor” to no: the child-protection clocks run from her age."
+            ),
+            field="minor",
+        )
+    if facts.get("minor") == "no" and any(age < 18 for age in ages):
+        raise ApplicationError(
+            _("The case is marked as concerning no minor, but a survivor's age is under 18."),
+            field="minor",
+        )
     if case is None:
         if not title.strip():
             raise ApplicationError(_("Give the new case a title."), field="title")
@@ -369,27 +475,17 @@ def draft_confirm(
         except ApplicationError as error:
             raise _item_error(_("Survivor"), number, victim["pseudonym"], error) from None
     rows = _directory_rows(events)
+    confirming = recording.Confirming(actor=actor, case=case, survivors=survivors, rows=rows)
     for number, event in enumerate(events, 1):
         label = str(ITEM_TYPE_LABELS.get(event["type"], event["type"])).lower()
-        place, official = rows.get(event.get("place") or ""), rows.get(event.get("official") or "")
         try:
             when = parse_when(event.get("when") or "unknown")
-            kind, outcome = TIMELINE_TYPE.get(event["type"], (event["type"], ""))
-            case_services.event_record(
-                actor=actor,
-                case=case,
-                type=kind,
-                when=when,
-                survivors=survivors,
-                outcome=outcome,
-                source=EventSource.IMPORTED,
-                **_note(event.get("evidence", ""), victims, current, type=kind),
-                place=place if isinstance(place, Jurisdiction) else None,
-                actor_office=next((r for r in (official, place) if isinstance(r, Office)), None),
-                actor_official=official if isinstance(official, Official) else None,
-            )
+            kind, _outcome = TIMELINE_TYPE.get(event["type"], (event["type"], ""))
+            texts = _note(event.get("evidence", ""), victims, current, type=kind)
+            recording.record_event(confirming, event, when, texts)
         except ApplicationError as error:
             raise _item_error(_("Event"), number, label, error) from None
+    _case_facts(actor, case, items.get("case") or {})
     tracked_update(
         current,
         actor=actor,
@@ -401,11 +497,36 @@ def draft_confirm(
     return case
 
 
+def _case_facts(actor: User, case: Case, facts: dict[str, Any]) -> None:
+    """The case facts the caseworker kept or set on the review page: the exploitation types
+    (added to the case's), the status (only forward: a draft never takes a case back)."""
+    wanted = [v for v in facts.get("exploitation") or [] if v in Exploitation.values]
+    merged = [*case.exploitation, *(v for v in wanted if v not in case.exploitation)]
+    if merged != list(case.exploitation):
+        case = case_services.case_update(
+            actor=actor, case=case, expected_version=None, exploitation=merged
+        )
+    status = facts.get("status") or ""
+    case.refresh_from_db()
+    if status in CaseStatus.values and status != case.status:
+        if status not in CASE_TRANSITIONS[case.status]:
+            return  # the case is already further on than this narrative says
+        try:
+            case_services.case_change_status(
+                actor=actor, case=case, expected_version=None, status=status,
+                reason=_("Read from narrative draft."),
+            )  # fmt: skip
+        except ApplicationError as error:
+            raise ApplicationError(
+                _("Case status: %(message)s") % {"message": error.message}, field=None
+            ) from None
+
+
 def _directory_rows(events: list[dict[str, Any]]) -> dict[str, Any]:
     """The directory rows the events point at ("j12", "o3", "p7"), one query per kind."""
     wanted: dict[str, set[int]] = {"j": set(), "o": set(), "p": set()}
     for event in events:
-        for value in (event.get("place") or "", event.get("official") or ""):
+        for value in (event.get(key) or "" for key in ("place", "official", "production")):
             if value[:1] in wanted and value[1:].isdigit():
                 wanted[value[0]].add(int(value[1:]))
     rows: dict[str, Any] = {}

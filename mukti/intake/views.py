@@ -21,6 +21,7 @@ from mukti.core.forms import save_or_report
 from mukti.core.http import AuthedRequest
 from mukti.intake import selectors, services
 from mukti.intake.forms import (
+    CaseFactsForm,
     ConfirmForm,
     DraftNewForm,
     EventItemForm,
@@ -82,15 +83,20 @@ class _Rows:
 
     events: Any
     victims: Any
+    facts: Any
     posted: bool
 
     @property
     def valid(self) -> bool:
-        return not self.posted or (self.events.is_valid() and self.victims.is_valid())
+        facts = self.facts is None or self.facts.is_valid()
+        return not self.posted or all([self.events.is_valid(), self.victims.is_valid(), facts])
 
     @property
     def forms(self) -> dict[str, Any]:
-        return {"events": self.events, "victims": self.victims} if self.posted else {}
+        if not self.posted:
+            return {}
+        forms = {"events": self.events, "victims": self.victims}
+        return forms | ({"facts": self.facts} if self.facts is not None else {})
 
     def save(self, actor: Any, draft: Draft, version: int) -> tuple[Draft, int]:
         """Save the corrections (when posted); the draft and version to go on from."""
@@ -102,6 +108,7 @@ class _Rows:
             expected_version=version,
             events=[f.cleaned_data for f in self.events.forms],
             victims=[f.cleaned_data for f in self.victims.forms],
+            case=self.facts.cleaned_data if self.facts is not None else None,
         )
         return draft, draft.version
 
@@ -116,6 +123,8 @@ def _posted_rows(request: HttpRequest, draft: Draft, *, always: bool = False) ->
     return _Rows(
         EventFormSet(data, prefix="events", form_kwargs=kwargs),
         VictimFormSet(data, prefix="victims"),
+        # Only from a page that showed them: a post without them keeps the facts as read.
+        CaseFactsForm(data, prefix="case") if data and "case-status" in data else None,
         posted,
     )
 
@@ -129,6 +138,11 @@ def _review_context(request: HttpRequest, draft: Draft, **forms: Any) -> dict[st
     )
     victims = forms.get("victims") or VictimFormSet(
         prefix="victims", initial=items.get("victims", [])
+    )
+    facts = items.get("case") or {}
+    facts_form = forms.get("facts") or CaseFactsForm(
+        prefix="case",
+        initial={k: facts.get(k) for k in ("exploitation", "minor", "status")},
     )
     trafficked = next((e for e in items.get("events", []) if e["type"] == "trafficked"), None)
     offence = trafficked["date"] if trafficked and len(trafficked.get("date") or "") == 10 else None
@@ -145,6 +159,8 @@ def _review_context(request: HttpRequest, draft: Draft, **forms: Any) -> dict[st
         "add_form": forms.get("add")
         or ItemAddForm(prefix="add", initial={"version": draft.version}),
         "confirm_form": confirm,
+        "facts_form": facts_form,
+        "facts_read": _facts_read(draft.text, facts.get("read") or {}),
         "places_found": [
             (place, suggestions.get(f"place:{place['name']}", []))
             for place in items.get("places", [])
@@ -155,6 +171,17 @@ def _review_context(request: HttpRequest, draft: Draft, **forms: Any) -> dict[st
         ],
         "editable": draft.status == DraftStatus.OPEN,
     }
+
+
+def _facts_read(text: str, read: dict[str, Any]) -> list[dict[str, str]]:
+    """Why the draft proposes each case fact: the rule and the words it was read from."""
+    lines = []
+    for fact in [*read.get("exploitation", []), read.get("minor"), read.get("status")]:
+        if fact and fact.get("rule"):
+            span = fact.get("span") or [0, 0]
+            words = text[span[0] : span[1]] if span[1] - span[0] <= 80 else ""
+            lines.append({"rule": fact["rule"], "words": " ".join(words.split())})
+    return lines
 
 
 @requires(Action.CASE_CREATE)

@@ -10,9 +10,15 @@ from mukti.intake.dates import resolve
 from mukti.intake.extraction.counts import count_people
 from mukti.intake.extraction.dating import date_item, in_cue_clause, newest_full
 from mukti.intake.extraction.events import find_events
+from mukti.intake.extraction.facts import case_facts
 from mukti.intake.extraction.lists import Gazetteer, default_gazetteer
 from mukti.intake.extraction.officials import find_officials, find_organisations
-from mukti.intake.extraction.people import find_staff, find_victims
+from mukti.intake.extraction.people import (
+    find_accused,
+    find_staff,
+    find_unnamed_victims,
+    find_victims,
+)
 from mukti.intake.extraction.places import find_places
 from mukti.intake.extraction.text import normalise, sentences
 
@@ -37,10 +43,16 @@ class Extractor:
         officials = find_officials(text, self.gazetteer)
         organisations_found = find_organisations(text)
         events = find_events(raw, text, sentence_spans, mentions)
+        unnamed = [] if victims else find_unnamed_victims(text, sentence_spans)
+        officials_named = {o["name"] for o in officials if o.get("name")}
+        find_accused(text, events, people | officials_named, self.gazetteer)
         return {
             "source": source,
             "reference_date": anchor.isoformat() if anchor else None,
             "victims": victims,
+            # Survivors the text does not name ("a 15-year-old girl", "six minors"), read only
+            # when it names none: the review lists them with the named, for a pseudonym each.
+            "unnamed_victims": unnamed,
             "places": places,
             "officials": officials,
             "organisations": organisations_found,
@@ -48,6 +60,7 @@ class Extractor:
             "arrests": count_people(text, events, "arrest"),
             "victims_rescued": count_people(text, events, "rescue"),
             "dates": [date_item(m) for m in mentions],
+            "case": case_facts(text, events, victims + unnamed),
         }
 
 

@@ -14,6 +14,16 @@ from mukti.intake.extraction.lists import Trigger, triggers
 from mukti.intake.extraction.text import CUES, clauses
 
 _AFTER_ING = re.compile(r"^\s*After\s+\w+ing\b[^,]*,")
+# Rules whose words also describe another event: dropped when the sentence has that event.
+# "She was taken to the district hospital" is medical care (not trafficking); "the girls being
+# held at the flat were rescued" is the rescue (the place was known before).
+_AFTER_TRAFFICKING = frozenset(
+    {"medical_care", "shelter_placement", "repatriation", "rescue", "court_hearing", "arrest"}
+)
+CONTEXT_RULES: dict[str, frozenset[str]] = {
+    "trigger:trafficked.taken_brought_away": _AFTER_TRAFFICKING,
+    "trigger:trafficked.taken": _AFTER_TRAFFICKING,
+}
 
 
 def find_events(
@@ -118,6 +128,8 @@ def _sentence_events(
     for hit in hits:
         if hit[0].type in drop or hit[0].type in seen:
             continue
+        if types & CONTEXT_RULES.get(hit[0].rule, frozenset()):
+            continue  # "taken to the hospital" is the medical care, not a second trafficking
         seen.add(hit[0].type)
         kept.append(hit)
     return kept

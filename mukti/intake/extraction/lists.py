@@ -72,14 +72,19 @@ class TriggerSet:
 @cache
 def triggers() -> tuple[TriggerSet, ...]:
     by_type: dict[str, list[tuple[str, str, Trigger]]] = {}
-    for number, (kind, flag, regex) in data_lines("triggers.tsv"):
+    ids: set[str] = set()
+    for number, (kind, flag, rule_id, regex) in data_lines("triggers.tsv"):
         if kind not in EVENT_TYPES:
             raise ValueError(f"triggers.tsv line {number}: unknown event type {kind!r}")
+        if not rule_id.startswith(f"{kind}.") or rule_id in ids:
+            raise ValueError(f"triggers.tsv line {number}: rule id {rule_id!r} is not {kind}.<name>"
+                             " or is used twice")  # fmt: skip
+        ids.add(rule_id)
         re.compile(regex)  # a broken line names itself here, not inside the alternation
         trigger = Trigger(
             type=kind,
             blocked_by_cues=flag == "-",
-            rule=f"trigger:{kind}:{number}",
+            rule=f"trigger:{rule_id}",
             consumes_rest="that\\s+she" in regex,
         )
         by_type.setdefault(kind, []).append((f"L{number}", regex, trigger))

@@ -176,3 +176,126 @@ def _victim_attributes(
         item["gender"] = "female"
     elif re.search(r"\b(?:boy|man|he|his|son)\b", window, re.IGNORECASE):
         item["gender"] = "male"
+
+
+_COUNT_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+}  # fmt: skip
+_UNNAMED = [
+    (
+        "victim:unnamed_age",
+        re.compile(
+            r"\b(?:[Aa]n?|[Oo]ne)\s+(?P<age>\d{1,2})[- ]year[- ]old\s+"
+            r"(?:(?P<nat>Bangladeshi|Nepali|Nepalese|Indian)\s+)?"
+            r"(?P<noun>girl|boy|woman|minor|child|teenager|youth)\b"
+        ),
+    ),
+    (
+        "victim:unnamed_group",
+        re.compile(
+            r"\b(?P<count>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+            r"fifteen|twenty)\s+(?:(?:minor|young|teenage|underage|Bangladeshi|Nepali|Nepalese)\s+)*"
+            r"(?P<noun>minors|girls|boys|women|children|teenagers|labourers|workers)\b",
+            re.IGNORECASE,
+        ),
+    ),
+]
+_VICTIM_EVENT_WORDS = re.compile(
+    r"\b(?:rescued|freed|trafficked|sold|lured|brought\s+out|intercepted|found|held|kept|"
+    r"confined|recovered|saved)\b",
+    re.IGNORECASE,
+)
+
+
+def find_unnamed_victims(text: str, sentence_spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """Survivors the text does not name ("a 15-year-old girl", "six minors") in a sentence that
+    says they were rescued, trafficked or held: each a row the caseworker gives a pseudonym to.
+    Read only when the text names no survivor (a named one is usually among them)."""
+    found: list[dict[str, Any]] = []
+    taken: set[int] = set()
+    for rule, pattern in _UNNAMED:
+        for match in pattern.finditer(text):
+            if match.start() in taken or not _VICTIM_EVENT_WORDS.search(
+                _sentence_of(text, sentence_spans, match.start())
+            ):
+                continue
+            taken.add(match.start())
+            age = _int_group(match, "age")
+            count_word = (_group(match, "count") or "").lower()
+            count = int(count_word) if count_word.isdigit() else _COUNT_WORDS.get(count_word, 1)
+            noun = match.group("noun").lower()
+            minor = age < 18 if age is not None else (
+                noun in ("minors", "children", "boys", "girls") or "minor" in match.group(0).lower()
+            ) or None  # fmt: skip
+            item = {
+                "name": " ".join(match.group(0).split()),
+                "unnamed": True,
+                "count": count,
+                "pseudonym": False,
+                "minor": minor if minor else None,
+                "age": age,
+                "nationality": _nationality_word(match.group("nat"))
+                if _group(match, "nat")
+                else None,
+                "gender": None,
+                "span": [match.start(), match.end()],
+                "rule": rule,
+            }
+            _victim_attributes(text, sentence_spans, item)
+            if noun in ("girl", "girls", "woman", "women"):
+                item["gender"] = "female"
+            elif noun in ("boy", "boys"):
+                item["gender"] = "male"
+            if age is None and item["minor"] is False:
+                item["minor"] = None
+            found.append(item)
+    return sorted(found, key=lambda v: v["span"][0])
+
+
+_ACCUSED_NAME = r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
+_ACCUSED_PATTERNS = [
+    ("accused:with_age", re.compile(_ACCUSED_NAME + r"\s*(?:\((?P<age>\d{2})\)|,\s+(?P<age2>\d{2}),)")),  # noqa: E501
+    ("accused:after_verb", re.compile(
+        r"\b(?:arrested|apprehended|nabbed|detained|held)\s+(?:the\s+)?(?:(?:brothel|hotel|spa|"
+        r"kiln|factory)\s+)?(?:owner|keeper|manager|agent|trafficker|contractor|accused)?,?\s*"
+        + _ACCUSED_NAME)),
+    ("accused:before_verb", re.compile(
+        _ACCUSED_NAME + r"(?:\s*\(\d{2}\))?(?:,\s+\d{2},)?\s+(?:(?:and\s+|,\s+)[^.;]{0,60}?)?"
+        r"(?:was|were|had\s+been|has\s+been)\s+(?:arrested|apprehended|nabbed|held|detained)\b")),
+]  # fmt: skip
+
+
+def find_accused(
+    text: str, events: list[dict[str, Any]], not_accused: set[str], gazetteer: Gazetteer
+) -> None:
+    """The people an arrest's sentence names as arrested, with an age when given ("Sima Das
+    (42)", "Raju Sheikh, 35,"), onto each arrest event as ``accused``."""
+    for event in events:
+        if event["type"] != "arrest":
+            continue
+        start, end = event["span"]
+        sentence = text[start:end]
+        people: dict[str, dict[str, Any]] = {}
+        for rule, pattern in _ACCUSED_PATTERNS:
+            for match in pattern.finditer(sentence):
+                name = match.group("name")
+                words = name.split()
+                if (
+                    words[0] in PERSON_STOP
+                    or words[0] in MONTHS_AND_DAYS
+                    or name in not_accused
+                    or any(w in not_accused for w in words)
+                    or name in gazetteer
+                    or looks_like_org(name)
+                ):
+                    continue
+                age = _int_group(match, "age") or _int_group(match, "age2")
+                item = people.setdefault(
+                    name,
+                    {"name": name, "age": None, "rule": rule,
+                     "span": [start + match.start("name"), start + match.end("name")]},
+                )  # fmt: skip
+                item["age"] = item["age"] or age
+        if people:
+            event["accused"] = sorted(people.values(), key=lambda p: p["span"][0])

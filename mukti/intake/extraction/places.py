@@ -30,9 +30,30 @@ _PREPOSITION_PLACE = re.compile(
 _NOT_PLACE_END = re.compile("(?:" + "|".join(words("not_place_ends.txt")) + ")$")
 
 
+_HEADLINE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def headline_end(text: str) -> int:
+    """Where a headline ends (0 if the text has none): a first line of at most 14 words, without
+    a full stop, whose longer words are mostly capitalised ("Freedom at Last for Rupa"). Its
+    capitals are a style, not names: "at Last" is no place."""
+    first, newline, rest = text.lstrip().partition("\n")
+    if not newline or not rest.strip() or re.search(r"[.!?:;]\s*$", first):
+        return 0
+    words = _HEADLINE_WORD.findall(first)
+    long = [w for w in words if len(w) >= 4]
+    if not 2 <= len(words) <= 14 or not long:
+        return 0
+    capitalised = sum(w[0].isupper() for w in long)
+    if capitalised / len(long) < 0.6:
+        return 0
+    return len(text) - len(text.lstrip()) + len(first)
+
+
 def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     taken = bytearray(len(text))  # characters already read as part of a place
+    headline = headline_end(text)
 
     def add(name: str, kind: str, start: int, end: int, rule: str) -> None:
         if any(taken[start:end]):
@@ -52,12 +73,12 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     for match in gazetteer.pattern.finditer(text):
         name = match.group(0)
         add(name, gazetteer.kinds[name], match.start(), match.end(), "place:gazetteer")
-    for match in _DISTRICT.finditer(text):
+    for match in _DISTRICT.finditer(text, headline):
         for group in (1, 2):
             name = match.group(group)
             if name and name.split()[0] not in PERSON_STOP:
                 add(name, "district", match.start(group), match.end(group), "place:district")
-    for match in _PREPOSITION_PLACE.finditer(text):
+    for match in _PREPOSITION_PLACE.finditer(text, headline):
         for group in (1, 2):
             name = match.group(group)
             if not name:

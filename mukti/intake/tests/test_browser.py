@@ -14,6 +14,7 @@ from mukti.conftest import browser_sign_in, make_user
 from mukti.intake.models import Draft, DraftStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PHONE = {"width": 390, "height": 844}
 
 SAMPLE = (
     Path(__file__).resolve().parent.parent / "corpus/dev/d01-field-report-north-24-parganas.txt"
@@ -94,3 +95,42 @@ def test_a_caseworker_turns_a_field_report_into_a_case(browser_page: Any) -> Non
     page.get_by_role("button", name="Read the narrative").click()
     page.locator(".narrative").wait_for()
     assert "Rajbari Outpost" in page.locator(".narrative").inner_text()
+
+
+def test_the_review_offers_the_directory_and_the_case_facts_and_confirm_makes_the_chain(
+    browser_page: Any,
+) -> None:
+    from mukti.directory.demo import directory_load_demo
+    from mukti.rescue.models import Engagement
+
+    page = browser_page
+    directory_load_demo(actor=make_user("admin", Role.ADMINISTRATOR))
+    make_user("meera", Role.CASEWORKER)
+    browser_sign_in(page, "meera")
+    page.get_by_role("link", name="Narratives").click()
+    page.get_by_role("link", name="Read a narrative").click()
+    page.get_by_label("Paste the narrative").fill(SAMPLE)
+    page.get_by_role("button", name="Read the narrative").click()
+    page.get_by_text("Check them against the text.").wait_for()
+
+    facts = page.get_by_role("region", name="The case")
+    assert facts.get_by_label("Sexual exploitation").is_checked()
+    assert facts.get_by_label("Case status after saving").input_value() == "in_care"
+    first_met = page.locator("#item-e4").get_by_label("Official or office")
+    assert "Arindam Sen" in first_met.locator("option:checked").inner_text()
+    for name, size in (("desktop", {"width": 1280, "height": 900}), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        facts.scroll_into_view_if_needed()
+        page.screenshot(path=f"var/screenshot-intake-review-{name}.png", full_page=False)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.get_by_label("Pseudonym").fill("Shapla")
+    page.locator("#item-e21").get_by_label("Official or office").select_option(
+        label="Asha Short Stay Home (demo)"
+    )
+    page.get_by_label("Title of the new case").fill("Woman held near Basirhat")
+    page.get_by_role("button", name="Confirm and save").click()
+    page.get_by_text("Saved the draft to MK-").wait_for()
+    assert Engagement.objects.count() == 6
+    assert "No authority contacted yet" not in page.content()
+    page.screenshot(path="var/screenshot-intake-confirmed-case.png", full_page=True)

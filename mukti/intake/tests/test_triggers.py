@@ -28,6 +28,7 @@ EXAMPLES = [
     ("The SSB informed the Raxaul police station that two women were travelling.",
      "information_received"),
     ("Our staff noticed a girl alone at the station.", "information_received"),
+    ("Acting on a tip-off, the AHTU reached the hotel.", "information_received"),
     ("We learned that Rina was being held in a hotel.", "location_identified"),
     ("Our team identified the house where she was kept.", "location_identified"),
     ("The phone was traced to a lodge.", "location_identified"),
@@ -60,6 +61,7 @@ EXAMPLES = [
     ("The police could not find her at the hotel.", "rescue_attempt_failed"),
     ("The flat was locked.", "rescue_attempt_failed"),
     ("The keeper had moved her to another house.", "rescue_attempt_failed"),
+    ("The team raided the flat but found nothing.", "rescue_attempt_failed"),
     ("Police rescued two girls.", "rescue"),
     ("The AHTU raided the brothel.", "rescue"),
     ("The team brought out four women.", "rescue"),
@@ -67,8 +69,11 @@ EXAMPLES = [
     ("At 10:55 pm, the police officer and Rina came to Rajbari Outpost.", "rescue"),
     ("The SSB stopped the two women at the border.", "rescue"),
     ("The girl was intercepted at the border.", "rescue"),
+    ("After her rescue in March 2022, Rina went to school.", "rescue"),
     ("The agent was arrested.", "arrest"),
     ("The man was taken into custody.", "arrest"),
+    ("Two agents were apprehended at the station.", "arrest"),
+    ("The hotel manager and his wife were held.", "arrest"),
     ("Two phones were seized.", "evidence_collected"),
     ("A seizure list was prepared.", "evidence_collected"),
     ("Our members recorded videos of the camp.", "evidence_collected"),
@@ -90,6 +95,7 @@ EXAMPLES = [
     ("She was admitted to the state women's home.", "shelter_placement"),
     ("The SDM ordered their placement in the protective home.", "shelter_placement"),
     ("She spent two years in a government home.", "shelter_placement"),
+    ("The women were sent to the Nari Niketan in Patna.", "shelter_placement"),
     ("She was repatriated to Nepal.", "repatriation"),
     ("The girls were handed over to their families.", "repatriation"),
     ("She was restored to her parents.", "repatriation"),
@@ -108,6 +114,7 @@ EXAMPLES = [
     ("The final arguments were heard.", "court_hearing"),
     ("The accused was produced before the court.", "court_hearing"),
     ("The defence filed an appeal.", "court_hearing"),
+    ("The two traffickers were produced before the ACJM court.", "court_hearing"),
     ("The court convicted the accused.", "conviction"),
     ("He was sentenced to ten years.", "conviction"),
     ("The RDO issued release certificates.", "other"),
@@ -119,7 +126,7 @@ def test_the_sentence_gives_its_event(sentence: str, kind: str) -> None:
     events = extract(sentence)["events"]
     assert kind in [e["type"] for e in events]
     event = next(e for e in events if e["type"] == kind)
-    assert event["rule"].startswith(f"trigger:{kind}:")
+    assert event["rule"].startswith(f"trigger:{kind}.")
     assert event["evidence"] == sentence
     assert event["span"] == [0, len(sentence)]
 
