@@ -10,29 +10,50 @@ import pytest
 
 from bench import extract as bench_extract
 
-# Just under the scores of this commit (dev, 11 narratives: events F1 0.976, dated 0.929,
-# officials 0.983, places 0.972, victims 1.0, date accuracy 0.958). Raise them as the extractor
-# improves; lower one only with a reason in the commit message.
+# Just under the scores of this commit, for each set of development narratives (bench extract):
+# the project's own (11; events F1 0.976, dated 0.929, officials 0.983, places 0.972, victims 1.0,
+# date accuracy 0.958) and the independent writers' (40; 0.515, 0.340, 0.762, 0.807, 0.25, 0.616).
+# Raise them as the extractor improves; lower one only with a reason in the commit message.
 FLOORS = {
-    "events": 0.95,
-    "events_dated": 0.90,
-    "officials": 0.95,
-    "places": 0.94,
-    "victims": 0.95,
+    "own": {
+        "events": 0.95,
+        "events_dated": 0.90,
+        "officials": 0.95,
+        "places": 0.94,
+        "victims": 0.95,
+        "date_accuracy": 0.93,
+    },
+    "others": {
+        "events": 0.50,
+        "events_dated": 0.32,
+        "officials": 0.74,
+        "places": 0.79,
+        "victims": 0.23,
+        "date_accuracy": 0.60,
+    },
 }
-DATE_ACCURACY_FLOOR = 0.93
 
 
-def dev_figures() -> dict[str, Any]:
-    return bench_extract.score(bench_extract.load("dev"))
+def dev_figures() -> dict[str, dict[str, Any]]:
+    groups = bench_extract.groups(bench_extract.load("dev"))
+    return {name: bench_extract.score(groups[name]) for name in FLOORS}
+
+
+def _below(figures: dict[str, dict[str, Any]]) -> dict[str, float | None]:
+    below: dict[str, float | None] = {}
+    for group, floors in FLOORS.items():
+        for key, floor in floors.items():
+            value = figures[group][key] if key == "date_accuracy" else figures[group][key]["f1"]
+            if value is None or value < floor:
+                below[f"{group} {key}"] = value
+    return below
 
 
 def test_the_development_corpus_scores_above_its_floors() -> None:
     figures = dev_figures()
-    assert figures["documents"] >= 11
-    below = {key: figures[key]["f1"] for key, floor in FLOORS.items() if figures[key]["f1"] < floor}
-    assert not below, f"F1 below the floor {FLOORS}: {below}"
-    assert figures["date_accuracy"] >= DATE_ACCURACY_FLOOR, figures["date_accuracy"]
+    assert figures["own"]["documents"] >= 11 and figures["others"]["documents"] >= 40
+    below = _below(figures)
+    assert not below, f"below the floor {FLOORS}: {below}"
 
 
 def test_the_floor_fails_an_extractor_that_finds_no_events(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,4 +61,4 @@ def test_the_floor_fails_an_extractor_that_finds_no_events(monkeypatch: pytest.M
 
     monkeypatch.setattr(assembly, "find_events", lambda *args, **kwargs: [])
     figures = dev_figures()
-    assert figures["events"]["f1"] < FLOORS["events"]
+    assert "own events" in _below(figures) and "others events" in _below(figures)
