@@ -339,8 +339,10 @@ def htcds_export(
     fmt: str = "zip",
     ip: str | None = None,
     progress: Progress | None = None,
+    write: bool = True,
 ) -> Export:
-    """HTCDS v2.0 for one partner: a zip of one CSV per table (and a README), or one JSON."""
+    """HTCDS v2.0 for one partner: a zip of one CSV per table (and a README), or one JSON.
+    ``write=False`` counts without exporting (the page's check): nothing leaves, no audit."""
     partner = _checked_partner(partner)
     if fmt not in FORMATS:
         raise ApplicationError(_("Choose a zip of CSV files or JSON."), field="format")
@@ -351,7 +353,9 @@ def htcds_export(
     note = "" if survivors else _nothing_consented(organisation, partner)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"htcds-{_slug(partner)}-{stamp}"
-    if fmt == "zip":
+    if not write:
+        body, content_type, filename = b"", "", ""
+    elif fmt == "zip":
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("README.txt", _readme(organisation, partner, day, note))
@@ -384,6 +388,8 @@ def htcds_export(
         rows={str(t): len(rows) for t, rows in tables.items()},
         note=note,
     )
+    if not write:
+        return export
     with transaction.atomic():
         _audit(
             actor=actor, what="htcds", fmt=fmt, organisation=organisation, partner=partner,
