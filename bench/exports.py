@@ -8,6 +8,7 @@ import argparse
 import datetime as dt
 import os
 import time
+from typing import Any
 
 from bench.cases import prepare
 
@@ -22,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/mukti_bench")
 
 
-def _consent_everyone(supervisor: object) -> None:
+def _consent_everyone(supervisor: Any) -> None:
     from django.db import connection
 
     from mukti.care.models import Consent, ConsentPurpose
@@ -46,7 +47,7 @@ def _consent_everyone(supervisor: object) -> None:
                 partner=PARTNER,
                 given_on=dt.date(2024, 1, 1),
                 recorded_by=supervisor,
-            )  # fmt: skip
+            )
         )
     Consent.objects.bulk_create(consents, batch_size=2000)
     if connection.vendor == "postgresql":
