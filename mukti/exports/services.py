@@ -376,7 +376,7 @@ def htcds_export(
                 for table, rows in tables.items()
             },
         }
-        body = json.dumps(document, indent=1, ensure_ascii=False).encode()
+        body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
         content_type, filename = "application/json", f"{name}.json"
     export = Export(
         filename=filename,
