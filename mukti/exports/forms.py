@@ -26,7 +26,11 @@ class ExportForm(forms.Form):
             "included. The list holds the partners named in your organisation's consents."
         ),
     )
-    kind = forms.ChoiceField(label=_("Export"), choices=KINDS, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Export"),
+        choices=KINDS,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
