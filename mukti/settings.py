@@ -97,9 +97,10 @@ if len(MUKTI_AUDIT_KEY) < 32:
 # database id, so that the same survivor keeps the same identifier from one export to the next
 # and nobody without the key can tell which record it is. Derived from the audit key (which is
 # never rotated) unless set; changing it changes every identifier a partner holds.
-MUKTI_EXPORT_ID_KEY = env_str("MUKTI_EXPORT_ID_KEY") or hmac.new(
-    MUKTI_AUDIT_KEY.encode(), b"mukti export identifiers", hashlib.sha256
-).hexdigest()
+MUKTI_EXPORT_ID_KEY = (
+    env_str("MUKTI_EXPORT_ID_KEY")
+    or hmac.new(MUKTI_AUDIT_KEY.encode(), b"mukti export identifiers", hashlib.sha256).hexdigest()
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
