@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mukti.core.forms import BootstrapFormMixin
 from mukti.exports import selectors
 
 KINDS = (
@@ -14,7 +15,7 @@ KINDS = (
 )
 
 
-class ExportForm(forms.Form):
+class ExportForm(BootstrapFormMixin, forms.Form):
     """Which partner the export is for (one named in a recorded data-sharing consent of this
     organisation's survivors: the list passes through the same organisation rule as the
     export), and which export."""
@@ -29,7 +30,7 @@ class ExportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Export"),
         choices=KINDS,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
