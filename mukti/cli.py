@@ -8,10 +8,15 @@ from __future__ import annotations
 import os
 import sys
 
+ALIASES = {"check-k": "check_k"}
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mukti.settings")
     args = list(sys.argv[1:] if argv is None else argv)
+    # Commands whose documented name is not a Python module's (``mukti check-k``).
+    if args and args[0] in ALIASES:
+        args[0] = ALIASES[args[0]]
     from django.core.exceptions import ImproperlyConfigured
 
     try:

@@ -8,6 +8,8 @@ process refuses to start without ``SECRET_KEY``, ``MUKTI_FIELD_KEYS``, ``MUKTI_B
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import secrets
 from pathlib import Path
@@ -91,6 +93,15 @@ if len(MUKTI_AUDIT_KEY) < 32:
         "python -c 'import secrets; print(secrets.token_urlsafe(48))')"
     )
 
+# The key of the pseudonymous identifiers in standard exports (HTCDS): HMAC-SHA256 of a record's
+# database id, so that the same survivor keeps the same identifier from one export to the next
+# and nobody without the key can tell which record it is. Derived from the audit key (which is
+# never rotated) unless set; changing it changes every identifier a partner holds.
+MUKTI_EXPORT_ID_KEY = (
+    env_str("MUKTI_EXPORT_ID_KEY")
+    or hmac.new(MUKTI_AUDIT_KEY.encode(), b"mukti export identifiers", hashlib.sha256).hexdigest()
+)
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -116,6 +127,7 @@ INSTALLED_APPS = [
     "mukti.referrals",
     "mukti.backups",
     "mukti.reports",
+    "mukti.exports",
     "mukti.api",
     "mukti.site",
     "django_countries",

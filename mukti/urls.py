@@ -19,6 +19,7 @@ urlpatterns = [
     path("directory/", include("mukti.directory.urls")),
     path("audit/", include("mukti.audit.urls")),
     path("reports/", include("mukti.reports.urls")),
+    path("exports/", include("mukti.exports.urls")),
     path("api/v1/", v1.urls()),
     path("api/", include("mukti.api.urls")),
 ]

@@ -48,6 +48,9 @@ class Action(StrEnum):
     FIGURES_EXPORT = "reports.export_figures"
     # Periodic statistics (counts under 11 suppressed) and the dashboards.
     STATISTICS_VIEW = "reports.statistics"
+    # Survivor-level data for a named partner (HTCDS, the anonymised CTDC-shaped dataset): only
+    # of survivors whose data-sharing consent names that partner, never a direct identifier.
+    DATASETS_EXPORT = "exports.datasets"
 
 
 # Pseudo-actions for views that need no role: open to everyone, to anyone part-way through
@@ -86,6 +89,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         Action.CASES_EXPORT,
         Action.FIGURES_EXPORT,
         Action.STATISTICS_VIEW,
+        Action.DATASETS_EXPORT,
     },
     # Legal officers do not read care notes and assessments; aftercare officers do not see
     # investigation intelligence (accused, evidence).
@@ -101,6 +105,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.LATENESS_VIEW,
             Action.FIGURES_EXPORT,
             Action.STATISTICS_VIEW,
+            Action.DATASETS_EXPORT,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
