@@ -80,7 +80,8 @@ def busy_case(
 
 
 def _pages(case: Any) -> list[tuple[str, str, dict[str, str]]]:
-    year = {"start": "2024-01-01", "end": "2024-12-31"}
+    year = "start=2024-01-01&end=2024-12-31"
+    responsiveness = reverse("rescue:responsiveness") + f"?{year}&by="
     return [
         ("case-list", reverse("cases:case-list"), {}),
         ("case-list-filtered", reverse("cases:case-list") + "?nationality=BD&status=open", {}),
@@ -89,11 +90,11 @@ def _pages(case: Any) -> list[tuple[str, str, dict[str, str]]]:
         ("timeline-htmx", case.get_absolute_url() + "?type=other", {"HTTP_HX_REQUEST": "true"}),
         ("quick-form", reverse("cases:event-add", args=[case.reference]), {}),
         ("window", reverse("rescue:window"), {}),
-        ("responsiveness-office", reverse("rescue:responsiveness") + "?start=2024-01-01&end=2024-12-31&by=office", {}),
-        ("responsiveness-official", reverse("rescue:responsiveness") + "?start=2024-01-01&end=2024-12-31&by=official", {}),
-        ("lateness", reverse("deadlines:lateness") + f"?start={year['start']}&end={year['end']}", {}),
+        ("responsiveness-office", responsiveness + "office", {}),
+        ("responsiveness-official", responsiveness + "official", {}),
+        ("lateness", reverse("deadlines:lateness") + f"?{year}", {}),
         ("due-soon", reverse("deadlines:due-soon"), {}),
-        ("statistics", reverse("reports:statistics") + "?start=2024-01-01&end=2024-12-31", {}),
+        ("statistics", reverse("reports:statistics") + f"?{year}", {}),
         ("dashboard", reverse("reports:dashboard"), {}),
     ]  # fmt: skip
 
