@@ -75,6 +75,14 @@ def busy_case(
         place=places["basirhat"], address="Behind the brick kiln", confidence="probable",
         source="neighbour",
     )  # fmt: skip
+    # Two more cases for the list: one in a district with a minor and an adult, one bare.
+    other = case_services.case_open(
+        actor=cast["caseworker"], title="Girl & boy <taken> to Pune", district=places["n24"],
+        priority=1, origin_country="NP",
+    )  # fmt: skip
+    case_services.survivor_add(actor=cast["caseworker"], case=other, pseudonym="Tara", age_years=15)
+    case_services.survivor_add(actor=cast["caseworker"], case=other, pseudonym="Mina", age_years=30)
+    case_services.case_open(actor=cast["other_caseworker"], title="Bare case")
     case.refresh_from_db()
     return case
 
