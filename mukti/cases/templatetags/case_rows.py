@@ -23,7 +23,7 @@ register = template.Library()
 def _survivors(case: Case, minor: str) -> str:
     names = []
     for link in case.case_survivors.all():
-        name = conditional_escape(link.survivor.pseudonym)
+        name = str(conditional_escape(link.survivor.pseudonym))
         if link.survivor.is_minor:
             name += f' <span class="badge text-bg-warning">{minor}</span>'
         names.append(name)
