@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     ):
         client = Client()
         sign_in(client, user)
-        ms, queries = _measure(client, url, args.requests)
+        ms, _cpu, queries, _raw = _measure(client, url, args.requests)
         p95 = _p95(ms)
         worst = max(worst, p95 / DUE_SOON_TARGET_MS)
         print(f"{label:52} {statistics.median(ms):8.1f} {p95:8.1f} "

@@ -182,7 +182,10 @@ TEMPLATES = [
 
 def _database(url: str, variable: str = "DATABASE_URL") -> dj_database_url.DBConfig:
     try:
-        config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+        max_age = env_int("DATABASE_CONN_MAX_AGE", 0)
+        # A kept connection is checked before a request reuses it, so a database restart costs
+        # one reconnect instead of one failed request per worker thread.
+        config = dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=max_age > 0)
     except ValueError as error:
         raise ImproperlyConfigured(
             f"{variable} is not a database address Mukti understands ({error}); "

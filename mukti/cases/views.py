@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
@@ -30,6 +31,7 @@ from mukti.cases.panels import panels_context
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 from mukti.core.http import AuthedRequest
+from mukti.core.options import options
 from mukti.core.pagination import CappedPaginator
 from mukti.directory.models import Jurisdiction, JurisdictionKind
 
@@ -42,6 +44,16 @@ IDENTITY_TEXT_FIELDS = (
 FILTER_NAMES: tuple[str, ...]
 FILTER_NAMES = ("q", "status", "priority", "member", "district", "from", "to", "minor")
 FILTER_NAMES += ("nationality",)
+
+
+def _district_options(selected: int | None) -> SafeString:
+    # The rows are the version: renaming, adding or removing a district renders afresh.
+    rows = tuple(
+        Jurisdiction.objects.filter(kind=JurisdictionKind.DISTRICT)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    return options("districts", rows, lambda: rows, selected)
 
 
 @requires(Action.CASE_VIEW)
@@ -57,8 +69,8 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         "statuses": CaseStatus.choices,
         "priorities": Priority.choices,
         "staff": selectors.staff_choices(request.user.organisation_id),
-        "districts": Jurisdiction.objects.filter(kind=JurisdictionKind.DISTRICT).order_by("name"),
-        "countries": countries,
+        "district_options": _district_options(filters.district),
+        "country_options": options("countries", None, lambda: countries, filters.nationality),
         "sorts": [
             ("opened", _("Newest")),
             ("oldest", _("Oldest")),

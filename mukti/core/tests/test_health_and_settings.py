@@ -112,3 +112,15 @@ def test_development_keeps_its_generated_secrets_private(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     for name in ("secret_key", "field_keys", "backup_key", "audit_key"):
         assert oct((tmp_path / name).stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.parametrize(("max_age", "checked"), [("0", False), ("60", True)])
+def test_a_kept_connection_is_checked_before_reuse(
+    monkeypatch: pytest.MonkeyPatch, max_age: str, checked: bool
+) -> None:
+    from mukti import settings
+
+    monkeypatch.setenv("DATABASE_CONN_MAX_AGE", max_age)
+    config = settings._database("postgres://postgres@127.0.0.1:5432/anything")
+    assert config["CONN_MAX_AGE"] == int(max_age)
+    assert config["CONN_HEALTH_CHECKS"] is checked

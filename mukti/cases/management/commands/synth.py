@@ -4,6 +4,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 from tqdm import tqdm
 
 from mukti.cases.synth import synthesise
@@ -37,4 +38,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Created {result.cases} cases, {result.survivors} survivors and {result.events} "
             f"events in {seconds:.0f} s."
+        )
+        # Fresh planner statistics after a bulk load: without them PostgreSQL's planner guesses
+        # from empty tables (a "Due soon" read every breached clock: 287 ms instead of 16) until
+        # autovacuum gets round to it, and SQLite's has none until `PRAGMA optimize`.
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.stdout.write(
+            f"Planner statistics refreshed (ANALYZE, {time.monotonic() - started:.1f} s)."
         )

@@ -1,0 +1,128 @@
+"""The busiest pages render exactly the HTML they rendered before the work that made them cheaper
+(issue 24): the case list, the case page, the quick entry form and the dashboards, on the shared
+fixtures (a case with its rescue, care and justice records) and a busier timeline, at a fixed time.
+
+The snapshots in ``snapshots/`` were written by the code before that work
+(``MUKTI_WRITE_SNAPSHOTS=1 pytest -k snapshot`` writes them again). Only what differs between two
+runs of the same code is normalised: the CSRF token, and digits inside attribute values (primary
+keys in links and option values, which PostgreSQL's sequences do not reset between tests). Every
+visible text, every attribute and the order of every element must match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from mukti.cases import services as case_services
+from mukti.core.fuzzydate import parse_when
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+WRITE = os.environ.get("MUKTI_WRITE_SNAPSHOTS") == "1"
+
+_ATTRIBUTE = re.compile(r'(\s[\w:.@-]+=")([^"]*)(")')
+_CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_HEADER = re.compile(r'("X-CSRFToken": ")[^"]*(")')
+
+
+def normalise(html: str) -> str:
+    html = _CSRF.sub(r"\1CSRF\2", html)
+    html = _CSRF_HEADER.sub(r"\1CSRF\2", html)
+    return _ATTRIBUTE.sub(lambda m: m.group(1) + re.sub(r"\d+", "#", m.group(2)) + m.group(3), html)
+
+
+@pytest.fixture
+def frozen() -> Iterator[None]:
+    with time_machine.travel(dt.datetime(2025, 9, 3, 9, 30, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def busy_case(
+    frozen: None,
+    case: Any,
+    cast: Any,
+    places: Any,
+    official: Any,
+    rescue_records: Any,
+    care_records: Any,
+    justice_records: Any,
+) -> Any:
+    """The shared case with its records and forty more entries of several kinds."""
+    kusum = case.case_survivors.get().survivor
+    kinds = ["other", "police_informed", "information_received", "verified"]
+    for n in range(40):
+        case_services.event_record(
+            actor=cast["caseworker"],
+            case=case,
+            type=kinds[n % len(kinds)],
+            when=parse_when(f"{1 + n % 28} May 2024 {8 + n % 10}:15"),
+            survivors=[kusum] if n % 2 else [],
+            place=places["basirhat"] if n % 3 == 0 else None,
+            actor_official=official if n % 5 == 0 else None,
+            note=f'Entry {n}: <called> & "asked"\nsecond line',
+        )
+    case_services.sighting_record(
+        actor=cast["caseworker"], case=case, survivor=kusum, when=parse_when("2 May 2024 11:30"),
+        place=places["basirhat"], address="Behind the brick kiln", confidence="probable",
+        source="neighbour",
+    )  # fmt: skip
+    # Two more cases for the list: one in a district with a minor and an adult, one bare.
+    other = case_services.case_open(
+        actor=cast["caseworker"], title="Girl & boy <taken> to Pune", district=places["n24"],
+        priority=1, origin_country="NP",
+    )  # fmt: skip
+    case_services.survivor_add(actor=cast["caseworker"], case=other, pseudonym="Tara", age_years=15)
+    case_services.survivor_add(actor=cast["caseworker"], case=other, pseudonym="Mina", age_years=30)
+    case_services.case_open(actor=cast["other_caseworker"], title="Bare case")
+    case.refresh_from_db()
+    return case
+
+
+def _pages(case: Any) -> list[tuple[str, str, dict[str, str]]]:
+    year = "start=2024-01-01&end=2024-12-31"
+    responsiveness = reverse("rescue:responsiveness") + f"?{year}&by="
+    return [
+        ("case-list", reverse("cases:case-list"), {}),
+        ("case-list-filtered", reverse("cases:case-list") + "?nationality=BD&status=open", {}),
+        ("case-rows-htmx", reverse("cases:case-list") + "?q=Kusum", {"HTTP_HX_REQUEST": "true"}),
+        ("case-page", case.get_absolute_url(), {}),
+        ("timeline-htmx", case.get_absolute_url() + "?type=other", {"HTTP_HX_REQUEST": "true"}),
+        ("quick-form", reverse("cases:event-add", args=[case.reference]), {}),
+        ("window", reverse("rescue:window"), {}),
+        ("responsiveness-office", responsiveness + "office", {}),
+        ("responsiveness-official", responsiveness + "official", {}),
+        ("lateness", reverse("deadlines:lateness") + f"?{year}", {}),
+        ("due-soon", reverse("deadlines:due-soon"), {}),
+        ("statistics", reverse("reports:statistics") + f"?{year}", {}),
+        ("dashboard", reverse("reports:dashboard"), {}),
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_busiest_pages_render_the_same_html_as_before(
+    busy_case: Any, client_as: Any, frozen: None
+) -> None:
+    client = client_as("supervisor")
+    different = []
+    for name, url, headers in _pages(busy_case):
+        response = client.get(url, **headers)
+        assert response.status_code == 200, (name, response.status_code)
+        html = normalise(response.content.decode())
+        path = SNAPSHOTS / f"{name}.html"
+        if WRITE:
+            SNAPSHOTS.mkdir(exist_ok=True)
+            path.write_text(html)
+            continue
+        if html != path.read_text():
+            different.append(name)
+            path.with_suffix(".new.html").write_text(html)  # to diff by hand; not committed
+    assert not different, f"pages changed (see snapshots/*.new.html): {different}"
