@@ -279,11 +279,11 @@ def two_factor_verify(request: AuthedRequest) -> HttpResponse:
 def language(request: HttpRequest) -> HttpResponse:
     """The language switcher: remembered in her profile once signed in, in a cookie before."""
     chosen = request.POST.get("language", "")
-    if chosen not in dict(settings.LANGUAGES):
-        chosen = ""
+    response = redirect(_safe_next(request) or "home")
+    if chosen and chosen not in dict(settings.LANGUAGES):
+        return response  # not one offered (only a hand-made request sends that): nothing changes
     if request.user.is_authenticated:
         services.language_set(user=request.user, language=chosen)
-    response = redirect(_safe_next(request) or "home")
     if chosen:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,

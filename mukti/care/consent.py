@@ -53,10 +53,15 @@ def _in_force_on(consent: Consent, day: dt.date) -> bool:
     )
 
 
+def _same_partner(partner: str) -> str:
+    """A partner's name as stored: spaces collapsed (the consent form stores it so)."""
+    return " ".join(partner.split())
+
+
 def _covering(purpose: str, partner: str, day: dt.date) -> Q:
     covers = Q(purpose=purpose) & _in_force(day)
     if partner.strip():
-        covers &= Q(partner__iexact=partner.strip())
+        covers &= Q(partner__iexact=_same_partner(partner))
     return covers
 
 
@@ -69,12 +74,13 @@ def refusal(
     consents = list(Consent.objects.filter(survivor=survivor, purpose=purpose))
     what = _USE[ConsentPurpose(purpose)]
     if partner.strip():
-        named = [c for c in consents if c.partner.strip().lower() == partner.strip().lower()]
+        wanted = _same_partner(partner).lower()
+        named = [c for c in consents if _same_partner(c.partner).lower() == wanted]
         if not named:
             return _("%(name)s has not consented to %(what)s with %(partner)s.") % {
                 "name": survivor.pseudonym,
                 "what": what,
-                "partner": partner.strip(),
+                "partner": _same_partner(partner),
             }
         consents = named
     if not consents:

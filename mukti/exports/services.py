@@ -112,7 +112,8 @@ def _age_on(
         age = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
     elif years is not None:
         told = assessed or timezone.localdate()
-        age = years + (day - told).days // 365
+        # Towards zero, not down: assessed at 18 the day after the case opened is 18, not 17.
+        age = years + int((day - told).days / 365.25)
     else:
         return None
     return age if 0 <= age <= 120 else None

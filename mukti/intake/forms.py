@@ -143,7 +143,11 @@ class CaseFactsForm(BootstrapFormMixin, forms.Form):
     )
     status = forms.ChoiceField(
         label=gettext_lazy("Case status after saving"),
-        choices=[("", gettext_lazy("leave as it is")), *CaseStatus.choices],
+        # Never "closed": closing a case needs a supervisor's approval and its own reason.
+        choices=[
+            ("", gettext_lazy("leave as it is")),
+            *[(value, label) for value, label in CaseStatus.choices if value != CaseStatus.CLOSED],
+        ],
         required=False,
         help_text=gettext_lazy("A case already further on keeps its status."),
     )

@@ -437,7 +437,11 @@ def draft_confirm(
             )
     facts = items.get("case") or {}
     ages = [v.get("age") for v in victims if v.get("age") is not None]
-    if facts.get("minor") == "yes" and not any(age < 18 for age in ages):
+    # Adding to a case that already has a child among its survivors: that child is the minor.
+    child_already = case is not None and any(
+        cs.survivor.is_minor for cs in case.case_survivors.select_related("survivor")
+    )
+    if facts.get("minor") == "yes" and not child_already and not any(age < 18 for age in ages):
         raise ApplicationError(
             _(
                 "The case is marked as concerning a minor, but no survivor has an age under 18. "
@@ -497,6 +501,18 @@ def draft_confirm(
     return case
 
 
+# The order in which a draft may move a case: only forward. A draft never closes a case (that
+# needs a supervisor's approval and its own reason) nor reopens a closed one.
+FORWARD: list[str] = [
+    CaseStatus.INTAKE,
+    CaseStatus.LOCATING,
+    CaseStatus.RESCUE_PENDING,
+    CaseStatus.RESCUED,
+    CaseStatus.IN_CARE,
+    CaseStatus.REINTEGRATION,
+]
+
+
 def _case_facts(actor: User, case: Case, facts: dict[str, Any]) -> None:
     """The case facts the caseworker kept or set on the review page: the exploitation types
     (added to the case's), the status (only forward: a draft never takes a case back)."""
@@ -508,9 +524,11 @@ def _case_facts(actor: User, case: Case, facts: dict[str, Any]) -> None:
         )
     status = facts.get("status") or ""
     case.refresh_from_db()
-    if status in CaseStatus.values and status != case.status:
+    if status in FORWARD and case.status in FORWARD:
+        if FORWARD.index(status) <= FORWARD.index(case.status):
+            return  # the case is already this far or further on than this narrative says
         if status not in CASE_TRANSITIONS[case.status]:
-            return  # the case is already further on than this narrative says
+            return
         try:
             case_services.case_change_status(
                 actor=actor, case=case, expected_version=None, status=status,

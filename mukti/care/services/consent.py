@@ -42,7 +42,8 @@ def consent_record(
         )
     return tracked_create(
         Consent, actor=actor, case=case, survivor=survivor, purpose=purpose,
-        partner=partner.strip(), given_on=given_on, expires_on=expires_on, recorded_by=actor,
+        partner=" ".join(partner.split()),  # as the exports and referrals compare it
+        given_on=given_on, expires_on=expires_on, recorded_by=actor,
     )  # fmt: skip
 
 

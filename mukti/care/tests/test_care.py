@@ -451,3 +451,21 @@ def test_the_consent_gate_says_why_and_narrows_exports_in_one_query(
         assert "withdrew" in refused.reason
     else:
         raise AssertionError("a withdrawn consent let her story out")
+
+
+def test_a_partner_typed_with_stray_spaces_is_the_same_partner(
+    case: Any, care_records: Any
+) -> None:
+    from mukti.care import consent as gate
+    from mukti.cases.models import Survivor
+
+    kusum = care_records.survivor
+    services.consent_record(
+        actor=case.lead, case=case, survivor=kusum, purpose="data_sharing",
+        partner="  Shakti   Vahini ", given_on=dt.date(2024, 6, 1),
+    )  # fmt: skip
+    assert Consent.objects.get(purpose="data_sharing").partner == "Shakti Vahini"
+    for asked in ("Shakti Vahini", "shakti  vahini"):
+        assert gate.refusal(survivor=kusum, purpose="data_sharing", partner=asked) is None
+        everyone = Survivor.objects.filter(pk=kusum.pk)
+        assert gate.consenting(everyone, purpose="data_sharing", partner=asked).exists()

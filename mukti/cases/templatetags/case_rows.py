@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
-from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from mukti.cases.models import Case
+from mukti.core import l10n
 
 register = template.Library()
 
@@ -58,7 +58,7 @@ def case_rows(cases: Iterable[Case]) -> SafeString:
             priority, case.get_priority_display(),
             district, (case.district.name if case.district is not None else "") or "—",
             lead, case.lead,
-            opened, date_format(case.opened_on, "j M Y") if case.opened_on else "",
+            opened, l10n.format_date(case.opened_on, "j M Y") if case.opened_on else "",
         )  # fmt: skip
         rows.append(row)
     if not rows:

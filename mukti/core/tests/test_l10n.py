@@ -105,6 +105,9 @@ def test_her_choice_is_kept_in_her_profile_and_wins_over_the_browser(
     page = other.get(reverse("accounts:security"))
     assert '<html lang="hi">' in page.text
     assert page["Content-Language"] == "hi"
+    # A language not offered changes nothing.
+    other.post(reverse("accounts:language"), {"language": "xx"})
+    assert User.objects.get(pk=meera.pk).language == "hi"
     # Back to the browser's language.
     other.post(reverse("accounts:language"), {"language": ""})
     assert User.objects.get(pk=meera.pk).language == ""
@@ -124,3 +127,19 @@ def test_what_a_page_shows_as_a_date_can_be_typed_back_in_the_same_language(
     with translation.override(language):
         shown = format_when(when)
         assert parse_when(shown) == when, shown
+
+
+def test_the_case_list_rows_write_the_opening_day_in_her_language(
+    case: Any, cast: dict[str, User], client_as: Any
+) -> None:
+    """The rows are built in Python (for speed), not by the template's date filter: they must
+    still follow the language."""
+    meera = cast["caseworker"]
+    meera.language = "bn"
+    meera.save(update_fields=["language"])
+    page = client_as("caseworker").get(reverse("cases:case-list"))
+    with translation.override("bn"):
+        opened = Template('{{ d|date:"j M Y" }}').render(Context({"d": case.opened_on}))
+    assert any(digit in opened for digit in "০১২৩৪৫৬৭৮৯")
+    assert opened in page.text
+    assert f"{case.opened_on:%b}" not in page.text.split("<tbody", 1)[1]

@@ -318,3 +318,61 @@ def test_a_deferral_without_a_time_is_a_timeline_entry_and_the_hop_keeps_waiting
     assert hop.office == official("Partha Ghosh").office and hop.answer == Answer.PENDING
     deferred = case.events.get(type="rescue_deferred")
     assert deferred.source == EventSource.IMPORTED and deferred.when_label == "3 May 2024"
+
+
+def test_an_arrest_sentence_that_names_the_cwc_production_does_not_show_the_accused_to_care(
+    client_as: Any, cast: dict[str, User], directory: None
+) -> None:
+    """One sentence, two areas: the arrest (justice) and the production (everyone). The
+    production entry carries no quote, so the aftercare officer never reads the accused's name."""
+    from mukti.cases import services as case_services
+
+    text = (
+        "Kolkata, 5 March 2024. Acting on a tip-off, the AHTU raided a house in Rajbari and "
+        "rescued a 15-year-old girl, Juthi, on 4 March 2024. The accused Sima Das (42) was "
+        "arrested on 4 March 2024 and the girl was produced before the CWC Basirhat."
+    )
+    draft = draft_create(actor=cast["caseworker"], text=text)
+    draft = draft_items_update(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, events=[],
+        victims=[{"id": "v1", "pseudonym": "Juthi", "age": 15}],
+    )  # fmt: skip
+    case = draft_confirm(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, title="Rajbari"
+    )
+    case_services.case_update(
+        actor=cast["caseworker"], case=case, expected_version=None,
+        team=[cast["aftercare_officer"], cast["legal_officer"]],
+    )  # fmt: skip
+    arrest = case.events.get(type="arrest")
+    assert "Sima Das" in arrest.quote  # the legal officer reads the sentence
+    production = case.events.get(type="produced_cwc")
+    assert production.quote == ""
+    care_page = client_as("aftercare_officer").get(case.get_absolute_url())
+    assert care_page.status_code == 200
+    assert "Sima Das" not in care_page.text
+    assert "Sima Das" in client_as("legal_officer").get(case.get_absolute_url()).text
+
+
+@pytest.mark.parametrize(
+    ("now", "text"),
+    [
+        ("locating", "In January 2024 Kusum was lured from Satkhira by a man who promised a job."),
+        ("reintegration", "On 2 March 2024 she was sent to a shelter home in Basirhat."),
+        ("closed", "On 2 March 2024 she was sent to a shelter home in Basirhat."),
+    ],
+)
+def test_a_draft_added_to_a_case_further_on_never_takes_it_back_or_reopens_it(
+    case: Case, cast: dict[str, User], directory: None, now: str, text: str
+) -> None:
+    Case.objects.filter(pk=case.pk).update(status=now)
+    draft = draft_create(actor=cast["caseworker"], text=text)
+    draft = draft_items_update(
+        actor=cast["caseworker"], draft=draft, expected_version=draft.version, events=[],
+        victims=[{"id": v["id"], "pseudonym": "Rima"} for v in draft.items["victims"]],
+    )  # fmt: skip
+    proposed = draft.items["case"]["status"]
+    assert proposed != now  # the draft proposes an earlier state
+    draft_confirm(actor=cast["caseworker"], draft=draft, expected_version=draft.version, case=case)
+    case.refresh_from_db()
+    assert case.status == now
