@@ -95,7 +95,9 @@ class Packet(TrackedModel):
     )
     wrong_codes = models.PositiveSmallIntegerField(default=0)
     locked_at = models.DateTimeField(null=True, blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     answer = models.CharField(
         _("their answer"), max_length=12, choices=PacketAnswer.choices, blank=True
     )

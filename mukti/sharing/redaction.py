@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mukti.accounts.models import User
@@ -36,7 +37,7 @@ FINE_DATES = re.compile(
     rf"|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?![\d:])"
     r"|\b\d{4}-\d{1,2}-\d{1,2}\b"
     r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
-    r"|\b\d{1,2}[:.]\d{2}\s*(?:am|pm|hrs?)?\b(?!\.\d)"
+    r"|\b\d{1,2}:\d{2}\b|\b\d{1,2}\.\d{2}\s*(?:am|pm|hrs?)\b"
     r"|\b\d{1,2}\s*(?:am|pm)\b",
     re.IGNORECASE,
 )
@@ -51,9 +52,10 @@ def _district_of(place: Jurisdiction | None, parents: dict[int, Jurisdiction]) -
 def _month(event: Event) -> str:
     if event.occurred_at is None or event.precision == Precision.UNKNOWN:
         return _("At a time not known")
+    local = timezone.localtime(event.occurred_at)
     if event.precision == Precision.YEAR:
-        return f"{event.occurred_at:%Y}"
-    return f"{event.occurred_at:%B %Y}"
+        return f"{local:%Y}"
+    return f"{local:%B %Y}"
 
 
 def _jurisdictions() -> dict[int, Jurisdiction]:

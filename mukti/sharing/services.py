@@ -74,7 +74,9 @@ def story_draft(*, actor: User, case: Case, survivor: Survivor) -> Story:
     _of_case(case, survivor)
     _gate(survivor, ConsentPurpose.STORY)
     text = redaction.draft_text(case=case, survivor=survivor)
-    return tracked_create(Story, actor=actor, case=case, survivor=survivor, text=text, edited_by=actor)
+    return tracked_create(
+        Story, actor=actor, case=case, survivor=survivor, text=text, edited_by=actor
+    )
 
 
 def _check_text(story: Story, text: str) -> str:

@@ -4,9 +4,7 @@ from mukti.sharing import views
 
 app_name = "sharing"
 urlpatterns = [
-    path(
-        "cases/<str:reference>/stories/new/<int:survivor_id>/", views.story_new, name="story-new"
-    ),
+    path("cases/<str:reference>/stories/new/<int:survivor_id>/", views.story_new, name="story-new"),
     path("cases/<str:reference>/stories/<int:story_id>/", views.story, name="story"),
     path(
         "cases/<str:reference>/stories/<int:story_id>/approve/",
@@ -26,4 +24,3 @@ urlpatterns = [
         name="packet-revoke",
     ),
 ]
-

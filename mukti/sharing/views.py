@@ -29,7 +29,9 @@ def _refused(request: HttpRequest, reason: str) -> HttpResponse:
 
 
 def _story_refusal(story_or_survivor: Story | Survivor) -> str | None:
-    survivor = story_or_survivor.survivor if isinstance(story_or_survivor, Story) else story_or_survivor
+    survivor = (
+        story_or_survivor.survivor if isinstance(story_or_survivor, Story) else story_or_survivor
+    )
     return consent.refusal(survivor=survivor, purpose=ConsentPurpose.STORY)
 
 
