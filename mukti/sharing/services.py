@@ -227,7 +227,7 @@ def _content(
     rows: list[tuple[str, str]] = [(_("About"), survivor.pseudonym)]
     facts = [
         str(survivor.get_gender_display()) if survivor.gender else "",
-        _("age %(age)s") % {"age": survivor.age_label()} if survivor.age_label() != "?" else "",
+        _("age %(age)s") % {"age": survivor.age_label} if survivor.age_label != "?" else "",
         survivor.nationality.name if survivor.nationality else "",
         survivor.languages,
     ]
