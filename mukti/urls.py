@@ -17,10 +17,10 @@ urlpatterns = [
     path("intake/", include("mukti.intake.urls")),
     path("documents/", include("mukti.documents.urls")),
     path("referrals/", include("mukti.referrals.urls")),
-    path("sharing/", include("mukti.sharing.urls")),
     # A referral packet's recipient opens it here, without an account (a short link to read
     # aloud or type).
     path("p/<str:link>/", sharing_views.packet_open, name="packet-open"),
+    path("sharing/", include("mukti.sharing.urls")),
     path("directory/", include("mukti.directory.urls")),
     path("audit/", include("mukti.audit.urls")),
     path("reports/", include("mukti.reports.urls")),
