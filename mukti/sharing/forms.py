@@ -78,6 +78,10 @@ class PacketForm(BootstrapFormMixin, forms.Form):
         field_as(self, "hop", forms.ModelChoiceField).queryset = hops.order_by("pk")
         people = Survivor.objects.filter(case_links__case=case).order_by("case_links__id")
         field_as(self, "survivor", forms.ModelChoiceField).queryset = people
+        if "survivor" not in self.initial:
+            first_two = list(people[:2])
+            if len(first_two) == 1:  # one survivor: nothing to choose
+                self.initial["survivor"] = first_two[0].pk
         if "needed_by" not in self.initial:
             soon = timezone.localtime() + dt.timedelta(hours=24)
             self.initial["needed_by"] = soon.replace(second=0, microsecond=0)
