@@ -87,7 +87,8 @@ class PacketForm(BootstrapFormMixin, forms.Form):
             self.initial["needed_by"] = soon.replace(second=0, microsecond=0)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         hop = data.get("hop")
         if hop is not None and data.get("office") is None:
             data["office"] = hop.office

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from mukti.accounts.models import User
 from mukti.cases.models import Case, Event, ProtectedIdentity, Sighting, Survivor
@@ -73,7 +74,9 @@ def draft_text(*, case: Case, survivor: Survivor) -> str:
     if survivor.gender:
         about.append(str(survivor.get_gender_display()).lower())
     if survivor.nationality:
-        about.append(_("from %(country)s") % {"country": survivor.nationality.name})
+        about.append(
+            _("from %(country)s") % {"country": str(countries.name(str(survivor.nationality)))}
+        )
     lines = [
         _("%(name)s's story") % {"name": survivor.pseudonym},
         "",

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import User
@@ -228,7 +229,7 @@ def _content(
     facts = [
         str(survivor.get_gender_display()) if survivor.gender else "",
         _("age %(age)s") % {"age": survivor.age_label} if survivor.age_label != "?" else "",
-        survivor.nationality.name if survivor.nationality else "",
+        str(countries.name(str(survivor.nationality))) if survivor.nationality else "",
         survivor.languages,
     ]
     if any(facts):

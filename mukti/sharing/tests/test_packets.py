@@ -136,9 +136,9 @@ def test_a_decline_needs_its_reason_and_becomes_the_hops_declined_answer(
     hop = rescue_records.second
     sent = send(case, cast, hop.office, engagement=hop)
     client = opened(sent)
-    assert "Say why you decline." in client.post(
-        link(sent), {"answer": "declined"}
-    ).content.decode()
+    assert (
+        "Say why you decline." in client.post(link(sent), {"answer": "declined"}).content.decode()
+    )
     client.post(link(sent), {"answer": "declined", "note": "Not our jurisdiction"})
     hop.refresh_from_db()
     assert hop.answer == Answer.DECLINED and "Not our jurisdiction" in hop.answer_note
@@ -151,7 +151,9 @@ def test_expired_revoked_altered_and_unknown_links_all_get_the_same_plain_page(
     revoked = send(case, cast, offices["ps"])
     services.packet_revoke(actor=cast["caseworker"], packet=revoked.packet)
     good = send(case, cast, offices["ps"])
-    altered = reverse("packet-open", args=[good.token[:-1] + ("A" if good.token[-1] != "A" else "B")])
+    altered = reverse(
+        "packet-open", args=[good.token[:-1] + ("A" if good.token[-1] != "A" else "B")]
+    )
     with time_machine.travel(timezone.now() + dt.timedelta(hours=1, minutes=1)):
         pages = [Client().get(url) for url in (link(expired), link(revoked), altered,
                                                "/p/nothing-at-all/")]  # fmt: skip
@@ -266,8 +268,10 @@ def test_the_sender_sees_the_link_and_code_once_and_they_open_the_packet(
     )  # fmt: skip
     body = page.content.decode()
     assert page["Cache-Control"] == "no-store"
-    url = re.search(r'data-testid="packet-link"[^>]*>([^<]+)<', body).group(1)
-    code = re.search(r'data-testid="packet-code"[^>]*>([^<]+)<', body).group(1)
+    found_url = re.search(r'data-testid="packet-link"[^>]*>([^<]+)<', body)
+    found_code = re.search(r'data-testid="packet-code"[^>]*>([^<]+)<', body)
+    assert found_url is not None and found_code is not None
+    url, code = found_url.group(1), found_code.group(1)
     packet = Packet.objects.get()
     assert packet.office == hop.office and packet.engagement == hop
     assert packet.expires_at - packet.created_at == dt.timedelta(hours=72) or abs(
@@ -290,6 +294,9 @@ def test_another_team_cannot_send_or_read_packets_of_the_case(
     assert outsider.get(reverse("sharing:packet-new", args=[case.reference])).status_code == 404
     url = reverse("sharing:packet", args=[case.reference, sent.packet.pk])
     assert outsider.get(url).status_code == 404
-    assert outsider.post(
-        reverse("sharing:packet-revoke", args=[case.reference, sent.packet.pk])
-    ).status_code == 404
+    assert (
+        outsider.post(
+            reverse("sharing:packet-revoke", args=[case.reference, sent.packet.pk])
+        ).status_code
+        == 404
+    )

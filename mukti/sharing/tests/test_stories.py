@@ -94,7 +94,9 @@ def test_a_supervisor_approves_then_it_downloads_as_text_and_pdf_audited(
     story = draft(case, cast)
     edited = "Kusum's story\n\nIn March 2024 her mother called for help. She is safe now."
     client_as("caseworker").post(story_url(story), {"text": edited, "version": story.version})
-    assert client_as("caseworker").get(story_url(story, "sharing:story-download")).status_code == 403
+    assert (
+        client_as("caseworker").get(story_url(story, "sharing:story-download")).status_code == 403
+    )
     # A caseworker cannot approve; the supervisor can.
     client_as("caseworker").post(story_url(story, "sharing:story-approve"))
     story.refresh_from_db()
@@ -125,7 +127,9 @@ def test_an_edit_after_approval_needs_approval_again(
     )
     story.refresh_from_db()
     assert story.status == StoryStatus.DRAFT and story.approved_by is None
-    assert client_as("caseworker").get(story_url(story, "sharing:story-download")).status_code == 403
+    assert (
+        client_as("caseworker").get(story_url(story, "sharing:story-download")).status_code == 403
+    )
 
 
 def test_the_supervisor_who_wrote_the_last_changes_cannot_approve_them(
@@ -145,15 +149,21 @@ def test_withdrawing_her_consent_blocks_the_download_of_an_approved_story(
 ) -> None:
     story = draft(case, cast)
     services.story_approve(actor=cast["supervisor"], story=story, expected_version=None)
-    assert client_as("caseworker").get(story_url(story, "sharing:story-download")).status_code == 200
+    assert (
+        client_as("caseworker").get(story_url(story, "sharing:story-download")).status_code == 200
+    )
     care.consent_withdraw(
         actor=cast["caseworker"], consent=story_consent, withdrawn_on=dt.date.today(),
         expected_version=None,
     )  # fmt: skip
     refused = client_as("caseworker").get(story_url(story, "sharing:story-download"))
     assert refused.status_code == 403
-    assert f"Kusum withdrew her consent on {dt.date.today().isoformat()}." in refused.content.decode()
-    assert "Draft Kusum" not in client_as("caseworker").get(case.get_absolute_url()).content.decode()
+    assert (
+        f"Kusum withdrew her consent on {dt.date.today().isoformat()}." in refused.content.decode()
+    )
+    assert (
+        "Draft Kusum" not in client_as("caseworker").get(case.get_absolute_url()).content.decode()
+    )
     assert client_as("caseworker").get(story_url(story)).status_code == 403
 
 
