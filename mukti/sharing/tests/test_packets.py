@@ -300,3 +300,18 @@ def test_another_team_cannot_send_or_read_packets_of_the_case(
         ).status_code
         == 404
     )
+
+
+def test_the_code_form_needs_the_csrf_token_but_accepts_the_null_origin_of_no_referrer(
+    case: Case, cast: dict[str, User], offices: Any
+) -> None:
+    sent = send(case, cast, offices["ps"])
+    browser = Client(enforce_csrf_checks=True, HTTP_ORIGIN="null")
+    page = browser.get(link(sent)).content.decode()
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert found is not None
+    assert browser.post(link(sent), {"code": sent.code}).status_code == 403
+    assert not PacketOpening.objects.exists()
+    unlocked = browser.post(link(sent), {"code": sent.code, "csrfmiddlewaretoken": found[1]})
+    assert unlocked.status_code == 302
+    assert "Rescue her tonight" in browser.get(link(sent)).content.decode()
