@@ -445,7 +445,10 @@ def packet_answer(
 ) -> Packet:
     """The recipient's answer: on the packet, and as the hop's answer on the escalation chain
     (through the chain's own service, so responsiveness figures count it)."""
-    packet = Packet.objects.select_for_update().select_related("engagement").get(pk=packet.pk)
+    # Lock the row: two answers sent at once (two officers with the same link) would otherwise
+    # both pass the "answered already" check. (Only the packet's row: PostgreSQL locks no
+    # nullable side of a join.)
+    packet = Packet.objects.select_for_update(of=("self",)).get(pk=packet.pk)
     if packet.answer:
         raise ApplicationError(_("This packet was answered already. Thank you."))
     if answer not in (PacketAnswer.ACCEPTED, PacketAnswer.FIR, PacketAnswer.DECLINED):
