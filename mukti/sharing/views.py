@@ -34,11 +34,9 @@ def _refused(request: HttpRequest, reason: str) -> HttpResponse:
     return render(request, "sharing/refused.html", {"reason": reason}, status=403)
 
 
-def _story_refusal(story_or_survivor: Story | Survivor) -> str | None:
-    survivor = (
-        story_or_survivor.survivor if isinstance(story_or_survivor, Story) else story_or_survivor
-    )
-    return consent.refusal(survivor=survivor, purpose=ConsentPurpose.STORY)
+def _story_refusal(story: Story) -> str | None:
+    """Pages that change nothing ask the gate here; every service asks it again itself."""
+    return consent.refusal(survivor=story.survivor, purpose=ConsentPurpose.STORY)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -50,14 +48,10 @@ def _story_refusal(story_or_survivor: Story | Survivor) -> str | None:
 def story_new(request: AuthedRequest, reference: str, survivor_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, reference=reference, write=True)
     survivor = get_object_or_404(Survivor, pk=survivor_id, case_links__case=case)
-    reason = _story_refusal(survivor)
-    if reason is not None:
-        return _refused(request, reason)
     try:
         story = services.story_draft(actor=request.user, case=case, survivor=survivor)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect(f"{case.get_absolute_url()}#sharing")
+    except ApplicationError as error:  # the consent gate's reason
+        return _refused(request, error.message)
     messages.success(request, _("A draft of her story, read from the timeline: edit it."))
     return redirect("sharing:story", reference=case.reference, story_id=story.pk)
 
