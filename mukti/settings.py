@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "mukti.reports",
     "mukti.exports",
     "mukti.api",
+    "mukti.sharing",
     "mukti.site",
     "django_countries",
     "django_tasks",
@@ -311,6 +312,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # when that is 0); this many from one network address refuses every sign-in from it for the
 # rest of the window.
 MUKTI_LOGIN_WINDOW_MINUTES = env_int("MUKTI_LOGIN_WINDOW_MINUTES", 15)
+# Invalid packet links and wrong packet codes from one network address within that window before
+# the packet page refuses it (sharing/views.py).
+MUKTI_PACKET_FAILURES_PER_ADDRESS = env_int("MUKTI_PACKET_FAILURES_PER_ADDRESS", 30)
 MUKTI_LOGIN_LOCK_AFTER = env_int("MUKTI_LOGIN_LOCK_AFTER", 5)
 MUKTI_LOGIN_LOCK_MINUTES = env_int("MUKTI_LOGIN_LOCK_MINUTES", 30)
 MUKTI_LOGIN_IP_LIMIT = env_int("MUKTI_LOGIN_IP_LIMIT", 20)

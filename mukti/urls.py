@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from mukti import home
 from mukti.api import v1
+from mukti.sharing import views as sharing_views
 from mukti.site import views
 
 urlpatterns = [
@@ -16,6 +17,10 @@ urlpatterns = [
     path("intake/", include("mukti.intake.urls")),
     path("documents/", include("mukti.documents.urls")),
     path("referrals/", include("mukti.referrals.urls")),
+    # A referral packet's recipient opens it here, without an account (a short link to read
+    # aloud or type).
+    path("p/<str:link>/", sharing_views.packet_open, name="packet-open"),
+    path("sharing/", include("mukti.sharing.urls")),
     path("directory/", include("mukti.directory.urls")),
     path("audit/", include("mukti.audit.urls")),
     path("reports/", include("mukti.reports.urls")),

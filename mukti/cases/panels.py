@@ -80,6 +80,14 @@ PANELS: tuple[Panel, ...] = (
         css="case-part-rest",
     ),
     Panel(
+        "sharing",
+        "side",
+        "sharing/_case_sharing.html",
+        "mukti.sharing.panels.case_sharing",
+        element_id="sharing",
+        css="case-part-rest",
+    ),
+    Panel(
         "rescue",
         "main",
         "rescue/_case_panel.html",

@@ -21,12 +21,17 @@ def url_arguments(
     document: Any,
     referral: Any,
     api_token: Any,
+    story: Any,
+    packet: Any,
 ) -> dict[str, Any]:
     """A value for every URL argument, naming the shared records (mukti/conftest.py)."""
     return {
         "draft_id": draft.pk,
         "document_id": document.pk,
         "referral_id": referral.pk,
+        "story_id": story.pk,
+        "packet_id": packet.packet.pk,
+        "link": packet.token,  # a valid packet link: its page asks for the code
         "record": "fir",
         "item_id": justice_records.item.pk,
         "fir_id": justice_records.fir.pk,
@@ -112,3 +117,29 @@ def api_token(cast: dict[str, User]) -> Any:
     return token_create(
         actor=cast["caseworker"], name="sheet", expires_on=expires, can_write=False
     )[0]
+
+
+@pytest.fixture
+def story(case: Any, cast: dict[str, User], care_records: Any) -> Any:
+    """Kusum's story, approved (her story consent is one of the care records)."""
+    from mukti.sharing.services import story_approve, story_draft
+
+    draft = story_draft(actor=cast["caseworker"], case=case, survivor=care_records.survivor)
+    return story_approve(actor=cast["supervisor"], story=draft, expected_version=None)
+
+
+@pytest.fixture
+def packet(case: Any, cast: dict[str, User], rescue_records: Any) -> Any:
+    """A referral packet to the outpost of the pending hop (``.token``, ``.code``, ``.packet``)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mukti.sharing.services import packet_make
+
+    hop = rescue_records.second
+    return packet_make(
+        actor=cast["caseworker"], case=case, survivor=case.case_survivors.get().survivor,
+        office=hop.office, engagement=hop, ask="Rescue her tonight",
+        needed_by=timezone.now() + dt.timedelta(hours=6),
+    )  # fmt: skip

@@ -33,6 +33,9 @@ THEIR_ROLES = [
 # URL arguments that name shared records (the directory) or nothing of anyone's.
 SHARED = {"jurisdiction_id", "office_id", "official_id", "kind", "record", "uidb64", "token"}
 SHARED |= {"request_id"}
+# A referral packet's link opens its page to anyone holding it (the code then guards it), so it
+# is checked here like a shared record: the page before the code shows nothing of the case.
+SHARED |= {"link"}
 # What the first organisation's records say: none may appear on the second's pages. (Its people
 # are named by first name: make_user titles the username.)
 MARKERS = [
