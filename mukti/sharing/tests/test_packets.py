@@ -75,7 +75,7 @@ def test_a_hop_packet_opens_only_with_its_code_shows_what_is_needed_and_logs_eac
     assert first.status_code == 200
     body = first.content.decode()
     assert "Type the code" in body and "Kusum" not in body and case.reference not in body
-    assert first["Cache-Control"] == "no-store" and first["Referrer-Policy"] == "no-referrer"
+    assert first["Cache-Control"] == "no-store" and first["Referrer-Policy"] == "same-origin"
     assert first["X-Robots-Tag"] == "noindex, nofollow"
     # No third-party asset: every src and href is on this site.
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", body)
@@ -302,11 +302,16 @@ def test_another_team_cannot_send_or_read_packets_of_the_case(
     )
 
 
-def test_the_code_form_needs_the_csrf_token_but_accepts_the_null_origin_of_no_referrer(
+def test_the_code_form_needs_the_csrf_token_as_every_form_does(
     case: Case, cast: dict[str, User], offices: Any
 ) -> None:
+    """Same-origin referrers keep the browser's Origin header, so Django's own CSRF check (origin
+    and token) guards the page; a form posted from another site is refused."""
     sent = send(case, cast, offices["ps"])
-    browser = Client(enforce_csrf_checks=True, HTTP_ORIGIN="null")
+    elsewhere = Client(enforce_csrf_checks=True, HTTP_ORIGIN="https://evil.example")
+    elsewhere.get(link(sent))
+    assert elsewhere.post(link(sent), {"code": sent.code}).status_code == 403
+    browser = Client(enforce_csrf_checks=True, HTTP_ORIGIN="http://testserver")
     page = browser.get(link(sent)).content.decode()
     found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert found is not None
