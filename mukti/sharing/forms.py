@@ -97,11 +97,11 @@ class PacketForm(BootstrapFormMixin, forms.Form):
         return data
 
 
-class CodeForm(forms.Form):
+class CodeForm(BootstrapFormMixin, forms.Form):
     code = forms.CharField(label=_("Code"), max_length=20)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BootstrapFormMixin, forms.Form):
     answer = forms.ChoiceField(
         label=_("Your answer"),
         choices=[c for c in PacketAnswer.choices if c[0]],

@@ -88,6 +88,7 @@ NOT_CASE_CONTENT = {
     "directory.office": "the shared directory",
     "directory.official": "the shared directory",
     "justice.legalsection": "the text of the law",
+    "sharing.linkfailure": "throttling of wrong packet links and codes (an address and a time)",
 }
 
 
