@@ -127,6 +127,7 @@ class Candidate:
     birth_date: dt.date | None = None
     nationality: str = ""
     gender: str = ""
+    age_assessed_on: dt.date | None = None
 
 
 @dataclass
@@ -135,6 +136,22 @@ class Match:
     cases: list[Case]
     score: float
     reasons: list[str] = field(default_factory=list)
+
+
+def survivor_candidate(survivor: Survivor) -> Candidate:
+    """What is recorded of her, to look for her other records (decrypted here, never shown)."""
+    identity = ProtectedIdentity.objects.filter(survivor=survivor).first()
+    return Candidate(
+        legal_name=identity.legal_name if identity else "",
+        aliases=identity.aliases if identity else "",
+        family_contacts=identity.family_contacts if identity else "",
+        home_address=identity.home_address if identity else "",
+        age_years=survivor.age_years,
+        birth_date=survivor.birth_date,
+        nationality=str(survivor.nationality or ""),
+        gender=survivor.gender,
+        age_assessed_on=survivor.age_assessed_on,
+    )
 
 
 def _age(birth_date: dt.date | None, age_years: int | None, on: dt.date | None) -> int | None:
@@ -189,7 +206,7 @@ def survivor_matches(
         )
     }
     typed_names = [n for n in [candidate.legal_name, *candidate.aliases.split(",")] if n.strip()]
-    age = _age(candidate.birth_date, candidate.age_years, None)
+    age = _age(candidate.birth_date, candidate.age_years, candidate.age_assessed_on)
     found: list[Match] = []
     for survivor_id in ranked:
         identity = people.get(survivor_id)

@@ -98,8 +98,15 @@ def _check_pseudonym_free(
 
 @transaction.atomic
 def survivor_add(
-    *, actor: User, case: Case, identity: dict[str, Any] | None = None, **values: Any
+    *,
+    actor: User,
+    case: Case,
+    identity: dict[str, Any] | None = None,
+    same_as_id: int | None = None,
+    **values: Any,
 ) -> Survivor:
+    """Add a survivor to a case; with ``same_as_id``, linked at once as the same woman as that
+    record (one the user was shown as a possible match)."""
     require(actor, Action.CASE_EDIT, case)
     _check_care_fields(actor, case, values)
     _check_pseudonym_free(values.get("pseudonym", ""), case.organisation_id)
@@ -124,6 +131,11 @@ def survivor_add(
         changes={"survivors": [None, survivor.pseudonym]},
     )
     search.case_reindex(case)
+    if same_as_id is not None:
+        other = Survivor.objects.filter(pk=same_as_id).first()
+        if other is None:
+            raise ApplicationError(_("You may link only records of cases you work on."))
+        survivor_link_same(actor=actor, case=case, survivor=survivor, other=other)
     return survivor
 
 
