@@ -1,14 +1,15 @@
 """Run a benchmark: ``python -m bench cases|clocks [--cases N] [--database sqlite|postgres]``
 or ``python -m bench extract [--split dev|held_out|both] [--show]``
 or ``python -m bench reports [--events 2000] [--requests 10]``
-or ``python -m bench http [--users 50] [--seconds 60] [--cases N] [--database postgres|sqlite]``."""
+or ``python -m bench http [--users 50] [--seconds 60] [--cases N] [--database postgres|sqlite]``
+or ``python -m bench names [--people 10000] [--survivors 100000] [--database sqlite|postgres]``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from bench import cases, clocks, extract, http, reports
+from bench import cases, clocks, extract, http, names, reports
 
 
 def main() -> None:
@@ -19,6 +20,7 @@ def main() -> None:
     extract.add_arguments(sub.add_parser("extract", help=extract.__doc__))
     reports.add_arguments(sub.add_parser("reports", help=reports.__doc__))
     http.add_arguments(sub.add_parser("http", help=http.__doc__))
+    names.add_arguments(sub.add_parser("names", help=names.__doc__))
     args = parser.parse_args()
     runs = {
         "cases": cases.run,
@@ -26,6 +28,7 @@ def main() -> None:
         "extract": extract.run,
         "reports": reports.run,
         "http": http.run,
+        "names": names.run,
     }
     sys.exit(runs[args.name](args))
 

@@ -182,13 +182,17 @@ def survivor_matches(
     )  # fmt: skip
     if not wanted:
         return []
-    visible = scope(user, Action.CASE_VIEW, Survivor.objects.all())
+    # Joined to the cases the user may see (the organisation's for a supervisor, the team's
+    # otherwise), so that the digest index is read first and only visible rows are ranked.
+    visible_cases = scope(user, Action.CASE_VIEW, Case.objects.all())
+    rows = SurvivorKey.objects.filter(
+        digest__in=list(wanted), survivor__case_links__case__in=visible_cases
+    )
     if exclude is not None:
-        visible = visible.exclude(pk=exclude.pk)
+        rows = rows.exclude(survivor_id=exclude.pk)
     ranked = list(
-        SurvivorKey.objects.filter(digest__in=list(wanted), survivor__in=visible)
-        .values("survivor_id")
-        .annotate(hits=Count("id"))
+        rows.values("survivor_id")
+        .annotate(hits=Count("digest", distinct=True))
         .order_by("-hits", "survivor_id")
         .values_list("survivor_id", flat=True)[:CANDIDATES]
     )

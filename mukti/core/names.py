@@ -120,9 +120,15 @@ NOT_NAME = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=1)
+def _not_name_sounds() -> frozenset[str]:
+    return frozenset(map(sound, NOT_NAME))
+
+
 def words(text: str) -> list[str]:
-    """The words of a name in Latin letters, without honorifics."""
-    return [w for w in latin(text).split() if w not in NOT_NAME]
+    """The words of a name in Latin letters, without honorifics (however spelled: বিবি is
+    "vivi" transliterated, "Bibi" in Latin letters)."""
+    return [w for w in latin(text).split() if sound(w) not in _not_name_sounds()]
 
 
 def name_key(text: str) -> str:
