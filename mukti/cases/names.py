@@ -15,12 +15,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mukti.accounts.access import Action, scope
+from mukti.accounts.access import Action, can, scope
 from mukti.accounts.models import User
+from mukti.cases.access import case_team_filter
 from mukti.cases.models import (
     Case,
     CaseSurvivor,
@@ -182,17 +183,20 @@ def survivor_matches(
     )  # fmt: skip
     if not wanted:
         return []
-    # Joined to the cases the user may see (the organisation's for a supervisor, the team's
-    # otherwise), so that the digest index is read first and only visible rows are ranked.
-    visible_cases = scope(user, Action.CASE_VIEW, Case.objects.all())
-    rows = SurvivorKey.objects.filter(
-        digest__in=list(wanted), survivor__case_links__case__in=visible_cases
-    )
+    # The digest index is read first; each row found is then checked against the cases the user
+    # may see (the organisation's for a supervisor, the team's otherwise) by a correlated
+    # EXISTS. A join let SQLite start from every case of the organisation (0.5 s at 10,000).
+    # case_team_filter is the case rule in SQL (organisation_id joined, or the team's few case
+    # ids): "case_id IN (every case of the organisation)" was evaluated again for each row.
+    if not can(user, Action.CASE_VIEW):
+        return []
+    seen = CaseSurvivor.objects.filter(case_team_filter(user), survivor_id=OuterRef("survivor_id"))
+    rows = SurvivorKey.objects.filter(Exists(seen), digest__in=list(wanted))
     if exclude is not None:
         rows = rows.exclude(survivor_id=exclude.pk)
     ranked = list(
         rows.values("survivor_id")
-        .annotate(hits=Count("digest", distinct=True))
+        .annotate(hits=Count("id"))
         .order_by("-hits", "survivor_id")
         .values_list("survivor_id", flat=True)[:CANDIDATES]
     )

@@ -244,3 +244,17 @@ def _client(user: Any) -> Any:
     client = Client()
     sign_in(client, user)
     return client
+
+
+def test_editing_a_survivor_shows_the_records_that_may_be_hers(case: Case, cast: Any) -> None:
+    meera = cast["caseworker"]
+    tara = _add(case, meera, "Tara", legal_name="Mazina Khatun")
+    other = _second_case(meera)
+    shapla = _add(other, meera, "Shapla", legal_name="मज़ीना खातून", age_years=21)
+    client = _client(meera)
+    url = reverse("cases:survivor-edit", args=[other.reference, shapla.pk])
+    page = client.get(url).content.decode()
+    assert "She may be known in other records" in page and "Tara" in page
+    services.survivor_link_same(actor=meera, case=other, survivor=shapla, other=tara)
+    page = client.get(url).content.decode()
+    assert "She may be known in other records" not in page  # linked: no longer offered
