@@ -175,12 +175,15 @@ def survivor_matches(
     by how many keys they share; at most ``CANDIDATES`` of them are decrypted to compare names.
     A phone in common is a match by itself; otherwise the names must sound alike and neither
     age (±3 years), nationality nor gender may contradict."""
+    # Places find no one by themselves (a village is shared by thousands): they are compared
+    # once the candidates are decrypted, not looked up.
     wanted = lookup(
         identity_keys(
             legal_name=candidate.legal_name, aliases=candidate.aliases,
-            family_contacts=candidate.family_contacts, home_address=candidate.home_address,
+            family_contacts=candidate.family_contacts,
         )
     )  # fmt: skip
+    places = names.place_keys(candidate.home_address)
     if not wanted:
         return []
     # The digest index is read first; each row found is then checked against the cases the user
@@ -247,9 +250,13 @@ def survivor_matches(
             candidate.gender and survivor.gender not in ("", "unknown", candidate.gender)
             and candidate.gender != "unknown"
         )  # fmt: skip
-        if any(k.startswith("place:") for k in keys):
+        their_places = names.place_keys(identity.home_address)
+        if places & their_places:
             reasons.append(_("a place of her home address is the same"))
-        if phone or (alike and ages_fit and nationality_fits and gender_fits):
+        # Both home addresses known and not one place in common: another woman of that name
+        # (unless a phone says otherwise).
+        places_fit = not (places and their_places) or bool(places & their_places)
+        if phone or (alike and ages_fit and nationality_fits and gender_fits and places_fit):
             found.append(Match(survivor=survivor, cases=[], score=score, reasons=reasons))
     found.sort(key=lambda m: (-int(any("phone" in r for r in m.reasons)), -m.score))
     found = found[:limit]
@@ -262,9 +269,8 @@ def _attach_cases(user: User, matches: list[Match]) -> None:
     if not matches:
         return
     by_survivor: dict[int, list[Case]] = defaultdict(list)
-    visible = scope(user, Action.CASE_VIEW, Case.objects.all())
     for link in CaseSurvivor.objects.filter(
-        survivor_id__in=[m.survivor.pk for m in matches], case__in=visible
+        case_team_filter(user), survivor_id__in=[m.survivor.pk for m in matches]
     ).select_related("case"):
         by_survivor[link.survivor_id].append(link.case)
     for match in matches:
