@@ -338,3 +338,10 @@ def case_filters(request: HttpRequest) -> CaseFilters:
         nationality=query_text(request, "nationality", max_length=2).upper(),
         sort=get.get("sort", "opened"),
     )
+
+
+class SameAsForm(forms.Form):
+    """After the possible matches were shown: the one she is (or none: a new person)."""
+
+    same_as = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    matches_checked = forms.BooleanField(required=False, widget=forms.HiddenInput)

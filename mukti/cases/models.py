@@ -623,3 +623,53 @@ class CaseSearchText(models.Model):
 
     def __str__(self) -> str:
         return f"search text of {self.case_id}"
+
+
+class SurvivorKey(models.Model):
+    """One blind index of a survivor's protected identity: an HMAC digest of a name key (each
+    word's sound and skeleton, core.names), a phone number of her family contacts or a word of
+    her home address (cases/names.py). How she is found by name and matched with others,
+    without anyone's identity being decrypted."""
+
+    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="keys")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [
+            # name search and possible duplicates: digest = any of a few
+            models.Index(fields=["digest", "survivor"], name="survivor_key_digest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["survivor", "digest"], name="survivor_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"key of survivor {self.survivor_id}"
+
+
+class SameSurvivor(TrackedModel):
+    """Two survivor records a user said are the same woman (audited; who and when in
+    ``updated_by`` and ``created_at``): her history across cases is then one view. Kept once
+    per pair, the lower id first."""
+
+    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survivor", "other"], name="same_survivor_once"),
+            models.CheckConstraint(
+                condition=models.Q(survivor__lt=models.F("other")), name="same_survivor_ordered"
+            ),
+        ]
+        indexes = [
+            # the linked records of a survivor, from either side
+            models.Index(fields=["other"], name="same_survivor_other"),
+        ]
+
+    def __str__(self) -> str:
+        return f"survivor {self.survivor_id} is survivor {self.other_id}"
+
+    @property
+    def audit_repr(self) -> str:
+        return f"survivor records {self.survivor_id} and {self.other_id}: same person"

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from mukti.cases import names
 from mukti.cases.access import CARE_EVENTS, JUSTICE_EVENTS
 from mukti.cases.models import Case, CaseSearchText, Event
 
@@ -58,6 +59,9 @@ def words(query: str) -> list[str]:
 
 
 def filter_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """The cases whose text has every word of ``query`` (as a prefix), or one of whose
+    survivors is named so, in any script or common spelling (through her blind indexes,
+    cases/names.py: her name itself is never in the text index)."""
     terms = words(query)
     if not terms:
         return cases
@@ -66,7 +70,12 @@ def filter_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
         # tsv: a stored generated column (migration 0005), not a model field, so that SQLite
         # needs no such column.
         sql = "SELECT case_id FROM cases_casesearchtext WHERE tsv @@ to_tsquery('simple', %s)"
-        return cases.filter(pk__in=RawSQL(sql, [tsquery]))  # noqa: S611 (bound parameter)
-    fts = " ".join(f'"{term}"*' for term in terms)
-    sql = "SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s"
-    return cases.filter(pk__in=RawSQL(sql, [fts]))  # noqa: S611 (bound parameter)
+        matched = Q(pk__in=RawSQL(sql, [tsquery]))  # noqa: S611 (bound parameter)
+    else:
+        fts = " ".join(f'"{term}"*' for term in terms)
+        sql = "SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s"
+        matched = Q(pk__in=RawSQL(sql, [fts]))  # noqa: S611 (bound parameter)
+    named = names.cases_named(query)
+    if named is not None:
+        matched |= Q(pk__in=named.values("case_id"))
+    return cases.filter(matched)

@@ -143,6 +143,15 @@ def survivor_get(*, case: Case, survivor_id: int) -> Survivor:
     return get_object_or_404(Survivor, pk=survivor_id, case_links__case=case)
 
 
+def survivor_visible_get(*, user: User, survivor_id: Any) -> Survivor:
+    """A survivor of any case this user may see (a 404 for any other, or for no number)."""
+    try:
+        pk = int(survivor_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return get_object_or_404(scope(user, Action.CASE_VIEW, Survivor.objects.all()), pk=pk)
+
+
 @dataclass(frozen=True)
 class LastLocation:
     survivor: Survivor

@@ -34,9 +34,11 @@ from mukti.cases.models import (
     ReferenceCounter,
     Sighting,
     Survivor,
+    SurvivorKey,
     SurvivorStatus,
     adult_on,
 )
+from mukti.cases.names import survivor_digests
 from mukti.core.fuzzydate import Precision, When
 from mukti.directory.models import Jurisdiction, Office, Official
 
@@ -224,11 +226,18 @@ def _batch(rng: random.Random, first_seq: int, size: int, per_case: int, places:
                 organisation_id=case.organisation_id,
             )))  # fmt: skip
     Survivor.objects.bulk_create([s for _, s in survivors])
-    ProtectedIdentity.objects.bulk_create(
+    identities = [
+        ProtectedIdentity(survivor=s, legal_name=f"{_name(rng)} {_name(rng)}") for _, s in survivors
+    ]
+    ProtectedIdentity.objects.bulk_create(identities)
+    # Her blind indexes, as survivor_add writes them (cases/names.py).
+    SurvivorKey.objects.bulk_create(
         [
-            ProtectedIdentity(survivor=s, legal_name=f"{_name(rng)} {_name(rng)}")
-            for _, s in survivors
-        ]
+            SurvivorKey(survivor_id=identity.survivor_id, digest=digest)
+            for identity in identities
+            for digest in survivor_digests(identity)
+        ],
+        batch_size=5000,
     )
     by_case: dict[int, list[Survivor]] = {}
     for case, survivor in survivors:

@@ -30,6 +30,11 @@ urlpatterns = [
         views.survivor_identity_edit,
         name="survivor-identity-edit",
     ),
+    path(
+        "<str:reference>/survivors/<int:survivor_id>/same-person/",
+        views.survivor_same_person,
+        name="survivor-same-person",
+    ),
     path("<str:reference>/sightings/new/", views.sighting_add, name="sighting-add"),
     path("<str:reference>/events/new/", views.event_add, name="event-add"),
     path("<str:reference>/events/<int:event_id>/edit/", views.event_edit, name="event-edit"),

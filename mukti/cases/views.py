@@ -13,7 +13,7 @@ from django_countries import countries
 
 from mukti.accounts.access import Action, requires
 from mukti.audit.services import client_ip, read_record
-from mukti.cases import selectors, services
+from mukti.cases import names, selectors, services
 from mukti.cases.access import hidden_event_types
 from mukti.cases.forms import (
     CaseForm,
@@ -21,6 +21,7 @@ from mukti.cases.forms import (
     IdentityEditForm,
     IdentityForm,
     RevealForm,
+    SameAsForm,
     SightingForm,
     StatusForm,
     SurvivorForm,
@@ -201,25 +202,69 @@ def case_status(request: AuthedRequest, reference: str) -> HttpResponse:
 
 @requires(Action.CASE_EDIT)
 def survivor_add(request: AuthedRequest, reference: str) -> HttpResponse:
+    """Add a survivor: first show the records of cases the user may see that may be the same
+    woman (cases/names.py), and save only once she has said which, if any, she is."""
     case = selectors.case_get_for_user(user=request.user, reference=reference, write=True)
     form = SurvivorForm(request.POST or None, user=request.user)
     identity = IdentityForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid() and identity.is_valid():
-        survivor = save_or_report(
-            form,
-            lambda: services.survivor_add(
-                actor=request.user,
-                case=case,
-                identity=identity.identity_values(),
-                **form.service_values(),
-            ),
-        )
-        if survivor is not None:
-            messages.success(request, _("Added %(name)s.") % {"name": survivor})
-            return redirect(case)
-    return render(
-        request, "cases/survivor_form.html", {"form": form, "identity": identity, "case": case}
-    )
+    same = SameAsForm(request.POST or None)
+    matches: list[names.Match] = []
+    if request.method == "POST" and form.is_valid() and identity.is_valid() and same.is_valid():
+        if not same.cleaned_data["matches_checked"]:
+            matches = names.survivor_matches(
+                user=request.user, candidate=_candidate(form, identity.cleaned_data)
+            )
+        if not matches:
+            survivor = save_or_report(
+                form,
+                lambda: services.survivor_add(
+                    actor=request.user,
+                    case=case,
+                    identity=identity.identity_values(),
+                    same_as_id=same.cleaned_data["same_as"],
+                    **form.service_values(),
+                ),
+            )
+            if survivor is not None:
+                messages.success(request, _("Added %(name)s.") % {"name": survivor})
+                return redirect(case)
+    context = {"form": form, "identity": identity, "case": case, "matches": matches}
+    return render(request, "cases/survivor_form.html", context)
+
+
+def _candidate(form: SurvivorForm, identity: dict[str, Any]) -> names.Candidate:
+    data = form.cleaned_data
+    return names.Candidate(
+        legal_name=identity.get("legal_name", ""), aliases=identity.get("aliases", ""),
+        family_contacts=identity.get("family_contacts", ""),
+        home_address=identity.get("home_address", ""), age_years=data.get("age_years"),
+        birth_date=data.get("birth_date"), nationality=data.get("nationality") or "",
+        gender=data.get("gender") or "",
+    )  # fmt: skip
+
+
+@requires(Action.CASE_VIEW)
+def survivor_same_person(request: AuthedRequest, reference: str, survivor_id: int) -> HttpResponse:
+    """Her records across cases (those the user may see), the records that may be hers, and
+    (on a POST) one of them linked as the same woman."""
+    case = selectors.case_get_for_user(user=request.user, reference=reference)
+    survivor = selectors.survivor_get(case=case, survivor_id=survivor_id)
+    if request.method == "POST":
+        try:
+            services.survivor_link_same(
+                actor=request.user, case=case, survivor=survivor,
+                other=selectors.survivor_visible_get(
+                    user=request.user, survivor_id=request.POST.get("other", "")
+                ),
+            )  # fmt: skip
+            messages.success(request, _("Linked as the same person."))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("cases:survivor-same-person", case.reference, survivor.pk)
+    records = names.same_person_records(user=request.user, survivor=survivor)
+    matches = _unlinked_matches(request.user, survivor)
+    context = {"case": case, "survivor": survivor, "records": records, "matches": matches}
+    return render(request, "cases/survivor_same_person.html", context)
 
 
 @requires(Action.CASE_EDIT)
@@ -244,9 +289,17 @@ def survivor_edit(request: AuthedRequest, reference: str, survivor_id: int) -> H
         if saved is not None:
             messages.success(request, _("Saved %(name)s.") % {"name": saved})
             return redirect(case)
-    return render(
-        request, "cases/survivor_form.html", {"form": form, "case": case, "survivor": survivor}
-    )
+    matches = _unlinked_matches(request.user, survivor)
+    context = {"form": form, "case": case, "survivor": survivor, "matches": matches}
+    return render(request, "cases/survivor_form.html", context)
+
+
+def _unlinked_matches(user: Any, survivor: Any) -> list[names.Match]:
+    """The records that may be hers and are not yet linked to her."""
+    linked = names.same_person_ids(survivor.pk)
+    candidate = names.survivor_candidate(survivor)
+    found = names.survivor_matches(user=user, candidate=candidate, exclude=survivor)
+    return [match for match in found if match.survivor.pk not in linked]
 
 
 @require_POST

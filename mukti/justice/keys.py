@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import phonenumbers
-
 from mukti.core.crypto import blind_index, blind_index_candidates
+from mukti.core.names import normal_phone, token_keys
 
 NAME, PHONE = "accused-name", "accused-phone"
-DEFAULT_PHONE_REGION = "IN"
+# Each word of a name by its sound and skeleton (core.names): the same man written in Bengali,
+# Devanagari or another Latin spelling.
+SOUND = "accused-name-sound"
 
 
 def normal_name(text: str) -> str:
@@ -40,24 +41,12 @@ def is_placeholder(name: str) -> bool:
     return normal_name(name) in PLACEHOLDER_NAMES
 
 
-def normal_phone(text: str) -> str:
-    """E.164 when the number parses (``+919800000111``), else its digits alone; "" if none."""
-    text = text.strip()
-    if not text:
-        return ""
-    try:
-        number = phonenumbers.parse(text, DEFAULT_PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is not None and phonenumbers.is_possible_number(number):
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return re.sub(r"\D", "", text)
-
-
-def _values(name: str, aliases: str, phone: str) -> list[tuple[str, str]]:
+def _values(name: str, aliases: str, phone: str, sounds: bool = True) -> list[tuple[str, str]]:
     # No key from an empty or placeholder name: it would match every other unnamed person.
     names = {normal_name(n) for n in [name, *aliases.split(",")]} - {""} - PLACEHOLDER_NAMES
     found = [(NAME, n) for n in sorted(names)]
+    if sounds:
+        found += [(SOUND, key) for key in sorted(set().union(*map(token_keys, names)))]
     if normal_phone(phone):
         found.append((PHONE, normal_phone(phone)))
     return found
@@ -68,10 +57,13 @@ def digests(*, name: str = "", aliases: str = "", phone: str = "") -> set[str]:
     return {blind_index(purpose, value) for purpose, value in _values(name, aliases, phone)}
 
 
-def lookup_digests(*, name: str = "", aliases: str = "", phone: str = "") -> set[str]:
-    """The digests a match may be stored under (under every field key, for key rotation)."""
+def lookup_digests(
+    *, name: str = "", aliases: str = "", phone: str = "", sounds: bool = True
+) -> set[str]:
+    """The digests a match may be stored under (under every field key, for key rotation);
+    without ``sounds``, only those of the exact names and phone."""
     return {
         digest
-        for purpose, value in _values(name, aliases, phone)
+        for purpose, value in _values(name, aliases, phone, sounds)
         for digest in blind_index_candidates(purpose, value)
     }

@@ -17,9 +17,16 @@ from mukti.accounts.models import User
 from mukti.audit.models import AuditAction, AuditRecord
 from mukti.audit.services import audit_record, diff, snapshot
 from mukti.audit.tracked import tracked_create, tracked_update
-from mukti.cases import hooks, search
+from mukti.cases import hooks, names, search
 from mukti.cases.access import SURVIVOR_CARE_FIELDS
-from mukti.cases.models import Case, CaseSurvivor, ProtectedIdentity, Survivor, adult_on
+from mukti.cases.models import (
+    Case,
+    CaseSurvivor,
+    ProtectedIdentity,
+    SameSurvivor,
+    Survivor,
+    adult_on,
+)
 from mukti.core import l10n
 from mukti.core.errors import ApplicationError
 
@@ -92,8 +99,15 @@ def _check_pseudonym_free(
 
 @transaction.atomic
 def survivor_add(
-    *, actor: User, case: Case, identity: dict[str, Any] | None = None, **values: Any
+    *,
+    actor: User,
+    case: Case,
+    identity: dict[str, Any] | None = None,
+    same_as_id: int | None = None,
+    **values: Any,
 ) -> Survivor:
+    """Add a survivor to a case; with ``same_as_id``, linked at once as the same woman as that
+    record (one the user was shown as a possible match)."""
     require(actor, Action.CASE_EDIT, case)
     _check_care_fields(actor, case, values)
     _check_pseudonym_free(values.get("pseudonym", ""), case.organisation_id)
@@ -103,6 +117,7 @@ def survivor_add(
     protected = ProtectedIdentity(survivor=survivor, updated_by=actor, **(identity or {}))
     protected.full_clean()
     protected.save()
+    names.survivor_reindex(protected)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -117,6 +132,11 @@ def survivor_add(
         changes={"survivors": [None, survivor.pseudonym]},
     )
     search.case_reindex(case)
+    if same_as_id is not None:
+        other = Survivor.objects.filter(pk=same_as_id).first()
+        if other is None:
+            raise ApplicationError(_("You may link only records of cases you work on."))
+        survivor_link_same(actor=actor, case=case, survivor=survivor, other=other)
     return survivor
 
 
@@ -200,9 +220,11 @@ def survivor_identity_update(
             changed["photo_content_type"] = ""
     # ProtectedIdentity carries version and updated_by without being a TrackedModel (it keeps
     # no created/updated times: they would date each reveal's correction).
-    return tracked_update(  # type: ignore[type-var]
+    saved = tracked_update(  # type: ignore[type-var]
         protected, actor=actor, expected_version=expected_version, reason=reason, **changed
     )
+    names.survivor_reindex(saved)
+    return saved
 
 
 @transaction.atomic
@@ -250,3 +272,21 @@ def _identity_label(name: str) -> str:
     field = ProtectedIdentity._meta.get_field(name)
     assert isinstance(field, models.Field)  # IDENTITY_TEXT_FIELDS are columns
     return str(field.verbose_name)
+
+
+@transaction.atomic
+def survivor_link_same(*, actor: User, case: Case, survivor: Survivor, other: Survivor) -> None:
+    """Say that two survivor records are the same woman, so that her history across cases is
+    one view. Both must be in cases the user may edit (she cannot tie a record she does not
+    know of); audited on both."""
+    require(actor, Action.CASE_EDIT, case)
+    if not case.case_survivors.filter(survivor=survivor).exists():
+        raise ApplicationError(_("This survivor is not part of this case."))
+    if survivor.pk == other.pk:
+        raise ApplicationError(_("A record is already the same person as itself."))
+    if not can(actor, Action.CASE_EDIT, other):
+        raise ApplicationError(_("You may link only records of cases you work on."))
+    first, second = sorted([survivor.pk, other.pk])
+    if SameSurvivor.objects.filter(survivor_id=first, other_id=second).exists():
+        raise ApplicationError(_("These records are already linked as the same person."))
+    tracked_create(SameSurvivor, actor=actor, survivor_id=first, other_id=second)

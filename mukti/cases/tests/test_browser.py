@@ -87,3 +87,46 @@ def test_a_caseworker_opens_a_case_and_builds_its_timeline(browser_page: Any) ->
     page.reload()
     page.screenshot(path="var/screenshot-case.png", full_page=True)
     assert User.objects.get(username="meera").case_memberships.count() == 1
+
+
+def test_a_caseworker_is_told_she_may_already_be_known_and_links_her(
+    browser_page: Any, tmp_path: Any
+) -> None:
+    """The same woman, written in Bengali in a second case, is recognised and linked
+    (screenshots in ``MUKTI_SCREENSHOTS`` if set)."""
+    import os
+    from pathlib import Path
+
+    from mukti.cases import services
+
+    tmp_path = Path(os.environ.get("MUKTI_SCREENSHOTS", tmp_path))
+
+    page = browser_page
+    meera = make_user("meera", Role.CASEWORKER, last_name="Banerjee")
+    first = services.case_open(actor=meera, title="Woman held near Basirhat")
+    services.survivor_add(
+        actor=meera, case=first, pseudonym="Tara", age_years=23, nationality="BD",
+        identity={"legal_name": "Mazina Khatun", "home_address": "Village Hingalganj"},
+    )  # fmt: skip
+    second = services.case_open(actor=meera, title="Girl found at Sonagachi")
+    sign_in(page, "meera")
+    page.goto(f"/cases/{second.reference}/survivors/new/")
+    page.get_by_label("Pseudonym").fill("Shapla")
+    page.get_by_label("Age (years)").fill("25")
+    page.get_by_label("Nationality").select_option("BD")
+    page.get_by_label("Legal name").fill("মাজিনা খাতুন")
+    page.get_by_role("button", name="Save").click()
+    matches = page.get_by_test_id("possible-matches")
+    matches.wait_for()
+    assert "Tara" in matches.inner_text() and first.reference in matches.inner_text()
+    assert "her name sounds the same" in matches.inner_text()
+    page.screenshot(path=str(tmp_path / "matches-desktop.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(tmp_path / "matches-phone.png"), full_page=True)
+    page.get_by_label("She is Tara").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Added Shapla.").wait_for()
+    page.get_by_role("link", name="Across cases").first.click()
+    records = page.locator("#records-h").locator("..").inner_text()
+    assert first.reference in records and second.reference in records
+    page.screenshot(path=str(tmp_path / "same-person-phone.png"), full_page=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from mukti.accounts.access import Action, require, scope
@@ -15,6 +15,7 @@ from mukti.audit.services import audit_record, diff, snapshot
 from mukti.audit.tracked import tracked_create, tracked_update
 from mukti.cases.models import Case
 from mukti.core.errors import ApplicationError
+from mukti.core.names import best_similarity
 from mukti.justice import keys
 from mukti.justice.models import Accused, AccusedKey, CaseAccused
 from mukti.justice.services._common import _created
@@ -30,6 +31,10 @@ def accused_linkable(user: User) -> Any:
     return Accused.objects.filter(Exists(links))
 
 
+# How alike two names must sound (core.names.similarity) for a man to be offered as the same.
+NAME_THRESHOLD = 88.0
+
+
 def accused_matches(*, user: User, name: str, phone: str = "", aliases: str = "") -> list[Accused]:
     """People already known by this name, an alias or this phone, among those this user may
     link: offered to link, so that one person accused in two cases is one record. Matched by
@@ -37,9 +42,32 @@ def accused_matches(*, user: User, name: str, phone: str = "", aliases: str = ""
     wanted = keys.lookup_digests(name=name, aliases=aliases, phone=phone)
     if not wanted:
         return []
-    known = AccusedKey.objects.filter(accused_id=OuterRef("pk"), digest__in=wanted)
-    found = accused_linkable(user).filter(Exists(known)).order_by("pk")[:10]
-    return sorted(found, key=lambda accused: keys.normal_name(accused.name))
+    exact = keys.lookup_digests(name=name, aliases=aliases, phone=phone, sounds=False)
+    # Ranked by how many keys they share; only these few are decrypted, to compare names.
+    ranked = list(
+        AccusedKey.objects.filter(digest__in=wanted, accused__in=accused_linkable(user))
+        .values("accused_id")
+        .annotate(hits=Count("id"))
+        .order_by("-hits", "accused_id")
+        .values_list("accused_id", flat=True)[:40]
+    )
+    exactly = set(
+        AccusedKey.objects.filter(accused_id__in=ranked, digest__in=exact).values_list(
+            "accused_id", flat=True
+        )
+    )
+    typed = [n for n in [name, *aliases.split(",")] if n.strip()]
+    found = [
+        accused
+        for accused in Accused.objects.filter(pk__in=ranked)
+        if accused.pk in exactly
+        or max(
+            (best_similarity(t, [accused.name, *accused.aliases.split(",")]) for t in typed),
+            default=0.0,
+        )
+        >= NAME_THRESHOLD
+    ]
+    return sorted(found, key=lambda accused: keys.normal_name(accused.name))[:10]
 
 
 def _index(accused: Accused) -> None:

@@ -405,19 +405,25 @@ def test_accused_are_matched_by_blind_index_and_stored_encrypted(
         raw = " ".join(cursor.fetchone())
     assert "Bapi" not in raw and "98300" not in raw and "limps" not in raw
     assert raw.startswith("gAAAAA")
-    # Name, two aliases, phone: four digests, none of them the value.
+    # Name, two aliases, phone: four digests, and six of the words' sounds and skeletons (bapi,
+    # mondal, da; "b" is too short), none of them the value.
     digests = set(AccusedKey.objects.values_list("digest", flat=True))
-    assert len(digests) == 4 and all(len(d) == 64 and "bapi" not in d for d in digests)
+    assert len(digests) == 10 and all(len(d) == 64 and "bapi" not in d for d in digests)
     accused = link.accused
     asking: list[dict[str, str]] = [
         {"name": "BAPI  MONDAL."},
         {"name": "x", "aliases": "b mondal"},
         {"name": "x", "phone": "+91 98300-00111"},
         {"name": "x", "phone": "09830000111"},
+        # Other scripts and spellings of the same name
+        {"name": "বাপি মন্ডল"},
+        {"name": "बापी मंडल"},
+        {"name": "Baapi Mandal"},
     ]
     for asked in asking:
         assert services.accused_matches(user=meera, **asked) == [accused], asked
-    assert services.accused_matches(user=meera, name="Bapi") == []  # exact, never partial
+    assert services.accused_matches(user=meera, name="Bapi") == []  # a whole name, not a part
+    assert services.accused_matches(user=meera, name="Bablu Mondal") == []  # not alike enough
     record = AuditRecord.objects.get(object_type="justice.accused")
     assert "Bapi" not in str(record.changes) and "Bapi" not in record.object_repr
     assert record.changes["name"] == [None, "[protected]"]
