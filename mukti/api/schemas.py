@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from mukti.cases.models import Confidence, EventType
+from mukti.cases.models import AttemptOutcome, CaseStatus, Confidence, EventType, SurvivorStatus
 from mukti.rescue.models import Answer, Mode, Request
 
 # A row's id: within what every database's integer column holds, so an absurd number is a
@@ -121,6 +121,45 @@ class SurvivorIn(Schema):
     languages: str | None = Field(None, max_length=200)
 
 
+class SurvivorUpdate(Schema):
+    """The fields of her pseudonymous record to change (those left out keep their value)."""
+
+    pseudonym: str | None = Field(None, max_length=80)
+    gender: str | None = None
+    birth_date: dt.date | None = None
+    age_years: Small | None = None
+    age_estimated: bool | None = None
+    age_assessed_on: dt.date | None = None
+    nationality: str | None = Field(None, max_length=2)
+    languages: str | None = Field(None, max_length=200)
+    pregnant: bool | None = Field(None, description="Care staff only.")
+    care_needs: str | None = Field(None, description="Care staff only.")
+    version: Id | None = Field(None, description="The version you read (or send If-Match).")
+
+
+class SurvivorStatusIn(Schema):
+    status: SurvivorStatus = Field(
+        description="What became of her in this case, when no entry on the timeline says it."
+    )
+
+
+class IdentityUpdate(Schema):
+    """A correction of her protected identity, within 30 minutes of revealing it (with the
+    reason given then). Only the fields sent are changed; an empty value removes nothing
+    unless the field is named in ``clear``."""
+
+    reason: str = Field(max_length=500, description="The reason given when revealing it.")
+    legal_name: str | None = Field(None, max_length=200)
+    aliases: str | None = Field(None, max_length=500)
+    family_contacts: str | None = None
+    home_address: str | None = None
+    identity_documents: str | None = None
+    clear: list[str] | None = Field(None, description="Names of the fields to remove.")
+    version: Id | None = Field(
+        None, description="The identity's version, from the reveal (or send If-Match)."
+    )
+
+
 class SurvivorPage(PageLinks):
     results: list[SurvivorOut]
 
@@ -136,6 +175,15 @@ class IdentityOut(Schema):
     family_contacts: str
     home_address: str
     identity_documents: str
+    version: int = Field(description="Send it back to correct the identity.")
+
+
+class StatusIn(Schema):
+    """A move in the case's lifecycle (closing it is for supervisors, with a reason)."""
+
+    status: CaseStatus
+    reason: str | None = Field(None, max_length=500)
+    version: Id | None = Field(None, description="The version you read (or send If-Match).")
 
 
 class EventOut(Schema):
@@ -251,10 +299,16 @@ class AnswerIn(Schema):
 
 class AttemptOut(Schema):
     id: int
+    operation: int
     event: int
     occurred_at: dt.datetime | None
+    precision: str
     outcome: str
     people_brought_out: int
+    survivors_out: list[int] = Field(description="Survivors of the case brought out.")
+    others_out: list[str] = Field(description="The other people brought out, as described.")
+    what_followed: str
+    version: int = Field(description="Its timeline entry's version: send it to correct it.")
 
 
 class OperationOut(Schema):
@@ -262,11 +316,60 @@ class OperationOut(Schema):
     status: str
     planned_for: dt.datetime
     target_place: Ref
+    target_address: str
     lead_office: Ref
     lead_official: Ref | None
     survivors_sought: list[int]
+    ngo_staff: list[int]
+    risk_notes: str
+    cancel_reason: str
     attempts: list[AttemptOut]
     version: int
+
+
+class OperationIn(Schema):
+    """A rescue operation planned with the police (on a change, the fields left out keep
+    their value)."""
+
+    target_place: Id | None = Field(None, description="Where (a jurisdiction's id).")
+    target_address: str | None = Field(None, max_length=300)
+    survivors_sought: list[Id] | None = None
+    lead_office: Id | None = Field(None, description="The lead police unit (an office's id).")
+    lead_official: Id | None = None
+    ngo_staff: list[Id] | None = Field(None, description="Our staff present; by default, you.")
+    planned_for: dt.datetime | None = None
+    risk_notes: str | None = None
+    version: Id | None = Field(None, description="On a change, the version you read.")
+
+
+class OperationCancelIn(Schema):
+    reason: str = Field(max_length=1000, description="Why it is called off.")
+    when: str | None = Field(None, max_length=60, description="By default, now.")
+    version: Id | None = Field(None, description="The version you read (or send If-Match).")
+
+
+class AttemptIn(Schema):
+    """A try at the rescue, failed or successful: who was brought out, what followed."""
+
+    when: str = Field(max_length=60, description="As for a timeline entry.")
+    outcome: AttemptOutcome
+    people_brought_out: Annotated[int, Field(ge=0, le=500)] = 0
+    survivors_out: list[Id] | None = Field(None, description="Survivors of the case brought out.")
+    others_out: list[Annotated[str, Field(max_length=500)]] | None = Field(
+        None, description="Each other person brought out, described (“woman, about 25”)."
+    )
+    what_followed: str | None = None
+    handoff_office: Id | None = Field(None, description="To whom they were handed.")
+    handoff_at: dt.datetime | None = None
+
+
+class AttemptUpdate(Schema):
+    """A correction of an attempt (a failure stays a failure, a rescue a rescue)."""
+
+    when: str | None = Field(None, max_length=60)
+    outcome: AttemptOutcome | None = None
+    what_followed: str | None = None
+    version: Id | None = Field(None, description="The version you read (or send If-Match).")
 
 
 class ClockOut(Schema):

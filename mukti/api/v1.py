@@ -29,11 +29,14 @@ from mukti.api.auth import Token, actor, case_of
 from mukti.api.services import RateLimited, TokenRefused
 from mukti.cases import selectors as cases
 from mukti.cases import services as case_services
+from mukti.cases.access import SURVIVOR_CARE_FIELDS
 from mukti.cases.forms import (
     CaseForm,
     EventForm,
+    IdentityEditForm,
     RevealForm,
     SightingForm,
+    StatusForm,
     SurvivorForm,
     case_filters,
 )
@@ -46,7 +49,16 @@ from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.intake.extraction import Extractor
 from mukti.rescue import selectors as rescue
 from mukti.rescue import services as rescue_services
-from mukti.rescue.forms import AnswerForm, EngagementForm
+from mukti.rescue.forms import (
+    AnswerForm,
+    AttemptEditForm,
+    AttemptForm,
+    EngagementForm,
+    OperationCancelForm,
+    OperationEditForm,
+    OperationForm,
+)
+from mukti.rescue.models import Attempt, Operation
 
 
 class Reference(Swagger):
@@ -434,6 +446,29 @@ def case_update(request: HttpRequest, reference: str, payload: s.CaseIn) -> Http
     return _with_etag(api.create_response(request, _case_detail(fresh), status=200), fresh.version)
 
 
+@operation(
+    "POST",
+    "/cases/{reference}/status",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.CaseDetail,
+    name="case-status",
+)
+def case_status(request: HttpRequest, reference: str, payload: s.StatusIn) -> HttpResponse:
+    """Move the case in its lifecycle, as the case page's status form: only the moves the
+    lifecycle allows; closing is for supervisors, with a reason, once no survivor is located
+    but not rescued; reopening a closed case is a move like the others."""
+    user, case = actor(request), case_of(request)
+    expected = _expected_version(request, payload.version)
+    form = _bound(StatusForm, payload.dict(exclude_unset=True, exclude={"version"}))
+    saved = case_services.case_change_status(
+        actor=user, case=case, expected_version=expected, status=form.cleaned_data["status"],
+        reason=form.cleaned_data["reason"],
+    )  # fmt: skip
+    fresh = cases.case_get_for_user(user=user, reference=saved.reference)
+    return _with_etag(api.create_response(request, _case_detail(fresh), status=200), fresh.version)
+
+
 # Survivors: the pseudonymous record; the identity only through reveal.
 
 
@@ -493,8 +528,63 @@ def survivor_add(request: HttpRequest, reference: str, payload: s.SurvivorIn) ->
 def survivor_detail(request: HttpRequest, reference: str, survivor_id: s.Id) -> dict[str, Any]:
     case = case_of(request)
     cases.survivor_get(case=case, survivor_id=survivor_id)
+    return _survivor_of(case, survivor_id)
+
+
+def _survivor_of(case: Case, survivor_id: int) -> dict[str, Any]:
     link = CaseSurvivor.objects.select_related("survivor").get(case=case, survivor_id=survivor_id)
     return _survivor(link)
+
+
+@operation(
+    "PATCH",
+    "/cases/{reference}/survivors/{survivor_id}",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.SurvivorOut,
+    name="survivor-update",
+)
+def survivor_update(
+    request: HttpRequest, reference: str, survivor_id: s.Id, payload: s.SurvivorUpdate
+) -> HttpResponse:
+    """Change her pseudonymous record; send the version you read. Health and care needs
+    (``pregnant``, ``care_needs``) are for care staff, as on the page."""
+    user, case = actor(request), case_of(request)
+    survivor = cases.survivor_get(case=case, survivor_id=survivor_id)
+    expected = _expected_version(request, payload.version)
+    body = payload.dict(exclude_unset=True, exclude={"version"})
+    form = _bound(SurvivorForm, body, instance=survivor, user=user)
+    # The page leaves the care fields out of a form for those without the right; sent here,
+    # they go to the service, which refuses them in the page's words.
+    refused = {name: body[name] for name in SURVIVOR_CARE_FIELDS if name in body}
+    refused = {name: value for name, value in refused.items() if name not in form.fields}
+    saved = case_services.survivor_update(
+        actor=user, case=case, survivor=survivor, expected_version=expected,
+        **_values(form), **refused,
+    )  # fmt: skip
+    return _with_etag(
+        api.create_response(request, _survivor_of(case, saved.pk), status=200), saved.version
+    )
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/survivors/{survivor_id}/status",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.SurvivorOut,
+    name="survivor-status",
+)
+def survivor_status(
+    request: HttpRequest, reference: str, survivor_id: s.Id, payload: s.SurvivorStatusIn
+) -> dict[str, Any]:
+    """Say what became of her when no timeline entry says it (moved on, returned home)."""
+    case = case_of(request)
+    survivor = cases.survivor_get(case=case, survivor_id=survivor_id)
+    case_services.survivor_set_status(
+        actor=actor(request), case=case, survivor=survivor, status=payload.status
+    )
+    return _survivor_of(case, survivor.pk)
 
 
 @operation(
@@ -516,14 +606,47 @@ def survivor_reveal(
     identity: ProtectedIdentity = case_services.survivor_reveal(
         actor=actor(request), case=case, survivor=survivor, reason=form.cleaned_data["reason"]
     )
+    return _identity(survivor.pk, identity)
+
+
+def _identity(survivor_id: int, identity: ProtectedIdentity) -> dict[str, Any]:
     return {
-        "survivor": survivor.pk,
+        "survivor": survivor_id,
         **{
             name: str(getattr(identity, name) or "")
             for name in ("legal_name", "aliases", "family_contacts", "home_address",
                          "identity_documents")
         },
+        "version": identity.version,
     }  # fmt: skip
+
+
+@operation(
+    "PATCH",
+    "/cases/{reference}/survivors/{survivor_id}/identity",
+    action=Action.SURVIVOR_REVEAL,
+    write=True,
+    response=s.IdentityOut,
+    name="survivor-identity-update",
+)
+def survivor_identity_update(
+    request: HttpRequest, reference: str, survivor_id: s.Id, payload: s.IdentityUpdate
+) -> dict[str, Any]:
+    """Correct her protected identity, as on the reveal page: within 30 minutes of your own
+    reveal, with its reason and the identity's version. Audited with its reason."""
+    case = case_of(request)
+    survivor = cases.survivor_get(case=case, survivor_id=survivor_id)
+    expected = _expected_version(request, payload.version)
+    # Bound to what was sent only: a field left out is kept (not emptied).
+    sent = payload.dict(exclude_unset=True, exclude={"version"})
+    form = IdentityEditForm({k: ("" if v is None else v) for k, v in sent.items()})
+    if not form.is_valid():
+        raise FormInvalid(form)
+    values = form.edit_values() | {"expected_version": expected}
+    identity = case_services.survivor_identity_update(
+        actor=actor(request), case=case, survivor=survivor, **values
+    )
+    return _identity(survivor.pk, identity)
 
 
 # The timeline
@@ -633,7 +756,7 @@ def sighting_create(request: HttpRequest, reference: str, payload: s.SightingIn)
     return api.create_response(request, _sighting(sighting), status=201)
 
 
-# Rescue: escalations and operations (read; they are recorded on their pages)
+# Rescue: escalations, operations and their attempts
 
 
 @operation(
@@ -721,6 +844,46 @@ def escalation_answer(
     return _escalation(case, engagement.pk)
 
 
+def _attempt(attempt: Attempt) -> dict[str, Any]:
+    event = attempt.event
+    out = list(attempt.brought_out.all())
+    return {
+        "id": attempt.pk,
+        "operation": attempt.operation_id,
+        "event": event.pk,
+        "occurred_at": event.occurred_at,
+        "precision": event.precision,
+        "outcome": event.outcome,
+        "people_brought_out": attempt.people_brought_out,
+        "survivors_out": [person.survivor_id for person in out if person.survivor_id],
+        "others_out": [person.description for person in out if not person.survivor_id],
+        "what_followed": attempt.what_followed,
+        "version": event.version,
+    }
+
+
+def _operation(op: Operation) -> dict[str, Any]:
+    return {
+        "id": op.pk,
+        "status": op.status,
+        "planned_for": op.planned_for,
+        "target_place": _ref(op.target_place),
+        "target_address": op.target_address,
+        "lead_office": _ref(op.lead_office),
+        "lead_official": _ref(op.lead_official),
+        "survivors_sought": [survivor.pk for survivor in op.survivors_sought.all()],
+        "ngo_staff": [user.pk for user in op.ngo_staff.all()],
+        "risk_notes": op.risk_notes,
+        "cancel_reason": op.cancel_reason,
+        "attempts": [_attempt(attempt) for attempt in op.attempts.all()],
+        "version": op.version,
+    }
+
+
+def _operation_of(case: Case, operation_id: int) -> dict[str, Any]:
+    return next(_operation(op) for op in rescue.case_operations(case=case) if op.pk == operation_id)
+
+
 @operation(
     "GET",
     "/cases/{reference}/operations",
@@ -730,29 +893,163 @@ def escalation_answer(
 )
 def operation_list(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
     """The case's rescue operations, in the order planned, with their attempts."""
-    return [
-        {
-            "id": op.pk,
-            "status": op.status,
-            "planned_for": op.planned_for,
-            "target_place": _ref(op.target_place),
-            "lead_office": _ref(op.lead_office),
-            "lead_official": _ref(op.lead_official),
-            "survivors_sought": [survivor.pk for survivor in op.survivors_sought.all()],
-            "attempts": [
-                {
-                    "id": attempt.pk,
-                    "event": attempt.event_id,
-                    "occurred_at": attempt.event.occurred_at,
-                    "outcome": attempt.event.outcome,
-                    "people_brought_out": attempt.people_brought_out,
-                }
-                for attempt in op.attempts.all()
-            ],
-            "version": op.version,
-        }
-        for op in rescue.case_operations(case=case_of(request))
-    ]
+    return [_operation(op) for op in rescue.case_operations(case=case_of(request))]
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/operations",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.OperationOut,
+    status=201,
+    name="operation-create",
+)
+def operation_create(request: HttpRequest, reference: str, payload: s.OperationIn) -> Any:
+    """Plan a rescue operation with the police (``target_place``, ``lead_office`` and
+    ``planned_for`` are needed); our staff present are you unless ``ngo_staff`` says."""
+    user, case = actor(request), case_of(request)
+    body = payload.dict(exclude_unset=True, exclude={"version"})
+    form = _bound(OperationForm, body, case=case, initial={"ngo_staff": [user.pk]})
+    made = rescue_services.operation_plan(actor=user, case=case, **form.cleaned_data)
+    response = api.create_response(request, _operation_of(case, made.pk), status=201)
+    response["Location"] = reverse("api-v1:operation-detail", args=[case.reference, made.pk])
+    return _with_etag(response, made.version)
+
+
+@operation(
+    "GET",
+    "/cases/{reference}/operations/{operation_id}",
+    action=Action.CASE_VIEW,
+    response=s.OperationOut,
+    name="operation-detail",
+)
+def operation_detail(request: HttpRequest, reference: str, operation_id: s.Id) -> HttpResponse:
+    """One rescue operation with its attempts, and its version (also as ETag)."""
+    body = _operation_of(case_of(request), operation_id)
+    return _with_etag(api.create_response(request, body, status=200), body["version"])
+
+
+@operation(
+    "PATCH",
+    "/cases/{reference}/operations/{operation_id}",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.OperationOut,
+    name="operation-update",
+)
+def operation_update(
+    request: HttpRequest, reference: str, operation_id: s.Id, payload: s.OperationIn
+) -> HttpResponse:
+    """Correct a planned operation (not a cancelled one); send the version you read. Its
+    attempts' entries on the timeline follow its place and police unit."""
+    user, case = actor(request), case_of(request)
+    op = rescue.operation_get(case=case, operation_id=operation_id)
+    expected = _expected_version(request, payload.version)
+    initial = {
+        "target_place": op.target_place_id, "target_address": op.target_address,
+        "survivors_sought": list(op.survivors_sought.values_list("pk", flat=True)),
+        "lead_office": op.lead_office_id, "lead_official": op.lead_official_id,
+        "ngo_staff": list(op.ngo_staff.values_list("pk", flat=True)),
+        "planned_for": timezone.localtime(op.planned_for), "risk_notes": op.risk_notes,
+    }  # fmt: skip
+    body = payload.dict(exclude_unset=True, exclude={"version"})
+    form = _bound(OperationEditForm, body, case=case, initial=initial)
+    saved = rescue_services.operation_update(
+        actor=user, operation=op, expected_version=expected, **_values(form)
+    )
+    return _with_etag(
+        api.create_response(request, _operation_of(case, saved.pk), status=200), saved.version
+    )
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/operations/{operation_id}/cancel",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.OperationOut,
+    name="operation-cancel",
+)
+def operation_cancel(
+    request: HttpRequest, reference: str, operation_id: s.Id, payload: s.OperationCancelIn
+) -> HttpResponse:
+    """Call the operation off, saying why: it stays on the case, marked cancelled, with an
+    entry on the timeline. One that brought people out cannot be cancelled."""
+    user, case = actor(request), case_of(request)
+    op = rescue.operation_get(case=case, operation_id=operation_id)
+    expected = _expected_version(request, payload.version)
+    now = timezone.localtime().strftime("%d %b %Y %H:%M")
+    body = payload.dict(exclude_unset=True, exclude={"version"})
+    form = _bound(OperationCancelForm, body, initial={"when": now})
+    saved = rescue_services.operation_cancel(
+        actor=user, operation=op, expected_version=expected, **_values(form)
+    )
+    return _with_etag(
+        api.create_response(request, _operation_of(case, saved.pk), status=200), saved.version
+    )
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/operations/{operation_id}/attempts",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.AttemptOut,
+    status=201,
+    name="attempt-create",
+)
+def attempt_create(
+    request: HttpRequest, reference: str, operation_id: s.Id, payload: s.AttemptIn
+) -> HttpResponse:
+    """Record a try at the rescue: failed (``target_absent``, ``hidden``, ``aborted``: the
+    case becomes urgent) or ``rescued``, naming each survivor of the case brought out and
+    describing each other person, so that the count adds up."""
+    user, case = actor(request), case_of(request)
+    op = rescue.operation_get(case=case, operation_id=operation_id)
+    body = payload.dict(exclude_unset=True)
+    if "others_out" in body:
+        body["others_out"] = "\n".join(body["others_out"] or [])
+    form = _bound(AttemptForm, body, case=case)
+    assert isinstance(form, AttemptForm)
+    made = rescue_services.attempt_record(actor=user, operation=op, **form.service_values())
+    return api.create_response(request, _attempt_of(case, made.pk), status=201)
+
+
+def _attempt_of(case: Case, attempt_id: int) -> dict[str, Any]:
+    return next(
+        _attempt(attempt)
+        for op in rescue.case_operations(case=case)
+        for attempt in op.attempts.all()
+        if attempt.pk == attempt_id
+    )
+
+
+@operation(
+    "PATCH",
+    "/cases/{reference}/attempts/{attempt_id}",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.AttemptOut,
+    name="attempt-update",
+)
+def attempt_update(
+    request: HttpRequest, reference: str, attempt_id: s.Id, payload: s.AttemptUpdate
+) -> HttpResponse:
+    """Correct when an attempt was made, how it failed, or what followed; send the version
+    you read. A failed attempt cannot become a rescue here, nor a rescue a failure."""
+    user, case = actor(request), case_of(request)
+    attempt = rescue.attempt_get(case=case, attempt_id=attempt_id)
+    event = attempt.event
+    expected = _expected_version(request, payload.version)
+    initial = {"when": event.when, "outcome": event.outcome, "what_followed": attempt.what_followed}
+    body = payload.dict(exclude_unset=True, exclude={"version"})
+    form = _bound(AttemptEditForm, body, initial=initial)
+    rescue_services.attempt_update(
+        actor=user, attempt=attempt, expected_version=expected, **_values(form)
+    )
+    fresh = _attempt_of(case, attempt.pk)
+    return _with_etag(api.create_response(request, fresh, status=200), fresh["version"])
 
 
 # Clocks
