@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from mukti.cases.models import AttemptOutcome, CaseStatus, Confidence, EventType, SurvivorStatus
+from mukti.directory.models import OfficeKind, Rank
 from mukti.rescue.models import Answer, Mode, Request
 
 # A row's id: within what every database's integer column holds, so an absurd number is a
@@ -406,6 +407,30 @@ class OfficePage(PageLinks):
     results: list[OfficeOut]
 
 
+class OfficeDetail(OfficeOut):
+    address: str
+    phones: list[str]
+    email: str
+    capacity: int | None
+    notes: str
+    version: int
+
+
+class OfficeIn(Schema):
+    """An office of the directory (on a change, the fields left out keep their value)."""
+
+    name: str | None = Field(None, max_length=160)
+    kind: OfficeKind | None = None
+    jurisdiction: Id | None = Field(None, description="Where it is (a jurisdiction's id).")
+    parent: Id | None = Field(None, description="The office it reports to.")
+    address: str | None = None
+    phones: list[Annotated[str, Field(max_length=40)]] | None = None
+    email: str | None = Field(None, max_length=254)
+    capacity: Annotated[int, Field(ge=0, le=MAX_ID)] | None = None
+    notes: str | None = None
+    version: Id | None = Field(None, description="On a change, the version you read.")
+
+
 class OfficialOut(Schema):
     id: int
     name: str
@@ -416,6 +441,30 @@ class OfficialOut(Schema):
 
 class OfficialPage(PageLinks):
     results: list[OfficialOut]
+
+
+class OfficialDetail(OfficialOut):
+    phones: list[str]
+    email: str
+    tenure_start: dt.date | None
+    tenure_end: dt.date | None
+    notes: str
+    version: int
+
+
+class OfficialIn(Schema):
+    """An official of the directory (on a change, the fields left out keep their value)."""
+
+    name: str | None = Field(None, max_length=160)
+    rank: Rank | None = None
+    designation: str | None = Field(None, max_length=160)
+    office: Id | None = None
+    phones: list[Annotated[str, Field(max_length=40)]] | None = None
+    email: str | None = Field(None, max_length=254)
+    tenure_start: dt.date | None = None
+    tenure_end: dt.date | None = None
+    notes: str | None = None
+    version: Id | None = Field(None, description="On a change, the version you read.")
 
 
 class ExtractIn(Schema):

@@ -45,6 +45,8 @@ from mukti.core.errors import ApplicationError
 from mukti.core.forms import query_text
 from mukti.deadlines import selectors as deadlines
 from mukti.directory import selectors as directory
+from mukti.directory import services as directory_services
+from mukti.directory.forms import OfficeForm, OfficialForm
 from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.intake.extraction import Extractor
 from mukti.rescue import selectors as rescue
@@ -1141,6 +1143,150 @@ def official_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[st
         for o in chunk
     ]  # fmt: skip
     return links | {"results": results}
+
+
+# Directory writes, for the roles the directory's pages let write (``directory.edit``);
+# deleting is for those with ``directory.delete``. The directory is shared by every
+# organisation, as on the pages.
+
+
+def _office(o: Office) -> dict[str, Any]:
+    return {
+        "id": o.pk, "name": o.name, "kind": o.kind, "jurisdiction": _ref(o.jurisdiction),
+        "parent": o.parent_id, "address": o.address, "phones": list(o.phones or []),
+        "email": o.email, "capacity": o.capacity, "notes": o.notes, "version": o.version,
+    }  # fmt: skip
+
+
+def _official(o: Official) -> dict[str, Any]:
+    return {
+        "id": o.pk, "name": o.name, "rank": o.rank, "designation": o.designation,
+        "office": _ref(o.office), "phones": list(o.phones or []), "email": o.email,
+        "tenure_start": o.tenure_start, "tenure_end": o.tenure_end, "notes": o.notes,
+        "version": o.version,
+    }  # fmt: skip
+
+
+def _phones_as_typed(body: dict[str, Any]) -> dict[str, Any]:
+    # The page's phones field takes one number per line.
+    if "phones" in body:
+        body["phones"] = "\n".join(body["phones"] or [])
+    return body
+
+
+@operation(
+    "GET",
+    "/directory/offices/{office_id}",
+    action=Action.DIRECTORY_VIEW,
+    response=s.OfficeDetail,
+    name="office-detail",
+)
+def office_detail(request: HttpRequest, office_id: s.Id) -> HttpResponse:
+    office = directory.office_get(actor=actor(request), office_id=office_id)
+    return _with_etag(api.create_response(request, _office(office), status=200), office.version)
+
+
+@operation(
+    "POST",
+    "/directory/offices",
+    action=Action.DIRECTORY_EDIT,
+    write=True,
+    response=s.OfficeDetail,
+    status=201,
+    name="office-create",
+)
+def office_create(request: HttpRequest, payload: s.OfficeIn) -> HttpResponse:
+    """Add an office (``name``, ``kind`` and ``jurisdiction`` are needed), placed as the page
+    checks it: a police station inside its district, reporting to an office whose area holds
+    it."""
+    body = _phones_as_typed(payload.dict(exclude_unset=True, exclude={"version"}))
+    form = _bound(OfficeForm, body)
+    assert isinstance(form, OfficeForm)
+    made = directory_services.office_create(actor=actor(request), **form.service_values())
+    response = api.create_response(request, _office(made), status=201)
+    response["Location"] = reverse("api-v1:office-detail", args=[made.pk])
+    return _with_etag(response, made.version)
+
+
+@operation(
+    "PATCH",
+    "/directory/offices/{office_id}",
+    action=Action.DIRECTORY_EDIT,
+    write=True,
+    response=s.OfficeDetail,
+    name="office-update",
+)
+def office_update(request: HttpRequest, office_id: s.Id, payload: s.OfficeIn) -> HttpResponse:
+    """Change an office; send the version you read."""
+    user = actor(request)
+    office = directory.office_get(actor=user, office_id=office_id)
+    expected = _expected_version(request, payload.version)
+    body = _phones_as_typed(payload.dict(exclude_unset=True, exclude={"version"}))
+    form = _bound(OfficeForm, body, instance=office)
+    assert isinstance(form, OfficeForm)
+    saved = directory_services.office_update(
+        actor=user, office=office, expected_version=expected, **form.service_values()
+    )
+    fresh = directory.office_get(actor=user, office_id=saved.pk)
+    return _with_etag(api.create_response(request, _office(fresh), status=200), fresh.version)
+
+
+@operation(
+    "GET",
+    "/directory/officials/{official_id}",
+    action=Action.DIRECTORY_VIEW,
+    response=s.OfficialDetail,
+    name="official-detail",
+)
+def official_detail(request: HttpRequest, official_id: s.Id) -> HttpResponse:
+    official = directory.official_get(actor=actor(request), official_id=official_id)
+    response = api.create_response(request, _official(official), status=200)
+    return _with_etag(response, official.version)
+
+
+@operation(
+    "POST",
+    "/directory/officials",
+    action=Action.DIRECTORY_EDIT,
+    write=True,
+    response=s.OfficialDetail,
+    status=201,
+    name="official-create",
+)
+def official_create(request: HttpRequest, payload: s.OfficialIn) -> HttpResponse:
+    """Add an official (``name``, ``rank`` and ``office`` are needed)."""
+    body = _phones_as_typed(payload.dict(exclude_unset=True, exclude={"version"}))
+    form = _bound(OfficialForm, body)
+    assert isinstance(form, OfficialForm)
+    made = directory_services.official_create(actor=actor(request), **form.service_values())
+    fresh = directory.official_get(actor=actor(request), official_id=made.pk)
+    response = api.create_response(request, _official(fresh), status=201)
+    response["Location"] = reverse("api-v1:official-detail", args=[made.pk])
+    return _with_etag(response, made.version)
+
+
+@operation(
+    "PATCH",
+    "/directory/officials/{official_id}",
+    action=Action.DIRECTORY_EDIT,
+    write=True,
+    response=s.OfficialDetail,
+    name="official-update",
+)
+def official_update(request: HttpRequest, official_id: s.Id, payload: s.OfficialIn) -> HttpResponse:
+    """Change an official (a transfer, a new number, the end of a tenure); send the version
+    you read."""
+    user = actor(request)
+    official = directory.official_get(actor=user, official_id=official_id)
+    expected = _expected_version(request, payload.version)
+    body = _phones_as_typed(payload.dict(exclude_unset=True, exclude={"version"}))
+    form = _bound(OfficialForm, body, instance=official)
+    assert isinstance(form, OfficialForm)
+    saved = directory_services.official_update(
+        actor=user, official=official, expected_version=expected, **form.service_values()
+    )
+    fresh = directory.official_get(actor=user, official_id=saved.pk)
+    return _with_etag(api.create_response(request, _official(fresh), status=200), fresh.version)
 
 
 # Narrative extraction

@@ -462,3 +462,79 @@ def test_another_organisation_finds_none_of_it(
         assert response.status_code == 404, (method, url, response.status_code)
     assert Operation.objects.count() == 1 and Attempt.objects.count() == 2
     assert Survivor.objects.get(pk=survivor).version == 1
+
+
+# The directory
+
+
+def test_a_legal_officer_adds_and_corrects_an_office_and_an_official(
+    api_as: Api, offices: dict[str, Any], places: dict[str, Any]
+) -> None:
+    client = api_as("legal_officer")
+    made = client.post(
+        _url("office-create"),
+        {"name": "Hingalganj Police Station", "kind": "police_station",
+         "jurisdiction": offices["ps"].jurisdiction_id, "phones": ["03217 255 100"]},
+        content_type=JSON,
+    )  # fmt: skip
+    assert made.status_code == 201, made.content
+    office = made.json()
+    assert office["phones"] and made["Location"] == _url("office-detail", office["id"])
+    twice = client.post(
+        _url("office-create"),
+        {"name": "Hingalganj Police Station", "kind": "police_station",
+         "jurisdiction": offices["ps"].jurisdiction_id},
+        content_type=JSON,
+    )  # fmt: skip
+    assert twice.status_code == 400
+    url = _url("office-update", office["id"])
+    assert client.patch(url, {"email": "oc@example.org"}, content_type=JSON).status_code == 428
+    bad = client.patch(url, {"email": "not mail", "version": office["version"]}, content_type=JSON)
+    assert bad.status_code == 400
+    assert bad.json()["error"]["fields"]["email"] == ["Enter a valid email address."]
+    fixed = client.patch(
+        url, {"email": "oc@example.org", "version": office["version"]}, content_type=JSON
+    )
+    assert fixed.status_code == 200, fixed.content
+    assert fixed.json()["email"] == "oc@example.org"
+    assert fixed.json()["name"] == "Hingalganj Police Station"  # kept
+    stale = client.patch(url, {"notes": "x", "version": office["version"]}, content_type=JSON)
+    assert stale.status_code == 409
+
+    person = client.post(
+        _url("official-create"),
+        {"name": "Sk. Rafiq Testname", "rank": "si", "office": office["id"],
+         "tenure_start": "2025-01-01", "tenure_end": "2024-01-01"},
+        content_type=JSON,
+    )  # fmt: skip
+    assert person.status_code == 400
+    assert person.json()["error"]["fields"] == {
+        "tenure_end": ["The end of the tenure cannot be before its start."]
+    }
+    person = client.post(
+        _url("official-create"),
+        {"name": "Sk. Rafiq Testname", "rank": "si", "office": office["id"]},
+        content_type=JSON,
+    )
+    assert person.status_code == 201, person.content
+    moved = client.patch(
+        _url("official-update", person.json()["id"]),
+        {"office": offices["ps"].pk, "version": person.json()["version"]},
+        content_type=JSON,
+    )
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["office"]["id"] == offices["ps"].pk
+
+
+def test_directory_writes_follow_the_pages_roles(api_as: Api, offices: dict[str, Any]) -> None:
+    body = {"name": "New outpost", "kind": "police_station",
+            "jurisdiction": offices["ps"].jurisdiction_id}  # fmt: skip
+    assert api_as("data_officer").post(_url("office-create"), body,
+                                       content_type=JSON).status_code == 403  # fmt: skip
+    assert (
+        api_as("legal_officer", write=False)
+        .post(_url("office-create"), body, content_type=JSON)
+        .status_code
+        == 403
+    )
+    assert not type(offices["ps"]).objects.filter(name="New outpost").exists()
