@@ -49,6 +49,9 @@ class Token(HttpBearer):
         reference = match.kwargs.get("reference") if match else None
         if reference is not None:
             case = case_get_for_user(user=use.user, reference=str(reference), write=self.write)
+            # The case-level rule, as a page's selector applies it (case_get_for_side: the
+            # care side is not the legal officer's, the legal side not the aftercare officer's).
+            require(use.user, self.action, case)
             # A record of another case (or no record at all) is missing too, before the body
             # is read: the answer does not depend on what was sent.
             survivor_id = match.kwargs.get("survivor_id") if match else None

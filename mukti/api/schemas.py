@@ -4,9 +4,11 @@ description is generated from. Shape only: the rules are the forms' and the serv
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import BaseModel, ConfigDict
 
 from mukti.cases.models import AttemptOutcome, CaseStatus, Confidence, EventType, SurvivorStatus
 from mukti.directory.models import OfficeKind, Rank
@@ -371,6 +373,70 @@ class AttemptUpdate(Schema):
     outcome: AttemptOutcome | None = None
     what_followed: str | None = None
     version: Id | None = Field(None, description="The version you read (or send If-Match).")
+
+
+class CareKind(StrEnum):
+    MEDICAL = "medical"
+    PLACEMENT = "placement"
+    SERVICE = "service"
+    FOLLOW_UP = "follow-up"
+    GOAL = "goal"
+    ASSESSMENT = "assessment"
+    REPATRIATION = "repatriation"
+    CONSENT = "consent"
+
+
+class JusticeKind(StrEnum):
+    FIR = "fir"
+    ARREST = "arrest"
+    BAIL = "bail"
+    EVIDENCE = "evidence"
+    CHARGESHEET = "chargesheet"
+    HEARING = "hearing"
+    TESTIMONY = "testimony"
+    JUDGEMENT = "judgement"
+    COMPENSATION = "compensation"
+
+
+class RecordIn(BaseModel):
+    """The fields of the page's form for this kind of record (docs/api.md lists them), by
+    name; ids for choices (``survivor``, an office, ``accused``, ``sections``), dates as on the
+    page (``when``: “20 Apr 2024”)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+Record = dict[str, Any]
+
+
+class RecordOut(Schema):
+    kind: str
+    id: int
+    record: Record = Field(description="Its fields, as stored (ids for links).")
+
+
+class SurvivorCareOut(Schema):
+    survivor: int
+    pseudonym: str
+    placements: list[Record]
+    medical: list[Record]
+    services: list[Record]
+    follow_ups: list[Record]
+    goals: list[Record]
+    assessments: list[Record]
+    repatriations: list[Record]
+    consents: list[Record]
+
+
+class JusticeOut(Schema):
+    firs: list[Record]
+    chargesheets: list[Record]
+    accused: list[Record]
+    evidence: list[Record]
+    hearings: list[Record]
+    testimonies: list[Record]
+    judgements: list[Record]
+    compensations: list[Record]
 
 
 class ClockOut(Schema):

@@ -5,6 +5,7 @@ the pages (so the same words come back), and written by the same services."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -27,6 +28,10 @@ from mukti.accounts.access import Action, public
 from mukti.api import schemas as s
 from mukti.api.auth import Token, actor, case_of
 from mukti.api.services import RateLimited, TokenRefused
+from mukti.audit.services import read_record
+from mukti.care import forms as care_forms
+from mukti.care import selectors as care_selectors
+from mukti.care import services as care_services
 from mukti.cases import selectors as cases
 from mukti.cases import services as case_services
 from mukti.cases.access import SURVIVOR_CARE_FIELDS
@@ -43,12 +48,16 @@ from mukti.cases.forms import (
 from mukti.cases.models import Case, CaseSurvivor, Event, EventType, ProtectedIdentity, Sighting
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import query_text
+from mukti.core.pages import form_values
 from mukti.deadlines import selectors as deadlines
 from mukti.directory import selectors as directory
 from mukti.directory import services as directory_services
 from mukti.directory.forms import OfficeForm, OfficialForm
 from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.intake.extraction import Extractor
+from mukti.justice import forms as justice_forms
+from mukti.justice import selectors as justice_selectors
+from mukti.justice import services as justice_services
 from mukti.rescue import selectors as rescue
 from mukti.rescue import services as rescue_services
 from mukti.rescue.forms import (
@@ -1052,6 +1061,153 @@ def attempt_update(
     )
     fresh = _attempt_of(case, attempt.pk)
     return _with_etag(api.create_response(request, fresh, status=200), fresh["version"])
+
+
+# Care and justice: the records their pages add, through the same forms and services, for
+# the side of the work each role does (``case_get_for_side``: a legal officer of the team does
+# not see the care side, an aftercare officer not the justice side).
+
+# The "record" buttons of the care and justice pages: their forms and services (kept equal
+# to the pages' lists by mukti/api/tests/test_care_justice.py).
+CARE_RECORDS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
+    "medical": (care_forms.MedicalForm, care_services.medical_record),
+    "placement": (care_forms.PlacementForm, care_services.placement_start),
+    "service": (care_forms.ServiceForm, care_services.service_record),
+    "follow-up": (care_forms.FollowUpForm, care_services.follow_up_record),
+    "goal": (care_forms.GoalForm, care_services.goal_add),
+    "assessment": (care_forms.AssessmentForm, care_services.assessment_record),
+    "repatriation": (care_forms.RepatriationForm, care_services.repatriation_open),
+    "consent": (care_forms.ConsentForm, care_services.consent_record),
+}
+JUSTICE_RECORDS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
+    "fir": (justice_forms.FirForm, justice_services.fir_register),
+    "arrest": (justice_forms.ArrestForm, justice_services.arrest_record),
+    "bail": (justice_forms.BailForm, justice_services.bail_record),
+    "evidence": (justice_forms.EvidenceForm, justice_services.evidence_seize),
+    "chargesheet": (justice_forms.ChargesheetForm, justice_services.chargesheet_file),
+    "hearing": (justice_forms.HearingForm, justice_services.hearing_record),
+    "testimony": (justice_forms.TestimonyForm, justice_services.testimony_record),
+    "judgement": (justice_forms.JudgementForm, justice_services.judgement_record),
+    "compensation": (justice_forms.CompensationForm, justice_services.compensation_award),
+}
+# Who made and changed a record is in the audit log; the case is in the address.
+_NOT_SHOWN = frozenset({"case", "created_by", "updated_by"})
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    if isinstance(value, dt.date):  # a datetime too
+        return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        return None  # a photo or a file: not in JSON
+    return str(value)
+
+
+def _record(obj: Model) -> dict[str, Any]:
+    """A record's stored fields (links as ids), as its page shows them to this side."""
+    return {
+        field.name: _plain(getattr(obj, field.attname))
+        for field in obj._meta.concrete_fields
+        if field.name not in _NOT_SHOWN
+    }
+
+
+def _side_record(
+    request: HttpRequest, kind: str, records: dict[str, tuple[type[forms.Form], Any]]
+) -> HttpResponse:
+    if kind not in records:
+        raise Http404
+    user, case = actor(request), case_of(request)
+    form_class, service = records[kind]
+    body = request.mukti_payload  # type: ignore[attr-defined]
+    form = _bound(form_class, body, case=case)
+    made = service(actor=user, case=case, **form_values(form))  # type: ignore[arg-type]
+    out = {"kind": kind, "id": made.pk, "record": _record(made)}
+    return api.create_response(request, out, status=201)
+
+
+@operation(
+    "GET", "/cases/{reference}/care", action=Action.CARE_VIEW, response=list[s.SurvivorCareOut],
+    name="care-detail",
+)  # fmt: skip
+def care_detail(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
+    """Each survivor's care, as on the care page: stays, medical care, services, follow-up
+    visits, goals, assessments, repatriations and consents. Read as the page is: audited."""
+    user, case = actor(request), case_of(request)
+    read_record(actor=user, obj=case, page="care", label=_("care page (API)"))
+    kinds = ("placements", "medical", "services", "follow_ups", "goals", "assessments",
+             "repatriations", "consents")  # fmt: skip
+    return [
+        {"survivor": row.survivor.pk, "pseudonym": row.survivor.pseudonym}
+        | {kind: [_record(obj) for obj in getattr(row, kind)] for kind in kinds}
+        for row in care_selectors.case_care(case=case)
+    ]
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/care/{kind}",
+    action=Action.CARE_EDIT,
+    write=True,
+    response=s.RecordOut,
+    status=201,
+    name="care-record",
+)
+def care_record(
+    request: HttpRequest, reference: str, kind: s.CareKind, payload: s.RecordIn
+) -> HttpResponse:
+    """Add a care record of the kind named: the care page's form for it, by field name."""
+    request.mukti_payload = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    return _side_record(request, kind, CARE_RECORDS)
+
+
+@operation(
+    "GET", "/cases/{reference}/justice", action=Action.JUSTICE_VIEW, response=s.JusticeOut,
+    name="justice-detail",
+)  # fmt: skip
+def justice_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
+    """The case's legal file, as on the justice page: FIRs, chargesheets, the accused with
+    their arrests and bail, evidence with its custody, hearings, testimonies, judgements and
+    compensation. Read as the page is: audited."""
+    user, case = actor(request), case_of(request)
+    read_record(actor=user, obj=case, page="justice", label=_("justice page (API)"))
+    file = justice_selectors.justice_file(case=case, user=user)
+    return {
+        "firs": [_record(fir) for fir in file.firs],
+        "chargesheets": [_record(sheet) for sheet in file.chargesheets],
+        "accused": [
+            _record(row.link.accused) | {
+                "role": _plain(getattr(row.link, "role", None)),
+                "arrests": [_record(arrest) for arrest in row.arrests],
+                "bails": [_record(bail) for bail in row.bails],
+                "also_accused_in": list(row.elsewhere),
+            }
+            for row in file.accused
+        ],
+        "evidence": [_record(row.item) for row in file.evidence],
+        "hearings": [_record(hearing) for hearing in file.hearings],
+        "testimonies": [_record(testimony) for testimony in file.testimonies],
+        "judgements": [_record(judgement) for judgement in file.judgements],
+        "compensations": [_record(award) for award in file.compensations],
+    }  # fmt: skip
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/justice/{record}",
+    action=Action.JUSTICE_EDIT,
+    write=True,
+    response=s.RecordOut,
+    status=201,
+    name="justice-record",
+)
+def justice_record(
+    request: HttpRequest, reference: str, record: s.JusticeKind, payload: s.RecordIn
+) -> HttpResponse:
+    """Add a legal record of the kind named: the justice page's form for it, by field name."""
+    request.mukti_payload = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    return _side_record(request, record, JUSTICE_RECORDS)
 
 
 # Clocks
