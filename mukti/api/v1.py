@@ -84,8 +84,9 @@ class Reference(Swagger):
 api = NinjaAPI(
     title="Mukti API",
     version="1",
-    description="Cases, survivors, their timelines and clocks, the directory and narrative "
-    "extraction, for programs acting for a person through her API token. See docs/api.md.",
+    description="Cases, survivors, their timelines, rescue operations, care and legal records "
+    "and clocks, the directory and narrative extraction, for programs acting for a person "
+    "through her API token. See docs/api.md.",
     urls_namespace="api-v1",
     openapi_url="/schema/",
     docs_url="/docs/",
@@ -1114,13 +1115,15 @@ def _record(obj: Model) -> dict[str, Any]:
 
 
 def _side_record(
-    request: HttpRequest, kind: str, records: dict[str, tuple[type[forms.Form], Any]]
+    request: HttpRequest,
+    kind: str,
+    records: dict[str, tuple[type[forms.Form], Any]],
+    body: dict[str, Any],
 ) -> HttpResponse:
     if kind not in records:
         raise Http404
     user, case = actor(request), case_of(request)
     form_class, service = records[kind]
-    body = request.mukti_payload  # type: ignore[attr-defined]
     form = _bound(form_class, body, case=case)
     made = service(actor=user, case=case, **form_values(form))  # type: ignore[arg-type]
     out = {"kind": kind, "id": made.pk, "record": _record(made)}
@@ -1158,8 +1161,7 @@ def care_record(
     request: HttpRequest, reference: str, kind: s.CareKind, payload: s.RecordIn
 ) -> HttpResponse:
     """Add a care record of the kind named: the care page's form for it, by field name."""
-    request.mukti_payload = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
-    return _side_record(request, kind, CARE_RECORDS)
+    return _side_record(request, kind, CARE_RECORDS, payload.model_dump(exclude_unset=True))
 
 
 @operation(
@@ -1206,8 +1208,7 @@ def justice_record(
     request: HttpRequest, reference: str, record: s.JusticeKind, payload: s.RecordIn
 ) -> HttpResponse:
     """Add a legal record of the kind named: the justice page's form for it, by field name."""
-    request.mukti_payload = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
-    return _side_record(request, record, JUSTICE_RECORDS)
+    return _side_record(request, record, JUSTICE_RECORDS, payload.model_dump(exclude_unset=True))
 
 
 # Clocks

@@ -29,6 +29,7 @@ from mukti.cases.models import (
     ProtectedIdentity,
     Survivor,
 )
+from mukti.directory.models import Office, Official
 from mukti.rescue.models import Attempt, BroughtOut, Operation, OperationStatus
 
 pytestmark = [pytest.mark.slow]
@@ -105,6 +106,8 @@ def test_the_api_answers_every_generated_request_as_described(
         (Event, "cases.event"),
         (Operation, "rescue.operation"),
         (Attempt, "rescue.attempt"),
+        (Office, "directory.office"),
+        (Official, "directory.official"),
     ):
         ids = {str(pk) for pk in model.objects.values_list("pk", flat=True)}
         audited = set(
