@@ -296,7 +296,9 @@ def _country(value: Any) -> str:
     return str(getattr(value, "code", value) or "")
 
 
-def _case_summary(case: Case) -> dict[str, Any]:
+def _case_summary(case: Case, survivors: list[str] | None = None) -> dict[str, Any]:
+    if survivors is None:  # the list prefetched them with their records
+        survivors = [link.survivor.pseudonym for link in case.case_survivors.all()]
     return {
         "reference": case.reference,
         "title": case.title,
@@ -307,14 +309,16 @@ def _case_summary(case: Case) -> dict[str, Any]:
         "offence_date": case.offence_date,
         "district": _ref(case.district),
         "lead": _person(case.lead),
-        "survivors": [link.survivor.pseudonym for link in case.case_survivors.all()],
+        "survivors": survivors,
         "updated_at": case.updated_at,
         "version": case.version,
     }
 
 
 def _case_detail(case: Case) -> dict[str, Any]:
-    return _case_summary(case) | {
+    # One query for the survivors with their records, whatever their number.
+    survivors = [link.survivor.pseudonym for link in cases.case_survivors(case=case)]
+    return _case_summary(case, survivors) | {
         "summary": case.summary,
         "exploitation": list(case.exploitation or []),
         "origin_country": _country(case.origin_country),
