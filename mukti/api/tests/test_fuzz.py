@@ -50,6 +50,8 @@ def fuzz_target(
     cast: dict[str, User],
     case: Any,
     rescue_records: Any,
+    offices: dict[str, Any],
+    official: Any,
 ) -> Iterator[dict[str, Any]]:
     target: dict[str, Any] = {
         "url": live_server.url,
@@ -58,6 +60,8 @@ def fuzz_target(
         "survivor_id": case.case_survivors.get().survivor_id,
         "engagement_id": rescue_records.second.pk,  # the pending hop
         "operation_id": rescue_records.operation.pk,
+        "office_id": offices["ps"].pk,
+        "official_id": official.pk,
         "attempt_id": rescue_records.operation.attempts.order_by("pk").first().pk,
         "answers": [],
         # The directory's fixtures are made without the audit; what the API adds is audited.
@@ -88,9 +92,10 @@ def test_the_api_answers_every_generated_request_as_described(
     # Most requests name the real case (and survivor), so they reach the forms and services;
     # the others keep what the generator made up, and meet the 404s.
     params = case.path_parameters or {}
-    if "reference" in params and len(fuzz_target["answers"]) % 4:
-        params["reference"] = fuzz_target["reference"]
-        for name in ("survivor_id", "engagement_id", "operation_id", "attempt_id"):
+    if len(fuzz_target["answers"]) % 4:
+        names = ("reference", "survivor_id", "engagement_id", "operation_id", "attempt_id",
+                 "office_id", "official_id")  # fmt: skip
+        for name in names:
             if name in params:
                 params[name] = fuzz_target[name]
     token = f"Bearer {fuzz_target['token']}"
