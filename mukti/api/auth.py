@@ -21,7 +21,7 @@ from mukti.api import services
 from mukti.api.schemas import MAX_ID
 from mukti.cases.models import Case
 from mukti.cases.selectors import case_get_for_user, survivor_get
-from mukti.rescue.selectors import engagement_get
+from mukti.rescue.selectors import attempt_get, engagement_get, operation_get
 
 
 class ReadOnlyToken(PermissionDenied):
@@ -49,6 +49,9 @@ class Token(HttpBearer):
         reference = match.kwargs.get("reference") if match else None
         if reference is not None:
             case = case_get_for_user(user=use.user, reference=str(reference), write=self.write)
+            # The case-level rule, as a page's selector applies it (case_get_for_side: the
+            # care side is not the legal officer's, the legal side not the aftercare officer's).
+            require(use.user, self.action, case)
             # A record of another case (or no record at all) is missing too, before the body
             # is read: the answer does not depend on what was sent.
             survivor_id = match.kwargs.get("survivor_id") if match else None
@@ -57,6 +60,12 @@ class Token(HttpBearer):
             engagement_id = match.kwargs.get("engagement_id") if match else None
             if engagement_id is not None:
                 engagement_get(case=case, engagement_id=_row_id(engagement_id))
+            operation_id = match.kwargs.get("operation_id") if match else None
+            if operation_id is not None:
+                operation_get(case=case, operation_id=_row_id(operation_id))
+            attempt_id = match.kwargs.get("attempt_id") if match else None
+            if attempt_id is not None:
+                attempt_get(case=case, attempt_id=_row_id(attempt_id))
             request.mukti_case = case  # type: ignore[attr-defined]
         return use
 

@@ -4,11 +4,14 @@ description is generated from. Shape only: the rules are the forms' and the serv
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import BaseModel, ConfigDict
 
-from mukti.cases.models import Confidence, EventType
+from mukti.cases.models import AttemptOutcome, CaseStatus, Confidence, EventType, SurvivorStatus
+from mukti.directory.models import OfficeKind, Rank
 from mukti.rescue.models import Answer, Mode, Request
 
 # A row's id: within what every database's integer column holds, so an absurd number is a
@@ -121,6 +124,45 @@ class SurvivorIn(Schema):
     languages: str | None = Field(None, max_length=200)
 
 
+class SurvivorUpdate(Schema):
+    """The fields of her pseudonymous record to change (those left out keep their value)."""
+
+    pseudonym: str | None = Field(None, max_length=80)
+    gender: str | None = None
+    birth_date: dt.date | None = None
+    age_years: Small | None = None
+    age_estimated: bool | None = None
+    age_assessed_on: dt.date | None = None
+    nationality: str | None = Field(None, max_length=2)
+    languages: str | None = Field(None, max_length=200)
+    pregnant: bool | None = Field(None, description="Care staff only.")
+    care_needs: str | None = Field(None, description="Care staff only.")
+    version: Id | None = Field(None, description="The version you read (or send If-Match).")
+
+
+class SurvivorStatusIn(Schema):
+    status: SurvivorStatus = Field(
+        description="What became of her in this case, when no entry on the timeline says it."
+    )
+
+
+class IdentityUpdate(Schema):
+    """A correction of her protected identity, within 30 minutes of revealing it (with the
+    reason given then). Only the fields sent are changed; an empty value removes nothing
+    unless the field is named in ``clear``."""
+
+    reason: str = Field(max_length=500, description="The reason given when revealing it.")
+    legal_name: str | None = Field(None, max_length=200)
+    aliases: str | None = Field(None, max_length=500)
+    family_contacts: str | None = None
+    home_address: str | None = None
+    identity_documents: str | None = None
+    clear: list[str] | None = Field(None, description="Names of the fields to remove.")
+    version: Id | None = Field(
+        None, description="The identity's version, from the reveal (or send If-Match)."
+    )
+
+
 class SurvivorPage(PageLinks):
     results: list[SurvivorOut]
 
@@ -136,6 +178,15 @@ class IdentityOut(Schema):
     family_contacts: str
     home_address: str
     identity_documents: str
+    version: int = Field(description="Send it back to correct the identity.")
+
+
+class StatusIn(Schema):
+    """A move in the case's lifecycle (closing it is for supervisors, with a reason)."""
+
+    status: CaseStatus
+    reason: str | None = Field(None, max_length=500)
+    version: Id | None = Field(None, description="The version you read (or send If-Match).")
 
 
 class EventOut(Schema):
@@ -251,10 +302,16 @@ class AnswerIn(Schema):
 
 class AttemptOut(Schema):
     id: int
+    operation: int
     event: int
     occurred_at: dt.datetime | None
+    precision: str
     outcome: str
     people_brought_out: int
+    survivors_out: list[int] = Field(description="Survivors of the case brought out.")
+    others_out: list[str] = Field(description="The other people brought out, as described.")
+    what_followed: str
+    version: int = Field(description="Its timeline entry's version: send it to correct it.")
 
 
 class OperationOut(Schema):
@@ -262,11 +319,124 @@ class OperationOut(Schema):
     status: str
     planned_for: dt.datetime
     target_place: Ref
+    target_address: str
     lead_office: Ref
     lead_official: Ref | None
     survivors_sought: list[int]
+    ngo_staff: list[int]
+    risk_notes: str
+    cancel_reason: str
     attempts: list[AttemptOut]
     version: int
+
+
+class OperationIn(Schema):
+    """A rescue operation planned with the police (on a change, the fields left out keep
+    their value)."""
+
+    target_place: Id | None = Field(None, description="Where (a jurisdiction's id).")
+    target_address: str | None = Field(None, max_length=300)
+    survivors_sought: list[Id] | None = None
+    lead_office: Id | None = Field(None, description="The lead police unit (an office's id).")
+    lead_official: Id | None = None
+    ngo_staff: list[Id] | None = Field(None, description="Our staff present; by default, you.")
+    planned_for: dt.datetime | None = None
+    risk_notes: str | None = None
+    version: Id | None = Field(None, description="On a change, the version you read.")
+
+
+class OperationCancelIn(Schema):
+    reason: str = Field(max_length=1000, description="Why it is called off.")
+    when: str | None = Field(None, max_length=60, description="By default, now.")
+    version: Id | None = Field(None, description="The version you read (or send If-Match).")
+
+
+class AttemptIn(Schema):
+    """A try at the rescue, failed or successful: who was brought out, what followed."""
+
+    when: str = Field(max_length=60, description="As for a timeline entry.")
+    outcome: AttemptOutcome
+    people_brought_out: Annotated[int, Field(ge=0, le=500)] = 0
+    survivors_out: list[Id] | None = Field(None, description="Survivors of the case brought out.")
+    others_out: list[Annotated[str, Field(max_length=500)]] | None = Field(
+        None, description="Each other person brought out, described (“woman, about 25”)."
+    )
+    what_followed: str | None = None
+    handoff_office: Id | None = Field(None, description="To whom they were handed.")
+    handoff_at: dt.datetime | None = None
+
+
+class AttemptUpdate(Schema):
+    """A correction of an attempt (a failure stays a failure, a rescue a rescue)."""
+
+    when: str | None = Field(None, max_length=60)
+    outcome: AttemptOutcome | None = None
+    what_followed: str | None = None
+    version: Id | None = Field(None, description="The version you read (or send If-Match).")
+
+
+class CareKind(StrEnum):
+    MEDICAL = "medical"
+    PLACEMENT = "placement"
+    SERVICE = "service"
+    FOLLOW_UP = "follow-up"
+    GOAL = "goal"
+    ASSESSMENT = "assessment"
+    REPATRIATION = "repatriation"
+    CONSENT = "consent"
+
+
+class JusticeKind(StrEnum):
+    FIR = "fir"
+    ARREST = "arrest"
+    BAIL = "bail"
+    EVIDENCE = "evidence"
+    CHARGESHEET = "chargesheet"
+    HEARING = "hearing"
+    TESTIMONY = "testimony"
+    JUDGEMENT = "judgement"
+    COMPENSATION = "compensation"
+
+
+class RecordIn(BaseModel):
+    """The fields of the page's form for this kind of record (docs/api.md lists them), by
+    name; ids for choices (``survivor``, an office, ``accused``, ``sections``), dates as on the
+    page (``when``: “20 Apr 2024”)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+Record = dict[str, Any]
+
+
+class RecordOut(Schema):
+    kind: str
+    id: int
+    record: Record = Field(description="Its fields, as stored (ids for links).")
+
+
+class SurvivorCareOut(Schema):
+    survivor: int
+    pseudonym: str
+    placements: list[Record]
+    medical: list[Record]
+    services: list[Record]
+    follow_ups: list[Record]
+    goals: list[Record]
+    assessments: list[Record]
+    repatriations: list[Record]
+    consents: list[Record]
+
+
+class JusticeOut(Schema):
+    firs: list[Record]
+    chargesheets: list[Record]
+    accused: list[Record]
+    evidence: list[Record]
+    hearings: list[Record]
+    testimonies: list[Record]
+    judgements: list[Record]
+    compensations: list[Record]
 
 
 class ClockOut(Schema):
@@ -303,6 +473,30 @@ class OfficePage(PageLinks):
     results: list[OfficeOut]
 
 
+class OfficeDetail(OfficeOut):
+    address: str
+    phones: list[str]
+    email: str
+    capacity: int | None
+    notes: str
+    version: int
+
+
+class OfficeIn(Schema):
+    """An office of the directory (on a change, the fields left out keep their value)."""
+
+    name: str | None = Field(None, max_length=160)
+    kind: OfficeKind | None = None
+    jurisdiction: Id | None = Field(None, description="Where it is (a jurisdiction's id).")
+    parent: Id | None = Field(None, description="The office it reports to.")
+    address: str | None = None
+    phones: list[Annotated[str, Field(max_length=40)]] | None = None
+    email: str | None = Field(None, max_length=254)
+    capacity: Annotated[int, Field(ge=0, le=MAX_ID)] | None = None
+    notes: str | None = None
+    version: Id | None = Field(None, description="On a change, the version you read.")
+
+
 class OfficialOut(Schema):
     id: int
     name: str
@@ -313,6 +507,30 @@ class OfficialOut(Schema):
 
 class OfficialPage(PageLinks):
     results: list[OfficialOut]
+
+
+class OfficialDetail(OfficialOut):
+    phones: list[str]
+    email: str
+    tenure_start: dt.date | None
+    tenure_end: dt.date | None
+    notes: str
+    version: int
+
+
+class OfficialIn(Schema):
+    """An official of the directory (on a change, the fields left out keep their value)."""
+
+    name: str | None = Field(None, max_length=160)
+    rank: Rank | None = None
+    designation: str | None = Field(None, max_length=160)
+    office: Id | None = None
+    phones: list[Annotated[str, Field(max_length=40)]] | None = None
+    email: str | None = Field(None, max_length=254)
+    tenure_start: dt.date | None = None
+    tenure_end: dt.date | None = None
+    notes: str | None = None
+    version: Id | None = Field(None, description="On a change, the version you read.")
 
 
 class ExtractIn(Schema):

@@ -5,6 +5,7 @@ the pages (so the same words come back), and written by the same services."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -27,26 +28,48 @@ from mukti.accounts.access import Action, public
 from mukti.api import schemas as s
 from mukti.api.auth import Token, actor, case_of
 from mukti.api.services import RateLimited, TokenRefused
+from mukti.audit.services import read_record
+from mukti.care import forms as care_forms
+from mukti.care import selectors as care_selectors
+from mukti.care import services as care_services
 from mukti.cases import selectors as cases
 from mukti.cases import services as case_services
+from mukti.cases.access import SURVIVOR_CARE_FIELDS
 from mukti.cases.forms import (
     CaseForm,
     EventForm,
+    IdentityEditForm,
     RevealForm,
     SightingForm,
+    StatusForm,
     SurvivorForm,
     case_filters,
 )
 from mukti.cases.models import Case, CaseSurvivor, Event, EventType, ProtectedIdentity, Sighting
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import query_text
+from mukti.core.pages import form_values
 from mukti.deadlines import selectors as deadlines
 from mukti.directory import selectors as directory
+from mukti.directory import services as directory_services
+from mukti.directory.forms import OfficeForm, OfficialForm
 from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.intake.extraction import Extractor
+from mukti.justice import forms as justice_forms
+from mukti.justice import selectors as justice_selectors
+from mukti.justice import services as justice_services
 from mukti.rescue import selectors as rescue
 from mukti.rescue import services as rescue_services
-from mukti.rescue.forms import AnswerForm, EngagementForm
+from mukti.rescue.forms import (
+    AnswerForm,
+    AttemptEditForm,
+    AttemptForm,
+    EngagementForm,
+    OperationCancelForm,
+    OperationEditForm,
+    OperationForm,
+)
+from mukti.rescue.models import Attempt, Operation
 
 
 class Reference(Swagger):
@@ -61,8 +84,9 @@ class Reference(Swagger):
 api = NinjaAPI(
     title="Mukti API",
     version="1",
-    description="Cases, survivors, their timelines and clocks, the directory and narrative "
-    "extraction, for programs acting for a person through her API token. See docs/api.md.",
+    description="Cases, survivors, their timelines, rescue operations, care and legal records "
+    "and clocks, the directory and narrative extraction, for programs acting for a person "
+    "through her API token. See docs/api.md.",
     urls_namespace="api-v1",
     openapi_url="/schema/",
     docs_url="/docs/",
@@ -272,7 +296,9 @@ def _country(value: Any) -> str:
     return str(getattr(value, "code", value) or "")
 
 
-def _case_summary(case: Case) -> dict[str, Any]:
+def _case_summary(case: Case, survivors: list[str] | None = None) -> dict[str, Any]:
+    if survivors is None:  # the list prefetched them with their records
+        survivors = [link.survivor.pseudonym for link in case.case_survivors.all()]
     return {
         "reference": case.reference,
         "title": case.title,
@@ -283,14 +309,16 @@ def _case_summary(case: Case) -> dict[str, Any]:
         "offence_date": case.offence_date,
         "district": _ref(case.district),
         "lead": _person(case.lead),
-        "survivors": [link.survivor.pseudonym for link in case.case_survivors.all()],
+        "survivors": survivors,
         "updated_at": case.updated_at,
         "version": case.version,
     }
 
 
 def _case_detail(case: Case) -> dict[str, Any]:
-    return _case_summary(case) | {
+    # One query for the survivors with their records, whatever their number.
+    survivors = [link.survivor.pseudonym for link in cases.case_survivors(case=case)]
+    return _case_summary(case, survivors) | {
         "summary": case.summary,
         "exploitation": list(case.exploitation or []),
         "origin_country": _country(case.origin_country),
@@ -434,6 +462,29 @@ def case_update(request: HttpRequest, reference: str, payload: s.CaseIn) -> Http
     return _with_etag(api.create_response(request, _case_detail(fresh), status=200), fresh.version)
 
 
+@operation(
+    "POST",
+    "/cases/{reference}/status",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.CaseDetail,
+    name="case-status",
+)
+def case_status(request: HttpRequest, reference: str, payload: s.StatusIn) -> HttpResponse:
+    """Move the case in its lifecycle, as the case page's status form: only the moves the
+    lifecycle allows; closing is for supervisors, with a reason, once no survivor is located
+    but not rescued; reopening a closed case is a move like the others."""
+    user, case = actor(request), case_of(request)
+    expected = _expected_version(request, payload.version)
+    form = _bound(StatusForm, payload.dict(exclude_unset=True, exclude={"version"}))
+    saved = case_services.case_change_status(
+        actor=user, case=case, expected_version=expected, status=form.cleaned_data["status"],
+        reason=form.cleaned_data["reason"],
+    )  # fmt: skip
+    fresh = cases.case_get_for_user(user=user, reference=saved.reference)
+    return _with_etag(api.create_response(request, _case_detail(fresh), status=200), fresh.version)
+
+
 # Survivors: the pseudonymous record; the identity only through reveal.
 
 
@@ -493,8 +544,63 @@ def survivor_add(request: HttpRequest, reference: str, payload: s.SurvivorIn) ->
 def survivor_detail(request: HttpRequest, reference: str, survivor_id: s.Id) -> dict[str, Any]:
     case = case_of(request)
     cases.survivor_get(case=case, survivor_id=survivor_id)
+    return _survivor_of(case, survivor_id)
+
+
+def _survivor_of(case: Case, survivor_id: int) -> dict[str, Any]:
     link = CaseSurvivor.objects.select_related("survivor").get(case=case, survivor_id=survivor_id)
     return _survivor(link)
+
+
+@operation(
+    "PATCH",
+    "/cases/{reference}/survivors/{survivor_id}",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.SurvivorOut,
+    name="survivor-update",
+)
+def survivor_update(
+    request: HttpRequest, reference: str, survivor_id: s.Id, payload: s.SurvivorUpdate
+) -> HttpResponse:
+    """Change her pseudonymous record; send the version you read. Health and care needs
+    (``pregnant``, ``care_needs``) are for care staff, as on the page."""
+    user, case = actor(request), case_of(request)
+    survivor = cases.survivor_get(case=case, survivor_id=survivor_id)
+    expected = _expected_version(request, payload.version)
+    body = payload.dict(exclude_unset=True, exclude={"version"})
+    form = _bound(SurvivorForm, body, instance=survivor, user=user)
+    # The page leaves the care fields out of a form for those without the right; sent here,
+    # they go to the service, which refuses them in the page's words.
+    refused = {name: body[name] for name in SURVIVOR_CARE_FIELDS if name in body}
+    refused = {name: value for name, value in refused.items() if name not in form.fields}
+    saved = case_services.survivor_update(
+        actor=user, case=case, survivor=survivor, expected_version=expected,
+        **_values(form), **refused,
+    )  # fmt: skip
+    return _with_etag(
+        api.create_response(request, _survivor_of(case, saved.pk), status=200), saved.version
+    )
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/survivors/{survivor_id}/status",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.SurvivorOut,
+    name="survivor-status",
+)
+def survivor_status(
+    request: HttpRequest, reference: str, survivor_id: s.Id, payload: s.SurvivorStatusIn
+) -> dict[str, Any]:
+    """Say what became of her when no timeline entry says it (moved on, returned home)."""
+    case = case_of(request)
+    survivor = cases.survivor_get(case=case, survivor_id=survivor_id)
+    case_services.survivor_set_status(
+        actor=actor(request), case=case, survivor=survivor, status=payload.status
+    )
+    return _survivor_of(case, survivor.pk)
 
 
 @operation(
@@ -516,14 +622,47 @@ def survivor_reveal(
     identity: ProtectedIdentity = case_services.survivor_reveal(
         actor=actor(request), case=case, survivor=survivor, reason=form.cleaned_data["reason"]
     )
+    return _identity(survivor.pk, identity)
+
+
+def _identity(survivor_id: int, identity: ProtectedIdentity) -> dict[str, Any]:
     return {
-        "survivor": survivor.pk,
+        "survivor": survivor_id,
         **{
             name: str(getattr(identity, name) or "")
             for name in ("legal_name", "aliases", "family_contacts", "home_address",
                          "identity_documents")
         },
+        "version": identity.version,
     }  # fmt: skip
+
+
+@operation(
+    "PATCH",
+    "/cases/{reference}/survivors/{survivor_id}/identity",
+    action=Action.SURVIVOR_REVEAL,
+    write=True,
+    response=s.IdentityOut,
+    name="survivor-identity-update",
+)
+def survivor_identity_update(
+    request: HttpRequest, reference: str, survivor_id: s.Id, payload: s.IdentityUpdate
+) -> dict[str, Any]:
+    """Correct her protected identity, as on the reveal page: within 30 minutes of your own
+    reveal, with its reason and the identity's version. Audited with its reason."""
+    case = case_of(request)
+    survivor = cases.survivor_get(case=case, survivor_id=survivor_id)
+    expected = _expected_version(request, payload.version)
+    # Bound to what was sent only: a field left out is kept (not emptied).
+    sent = payload.dict(exclude_unset=True, exclude={"version"})
+    form = IdentityEditForm({k: ("" if v is None else v) for k, v in sent.items()})
+    if not form.is_valid():
+        raise FormInvalid(form)
+    values = form.edit_values() | {"expected_version": expected}
+    identity = case_services.survivor_identity_update(
+        actor=actor(request), case=case, survivor=survivor, **values
+    )
+    return _identity(survivor.pk, identity)
 
 
 # The timeline
@@ -633,7 +772,7 @@ def sighting_create(request: HttpRequest, reference: str, payload: s.SightingIn)
     return api.create_response(request, _sighting(sighting), status=201)
 
 
-# Rescue: escalations and operations (read; they are recorded on their pages)
+# Rescue: escalations, operations and their attempts
 
 
 @operation(
@@ -721,6 +860,46 @@ def escalation_answer(
     return _escalation(case, engagement.pk)
 
 
+def _attempt(attempt: Attempt) -> dict[str, Any]:
+    event = attempt.event
+    out = list(attempt.brought_out.all())
+    return {
+        "id": attempt.pk,
+        "operation": attempt.operation_id,
+        "event": event.pk,
+        "occurred_at": event.occurred_at,
+        "precision": event.precision,
+        "outcome": event.outcome,
+        "people_brought_out": attempt.people_brought_out,
+        "survivors_out": [person.survivor_id for person in out if person.survivor_id],
+        "others_out": [person.description for person in out if not person.survivor_id],
+        "what_followed": attempt.what_followed,
+        "version": event.version,
+    }
+
+
+def _operation(op: Operation) -> dict[str, Any]:
+    return {
+        "id": op.pk,
+        "status": op.status,
+        "planned_for": op.planned_for,
+        "target_place": _ref(op.target_place),
+        "target_address": op.target_address,
+        "lead_office": _ref(op.lead_office),
+        "lead_official": _ref(op.lead_official),
+        "survivors_sought": [survivor.pk for survivor in op.survivors_sought.all()],
+        "ngo_staff": [user.pk for user in op.ngo_staff.all()],
+        "risk_notes": op.risk_notes,
+        "cancel_reason": op.cancel_reason,
+        "attempts": [_attempt(attempt) for attempt in op.attempts.all()],
+        "version": op.version,
+    }
+
+
+def _operation_of(case: Case, operation_id: int) -> dict[str, Any]:
+    return next(_operation(op) for op in rescue.case_operations(case=case) if op.pk == operation_id)
+
+
 @operation(
     "GET",
     "/cases/{reference}/operations",
@@ -730,29 +909,310 @@ def escalation_answer(
 )
 def operation_list(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
     """The case's rescue operations, in the order planned, with their attempts."""
+    return [_operation(op) for op in rescue.case_operations(case=case_of(request))]
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/operations",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.OperationOut,
+    status=201,
+    name="operation-create",
+)
+def operation_create(request: HttpRequest, reference: str, payload: s.OperationIn) -> Any:
+    """Plan a rescue operation with the police (``target_place``, ``lead_office`` and
+    ``planned_for`` are needed); our staff present are you unless ``ngo_staff`` says."""
+    user, case = actor(request), case_of(request)
+    body = payload.dict(exclude_unset=True, exclude={"version"})
+    form = _bound(OperationForm, body, case=case, initial={"ngo_staff": [user.pk]})
+    made = rescue_services.operation_plan(actor=user, case=case, **form.cleaned_data)
+    response = api.create_response(request, _operation_of(case, made.pk), status=201)
+    response["Location"] = reverse("api-v1:operation-detail", args=[case.reference, made.pk])
+    return _with_etag(response, made.version)
+
+
+@operation(
+    "GET",
+    "/cases/{reference}/operations/{operation_id}",
+    action=Action.CASE_VIEW,
+    response=s.OperationOut,
+    name="operation-detail",
+)
+def operation_detail(request: HttpRequest, reference: str, operation_id: s.Id) -> HttpResponse:
+    """One rescue operation with its attempts, and its version (also as ETag)."""
+    body = _operation_of(case_of(request), operation_id)
+    return _with_etag(api.create_response(request, body, status=200), body["version"])
+
+
+@operation(
+    "PATCH",
+    "/cases/{reference}/operations/{operation_id}",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.OperationOut,
+    name="operation-update",
+)
+def operation_update(
+    request: HttpRequest, reference: str, operation_id: s.Id, payload: s.OperationIn
+) -> HttpResponse:
+    """Correct a planned operation (not a cancelled one); send the version you read. Its
+    attempts' entries on the timeline follow its place and police unit."""
+    user, case = actor(request), case_of(request)
+    op = rescue.operation_get(case=case, operation_id=operation_id)
+    expected = _expected_version(request, payload.version)
+    initial = {
+        "target_place": op.target_place_id, "target_address": op.target_address,
+        "survivors_sought": list(op.survivors_sought.values_list("pk", flat=True)),
+        "lead_office": op.lead_office_id, "lead_official": op.lead_official_id,
+        "ngo_staff": list(op.ngo_staff.values_list("pk", flat=True)),
+        "planned_for": timezone.localtime(op.planned_for), "risk_notes": op.risk_notes,
+    }  # fmt: skip
+    body = payload.dict(exclude_unset=True, exclude={"version"})
+    form = _bound(OperationEditForm, body, case=case, initial=initial)
+    saved = rescue_services.operation_update(
+        actor=user, operation=op, expected_version=expected, **_values(form)
+    )
+    return _with_etag(
+        api.create_response(request, _operation_of(case, saved.pk), status=200), saved.version
+    )
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/operations/{operation_id}/cancel",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.OperationOut,
+    name="operation-cancel",
+)
+def operation_cancel(
+    request: HttpRequest, reference: str, operation_id: s.Id, payload: s.OperationCancelIn
+) -> HttpResponse:
+    """Call the operation off, saying why: it stays on the case, marked cancelled, with an
+    entry on the timeline. One that brought people out cannot be cancelled."""
+    user, case = actor(request), case_of(request)
+    op = rescue.operation_get(case=case, operation_id=operation_id)
+    expected = _expected_version(request, payload.version)
+    now = timezone.localtime().strftime("%d %b %Y %H:%M")
+    body = payload.dict(exclude_unset=True, exclude={"version"})
+    form = _bound(OperationCancelForm, body, initial={"when": now})
+    saved = rescue_services.operation_cancel(
+        actor=user, operation=op, expected_version=expected, **_values(form)
+    )
+    return _with_etag(
+        api.create_response(request, _operation_of(case, saved.pk), status=200), saved.version
+    )
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/operations/{operation_id}/attempts",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.AttemptOut,
+    status=201,
+    name="attempt-create",
+)
+def attempt_create(
+    request: HttpRequest, reference: str, operation_id: s.Id, payload: s.AttemptIn
+) -> HttpResponse:
+    """Record a try at the rescue: failed (``target_absent``, ``hidden``, ``aborted``: the
+    case becomes urgent) or ``rescued``, naming each survivor of the case brought out and
+    describing each other person, so that the count adds up."""
+    user, case = actor(request), case_of(request)
+    op = rescue.operation_get(case=case, operation_id=operation_id)
+    body = payload.dict(exclude_unset=True)
+    if "others_out" in body:
+        body["others_out"] = "\n".join(body["others_out"] or [])
+    form = _bound(AttemptForm, body, case=case)
+    assert isinstance(form, AttemptForm)
+    made = rescue_services.attempt_record(actor=user, operation=op, **form.service_values())
+    return api.create_response(request, _attempt_of(case, made.pk), status=201)
+
+
+def _attempt_of(case: Case, attempt_id: int) -> dict[str, Any]:
+    return next(
+        _attempt(attempt)
+        for op in rescue.case_operations(case=case)
+        for attempt in op.attempts.all()
+        if attempt.pk == attempt_id
+    )
+
+
+@operation(
+    "PATCH",
+    "/cases/{reference}/attempts/{attempt_id}",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.AttemptOut,
+    name="attempt-update",
+)
+def attempt_update(
+    request: HttpRequest, reference: str, attempt_id: s.Id, payload: s.AttemptUpdate
+) -> HttpResponse:
+    """Correct when an attempt was made, how it failed, or what followed; send the version
+    you read. A failed attempt cannot become a rescue here, nor a rescue a failure."""
+    user, case = actor(request), case_of(request)
+    attempt = rescue.attempt_get(case=case, attempt_id=attempt_id)
+    event = attempt.event
+    expected = _expected_version(request, payload.version)
+    initial = {"when": event.when, "outcome": event.outcome, "what_followed": attempt.what_followed}
+    body = payload.dict(exclude_unset=True, exclude={"version"})
+    form = _bound(AttemptEditForm, body, initial=initial)
+    rescue_services.attempt_update(
+        actor=user, attempt=attempt, expected_version=expected, **_values(form)
+    )
+    fresh = _attempt_of(case, attempt.pk)
+    return _with_etag(api.create_response(request, fresh, status=200), fresh["version"])
+
+
+# Care and justice: the records their pages add, through the same forms and services, for
+# the side of the work each role does (``case_get_for_side``: a legal officer of the team does
+# not see the care side, an aftercare officer not the justice side).
+
+# The "record" buttons of the care and justice pages: their forms and services (kept equal
+# to the pages' lists by mukti/api/tests/test_care_justice.py).
+CARE_RECORDS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
+    "medical": (care_forms.MedicalForm, care_services.medical_record),
+    "placement": (care_forms.PlacementForm, care_services.placement_start),
+    "service": (care_forms.ServiceForm, care_services.service_record),
+    "follow-up": (care_forms.FollowUpForm, care_services.follow_up_record),
+    "goal": (care_forms.GoalForm, care_services.goal_add),
+    "assessment": (care_forms.AssessmentForm, care_services.assessment_record),
+    "repatriation": (care_forms.RepatriationForm, care_services.repatriation_open),
+    "consent": (care_forms.ConsentForm, care_services.consent_record),
+}
+JUSTICE_RECORDS: dict[str, tuple[type[forms.Form], Callable[..., Any]]] = {
+    "fir": (justice_forms.FirForm, justice_services.fir_register),
+    "arrest": (justice_forms.ArrestForm, justice_services.arrest_record),
+    "bail": (justice_forms.BailForm, justice_services.bail_record),
+    "evidence": (justice_forms.EvidenceForm, justice_services.evidence_seize),
+    "chargesheet": (justice_forms.ChargesheetForm, justice_services.chargesheet_file),
+    "hearing": (justice_forms.HearingForm, justice_services.hearing_record),
+    "testimony": (justice_forms.TestimonyForm, justice_services.testimony_record),
+    "judgement": (justice_forms.JudgementForm, justice_services.judgement_record),
+    "compensation": (justice_forms.CompensationForm, justice_services.compensation_award),
+}
+# Who made and changed a record is in the audit log; the case is in the address.
+_NOT_SHOWN = frozenset({"case", "created_by", "updated_by"})
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    if isinstance(value, dt.date):  # a datetime too
+        return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        return None  # a photo or a file: not in JSON
+    return str(value)
+
+
+def _record(obj: Model) -> dict[str, Any]:
+    """A record's stored fields (links as ids), as its page shows them to this side."""
+    return {
+        field.name: _plain(getattr(obj, field.attname))
+        for field in obj._meta.concrete_fields
+        if field.name not in _NOT_SHOWN
+    }
+
+
+def _side_record(
+    request: HttpRequest,
+    kind: str,
+    records: dict[str, tuple[type[forms.Form], Any]],
+    body: dict[str, Any],
+) -> HttpResponse:
+    if kind not in records:
+        raise Http404
+    user, case = actor(request), case_of(request)
+    form_class, service = records[kind]
+    form = _bound(form_class, body, case=case)
+    made = service(actor=user, case=case, **form_values(form))  # type: ignore[arg-type]
+    out = {"kind": kind, "id": made.pk, "record": _record(made)}
+    return api.create_response(request, out, status=201)
+
+
+@operation(
+    "GET", "/cases/{reference}/care", action=Action.CARE_VIEW, response=list[s.SurvivorCareOut],
+    name="care-detail",
+)  # fmt: skip
+def care_detail(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
+    """Each survivor's care, as on the care page: stays, medical care, services, follow-up
+    visits, goals, assessments, repatriations and consents. Read as the page is: audited."""
+    user, case = actor(request), case_of(request)
+    read_record(actor=user, obj=case, page="care", label=_("care page (API)"))
+    kinds = ("placements", "medical", "services", "follow_ups", "goals", "assessments",
+             "repatriations", "consents")  # fmt: skip
     return [
-        {
-            "id": op.pk,
-            "status": op.status,
-            "planned_for": op.planned_for,
-            "target_place": _ref(op.target_place),
-            "lead_office": _ref(op.lead_office),
-            "lead_official": _ref(op.lead_official),
-            "survivors_sought": [survivor.pk for survivor in op.survivors_sought.all()],
-            "attempts": [
-                {
-                    "id": attempt.pk,
-                    "event": attempt.event_id,
-                    "occurred_at": attempt.event.occurred_at,
-                    "outcome": attempt.event.outcome,
-                    "people_brought_out": attempt.people_brought_out,
-                }
-                for attempt in op.attempts.all()
-            ],
-            "version": op.version,
-        }
-        for op in rescue.case_operations(case=case_of(request))
+        {"survivor": row.survivor.pk, "pseudonym": row.survivor.pseudonym}
+        | {kind: [_record(obj) for obj in getattr(row, kind)] for kind in kinds}
+        for row in care_selectors.case_care(case=case)
     ]
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/care/{kind}",
+    action=Action.CARE_EDIT,
+    write=True,
+    response=s.RecordOut,
+    status=201,
+    name="care-record",
+)
+def care_record(
+    request: HttpRequest, reference: str, kind: s.CareKind, payload: s.RecordIn
+) -> HttpResponse:
+    """Add a care record of the kind named: the care page's form for it, by field name."""
+    return _side_record(request, kind, CARE_RECORDS, payload.model_dump(exclude_unset=True))
+
+
+@operation(
+    "GET", "/cases/{reference}/justice", action=Action.JUSTICE_VIEW, response=s.JusticeOut,
+    name="justice-detail",
+)  # fmt: skip
+def justice_detail(request: HttpRequest, reference: str) -> dict[str, Any]:
+    """The case's legal file, as on the justice page: FIRs, chargesheets, the accused with
+    their arrests and bail, evidence with its custody, hearings, testimonies, judgements and
+    compensation. Read as the page is: audited."""
+    user, case = actor(request), case_of(request)
+    read_record(actor=user, obj=case, page="justice", label=_("justice page (API)"))
+    file = justice_selectors.justice_file(case=case, user=user)
+    return {
+        "firs": [_record(fir) for fir in file.firs],
+        "chargesheets": [_record(sheet) for sheet in file.chargesheets],
+        "accused": [
+            _record(row.link.accused) | {
+                "role": _plain(getattr(row.link, "role", None)),
+                "arrests": [_record(arrest) for arrest in row.arrests],
+                "bails": [_record(bail) for bail in row.bails],
+                "also_accused_in": list(row.elsewhere),
+            }
+            for row in file.accused
+        ],
+        "evidence": [_record(row.item) for row in file.evidence],
+        "hearings": [_record(hearing) for hearing in file.hearings],
+        "testimonies": [_record(testimony) for testimony in file.testimonies],
+        "judgements": [_record(judgement) for judgement in file.judgements],
+        "compensations": [_record(award) for award in file.compensations],
+    }  # fmt: skip
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/justice/{record}",
+    action=Action.JUSTICE_EDIT,
+    write=True,
+    response=s.RecordOut,
+    status=201,
+    name="justice-record",
+)
+def justice_record(
+    request: HttpRequest, reference: str, record: s.JusticeKind, payload: s.RecordIn
+) -> HttpResponse:
+    """Add a legal record of the kind named: the justice page's form for it, by field name."""
+    return _side_record(request, record, JUSTICE_RECORDS, payload.model_dump(exclude_unset=True))
 
 
 # Clocks
@@ -844,6 +1304,150 @@ def official_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[st
         for o in chunk
     ]  # fmt: skip
     return links | {"results": results}
+
+
+# Directory writes, for the roles the directory's pages let write (``directory.edit``);
+# deleting is for those with ``directory.delete``. The directory is shared by every
+# organisation, as on the pages.
+
+
+def _office(o: Office) -> dict[str, Any]:
+    return {
+        "id": o.pk, "name": o.name, "kind": o.kind, "jurisdiction": _ref(o.jurisdiction),
+        "parent": o.parent_id, "address": o.address, "phones": list(o.phones or []),
+        "email": o.email, "capacity": o.capacity, "notes": o.notes, "version": o.version,
+    }  # fmt: skip
+
+
+def _official(o: Official) -> dict[str, Any]:
+    return {
+        "id": o.pk, "name": o.name, "rank": o.rank, "designation": o.designation,
+        "office": _ref(o.office), "phones": list(o.phones or []), "email": o.email,
+        "tenure_start": o.tenure_start, "tenure_end": o.tenure_end, "notes": o.notes,
+        "version": o.version,
+    }  # fmt: skip
+
+
+def _phones_as_typed(body: dict[str, Any]) -> dict[str, Any]:
+    # The page's phones field takes one number per line.
+    if "phones" in body:
+        body["phones"] = "\n".join(body["phones"] or [])
+    return body
+
+
+@operation(
+    "GET",
+    "/directory/offices/{office_id}",
+    action=Action.DIRECTORY_VIEW,
+    response=s.OfficeDetail,
+    name="office-detail",
+)
+def office_detail(request: HttpRequest, office_id: s.Id) -> HttpResponse:
+    office = directory.office_get(actor=actor(request), office_id=office_id)
+    return _with_etag(api.create_response(request, _office(office), status=200), office.version)
+
+
+@operation(
+    "POST",
+    "/directory/offices",
+    action=Action.DIRECTORY_EDIT,
+    write=True,
+    response=s.OfficeDetail,
+    status=201,
+    name="office-create",
+)
+def office_create(request: HttpRequest, payload: s.OfficeIn) -> HttpResponse:
+    """Add an office (``name``, ``kind`` and ``jurisdiction`` are needed), placed as the page
+    checks it: a police station inside its district, reporting to an office whose area holds
+    it."""
+    body = _phones_as_typed(payload.dict(exclude_unset=True, exclude={"version"}))
+    form = _bound(OfficeForm, body)
+    assert isinstance(form, OfficeForm)
+    made = directory_services.office_create(actor=actor(request), **form.service_values())
+    response = api.create_response(request, _office(made), status=201)
+    response["Location"] = reverse("api-v1:office-detail", args=[made.pk])
+    return _with_etag(response, made.version)
+
+
+@operation(
+    "PATCH",
+    "/directory/offices/{office_id}",
+    action=Action.DIRECTORY_EDIT,
+    write=True,
+    response=s.OfficeDetail,
+    name="office-update",
+)
+def office_update(request: HttpRequest, office_id: s.Id, payload: s.OfficeIn) -> HttpResponse:
+    """Change an office; send the version you read."""
+    user = actor(request)
+    office = directory.office_get(actor=user, office_id=office_id)
+    expected = _expected_version(request, payload.version)
+    body = _phones_as_typed(payload.dict(exclude_unset=True, exclude={"version"}))
+    form = _bound(OfficeForm, body, instance=office)
+    assert isinstance(form, OfficeForm)
+    saved = directory_services.office_update(
+        actor=user, office=office, expected_version=expected, **form.service_values()
+    )
+    fresh = directory.office_get(actor=user, office_id=saved.pk)
+    return _with_etag(api.create_response(request, _office(fresh), status=200), fresh.version)
+
+
+@operation(
+    "GET",
+    "/directory/officials/{official_id}",
+    action=Action.DIRECTORY_VIEW,
+    response=s.OfficialDetail,
+    name="official-detail",
+)
+def official_detail(request: HttpRequest, official_id: s.Id) -> HttpResponse:
+    official = directory.official_get(actor=actor(request), official_id=official_id)
+    response = api.create_response(request, _official(official), status=200)
+    return _with_etag(response, official.version)
+
+
+@operation(
+    "POST",
+    "/directory/officials",
+    action=Action.DIRECTORY_EDIT,
+    write=True,
+    response=s.OfficialDetail,
+    status=201,
+    name="official-create",
+)
+def official_create(request: HttpRequest, payload: s.OfficialIn) -> HttpResponse:
+    """Add an official (``name``, ``rank`` and ``office`` are needed)."""
+    body = _phones_as_typed(payload.dict(exclude_unset=True, exclude={"version"}))
+    form = _bound(OfficialForm, body)
+    assert isinstance(form, OfficialForm)
+    made = directory_services.official_create(actor=actor(request), **form.service_values())
+    fresh = directory.official_get(actor=actor(request), official_id=made.pk)
+    response = api.create_response(request, _official(fresh), status=201)
+    response["Location"] = reverse("api-v1:official-detail", args=[made.pk])
+    return _with_etag(response, made.version)
+
+
+@operation(
+    "PATCH",
+    "/directory/officials/{official_id}",
+    action=Action.DIRECTORY_EDIT,
+    write=True,
+    response=s.OfficialDetail,
+    name="official-update",
+)
+def official_update(request: HttpRequest, official_id: s.Id, payload: s.OfficialIn) -> HttpResponse:
+    """Change an official (a transfer, a new number, the end of a tenure); send the version
+    you read."""
+    user = actor(request)
+    official = directory.official_get(actor=user, official_id=official_id)
+    expected = _expected_version(request, payload.version)
+    body = _phones_as_typed(payload.dict(exclude_unset=True, exclude={"version"}))
+    form = _bound(OfficialForm, body, instance=official)
+    assert isinstance(form, OfficialForm)
+    saved = directory_services.official_update(
+        actor=user, official=official, expected_version=expected, **form.service_values()
+    )
+    fresh = directory.official_get(actor=user, official_id=saved.pk)
+    return _with_etag(api.create_response(request, _official(fresh), status=200), fresh.version)
 
 
 # Narrative extraction

@@ -21,7 +21,16 @@ from mukti.accounts.models import User
 from mukti.api.tests.conftest import make_token
 from mukti.api.v1 import api
 from mukti.audit.models import AuditAction, AuditRecord
-from mukti.cases.models import Case, Event, ProtectedIdentity, Survivor
+from mukti.cases.models import (
+    AttemptOutcome,
+    Case,
+    Event,
+    EventType,
+    ProtectedIdentity,
+    Survivor,
+)
+from mukti.directory.models import Office, Official
+from mukti.rescue.models import Attempt, BroughtOut, Operation, OperationStatus
 
 pytestmark = [pytest.mark.slow]
 
@@ -41,6 +50,8 @@ def fuzz_target(
     cast: dict[str, User],
     case: Any,
     rescue_records: Any,
+    offices: dict[str, Any],
+    official: Any,
 ) -> Iterator[dict[str, Any]]:
     target: dict[str, Any] = {
         "url": live_server.url,
@@ -48,7 +59,16 @@ def fuzz_target(
         "reference": case.reference,
         "survivor_id": case.case_survivors.get().survivor_id,
         "engagement_id": rescue_records.second.pk,  # the pending hop
+        "operation_id": rescue_records.operation.pk,
+        "office_id": offices["ps"].pk,
+        "official_id": official.pk,
+        "attempt_id": rescue_records.operation.attempts.order_by("pk").first().pk,
         "answers": [],
+        # The directory's fixtures are made without the audit; what the API adds is audited.
+        "existing": {
+            "directory.office": {str(pk) for pk in Office.objects.values_list("pk", flat=True)},
+            "directory.official": {str(pk) for pk in Official.objects.values_list("pk", flat=True)},
+        },
     }
     yield target
     # Each operation was reached, not only refused: a read answered in full, a write at least
@@ -72,9 +92,10 @@ def test_the_api_answers_every_generated_request_as_described(
     # Most requests name the real case (and survivor), so they reach the forms and services;
     # the others keep what the generator made up, and meet the 404s.
     params = case.path_parameters or {}
-    if "reference" in params and len(fuzz_target["answers"]) % 4:
-        params["reference"] = fuzz_target["reference"]
-        for name in ("survivor_id", "engagement_id"):
+    if len(fuzz_target["answers"]) % 4:
+        names = ("reference", "survivor_id", "engagement_id", "operation_id", "attempt_id",
+                 "office_id", "official_id")  # fmt: skip
+        for name in names:
             if name in params:
                 params[name] = fuzz_target[name]
     token = f"Bearer {fuzz_target['token']}"
@@ -86,14 +107,20 @@ def test_the_api_answers_every_generated_request_as_described(
         # every request reaches the operation's own checks.
         assert response.status_code not in (401, 429), response.text
     fuzz_target["answers"].append((response.status_code, case.operation.method.upper()))
-    # Nothing half-saved: every case, survivor and event has its audit record; every survivor
-    # her protected identity.
+    # Nothing half-saved: every case, survivor, event, operation and attempt has its audit
+    # record; every survivor her protected identity; every attempt its timeline entry, and an
+    # operation with a rescue among its attempts is marked succeeded.
     for model, label in (
         (Case, "cases.case"),
         (Survivor, "cases.survivor"),
         (Event, "cases.event"),
+        (Operation, "rescue.operation"),
+        (Attempt, "rescue.attempt"),
+        (Office, "directory.office"),
+        (Official, "directory.official"),
     ):
         ids = {str(pk) for pk in model.objects.values_list("pk", flat=True)}
+        ids -= fuzz_target["existing"].get(label, set())
         audited = set(
             AuditRecord.objects.filter(
                 action=AuditAction.CREATE, object_type=label, object_id__in=ids
@@ -101,3 +128,8 @@ def test_the_api_answers_every_generated_request_as_described(
         )
         assert ids == audited, label
     assert ProtectedIdentity.objects.count() == Survivor.objects.count()
+    assert not Attempt.objects.exclude(event__type=EventType.RESCUE_ATTEMPT).exists()
+    rescued = Operation.objects.filter(attempts__event__outcome=AttemptOutcome.RESCUED)
+    assert not rescued.exclude(status=OperationStatus.SUCCEEDED).exists()
+    brought_out = sum(Attempt.objects.values_list("people_brought_out", flat=True))
+    assert brought_out == BroughtOut.objects.count()

@@ -387,3 +387,25 @@ def test_an_escalation_is_recorded_then_answered(
         url, {"answer": "declined", "version": version + 1}, content_type=JSON
     )
     assert read_only.status_code == 403
+
+
+def test_the_case_detail_takes_a_fixed_number_of_queries(
+    api_as: Api, cast: dict[str, User], case: Case
+) -> None:
+    from mukti.cases.services import case_update, survivor_add
+
+    client = api_as("supervisor")
+    url = reverse("api-v1:case-detail", args=[case.reference])
+    client.get(url)  # the token's first use is audited once
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for name in ("Mitali", "Rina", "Sabina"):
+        survivor_add(actor=cast["caseworker"], case=case, pseudonym=name)
+    case_update(
+        actor=cast["caseworker"], case=case, expected_version=None,
+        team=[cast["legal_officer"], cast["aftercare_officer"], cast["other_caseworker"]],
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as more:
+        body = client.get(url).json()
+    assert len(body["survivors"]) == 4 and len(body["team"]) == 4
+    assert len(few) == len(more)

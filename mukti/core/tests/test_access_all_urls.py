@@ -114,6 +114,38 @@ def api_answers_as_the_pages_do(
     return checked
 
 
+@pytest.mark.parametrize("role", ["supervisor", "caseworker"])
+def test_another_organisation_finds_no_case_through_the_api(
+    role: str, url_arguments: dict[str, Any], case: Any
+) -> None:
+    """Every API route naming a case (and the records under it), with every method it has:
+    a person of another organisation, with the same role and a read-and-write token, gets
+    404, as if the case did not exist, and nothing is written."""
+    from mukti.accounts.models import Organisation
+    from mukti.audit.models import AuditAction, AuditRecord
+    from mukti.conftest import make_user
+
+    elsewhere = Organisation.objects.create(name="Another NGO")
+    stranger = make_user(f"other-{role}", role, organisation=elsewhere)
+    api = api_client(stranger)
+    writes = AuditRecord.objects.exclude(action=AuditAction.READ).count()
+    checked = 0
+    for _name, pattern, kwargs, url in every_url(url_arguments):
+        marks = api_access(pattern)
+        if marks is None or "reference" not in kwargs:
+            continue
+        for method in sorted(marks):
+            response = api.generic(method, url, "{}", content_type="application/json")
+            assert response.status_code == 404, f"{method} {url}: {response.status_code}"
+            checked += 1
+    # Its case list does not show the case either.
+    listed = api.get(reverse("api-v1:case-list")).json()["results"]
+    assert case.reference not in [row["reference"] for row in listed]
+    # Only the token's own records (made, first used) were written.
+    assert AuditRecord.objects.exclude(action=AuditAction.READ).count() - writes <= 2
+    assert checked >= 25
+
+
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
 def test_a_password_alone_opens_nothing(
     role: str, cast: dict[str, User], url_arguments: dict[str, Any]
