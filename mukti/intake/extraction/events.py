@@ -23,6 +23,8 @@ _AFTER_TRAFFICKING = frozenset(
 CONTEXT_RULES: dict[str, frozenset[str]] = {
     "trigger:trafficked.taken_brought_away": _AFTER_TRAFFICKING,
     "trigger:trafficked.taken": _AFTER_TRAFFICKING,
+    "trigger:trafficked.took_them_away": _AFTER_TRAFFICKING,
+    "trigger:trafficked.kept_confined": _AFTER_TRAFFICKING,
 }
 
 
