@@ -46,7 +46,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "numeric_date",
         re.compile(
-            r"(?<![\d/.])(?P<day>[0-3]?\d)[./-](?P<month>[01]?\d)[./-]" + _YEAR + r"(?![\d/])"
+            r"(?<![\d/.])(?P<day>[0-3]?\d)[./-](?P<month>[01]?\d)[./-]"
+            r"(?P<year>(?:19|20)\d\d|\d\d)(?![\d/])"
         ),
     ),
     # A caseworker's day/month without a year ("on 2/9", "2/9:" opening a line): day first, as
@@ -56,7 +57,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "numeric_day_month",
         re.compile(
             r"(?:(?<=\b[Oo]n\s)|(?<=dated\s)|(?<=\b[Ff]rom\s)|(?<=\b[Ss]ince\s)|(?<=\b[Tt]ill\s)"
-            r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\())"
+            r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\()|(?<=\[)|(?<=\n-\s)|(?<=\n\*\s))"
             r"(?P<day>[0-3]?\d)/(?P<month>[01]?\d)(?![\d]|/\d)/?",
             re.MULTILINE,
         ),
@@ -227,6 +228,12 @@ def _month(name: str | None) -> int:
     return MONTH_NUMBERS[name.lower().rstrip(".")[:3] if name.lower() != "sept" else "sept"]
 
 
+def _full_year(text: str | None) -> int:
+    """A year as written: "22" in "02/10/22" (a chat's time stamp, a case note) is 2022."""
+    year = int(text or 0)
+    return year + 2000 if year < 100 else year
+
+
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -265,7 +272,7 @@ class Resolver:
         self.hypothetical = hypothetical
         self.reference = reference
         full = [
-            _safe_date(int(m.groups.get("year") or m.groups.get("year2") or 0), *_month_day(m))
+            _safe_date(_full_year(m.groups.get("year") or m.groups.get("year2")), *_month_day(m))
             for m in mentions
             if m.kind in ("numeric_date", "day_month_year", "month_day_year")
         ]
@@ -300,6 +307,11 @@ class Resolver:
                 for year in (base.year - 1, base.year, base.year + 1)
                 if (d := _safe_date(year, month, min(day, 28) if day > 28 else day)) is not None
             ]
+            if self.reference is not None:
+                # What a report tells happened before it was written: a day after the report's
+                # date (beyond a few days of plans) is last year's.
+                told = [d for d in options if d <= self.reference + dt.timedelta(days=7)]
+                options = told or options
             return min(options, key=lambda d: (abs((d - base).days), d > base)).year
         if self.reference is not None:
             year = self.reference.year
@@ -317,7 +329,7 @@ class Resolver:
 
     def _numeric_date(self, m: DateMention, _: int) -> None:
         self._full(
-            m, int(m.groups["year"] or 0), int(m.groups["month"] or 0), int(m.groups["day"] or 0)
+            m, _full_year(m.groups["year"]), int(m.groups["month"] or 0), int(m.groups["day"] or 0)
         )
 
     def _day_month_year(self, m: DateMention, _: int) -> None:
@@ -521,6 +533,9 @@ class Resolver:
             if article in ("the following", "the next") and ahead == 0:
                 ahead = 7
             m.date = running.date + dt.timedelta(days=ahead)
+            if self.reference is not None and m.date > self.reference:
+                # "Late on Friday night" under a dateline: the Friday before the report.
+                m.date -= dt.timedelta(days=7)
         elif self.reference is not None:
             # A press story's "on Tuesday night": the last such day up to its date line.
             back = (self.reference.weekday() - weekday) % 7
