@@ -62,6 +62,17 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.MULTILINE,
         ),
     ),
+    # "last year", "November last year", "last autumn", "this month": the writer's own time,
+    # counted from the report's date (never from the last date the narrative told).
+    (
+        "relative_last",
+        re.compile(
+            r"\b(?:(?:in\s+)?" + _MONTH.replace("?P<month>", "?P<lmonth>") + r",?\s+)?"
+            r"(?P<lrel>last|this|earlier\s+this|later\s+this)\s+"
+            r"(?P<lunit>year|month|week|autumn|fall|winter|summer|spring|monsoon)\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("day_month_year", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR)),
     ("month_day_year", re.compile(r"\b" + _MONTH2 + r"\s+" + _DAY2 + r",?\s+" + _YEAR2 + r"\b")),
     (
@@ -447,6 +458,33 @@ class Resolver:
             m.note = "not a day/month date"
             return
         self._no_year(m, month, day)
+
+    _SEASON_END = {"spring": 5, "summer": 6, "monsoon": 9, "autumn": 11, "fall": 11, "winter": 2}
+
+    def _relative_last(self, m: DateMention, _: int) -> None:
+        base = self.reference or self.newest_full
+        if base is None:
+            m.note = "relative date with nothing to count from"
+            m.anchors = False
+            return
+        last = (m.groups["lrel"] or "").lower() == "last"
+        unit = (m.groups["lunit"] or "").lower()
+        if unit == "year":
+            year = base.year - 1 if last else base.year
+            if m.groups.get("lmonth"):
+                m.date, m.granularity = dt.date(year, _month(m.groups["lmonth"]), 1), "month"
+            else:
+                m.date, m.granularity = dt.date(year, 1, 1), "year"
+        elif unit in ("month", "week"):
+            m.date = _add_months(base, -1) if last and unit == "month" else base
+            if last and unit == "week":
+                m.date = base - dt.timedelta(days=7)
+            m.date, m.granularity = m.date.replace(day=1), "month"
+        else:
+            end = self._SEASON_END[unit]
+            year = base.year if (base.month > end and unit != "winter") else base.year - 1
+            m.date, m.granularity = dt.date(year if last else base.year, 1, 1), "year"
+        m.approximate = unit != "year"
 
     def _relative_ago(self, m: DateMention, _: int) -> None:
         """ "About a fortnight ago", "three days ago": counted back from the date of the report

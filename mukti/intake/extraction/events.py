@@ -20,6 +20,43 @@ _AFTER_ING = re.compile(r"^\s*After\s+\w+ing\b[^,]*,")
 _AFTER_TRAFFICKING = frozenset(
     {"medical_care", "shelter_placement", "repatriation", "rescue", "court_hearing", "arrest"}
 )
+# Sections that list plans, not what happened ("Next steps", "Way forward", "Prayer"): from the
+# heading to the next heading (a short line without a full stop) or the end.
+_PLAN_HEADING = re.compile(
+    r"^[ \t]*(?:\d+[.)]\s*)?(?:next\s+steps?|way\s+forward|follow[- ]?up(?:\s+(?:plan|needed|actions?))?"
+    r"|plan(?:ned)?(?:\s+of\s+action)?|action\s+points|recommendations?|learnings|lessons\s+learn[et]d?"
+    r"|requests?|prayer|we\s+(?:therefore\s+)?(?:request|pray)|pending(?:\s+actions?)?|to[- ]do"
+    r"|issues)\b[^\n]{0,60}$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HEADING = re.compile(r"^[ \t]*(?![-*\u2022])[^\n.!?]{2,60}$", re.MULTILINE)
+# A negation right after the trigger: "release certificates not yet issued", "have not been".
+_NEGATED_AFTER = re.compile(
+    r"\s*(?:(?:has|have|had|was|were|is|are)\s+(?:not|never|yet\s+to)|not\s+yet|yet\s+to\s+be)\b",
+    re.IGNORECASE,
+)
+
+
+def _plan_sections(text: str) -> list[tuple[int, int]]:
+    sections = []
+    for heading in _PLAN_HEADING.finditer(text):
+        end = len(text)
+        for following in _HEADING.finditer(text, heading.end() + 1):
+            if not _PLAN_HEADING.match(following.group(0)):
+                end = following.start()
+                break
+        sections.append((heading.start(), end))
+    return sections
+
+
+def _headline(text: str, sentence_spans: list[tuple[int, int]]) -> int:
+    """The end of a headline (a first line without a full stop, then a blank line), or 0."""
+    match = re.match(r"\s*([^\n]{10,160})\n[ \t]*\n", text)
+    if match and not re.search(r"[.!?:]\s*$", match.group(1)):
+        return match.end(1)
+    return 0
+
+
 CONTEXT_RULES: dict[str, frozenset[str]] = {
     "trigger:trafficked.taken_brought_away": _AFTER_TRAFFICKING,
     "trigger:trafficked.taken": _AFTER_TRAFFICKING,
@@ -47,7 +84,11 @@ def find_events(
             if at >= 0 and match.end() <= sentence_spans[at][1]:
                 per_sentence[at][index].append(match)
     by_position = MentionIndex(mentions)
+    plans = _plan_sections(text)
+    headline_end = _headline(text, sentence_spans)
     for sentence_index, (s_start, s_end) in enumerate(sentence_spans):
+        if s_end <= headline_end or any(a <= s_start < b for a, b in plans):
+            continue
         found = _sentence_events(text, s_start, s_end, per_sentence[sentence_index])
         if not found:
             continue
@@ -108,8 +149,10 @@ def _sentence_events(
                 c_start = next(c for c, e in clause_spans if c <= match.start() < e or e == s_end)
                 first_word = re.match(r"\w+", match.group(0))
                 inside_from = match.start() + (first_word.end() if first_word else 0)
-                if CUES.search(text, c_start, match.start()) or CUES.search(
-                    text, inside_from, match.end()
+                if (
+                    CUES.search(text, c_start, match.start())
+                    or CUES.search(text, inside_from, match.end())
+                    or _NEGATED_AFTER.match(text, match.end(), s_end)
                 ):
                     continue
             hits.append((trigger, match.start(), match.end()))
