@@ -25,8 +25,8 @@ _AFTER_TRAFFICKING = frozenset(
 _PLAN_HEADING = re.compile(
     r"^[ \t]*(?:\d+[.)]\s*)?(?:next\s+steps?|way\s+forward|follow[- ]?up(?:\s+(?:plan|needed|actions?))?"
     r"|plan(?:ned)?(?:\s+of\s+action)?|action\s+points|recommendations?|learnings|lessons\s+learn[et]d?"
-    r"|requests?|prayer|we\s+(?:therefore\s+)?(?:request|pray)|pending(?:\s+actions?)?|to[- ]do"
-    r"|issues)\b[^\n]{0,60}$",
+    r"|requests?|prayer|we\s+(?:therefore\s+)?(?:\w+\s+)?(?:request|pray)|pending(?:\s+actions?)?"
+    r"|to[- ]do|issues|enclosures?|encl\.|copy\s+to|cc)\b[^\n]{0,60}$",
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADING = re.compile(r"^[ \t]*(?![-*\u2022])[^\n.!?]{2,60}$", re.MULTILINE)
@@ -35,6 +35,34 @@ _NEGATED_AFTER = re.compile(
     r"\s*(?:(?:has|have|had|was|were|is|are)\s+(?:not|never|yet\s+to)|not\s+yet|yet\s+to\s+be)\b",
     re.IGNORECASE,
 )
+
+
+# A letter addressed to an authority ("To, / The Superintendent of Police, / ..."): the letter
+# is itself a contact with that authority, on the letter's date.
+_LETTER = re.compile(
+    r"\A(?:[^\n]*\n){0,10}?[ \t]*To,?[ \t]*\n(?P<to>(?:[^\n]*\n){1,4})", re.IGNORECASE
+)
+_AUTHORITY = re.compile(
+    r"\b(?:Superintendent|Magistrate|Committee|Officer|Commissioner|Collector|Chairperson"
+    r"|Inspector|Police|SP|SSP|DM|SDM|CWC|AHTU|Tahsildar|Tehsildar|Labour|Embassy)\b"
+)
+
+
+def letter_event(raw: str, text: str, when: DateMention | None) -> dict[str, Any] | None:
+    match = _LETTER.match(text)
+    if not match or not _AUTHORITY.search(match.group("to")):
+        return None
+    start, end = match.start("to"), match.end("to")
+    return {
+        "type": "authority_contacted",
+        "date": when.iso() if when else None,
+        "date_precision": when.precision() if when else "unknown",
+        "time": None,
+        "span": [start, end],
+        "evidence": raw[start:end],
+        "rule": "letter:addressed_to_authority",
+        "trigger": [start, end],
+    }
 
 
 def _plan_sections(text: str) -> list[tuple[int, int]]:
