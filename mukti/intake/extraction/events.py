@@ -65,6 +65,9 @@ def letter_event(raw: str, text: str, when: DateMention | None) -> dict[str, Any
     }
 
 
+_BACKGROUND = re.compile(r"\bwho\s+(?:\w+\s+){0,2}$")
+
+
 def _plan_sections(text: str) -> list[tuple[int, int]]:
     sections = []
     for heading in _PLAN_HEADING.finditer(text):
@@ -90,6 +93,8 @@ CONTEXT_RULES: dict[str, frozenset[str]] = {
     "trigger:trafficked.taken": _AFTER_TRAFFICKING,
     "trigger:trafficked.took_them_away": _AFTER_TRAFFICKING,
     "trigger:trafficked.kept_confined": _AFTER_TRAFFICKING,
+    "trigger:trafficked.took_person": _AFTER_TRAFFICKING,
+    "trigger:trafficked.brought_person": _AFTER_TRAFFICKING,
 }
 
 
@@ -117,7 +122,10 @@ def find_events(
     for sentence_index, (s_start, s_end) in enumerate(sentence_spans):
         if s_end <= headline_end or any(a <= s_start < b for a, b in plans):
             continue
-        found = _sentence_events(text, s_start, s_end, per_sentence[sentence_index])
+        found = _sentence_events(
+            text, s_start, s_end, per_sentence[sentence_index],
+            trafficking_told=any(e["type"] == "trafficked" for e in events),
+        )  # fmt: skip
         if not found:
             continue
         for trigger, t_start, t_end in found:
@@ -160,7 +168,11 @@ def find_events(
 
 
 def _sentence_events(
-    text: str, s_start: int, s_end: int, matches: list[list[re.Match[str]]]
+    text: str,
+    s_start: int,
+    s_end: int,
+    matches: list[list[re.Match[str]]],
+    trafficking_told: bool = False,
 ) -> list[tuple[Trigger, int, int]]:
     masked_until = s_start
     after = _AFTER_ING.match(text, s_start, s_end)
@@ -173,6 +185,10 @@ def _sentence_events(
             trigger = trigger_set.alternatives[match.lastgroup or ""]
             if match.start() < masked_until:
                 continue
+            if trigger.type == "trafficked" and trafficking_told and _BACKGROUND.search(
+                text, max(s_start, match.start() - 30), match.start()
+            ):
+                continue  # "the woman who took her ...": the trafficking told again, as background
             if trigger.blocked_by_cues:
                 c_start = next(c for c, e in clause_spans if c <= match.start() < e or e == s_end)
                 first_word = re.match(r"\w+", match.group(0))
