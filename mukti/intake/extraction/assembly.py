@@ -28,13 +28,17 @@ from mukti.intake.extraction.text import normalise, sentences
 def _letter_date(
     text: str, mentions: list[DateMention], reference: dt.date | None
 ) -> DateMention | None:
-    """The date a letter gives itself ("Date: 18.10.2021" in its head), else the reference."""
+    """The date a letter gives itself ("Date: 18.10.2021" in its head), else the date the
+    narrative last stated, else the reference date."""
     for m in mentions:
         if m.start > 600:
             break
         before = text[max(0, m.start - 12) : m.start]
         if m.date is not None and re.search(r"\bDated?\s*:?\s*$", before):
             return m
+    told = [m for m in mentions if m.date is not None and m.anchors]
+    if told:
+        return told[-1]
     if reference is None:
         return None
     return DateMention("reference", 0, 0, "", {}, reference, "day")

@@ -48,19 +48,27 @@ _AUTHORITY = re.compile(
 )
 
 
+# A note headed "Referral to the Child Welfare Committee": the note is itself the referral.
+_REFERRAL_HEADING = re.compile(r"\A\s*(?P<to>Referral\s+(?:to|of)\b[^\n]{0,100})")
+
+
 def letter_event(raw: str, text: str, when: DateMention | None) -> dict[str, Any] | None:
+    kind, rule = "authority_contacted", "letter:addressed_to_authority"
     match = _LETTER.match(text)
     if not match or not _AUTHORITY.search(match.group("to")):
-        return None
+        match = _REFERRAL_HEADING.match(text)
+        if not match or not _AUTHORITY.search(match.group("to")):
+            return None
+        kind, rule = "referred", "letter:referral_heading"
     start, end = match.start("to"), match.end("to")
     return {
-        "type": "authority_contacted",
+        "type": kind,
         "date": when.iso() if when else None,
         "date_precision": when.precision() if when else "unknown",
         "time": None,
         "span": [start, end],
         "evidence": raw[start:end],
-        "rule": "letter:addressed_to_authority",
+        "rule": rule,
         "trigger": [start, end],
     }
 
