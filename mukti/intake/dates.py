@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mukti.intake.guards import guarded
+
 MONTH_NUMBERS: dict[str, int] = {}
 for _number in range(1, 13):
     MONTH_NUMBERS[calendar.month_name[_number].lower()] = _number
@@ -123,9 +125,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "relative_later",
         re.compile(
-            r"\b"
-            + _NUM
-            + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|after|before)"
+            r"\b" + _NUM + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier"
+            # "five months after they went missing" counts back from what follows: not read.
+            r"|(?:after|before)(?!\s+(?:they|she|he|we|it|its|being|having)\b))"
             r"(?!\s+(?:the|his|her|their|a)\b)",
             re.IGNORECASE,
         ),
@@ -159,7 +161,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 # ASCII classes: dates here are written in ASCII digits and English words, and scan faster so.
-PATTERNS = [(k, re.compile(p.pattern, (p.flags & ~re.UNICODE) | re.ASCII)) for k, p in PATTERNS]
+# A lookahead for the characters each can start with: the same matches, scanned faster.
+PATTERNS = [
+    (k, guarded(re.compile(p.pattern, (p.flags & ~re.UNICODE) | re.ASCII))) for k, p in PATTERNS
+]
+
+_FULL_KINDS = ("numeric_date", "day_month_year", "month_day_year")
 
 PART_DAY = {"early": 1, "beginning of": 1, "the first week of": 1, "mid": 11,
             "the second week of": 8, "the middle of": 11, "the third week of": 15,
@@ -318,9 +325,11 @@ class Resolver:
                 for year in (base.year - 1, base.year, base.year + 1)
                 if (d := _safe_date(year, month, min(day, 28) if day > 28 else day)) is not None
             ]
-            if self.reference is not None:
+            stated_later = self.running.kind in _FULL_KINDS and base > (self.reference or base)
+            if self.reference is not None and not stated_later:
                 # What a report tells happened before it was written: a day after the report's
-                # date (beyond a few days of plans) is last year's.
+                # date (beyond a few days of plans) is last year's, unless the narrative itself
+                # has stated a full date past it.
                 told = [d for d in options if d <= self.reference + dt.timedelta(days=7)]
                 options = told or options
             return min(options, key=lambda d: (abs((d - base).days), d > base)).year

@@ -7,10 +7,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from mukti.intake.dates import resolve
+from mukti.intake.dates import DateMention, resolve
 from mukti.intake.extraction.counts import count_people
 from mukti.intake.extraction.dating import date_item, in_cue_clause, newest_full
-from mukti.intake.dates import DateMention
 from mukti.intake.extraction.events import find_events, letter_event
 from mukti.intake.extraction.facts import case_facts
 from mukti.intake.extraction.lists import Gazetteer, default_gazetteer

@@ -23,7 +23,8 @@ _AFTER_TRAFFICKING = frozenset(
 # Sections that list plans, not what happened ("Next steps", "Way forward", "Prayer"): from the
 # heading to the next heading (a short line without a full stop) or the end.
 _PLAN_HEADING = re.compile(
-    r"^[ \t]*(?:\d+[.)]\s*)?(?:next\s+steps?|way\s+forward|follow[- ]?up(?:\s+(?:plan|needed|actions?))?"
+    r"^[ \t]*(?:\d+[.)]\s*)?(?:next\s+steps?|way\s+forward"
+    r"|follow[- ]?up(?:\s+(?:plan|needed|actions?))?"
     r"|plan(?:ned)?(?:\s+of\s+action)?|action\s+points|recommendations?|learnings|lessons\s+learn[et]d?"
     r"|requests?|prayer|we\s+(?:therefore\s+)?(?:\w+\s+)?(?:request|pray)|pending(?:\s+actions?)?"
     r"|to[- ]do|issues|enclosures?|encl\.|copy\s+to|cc)\b[^\n]{0,60}$",
@@ -193,8 +194,10 @@ def _sentence_events(
             trigger = trigger_set.alternatives[match.lastgroup or ""]
             if match.start() < masked_until:
                 continue
-            if trigger.type == "trafficked" and trafficking_told and _BACKGROUND.search(
-                text, max(s_start, match.start() - 30), match.start()
+            if (
+                trigger.type == "trafficked"
+                and trafficking_told
+                and _BACKGROUND.search(text, max(s_start, match.start() - 30), match.start())
             ):
                 continue  # "the woman who took her ...": the trafficking told again, as background
             if trigger.blocked_by_cues:
