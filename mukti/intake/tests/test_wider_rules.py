@@ -368,3 +368,30 @@ def test_the_scan_guards_change_no_match() -> None:
             ]
     assert guarded(re.compile(r"\bfoo|\bbar")).pattern.startswith("(?=[BFbf])")
     assert guarded(re.compile(r".oo")).pattern == r".oo"  # cannot tell: left as it is
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("The Addl. Superintendent of Police (Rural), Jalpaiguri said so.",
+         "Additional Superintendent of Police"),
+        ("The girl was produced before the ACJM Ludhiana.", "Additional Chief Judicial Magistrate"),
+        ("The Addl Collector visited the kiln.", "Additional Collector"),
+        ("The Naib Tehsildar recorded their statements.", "Naib Tehsildar"),
+        ("The Labour Inspector came with the police.", "Labour Inspector"),
+        ("A Tiruppur labour officer went to the company.", "Labour Officer"),
+        ("The Public Prosecutor asked for time.", "Public Prosecutor"),
+        ("The Chairperson, Child Welfare Committee, heard her.", "Chairperson"),
+        ("The Commanding Officer, 153 Battalion, said so.", "Commanding Officer"),
+        ("Assistant U.S. Attorney Jane Roe prosecuted the case.",
+         "Assistant United States Attorney"),
+        ("U.S. District Judge John Doe imposed the sentence.", "United States District Judge"),
+    ],
+)  # fmt: skip
+def test_wider_titles_are_read_as_the_canonical_title(text: str, title: str) -> None:
+    titles = [o["title"] for o in extract(text)["officials"]]
+    assert titles == [title]
+
+
+def test_a_magistrate_named_by_no_office_is_no_official() -> None:
+    assert extract("Her statement was recorded before a magistrate.")["officials"] == []
