@@ -395,3 +395,29 @@ def test_wider_titles_are_read_as_the_canonical_title(text: str, title: str) -> 
 
 def test_a_magistrate_named_by_no_office_is_no_official() -> None:
     assert extract("Her statement was recorded before a magistrate.")["officials"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("FIR registered, PS Ramala, u/s 374 IPC.", "PS Ramala"),
+        ("He was taken to PS Sector 56 for questioning.", "PS Sector 56"),
+        ("The case was started at Gumla P.S. on that day.", "Gumla P.S."),
+        ("SSB at Rupaidiha BOP checked the records.", "Rupaidiha BOP"),
+        ("The team reached Ranchi Railway Station at night.", "Ranchi Railway Station"),
+        ("The flat on Madan Dutta Lane was raided.", "Madan Dutta Lane"),
+        ("She was handed over at the Benapole check post.", "Benapole check post"),
+        ("Her home is in Kalaroa upazila of Satkhira.", "Kalaroa upazila"),
+    ],
+)
+def test_places_named_with_their_kind_are_read_whole(text: str, place: str) -> None:
+    assert place in [p["name"] for p in extract(text)["places"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Called Siliguri PS duty officer.", "A man answered in Hindi.", "She studies in Class 9."],
+)
+def test_words_of_notes_are_no_part_of_a_place(text: str) -> None:
+    names = [p["name"] for p in extract(text)["places"]]
+    assert not any(n.split()[0] in ("Called", "Hindi", "Class") for n in names), names
