@@ -12,7 +12,7 @@ from bench import extract as bench_extract
 
 # Just under the scores of this commit, for each set of development narratives (bench extract):
 # the project's own (11; events F1 0.951, dated 0.905, officials 0.966, places 0.956, victims 1.0,
-# date accuracy 0.951) and the independent writers' (40; 0.743, 0.579, 0.920, 0.849, 0.25, 0.761).
+# date accuracy 0.951) and the independent writers' (40; 0.743, 0.579, 0.920, 0.849, 0.688, 0.761).
 # Raise them as the extractor improves; lower one only with a reason in the commit message.
 FLOORS = {
     "own": {
@@ -28,7 +28,7 @@ FLOORS = {
         "events_dated": 0.56,
         "officials": 0.90,
         "places": 0.83,
-        "victims": 0.23,
+        "victims": 0.66,
         "date_accuracy": 0.74,
     },
 }

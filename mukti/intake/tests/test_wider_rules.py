@@ -421,3 +421,22 @@ def test_places_named_with_their_kind_are_read_whole(text: str, place: str) -> N
 def test_words_of_notes_are_no_part_of_a_place(text: str) -> None:
     names = [p["name"] for p in extract(text)["places"]]
     assert not any(n.split()[0] in ("Called", "Hindi", "Class") for n in names), names
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("When Meena* stepped off the train at Ranchi, she was fifteen.", "Meena"),
+        ("Her niece, Puja (name used with consent of family), had left home.", "Puja"),
+        ("Case: Gudiya (approx 15) d/o Ramsagar.", "Gudiya"),
+        ("Ms. Rehana Khatun (16 years) has been missing since 26.09.2021.", "Rehana Khatun"),
+        ('Case file: ANJ-22-045   Survivor: "P" (17)   Home dist: Sonitpur', "P"),
+        ('A minor girl, "S" (14 years), was rescued.', "S"),
+    ],
+)
+def test_survivors_as_others_name_them(text: str, name: str) -> None:
+    assert name in [v["name"] for v in extract(text)["victims"]]
+
+
+def test_an_adult_named_with_an_age_is_no_survivor_by_that_alone() -> None:
+    assert extract("Sombir (38) + his brother arrested.")["victims"] == []
