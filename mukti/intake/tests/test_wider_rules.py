@@ -440,3 +440,9 @@ def test_survivors_as_others_name_them(text: str, name: str) -> None:
 
 def test_an_adult_named_with_an_age_is_no_survivor_by_that_alone() -> None:
     assert extract("Sombir (38) + his brother arrested.")["victims"] == []
+
+
+def test_near_misses_of_the_wider_forms() -> None:
+    assert "rescue" not in [k for k, _ in events("A phone and cash were recovered from him.")]
+    touch = "On 3 May 2024 officials said they are in touch with the family."
+    assert "location_identified" not in [k for k, _ in events(touch)]
