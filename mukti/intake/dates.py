@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mukti.intake.guards import guarded
+
 MONTH_NUMBERS: dict[str, int] = {}
 for _number in range(1, 13):
     MONTH_NUMBERS[calendar.month_name[_number].lower()] = _number
@@ -46,7 +48,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "numeric_date",
         re.compile(
-            r"(?<![\d/.])(?P<day>[0-3]?\d)[./-](?P<month>[01]?\d)[./-]" + _YEAR + r"(?![\d/])"
+            r"(?<![\d/.])(?P<day>[0-3]?\d)[./-](?P<month>[01]?\d)[./-]"
+            r"(?P<year>(?:19|20)\d\d|\d\d)(?![\d/])"
         ),
     ),
     # A caseworker's day/month without a year ("on 2/9", "2/9:" opening a line): day first, as
@@ -56,9 +59,20 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "numeric_day_month",
         re.compile(
             r"(?:(?<=\b[Oo]n\s)|(?<=dated\s)|(?<=\b[Ff]rom\s)|(?<=\b[Ss]ince\s)|(?<=\b[Tt]ill\s)"
-            r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\())"
+            r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\()|(?<=\[)|(?<=\n-\s)|(?<=\n\*\s))"
             r"(?P<day>[0-3]?\d)/(?P<month>[01]?\d)(?![\d]|/\d)/?",
             re.MULTILINE,
+        ),
+    ),
+    # "last year", "November last year", "last autumn", "this month": the writer's own time,
+    # counted from the report's date (never from the last date the narrative told).
+    (
+        "relative_last",
+        re.compile(
+            r"\b(?:(?:in\s+)?" + _MONTH.replace("?P<month>", "?P<lmonth>") + r",?\s+)?"
+            r"(?P<lrel>last|this|earlier\s+this|later\s+this)\s+"
+            r"(?P<lunit>year|month|week|autumn|fall|winter|summer|spring|monsoon)\b",
+            re.IGNORECASE,
         ),
     ),
     ("day_month_year", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR)),
@@ -111,9 +125,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "relative_later",
         re.compile(
-            r"\b"
-            + _NUM
-            + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier|after|before)"
+            r"\b" + _NUM + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier"
+            # "five months after they went missing" counts back from what follows: not read.
+            r"|(?:after|before)(?!\s+(?:they|she|he|we|it|its|being|having)\b))"
             r"(?!\s+(?:the|his|her|their|a)\b)",
             re.IGNORECASE,
         ),
@@ -147,7 +161,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 # ASCII classes: dates here are written in ASCII digits and English words, and scan faster so.
-PATTERNS = [(k, re.compile(p.pattern, (p.flags & ~re.UNICODE) | re.ASCII)) for k, p in PATTERNS]
+# A lookahead for the characters each can start with: the same matches, scanned faster.
+PATTERNS = [
+    (k, guarded(re.compile(p.pattern, (p.flags & ~re.UNICODE) | re.ASCII))) for k, p in PATTERNS
+]
+
+_FULL_KINDS = ("numeric_date", "day_month_year", "month_day_year")
 
 PART_DAY = {"early": 1, "beginning of": 1, "the first week of": 1, "mid": 11,
             "the second week of": 8, "the middle of": 11, "the third week of": 15,
@@ -227,6 +246,12 @@ def _month(name: str | None) -> int:
     return MONTH_NUMBERS[name.lower().rstrip(".")[:3] if name.lower() != "sept" else "sept"]
 
 
+def _full_year(text: str | None) -> int:
+    """A year as written: "22" in "02/10/22" (a chat's time stamp, a case note) is 2022."""
+    year = int(text or 0)
+    return year + 2000 if year < 100 else year
+
+
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -265,7 +290,7 @@ class Resolver:
         self.hypothetical = hypothetical
         self.reference = reference
         full = [
-            _safe_date(int(m.groups.get("year") or m.groups.get("year2") or 0), *_month_day(m))
+            _safe_date(_full_year(m.groups.get("year") or m.groups.get("year2")), *_month_day(m))
             for m in mentions
             if m.kind in ("numeric_date", "day_month_year", "month_day_year")
         ]
@@ -300,6 +325,13 @@ class Resolver:
                 for year in (base.year - 1, base.year, base.year + 1)
                 if (d := _safe_date(year, month, min(day, 28) if day > 28 else day)) is not None
             ]
+            stated_later = self.running.kind in _FULL_KINDS and base > (self.reference or base)
+            if self.reference is not None and not stated_later:
+                # What a report tells happened before it was written: a day after the report's
+                # date (beyond a few days of plans) is last year's, unless the narrative itself
+                # has stated a full date past it.
+                told = [d for d in options if d <= self.reference + dt.timedelta(days=7)]
+                options = told or options
             return min(options, key=lambda d: (abs((d - base).days), d > base)).year
         if self.reference is not None:
             year = self.reference.year
@@ -317,7 +349,7 @@ class Resolver:
 
     def _numeric_date(self, m: DateMention, _: int) -> None:
         self._full(
-            m, int(m.groups["year"] or 0), int(m.groups["month"] or 0), int(m.groups["day"] or 0)
+            m, _full_year(m.groups["year"]), int(m.groups["month"] or 0), int(m.groups["day"] or 0)
         )
 
     def _day_month_year(self, m: DateMention, _: int) -> None:
@@ -436,6 +468,33 @@ class Resolver:
             return
         self._no_year(m, month, day)
 
+    _SEASON_END = {"spring": 5, "summer": 6, "monsoon": 9, "autumn": 11, "fall": 11, "winter": 2}
+
+    def _relative_last(self, m: DateMention, _: int) -> None:
+        base = self.reference or self.newest_full
+        if base is None:
+            m.note = "relative date with nothing to count from"
+            m.anchors = False
+            return
+        last = (m.groups["lrel"] or "").lower() == "last"
+        unit = (m.groups["lunit"] or "").lower()
+        if unit == "year":
+            year = base.year - 1 if last else base.year
+            if m.groups.get("lmonth"):
+                m.date, m.granularity = dt.date(year, _month(m.groups["lmonth"]), 1), "month"
+            else:
+                m.date, m.granularity = dt.date(year, 1, 1), "year"
+        elif unit in ("month", "week"):
+            m.date = _add_months(base, -1) if last and unit == "month" else base
+            if last and unit == "week":
+                m.date = base - dt.timedelta(days=7)
+            m.date, m.granularity = m.date.replace(day=1), "month"
+        else:
+            end = self._SEASON_END[unit]
+            year = base.year if (base.month > end and unit != "winter") else base.year - 1
+            m.date, m.granularity = dt.date(year if last else base.year, 1, 1), "year"
+        m.approximate = unit != "year"
+
     def _relative_ago(self, m: DateMention, _: int) -> None:
         """ "About a fortnight ago", "three days ago": counted back from the date of the report
         (its reference date, else the newest full date), never from the last date told."""
@@ -521,6 +580,9 @@ class Resolver:
             if article in ("the following", "the next") and ahead == 0:
                 ahead = 7
             m.date = running.date + dt.timedelta(days=ahead)
+            if self.reference is not None and m.date > self.reference:
+                # "Late on Friday night" under a dateline: the Friday before the report.
+                m.date -= dt.timedelta(days=7)
         elif self.reference is not None:
             # A press story's "on Tuesday night": the last such day up to its date line.
             back = (self.reference.weekday() - weekday) % 7

@@ -4,12 +4,13 @@ the extraction contract describes."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
-from mukti.intake.dates import resolve
+from mukti.intake.dates import DateMention, resolve
 from mukti.intake.extraction.counts import count_people
 from mukti.intake.extraction.dating import date_item, in_cue_clause, newest_full
-from mukti.intake.extraction.events import find_events
+from mukti.intake.extraction.events import find_events, letter_event
 from mukti.intake.extraction.facts import case_facts
 from mukti.intake.extraction.lists import Gazetteer, default_gazetteer
 from mukti.intake.extraction.officials import find_officials, find_organisations
@@ -21,6 +22,25 @@ from mukti.intake.extraction.people import (
 )
 from mukti.intake.extraction.places import find_places
 from mukti.intake.extraction.text import normalise, sentences
+
+
+def _letter_date(
+    text: str, mentions: list[DateMention], reference: dt.date | None
+) -> DateMention | None:
+    """The date a letter gives itself ("Date: 18.10.2021" in its head), else the date the
+    narrative last stated, else the reference date."""
+    for m in mentions:
+        if m.start > 600:
+            break
+        before = text[max(0, m.start - 12) : m.start]
+        if m.date is not None and re.search(r"\bDated?\s*:?\s*$", before):
+            return m
+    told = [m for m in mentions if m.date is not None and m.anchors]
+    if told:
+        return told[-1]
+    if reference is None:
+        return None
+    return DateMention("reference", 0, 0, "", {}, reference, "day")
 
 
 class Extractor:
@@ -43,6 +63,9 @@ class Extractor:
         officials = find_officials(text, self.gazetteer)
         organisations_found = find_organisations(text)
         events = find_events(raw, text, sentence_spans, mentions)
+        letter = letter_event(raw, text, _letter_date(text, mentions, reference_date))
+        if letter is not None:
+            events.append(letter)  # told last: the letter is written after what it reports
         unnamed = [] if victims else find_unnamed_victims(text, sentence_spans)
         officials_named = {o["name"] for o in officials if o.get("name")}
         find_accused(text, events, people | officials_named, self.gazetteer)

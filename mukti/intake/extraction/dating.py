@@ -12,6 +12,7 @@ from mukti.intake.dates import DateMention
 from mukti.intake.extraction.text import CUES, clauses
 
 _RELATIVE_CLAUSE = re.compile(r"[\s,]*(?:who|which|whom)\b")
+_PLUPERFECT = re.compile(r"\bhad\s+(?:been\s+)?\w+(?:ed|en|ken|ght|ne)\b")
 _FLASHBACK = re.compile(r"\b(?:earlier|ago|previously|before\s+that)\b")
 
 
@@ -26,6 +27,8 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
     )
     if _FLASHBACK.search(text, clause[0], clause[1]):
         m.anchors_blocked = True
+    if m.kind == "relative_last" and _PLUPERFECT.search(text, clause[0], clause[1]):
+        m.anchors_blocked = True  # "had taken two other girls to Mumbai last year"
     return bool(CUES.search(text, clause[0], m.start))
 
 

@@ -20,9 +20,90 @@ _AFTER_ING = re.compile(r"^\s*After\s+\w+ing\b[^,]*,")
 _AFTER_TRAFFICKING = frozenset(
     {"medical_care", "shelter_placement", "repatriation", "rescue", "court_hearing", "arrest"}
 )
+# Sections that list plans, not what happened ("Next steps", "Way forward", "Prayer"): from the
+# heading to the next heading (a short line without a full stop) or the end.
+_PLAN_HEADING = re.compile(
+    r"^[ \t]*(?:\d+[.)]\s*)?(?:next\s+steps?|way\s+forward"
+    r"|follow[- ]?up(?:\s+(?:plan|needed|actions?))?"
+    r"|plan(?:ned)?(?:\s+of\s+action)?|action\s+points|recommendations?|learnings|lessons\s+learn[et]d?"
+    r"|requests?|prayer|we\s+(?:therefore\s+)?(?:\w+\s+)?(?:request|pray)|pending(?:\s+actions?)?"
+    r"|to[- ]do|issues|enclosures?|encl\.|copy\s+to|cc)\b[^\n]{0,60}$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HEADING = re.compile(r"^[ \t]*(?![-*\u2022])[^\n.!?]{2,60}$", re.MULTILINE)
+# A negation right after the trigger: "release certificates not yet issued", "have not been".
+_NEGATED_AFTER = re.compile(
+    r"\s*(?:(?:has|have|had|was|were|is|are)\s+(?:not|never|yet\s+to)|not\s+yet|yet\s+to\s+be)\b",
+    re.IGNORECASE,
+)
+
+
+# A letter addressed to an authority ("To, / The Superintendent of Police, / ..."): the letter
+# is itself a contact with that authority, on the letter's date.
+_LETTER = re.compile(
+    r"\A(?:[^\n]*\n){0,10}?[ \t]*To,?[ \t]*\n(?P<to>(?:[^\n]*\n){1,4})", re.IGNORECASE
+)
+_AUTHORITY = re.compile(
+    r"\b(?:Superintendent|Magistrate|Committee|Officer|Commissioner|Collector|Chairperson"
+    r"|Inspector|Police|SP|SSP|DM|SDM|CWC|AHTU|Tahsildar|Tehsildar|Labour|Embassy)\b"
+)
+
+
+# A note headed "Referral to the Child Welfare Committee": the note is itself the referral.
+_REFERRAL_HEADING = re.compile(r"\A\s*(?P<to>Referral\s+(?:to|of)\b[^\n]{0,100})")
+
+
+def letter_event(raw: str, text: str, when: DateMention | None) -> dict[str, Any] | None:
+    kind, rule = "authority_contacted", "letter:addressed_to_authority"
+    match = _LETTER.match(text)
+    if not match or not _AUTHORITY.search(match.group("to")):
+        match = _REFERRAL_HEADING.match(text)
+        if not match or not _AUTHORITY.search(match.group("to")):
+            return None
+        kind, rule = "referred", "letter:referral_heading"
+    start, end = match.start("to"), match.end("to")
+    return {
+        "type": kind,
+        "date": when.iso() if when else None,
+        "date_precision": when.precision() if when else "unknown",
+        "time": None,
+        "span": [start, end],
+        "evidence": raw[start:end],
+        "rule": rule,
+        "trigger": [start, end],
+    }
+
+
+_BACKGROUND = re.compile(r"\bwho\s+(?:\w+\s+){0,2}$")
+
+
+def _plan_sections(text: str) -> list[tuple[int, int]]:
+    sections = []
+    for heading in _PLAN_HEADING.finditer(text):
+        end = len(text)
+        for following in _HEADING.finditer(text, heading.end() + 1):
+            if not _PLAN_HEADING.match(following.group(0)):
+                end = following.start()
+                break
+        sections.append((heading.start(), end))
+    return sections
+
+
+def _headline(text: str, sentence_spans: list[tuple[int, int]]) -> int:
+    """The end of a headline (a first line without a full stop, then a blank line), or 0."""
+    match = re.match(r"\s*([^\n]{10,160})\n[ \t]*\n", text)
+    if match and not re.search(r"[.!?:]\s*$", match.group(1)):
+        return match.end(1)
+    return 0
+
+
 CONTEXT_RULES: dict[str, frozenset[str]] = {
     "trigger:trafficked.taken_brought_away": _AFTER_TRAFFICKING,
     "trigger:trafficked.taken": _AFTER_TRAFFICKING,
+    "trigger:trafficked.took_them_away": _AFTER_TRAFFICKING,
+    "trigger:trafficked.kept_confined": _AFTER_TRAFFICKING,
+    "trigger:trafficked.took_person": _AFTER_TRAFFICKING,
+    "trigger:trafficked.brought_person": _AFTER_TRAFFICKING,
 }
 
 
@@ -45,8 +126,15 @@ def find_events(
             if at >= 0 and match.end() <= sentence_spans[at][1]:
                 per_sentence[at][index].append(match)
     by_position = MentionIndex(mentions)
+    plans = _plan_sections(text)
+    headline_end = _headline(text, sentence_spans)
     for sentence_index, (s_start, s_end) in enumerate(sentence_spans):
-        found = _sentence_events(text, s_start, s_end, per_sentence[sentence_index])
+        if s_end <= headline_end or any(a <= s_start < b for a, b in plans):
+            continue
+        found = _sentence_events(
+            text, s_start, s_end, per_sentence[sentence_index],
+            trafficking_told=any(e["type"] == "trafficked" for e in events),
+        )  # fmt: skip
         if not found:
             continue
         for trigger, t_start, t_end in found:
@@ -89,7 +177,11 @@ def find_events(
 
 
 def _sentence_events(
-    text: str, s_start: int, s_end: int, matches: list[list[re.Match[str]]]
+    text: str,
+    s_start: int,
+    s_end: int,
+    matches: list[list[re.Match[str]]],
+    trafficking_told: bool = False,
 ) -> list[tuple[Trigger, int, int]]:
     masked_until = s_start
     after = _AFTER_ING.match(text, s_start, s_end)
@@ -102,12 +194,20 @@ def _sentence_events(
             trigger = trigger_set.alternatives[match.lastgroup or ""]
             if match.start() < masked_until:
                 continue
+            if (
+                trigger.type == "trafficked"
+                and trafficking_told
+                and _BACKGROUND.search(text, max(s_start, match.start() - 30), match.start())
+            ):
+                continue  # "the woman who took her ...": the trafficking told again, as background
             if trigger.blocked_by_cues:
                 c_start = next(c for c, e in clause_spans if c <= match.start() < e or e == s_end)
                 first_word = re.match(r"\w+", match.group(0))
                 inside_from = match.start() + (first_word.end() if first_word else 0)
-                if CUES.search(text, c_start, match.start()) or CUES.search(
-                    text, inside_from, match.end()
+                if (
+                    CUES.search(text, c_start, match.start())
+                    or CUES.search(text, inside_from, match.end())
+                    or _NEGATED_AFTER.match(text, match.end(), s_end)
                 ):
                     continue
             hits.append((trigger, match.start(), match.end()))

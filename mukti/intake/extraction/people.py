@@ -25,7 +25,8 @@ _NATIONALITY = (
 
 
 _VICTIM_NOUN = r"(?:victim|survivor|girl|woman|minor|boy|child|teenager|daughter)"
-_PS = r"(?:\s*\((?P<ps>pseudonym|name\s+changed)\))?"
+_CHANGED = r"pseudonym|name\s+changed|name\s+withheld|name\s+used\s+with\s+consent[^)]{0,40}"
+_PS = r"(?:\s*\((?P<ps>" + _CHANGED + r")\))?"
 _VICTIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "victim:apposition",
@@ -44,6 +45,19 @@ _VICTIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("victim:pseudonym", re.compile(r"\(pseudonym\s+(?P<name>" + _NAME + r")\)")),
     ("victim:pseudonym", re.compile(r"\b(?P<name>" + _NAME + r")\s*\((?P<ps>pseudonym|name\s+changed)\)")),  # noqa: E501
+    # Ways others mark a survivor: "Meena*" (a changed name), "Puja (name used with consent of
+    # family)", a named child with a minor's age ("Gudiya (approx 15)", "Rehana Khatun (16
+    # years)"), a case file's label ('Survivor: "P" (17)') and a quoted initial ('"S" (14').
+    ("victim:asterisk", re.compile(r"\b(?P<name>" + _NAME + r")\*")),
+    ("victim:name_withheld", re.compile(r"\b(?P<name>" + _NAME + r")\s*\((?P<ps>" + _CHANGED + r")\)")),  # noqa: E501
+    ("victim:minor_age", re.compile(
+        r"\b(?:Ms\.?\s+)?(?P<name>" + _NAME + r"(?:\s+" + _NAME + r")?)\s*"
+        r"\((?:approx\.?\s*|aged\s+|about\s+)?"
+        r"(?P<age>1[0-7]|[2-9])(?:\s*(?:years?|yrs)\.?)?[,)\s]")),
+    ("victim:label", re.compile(
+        r"\b(?:Survivor|Victim|Child)\s*:\s*\"?(?P<name>[A-Z](?:\.|[a-z]+(?:\s+[A-Z][a-z]+)?)?)\"?"
+        r"(?=[\s,(])")),
+    ("victim:quoted_initial", re.compile(r"\"(?P<name>[A-Z])\"\s*\((?P<age>\d{1,2})\b")),
     ("victim:said_name", re.compile(r"\b(?:her|his)\s+name\s+was\s+(?P<name>" + _NAME + r")\b")),
     (
         "victim:heading",

@@ -15,8 +15,17 @@ from mukti.intake.extraction.lists import (
 )
 
 _POLICE_UNIT = re.compile(
-    r"\b((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)\s+(police\s+station|Police\s+Station|PS|Outpost"
-    r"|outpost|Thana|thana)\b"
+    r"\b((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)\s+(police\s+station|Police\s+Station|PS\b|P\.S\.|Outpost"
+    r"|outpost|Thana|thana|BOP\b|Border\s+Out\s*[Pp]ost)"
+)
+# The unit named first, as case notes and FIRs write it: "PS Ramala", "P.S. Chainpur".
+_POLICE_UNIT_FIRST = re.compile(
+    r"(?<![\w.])(?:PS|P\.S\.)\s+((?:Sector\s+\d+|[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?)\b"
+)
+# Stations, roads, lanes, junctions, border posts, upazilas and blocks: named with their kind.
+_LOCALITY = re.compile(
+    r"\b((?:[A-Z][\w.]*\s+){1,3}?)(Railway\s+Station|[Ss]tation|Junction|Road|Lane|[Uu]pazila"
+    r"|[Bb]lock|[Cc]heck\s*[Pp]ost|Bus\s+(?:Stand|Park)|Dry\s+Port\s+Road)\b"
 )
 _DISTRICT = re.compile(
     r"\b([A-Z][a-z]+(?:\s+[A-Z0-9][a-z0-9]*){0,2})\s+(?:and\s+([A-Z][a-z]+)\s+)?districts?\b"
@@ -70,6 +79,16 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             continue
         start = match.start(1) + match.group(1).index(words[0])
         add(text[start : match.end()], "police_unit", start, match.end(), "place:police_unit")
+    for match in _POLICE_UNIT_FIRST.finditer(text):
+        add(match.group(0), "police_unit", match.start(), match.end(), "place:police_unit_first")
+    for match in _LOCALITY.finditer(text, headline):
+        words = match.group(1).split()
+        while words and (words[0] in PERSON_STOP or words[0] in MONTHS_AND_DAYS):
+            words.pop(0)
+        if not words or looks_like_org(" ".join(words)):
+            continue
+        start = match.start(1) + match.group(1).index(words[0])
+        add(text[start : match.end()], "locality", start, match.end(), "place:locality_kind")
     for match in gazetteer.pattern.finditer(text):
         name = match.group(0)
         add(name, gazetteer.kinds[name], match.start(), match.end(), "place:gazetteer")

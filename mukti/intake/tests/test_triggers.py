@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mukti.intake.extraction import extract, triggers
+from mukti.intake.tests.test_wider_rules import WIDER_FORMS
 
 EXAMPLES = [
     ("Rina was trafficked by a neighbour.", "trafficked"),
@@ -136,6 +137,7 @@ def test_every_trigger_in_the_data_file_has_an_example() -> None:
         trigger.rule for trigger_set in triggers() for trigger in trigger_set.alternatives.values()
     }
     fired = {e["rule"] for sentence, _ in EXAMPLES for e in extract(sentence)["events"]}
+    fired |= {f"trigger:{rule}" for _, _, rule in WIDER_FORMS}  # each tested in test_wider_rules
     assert rules - fired == set()
 
 

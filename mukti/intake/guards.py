@@ -1,0 +1,90 @@
+"""Scanning faster with the same matches: a pattern whose matches can only start with a few
+characters gets a lookahead for them in front, so the scan passes over every other position at
+once instead of trying each alternative there."""
+
+from __future__ import annotations
+
+import re
+from re import _parser as sre_parse  # re's own parser (its public alias sre_parse is deprecated)
+from typing import Any
+
+
+def first_letters(regex: str) -> str | None:
+    """The letters a match of ``regex`` (case-insensitive) can start with, as a character class,
+    or None when that cannot be told (a match could start with anything)."""
+    try:
+        parsed = sre_parse.parse(regex, re.IGNORECASE | re.ASCII)
+    except re.error:
+        return None
+    found = _first(parsed.data)
+    if found is None or not found:
+        return None
+    letters = {c.lower() for c in found} | {c.upper() for c in found}
+    if not all(c.isascii() and c.isalnum() for c in letters):
+        return None
+    return "[" + "".join(sorted(letters)) + "]"
+
+
+def _first(items: list[Any]) -> set[str] | None:
+    """First characters of a parsed sequence; None when unknown or when it can match empty."""
+    for op, value in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero-width: \b, lookarounds
+        if name == "LITERAL":
+            return {chr(value)}
+        if name == "IN":
+            chars: set[str] = set()
+            for kind, arg in value:
+                if str(kind) == "LITERAL":
+                    chars.add(chr(arg))
+                elif str(kind) == "RANGE":
+                    chars.update(chr(c) for c in range(arg[0], arg[1] + 1))
+                elif str(kind) == "CATEGORY" and str(arg) == "CATEGORY_DIGIT":
+                    chars.update("0123456789")
+                else:
+                    return None
+            return chars
+        if name == "SUBPATTERN":
+            return _first(list(value[-1]))
+        if name == "BRANCH":
+            union: set[str] = set()
+            for branch in value[1]:
+                got = _first(list(branch))
+                if got is None:
+                    return None
+                union |= got
+            return union
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            low, _high, inner = value
+            got = _first(list(inner))
+            if got is None:
+                return None
+            if low > 0:
+                return got
+            rest = _first(items[items.index((op, value)) + 1 :])
+            return None if rest is None else got | rest
+        return None  # a class escape or anything else: not told
+    return None
+
+
+def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` with a lookahead for the characters its matches start with (when told)."""
+    letters = first_letters_of(pattern)
+    if letters is None:
+        return pattern
+    return re.compile(f"(?={letters})(?:{pattern.pattern})", pattern.flags)
+
+
+def first_letters_of(pattern: re.Pattern[str]) -> str | None:
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    found = _first(parsed.data)
+    if not found:
+        return None
+    chars = {c.lower() for c in found} | {c.upper() for c in found}
+    if not all(c.isascii() and c.isalnum() for c in chars):
+        return None
+    return "[" + "".join(sorted(chars)) + "]"
