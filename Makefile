@@ -23,13 +23,15 @@ system:
 demo: venv system
 	$(BIN)/mukti demo --port $(PORT)
 
+# worksteal: an idle worker takes tests queued for the other, so the long browser tests at the
+# end of the run do not leave one core waiting.
 test: venv system
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/mukti makemigrations --check --dry-run
-	$(BIN)/pytest -n 2 -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist worksteal -m "not slow" $(PYTEST_ARGS)
 
 # Everything, the slow tests too (browsers, crash tests, the demo, backups, fuzzing): what CI runs.
 test-all: venv
