@@ -30,7 +30,7 @@ from mukti.audit.tracked import tracked_update
 from mukti.care import services as care_services
 from mukti.care.models import MedicalKind, MedicalReason, PlacementKind
 from mukti.cases import services as case_services
-from mukti.cases.access import CARE_EVENTS, JUSTICE_EVENTS
+from mukti.cases.access import event_edit_action
 from mukti.cases.models import (
     AttemptOutcome,
     Case,
@@ -156,15 +156,12 @@ def record_event(
     return [_mark_imported(ctx, e, _texts_for(e.type, read_from, texts)) for e in made]
 
 
-def _area(type: str) -> str:
-    return "justice" if type in JUSTICE_EVENTS else "care" if type in CARE_EVENTS else ""
-
-
 def _texts_for(made: str, read_from: str, texts: dict[str, str]) -> dict[str, str]:
     """The quote of a sentence goes only on entries read by whoever may read that sentence: an
     arrest sentence that also says "produced before the CWC" makes a production entry the
     aftercare officer reads, and it must not carry the accused's name."""
-    if _area(read_from) and _area(made) != _area(read_from):
+    area = event_edit_action(read_from)  # the side of the work whose people read the sentence
+    if area != Action.CASE_EDIT and event_edit_action(made) != area:
         return {**texts, "quote": ""}
     return texts
 
