@@ -83,12 +83,15 @@ def month_name(month: int, *, short: bool) -> str:
     return str(MONTHS[month])
 
 
+def date_format(fmt: str) -> str:
+    """A Django date format for the active language: outside English, "M" becomes "F" (the full
+    month name)."""
+    return fmt if is_english() else fmt.replace("M", "F")
+
+
 def format_date(value: dt.date | dt.datetime, fmt: str) -> str:
-    """Django's date format in the active language: "M" becomes the full month name outside
-    English, and the digits follow the language."""
-    if not is_english():
-        fmt = fmt.replace("M", "F")
-    return digits(dateformat.format(value, fmt))
+    """Django's date format in the active language, with the language's digits."""
+    return digits(dateformat.format(value, date_format(fmt)))
 
 
 def day(value: dt.date | dt.datetime) -> str:

@@ -18,9 +18,7 @@ register = template.Library()
 def date(value: Any, arg: str | None = None) -> str:
     """Django's ``date`` in the reader's language: full month names and, in Bengali, Bengali
     digits ("১ ডিসেম্বর ২০২৬"); English pages unchanged ("1 Dec 2026")."""
-    if l10n.is_english():
-        return defaultfilters.date(value, arg)
-    return l10n.digits(defaultfilters.date(value, arg.replace("M", "F") if arg else arg))
+    return l10n.digits(defaultfilters.date(value, l10n.date_format(arg) if arg else arg))
 
 
 @register.filter(expects_localtime=True, is_safe=False)
