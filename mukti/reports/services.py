@@ -15,8 +15,9 @@ from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record
 from mukti.cases import services as case_services
 from mukti.cases.models import Case, ProtectedIdentity
+from mukti.core import pdf
 from mukti.core.errors import ApplicationError
-from mukti.reports import pdf, selectors
+from mukti.reports import selectors
 
 
 def case_report_generate(

@@ -13,11 +13,12 @@ from mukti.audit.models import AuditAction
 from mukti.audit.services import client_ip
 from mukti.cases.forms import case_filters
 from mukti.cases.selectors import case_get_for_user, case_owned_records
+from mukti.core import pdf
 from mukti.core.forms import save_or_report
 from mukti.core.http import AuthedRequest
 from mukti.documents.selectors import case_document_ids
 from mukti.intake.selectors import case_draft_ids
-from mukti.reports import dashboard, exports, pdf, selectors, services, statistics
+from mukti.reports import dashboard, exports, selectors, services, statistics
 from mukti.reports.forms import CaseReportForm, dashboard_filters, period, statistics_period
 
 

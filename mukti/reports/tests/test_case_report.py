@@ -187,7 +187,7 @@ def test_the_report_is_written_in_her_language(
 
 
 def test_the_report_fetches_nothing(case: Case) -> None:
-    from mukti.reports.pdf import OfflineFetcher, html_to_pdf
+    from mukti.core.pdf import OfflineFetcher, html_to_pdf
 
     fetcher = OfflineFetcher()
     with pytest.raises(Exception, match="refused"):

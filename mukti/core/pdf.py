@@ -1,9 +1,10 @@
 """HTML to PDF with WeasyPrint, offline.
 
-Reports are drawn from a template whose styles are inline in the document (it is never served to
-a browser, so the CSP does not apply) and with the system's Noto fonts (fonts-noto-core), so
-Bengali and Devanagari text renders. Nothing is fetched: the URL fetcher refuses every URL but
-``data:``, so a stray link in a note or a template can never reach the network.
+Reports and stories are drawn from a template whose styles are inline in the document (it is
+never served to a browser, so the CSP does not apply) and with the system's Noto fonts
+(fonts-noto-core), so Bengali and Devanagari text renders. Nothing is fetched: the URL fetcher
+refuses every URL but ``data:``, so a stray link in a note or a template can never reach the
+network.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class OfflineFetcher(URLFetcher):
     def fetch(self, url: str, headers: Any = None) -> Any:
         if not url.startswith("data:"):
             self.refused.append(url)
-            raise URLFetchingError(f"Reports fetch nothing: refused {url[:100]}")
+            raise URLFetchingError(f"PDFs fetch nothing: refused {url[:100]}")
         return super().fetch(url, headers)
 
 
