@@ -5,3 +5,8 @@ class DeadlinesConfig(AppConfig):
     name = "mukti.deadlines"
     label = "deadlines"
     verbose_name = "Deadlines"
+
+    def ready(self) -> None:
+        from mukti.deadlines import rollups
+
+        rollups.connect()

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -14,7 +14,16 @@ from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import User
 from mukti.cases.access import organisation_filter, sees_whole_organisation
 from mukti.cases.models import Case, CaseMember, CaseStatus, CaseSurvivor
-from mukti.deadlines.models import Acknowledgement, Clock, ClockRebuild, Notification, RuleSetting
+from mukti.core import histogram
+from mukti.core.rollups import day_start
+from mukti.deadlines.models import (
+    Acknowledgement,
+    Clock,
+    ClockDay,
+    ClockRebuild,
+    Notification,
+    RuleSetting,
+)
 from mukti.deadlines.rules import RULES, RULES_BY_CODE, Rule, visible_rules
 
 
@@ -192,7 +201,7 @@ class LatenessRow:
     rule: Rule
     team: str
     counts: dict[str, int]
-    late_hours: list[float]
+    late_hours: Counter[float]  # hours late (of those late): how many were so late
 
     @property
     def total(self) -> int:
@@ -200,13 +209,14 @@ class LatenessRow:
 
     @property
     def median_late(self) -> float | None:
-        return statistics.median(self.late_hours) if self.late_hours else None
+        return histogram.median(self.late_hours)
 
     @property
     def worst_late(self) -> float | None:
         return max(self.late_hours) if self.late_hours else None
 
 
+ONE_DAY = dt.timedelta(days=1)
 STATES = ("met", "met_late", "breached", "recorded_late", "running")
 
 
@@ -215,33 +225,76 @@ def lateness(
 ) -> list[LatenessRow]:
     """Clocks due in the period, per rule and per team (the case lead's), with how many were met
     in time, met late, breached, recorded after the deadline, and by how much they were late.
-    Counts only: no survivor, no case content."""
+    Counts only: no survivor, no case content.
+
+    The days before today are read from the clocks per day (deadlines.rollups), so that a year
+    does not read every clock of the year; from today on, from the clocks themselves (an open
+    clock due today is running until its minute and breached after it). Hours late are those of
+    the rows' histograms: exact to the minute under 10,000 minutes (a clock still open: to the
+    minute it fell due)."""
     require(actor, Action.LATENESS_VIEW)
     now = timezone.now()
-    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    today = timezone.localdate(now)
     rows: dict[tuple[str, str], LatenessRow] = {}
-    in_period = Clock.objects.filter(
-        organisation_filter(actor), due_at__gte=since, due_at__lt=until
-    )
-    if district:  # the clocks of the district's cases
-        in_period = in_period.filter(case__district_id=district)
-    clocks = in_period.values_list(
-        "rule", "due_at", "satisfied_at", "recorded_at", "case__lead__first_name",
-        "case__lead__username",
-    )  # fmt: skip
-    for code, due, satisfied, recorded, first_name, username in clocks.iterator(chunk_size=5000):
+    teams: dict[str, str] = {}
+
+    def add(code: str, lead: str, counts: dict[str, int], late: Counter[float]) -> None:
         rule = RULES_BY_CODE.get(code)
         if rule is None:
-            continue
-        clock = Clock(due_at=due, satisfied_at=satisfied, recorded_at=recorded)
-        state = clock.state
-        team = str(_("Team of %(lead)s") % {"lead": first_name or username})
+            return
+        team = teams.get(lead) or teams.setdefault(lead, _("Team of %(lead)s") % {"lead": lead})
         for key in ((code, team), (code, "")):
-            row = rows.setdefault(key, LatenessRow(rule, key[1], dict.fromkeys(STATES, 0), []))
-            row.counts[state] += 1
-            if state in ("met_late", "breached", "recorded_late") and (satisfied or now) > due:
-                row.late_hours.append(((satisfied or now) - due).total_seconds() / 3600)
+            row = rows.setdefault(
+                key, LatenessRow(rule, key[1], dict.fromkeys(STATES, 0), Counter())
+            )
+            for state, n in counts.items():
+                row.counts[state] += n
+            row.late_hours.update(late)
+
+    past = ClockDay.objects.filter(
+        organisation_id=actor.organisation_id, day__gte=start, day__lte=min(end, today - ONE_DAY)
+    )
+    live = Clock.objects.filter(
+        organisation_filter(actor),
+        due_at__gte=day_start(max(start, today)),
+        due_at__lt=day_start(end + ONE_DAY),
+    )
+    if district:  # the clocks of the district's cases
+        past = past.filter(district_id=district)
+        live = live.filter(case__district_id=district)
+    settled = list(
+        past.values_list(
+            "day", "rule", "lead__first_name", "lead__username", "met", "met_late",
+            "recorded_late", "open", "late", "open_due",
+        )
+    )  # fmt: skip
+    clocks = (
+        list(
+            live.values_list(
+                "rule", "due_at", "satisfied_at", "recorded_at", "case__lead__first_name",
+                "case__lead__username",
+            )
+        )
+        if end >= today
+        else []
+    )  # fmt: skip
+    for day, code, first, user, met, met_late, recorded_late, still_open, late, open_due in settled:
+        hours: Counter[float] = Counter()
+        for minutes, n in late.items():
+            hours[float(minutes) / 60] += n
+        midnight = day_start(day)
+        for minute, n in open_due.items():  # late until now, past their deadline
+            hours[(now - midnight).total_seconds() / 3600 - float(minute) / 60] += n
+        counts = {"met": met, "met_late": met_late, "recorded_late": recorded_late,
+                  "breached": still_open}  # fmt: skip
+        add(code, first or user, counts, hours)
+    for code, due, satisfied, recorded, first, user in clocks:
+        state = Clock(due_at=due, satisfied_at=satisfied, recorded_at=recorded).state
+        late_by = (satisfied or now) - due
+        hours = Counter()
+        if state in ("met_late", "breached", "recorded_late") and late_by.total_seconds() > 0:
+            hours[late_by.total_seconds() / 3600] += 1
+        add(code, first or user, {state: 1}, hours)
     order = {rule.code: i for i, rule in enumerate(RULES)}
     return sorted(rows.values(), key=lambda r: (order[r.rule.code], r.team != "", r.team))
 

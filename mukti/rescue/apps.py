@@ -7,6 +7,7 @@ class RescueConfig(AppConfig):
     verbose_name = "Rescue"
 
     def ready(self) -> None:
-        from mukti.rescue import details
+        from mukti.rescue import details, rollups
 
         details.register()
+        rollups.connect()

@@ -343,6 +343,8 @@ def sighting_record(
         district = _district_of(place)
         if district is not None:
             Case.objects.filter(pk=case.pk).update(district=district)
+            case.district = district
+            hooks.case_changed(case, ["district_id"])  # what is counted per district follows
     search.case_reindex(case)
     return sighting
 
