@@ -75,25 +75,36 @@ def _rows(clocks: Iterable[tuple[Any, ...]]) -> list[ClockDay]:
 
 
 def compute(
-    organisation_id: int | None = None, days: Iterable[dt.date] | None = None
+    organisation_id: int | None = None,
+    days: Iterable[dt.date] | None = None,
+    rules: Iterable[str] | None = None,
 ) -> list[ClockDay]:
-    """The rows as they should be: for one organisation's days, or for everything."""
+    """The rows as they should be: for one organisation's days (of some rules), or for all."""
     clocks = Clock.objects.all()
     if organisation_id is not None:
         clocks = clocks.filter(case__organisation_id=organisation_id)
     if days is not None:
         clocks = clocks.filter(on_days("due_at", days))
+    if rules is not None:
+        clocks = clocks.filter(rule__in=list(rules))
     return _rows(clocks.order_by().values_list(*COLUMNS).iterator(chunk_size=5000))
 
 
 @transaction.atomic
-def refresh(organisation_id: int, days: Iterable[dt.date]) -> None:
-    """Recompute one organisation's rows of these days."""
+def refresh(
+    organisation_id: int, days: Iterable[dt.date], rules: Iterable[str] | None = None
+) -> None:
+    """Recompute one organisation's rows of these days (of these rules only, if given: a write
+    that changed the clocks of two rules recounts those, not every clock due that day)."""
     wanted = set(days)
     if not wanted:
         return
-    ClockDay.objects.filter(organisation_id=organisation_id, day__in=wanted).delete()
-    ClockDay.objects.bulk_create(compute(organisation_id, wanted), batch_size=1000)
+    rows = ClockDay.objects.filter(organisation_id=organisation_id, day__in=wanted)
+    if rules is not None:
+        rules = set(rules)
+        rows = rows.filter(rule__in=rules)
+    rows.delete()
+    ClockDay.objects.bulk_create(compute(organisation_id, wanted, rules), batch_size=1000)
 
 
 @transaction.atomic
@@ -124,7 +135,7 @@ def _deleting(sender: Any, instance: Clock, **kwargs: Any) -> None:
 def _deleted(sender: Any, instance: Clock, **kwargs: Any) -> None:
     organisation = getattr(instance, "_rollup_organisation", None)
     if organisation is not None:
-        refresh(organisation, [local_day(instance.due_at)])
+        refresh(organisation, [local_day(instance.due_at)], [instance.rule])
 
 
 def connect() -> None:

@@ -248,11 +248,16 @@ def clocks_refresh_many(
     )
     existing = {row[:4]: row[4:] for row in stored}
     due = 1 + CLOCK_FIELDS.index("due_at")  # in a stored row after its id, and in ``values``
-    recount: dict[int, set[dt.date]] = {}  # case: the days whose clocks per day change
+    # What changed, for the dashboards' clocks per day: (case, day due) -> the rules concerned.
+    recount: dict[tuple[int, dt.date], set[str]] = {}
+
+    def touched(key: tuple[Any, ...], due_at: dt.datetime) -> None:
+        recount.setdefault((key[0], local_day(due_at)), set()).add(key[1])
+
     gone = [row[0] for key, row in existing.items() if key not in wanted]
     for key, row in existing.items():
         if key not in wanted:
-            recount.setdefault(key[0], set()).add(local_day(row[due]))
+            touched(key, row[due])
     if gone:
         Clock.objects.filter(pk__in=gone).delete()
     new, changed = [], []
@@ -260,23 +265,24 @@ def clocks_refresh_many(
         clock = existing.get(key)
         if clock is None:
             new.append((*key, *values))
-            recount.setdefault(key[0], set()).add(local_day(values[due - 1]))
+            touched(key, values[due - 1])
         elif clock[1:] != values:
             changed.append(Clock(pk=clock[0], **dict(zip(CLOCK_FIELDS, values, strict=True))))
-            recount.setdefault(key[0], set()).update(
-                (local_day(clock[due]), local_day(values[due - 1]))
-            )
+            touched(key, clock[due])
+            touched(key, values[due - 1])
     _insert(new)
     Clock.objects.bulk_update(changed, CLOCK_FIELDS, batch_size=500)
     if rollups_kept and recount:
         organisations = dict(
-            Case.objects.filter(pk__in=recount).values_list("pk", "organisation_id")
+            Case.objects.filter(pk__in={case for case, _day in recount}).values_list(
+                "pk", "organisation_id"
+            )
         )
-        days: dict[int, set[dt.date]] = {}
-        for case_id, case_days in recount.items():
-            days.setdefault(organisations[case_id], set()).update(case_days)
-        for organisation, organisation_days in days.items():
-            rollups.refresh(organisation, organisation_days)
+        by_day: dict[tuple[int, dt.date], set[str]] = {}
+        for (case_id, day), rules_touched in recount.items():
+            by_day.setdefault((organisations[case_id], day), set()).update(rules_touched)
+        for (organisation, day), rules_touched in by_day.items():
+            rollups.refresh(organisation, [day], rules_touched)
     return failures
 
 
