@@ -9,16 +9,19 @@ rebuild of every clock rebuilds the rows once at its end.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, pre_delete
 from django.utils import timezone
 
+from mukti.audit.services import hold_the_chain
 from mukti.cases.models import Case
 from mukti.core import histogram
-from mukti.core.rollups import local_day, on_days
+from mukti.core.rollups import local_day, lock_table, on_days
 from mukti.deadlines.models import Clock, ClockDay
 
 COLUMNS = (
@@ -99,6 +102,7 @@ def refresh(
     wanted = set(days)
     if not wanted:
         return
+    hold_the_chain()  # one recount at a time (core/rollups.py)
     rows = ClockDay.objects.filter(organisation_id=organisation_id, day__in=wanted)
     if rules is not None:
         rules = set(rules)
@@ -110,6 +114,8 @@ def refresh(
 @transaction.atomic
 def rebuild() -> int:
     """Every row recomputed from the clocks; returns how many rows there are."""
+    with connection.cursor() as cursor:  # nobody recounts a day meanwhile (PostgreSQL)
+        lock_table(cursor, ClockDay)
     ClockDay.objects.all().delete()
     return len(ClockDay.objects.bulk_create(compute(), batch_size=1000))
 
@@ -125,7 +131,23 @@ days_of_case.reads_case_fields = ("lead_id", "district_id")  # type: ignore[attr
 days_of_case.on_timeline = False  # type: ignore[attr-defined]
 
 
+_counted_by_caller: ContextVar[bool] = ContextVar("clock_days_counted_by_caller", default=False)
+
+
+@contextmanager
+def counted_by_caller() -> Iterator[None]:
+    """Clocks deleted inside are recounted by the caller (``clocks_refresh_many`` recounts every
+    day it changed, or a rebuild every day), not one by one by the signal."""
+    token = _counted_by_caller.set(True)
+    try:
+        yield
+    finally:
+        _counted_by_caller.reset(token)
+
+
 def _deleting(sender: Any, instance: Clock, **kwargs: Any) -> None:
+    if _counted_by_caller.get():
+        return
     # Read now: the case may go in the same cascade.
     instance._rollup_organisation = (  # type: ignore[attr-defined]
         Case.objects.values_list("organisation_id", flat=True).get(pk=instance.case_id)

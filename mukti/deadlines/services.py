@@ -248,19 +248,18 @@ def clocks_refresh_many(
     )
     existing = {row[:4]: row[4:] for row in stored}
     due = 1 + CLOCK_FIELDS.index("due_at")  # in a stored row after its id, and in ``values``
-    # What changed, for the dashboards' clocks per day: (case, day due) -> the rules concerned.
+    gone = [row[0] for key, row in existing.items() if key not in wanted]
+    new, changed = [], []
+    # What changes, for the dashboards' clocks per day: (case, day due) -> the rules concerned.
     recount: dict[tuple[int, dt.date], set[str]] = {}
 
-    def touched(key: tuple[Any, ...], due_at: dt.datetime) -> None:
-        recount.setdefault((key[0], local_day(due_at)), set()).add(key[1])
+    def touched(key: tuple[Any, ...], *moments: dt.datetime) -> None:
+        for due_at in moments:
+            recount.setdefault((key[0], local_day(due_at)), set()).add(key[1])
 
-    gone = [row[0] for key, row in existing.items() if key not in wanted]
     for key, row in existing.items():
         if key not in wanted:
             touched(key, row[due])
-    if gone:
-        Clock.objects.filter(pk__in=gone).delete()
-    new, changed = [], []
     for key, values in wanted.items():
         clock = existing.get(key)
         if clock is None:
@@ -268,21 +267,23 @@ def clocks_refresh_many(
             touched(key, values[due - 1])
         elif clock[1:] != values:
             changed.append(Clock(pk=clock[0], **dict(zip(CLOCK_FIELDS, values, strict=True))))
-            touched(key, clock[due])
-            touched(key, values[due - 1])
-    _insert(new)
-    Clock.objects.bulk_update(changed, CLOCK_FIELDS, batch_size=500)
+            touched(key, clock[due], values[due - 1])
+    by_day: dict[tuple[int, dt.date], set[str]] = {}
     if rollups_kept and recount:
         organisations = dict(
             Case.objects.filter(pk__in={case for case, _day in recount}).values_list(
                 "pk", "organisation_id"
             )
         )
-        by_day: dict[tuple[int, dt.date], set[str]] = {}
         for (case_id, day), rules_touched in recount.items():
             by_day.setdefault((organisations[case_id], day), set()).update(rules_touched)
-        for (organisation, day), rules_touched in by_day.items():
-            rollups.refresh(organisation, [day], rules_touched)
+    if gone:
+        with rollups.counted_by_caller():  # below, or by the rebuild at its end
+            Clock.objects.filter(pk__in=gone).delete()
+    _insert(new)
+    Clock.objects.bulk_update(changed, CLOCK_FIELDS, batch_size=500)
+    for (organisation, day), rules_touched in by_day.items():
+        rollups.refresh(organisation, [day], rules_touched)
     return failures
 
 

@@ -13,12 +13,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 
+from mukti.audit.services import hold_the_chain
 from mukti.cases.models import Case
 from mukti.core import histogram
-from mukti.core.rollups import local_day, on_days
+from mukti.core.rollups import local_day, lock_table, on_days
 from mukti.rescue.models import ANSWERED, Answer, Engagement, EngagementDay
 
 COLUMNS = (
@@ -96,6 +97,7 @@ def refresh(organisation_id: int, days: Iterable[dt.date]) -> None:
     wanted = set(days)
     if not wanted:
         return
+    hold_the_chain()  # one recount at a time (core/rollups.py)
     EngagementDay.objects.filter(organisation_id=organisation_id, day__in=wanted).delete()
     EngagementDay.objects.bulk_create(compute(organisation_id, wanted), batch_size=1000)
 
@@ -103,6 +105,8 @@ def refresh(organisation_id: int, days: Iterable[dt.date]) -> None:
 @transaction.atomic
 def rebuild() -> int:
     """Every row recomputed from the engagements; returns how many rows there are."""
+    with connection.cursor() as cursor:  # nobody recounts a day meanwhile (PostgreSQL)
+        lock_table(cursor, EngagementDay)
     EngagementDay.objects.all().delete()
     return len(EngagementDay.objects.bulk_create(compute(), batch_size=1000))
 
