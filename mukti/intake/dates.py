@@ -58,7 +58,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "numeric_day_month",
         re.compile(
-            r"(?:(?<=\b[Oo]n\s)|(?<=dated\s)|(?<=\b[Ff]rom\s)|(?<=\b[Ss]ince\s)|(?<=\b[Tt]ill\s)"
+            r"(?=\d)(?:(?<=\b[Oo]n\s)|(?<=dated\s)|(?<=\b[Ff]rom\s)|(?<=\b[Ss]ince\s)|(?<=\b[Tt]ill\s)"
             r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\()|(?<=\[)|(?<=\n-\s)|(?<=\n\*\s))"
             r"(?P<day>[0-3]?\d)/(?P<month>[01]?\d)(?![\d]|/\d)/?",
             re.MULTILINE,

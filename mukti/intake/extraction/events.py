@@ -191,7 +191,7 @@ def _sentence_events(
     clause_spans = clauses(text, s_start, s_end)
     for trigger_set, trigger_matches in zip(triggers(), matches, strict=True):
         for match in trigger_matches:
-            trigger = trigger_set.alternatives[match.lastgroup or ""]
+            trigger = trigger_set.trigger_of(match)
             if match.start() < masked_until:
                 continue
             if (

