@@ -87,6 +87,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("day_month", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?![\w])")),
     ("month_day", re.compile(r"\b" + _MONTH2 + r"\s+" + _DAY2 + r"(?![\d:])\b")),
+    # "on the 14th", "by 21st": a day of the month the narrative is in (after "14th April" and
+    # "April 14", which are read first); not "the 14th floor" or "the 5th time".
+    (
+        "day_only",
+        re.compile(
+            r"\b(?:[Oo]n|[Bb]y|[Ff]rom|[Tt]ill|[Uu]ntil|[Ss]ince)\s+(?:the\s+)?"
+            r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?![-\w]|\s+(?:floor|time|day|week|month|year"
+            r"|birthday|anniversary|century|page|attempt|hearing|of\b|and\s+\d))"
+        ),
+    ),
     (
         "month_year",
         re.compile(
@@ -285,8 +295,10 @@ class Resolver:
         mentions: list[DateMention],
         reference: dt.date | None,
         hypothetical: Callable[[DateMention], bool] | None = None,
+        text: str = "",
     ) -> None:
         self.mentions = mentions
+        self.text = text
         self.hypothetical = hypothetical
         self.reference = reference
         full = [
@@ -387,6 +399,29 @@ class Resolver:
             return
         m.date = _safe_date(year, month, day)
 
+    def _day_only(self, m: DateMention, _: int) -> None:
+        """ "On the 14th": that day of the running date's month (of the report's, before any is
+        stated), or of the month before when that day would fall after the report."""
+        day = int(m.groups["day"] or 0)
+        running = self.running
+        if running is not None and running.date is not None and running.granularity != "year":
+            base = running.date
+        elif self.reference is not None:
+            base = self.reference
+        else:
+            m.note = "a day of the month, and nothing in the text gives the month"
+            m.anchors = False
+            return
+        date = _safe_date(base.year, base.month, day)
+        if date is not None and self.reference is not None and date > self.reference:
+            earlier = _add_months(base.replace(day=1), -1)
+            date = _safe_date(earlier.year, earlier.month, day)
+        if date is None:
+            m.note = "not a valid calendar date"
+            m.anchors = False
+            return
+        m.date, m.granularity = date, "day"
+
     def _month_year(self, m: DateMention, _: int) -> None:
         m.date = dt.date(int(m.groups["year"] or 0), _month(m.groups["month"]), 1)
         m.granularity = "month"
@@ -434,6 +469,10 @@ class Resolver:
     def _relative_later(self, m: DateMention, _: int) -> None:
         anchor = self.anchor()
         m.anchors = True
+        if self.running is None or self.running.date is None:
+            # "A few weeks later" before the narrative has told any date counts from an event
+            # it has not dated, not from the day the report was written.
+            anchor = None
         if anchor is None:
             m.note = "relative date with nothing to count from"
             m.anchors = False
@@ -536,6 +575,13 @@ class Resolver:
             rel, unit = "previous", "day"
         elif word == "tomorrow":
             rel, unit = "next", "day"
+        if word and self._on_running_line(m):
+            # "[29/5 1:41 pm] ... CWC production today": a chat message or a dated note line
+            # counts from the date it opens with, as a report counts from its own.
+            assert self.running is not None and self.running.date is not None
+            offset = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+            m.date, m.granularity = self.running.date + dt.timedelta(days=offset), "day"
+            return
         if word in ("yesterday", "today", "tonight") and self.reference is not None:
             # Said by the writer: counted from the date of the report, not from the last month
             # the narrative named.
@@ -559,6 +605,16 @@ class Resolver:
                 m.date = running.date
         else:
             m.granularity = "day"
+
+    def _on_running_line(self, m: DateMention) -> bool:
+        """Whether the running date is a full day that opens the line ``m`` is on."""
+        running = self.running
+        if running is None or running.date is None or running.granularity != "day":
+            return False
+        if not self.text or running.start > m.start or "\n" in self.text[running.end : m.start]:
+            return False
+        line_start = self.text.rfind("\n", 0, running.start) + 1
+        return not self.text[line_start : running.start].strip(" \t[(*-")
 
     def _weekday(self, m: DateMention, index: int) -> None:
         article = (m.groups["article"] or "").strip().lower()
@@ -609,4 +665,4 @@ def resolve(
     reference: dt.date | None,
     hypothetical: Callable[[DateMention], bool] | None = None,
 ) -> list[DateMention]:
-    return Resolver(find_dates(text), reference, hypothetical).resolve()
+    return Resolver(find_dates(text), reference, hypothetical, text).resolve()

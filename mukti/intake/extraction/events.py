@@ -121,10 +121,17 @@ def find_events(
         [[] for _ in triggers()] for _ in sentence_spans
     ]
     for index, trigger_set in enumerate(triggers()):
-        for match in trigger_set.pattern.finditer(text):
+        search, position = trigger_set.pattern.search, 0
+        while (match := search(text, position)) is not None:
             at = bisect.bisect_right(starts, match.start()) - 1
-            if at >= 0 and match.end() <= sentence_spans[at][1]:
+            if at >= 0 and match.end() > sentence_spans[at][1]:
+                # It runs into the next sentence ("FIR?" then "FIR registered" a line below):
+                # not this sentence's, and it must not hide a match inside what it ran over.
+                position = match.start() + 1
+                continue
+            if at >= 0:
                 per_sentence[at][index].append(match)
+            position = match.end() if match.end() > match.start() else match.end() + 1
     by_position = MentionIndex(mentions)
     plans = _plan_sections(text)
     headline_end = _headline(text, sentence_spans)

@@ -1,0 +1,125 @@
+"""General English forms of events and dates, one test per form, each with a sentence written
+for the test (none is taken from the corpus)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from mukti.intake.dates import resolve
+from mukti.intake.extraction import extract
+
+REPORT_DAY = dt.date(2025, 3, 20)
+
+
+def events(text: str, reference: dt.date | None = REPORT_DAY) -> list[tuple[str, str | None]]:
+    return [(e["type"], e["date"]) for e in extract(text, reference_date=reference)["events"]]
+
+
+def one(text: str, kind: str, reference: dt.date | None = REPORT_DAY) -> dict[str, Any]:
+    found = [e for e in extract(text, reference_date=reference)["events"] if e["type"] == kind]
+    assert len(found) == 1, events(text, reference)
+    return found[0]
+
+
+# Dates
+
+
+def test_a_day_of_the_month_alone_takes_the_running_month() -> None:
+    text = "On 3 February 2025 the aunt called us. The raid took place on the 14th."
+    assert [m.iso() for m in resolve(text, REPORT_DAY)] == ["2025-02-03", "2025-02-14"]
+
+
+def test_a_day_alone_after_the_report_day_is_in_the_month_before() -> None:
+    # Written on 20 March with no date told yet: "on 27th" is 27 February.
+    assert [m.iso() for m in resolve("Her brother came to the office on 27th.", REPORT_DAY)] == [
+        "2025-02-27"
+    ]
+
+
+def test_a_day_alone_is_not_a_floor_or_an_attempt() -> None:
+    assert resolve("She was kept on the 4th floor.", REPORT_DAY) == []
+
+
+def test_later_before_any_date_is_told_has_no_date() -> None:
+    text = "Some weeks later the boy left with a contractor. On 2 March 2025 police rescued him."
+    assert events(text) == [("trafficked", None), ("rescue", "2025-03-02")]
+
+
+def test_today_in_a_dated_chat_line_is_that_line_s_day() -> None:
+    text = "[11/3, 9:40 am] Field: the boy was produced before the CWC today."
+    assert events(text) == [("shelter_placement", "2025-03-11")]
+
+
+# Events
+
+
+def test_a_trigger_running_into_the_next_line_does_not_hide_the_next_line_s_event() -> None:
+    text = "[5/3 10:00 am] Lead: FIR?\n[5/3 4:15 pm] Field: FIR registered at Kotwali PS."
+    assert one(text, "fir_registered")["date"] == "2025-03-05"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "rule"),
+    [
+        ("4/3 - Call recd from the aunt at our Jaipur desk.", "information_received",
+         "information_received.complaint_recd"),
+        ("In January her son went with a labour contractor to Chennai.", "trafficked",
+         "trafficked.went_with_to"),
+        ("A cousin offered to take him to Surat for work in a mill.", "trafficked",
+         "trafficked.offered_to_take"),
+        ("The recruiter drove them to Pune in a van.", "trafficked", "trafficked.drove_person"),
+        ("6/3 - The driver gave address of the farmhouse in Karjat.", "location_identified",
+         "location_identified.gave_got_address"),
+        ("Agents located the boys at a hostel in Vapi.", "location_identified",
+         "location_identified.gave_got_address"),
+        ("7/3 - Took mother to AHTU Dhanbad.", "authority_contacted",
+         "authority_contacted.took_family_to"),
+        ("8/3 - Details mailed to SP Bokaro.", "authority_contacted",
+         "authority_contacted.info_to_authority"),
+        ("The boy was safely recovered from a dhaba in Karnal.", "rescue",
+         "rescue.safely_recovered"),
+        ("The team searched the godown. Nothing was found.", "rescue_attempt_failed",
+         "rescue_attempt_failed.nothing_found"),
+        ("The team reached the lodge but found the room locked.", "rescue_attempt_failed",
+         "rescue_attempt_failed.nothing_found"),
+        ("Statements of the boys being taken by the IO now.", "statement_recorded",
+         "statement_recorded.statements_being_taken"),
+        ("Sadar PS case no. 88/25 u/s 143 BNS against the contractor.", "fir_registered",
+         "fir_registered.case_no_under"),
+        ("The boy was produced CWC Bokaro the same evening.", "shelter_placement",
+         "shelter_placement.produced_cwc_short"),
+        ("The children were turned over to social workers for protective custody.",
+         "shelter_placement", "shelter_placement.produced_cwc_short"),
+        ("Travel permits were issued by the embassy.", "repatriation",
+         "repatriation.permits_brought_back"),
+        ("The three women were handed over to the Nepal authorities at the border.",
+         "repatriation", "repatriation.permits_brought_back"),
+        ("The contractor pleaded guilty in the sessions court.", "court_hearing",
+         "court_hearing.plea_bail_order"),
+        ("The magistrate granted custody of the girl to her grandmother.", "court_hearing",
+         "court_hearing.plea_bail_order"),
+        ("The jury found him guilty of forced labour.", "conviction",
+         "conviction.convicting_found_guilty"),
+        ("A grand jury returned an indictment against the owner.", "other", "other.indictment"),
+    ],
+)  # fmt: skip
+def test_each_general_form_gives_its_event_with_a_named_rule(
+    text: str, kind: str, rule: str
+) -> None:
+    assert one(text, kind)["rule"] == f"trigger:{rule}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She went with the police to the house in Malda.",  # not trafficking: the police
+        "The accused was out on bail at the time.",  # background, not a hearing
+        "Statements of the girls will be recorded on Monday.",  # a plan
+    ],
+)
+def test_the_general_forms_leave_these_alone(text: str) -> None:
+    kinds = {e["type"] for e in extract(text, reference_date=REPORT_DAY)["events"]}
+    assert not kinds & {"trafficked", "court_hearing", "statement_recorded"}, kinds
