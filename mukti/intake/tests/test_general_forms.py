@@ -61,9 +61,7 @@ def test_a_trigger_running_into_the_next_line_does_not_hide_the_next_line_s_even
     assert one(text, "fir_registered")["date"] == "2025-03-05"
 
 
-@pytest.mark.parametrize(
-    ("text", "kind", "rule"),
-    [
+GENERAL_FORMS = [
         ("4/3 - Call recd from the aunt at our Jaipur desk.", "information_received",
          "information_received.complaint_recd"),
         ("In January her son went with a labour contractor to Chennai.", "trafficked",
@@ -104,8 +102,10 @@ def test_a_trigger_running_into_the_next_line_does_not_hide_the_next_line_s_even
         ("The jury found him guilty of forced labour.", "conviction",
          "conviction.convicting_found_guilty"),
         ("A grand jury returned an indictment against the owner.", "other", "other.indictment"),
-    ],
-)  # fmt: skip
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "kind", "rule"), GENERAL_FORMS)
 def test_each_general_form_gives_its_event_with_a_named_rule(
     text: str, kind: str, rule: str
 ) -> None:
