@@ -75,6 +75,14 @@ def letter_event(raw: str, text: str, when: DateMention | None) -> dict[str, Any
 
 
 _BACKGROUND = re.compile(r"\bwho\s+(?:\w+\s+){0,2}$")
+# An authority as the one who wrote or sent ("AHTU said they have written to the SSB", "the IO
+# informed the GRP"): the matter sent on from one authority to another is a referral, not the
+# NGO's own contact with an authority.
+_AUTHORITY_SUBJECT = re.compile(
+    r"\b(?:[Pp]olice|AHTU|IO|SP|SSP|DCP|OC|SHO|IC|SI|ASI|[Cc]ourt|CWC|Magistrate|Collector|DM|SDM"
+    r"|RDO|GRP|RPF|SSB|BSF|BGB)\b(?:\s+[\w()-]+){0,3}?\s+(?:(?:said|says|told\s+\w+)\s+(?:that\s+)?"
+    r"(?:they|he|she|it)\s+)?(?:(?:have|has|had)\s+(?:also\s+|already\s+)?)?$"
+)
 
 
 def _plan_sections(text: str) -> list[tuple[int, int]]:
@@ -89,13 +97,38 @@ def _plan_sections(text: str) -> list[tuple[int, int]]:
     return sections
 
 
-def _headline(text: str, sentence_spans: list[tuple[int, int]]) -> int:
-    """The end of a headline (a first line without a full stop, then a blank line), or 0."""
-    match = re.match(r"\s*([^\n]{10,160})\n[ \t]*\n", text)
-    if match and not re.search(r"[.!?:]\s*$", match.group(1)):
-        return match.end(1)
-    return 0
+_HEAD_LINE = re.compile(r"[ \t]*(?P<line>[^\n]*)\n?")
+_STAMPED = re.compile(r"\d{1,2}[/.]\d{1,2}|[\[(*\u2022]|-\s")  # a note's date, a chat, a list
+_HEAD_END = re.compile(r"""[.!?:;"'”)\]]\s*$""")
 
+
+def _headline(text: str, sentence_spans: list[tuple[int, int]]) -> int:
+    """The end of a text's head: a headline, an office's name, "Press Release", a subject line
+    ("Rescue of six minors; arrest of two accused") — the short lines without a full stop
+    before its first sentence. What they name is told again, dated, in the body. 0 if none."""
+    end = position = 0
+    for _ in range(8):
+        match = _HEAD_LINE.match(text, position)
+        if match is None or match.end() == position:
+            break
+        line = match.group("line").rstrip()
+        if line:
+            if len(line) > 160 or _HEAD_END.search(line) or _STAMPED.match(line):
+                break
+            end = match.start("line") + len(line)
+        position = match.end()
+    return end
+
+
+_SENDING = re.compile(
+    r"(?:wr[io]te|written|sent|informed|forwarded|shared|passed|alerted|intimated)\b", re.IGNORECASE
+)
+_REFERRED_BY_AUTHORITY = Trigger(
+    type="referred",
+    blocked_by_cues=True,
+    rule="trigger:referred.authority_to_authority",
+    consumes_rest=False,
+)
 
 CONTEXT_RULES: dict[str, frozenset[str]] = {
     "trigger:trafficked.taken_brought_away": _AFTER_TRAFFICKING,
@@ -217,6 +250,10 @@ def _sentence_events(
                     or _NEGATED_AFTER.match(text, match.end(), s_end)
                 ):
                     continue
+            if trigger.type == "authority_contacted" and _SENDING.match(match.group(0)):
+                c_start = next(c for c, e in clause_spans if c <= match.start() < e or e == s_end)
+                if _AUTHORITY_SUBJECT.search(text, c_start, match.start()):
+                    trigger = _REFERRED_BY_AUTHORITY
             hits.append((trigger, match.start(), match.end()))
             break
     hits.sort(key=lambda hit: hit[1])

@@ -102,6 +102,17 @@ GENERAL_FORMS = [
         ("The jury found him guilty of forced labour.", "conviction",
          "conviction.convicting_found_guilty"),
         ("A grand jury returned an indictment against the owner.", "other", "other.indictment"),
+        ("On 2 March 2025 a shopkeeper informed us that two boys were begging at the depot.",
+         "information_received", "information_received.informed_us"),
+        ("Based on secret information, the RPF checked the Howrah train.",
+         "information_received", "information_received.on_the_basis_of"),
+        ("Our volunteer went posing as a buyer to the spa.", "verified",
+         "verified.posing_confirmed_that"),
+        ("The boys told the police that the contractor kept their wages.", "statement_recorded",
+         "statement_recorded.victims_told_police"),
+        ("Labour officers entered the mill and brought the children out.", "rescue",
+         "rescue.brought_them_out"),
+        ("Informed the IO and the Kolkata partner NGO.", "referred", "referred.informed_partner"),
 ]  # fmt: skip
 
 
@@ -123,3 +134,28 @@ def test_each_general_form_gives_its_event_with_a_named_rule(
 def test_the_general_forms_leave_these_alone(text: str) -> None:
     kinds = {e["type"] for e in extract(text, reference_date=REPORT_DAY)["events"]}
     assert not kinds & {"trafficked", "court_hearing", "statement_recorded"}, kinds
+
+
+def test_an_authority_writing_to_another_is_a_referral() -> None:
+    event = one("The AHTU said they have written to the BSF about the boys.", "referred")
+    assert event["rule"] == "trigger:referred.authority_to_authority"
+
+
+def test_an_ngo_writing_to_an_authority_stays_a_contact() -> None:
+    assert one("Our lawyer wrote to the SP about the boys.", "authority_contacted")
+
+
+def test_the_head_of_a_press_release_is_not_an_event() -> None:
+    text = (
+        "District Police\nPress Note\n\nFour boys rescued from a dhaba, owner arrested\n\n"
+        "On 2 March 2025 the police rescued four boys from a dhaba near Karnal. The owner was "
+        "arrested the same day."
+    )
+    assert events(text) == [("rescue", "2025-03-02"), ("arrest", "2025-03-02")]
+
+
+def test_a_chat_or_a_dated_note_has_no_head() -> None:
+    assert events("2/3 - boy rescued from dhaba\n3/3 - owner arrested") == [
+        ("rescue", "2025-03-02"),
+        ("arrest", "2025-03-03"),
+    ]
