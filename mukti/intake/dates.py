@@ -86,7 +86,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("day_month", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?![\w])")),
-    ("month_day", re.compile(r"\b" + _MONTH2 + r"\s+" + _DAY2 + r"(?![\d:])\b")),
+    # "March 4" (also in a dateline, "KOLKATA, March 4:"), not "March 4:30".
+    ("month_day", re.compile(r"\b" + _MONTH2 + r"\s+" + _DAY2 + r"(?!\d|:\d)\b")),
     # "on the 14th", "by 21st": a day of the month the narrative is in (after "14th April" and
     # "April 14", which are read first); not "the 14th floor" or "the 5th time".
     (

@@ -53,6 +53,32 @@ def test_today_in_a_dated_chat_line_is_that_line_s_day() -> None:
     assert events(text) == [("shelter_placement", "2025-03-11")]
 
 
+def test_a_dateline_with_a_colon_is_a_date() -> None:
+    assert [m.iso() for m in resolve("PATNA, March 12: Police rescued two boys.", REPORT_DAY)] == [
+        "2025-03-12"
+    ]
+
+
+def test_a_weekday_after_a_flashback_in_the_same_clause_still_dates_what_follows() -> None:
+    text = (
+        "PATNA, March 12: A boy who went missing a month ago, was rescued from a dhaba on "
+        "Monday, police said. Two men were arrested from the spot."
+    )
+    assert events(text, dt.date(2025, 3, 12)) == [
+        ("trafficked", "2025-02"),
+        ("rescue", "2025-03-10"),
+        ("arrest", "2025-03-10"),
+    ]
+
+
+def test_the_end_of_a_remand_is_not_a_date_told() -> None:
+    text = (
+        "On 3 March 2025 the owner was remanded in custody till March 28. The boy was taken "
+        "for a medical examination."
+    )
+    assert events(text) == [("court_hearing", "2025-03-03"), ("medical_care", "2025-03-03")]
+
+
 # Events
 
 
