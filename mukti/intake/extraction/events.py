@@ -211,9 +211,46 @@ def find_events(
                 continue
             item["sentence"] = sentence_index
             events.append(item)
+    _date_by_judgment(text, events, mentions)
     for event in events:
         event.pop("sentence", None)
     return events
+
+
+# A judgment's own date, in its head: "Judgment pronounced on 29 July 2022", "Decided on:
+# 18.03.2023", "Date of judgment: ...".
+_JUDGMENT_DATE = re.compile(
+    r"\b(?:[Jj]udg(?:e)?ment\s+(?:pronounced|delivered|dated|passed)?\s*(?:on|dated)?|[Dd]ecided"
+    r"\s+on|[Dd]ate\s+of\s+(?:the\s+)?(?:judg(?:e)?ment|decision|order))\s*:?\s*$"
+)
+# What the court itself did, told in the judgment ("By the judgment, the Court convicted all
+# three", "This Court found...", "The appeal was dismissed").
+_BY_THE_COURT = re.compile(
+    r"\b(?:[Tt]his\s+Court|[Tt]he\s+Court\s+(?:held|found|convicted|awarded|directed|ordered"
+    r"|further|acquitted|sentenced)|[Bb]y\s+the\s+(?:impugned\s+)?judg(?:e)?ment|[Tt]he\s+appeal\s+"
+    r"(?:was|is)\s+(?:dismissed|allowed))"
+)
+
+
+def _date_by_judgment(text: str, events: list[dict[str, Any]], mentions: list[DateMention]) -> None:
+    """In a judgment, what the court did that day (no date of its own in its sentence) takes the
+    judgment's date from its head, not the last date the facts told."""
+    judgment = next(
+        (
+            m
+            for m in mentions
+            if m.start < 800 and m.date is not None and m.granularity == "day"
+            and _JUDGMENT_DATE.search(text, max(0, m.start - 40), m.start)
+        ),
+        None,
+    )  # fmt: skip
+    if judgment is None:
+        return
+    for event in events:
+        start, end = event["span"]
+        if event.get("date_inherited") and _BY_THE_COURT.search(text, start, end):
+            event["date"], event["date_precision"] = judgment.iso(), judgment.precision()
+            event.pop("date_inherited", None)
 
 
 def _sentence_events(

@@ -79,6 +79,15 @@ def test_the_end_of_a_remand_is_not_a_date_told() -> None:
     assert events(text) == [("court_hearing", "2025-03-03"), ("medical_care", "2025-03-03")]
 
 
+def test_what_the_court_did_takes_the_judgment_s_date() -> None:
+    text = (
+        "Sessions Court, Cuttack\nJudgment pronounced on 14 February 2025\n\nThe boy was "
+        "rescued on 3 June 2023. Charges were framed on 9 January 2024.\nThe Court held the "
+        "charges proved and convicted the contractor."
+    )
+    assert events(text)[-1] == ("conviction", "2025-02-14")
+
+
 # Events
 
 
@@ -155,11 +164,12 @@ def test_each_general_form_gives_its_event_with_a_named_rule(
         "She went with the police to the house in Malda.",  # not trafficking: the police
         "The accused was out on bail at the time.",  # background, not a hearing
         "Statements of the girls will be recorded on Monday.",  # a plan
+        "Sub: production of a rescued minor boy before the Committee.",  # an adjective
     ],
 )
 def test_the_general_forms_leave_these_alone(text: str) -> None:
     kinds = {e["type"] for e in extract(text, reference_date=REPORT_DAY)["events"]}
-    assert not kinds & {"trafficked", "court_hearing", "statement_recorded"}, kinds
+    assert not kinds & {"trafficked", "court_hearing", "statement_recorded", "rescue"}, kinds
 
 
 def test_an_authority_writing_to_another_is_a_referral() -> None:
