@@ -150,9 +150,8 @@ def find_events(
     # Each trigger runs once over the whole text (not once per sentence), and its matches
     # are sorted into sentences by bisection: linear in the text, even at 1 MB.
     starts = [s for s, _ in sentence_spans]
-    per_sentence: list[list[list[re.Match[str]]]] = [
-        [[] for _ in triggers()] for _ in sentence_spans
-    ]
+    kinds = len(triggers())
+    per_sentence: dict[int, list[list[re.Match[str]]]] = {}  # only sentences with a match
     for index, trigger_set in enumerate(triggers()):
         search, position = trigger_set.pattern.search, 0
         while (match := search(text, position)) is not None:
@@ -163,12 +162,16 @@ def find_events(
                 position = match.start() + 1
                 continue
             if at >= 0:
+                if at not in per_sentence:
+                    per_sentence[at] = [[] for _ in range(kinds)]
                 per_sentence[at][index].append(match)
             position = match.end() if match.end() > match.start() else match.end() + 1
     by_position = MentionIndex(mentions)
     plans = _plan_sections(text)
     headline_end = _headline(text, sentence_spans)
     for sentence_index, (s_start, s_end) in enumerate(sentence_spans):
+        if sentence_index not in per_sentence:
+            continue
         if s_end <= headline_end or any(a <= s_start < b for a, b in plans):
             continue
         found = _sentence_events(

@@ -207,5 +207,22 @@ def default_gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
+@cache
+def organisation_scan() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every organisation's pattern in one scan (each inside a lookahead, so that one name
+    inside another is still seen): the group names, "o<index>", give the abbreviation."""
+    alternation = "|".join(
+        f"(?P<o{i}>{pattern.pattern})" for i, (_, pattern) in enumerate(organisations())
+    )
+    abbrevs = {f"o{i}": abbrev for i, (abbrev, _) in enumerate(organisations())}
+    return re.compile(rf"\b(?=[A-Za-z])(?=(?:{alternation}))", re.ASCII), abbrevs
+
+
+@cache
+def _any_organisation() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p.pattern})" for _, p in organisations()), re.ASCII)
+
+
+@cache
 def looks_like_org(name: str) -> bool:
-    return any(pattern.fullmatch(name) for _, pattern in organisations())
+    return _any_organisation().fullmatch(name) is not None

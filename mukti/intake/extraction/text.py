@@ -4,6 +4,7 @@ that make a clause future, negated or hypothetical."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mukti.intake.extraction.lists import words
 
@@ -62,15 +63,17 @@ def _last_word(text: str, start: int, end: int) -> str:
 
 
 def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
+    part = text[start:end]
+    stripped = part.strip()
+    if stripped:
+        start += len(part) - len(part.lstrip())
+        spans.append((start, start + len(stripped)))
 
 
+@lru_cache(maxsize=8192)
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of a sentence (cached: the dating and event stages ask for the same ones; a
+    string's hash is computed once, so the key costs little). Do not change the list."""
     found = []
     position = start
     for match in _CLAUSE_SPLIT.finditer(text, start, end):
