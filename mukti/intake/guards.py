@@ -114,3 +114,47 @@ def by_first_letter(alternatives: list[tuple[str, str]]) -> tuple[str, dict[str,
         letter_class = "".join(sorted({letter, letter.upper()}))
         parts.append(f"(?=[{letter_class}])(?:" + "|".join(branches) + ")")
     return "(?:" + "|".join(parts) + ")", names
+
+
+def literal_prefixes(regex: str, limit: int = 64) -> frozenset[str] | None:
+    """The lower-case literal texts every match of ``regex`` (case-insensitive) starts with, as
+    far as they can be told ("\\b(?:was|were)\\s+sold" gives {"was", "were"}), or None when a
+    match could start otherwise (a class of characters, an optional part, too many forms)."""
+    try:
+        parsed = sre_parse.parse(regex, re.IGNORECASE | re.ASCII)
+    except re.error:
+        return None
+    found, _ = _prefixes(list(parsed.data), limit)
+    if not found or "" in found:
+        return None
+    return frozenset(found)
+
+
+def _prefixes(items: list[Any], limit: int) -> tuple[set[str], bool]:
+    """The literal starts of a parsed sequence, and whether they are the whole of it."""
+    current = {""}
+    for op, value in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero-width: \b, lookarounds
+        if name == "LITERAL":
+            got, complete = {chr(value).lower()}, True
+        elif name == "IN" and all(str(kind) == "LITERAL" for kind, _ in value):
+            got, complete = {chr(arg).lower() for _, arg in value}, True
+        elif name == "SUBPATTERN":
+            got, complete = _prefixes(list(value[-1]), limit)
+        elif name == "BRANCH":
+            got, complete = set(), True
+            for branch in value[1]:
+                part, whole = _prefixes(list(branch), limit)
+                got |= part
+                complete = complete and whole
+        else:
+            return current, False
+        combined = {a + b for a in current for b in got}
+        if len(combined) > limit:
+            return current, False
+        current = combined
+        if not complete:
+            return current, False
+    return current, True

@@ -10,9 +10,10 @@ from typing import Any
 
 from mukti.intake.dates import DateMention
 from mukti.intake.extraction.dating import MentionIndex, date_for
-from mukti.intake.extraction.lists import Trigger, triggers
+from mukti.intake.extraction.lists import Trigger, trigger_index, triggers
 from mukti.intake.extraction.text import CUES, clauses
 
+_WORD_START = re.compile(r"\b[A-Za-z]", re.ASCII)  # where every trigger starts
 _AFTER_ING = re.compile(r"^\s*After\s+\w+ing\b[^,]*,")
 # Rules whose words also describe another event: dropped when the sentence has that event.
 # "She was taken to the district hospital" is medical care (not trafficking); "the girls being
@@ -152,20 +153,30 @@ def find_events(
     starts = [s for s, _ in sentence_spans]
     kinds = len(triggers())
     per_sentence: dict[int, list[list[re.Match[str]]]] = {}  # only sentences with a match
-    for index, trigger_set in enumerate(triggers()):
-        search, position = trigger_set.pattern.search, 0
-        while (match := search(text, position)) is not None:
-            at = bisect.bisect_right(starts, match.start()) - 1
+    index = trigger_index()
+    free_from = [0] * kinds  # a type's matches do not overlap
+    for word in _WORD_START.finditer(text):
+        position = word.start()
+        tried = -1
+        for kind, _order, prefix, pattern in index.at(text[position : position + 2].lower()):
+            if kind == tried or position < free_from[kind]:
+                continue  # its first alternative that matches here has been found
+            if len(prefix) > 2 and text[position : position + len(prefix)].lower() != prefix:
+                continue
+            match = pattern.match(text, position)
+            if match is None:
+                continue
+            tried = kind
+            at = bisect.bisect_right(starts, position) - 1
             if at >= 0 and match.end() > sentence_spans[at][1]:
                 # It runs into the next sentence ("FIR?" then "FIR registered" a line below):
                 # not this sentence's, and it must not hide a match inside what it ran over.
-                position = match.start() + 1
                 continue
             if at >= 0:
                 if at not in per_sentence:
                     per_sentence[at] = [[] for _ in range(kinds)]
-                per_sentence[at][index].append(match)
-            position = match.end() if match.end() > match.start() else match.end() + 1
+                per_sentence[at][kind].append(match)
+            free_from[kind] = max(match.end(), position + 1)
     by_position = MentionIndex(mentions)
     plans = _plan_sections(text)
     headline_end = _headline(text, sentence_spans)

@@ -4,12 +4,14 @@ for the test (none is taken from the corpus)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
 
 from mukti.intake.dates import resolve
-from mukti.intake.extraction import extract
+from mukti.intake.extraction import extract, triggers
+from mukti.intake.extraction.lists import trigger_index
 
 REPORT_DAY = dt.date(2025, 3, 20)
 
@@ -195,3 +197,38 @@ def test_a_chat_or_a_dated_note_has_no_head() -> None:
         ("rescue", "2025-03-02"),
         ("arrest", "2025-03-03"),
     ]
+
+
+def _scan_per_type(text: str) -> list[tuple[int, int, int, str]]:
+    found = []
+    for kind, trigger_set in enumerate(triggers()):
+        for match in trigger_set.pattern.finditer(text):
+            found.append((match.start(), kind, match.end(), trigger_set.trigger_of(match).rule))
+    return sorted(found)
+
+
+def _scan_by_index(text: str) -> list[tuple[int, int, int, str]]:
+    found, free_from = [], [0] * len(triggers())
+    for word in re.finditer(r"\b[A-Za-z]", text, re.ASCII):
+        position, tried = word.start(), -1
+        for kind, _, prefix, pattern in trigger_index().at(text[position : position + 2].lower()):
+            if kind == tried or position < free_from[kind]:
+                continue
+            if len(prefix) > 2 and text[position : position + len(prefix)].lower() != prefix:
+                continue
+            match = pattern.match(text, position)
+            if match is not None:
+                tried, free_from[kind] = kind, match.end()
+                rule = triggers()[kind].trigger_of(match).rule
+                found.append((match.start(), kind, match.end(), rule))
+    return sorted(found)
+
+
+def test_the_word_start_index_finds_what_a_scan_per_type_finds() -> None:
+    from mukti.intake.tests.test_triggers import EXAMPLES
+    from mukti.intake.tests.test_wider_rules import WIDER_FORMS
+
+    texts = [t for t, _ in EXAMPLES] + [t for t, _, _ in WIDER_FORMS + GENERAL_FORMS]
+    text = " ".join(texts)  # one text: the types' matches must not overlap either
+    assert _scan_by_index(text) == _scan_per_type(text)
+    assert len(_scan_by_index(text)) > len(texts)
