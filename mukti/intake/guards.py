@@ -158,3 +158,28 @@ def _prefixes(items: list[Any], limit: int) -> tuple[set[str], bool]:
         if not complete:
             return current, False
     return current, True
+
+
+def trie_regex(words: list[str]) -> str:
+    """One regex for a list of literal words, their common starts shared ("Ko(?:lkata|chi)"):
+    a scan tries one branch per letter instead of every word. Where one word starts another,
+    the longer is tried first, so the longest that fits is found, as with the words sorted
+    longest first."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_body(trie)
+
+
+def _trie_body(node: dict[str, Any]) -> str:
+    ends = "" in node
+    branches = [re.escape(char) + _trie_body(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return "(?:" + body + ")?"
+    return body

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from mukti.intake.guards import by_first_letter, first_letters, guarded, literal_prefixes
+from mukti.intake.guards import (
+    by_first_letter,
+    first_letters,
+    guarded,
+    literal_prefixes,
+    trie_regex,
+)
 
 DATA = files("mukti.intake").joinpath("data")
 
@@ -262,9 +268,10 @@ class Gazetteer:
             name = name.strip()
             if len(name) >= 3:
                 self.kinds.setdefault(name, kind if kind in PLACE_KINDS else "other")
-        names = sorted(self.kinds, key=len, reverse=True)
+        # The names as a trie (the longest that fits wins, as with the names sorted longest
+        # first): one branch per letter is tried, not every name.
         self.pattern = guarded(
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.ASCII)
+            re.compile(r"(?<!\w)(?:" + trie_regex(list(self.kinds)) + r")(?!\w)", re.ASCII)
         )
 
     def __contains__(self, name: str) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from mukti.intake.dates import resolve
 from mukti.intake.extraction import extract, triggers
 from mukti.intake.extraction.lists import trigger_index
+from mukti.intake.guards import trie_regex
 
 REPORT_DAY = dt.date(2025, 3, 20)
 
@@ -232,3 +233,12 @@ def test_the_word_start_index_finds_what_a_scan_per_type_finds() -> None:
     text = " ".join(texts)  # one text: the types' matches must not overlap either
     assert _scan_by_index(text) == _scan_per_type(text)
     assert len(_scan_by_index(text)) > len(texts)
+
+
+def test_the_gazetteer_trie_finds_the_longest_name_as_the_sorted_list_did() -> None:
+    names = ["Sant", "Santa", "Santa Cruz", "Santacruz", "Kochi", "Kolkata", "Kol"]
+    trie = re.compile(r"(?<!\w)(?:" + trie_regex(names) + r")(?!\w)")
+    longest_first = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    plain = re.compile(r"(?<!\w)(?:" + longest_first + r")(?!\w)")
+    text = "Sant, Santa; Santa Cruz and Santacruz, Santax, Kol to Kolkata via Kochi."
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
