@@ -223,6 +223,15 @@ def find_events(
                 # "A raid was conducted ... Four women were rescued": one rescue, told twice.
                 previous.setdefault("also", []).append([s_start, s_end])
                 continue
+            if (
+                previous is not None
+                and item["type"] == previous["type"] == "trafficked"
+                and previous["span"][1] <= s_start
+            ):
+                # "She was lured with a job ... taken across at night ... kept in a room": one
+                # trafficking told step by step, until something else happens.
+                previous.setdefault("also", []).append([s_start, s_end])
+                continue
             item["sentence"] = sentence_index
             events.append(item)
     _date_by_judgment(text, events, mentions)

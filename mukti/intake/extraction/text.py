@@ -22,7 +22,8 @@ CUES = re.compile(
     r"\b(?:[Ww]ould|[Ww]ill|[Ss]hall|[Cc]ould|[Mm]ight|may|[Ss]hould|[Cc]an(?:not)?|[Pp]lan(?:s|ned)?"
     r"\s+to|going\s+to|intend\w*|not|[Nn]ever|[Uu]nable|[Ff]ailed\s+to|no\s+longer|[Ii]f|[Uu]nless"
     r"|possibility|[Rr]equest(?:ed|s)?|[Pp]lead\w*|[Aa]sked|[Uu]rg(?:e|ed)|[Aa]waiting|yet\s+to"
-    r"|[Hh]op(?:e|ed|ing)|[Tt]rying\s+to|[Ww]ants?\s+to|[Ll]isted\s+for)\b|n't\b"
+    r"|[Hh]op(?:e|ed|ing)|[Tt]rying\s+to|[Ww]ants?\s+to|[Ll]isted\s+for|[Ss]uspect(?:s|ed)?\s+that)\b"
+    r"|n't\b"
 )
 
 

@@ -175,6 +175,23 @@ def test_the_general_forms_leave_these_alone(text: str) -> None:
     assert not kinds & {"trafficked", "court_hearing", "statement_recorded", "rescue"}, kinds
 
 
+def test_one_trafficking_told_step_by_step_is_one_event() -> None:
+    text = (
+        "In May 2024 an agent lured the boy with a job in a hotel. He took him across the river "
+        "at night and kept him locked in a room. On 2 March 2025 police rescued him."
+    )
+    assert events(text) == [("trafficked", "2024-05"), ("rescue", "2025-03-02")]
+
+
+def test_a_suspicion_is_not_an_event() -> None:
+    text = "We have reason to suspect that the boy was sold to a contractor."
+    assert events(text) == []
+
+
+def test_a_note_written_by_its_author_is_no_contact_with_an_authority() -> None:
+    assert events("Written on 2 March 2025 by Rekha Das, Programme Officer") == []
+
+
 def test_an_authority_writing_to_another_is_a_referral() -> None:
     event = one("The AHTU said they have written to the BSF about the boys.", "referred")
     assert event["rule"] == "trigger:referred.authority_to_authority"
