@@ -13,6 +13,8 @@ from mukti.intake.extraction.dating import MentionIndex, date_for
 from mukti.intake.extraction.lists import Trigger, trigger_index, triggers
 from mukti.intake.extraction.text import CUES, clauses
 
+# A section's name alone on its line: up to three capitalised words, perhaps numbered.
+_SECTION_HEADING = re.compile(r"(?:\d{1,2}[.)]\s*)?[A-Z][\w'-]*(?:\s+[A-Z&][\w'-]*){0,2}")
 _WORD_START = re.compile(r"\b[A-Za-z]", re.ASCII)  # where every trigger starts
 _AFTER_ING = re.compile(r"^\s*After\s+\w+ing\b[^,]*,")
 # Rules whose words also describe another event: dropped when the sentence has that event.
@@ -185,6 +187,8 @@ def find_events(
             continue
         if s_end <= headline_end or any(a <= s_start < b for a, b in plans):
             continue
+        if _SECTION_HEADING.fullmatch(text, s_start, s_end):
+            continue  # "3. Rescue", "Repatriation": the name of a section, not what happened
         found = _sentence_events(
             text, s_start, s_end, per_sentence[sentence_index],
             trafficking_told=any(e["type"] == "trafficked" for e in events),

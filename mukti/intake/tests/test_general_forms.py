@@ -151,6 +151,12 @@ GENERAL_FORMS = [
         ("Labour officers entered the mill and brought the children out.", "rescue",
          "rescue.brought_them_out"),
         ("Informed the IO and the Kolkata partner NGO.", "referred", "referred.informed_partner"),
+        ("The contractor's SIM was found active in Nashik on 4 March 2025.", "location_identified",
+         "location_identified.active_moved_showed"),
+        ("The call records showed the boys at a brick kiln in Sangli.", "location_identified",
+         "location_identified.active_moved_showed"),
+        ("The mother said the boy had been moved to a farm in Kutch.", "location_identified",
+         "location_identified.active_moved_showed"),
 ]  # fmt: skip
 
 
@@ -181,6 +187,11 @@ def test_one_trafficking_told_step_by_step_is_one_event() -> None:
         "at night and kept him locked in a room. On 2 March 2025 police rescued him."
     )
     assert events(text) == [("trafficked", "2024-05"), ("rescue", "2025-03-02")]
+
+
+def test_a_section_heading_and_a_purpose_are_not_events() -> None:
+    text = "3. Repatriation\nThe boys are in a shelter home, awaiting their repatriation to Nepal."
+    assert [kind for kind, _ in events(text)] == ["shelter_placement"]
 
 
 def test_a_suspicion_is_not_an_event() -> None:
