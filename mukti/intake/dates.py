@@ -410,8 +410,7 @@ class Resolver:
         elif self.reference is not None:
             base = self.reference
         else:
-            m.note = "a day of the month, and nothing in the text gives the month"
-            m.anchors = False
+            m.anchors = False  # nothing gives the month: left undated, without a new note
             return
         date = _safe_date(base.year, base.month, day)
         if date is not None and self.reference is not None and date > self.reference:
