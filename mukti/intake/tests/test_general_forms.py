@@ -194,6 +194,11 @@ def test_a_section_heading_and_a_purpose_are_not_events() -> None:
     assert [kind for kind, _ in events(text)] == ["shelter_placement"]
 
 
+def test_confirming_where_she_is_held_is_locating_her_not_a_second_event() -> None:
+    text = "On 3 March 2025 a neighbour confirmed that the boy was being held at a farm in Kutch."
+    assert [kind for kind, _ in events(text)] == ["location_identified"]
+
+
 def test_a_suspicion_is_not_an_event() -> None:
     text = "We have reason to suspect that the boy was sold to a contractor."
     assert events(text) == []
