@@ -151,6 +151,8 @@ GENERAL_FORMS = [
         ("Labour officers entered the mill and brought the children out.", "rescue",
          "rescue.brought_them_out"),
         ("Informed the IO and the Kolkata partner NGO.", "referred", "referred.informed_partner"),
+        ("The boys and the agent were handed over to Katni GRP for further legal action.",
+         "referred", "referred.handed_over_for_action"),
         ("The contractor's SIM was found active in Nashik on 4 March 2025.", "location_identified",
          "location_identified.active_moved_showed"),
         ("The call records showed the boys at a brick kiln in Sangli.", "location_identified",
@@ -174,11 +176,13 @@ def test_each_general_form_gives_its_event_with_a_named_rule(
         "The accused was out on bail at the time.",  # background, not a hearing
         "Statements of the girls will be recorded on Monday.",  # a plan
         "Sub: production of a rescued minor boy before the Committee.",  # an adjective
+        "Their bus tickets had been booked only the day before.",  # not a case booked
     ],
 )
 def test_the_general_forms_leave_these_alone(text: str) -> None:
     kinds = {e["type"] for e in extract(text, reference_date=REPORT_DAY)["events"]}
-    assert not kinds & {"trafficked", "court_hearing", "statement_recorded", "rescue"}, kinds
+    left_alone = {"trafficked", "court_hearing", "statement_recorded", "rescue", "fir_registered"}
+    assert not kinds & left_alone, kinds
 
 
 def test_one_trafficking_told_step_by_step_is_one_event() -> None:
