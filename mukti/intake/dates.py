@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mukti.intake.guards import guarded
+from mukti.intake.guards import Candidate, TriggerIndex, first_letters_of, guarded, literal_prefixes
 
 MONTH_NUMBERS: dict[str, int] = {}
 for _number in range(1, 13):
@@ -179,6 +179,33 @@ PATTERNS = [
 
 _FULL_KINDS = ("numeric_date", "day_month_year", "month_day_year")
 
+
+def _date_index() -> TriggerIndex:
+    """The patterns by the characters their matches can start with (see TriggerIndex)."""
+    by_two: dict[str, list[Candidate]] = {}
+    by_one: dict[str, list[Candidate]] = {}
+    for kind, (_, pattern) in enumerate(PATTERNS):
+        prefixes = literal_prefixes(pattern.pattern)
+        if prefixes is None:
+            letters = first_letters_of(pattern)
+            starts = (
+                sorted({c.lower() for c in letters[1:-1]})
+                if letters
+                else list("abcdefghijklmnopqrstuvwxyz0123456789")
+            )
+            for char in starts:
+                by_one.setdefault(char, []).append((kind, 0, "", pattern))
+            continue
+        for prefix in prefixes:
+            table = by_two if len(prefix) >= 2 else by_one
+            table.setdefault(prefix[:2], []).append((kind, 0, prefix, pattern))
+    return TriggerIndex(by_two, by_one)
+
+
+_INDEX = _date_index()
+# Where a date can start: a word's first letter, or a digit after anything but a digit.
+_STARTS = re.compile(r"\b[A-Za-z]|(?<!\d)\d", re.ASCII)
+
 PART_DAY = {"early": 1, "beginning of": 1, "the first week of": 1, "mid": 11,
             "the second week of": 8, "the middle of": 11, "the third week of": 15,
             "late": 21, "end of": 21, "the last week of": 24}  # fmt: skip
@@ -231,8 +258,23 @@ def find_dates(text: str) -> list[DateMention]:
     """Every date or time phrase in ``text``, in order, never overlapping."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    for kind, pattern in PATTERNS:
-        for match in pattern.finditer(text):
+    # Each pattern's matches, as its own scan would find them (no two overlap), found through
+    # the index at the places a date can start; then read in the patterns' order, as before.
+    matches: list[list[re.Match[str]]] = [[] for _ in PATTERNS]
+    free_from = [0] * len(PATTERNS)
+    for opening in _STARTS.finditer(text):
+        position = opening.start()
+        for index, _order, prefix, pattern in _INDEX.at(text[position : position + 2].lower()):
+            if position < free_from[index]:
+                continue
+            if len(prefix) > 2 and text[position : position + len(prefix)].lower() != prefix:
+                continue
+            match = pattern.match(text, position)
+            if match is not None:
+                matches[index].append(match)
+                free_from[index] = max(match.end(), position + 1)
+    for (kind, _), kind_matches in zip(PATTERNS, matches, strict=True):
+        for match in kind_matches:
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue

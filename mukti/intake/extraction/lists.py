@@ -11,6 +11,8 @@ from functools import cache
 from importlib.resources import files
 
 from mukti.intake.guards import (
+    Candidate,
+    TriggerIndex,
     by_first_letter,
     first_letters,
     guarded,
@@ -118,39 +120,6 @@ def triggers() -> tuple[TriggerSet, ...]:
     return tuple(_trigger_set(kind, rows) for kind, rows in by_type.items())
 
 
-# One trigger alternative, as the word-start index keeps it: the type's index in triggers(),
-# its place among the type's alternatives, the literal start it needs ("" if none is known),
-# and the alternative alone, compiled with its group name.
-Candidate = tuple[int, int, str, re.Pattern[str]]
-
-
-class TriggerIndex:
-    """Every trigger alternative by the first one or two letters its matches start with. At a
-    word's start, only those that can start there are tried, each type's in its order: the
-    same matches as a scan of the whole text per type, several times faster (a scan tries
-    every alternative of the word's first letter at every word)."""
-
-    def __init__(self, by_two: dict[str, list[Candidate]], by_one: dict[str, list[Candidate]]):
-        self.by_two, self.by_one = by_two, by_one
-        self._at: dict[str, list[Candidate]] = {}
-
-    def at(self, two: str) -> list[Candidate]:
-        """The alternatives that can start where the text reads ``two`` (lower case), in order."""
-        found = self._at.get(two)
-        if found is None:
-            found = self._at[two] = sorted(
-                self.by_two.get(two, []) + self.by_one.get(two[:1], []), key=lambda c: c[:2]
-            )
-        return found
-
-
-def _common_start(a: str, b: str) -> str:
-    size = 0
-    while size < min(len(a), len(b)) and a[size] == b[size]:
-        size += 1
-    return a[:size]
-
-
 @cache
 def trigger_index() -> TriggerIndex:
     by_two: dict[str, list[Candidate]] = {}
@@ -171,16 +140,6 @@ def trigger_index() -> TriggerIndex:
             for prefix in sorted(prefixes):
                 table = by_two if len(prefix) >= 2 else by_one
                 table.setdefault(prefix[:2], []).append((type_index, order, prefix, pattern))
-    for table in (by_two, by_one):
-        for key, rows in table.items():
-            # An alternative once per key ("call" and "calls" both under "ca"), needing only
-            # what its texts there have in common, and in its type's order.
-            merged: dict[tuple[int, int], Candidate] = {}
-            for row in rows:
-                seen = merged.get(row[:2])
-                common = row[2] if seen is None else _common_start(seen[2], row[2])
-                merged[row[:2]] = (row[0], row[1], common, row[3])
-            table[key] = sorted(merged.values(), key=lambda c: c[:2])
     return TriggerIndex(by_two, by_one)
 
 

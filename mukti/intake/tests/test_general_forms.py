@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from mukti.intake.dates import resolve
+from mukti.intake.dates import PATTERNS, find_dates, resolve
 from mukti.intake.extraction import extract, triggers
 from mukti.intake.extraction.lists import trigger_index
 from mukti.intake.guards import trie_regex
@@ -279,3 +279,30 @@ def test_the_gazetteer_trie_finds_the_longest_name_as_the_sorted_list_did() -> N
     plain = re.compile(r"(?<!\w)(?:" + longest_first + r")(?!\w)")
     text = "Sant, Santa; Santa Cruz and Santacruz, Santax, Kol to Kolkata via Kochi."
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _dates_by_scanning(text: str) -> list[tuple[str, int, int]]:
+    taken: list[tuple[int, int]] = []
+    found = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            if kind == "numeric_date" and not (1 <= int(match["month"]) <= 12):
+                continue
+            taken.append((start, end))
+            found.append((kind, start, end))
+    return sorted(found, key=lambda f: f[1])
+
+
+def test_the_date_index_finds_what_a_scan_per_pattern_finds() -> None:
+    text = (
+        "On 20/04/2024 at 10:55 pm, and on 2/9 (3/9), in March last year, on 14th April 2024, "
+        "April 14, 2024, early November, on the 3rd, in March 2023, mid-2022, in 2021, since "
+        "June, three weeks later, about a fortnight ago, the next morning, yesterday, on a "
+        "Friday, ref12.03.2024 and x3/4, KOLKATA, March 4: 22:55 hrs, Rs 18.50."
+    )
+    got = [(m.kind, m.start, m.end) for m in find_dates(text) if m.kind != "time"]
+    assert got == [f for f in _dates_by_scanning(text) if f[0] != "time"]
+    assert len(got) > 15
