@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mukti.intake.guards import guarded
+from mukti.intake.guards import Candidate, TriggerIndex, first_letters_of, guarded, literal_prefixes
 
 MONTH_NUMBERS: dict[str, int] = {}
 for _number in range(1, 13):
@@ -58,7 +58,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "numeric_day_month",
         re.compile(
-            r"(?:(?<=\b[Oo]n\s)|(?<=dated\s)|(?<=\b[Ff]rom\s)|(?<=\b[Ss]ince\s)|(?<=\b[Tt]ill\s)"
+            r"(?=\d)(?:(?<=\b[Oo]n\s)|(?<=dated\s)|(?<=\b[Ff]rom\s)|(?<=\b[Ss]ince\s)|(?<=\b[Tt]ill\s)"
             r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\()|(?<=\[)|(?<=\n-\s)|(?<=\n\*\s))"
             r"(?P<day>[0-3]?\d)/(?P<month>[01]?\d)(?![\d]|/\d)/?",
             re.MULTILINE,
@@ -86,7 +86,18 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("day_month", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?![\w])")),
-    ("month_day", re.compile(r"\b" + _MONTH2 + r"\s+" + _DAY2 + r"(?![\d:])\b")),
+    # "March 4" (also in a dateline, "KOLKATA, March 4:"), not "March 4:30".
+    ("month_day", re.compile(r"\b" + _MONTH2 + r"\s+" + _DAY2 + r"(?!\d|:\d)\b")),
+    # "on the 14th", "by 21st": a day of the month the narrative is in (after "14th April" and
+    # "April 14", which are read first); not "the 14th floor" or "the 5th time".
+    (
+        "day_only",
+        re.compile(
+            r"\b(?:[Oo]n|[Bb]y|[Ff]rom|[Tt]ill|[Uu]ntil|[Ss]ince)\s+(?:the\s+)?"
+            r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?![-\w]|\s+(?:floor|time|day|week|month|year"
+            r"|birthday|anniversary|century|page|attempt|hearing|of\b|and\s+\d))"
+        ),
+    ),
     (
         "month_year",
         re.compile(
@@ -168,6 +179,33 @@ PATTERNS = [
 
 _FULL_KINDS = ("numeric_date", "day_month_year", "month_day_year")
 
+
+def _date_index() -> TriggerIndex:
+    """The patterns by the characters their matches can start with (see TriggerIndex)."""
+    by_two: dict[str, list[Candidate]] = {}
+    by_one: dict[str, list[Candidate]] = {}
+    for kind, (_, pattern) in enumerate(PATTERNS):
+        prefixes = literal_prefixes(pattern.pattern)
+        if prefixes is None:
+            letters = first_letters_of(pattern)
+            starts = (
+                sorted({c.lower() for c in letters[1:-1]})
+                if letters
+                else list("abcdefghijklmnopqrstuvwxyz0123456789")
+            )
+            for char in starts:
+                by_one.setdefault(char, []).append((kind, 0, "", pattern))
+            continue
+        for prefix in prefixes:
+            table = by_two if len(prefix) >= 2 else by_one
+            table.setdefault(prefix[:2], []).append((kind, 0, prefix, pattern))
+    return TriggerIndex(by_two, by_one)
+
+
+_INDEX = _date_index()
+# Where a date can start: a word's first letter, or a digit after anything but a digit.
+_STARTS = re.compile(r"\b[A-Za-z]|(?<!\d)\d", re.ASCII)
+
 PART_DAY = {"early": 1, "beginning of": 1, "the first week of": 1, "mid": 11,
             "the second week of": 8, "the middle of": 11, "the third week of": 15,
             "late": 21, "end of": 21, "the last week of": 24}  # fmt: skip
@@ -220,8 +258,23 @@ def find_dates(text: str) -> list[DateMention]:
     """Every date or time phrase in ``text``, in order, never overlapping."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    for kind, pattern in PATTERNS:
-        for match in pattern.finditer(text):
+    # Each pattern's matches, as its own scan would find them (no two overlap), found through
+    # the index at the places a date can start; then read in the patterns' order, as before.
+    matches: list[list[re.Match[str]]] = [[] for _ in PATTERNS]
+    free_from = [0] * len(PATTERNS)
+    for opening in _STARTS.finditer(text):
+        position = opening.start()
+        for index, _order, prefix, pattern in _INDEX.at(text[position : position + 2].lower()):
+            if position < free_from[index]:
+                continue
+            if len(prefix) > 2 and text[position : position + len(prefix)].lower() != prefix:
+                continue
+            match = pattern.match(text, position)
+            if match is not None:
+                matches[index].append(match)
+                free_from[index] = max(match.end(), position + 1)
+    for (kind, _), kind_matches in zip(PATTERNS, matches, strict=True):
+        for match in kind_matches:
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
@@ -285,8 +338,10 @@ class Resolver:
         mentions: list[DateMention],
         reference: dt.date | None,
         hypothetical: Callable[[DateMention], bool] | None = None,
+        text: str = "",
     ) -> None:
         self.mentions = mentions
+        self.text = text
         self.hypothetical = hypothetical
         self.reference = reference
         full = [
@@ -387,6 +442,28 @@ class Resolver:
             return
         m.date = _safe_date(year, month, day)
 
+    def _day_only(self, m: DateMention, _: int) -> None:
+        """ "On the 14th": that day of the running date's month (of the report's, before any is
+        stated), or of the month before when that day would fall after the report."""
+        day = int(m.groups["day"] or 0)
+        running = self.running
+        if running is not None and running.date is not None and running.granularity != "year":
+            base = running.date
+        elif self.reference is not None:
+            base = self.reference
+        else:
+            m.anchors = False  # nothing gives the month: left undated, without a new note
+            return
+        date = _safe_date(base.year, base.month, day)
+        if date is not None and self.reference is not None and date > self.reference:
+            earlier = _add_months(base.replace(day=1), -1)
+            date = _safe_date(earlier.year, earlier.month, day)
+        if date is None:
+            m.note = "not a valid calendar date"
+            m.anchors = False
+            return
+        m.date, m.granularity = date, "day"
+
     def _month_year(self, m: DateMention, _: int) -> None:
         m.date = dt.date(int(m.groups["year"] or 0), _month(m.groups["month"]), 1)
         m.granularity = "month"
@@ -434,6 +511,10 @@ class Resolver:
     def _relative_later(self, m: DateMention, _: int) -> None:
         anchor = self.anchor()
         m.anchors = True
+        if self.running is None or self.running.date is None:
+            # "A few weeks later" before the narrative has told any date counts from an event
+            # it has not dated, not from the day the report was written.
+            anchor = None
         if anchor is None:
             m.note = "relative date with nothing to count from"
             m.anchors = False
@@ -536,6 +617,13 @@ class Resolver:
             rel, unit = "previous", "day"
         elif word == "tomorrow":
             rel, unit = "next", "day"
+        if word and self._on_running_line(m):
+            # "[29/5 1:41 pm] ... CWC production today": a chat message or a dated note line
+            # counts from the date it opens with, as a report counts from its own.
+            assert self.running is not None and self.running.date is not None
+            offset = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+            m.date, m.granularity = self.running.date + dt.timedelta(days=offset), "day"
+            return
         if word in ("yesterday", "today", "tonight") and self.reference is not None:
             # Said by the writer: counted from the date of the report, not from the last month
             # the narrative named.
@@ -559,6 +647,16 @@ class Resolver:
                 m.date = running.date
         else:
             m.granularity = "day"
+
+    def _on_running_line(self, m: DateMention) -> bool:
+        """Whether the running date is a full day that opens the line ``m`` is on."""
+        running = self.running
+        if running is None or running.date is None or running.granularity != "day":
+            return False
+        if not self.text or running.start > m.start or "\n" in self.text[running.end : m.start]:
+            return False
+        line_start = self.text.rfind("\n", 0, running.start) + 1
+        return not self.text[line_start : running.start].strip(" \t[(*-")
 
     def _weekday(self, m: DateMention, index: int) -> None:
         article = (m.groups["article"] or "").strip().lower()
@@ -609,4 +707,4 @@ def resolve(
     reference: dt.date | None,
     hypothetical: Callable[[DateMention], bool] | None = None,
 ) -> list[DateMention]:
-    return Resolver(find_dates(text), reference, hypothetical).resolve()
+    return Resolver(find_dates(text), reference, hypothetical, text).resolve()

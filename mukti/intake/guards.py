@@ -88,3 +88,141 @@ def first_letters_of(pattern: re.Pattern[str]) -> str | None:
     if not all(c.isascii() and c.isalnum() for c in chars):
         return None
     return "[" + "".join(sorted(chars)) + "]"
+
+
+def by_first_letter(alternatives: list[tuple[str, str]]) -> tuple[str, dict[str, str]] | None:
+    """One alternation of named alternatives (``(group name, regex)``), grouped by the letter
+    each can start with, behind a lookahead for that letter: at a word's start the scan tries
+    only the alternatives that can start there, instead of every one in turn. The same matches
+    (alternatives that can start at one place keep their order); the group names get "x" and
+    the letter as a suffix (``L8xa``), returned with the name each stands for. None when an
+    alternative's first letters cannot be told."""
+    by_letter: dict[str, list[tuple[str, str]]] = {}
+    for name, regex in alternatives:
+        letters = first_letters(regex)
+        if letters is None:
+            return None
+        for letter in sorted({c.lower() for c in letters[1:-1]}):
+            by_letter.setdefault(letter, []).append((name, regex))
+    names: dict[str, str] = {}
+    parts = []
+    for letter, rows in sorted(by_letter.items()):
+        branches = []
+        for name, regex in rows:
+            names[f"{name}x{letter}"] = name
+            branches.append(f"(?P<{name}x{letter}>{regex})")
+        letter_class = "".join(sorted({letter, letter.upper()}))
+        parts.append(f"(?=[{letter_class}])(?:" + "|".join(branches) + ")")
+    return "(?:" + "|".join(parts) + ")", names
+
+
+def literal_prefixes(regex: str, limit: int = 64) -> frozenset[str] | None:
+    """The lower-case literal texts every match of ``regex`` (case-insensitive) starts with, as
+    far as they can be told ("\\b(?:was|were)\\s+sold" gives {"was", "were"}), or None when a
+    match could start otherwise (a class of characters, an optional part, too many forms)."""
+    try:
+        parsed = sre_parse.parse(regex, re.IGNORECASE | re.ASCII)
+    except re.error:
+        return None
+    found, _ = _prefixes(list(parsed.data), limit)
+    if not found or "" in found:
+        return None
+    return frozenset(found)
+
+
+def _prefixes(items: list[Any], limit: int) -> tuple[set[str], bool]:
+    """The literal starts of a parsed sequence, and whether they are the whole of it."""
+    current = {""}
+    for op, value in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero-width: \b, lookarounds
+        if name == "LITERAL":
+            got, complete = {chr(value).lower()}, True
+        elif name == "IN" and all(str(kind) == "LITERAL" for kind, _ in value):
+            got, complete = {chr(arg).lower() for _, arg in value}, True
+        elif name == "SUBPATTERN":
+            got, complete = _prefixes(list(value[-1]), limit)
+        elif name == "BRANCH":
+            got, complete = set(), True
+            for branch in value[1]:
+                part, whole = _prefixes(list(branch), limit)
+                got |= part
+                complete = complete and whole
+        else:
+            return current, False
+        combined = {a + b for a in current for b in got}
+        if len(combined) > limit:
+            return current, False
+        current = combined
+        if not complete:
+            return current, False
+    return current, True
+
+
+def trie_regex(words: list[str]) -> str:
+    """One regex for a list of literal words, their common starts shared ("Ko(?:lkata|chi)"):
+    a scan tries one branch per letter instead of every word. Where one word starts another,
+    the longer is tried first, so the longest that fits is found, as with the words sorted
+    longest first."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_body(trie)
+
+
+def _trie_body(node: dict[str, Any]) -> str:
+    ends = "" in node
+    branches = [re.escape(char) + _trie_body(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return "(?:" + body + ")?"
+    return body
+
+
+# One alternative, as the word-start index keeps it: its set's index (a trigger type's in
+# triggers(), a date pattern's in dates.PATTERNS), its place in that set, the literal start it
+# needs ("" if none is known), and the alternative alone, compiled.
+Candidate = tuple[int, int, str, re.Pattern[str]]
+
+
+class TriggerIndex:
+    """Alternatives (every trigger; every date pattern) by the first one or two characters
+    their matches start with. At a word's start, only those that can start there are tried,
+    each set's in its order: the same matches as a scan of the whole text per set, several
+    times faster (a scan tries every alternative of the word's first letter at every word)."""
+
+    def __init__(self, by_two: dict[str, list[Candidate]], by_one: dict[str, list[Candidate]]):
+        for table in (by_two, by_one):
+            for key, rows in table.items():
+                # An alternative once per key ("call" and "calls" both under "ca"), needing
+                # only what its texts there have in common, and in its type's order.
+                merged: dict[tuple[int, int], Candidate] = {}
+                for row in rows:
+                    seen = merged.get(row[:2])
+                    common = row[2] if seen is None else _common_start(seen[2], row[2])
+                    merged[row[:2]] = (row[0], row[1], common, row[3])
+                table[key] = sorted(merged.values(), key=lambda c: c[:2])
+        self.by_two, self.by_one = by_two, by_one
+        self._at: dict[str, list[Candidate]] = {}
+
+    def at(self, two: str) -> list[Candidate]:
+        """The alternatives that can start where the text reads ``two`` (lower case), in order."""
+        found = self._at.get(two)
+        if found is None:
+            found = self._at[two] = sorted(
+                self.by_two.get(two, []) + self.by_one.get(two[:1], []), key=lambda c: c[:2]
+            )
+        return found
+
+
+def _common_start(a: str, b: str) -> str:
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]

@@ -13,6 +13,8 @@ from mukti.intake.extraction.text import CUES, clauses
 
 _RELATIVE_CLAUSE = re.compile(r"[\s,]*(?:who|which|whom)\b")
 _PLUPERFECT = re.compile(r"\bhad\s+(?:been\s+)?\w+(?:ed|en|ken|ght|ne)\b")
+_APPOSITIVE = re.compile(r"\s*(?:on|in|i\.e\.|that\s+is)?\s*", re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:till|until|up\s+to|upto)\s+(?:the\s+)?$", re.IGNORECASE)
 _FLASHBACK = re.compile(r"\b(?:earlier|ago|previously|before\s+that)\b")
 
 
@@ -25,8 +27,17 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
     clause = next(
         (c, e) for c, e in clauses(text, *sentence) if c <= m.start < e or e == sentence[1]
     )
-    if _FLASHBACK.search(text, clause[0], clause[1]):
+    # The flashback's own part of the clause (between commas): "who went missing a fortnight
+    # ago, was rescued late on Friday" blocks the fortnight, not the Friday.
+    part_start = max(clause[0], text.rfind(",", clause[0], m.start) + 1)
+    if _APPOSITIVE.fullmatch(text, part_start, m.start):  # "a week earlier, on 4 November"
+        part_start = max(clause[0], text.rfind(",", clause[0], max(part_start - 1, 0)) + 1)
+    part_end = text.find(",", m.end, clause[1])
+    if _FLASHBACK.search(text, part_start, clause[1] if part_end < 0 else part_end):
         m.anchors_blocked = True
+    if _UNTIL.search(text, max(clause[0], m.start - 12), m.start):
+        m.anchors_blocked = True  # "remanded till March 13": the end of a period, not a day told
+        m.extra["until"] = True  # nor the date of the event it ends
     if m.kind == "relative_last" and _PLUPERFECT.search(text, clause[0], clause[1]):
         m.anchors_blocked = True  # "had taken two other girls to Mumbai last year"
     return bool(CUES.search(text, clause[0], m.start))
@@ -70,7 +81,9 @@ def date_for(
     dates = [m for m in inside if not m.is_time]
     time = min(times, key=lambda m: abs(m.start - t_start)).time if times else None
     notes = [m.note for m in dates if m.date is None and m.note]
-    resolved = [m for m in dates if m.date is not None and not m.hypothetical]
+    resolved = [
+        m for m in dates if m.date is not None and not m.hypothetical and not m.extra.get("until")
+    ]
     if resolved:
         clause_spans = clauses(text, s_start, s_end)
         clause = next(((c, e) for c, e in clause_spans if c <= t_start < e), (s_start, s_end))

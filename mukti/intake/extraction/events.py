@@ -10,9 +10,12 @@ from typing import Any
 
 from mukti.intake.dates import DateMention
 from mukti.intake.extraction.dating import MentionIndex, date_for
-from mukti.intake.extraction.lists import Trigger, triggers
+from mukti.intake.extraction.lists import Trigger, trigger_index, triggers
 from mukti.intake.extraction.text import CUES, clauses
 
+# A section's name alone on its line: up to three capitalised words, perhaps numbered.
+_SECTION_HEADING = re.compile(r"(?:\d{1,2}[.)]\s*)?[A-Z][\w'-]*(?:\s+[A-Z&][\w'-]*){0,2}")
+_WORD_START = re.compile(r"\b[A-Za-z]", re.ASCII)  # where every trigger starts
 _AFTER_ING = re.compile(r"^\s*After\s+\w+ing\b[^,]*,")
 # Rules whose words also describe another event: dropped when the sentence has that event.
 # "She was taken to the district hospital" is medical care (not trafficking); "the girls being
@@ -75,6 +78,14 @@ def letter_event(raw: str, text: str, when: DateMention | None) -> dict[str, Any
 
 
 _BACKGROUND = re.compile(r"\bwho\s+(?:\w+\s+){0,2}$")
+# An authority as the one who wrote or sent ("AHTU said they have written to the SSB", "the IO
+# informed the GRP"): the matter sent on from one authority to another is a referral, not the
+# NGO's own contact with an authority.
+_AUTHORITY_SUBJECT = re.compile(
+    r"\b(?:[Pp]olice|AHTU|IO|SP|SSP|DCP|OC|SHO|IC|SI|ASI|[Cc]ourt|CWC|Magistrate|Collector|DM|SDM"
+    r"|RDO|GRP|RPF|SSB|BSF|BGB)\b(?:\s+[\w()-]+){0,3}?\s+(?:(?:said|says|told\s+\w+)\s+(?:that\s+)?"
+    r"(?:they|he|she|it)\s+)?(?:(?:have|has|had)\s+(?:also\s+|already\s+)?)?$"
+)
 
 
 def _plan_sections(text: str) -> list[tuple[int, int]]:
@@ -89,13 +100,38 @@ def _plan_sections(text: str) -> list[tuple[int, int]]:
     return sections
 
 
-def _headline(text: str, sentence_spans: list[tuple[int, int]]) -> int:
-    """The end of a headline (a first line without a full stop, then a blank line), or 0."""
-    match = re.match(r"\s*([^\n]{10,160})\n[ \t]*\n", text)
-    if match and not re.search(r"[.!?:]\s*$", match.group(1)):
-        return match.end(1)
-    return 0
+_HEAD_LINE = re.compile(r"[ \t]*(?P<line>[^\n]*)\n?")
+_STAMPED = re.compile(r"\d{1,2}[/.]\d{1,2}|[\[(*\u2022]|-\s")  # a note's date, a chat, a list
+_HEAD_END = re.compile(r"""[.!?:;"'”)\]]\s*$""")
 
+
+def _headline(text: str, sentence_spans: list[tuple[int, int]]) -> int:
+    """The end of a text's head: a headline, an office's name, "Press Release", a subject line
+    ("Rescue of six minors; arrest of two accused") — the short lines without a full stop
+    before its first sentence. What they name is told again, dated, in the body. 0 if none."""
+    end = position = 0
+    for _ in range(8):
+        match = _HEAD_LINE.match(text, position)
+        if match is None or match.end() == position:
+            break
+        line = match.group("line").rstrip()
+        if line:
+            if len(line) > 160 or _HEAD_END.search(line) or _STAMPED.match(line):
+                break
+            end = match.start("line") + len(line)
+        position = match.end()
+    return end
+
+
+_SENDING = re.compile(
+    r"(?:wr[io]te|written|sent|informed|forwarded|shared|passed|alerted|intimated)\b", re.IGNORECASE
+)
+_REFERRED_BY_AUTHORITY = Trigger(
+    type="referred",
+    blocked_by_cues=True,
+    rule="trigger:referred.authority_to_authority",
+    consumes_rest=False,
+)
 
 CONTEXT_RULES: dict[str, frozenset[str]] = {
     "trigger:trafficked.taken_brought_away": _AFTER_TRAFFICKING,
@@ -117,20 +153,42 @@ def find_events(
     # Each trigger runs once over the whole text (not once per sentence), and its matches
     # are sorted into sentences by bisection: linear in the text, even at 1 MB.
     starts = [s for s, _ in sentence_spans]
-    per_sentence: list[list[list[re.Match[str]]]] = [
-        [[] for _ in triggers()] for _ in sentence_spans
-    ]
-    for index, trigger_set in enumerate(triggers()):
-        for match in trigger_set.pattern.finditer(text):
-            at = bisect.bisect_right(starts, match.start()) - 1
-            if at >= 0 and match.end() <= sentence_spans[at][1]:
-                per_sentence[at][index].append(match)
+    kinds = len(triggers())
+    per_sentence: dict[int, list[list[re.Match[str]]]] = {}  # only sentences with a match
+    index = trigger_index()
+    free_from = [0] * kinds  # a type's matches do not overlap
+    for word in _WORD_START.finditer(text):
+        position = word.start()
+        tried = -1
+        for kind, _order, prefix, pattern in index.at(text[position : position + 2].lower()):
+            if kind == tried or position < free_from[kind]:
+                continue  # its first alternative that matches here has been found
+            if len(prefix) > 2 and text[position : position + len(prefix)].lower() != prefix:
+                continue
+            match = pattern.match(text, position)
+            if match is None:
+                continue
+            tried = kind
+            at = bisect.bisect_right(starts, position) - 1
+            if at >= 0 and match.end() > sentence_spans[at][1]:
+                # It runs into the next sentence ("FIR?" then "FIR registered" a line below):
+                # not this sentence's, and it must not hide a match inside what it ran over.
+                continue
+            if at >= 0:
+                if at not in per_sentence:
+                    per_sentence[at] = [[] for _ in range(kinds)]
+                per_sentence[at][kind].append(match)
+            free_from[kind] = max(match.end(), position + 1)
     by_position = MentionIndex(mentions)
     plans = _plan_sections(text)
     headline_end = _headline(text, sentence_spans)
     for sentence_index, (s_start, s_end) in enumerate(sentence_spans):
+        if sentence_index not in per_sentence:
+            continue
         if s_end <= headline_end or any(a <= s_start < b for a, b in plans):
             continue
+        if _SECTION_HEADING.fullmatch(text, s_start, s_end):
+            continue  # "3. Rescue", "Repatriation": the name of a section, not what happened
         found = _sentence_events(
             text, s_start, s_end, per_sentence[sentence_index],
             trafficking_told=any(e["type"] == "trafficked" for e in events),
@@ -169,11 +227,57 @@ def find_events(
                 # "A raid was conducted ... Four women were rescued": one rescue, told twice.
                 previous.setdefault("also", []).append([s_start, s_end])
                 continue
+            if (
+                previous is not None
+                and item["type"] == previous["type"] == "trafficked"
+                and previous["span"][1] <= s_start
+            ):
+                # "She was lured with a job ... taken across at night ... kept in a room": one
+                # trafficking told step by step, until something else happens.
+                previous.setdefault("also", []).append([s_start, s_end])
+                continue
             item["sentence"] = sentence_index
             events.append(item)
+    _date_by_judgment(text, events, mentions)
     for event in events:
         event.pop("sentence", None)
     return events
+
+
+# A judgment's own date, in its head: "Judgment pronounced on 29 July 2022", "Decided on:
+# 18.03.2023", "Date of judgment: ...".
+_JUDGMENT_DATE = re.compile(
+    r"\b(?:[Jj]udg(?:e)?ment\s+(?:pronounced|delivered|dated|passed)?\s*(?:on|dated)?|[Dd]ecided"
+    r"\s+on|[Dd]ate\s+of\s+(?:the\s+)?(?:judg(?:e)?ment|decision|order))\s*:?\s*$"
+)
+# What the court itself did, told in the judgment ("By the judgment, the Court convicted all
+# three", "This Court found...", "The appeal was dismissed").
+_BY_THE_COURT = re.compile(
+    r"\b(?:[Tt]his\s+Court|[Tt]he\s+Court\s+(?:held|found|convicted|awarded|directed|ordered"
+    r"|further|acquitted|sentenced)|[Bb]y\s+the\s+(?:impugned\s+)?judg(?:e)?ment|[Tt]he\s+appeal\s+"
+    r"(?:was|is)\s+(?:dismissed|allowed))"
+)
+
+
+def _date_by_judgment(text: str, events: list[dict[str, Any]], mentions: list[DateMention]) -> None:
+    """In a judgment, what the court did that day (no date of its own in its sentence) takes the
+    judgment's date from its head, not the last date the facts told."""
+    judgment = next(
+        (
+            m
+            for m in mentions
+            if m.start < 800 and m.date is not None and m.granularity == "day"
+            and _JUDGMENT_DATE.search(text, max(0, m.start - 40), m.start)
+        ),
+        None,
+    )  # fmt: skip
+    if judgment is None:
+        return
+    for event in events:
+        start, end = event["span"]
+        if event.get("date_inherited") and _BY_THE_COURT.search(text, start, end):
+            event["date"], event["date_precision"] = judgment.iso(), judgment.precision()
+            event.pop("date_inherited", None)
 
 
 def _sentence_events(
@@ -191,7 +295,7 @@ def _sentence_events(
     clause_spans = clauses(text, s_start, s_end)
     for trigger_set, trigger_matches in zip(triggers(), matches, strict=True):
         for match in trigger_matches:
-            trigger = trigger_set.alternatives[match.lastgroup or ""]
+            trigger = trigger_set.trigger_of(match)
             if match.start() < masked_until:
                 continue
             if (
@@ -210,6 +314,10 @@ def _sentence_events(
                     or _NEGATED_AFTER.match(text, match.end(), s_end)
                 ):
                     continue
+            if trigger.type == "authority_contacted" and _SENDING.match(match.group(0)):
+                c_start = next(c for c, e in clause_spans if c <= match.start() < e or e == s_end)
+                if _AUTHORITY_SUBJECT.search(text, c_start, match.start()):
+                    trigger = _REFERRED_BY_AUTHORITY
             hits.append((trigger, match.start(), match.end()))
             break
     hits.sort(key=lambda hit: hit[1])

@@ -7,30 +7,34 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mukti.intake.guards import guarded
+
 # HTCDS/CTDC types of exploitation (cases.models.Exploitation), each with the words that say it.
 EXPLOITATION_RULES: list[tuple[str, str, re.Pattern[str]]] = [
-    ("exploitation:sexual", "sexual", re.compile(
+    ("exploitation:sexual", "sexual", guarded(re.compile(
         r"\bsexual(?:ly)?\s+exploit\w*|\bbrothels?\b|\bprostitution\b|\bsex\s+(?:work|trade)\b"
         r"|\bflesh\s+trade\b|\bred[- ]light\b|\bforced\s+into\s+sex|\bescort\s+service"
-        r"|\bimmoral\s+traffic|\bcommercial\s+sexual", re.IGNORECASE)),
-    ("exploitation:labour", "labour", re.compile(
+        r"|\bimmoral\s+traffic|\bcommercial\s+sexual", re.IGNORECASE))),
+    ("exploitation:labour", "labour", guarded(re.compile(
         r"\bbrick[- ]?kilns?\b|\bbonded\s+labou?r|\bforced\s+labou?r|\bchild\s+labou?r"
         r"|\blabou?r\s+trafficking|\bfactor(?:y|ies)\b|\bgarment\s+unit|\bfarm\s+labou?r"
-        r"|\bconstruction\s+site|\bfishing\s+boat|\bspinning\s+mill", re.IGNORECASE)),
-    ("exploitation:domestic", "domestic", re.compile(
+        r"|\bconstruction\s+site|\bfishing\s+boat|\bspinning\s+mill", re.IGNORECASE))),
+    ("exploitation:domestic", "domestic", guarded(re.compile(
         r"\bdomestic\s+(?:work\w*|help|servitude|servant|maid)|\bhousemaid\b|\bmaid\b",
-        re.IGNORECASE)),
-    ("exploitation:marriage", "marriage", re.compile(
+        re.IGNORECASE))),
+    ("exploitation:marriage", "marriage", guarded(re.compile(
         r"\bforced\s+(?:into\s+)?marriage|\bsold\s+(?:off\s+)?(?:into|for)\s+marriage"
-        r"|\bmarried\s+off\b|\bbride\s+trafficking|\bchild\s+marriage", re.IGNORECASE)),
-    ("exploitation:begging", "begging", re.compile(
-        r"\bforced\s+(?:to\s+)?beg\w*|\bbegging\s+(?:racket|gang)", re.IGNORECASE)),
+        r"|\bmarried\s+off\b|\bbride\s+trafficking|\bchild\s+marriage", re.IGNORECASE))),
+    ("exploitation:begging", "begging", guarded(re.compile(
+        r"\bforced\s+(?:to\s+)?beg\w*|\bbegging\s+(?:racket|gang)", re.IGNORECASE))),
 ]  # fmt: skip
 
-_MINOR = re.compile(
-    r"\bminors?\b|\b(?:1[0-7]|[2-9])[- ]year[- ]old\b|\baged\s+(?:1[0-7]|[2-9])\b"
-    r"|\bPOCSO\b|\bunder[- ]age\b|\bunderage\b|\bschool\s*girls?\b",
-    re.IGNORECASE,
+_MINOR = guarded(
+    re.compile(
+        r"\bminors?\b|\b(?:1[0-7]|[2-9])[- ]year[- ]old\b|\baged\s+(?:1[0-7]|[2-9])\b"
+        r"|\bPOCSO\b|\bunder[- ]age\b|\bunderage\b|\bschool\s*girls?\b",
+        re.IGNORECASE,
+    )
 )
 
 # How far the case has come, by the latest kind of event the text reports (the case lifecycle).

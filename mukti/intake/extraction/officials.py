@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mukti.intake.extraction.lists import PERSON_STOP, Gazetteer, organisations, titles
+from mukti.intake.extraction.lists import PERSON_STOP, Gazetteer, organisation_scan, titles
 
 _JURISDICTION_WORDS = re.compile(
     r"\b(?:Zone|Wing|Range|Division|Rural|Urban|City|North|South|East|West|PS|Outpost|Station"
@@ -76,16 +76,18 @@ def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
 
 
 def find_organisations(text: str) -> list[dict[str, Any]]:
-    found = []
-    for abbrev, pattern in organisations():
-        match = pattern.search(text)
-        if match:
-            found.append(
-                {
-                    "name": match.group(0),
-                    "abbrev": abbrev,
-                    "span": [match.start(), match.end()],
-                    "rule": "organisation:list",
-                }
-            )
-    return sorted(found, key=lambda o: o["span"][0])
+    """Each organisation where it is first named: one scan for all of them."""
+    pattern, abbrevs = organisation_scan()
+    found: dict[str, dict[str, Any]] = {}
+    for match in pattern.finditer(text):
+        group = match.lastgroup or ""
+        abbrev = abbrevs[group]
+        if abbrev not in found:
+            start, end = match.span(group)
+            found[abbrev] = {
+                "name": match.group(group),
+                "abbrev": abbrev,
+                "span": [start, end],
+                "rule": "organisation:list",
+            }
+    return sorted(found.values(), key=lambda o: o["span"][0])

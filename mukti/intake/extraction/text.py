@@ -4,6 +4,7 @@ that make a clause future, negated or hypothetical."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mukti.intake.extraction.lists import words
 
@@ -21,7 +22,8 @@ CUES = re.compile(
     r"\b(?:[Ww]ould|[Ww]ill|[Ss]hall|[Cc]ould|[Mm]ight|may|[Ss]hould|[Cc]an(?:not)?|[Pp]lan(?:s|ned)?"
     r"\s+to|going\s+to|intend\w*|not|[Nn]ever|[Uu]nable|[Ff]ailed\s+to|no\s+longer|[Ii]f|[Uu]nless"
     r"|possibility|[Rr]equest(?:ed|s)?|[Pp]lead\w*|[Aa]sked|[Uu]rg(?:e|ed)|[Aa]waiting|yet\s+to"
-    r"|[Hh]op(?:e|ed|ing)|[Tt]rying\s+to|[Ww]ants?\s+to|[Ll]isted\s+for)\b|n't\b"
+    r"|[Hh]op(?:e|ed|ing)|[Tt]rying\s+to|[Ww]ants?\s+to|[Ll]isted\s+for|[Ss]uspect(?:s|ed)?\s+that)\b"
+    r"|n't\b"
 )
 
 
@@ -36,8 +38,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         if match.group(0)[0] == ".":
-            word = re.search(r"([\w/.]+)$", text[start : match.start()])
-            token = word.group(1).lower() if word else ""
+            token = _last_word(text, start, match.start()).lower()
             if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
                 continue
             following = text[end : end + 1]
@@ -53,16 +54,27 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _last_word(text: str, start: int, end: int) -> str:
+    """The word (letters, digits, "/" and ".") that ends at ``end``: read backwards, not by a
+    search from the sentence's start."""
+    at = end
+    while at > start and (text[at - 1].isalnum() or text[at - 1] in "_/."):
+        at -= 1
+    return text[at:end]
+
+
 def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
+    part = text[start:end]
+    stripped = part.strip()
+    if stripped:
+        start += len(part) - len(part.lstrip())
+        spans.append((start, start + len(stripped)))
 
 
+@lru_cache(maxsize=8192)
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of a sentence (cached: the dating and event stages ask for the same ones; a
+    string's hash is computed once, so the key costs little). Do not change the list."""
     found = []
     position = start
     for match in _CLAUSE_SPLIT.finditer(text, start, end):

@@ -11,12 +11,15 @@ import pytest
 from bench import extract as bench_extract
 
 # Just under the scores of this commit, for each set of development narratives (bench extract):
-# the project's own (11; events F1 0.951, dated 0.905, officials 0.966, places 0.956, victims 1.0,
-# date accuracy 0.951) and the independent writers' (40; 0.743, 0.579, 0.920, 0.849, 0.688, 0.761).
+# the project's own (11; events F1 0.947, dated 0.908, officials 0.966, places 0.956, victims 1.0,
+# date accuracy 0.951) and the independent writers' (40; 0.793, 0.665, 0.920, 0.849, 0.688, 0.827).
 # Raise them as the extractor improves; lower one only with a reason in the commit message.
+# Own events went from 0.95 to 0.94: "still waiting in shelter homes for their repatriation"
+# (d09) is no longer read as a repatriation; that false event used to count against one the
+# narrative does tell, as the score compares the types of events, not where they were read.
 FLOORS = {
     "own": {
-        "events": 0.95,
+        "events": 0.94,
         "events_dated": 0.90,
         "officials": 0.95,
         "places": 0.94,
@@ -24,12 +27,12 @@ FLOORS = {
         "date_accuracy": 0.93,
     },
     "others": {
-        "events": 0.73,
-        "events_dated": 0.56,
+        "events": 0.78,
+        "events_dated": 0.65,
         "officials": 0.90,
         "places": 0.83,
         "victims": 0.66,
-        "date_accuracy": 0.74,
+        "date_accuracy": 0.81,
     },
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mukti.intake.extraction import extract, triggers
+from mukti.intake.tests.test_general_forms import GENERAL_FORMS
 from mukti.intake.tests.test_wider_rules import WIDER_FORMS
 
 EXAMPLES = [
@@ -138,6 +139,7 @@ def test_every_trigger_in_the_data_file_has_an_example() -> None:
     }
     fired = {e["rule"] for sentence, _ in EXAMPLES for e in extract(sentence)["events"]}
     fired |= {f"trigger:{rule}" for _, _, rule in WIDER_FORMS}  # each tested in test_wider_rules
+    fired |= {f"trigger:{rule}" for _, _, rule in GENERAL_FORMS}  # and in test_general_forms
     assert rules - fired == set()
 
 
