@@ -3,15 +3,14 @@ or ``python -m bench extract [--split dev|held_out|both] [--show]``
 or ``python -m bench reports [--events 2000] [--requests 10]``
 or ``python -m bench http [--users 50] [--seconds 60] [--cases N] [--database postgres|sqlite]``
 or ``python -m bench exports [--cases 10000] [--database sqlite|postgres]``
-or ``python -m bench names [--people 10000] [--survivors 100000] [--database sqlite|postgres]``
-or ``python -m bench dashboards [--cases N] [--database sqlite|postgres]``."""
+or ``python -m bench names [--people 10000] [--survivors 100000] [--database sqlite|postgres]``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from bench import cases, clocks, dashboards, exports, extract, http, names, reports
+from bench import cases, clocks, exports, extract, http, names, reports
 
 
 def main() -> None:
@@ -19,7 +18,6 @@ def main() -> None:
     sub = parser.add_subparsers(dest="name", required=True)
     cases.add_arguments(sub.add_parser("cases", help=cases.__doc__))
     clocks.add_arguments(sub.add_parser("clocks", help=clocks.__doc__))
-    dashboards.add_arguments(sub.add_parser("dashboards", help=dashboards.__doc__))
     extract.add_arguments(sub.add_parser("extract", help=extract.__doc__))
     reports.add_arguments(sub.add_parser("reports", help=reports.__doc__))
     http.add_arguments(sub.add_parser("http", help=http.__doc__))
@@ -29,7 +27,6 @@ def main() -> None:
     runs = {
         "cases": cases.run,
         "clocks": clocks.run,
-        "dashboards": dashboards.run,
         "extract": extract.run,
         "reports": reports.run,
         "http": http.run,

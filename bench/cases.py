@@ -160,6 +160,10 @@ def run(args: argparse.Namespace) -> int:
          "/rescue/responsiveness/?start=2025-01-01&end=2025-12-31&by=office"),
         ("responsiveness per official, one year", supervisor,
          "/rescue/responsiveness/?start=2025-01-01&end=2025-12-31&by=official"),
+        ("lateness per rule and team, one year", supervisor,
+         "/deadlines/lateness/?start=2025-01-01&end=2025-12-31"),
+        ("supervisors' dashboard, one year", supervisor,
+         "/reports/dashboard/?start=2025-01-01&end=2025-12-31"),
         ("API case list (supervisor: every case)", supervisor, "/api/v1/cases"),
         ("API case list (caseworker: team only)", caseworker, "/api/v1/cases"),
         ("API case list, filtered + searched", supervisor,
@@ -185,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
         p50 = statistics.median(timings)
         target = (
             RESCUE_TARGET_MS
-            if url.startswith("/rescue/")
+            if url.startswith(("/rescue/", "/deadlines/", "/reports/"))
             else API_TARGET_MS
             if url.startswith("/api/")
             else TARGET_MS

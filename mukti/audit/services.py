@@ -53,21 +53,6 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def hold_the_chain() -> AuditHead:
-    """Lock the head of the audit chain to the end of the transaction: two transactions
-    appending at once would otherwise chain onto the same predecessor and fork the chain. (On
-    SQLite the IMMEDIATE transaction already serialises.) Every audited write holds it from its
-    first record to its commit; derived rows that two writes must not recount at once (the
-    dashboards' rows per day) take it too, so that they add no lock of their own that two
-    transactions could take in opposite orders."""
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        # Only on a database whose rows were flushed (the data migration creates the head).
-        AuditHead.objects.get_or_create(pk=1)
-        head = AuditHead.objects.select_for_update().get(pk=1)
-    return head
-
-
 def audit_record(
     *,
     actor: Any,
@@ -94,7 +79,13 @@ def audit_record(
         # instead (``audit_repr``): the log is read by administrators and kept in plain text.
         object_repr = object_repr or str(getattr(obj, "audit_repr", None) or obj)[:200]
         changes = _without_protected_values(obj, changes or {})
-    head = hold_the_chain()
+    # Lock the head: two transactions appending at once would otherwise chain onto the same
+    # predecessor and fork the chain. (On SQLite the IMMEDIATE transaction already serialises.)
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        # Only on a database whose rows were flushed (the data migration creates the head).
+        AuditHead.objects.get_or_create(pk=1)
+        head = AuditHead.objects.select_for_update().get(pk=1)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     record = AuditRecord(
         seq=head.seq + 1,

@@ -12,7 +12,7 @@ The hooks are named by dotted path, not imported, so that ``cases`` depends on n
 (the layers in ARCHITECTURE.md). A recomputation says which case and survivor fields it reads
 through the attributes ``reads_case_fields`` and ``reads_survivor_fields`` of its function (a
 function without them reads none); it runs when the timeline changes or one of those fields
-does. A recomputation with ``on_timeline = False`` runs only for those fields.
+does.
 """
 
 from __future__ import annotations
@@ -30,10 +30,6 @@ VETOES: tuple[str, ...] = ("mukti.care.services.care_check",)
 RECOMPUTATIONS: tuple[str, ...] = (
     "mukti.rescue.services.engagements_refresh",
     "mukti.deadlines.services.clocks_refresh",
-    # the dashboards' rows per day, for a change of the case's district or lead (the timeline's
-    # own changes reach them through the two above)
-    "mukti.rescue.rollups.days_of_case",
-    "mukti.deadlines.rollups.days_of_case",
 )
 
 
@@ -51,8 +47,7 @@ def timeline_changed(case: Case) -> None:
     for veto in _resolve(VETOES):
         veto(case)
     for recompute in _resolve(RECOMPUTATIONS):
-        if getattr(recompute, "on_timeline", True):
-            recompute(case)
+        recompute(case)
 
 
 def case_changed(case: Case, fields: Iterable[str]) -> None:

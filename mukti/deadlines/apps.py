@@ -5,8 +5,3 @@ class DeadlinesConfig(AppConfig):
     name = "mukti.deadlines"
     label = "deadlines"
     verbose_name = "Deadlines"
-
-    def ready(self) -> None:
-        from mukti.deadlines import rollups
-
-        rollups.connect()

@@ -78,41 +78,6 @@ class Clock(models.Model):
         return "breached" if timezone.now() > self.due_at else "running"
 
 
-class ClockDay(models.Model):
-    """The clocks of one organisation due on one day (local time), per rule, lead caseworker and
-    district of the case: how many were met, met late, recorded after their deadline, and how
-    many are still open; how late the late ones were met (minutes, a core.histogram), and when
-    in the day the open ones fell due (minute of the day), so that their lateness is read
-    against the time of reading.
-
-    Derived, never edited: kept by deadlines.rollups in the transaction of every change to a
-    clock, rebuilt with the clocks and by ``mukti rollups rebuild``. The lateness table reads
-    these rows for the days before today and the clocks themselves from today on (an open clock
-    due today turns from running to breached during the day)."""
-
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    day = models.DateField()
-    rule = models.CharField(max_length=40)
-    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    district = models.ForeignKey(
-        "directory.Jurisdiction", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    met = models.PositiveIntegerField(default=0)
-    met_late = models.PositiveIntegerField(default=0)
-    recorded_late = models.PositiveIntegerField(default=0)
-    open = models.PositiveIntegerField(default=0)
-    late = models.JSONField(default=dict)  # minutes late, of those met late
-    open_due = models.JSONField(default=dict)  # minute of the day due, of those not met
-
-    class Meta:
-        indexes = [models.Index(fields=["organisation", "day"], name="clock_day_period")]
-
-    def __str__(self) -> str:
-        return f"{self.rule} clocks due on {self.day}"
-
-
 class RuleSetting(TrackedModel):
     """An administrator's choice for one rule: switched off, or (operational rules only) a
     different limit. Rules without a row run as written in deadlines/rules.py."""

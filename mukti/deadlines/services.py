@@ -25,9 +25,7 @@ from mukti.audit.tracked import tracked_create, tracked_update
 from mukti.cases.models import Case, Event, EventType
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import Precision, When, format_when
-from mukti.core.rollups import local_day
 from mukti.core.rows import adapt_rows, plain_rows
-from mukti.deadlines import rollups
 from mukti.deadlines.models import (
     Acknowledgement,
     Clock,
@@ -213,7 +211,6 @@ def clocks_refresh_many(
     rules: list[tuple[Rule, dt.timedelta]] | None = None,
     *,
     keep_going: bool = False,
-    rollups_kept: bool = True,
 ) -> list[RebuildFailure]:
     """Recompute the clocks of these cases: a fixed number of queries for the whole batch (the
     events with their details, their survivors, the clocks as stored), then only the rows that
@@ -221,8 +218,7 @@ def clocks_refresh_many(
 
     A rule that raises for one case refuses the change that led to it (an edit in a form); with
     ``keep_going`` (a rebuild of every case) the case is reported and left as it was, and the
-    others go on. The dashboards' clocks per day follow, for the days whose clocks changed
-    (unless ``rollups_kept`` is False: a rebuild of every clock rebuilds them once at its end)."""
+    others go on."""
     rules = active_rules() if rules is None else rules
     by_case: dict[int, list[Any]] = {case.pk: [] for case in cases}
     for event in _event_rows(by_case):
@@ -247,43 +243,18 @@ def clocks_refresh_many(
         )
     )
     existing = {row[:4]: row[4:] for row in stored}
-    due = 1 + CLOCK_FIELDS.index("due_at")  # in a stored row after its id, and in ``values``
     gone = [row[0] for key, row in existing.items() if key not in wanted]
+    if gone:
+        Clock.objects.filter(pk__in=gone).delete()
     new, changed = [], []
-    # What changes, for the dashboards' clocks per day: (case, day due) -> the rules concerned.
-    recount: dict[tuple[int, dt.date], set[str]] = {}
-
-    def touched(key: tuple[Any, ...], *moments: dt.datetime) -> None:
-        for due_at in moments:
-            recount.setdefault((key[0], local_day(due_at)), set()).add(key[1])
-
-    for key, row in existing.items():
-        if key not in wanted:
-            touched(key, row[due])
     for key, values in wanted.items():
         clock = existing.get(key)
         if clock is None:
             new.append((*key, *values))
-            touched(key, values[due - 1])
         elif clock[1:] != values:
             changed.append(Clock(pk=clock[0], **dict(zip(CLOCK_FIELDS, values, strict=True))))
-            touched(key, clock[due], values[due - 1])
-    by_day: dict[tuple[int, dt.date], set[str]] = {}
-    if rollups_kept and recount:
-        organisations = dict(
-            Case.objects.filter(pk__in={case for case, _day in recount}).values_list(
-                "pk", "organisation_id"
-            )
-        )
-        for (case_id, day), rules_touched in recount.items():
-            by_day.setdefault((organisations[case_id], day), set()).update(rules_touched)
-    if gone:
-        with rollups.counted_by_caller():  # below, or by the rebuild at its end
-            Clock.objects.filter(pk__in=gone).delete()
     _insert(new)
     Clock.objects.bulk_update(changed, CLOCK_FIELDS, batch_size=500)
-    for (organisation, day), rules_touched in by_day.items():
-        rollups.refresh(organisation, [day], rules_touched)
     return failures
 
 
@@ -464,10 +435,9 @@ def clocks_rebuild(*, progress: Any = None, batch: int | None = None) -> Rebuild
                 Case.objects.filter(pk__in=chunk).select_for_update().order_by("pk")
                 .only(*CASE_COLUMNS)
             )  # fmt: skip
-            failed += clocks_refresh_many(cases, rules, keep_going=True, rollups_kept=False)
+            failed += clocks_refresh_many(cases, rules, keep_going=True)
         if progress is not None:
             progress(first + len(chunk), len(ids))
-    rollups.rebuild()  # the clocks per day, once for all (per batch, each would recount days)
     # Every clock was rewritten: fresh planner statistics now, rather than when the database's
     # own maintenance gets to it. With the old ones PostgreSQL expected 200 breached clocks
     # where 73,000 were, and sorted them all for "Due soon" (0.6 s instead of 0.06 s).

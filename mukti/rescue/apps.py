@@ -7,7 +7,6 @@ class RescueConfig(AppConfig):
     verbose_name = "Rescue"
 
     def ready(self) -> None:
-        from mukti.rescue import details, rollups
+        from mukti.rescue import details
 
         details.register()
-        rollups.connect()

@@ -209,40 +209,6 @@ def short_office(office: Office) -> str:
     return name
 
 
-class EngagementDay(models.Model):
-    """The engagements of one organisation asked on one day (local time), per office, official
-    and district of the case: how many, how many answered, referred on or followed by a rescue
-    within three days, and the minutes to answer of those timed to the minute (a histogram).
-
-    Derived, never edited: kept by rescue.rollups in the transaction of every change to an
-    engagement, and rebuilt by ``mukti rollups rebuild``. The responsiveness table and the
-    dashboard read these rows, so a year's view reads a row per office and day, not every
-    engagement of the year."""
-
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    day = models.DateField()
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
-    official = models.ForeignKey(
-        Official, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    district = models.ForeignKey(
-        Jurisdiction, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    engagements = models.PositiveIntegerField(default=0)
-    answered = models.PositiveIntegerField(default=0)
-    referred = models.PositiveIntegerField(default=0)
-    rescued = models.PositiveIntegerField(default=0)
-    minutes = models.JSONField(default=dict)  # core.histogram: minutes to answer, timed ones
-
-    class Meta:
-        indexes = [models.Index(fields=["organisation", "day"], name="engagement_day_period")]
-
-    def __str__(self) -> str:
-        return f"{self.engagements} engagements of office {self.office_id} on {self.day}"
-
-
 class OperationStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     OPEN = "open", _("Open after a failed attempt")

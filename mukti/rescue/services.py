@@ -29,9 +29,7 @@ from mukti.cases.models import (
 )
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import Precision, When, format_when
-from mukti.core.rollups import local_day
 from mukti.directory.models import Jurisdiction, Office, Official
-from mukti.rescue import rollups
 from mukti.rescue.models import (
     Answer,
     Attempt,
@@ -140,7 +138,6 @@ def engagements_refresh(case: Case) -> None:
         ).values_list("occurred_at", flat=True)
         if at is not None  # for mypy: the query has only dated ones
     ]
-    recount: set[dt.date] = set()  # the days whose engagements per day change (rollups)
     for engagement in case.engagements.select_related("event").only(
         "asked_at", "asked_precise", "rescue_followed", "event__occurred_at", "event__precision"
     ):
@@ -155,8 +152,6 @@ def engagements_refresh(case: Case) -> None:
             Engagement.objects.filter(pk=engagement.pk).update(
                 asked_at=derived[0], asked_precise=derived[1], rescue_followed=derived[2]
             )
-            recount.update(local_day(at) for at in (asked, engagement.asked_at) if at is not None)
-    rollups.refresh(case.organisation_id, recount)
 
 
 @transaction.atomic

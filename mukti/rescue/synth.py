@@ -13,7 +13,6 @@ from django.db.models import Exists, OuterRef, Q
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
 from mukti.core.fuzzydate import Precision
 from mukti.directory.models import Official
-from mukti.rescue import rollups
 from mukti.rescue.models import Answer, Engagement
 
 ANSWERS = [Answer.VERIFIED, Answer.UNABLE_TO_TRACE, Answer.REFERRED, Answer.AGREED,
@@ -96,7 +95,6 @@ def synthesise_engagements(
     located = CaseSurvivor.objects.filter(status=SurvivorStatus.LOCATED, located_at__isnull=True)
     with transaction.atomic():
         _start_windows(located)
-    rollups.rebuild()  # written in bulk, past the services: the engagements per day recounted
     return made
 
 

@@ -84,8 +84,6 @@ NOT_CASE_CONTENT = {
     "cases.referencecounter": "the next case number of a year",
     "deadlines.rulesetting": "rules are administrators' work",
     "deadlines.clockrebuild": "a maintenance request",
-    "deadlines.clockday": "counts of clocks per day, rule and team: no case, no person",
-    "rescue.engagementday": "counts of requests per day and office: no case, no person",
     "directory.jurisdiction": "the shared directory",
     "directory.office": "the shared directory",
     "directory.official": "the shared directory",

@@ -308,7 +308,8 @@ def _clocks_in_cases(cast: Any, count: int) -> None:
     [
         # session, user, 2FA device, the clocks due, the clocks breached
         ("deadlines:due-soon", {}, "LAST", 5),
-        # session, user, 2FA device, the clocks per day before today, the clocks from today
+        # session, user, 2FA device, the clocks of the period counted per rule, and per rule
+        # and team
         ("deadlines:lateness", {"start": "2024-03-01", "end": "2024-03-31"},
          "Arrested person produced", 5),
     ],

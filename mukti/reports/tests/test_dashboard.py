@@ -4,7 +4,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -105,7 +104,6 @@ def test_a_district_narrows_every_chart(
     from mukti.directory.models import Jurisdiction
 
     Case.objects.filter(pk=case.pk).update(opened_on=dt.date(2024, 3, 5), district=places["n24"])
-    call_command("rollups", "rebuild")  # written past the services, as a bulk load would be
     elsewhere = Jurisdiction.objects.create(name="Nadia", kind="district", parent=places["wb"])
     client = client_as("supervisor")
 

@@ -1,0 +1,42 @@
+"""Aggregates both databases compute the same way, so that a dashboard groups and summarises in
+the database instead of reading every row into Python."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Aggregate, FloatField, Func
+
+
+class MinutesBetween(Func):
+    """Minutes from the first to the second timestamp, computed by the database (reading tens of
+    thousands of timestamps into Python costs more than the whole query)."""
+
+    arity = 2
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="(julianday(%(expressions)s)) * 1440.0",
+            arg_joiner=") - julianday(", **extra,
+        )  # fmt: skip
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="EXTRACT(EPOCH FROM (%(expressions)s)) / 60.0",
+            arg_joiner=" - ", **extra,
+        )  # fmt: skip
+
+
+class Median(Aggregate):
+    """The exact median: PostgreSQL's PERCENTILE_CONT, or the MUKTI_MEDIAN aggregate that
+    mukti.core registers on every SQLite connection."""
+
+    function = "MUKTI_MEDIAN"
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # A copy with PostgreSQL's form (Aggregate.as_sql wraps self.template in its FILTER).
+        clone = self.copy()
+        clone.template = "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+        return clone.as_sql(compiler, connection, **extra)
