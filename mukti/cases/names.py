@@ -35,7 +35,7 @@ from mukti.core.crypto import blind_index, blind_index_candidates
 
 PURPOSE = "survivor"
 AGE_TOLERANCE = 3  # years, either way
-NAME_THRESHOLD = 88.0  # core.names.similarity, 0 to 100: tuned by `python -m bench names`
+NAME_THRESHOLD = 91.0  # core.names.similarity, 0 to 100: tuned by `python -m bench names`
 CANDIDATES = 40  # decrypted and scored at most, per match
 
 
@@ -44,7 +44,7 @@ def identity_keys(*, legal_name: str = "", aliases: str = "", family_contacts: s
     """The plain keys of one identity (before hashing)."""
     found: set[str] = set()
     for name in [legal_name, *aliases.split(",")]:
-        found |= names.token_keys(name)
+        found |= names.match_keys(name)
     found |= {f"phone:{phone}" for phone in names.phones_in(family_contacts)}
     found |= names.place_keys(home_address)
     return found
