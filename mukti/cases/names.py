@@ -294,6 +294,15 @@ def same_person_ids(survivor_id: int) -> set[int]:
     return seen
 
 
+def unlinked_matches(*, user: User, survivor: Survivor) -> list[Match]:
+    """The records that may be hers (in cases this user may see) and are not yet linked to
+    her: what the edit page, the API and intake show."""
+    linked = same_person_ids(survivor.pk)
+    candidate = survivor_candidate(survivor)
+    found = survivor_matches(user=user, candidate=candidate, exclude=survivor)
+    return [match for match in found if match.survivor.pk not in linked]
+
+
 def same_person_records(*, user: User, survivor: Survivor) -> list[CaseSurvivor]:
     """Her records across cases, as far as this user may see them: one view of her history."""
     ids = same_person_ids(survivor.pk)
