@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -280,18 +280,25 @@ def _attach_cases(user: User, matches: list[Match]) -> None:
 # --- The same person ------------------------------------------------------------------------------
 
 
-def same_person_ids(survivor_id: int) -> set[int]:
-    """Every survivor record linked as the same woman, directly or through others (her own id
-    included)."""
-    seen, frontier = {survivor_id}, {survivor_id}
+def linked_ids(model: type[Model], first: str, second: str, start: int) -> set[int]:
+    """Every record linked to ``start`` as the same person, directly or through others (its own
+    id included), in a table of pairs such as ``SameSurvivor`` (``first`` and ``second`` name
+    its two foreign keys): the one walk behind survivors' and accused persons' histories."""
+    seen, frontier = {start}, {start}
     while frontier:
-        pairs = SameSurvivor.objects.filter(survivor_id__in=frontier) | SameSurvivor.objects.filter(
-            other_id__in=frontier
+        rows = model._default_manager.filter(
+            Q(**{f"{first}_id__in": frontier}) | Q(**{f"{second}_id__in": frontier})
         )
-        linked = {i for pair in pairs.values_list("survivor_id", "other_id") for i in pair}
+        linked = {i for pair in rows.values_list(f"{first}_id", f"{second}_id") for i in pair}
         frontier = linked - seen
         seen |= linked
     return seen
+
+
+def same_person_ids(survivor_id: int) -> set[int]:
+    """Every survivor record linked as the same woman, directly or through others (her own id
+    included)."""
+    return linked_ids(SameSurvivor, "survivor", "other", survivor_id)
 
 
 def unlinked_matches(*, user: User, survivor: Survivor) -> list[Match]:
