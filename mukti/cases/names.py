@@ -37,6 +37,10 @@ PURPOSE = "survivor"
 AGE_TOLERANCE = 3  # years, either way
 NAME_THRESHOLD = 91.0  # core.names.similarity, 0 to 100: tuned by `python -m bench names`
 CANDIDATES = 40  # decrypted and scored at most, per match
+# A key held by more survivors than this ranks no one: at 100,000 survivors a family name such
+# as Khatun is thousands of rows, each checked against the user's cases, and the rarer keys of
+# the whole name (core.names.whole_keys) still find her among them.
+COMMON = 1000
 
 
 def identity_keys(*, legal_name: str = "", aliases: str = "", family_contacts: str = "",
@@ -194,7 +198,7 @@ def survivor_matches(
     if not can(user, Action.CASE_VIEW):
         return []
     seen = CaseSurvivor.objects.filter(case_team_filter(user), survivor_id=OuterRef("survivor_id"))
-    rows = SurvivorKey.objects.filter(Exists(seen), digest__in=list(wanted))
+    rows = SurvivorKey.objects.filter(Exists(seen), digest__in=_selective(list(wanted)))
     if exclude is not None:
         rows = rows.exclude(survivor_id=exclude.pk)
     ranked = list(
@@ -262,6 +266,21 @@ def survivor_matches(
     found = found[:limit]
     _attach_cases(user, found)
     return found
+
+
+def _selective(digests: list[str]) -> list[str]:
+    """The digests that can rank candidates: all but those held by more than ``COMMON``
+    survivors (counted in the index alone, whoever's cases they are: the count is never
+    shown), or the two rarest if every one is that common."""
+    counts = dict(
+        SurvivorKey.objects.filter(digest__in=digests)
+        .values_list("digest")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("digest", "n")
+    )
+    kept = [d for d in digests if counts.get(d, 0) <= COMMON]
+    return kept or sorted(digests, key=lambda d: counts.get(d, 0))[:2]
 
 
 def _attach_cases(user: User, matches: list[Match]) -> None:

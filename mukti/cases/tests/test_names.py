@@ -78,6 +78,27 @@ def test_the_whole_name_ranks_her_above_many_who_share_a_family_name(case: Case,
     assert [m.survivor for m in names.survivor_matches(user=meera, candidate=asked)] == [tumpa]
 
 
+def test_a_key_held_by_too_many_ranks_no_one_and_the_whole_name_still_finds_her(
+    case: Case, cast: Any, monkeypatch: Any
+) -> None:
+    """At scale a family name is thousands of index rows, each checked against the user's
+    cases: such a key is left out of the ranking (names.COMMON), and the rarer keys of her whole
+    name find her; a name whose every key is that common is looked up by its rarest."""
+    monkeypatch.setattr(names, "COMMON", 3)
+    meera = cast["caseworker"]
+    for n, given in enumerate(["Rahima", "Salma", "Nazma", "Rokeya", "Nasrin"]):
+        _add(case, meera, f"P{n}", legal_name=f"{given} Khatun")
+    tumpa = _add(case, meera, "Tumpa", legal_name="তুম্পা খাতুন")
+    asked = names.Candidate(legal_name="Tumpr Khatun", age_years=23, nationality="BD")
+    wanted = names.lookup(names.identity_keys(legal_name="Tumpr Khatun"))
+    kept = set(names._selective(list(wanted)))
+    assert {wanted[d] for d in kept} >= {"pair:katun+t", "sound:tumpr"}
+    assert "sound:katun" not in {wanted[d] for d in kept}
+    assert [m.survivor for m in names.survivor_matches(user=meera, candidate=asked)] == [tumpa]
+    # "Khatun" alone: every key common, the rarest still asked.
+    assert names._selective(list(names.lookup(names.identity_keys(legal_name="Khatun"))))
+
+
 def _second_case(actor: Any, title: str = "Girl found at Sonagachi") -> Case:
     return services.case_open(actor=actor, title=title, exploitation=["sexual"])
 
