@@ -144,3 +144,13 @@ def test_no_match_comes_from_a_case_the_token_owner_may_not_see(
     seen = rupa.get(_url("survivor-possible-matches", theirs.reference, shapla.pk)).json()
     assert [m["survivor"] for m in seen] == [kusum.pk]
     assert not SameSurvivor.objects.exists()
+
+
+def test_the_description_documents_the_matches_and_the_link(api_as: Api) -> None:
+    schema = api_as("caseworker").get(reverse("api-v1:openapi-json")).json()
+    paths = schema["paths"]
+    assert "/api/v1/cases/{reference}/survivors/{survivor_id}/possible-matches" in paths
+    assert "/api/v1/cases/{reference}/survivors/{survivor_id}/same-person" in paths
+    written = schema["components"]["schemas"]["SurvivorWritten"]
+    assert "possible_matches" in written["required"]
+    assert "Nothing is linked by itself" in written["properties"]["possible_matches"]["description"]
