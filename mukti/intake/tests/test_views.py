@@ -315,8 +315,9 @@ def test_the_draft_page_issues_a_fixed_number_of_queries(
         counts.append(len(queries))
     # session, user, 2FA device, draft, 3 directory lookups by name, 2 by title and kind (a
     # lookup with nothing to look for is not sent: the small text names no unit or facility),
-    # and for each named survivor one look in the blind indexes for who she may already be
-    assert counts == [9, 10]
+    # and for each named survivor two looks in the blind indexes for who she may already be
+    # (how common each of her keys is, then the candidates ranked by the rarer ones)
+    assert counts == [10, 11]
     page = client.get(large.get_absolute_url()).content.decode()
     assert "Rajbari Outpost" in page and f'value="o{offices["outpost"].pk}"' in page
     assert f'value="p{official.pk}"' in page
