@@ -111,6 +111,47 @@ class SurvivorOut(Schema):
     version: int
 
 
+class PossibleMatch(Schema):
+    """A record, in a case you may see, that may be the same woman: never one of a case you may
+    not see, and only its pseudonym, cases and why (her identity stays behind reveal)."""
+
+    survivor: int
+    pseudonym: str
+    cases: list[str] = Field(description="References of her cases that you may see.")
+    score: int = Field(description="How alike the names sound, 0 to 100.")
+    reasons: list[str] = Field(description="Why she may be the same woman, in your language.")
+
+
+POSSIBLE_MATCHES = (
+    "Records of cases you may see that may be the same woman (her name across scripts and "
+    "spellings, age within 3 years, nationality, a family phone, a home place), not yet linked "
+    "as her. Nothing is linked by itself: check them, then link one with POST "
+    "/cases/{reference}/survivors/{id}/same-person. Empty when none, or when she has no name "
+    "or phone recorded yet (the identity is what is matched)."
+)
+
+
+class SurvivorWritten(SurvivorOut):
+    possible_matches: list[PossibleMatch] = Field(description=POSSIBLE_MATCHES)
+
+
+class SamePersonIn(Schema):
+    other: Id = Field(description="The id of the other survivor record (a possible match).")
+
+
+class SamePersonRecord(Schema):
+    survivor: int
+    pseudonym: str
+    case: str = Field(description="The case's reference.")
+    status: str
+
+
+class SamePersonOut(Schema):
+    """Her records across the cases you may see, once linked as one person."""
+
+    records: list[SamePersonRecord]
+
+
 class SurvivorIn(Schema):
     """A survivor's pseudonymous record (her identity is added on the page)."""
 
@@ -179,6 +220,10 @@ class IdentityOut(Schema):
     home_address: str
     identity_documents: str
     version: int = Field(description="Send it back to correct the identity.")
+
+
+class IdentityWritten(IdentityOut):
+    possible_matches: list[PossibleMatch] = Field(description=POSSIBLE_MATCHES)
 
 
 class StatusIn(Schema):

@@ -32,6 +32,7 @@ from mukti.audit.services import read_record
 from mukti.care import forms as care_forms
 from mukti.care import selectors as care_selectors
 from mukti.care import services as care_services
+from mukti.cases import names
 from mukti.cases import selectors as cases
 from mukti.cases import services as case_services
 from mukti.cases.access import SURVIVOR_CARE_FIELDS
@@ -522,7 +523,7 @@ def survivor_list(request: HttpRequest, reference: str, paging: Query[Paging]) -
     "/cases/{reference}/survivors",
     action=Action.CASE_EDIT,
     write=True,
-    response=s.SurvivorOut,
+    response=s.SurvivorWritten,
     status=201,
     name="survivor-add",
 )
@@ -531,7 +532,22 @@ def survivor_add(request: HttpRequest, reference: str, payload: s.SurvivorIn) ->
     form = _bound(SurvivorForm, payload.dict(exclude_unset=True), user=user)
     survivor = case_services.survivor_add(actor=user, case=case, **_values(form))
     link = CaseSurvivor.objects.select_related("survivor").get(case=case, survivor=survivor)
-    return api.create_response(request, _survivor(link), status=201)
+    written = _survivor(link) | {"possible_matches": _possible_matches(user, survivor)}
+    return api.create_response(request, written, status=201)
+
+
+def _possible_matches(user: Any, survivor: Any) -> list[dict[str, Any]]:
+    """As the edit page shows them: only records of cases this user may see, none linked yet."""
+    return [
+        {
+            "survivor": match.survivor.pk,
+            "pseudonym": match.survivor.pseudonym,
+            "cases": [case.reference for case in match.cases],
+            "score": round(match.score),
+            "reasons": match.reasons,
+        }
+        for match in names.unlinked_matches(user=user, survivor=survivor)
+    ]
 
 
 @operation(
@@ -557,7 +573,7 @@ def _survivor_of(case: Case, survivor_id: int) -> dict[str, Any]:
     "/cases/{reference}/survivors/{survivor_id}",
     action=Action.CASE_EDIT,
     write=True,
-    response=s.SurvivorOut,
+    response=s.SurvivorWritten,
     name="survivor-update",
 )
 def survivor_update(
@@ -578,9 +594,52 @@ def survivor_update(
         actor=user, case=case, survivor=survivor, expected_version=expected,
         **_values(form), **refused,
     )  # fmt: skip
-    return _with_etag(
-        api.create_response(request, _survivor_of(case, saved.pk), status=200), saved.version
-    )
+    written = _survivor_of(case, saved.pk) | {"possible_matches": _possible_matches(user, saved)}
+    return _with_etag(api.create_response(request, written, status=200), saved.version)
+
+
+@operation(
+    "GET",
+    "/cases/{reference}/survivors/{survivor_id}/possible-matches",
+    action=Action.CASE_EDIT,
+    response=list[s.PossibleMatch],
+    name="survivor-possible-matches",
+)
+def survivor_possible_matches(
+    request: HttpRequest, reference: str, survivor_id: s.Id
+) -> list[dict[str, Any]]:
+    """Records of cases you may see that may be the same woman, not yet linked as her (as the
+    survivor's edit page shows them)."""
+    case = case_of(request)
+    survivor = cases.survivor_get(case=case, survivor_id=survivor_id)
+    return _possible_matches(actor(request), survivor)
+
+
+@operation(
+    "POST",
+    "/cases/{reference}/survivors/{survivor_id}/same-person",
+    action=Action.CASE_EDIT,
+    write=True,
+    response=s.SamePersonOut,
+    status=201,
+    name="survivor-same-person",
+)
+def survivor_same_person(
+    request: HttpRequest, reference: str, survivor_id: s.Id, payload: s.SamePersonIn
+) -> HttpResponse:
+    """Link another record as the same woman (audited), as on the page: both must be records of
+    cases you work on; a record you may not see is not found (404). Answers with her records
+    across the cases you may see."""
+    user, case = actor(request), case_of(request)
+    survivor = cases.survivor_get(case=case, survivor_id=survivor_id)
+    other = cases.survivor_visible_get(user=user, survivor_id=payload.other)
+    case_services.survivor_link_same(actor=user, case=case, survivor=survivor, other=other)
+    records = [
+        {"survivor": link.survivor_id, "pseudonym": link.survivor.pseudonym,
+         "case": link.case.reference, "status": link.status}
+        for link in names.same_person_records(user=user, survivor=survivor)
+    ]  # fmt: skip
+    return api.create_response(request, {"records": records}, status=201)
 
 
 @operation(
@@ -642,7 +701,7 @@ def _identity(survivor_id: int, identity: ProtectedIdentity) -> dict[str, Any]:
     "/cases/{reference}/survivors/{survivor_id}/identity",
     action=Action.SURVIVOR_REVEAL,
     write=True,
-    response=s.IdentityOut,
+    response=s.IdentityWritten,
     name="survivor-identity-update",
 )
 def survivor_identity_update(
@@ -662,7 +721,8 @@ def survivor_identity_update(
     identity = case_services.survivor_identity_update(
         actor=actor(request), case=case, survivor=survivor, **values
     )
-    return _identity(survivor.pk, identity)
+    matches = _possible_matches(actor(request), survivor)
+    return _identity(survivor.pk, identity) | {"possible_matches": matches}
 
 
 # The timeline

@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,8 +35,12 @@ from mukti.core.crypto import blind_index, blind_index_candidates
 
 PURPOSE = "survivor"
 AGE_TOLERANCE = 3  # years, either way
-NAME_THRESHOLD = 88.0  # core.names.similarity, 0 to 100: tuned by `python -m bench names`
+NAME_THRESHOLD = 91.0  # core.names.similarity, 0 to 100: tuned by `python -m bench names`
 CANDIDATES = 40  # decrypted and scored at most, per match
+# A key held by more survivors than this ranks no one: at 100,000 survivors a family name such
+# as Khatun is thousands of rows, each checked against the user's cases, and the rarer keys of
+# the whole name (core.names.whole_keys) still find her among them.
+COMMON = 1000
 
 
 def identity_keys(*, legal_name: str = "", aliases: str = "", family_contacts: str = "",
@@ -44,7 +48,7 @@ def identity_keys(*, legal_name: str = "", aliases: str = "", family_contacts: s
     """The plain keys of one identity (before hashing)."""
     found: set[str] = set()
     for name in [legal_name, *aliases.split(",")]:
-        found |= names.token_keys(name)
+        found |= names.match_keys(name)
     found |= {f"phone:{phone}" for phone in names.phones_in(family_contacts)}
     found |= names.place_keys(home_address)
     return found
@@ -194,7 +198,7 @@ def survivor_matches(
     if not can(user, Action.CASE_VIEW):
         return []
     seen = CaseSurvivor.objects.filter(case_team_filter(user), survivor_id=OuterRef("survivor_id"))
-    rows = SurvivorKey.objects.filter(Exists(seen), digest__in=list(wanted))
+    rows = SurvivorKey.objects.filter(Exists(seen), digest__in=_selective(list(wanted)))
     if exclude is not None:
         rows = rows.exclude(survivor_id=exclude.pk)
     ranked = list(
@@ -264,6 +268,21 @@ def survivor_matches(
     return found
 
 
+def _selective(digests: list[str]) -> list[str]:
+    """The digests that can rank candidates: all but those held by more than ``COMMON``
+    survivors (counted in the index alone, whoever's cases they are: the count is never
+    shown), or the two rarest if every one is that common."""
+    counts = dict(
+        SurvivorKey.objects.filter(digest__in=digests)
+        .values_list("digest")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("digest", "n")
+    )
+    kept = [d for d in digests if counts.get(d, 0) <= COMMON]
+    return kept or sorted(digests, key=lambda d: counts.get(d, 0))[:2]
+
+
 def _attach_cases(user: User, matches: list[Match]) -> None:
     """The cases of each match this user may see (one query)."""
     if not matches:
@@ -280,18 +299,34 @@ def _attach_cases(user: User, matches: list[Match]) -> None:
 # --- The same person ------------------------------------------------------------------------------
 
 
-def same_person_ids(survivor_id: int) -> set[int]:
-    """Every survivor record linked as the same woman, directly or through others (her own id
-    included)."""
-    seen, frontier = {survivor_id}, {survivor_id}
+def linked_ids(model: type[Model], first: str, second: str, start: int) -> set[int]:
+    """Every record linked to ``start`` as the same person, directly or through others (its own
+    id included), in a table of pairs such as ``SameSurvivor`` (``first`` and ``second`` name
+    its two foreign keys): the one walk behind survivors' and accused persons' histories."""
+    seen, frontier = {start}, {start}
     while frontier:
-        pairs = SameSurvivor.objects.filter(survivor_id__in=frontier) | SameSurvivor.objects.filter(
-            other_id__in=frontier
+        rows = model._default_manager.filter(
+            Q(**{f"{first}_id__in": frontier}) | Q(**{f"{second}_id__in": frontier})
         )
-        linked = {i for pair in pairs.values_list("survivor_id", "other_id") for i in pair}
+        linked = {i for pair in rows.values_list(f"{first}_id", f"{second}_id") for i in pair}
         frontier = linked - seen
         seen |= linked
     return seen
+
+
+def same_person_ids(survivor_id: int) -> set[int]:
+    """Every survivor record linked as the same woman, directly or through others (her own id
+    included)."""
+    return linked_ids(SameSurvivor, "survivor", "other", survivor_id)
+
+
+def unlinked_matches(*, user: User, survivor: Survivor) -> list[Match]:
+    """The records that may be hers (in cases this user may see) and are not yet linked to
+    her: what the edit page, the API and intake show."""
+    linked = same_person_ids(survivor.pk)
+    candidate = survivor_candidate(survivor)
+    found = survivor_matches(user=user, candidate=candidate, exclude=survivor)
+    return [match for match in found if match.survivor.pk not in linked]
 
 
 def same_person_records(*, user: User, survivor: Survivor) -> list[CaseSurvivor]:

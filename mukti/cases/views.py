@@ -262,7 +262,7 @@ def survivor_same_person(request: AuthedRequest, reference: str, survivor_id: in
             messages.error(request, error.message)
         return redirect("cases:survivor-same-person", case.reference, survivor.pk)
     records = names.same_person_records(user=request.user, survivor=survivor)
-    matches = _unlinked_matches(request.user, survivor)
+    matches = names.unlinked_matches(user=request.user, survivor=survivor)
     context = {"case": case, "survivor": survivor, "records": records, "matches": matches}
     return render(request, "cases/survivor_same_person.html", context)
 
@@ -289,17 +289,9 @@ def survivor_edit(request: AuthedRequest, reference: str, survivor_id: int) -> H
         if saved is not None:
             messages.success(request, _("Saved %(name)s.") % {"name": saved})
             return redirect(case)
-    matches = _unlinked_matches(request.user, survivor)
+    matches = names.unlinked_matches(user=request.user, survivor=survivor)
     context = {"form": form, "case": case, "survivor": survivor, "matches": matches}
     return render(request, "cases/survivor_form.html", context)
-
-
-def _unlinked_matches(user: Any, survivor: Any) -> list[names.Match]:
-    """The records that may be hers and are not yet linked to her."""
-    linked = names.same_person_ids(survivor.pk)
-    candidate = names.survivor_candidate(survivor)
-    found = names.survivor_matches(user=user, candidate=candidate, exclude=survivor)
-    return [match for match in found if match.survivor.pk not in linked]
 
 
 @require_POST

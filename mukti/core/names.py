@@ -11,6 +11,9 @@
    transliteration writes and a speaker drops). "Mazina", "Majinah", "মাজিনা" all become "majin".
 3. ``skeleton``: the consonants of the sound alone ("mjn"), so that "Rahaman" and "Rahman",
    or "Monika" and "মনিকা" (manika), still meet.
+4. ``whole_keys``: the whole name's sound and skeleton, and each word's sound with the first
+   letter of each other word: keys that rank first the candidates sharing more than a common
+   family name, even when one word has a typo ("Tiya Begam", "Tiyr Begam").
 
 The keys are hashed into blind indexes (``core.crypto.blind_index``) by the apps that keep names;
 ``similarity`` (rapidfuzz) scores two names once they are candidates, so that a shared skeleton
@@ -21,8 +24,10 @@ Pure functions of their arguments: no database, no settings.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import phonenumbers
@@ -52,6 +57,7 @@ _SOUNDS = (
 _DOUBLE = re.compile(r"(.)\1+")
 _NOT_LETTER = re.compile(r"[^a-z ]+")
 VOWELS = frozenset("aiu")
+MAX_ORDERED_WORDS = 4  # names of more words are compared in alphabetical order only
 
 
 def _script(char: str) -> str | None:
@@ -96,6 +102,10 @@ def latin(text: str) -> str:
 def sound(word: str) -> str:
     """One spelling of a Latin word's sound (``latin`` first)."""
     word = _DOUBLE.sub(r"\1", word)
+    # Bengali says an initial য as "j" and Latin spellings write it either way: Yasmin and
+    # Jasmin, Yamuna and Jamuna, Yogesh and Jogesh.
+    if word.startswith("y"):
+        word = "j" + word[1:]
     for before, after in _SOUNDS:
         word = word.replace(before, after)
     # An h after a consonant or a vowel is mostly a spelling (Rahman/Raman is not, but the
@@ -147,18 +157,52 @@ def token_keys(text: str) -> set[str]:
     return keys
 
 
+def _bare(spoken: str) -> str:
+    """The consonants of a sound (``sound`` already applied), with its first letter."""
+    return spoken[:1] + "".join(c for c in spoken[1:] if c not in VOWELS)
+
+
+def whole_keys(text: str) -> set[str]:
+    """Keys of the name as a whole, which rank the candidates that share more than one word:
+    the whole name's sound and skeleton (its words sorted), and each word's sound with the
+    first letter of each other word ("Tiya Begam" and "Tiyr Begam" share "bigam+t"; a typo
+    seldom touches a word's first letter)."""
+    spoken = [w for w in map(sound, words(text)) if len(w) >= 2]
+    if not spoken:
+        return set()
+    bare = [_bare(w) for w in spoken]
+    found = {f"name:{' '.join(sorted(spoken))}", f"name-skeleton:{' '.join(sorted(bare))}"}
+    for i, word in enumerate(spoken):
+        found |= {f"pair:{word}+{other[0]}" for j, other in enumerate(spoken) if j != i}
+    return found
+
+
+def match_keys(text: str) -> set[str]:
+    """What a name is matched by (possible duplicates): its words' keys and the whole name's."""
+    return token_keys(text) | whole_keys(text)
+
+
+@lru_cache(maxsize=65536)
 def similarity(first: str, second: str) -> float:
     """0 to 100: how alike two names sound, whatever their script, spelling and word order."""
-    a, b = name_key(first), name_key(second)
+    a, b = name_key(first).split(), name_key(second).split()
     if not a or not b:
         return 0.0
     # The whole name, its words in any order: "Majina" alone is not "Majina Khatun" (a first
     # name is shared by too many). The skeletons forgive vowels ("Rahaman", "Rahman").
-    spoken = fuzz.token_sort_ratio(a, b)
-    bare = fuzz.token_sort_ratio(
-        " ".join(skeleton(w) for w in a.split()), " ".join(skeleton(w) for w in b.split())
-    )
-    return float(max(spoken, (spoken + bare) / 2))
+    # The words are compared in the order that fits them best, not in alphabetical order: a
+    # typo in a first letter ("Tisku" for "Kisku") would otherwise put them out of step.
+    if len(b) > MAX_ORDERED_WORDS:
+        orders: Iterable[tuple[str, ...]] = [tuple(b)]
+    else:
+        orders = itertools.permutations(b)
+    best = 0.0
+    joined_a, bare_a = " ".join(a), " ".join(map(_bare, a))
+    for order in orders:
+        spoken = fuzz.ratio(joined_a, " ".join(order))
+        bare = fuzz.ratio(bare_a, " ".join(map(_bare, order)))
+        best = max(best, spoken, (spoken + bare) / 2)
+    return float(best)
 
 
 def best_similarity(name: str, others: list[str]) -> float:

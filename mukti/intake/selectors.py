@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from mukti.accounts.access import Action, can, scope
 from mukti.accounts.models import Role, User
+from mukti.cases.names import Candidate, Match, survivor_matches
 from mukti.directory.models import Jurisdiction, JurisdictionKind, Office, OfficeKind, Official
 from mukti.intake.extraction import Gazetteer
 from mukti.intake.models import Draft, DraftStatus
@@ -320,3 +321,28 @@ def directory_matches(*, items: dict[str, Any], limit: int = 3) -> dict[str, lis
 
 def _best(options: list[Suggestion], limit: int) -> list[Suggestion]:
     return sorted((o for o in options if o.score >= 0.55), key=lambda o: -o.score)[:limit]
+
+
+def victim_matches(*, user: User, victims: list[dict[str, Any]]) -> list[list[Match]]:
+    """For each survivor of a draft (as read or corrected), the records of cases this user may
+    see that may be the same woman, as the survivor form shows them: the caseworker sees them
+    before confirming. None for a survivor removed or without a name."""
+    found: list[list[Match]] = []
+    for victim in victims:
+        name = (victim.get("legal_name") or victim.get("name") or "").strip()
+        if victim.get("remove") or not name:
+            found.append([])
+            continue
+        candidate = Candidate(
+            legal_name=name, age_years=victim.get("age"),
+            nationality=victim.get("nationality_code") or "",
+            gender=victim.get("gender") or "",
+        )  # fmt: skip
+        found.append(survivor_matches(user=user, candidate=candidate))
+    return found
+
+
+def matches_seen(matches: list[list[Match]]) -> str:
+    """What the review page showed, to be sent back with the confirmation: the records offered
+    (a confirmation of names whose matches were not shown is held back)."""
+    return " ".join(str(pk) for pk in sorted({m.survivor.pk for row in matches for m in row}))

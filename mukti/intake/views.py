@@ -149,13 +149,26 @@ def _review_context(request: HttpRequest, draft: Draft, **forms: Any) -> dict[st
     confirm = forms.get("confirm") or ConfirmForm(
         prefix="confirm", initial={"version": draft.version, "offence_date": offence}
     )
+    # Who each survivor may already be, as typed on this page if it was posted (so that what
+    # is shown is what a confirmation would save), else as the draft holds her.
+    typed = victims.is_bound and victims.is_valid()
+    people = [f.cleaned_data for f in victims.forms] if typed else items.get("victims", [])
+    matches = (
+        selectors.victim_matches(user=request.user, victims=people)  # type: ignore[arg-type]
+        if draft.status == DraftStatus.OPEN
+        else []
+    )
+    empty: list[list[Any]] = [[] for _person in people]
     return {
         "draft": draft,
         "narrative": highlight(draft.text, items),
         "events": events,
         "event_items": list(zip(events.forms, items.get("events", []), strict=False)),
         "victims": victims,
-        "victim_items": list(zip(victims.forms, items.get("victims", []), strict=False)),
+        "victim_items": list(
+            zip(victims.forms, items.get("victims", []), matches or empty, strict=False)
+        ),
+        "matches_seen": selectors.matches_seen(matches),
         "add_form": forms.get("add")
         or ItemAddForm(prefix="add", initial={"version": draft.version}),
         "confirm_form": confirm,
@@ -267,6 +280,19 @@ def draft_confirm(request: AuthedRequest, draft_id: int) -> HttpResponse:
                     ) from None
             with transaction.atomic():
                 current, expected = rows.save(request.user, draft, data["version"])
+                # Possible matches the page did not show (names typed in the same post, or
+                # records added since): nothing is saved, and the page shows them.
+                now = selectors.victim_matches(
+                    user=request.user, victims=current.items.get("victims", [])
+                )
+                if selectors.matches_seen(now) != request.POST.get("matches_seen", ""):
+                    raise ApplicationError(
+                        _(
+                            "A survivor may already be known in other records: check them "
+                            "under her name above, then confirm again. After saving, link her "
+                            "to the same person from her page (“Across cases”)."
+                        )
+                    )
                 return services.draft_confirm(
                     actor=request.user,
                     draft=current,

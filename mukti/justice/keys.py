@@ -16,11 +16,11 @@ import re
 import unicodedata
 
 from mukti.core.crypto import blind_index, blind_index_candidates
-from mukti.core.names import normal_phone, token_keys
+from mukti.core.names import match_keys, normal_phone
 
 NAME, PHONE = "accused-name", "accused-phone"
-# Each word of a name by its sound and skeleton (core.names): the same man written in Bengali,
-# Devanagari or another Latin spelling.
+# Each word of a name by its sound and skeleton, and the whole name (core.names.match_keys): the
+# same man written in Bengali, Devanagari or another Latin spelling.
 SOUND = "accused-name-sound"
 
 
@@ -46,7 +46,7 @@ def _values(name: str, aliases: str, phone: str, sounds: bool = True) -> list[tu
     names = {normal_name(n) for n in [name, *aliases.split(",")]} - {""} - PLACEHOLDER_NAMES
     found = [(NAME, n) for n in sorted(names)]
     if sounds:
-        found += [(SOUND, key) for key in sorted(set().union(*map(token_keys, names)))]
+        found += [(SOUND, key) for key in sorted(set().union(*map(match_keys, names)))]
     if normal_phone(phone):
         found.append((PHONE, normal_phone(phone)))
     return found

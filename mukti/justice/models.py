@@ -180,6 +180,31 @@ class AccusedKey(models.Model):
         return f"key of accused {self.accused_id}"
 
 
+class SameAccused(TrackedModel):
+    """Two accused records a user said are the same man (audited, as ``cases.SameSurvivor``):
+    recorded apart (by two teams, or before matching across scripts), his history across cases
+    is then one view. Kept once per pair, the lower id first."""
+
+    accused = models.ForeignKey(Accused, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Accused, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["accused", "other"], name="same_accused_once"),
+            models.CheckConstraint(
+                condition=models.Q(accused__lt=models.F("other")), name="same_accused_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["other"], name="same_accused_other")]
+
+    def __str__(self) -> str:
+        return f"accused {self.accused_id} is accused {self.other_id}"
+
+    @property
+    def audit_repr(self) -> str:
+        return f"accused records {self.accused_id} and {self.other_id}: same person"
+
+
 class CaseAccused(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accused_links")
     accused = models.ForeignKey(Accused, on_delete=models.PROTECT, related_name="case_links")

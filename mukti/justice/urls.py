@@ -8,6 +8,11 @@ urlpatterns = [
     path("<str:reference>/add/<slug:record>/", views.record_add, name="record-add"),
     path("<str:reference>/accused/add/", views.accused_add, name="accused-add"),
     path("<str:reference>/accused/<int:accused_id>/edit/", views.accused_edit, name="accused-edit"),
+    path(
+        "<str:reference>/accused/<int:accused_id>/across-cases/",
+        views.accused_same_person,
+        name="accused-same-person",
+    ),
     path("<str:reference>/evidence/<int:item_id>/custody/", views.custody_add, name="custody-add"),
     path(
         "<str:reference>/compensation/<int:compensation_id>/pay/",

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from mukti.accounts.access import Action, requires
 from mukti.audit.services import client_ip, read_record
 from mukti.cases.models import Case
+from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 from mukti.core.http import AuthedRequest
 from mukti.core.pages import CasePage
@@ -119,6 +120,35 @@ def accused_edit(request: AuthedRequest, reference: str, accused_id: int) -> Htt
         lambda v: services.accused_update(actor=request.user, case=case, accused=person, **v),
         _("Correct: %(who)s") % {"who": link.label}, "accused",
     )  # fmt: skip
+
+
+@requires(Action.JUSTICE_VIEW)
+def accused_same_person(request: AuthedRequest, reference: str, accused_id: int) -> HttpResponse:
+    """His records across cases (those whose legal side the user may see), the records that
+    may be him, and (on a POST) one of them linked as the same man."""
+    case = selectors.case_for_justice(user=request.user, reference=reference)
+    link = selectors.case_accused_get(case=case, accused_id=accused_id)
+    if request.method == "POST":
+        linkable = services.accused_linkable(request.user)
+        try:
+            other = linkable.get(pk=int(request.POST.get("other", "")))
+        except (ValueError, linkable.model.DoesNotExist):
+            raise Http404 from None
+        try:
+            services.accused_link_same(
+                actor=request.user, case=case, accused=link.accused, other=other
+            )
+            messages.success(request, _("Linked as the same person."))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("justice:accused-same-person", case.reference, link.accused_id)
+    context = {
+        "case": case,
+        "link": link,
+        "records": services.accused_records(user=request.user, accused=link.accused),
+        "matches": services.accused_unlinked_matches(user=request.user, accused=link.accused),
+    }
+    return render(request, "justice/accused_same_person.html", context)
 
 
 @requires(Action.JUSTICE_EDIT)

@@ -41,6 +41,9 @@ pytestmark = pytest.mark.django_db
         ("Vandana", "Bandana"),
         ("Shabnam", "Sabnam"),
         ("Rahman", "রহমান"),
+        ("Yasmin", "যাস্মিন"),
+        ("Yasmin", "Jasmin"),
+        ("Yamuna", "यमुना"),
     ],
 )
 def test_one_name_in_any_script_or_spelling_has_one_sound(first: str, second: str) -> None:
@@ -54,6 +57,46 @@ def test_different_names_are_not_taken_for_one() -> None:
         assert core_names.similarity(first, second) < names.NAME_THRESHOLD, (first, second)
     # Word order and honorifics do not matter; a whole name is compared, not a part of it.
     assert core_names.similarity("Khatun Majina", "Md. Majina Khatun") == 100
+
+
+def test_a_typo_in_a_first_letter_does_not_put_the_words_out_of_step() -> None:
+    """Words are compared in the order that fits them: "Tisku" sorts after "Sultana", "Kisku"
+    before it, and an alphabetical comparison scored them 50."""
+    assert core_names.similarity("Sultana Kisku", "Sultana Tisku") >= names.NAME_THRESHOLD
+
+
+def test_the_whole_name_ranks_her_above_many_who_share_a_family_name(case: Case, cast: Any) -> None:
+    """Candidates are ranked by the keys they share and only the first 40 are compared: with
+    keys for words alone, 45 women called "... Khatun" tied with her when her given name was
+    mistyped, and she was cut off by the order of their ids."""
+    meera = cast["caseworker"]
+    given = ["Rahima", "Salma", "Nazma", "Rokeya", "Nasrin", "Parvin", "Rupa", "Jamuna", "Bandana"]
+    for n in range(names.CANDIDATES + 5):
+        _add(case, meera, f"P{n}", legal_name=f"{given[n % 9]} Khatun")
+    tumpa = _add(case, meera, "Tumpa", legal_name="তুম্পা খাতুন")
+    asked = names.Candidate(legal_name="Tumpr Khatun", age_years=23, nationality="BD")
+    assert [m.survivor for m in names.survivor_matches(user=meera, candidate=asked)] == [tumpa]
+
+
+def test_a_key_held_by_too_many_ranks_no_one_and_the_whole_name_still_finds_her(
+    case: Case, cast: Any, monkeypatch: Any
+) -> None:
+    """At scale a family name is thousands of index rows, each checked against the user's
+    cases: such a key is left out of the ranking (names.COMMON), and the rarer keys of her whole
+    name find her; a name whose every key is that common is looked up by its rarest."""
+    monkeypatch.setattr(names, "COMMON", 3)
+    meera = cast["caseworker"]
+    for n, given in enumerate(["Rahima", "Salma", "Nazma", "Rokeya", "Nasrin"]):
+        _add(case, meera, f"P{n}", legal_name=f"{given} Khatun")
+    tumpa = _add(case, meera, "Tumpa", legal_name="তুম্পা খাতুন")
+    asked = names.Candidate(legal_name="Tumpr Khatun", age_years=23, nationality="BD")
+    wanted = names.lookup(names.identity_keys(legal_name="Tumpr Khatun"))
+    kept = set(names._selective(list(wanted)))
+    assert {wanted[d] for d in kept} >= {"pair:katun+t", "sound:tumpr"}
+    assert "sound:katun" not in {wanted[d] for d in kept}
+    assert [m.survivor for m in names.survivor_matches(user=meera, candidate=asked)] == [tumpa]
+    # "Khatun" alone: every key common, the rarest still asked.
+    assert names._selective(list(names.lookup(names.identity_keys(legal_name="Khatun"))))
 
 
 def _second_case(actor: Any, title: str = "Girl found at Sonagachi") -> Case:
@@ -212,7 +255,8 @@ def test_blind_indexes_hold_no_name_and_follow_key_rotation(
     meera = cast["caseworker"]
     tara = _add(case, meera, "Tara", legal_name="Mazina Khatun", family_contacts="98300 11122")
     before = set(SurvivorKey.objects.filter(survivor=tara).values_list("digest", flat=True))
-    assert len(before) == 5  # majin, mjn, katun, ktn, the phone
+    # majin, mjn, katun, ktn; the whole name's sound and skeleton, majin+k, katun+m; the phone
+    assert len(before) == 9
     with connection.cursor() as cursor:
         cursor.execute("SELECT digest FROM cases_survivorkey")
         raw = " ".join(row[0] for row in cursor.fetchall())
@@ -224,7 +268,7 @@ def test_blind_indexes_hold_no_name_and_follow_key_rotation(
     call_command("rotate_field_keys", stdout=StringIO(), stderr=StringIO())
     settings.MUKTI_FIELD_KEYS = [new_key]
     after = set(SurvivorKey.objects.filter(survivor=tara).values_list("digest", flat=True))
-    assert after.isdisjoint(before) and len(after) == 5
+    assert after.isdisjoint(before) and len(after) == 9
     assert names.survivor_matches(user=meera, candidate=asked)
 
 

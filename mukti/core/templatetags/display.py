@@ -27,6 +27,17 @@ def time(value: Any, arg: str | None = None) -> str:
     return l10n.digits(defaultfilters.time(value, arg))
 
 
+@register.filter(name="count", is_safe=True)
+def count(value: Any) -> Any:
+    """A count in the reader's language's digits: "১২" on a Bengali page; Hindi and English keep
+    0-9 (docs/translation.md). Only for counts: case, phone and FIR numbers and legal citations
+    keep their official form. A value that is not a whole number (a label, "< 11") is left as
+    it is."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return value
+    return l10n.digits(str(value))
+
+
 @register.filter
 def phone(value: str) -> str:
     """Show a stored E.164 number the way people read it: "+91 98300 12345"."""

@@ -143,3 +143,19 @@ def test_the_case_list_rows_write_the_opening_day_in_her_language(
     assert any(digit in opened for digit in "০১২৩৪৫৬৭৮৯")
     assert opened in page.text
     assert f"{case.opened_on:%b}" not in page.text.split("<tbody", 1)[1]
+
+
+def test_a_count_is_written_in_the_language_s_digits_and_nothing_else_is() -> None:
+    """Bengali writes counts in its own digits; Hindi and English keep 0-9. A value that is not
+    a count ("< 11", a case reference) is left as it is, wherever the filter is put."""
+    page = Template("{% load display %}{{ n|count }} · {{ small|count }} · {{ ref|count }}")
+    values = {"n": 1204, "small": "< 11", "ref": "MK-2026-0042"}
+    for language, expected in [("bn", "১২০৪ · &lt; 11 · MK-2026-0042"),
+                               ("hi", "1204 · &lt; 11 · MK-2026-0042"),
+                               ("en-gb", "1204 · &lt; 11 · MK-2026-0042")]:  # fmt: skip
+        with translation.override(language):
+            assert page.render(Context(values)) == expected, language
+    with translation.override("bn"):
+        assert Template("{% load display %}{{ yes|count }}").render(Context({"yes": True})) == (
+            "True"
+        )

@@ -137,11 +137,18 @@ def test_the_worker_runs_the_queue_on_the_database(arrest: Clock, settings: Any)
     assert len(mail.outbox) == 3
 
 
-def test_alerts_show_in_the_app_with_an_unread_count(arrest: Clock, client_as: Any) -> None:
+def test_alerts_show_in_the_app_with_an_unread_count(
+    arrest: Clock, client_as: Any, cast: Any
+) -> None:
     scan_at(2024, 3, 8, 0, 0)
     client = client_as("caseworker")
     badge = client.get(reverse("deadlines:notifications-badge"))
     assert 'data-testid="unread">1<' in badge.text
+    # A count in the reader's digits: Bengali ones on a Bengali page.
+    meera = cast["caseworker"]
+    type(meera).objects.filter(pk=meera.pk).update(language="bn")
+    assert 'data-testid="unread">১<' in client.get(reverse("deadlines:notifications-badge")).text
+    type(meera).objects.filter(pk=meera.pk).update(language=meera.language)
     page = client.get(reverse("deadlines:notifications"))
     assert "Arrested person produced before a magistrate" in page.text
     client.post(reverse("deadlines:notifications-read"))

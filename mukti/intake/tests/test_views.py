@@ -314,8 +314,10 @@ def test_the_draft_page_issues_a_fixed_number_of_queries(
             assert client.get(draft.get_absolute_url()).status_code == 200
         counts.append(len(queries))
     # session, user, 2FA device, draft, 3 directory lookups by name, 2 by title and kind (a
-    # lookup with nothing to look for is not sent: the small text names no unit or facility)
-    assert counts == [8, 9]
+    # lookup with nothing to look for is not sent: the small text names no unit or facility),
+    # and for each named survivor two looks in the blind indexes for who she may already be
+    # (how common each of her keys is, then the candidates ranked by the rarer ones)
+    assert counts == [10, 11]
     page = client.get(large.get_absolute_url()).content.decode()
     assert "Rajbari Outpost" in page and f'value="o{offices["outpost"].pk}"' in page
     assert f'value="p{official.pk}"' in page
@@ -625,3 +627,86 @@ def test_the_confirmation_fields_belong_to_the_corrections_form(client_as: Any) 
         + reverse("intake:draft-confirm", args=[Draft.objects.get().pk])
         in page
     )
+
+
+# Possible matches of each new survivor, before confirming (issue 22)
+
+
+def _known_as_mazina(actor: Any, title: str, pseudonym: str) -> Survivor:
+    from mukti.cases import services as cases
+
+    other = cases.case_open(actor=actor, title=title, exploitation=["sexual"])
+    return cases.survivor_add(
+        actor=actor, case=other, pseudonym=pseudonym, identity={"legal_name": "মাজিনা"}
+    )
+
+
+def test_the_review_shows_who_a_new_survivor_may_be_and_confirming_unseen_ones_waits(
+    client_as: Any, cast: Any
+) -> None:
+    tara = _known_as_mazina(cast["caseworker"], "Girl found at Sonagachi", "Tara")
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "She may already be known" in page and f'data-testid="match-{tara.pk}"' in page
+    assert f'name="matches_seen" value="{tara.pk}"' in page
+    cases_before = Case.objects.count()
+    # A confirmation that did not come from a page showing her (an old tab, a script): held.
+    named = formset_data(draft, v1={"pseudonym": "Shapla"}) | confirm_data(draft)
+    held = client.post(reverse("intake:draft-confirm", args=[draft.pk]), named)
+    assert held.status_code == 400
+    assert "may already be known in other records" in held.content.decode()
+    assert f'data-testid="match-{tara.pk}"' in held.content.decode()
+    assert Case.objects.count() == cases_before and Survivor.objects.count() == 1
+    # Seen: saved as a new record (linking her is a choice made on her page).
+    response = client.post(
+        reverse("intake:draft-confirm", args=[draft.pk]), named | {"matches_seen": str(tara.pk)}
+    )
+    assert response.status_code == 302
+    assert Survivor.objects.count() == 2
+
+
+def test_a_name_corrected_in_the_confirming_post_is_checked_too(client_as: Any, cast: Any) -> None:
+    tara = _known_as_mazina(cast["caseworker"], "Girl found at Sonagachi", "Tara")
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    v1 = draft.items["victims"][0]["id"]
+    data = formset_data(draft, **{v1: {"legal_name": "Rupa"}})
+    # Renamed "Rupa" on a page that showed Tara; back to "Majina" in the confirming post.
+    client.post(reverse("intake:draft-items", args=[draft.pk]), data)
+    draft.refresh_from_db()
+    assert "She may already be known" not in client.get(draft.get_absolute_url()).content.decode()
+    data = formset_data(draft, **{v1: {"legal_name": "Majina", "pseudonym": "Shapla"}})
+    data |= confirm_data(draft)
+    held = client.post(reverse("intake:draft-confirm", args=[draft.pk]), data)
+    assert held.status_code == 400 and f'data-testid="match-{tara.pk}"' in held.content.decode()
+    draft.refresh_from_db()
+    assert draft.items["victims"][0]["legal_name"] == "Rupa"  # nothing saved
+
+
+def test_no_match_comes_from_a_case_the_caseworker_may_not_see(client_as: Any, cast: Any) -> None:
+    from mukti.accounts.models import Organisation, Role
+    from mukti.conftest import make_user
+
+    _known_as_mazina(cast["other_caseworker"], "Anjali's case", "Shapla")  # another team
+    partner = make_user(
+        "nasrin", Role.SUPERVISOR, organisation=Organisation.objects.create(name="Partner NGO")
+    )
+    _known_as_mazina(partner, "Partner's case", "Rokeya")  # another organisation
+    client = client_as("caseworker")
+    client.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    draft = Draft.objects.get()
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "She may already be known" not in page
+    assert "Shapla" not in page and "Rokeya" not in page
+    named = formset_data(draft, v1={"pseudonym": "Mita"}) | confirm_data(draft)
+    response = client.post(reverse("intake:draft-confirm", args=[draft.pk]), named)
+    assert response.status_code == 302
+    # The supervisor of Meera's organisation sees Anjali's record, not the partner's.
+    rupa = client_as("supervisor")
+    rupa.post(reverse("intake:draft-new"), {"text": SAMPLE})
+    theirs = Draft.objects.filter(status=DraftStatus.OPEN).get()
+    page = rupa.get(theirs.get_absolute_url()).content.decode()
+    assert "Shapla" in page and "Rokeya" not in page

@@ -13,8 +13,11 @@ writing ``services.fir_register(...)``.
 from mukti.justice.services.accused import (
     accused_add,
     accused_keys_rebuild,
+    accused_link_same,
     accused_linkable,
     accused_matches,
+    accused_records,
+    accused_unlinked_matches,
     accused_update,
 )
 from mukti.justice.services.arrests import arrest_record, bail_record
@@ -40,8 +43,11 @@ __all__ = [
     "Link",
     "accused_add",
     "accused_keys_rebuild",
+    "accused_link_same",
     "accused_linkable",
     "accused_matches",
+    "accused_records",
+    "accused_unlinked_matches",
     "accused_update",
     "arrest_record",
     "bail_record",

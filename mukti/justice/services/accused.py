@@ -14,10 +14,11 @@ from mukti.audit.models import AuditAction
 from mukti.audit.services import audit_record, diff, snapshot
 from mukti.audit.tracked import tracked_create, tracked_update
 from mukti.cases.models import Case
+from mukti.cases.names import linked_ids
 from mukti.core.errors import ApplicationError
 from mukti.core.names import best_similarity
 from mukti.justice import keys
-from mukti.justice.models import Accused, AccusedKey, CaseAccused
+from mukti.justice.models import Accused, AccusedKey, CaseAccused, SameAccused
 from mukti.justice.services._common import _created
 
 
@@ -68,6 +69,55 @@ def accused_matches(*, user: User, name: str, phone: str = "", aliases: str = ""
         >= NAME_THRESHOLD
     ]
     return sorted(found, key=lambda accused: keys.normal_name(accused.name))[:10]
+
+
+def same_accused_ids(accused_id: int) -> set[int]:
+    """Every accused record linked as the same man, directly or through others (his own id
+    included): the walk of ``cases.names.linked_ids`` over ``SameAccused``."""
+    return linked_ids(SameAccused, "accused", "other", accused_id)
+
+
+def accused_unlinked_matches(*, user: User, accused: Accused) -> list[Accused]:
+    """Other accused records that may be him (among those this user may link), not yet linked
+    as him: offered on his page across cases."""
+    linked = same_accused_ids(accused.pk)
+    found = accused_matches(user=user, name=accused.name, phone=accused.phone,
+                            aliases=accused.aliases)  # fmt: skip
+    return [other for other in found if other.pk not in linked]
+
+
+def accused_records(*, user: User, accused: Accused) -> list[CaseAccused]:
+    """His place in each case, across the records linked as him, as far as this user may see
+    the cases' legal side: one view of his history."""
+    cases = scope(user, Action.JUSTICE_VIEW, Case.objects.all()).values("pk")
+    return list(
+        CaseAccused.objects.filter(accused_id__in=same_accused_ids(accused.pk), case_id__in=cases)
+        .select_related("case", "accused")
+        .order_by("added_at", "id")
+    )
+
+
+@transaction.atomic
+def accused_link_same(*, actor: User, case: Case, accused: Accused, other: Accused) -> None:
+    """Say that two accused records are the same man (recorded apart), so that his history
+    across cases is one view. Both must be records this user may link (accused in a case whose
+    legal side she may see); audited."""
+    require(actor, Action.JUSTICE_EDIT, case)
+    if not CaseAccused.objects.filter(case=case, accused=accused).exists():
+        raise ApplicationError(_("That person is not accused in this case."))
+    if accused.pk == other.pk:
+        raise ApplicationError(_("A record is already the same person as itself."))
+    if not accused_linkable(actor).filter(pk=other.pk).exists():
+        raise ApplicationError(
+            _(
+                "That person is known only from cases outside your team. Ask a supervisor, who "
+                "sees both cases, to link them."
+            )
+        )
+    first, second = sorted([accused.pk, other.pk])
+    if SameAccused.objects.filter(accused_id=first, other_id=second).exists():
+        raise ApplicationError(_("These records are already linked as the same person."))
+    tracked_create(SameAccused, actor=actor, accused_id=first, other_id=second)
 
 
 def _index(accused: Accused) -> None:

@@ -405,10 +405,11 @@ def test_accused_are_matched_by_blind_index_and_stored_encrypted(
         raw = " ".join(cursor.fetchone())
     assert "Bapi" not in raw and "98300" not in raw and "limps" not in raw
     assert raw.startswith("gAAAAA")
-    # Name, two aliases, phone: four digests, and six of the words' sounds and skeletons (bapi,
-    # mondal, da; "b" is too short), none of them the value.
+    # Name, two aliases, phone: four digests; six of the words' sounds and skeletons (bapi,
+    # mondal, da; "b" is too short); ten of the whole names (each name's sound and skeleton,
+    # each word with the other words' first letters: core.names.whole_keys); none the value.
     digests = set(AccusedKey.objects.values_list("digest", flat=True))
-    assert len(digests) == 10 and all(len(d) == 64 and "bapi" not in d for d in digests)
+    assert len(digests) == 20 and all(len(d) == 64 and "bapi" not in d for d in digests)
     accused = link.accused
     asking: list[dict[str, str]] = [
         {"name": "BAPI  MONDAL."},
