@@ -211,15 +211,9 @@ def timeline(*, case: Case, user: User, type: str = "") -> list[Event]:
             *details.timeline_joins(),
         )
         .only(*TIMELINE_FIELDS, *details.timeline_columns())
-        # A plain list per event (to_attr): no related manager built for each of hundreds.
-        .prefetch_related(
-            Prefetch(
-                "survivors", queryset=Survivor.objects.only("id", "pseudonym"), to_attr="people"
-            ),
-            # who from our team took part: one query per kind of detail, only when the timeline
-            # holds such an entry
-            *details.timeline_prefetches(),
-        )
+        # who from our team took part: one query per kind of detail, only when the timeline
+        # holds such an entry
+        .prefetch_related(*details.timeline_prefetches())
     )
     if type:
         events = events.filter(type=type)
@@ -228,11 +222,37 @@ def timeline(*, case: Case, user: User, type: str = "") -> list[Event]:
         events = events.exclude(type__in=hidden)
     # Unknown dates go last; among equal dates, the order they were entered.
     rows: list[Event] = list(events.order_by(F("sort_at").asc(nulls_last=True), "id"))
+    _attach_people(rows)
     # One reverse() for the page instead of one per event.
     pattern = reverse("cases:event-edit", args=[case.reference, 987654321])
     for row in rows:
         row.edit_url = pattern.replace("987654321", str(row.pk))
     return rows
+
+
+def _attach_people(rows: list[Event]) -> None:
+    """Each event's survivors as a plain list (``people``), in one query of (event, survivor,
+    pseudonym) and one ``Survivor`` per person, shared by her events: Django's prefetch built a
+    related manager and a model object per event and person, a fifth of the timeline's CPU
+    (issue 24). The same rows, in the same order (``Survivor.Meta.ordering``), as that prefetch;
+    no query when there are no events, as before."""
+    if not rows:
+        return
+    links = (
+        Event.survivors.through.objects.filter(event_id__in=[row.pk for row in rows])
+        .order_by("survivor__pseudonym", "survivor_id")
+        .values_list("event_id", "survivor_id", "survivor__pseudonym")
+    )
+    people: dict[int, list[Survivor]] = {}
+    persons: dict[int, Survivor] = {}
+    for event_id, survivor_id, pseudonym in links:
+        person = persons.get(survivor_id)
+        if person is None:
+            person = Survivor.from_db(links.db, ["id", "pseudonym"], [survivor_id, pseudonym])
+            persons[survivor_id] = person
+        people.setdefault(event_id, []).append(person)
+    for row in rows:
+        row.people = people.get(row.pk, [])  # type: ignore[attr-defined]
 
 
 def case_event_get(*, case: Case, user: User, event_id: int) -> Event:
