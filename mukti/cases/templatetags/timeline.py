@@ -7,8 +7,8 @@ character (reports/tests/test_page_snapshots.py compares it).
 Each row is one f-string over escaped parts, not ``format_html`` per part (six calls per event,
 each escaping its arguments through lazy-aware wrappers), and what repeats from row to row — the
 label of each kind of event and outcome, the dates' language, months and time zone — is looked up
-once per page (issue 24). Everything that comes from a record is escaped by ``_esc``, which is
-Django's ``conditional_escape`` without its wrappers.
+once per page (issue 24). Everything that comes from a record is escaped by ``core.markup.esc``
+(Django's ``conditional_escape`` without its wrappers).
 """
 
 from __future__ import annotations
@@ -18,23 +18,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import template
-from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 
 from mukti.cases.models import ByLine, Event
 from mukti.core.fuzzydate import when_formatter
+from mukti.core.markup import esc as _esc
 
 register = template.Library()
-
-
-def _esc(value: Any) -> str:
-    """``conditional_escape``: markup already made safe stays as it is, anything else escaped."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return html.escape(str(value))
 
 
 def _fact(fact: str) -> str:
