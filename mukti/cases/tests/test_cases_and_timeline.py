@@ -352,3 +352,27 @@ def test_what_people_typed_is_escaped_on_the_timeline(
         assert "“&lt;script&gt;alert(&#x27;quote&#x27;)&lt;/script&gt;”" in text
         assert "&lt;script&gt;alert(&quot;address&quot;)&lt;/script&gt;" in text
         assert "source: &lt;img src=x onerror=alert(1)&gt;)" in text
+
+
+def test_the_timelines_compiled_query_reads_each_case_and_filter_afresh(
+    case: Case, cast: Any
+) -> None:
+    # selectors.timeline compiles its SQL once per connection and kind of query, then only
+    # replaces the case: the second and third rounds read from the compiled query.
+    from mukti.cases import selectors
+
+    other = services.case_open(actor=cast["caseworker"], title="Another", lead=cast["caseworker"])
+    services.event_record(
+        actor=cast["caseworker"], case=other, type="verified", when=parse_when("20 Apr 2024"),
+        note="Only in the other case",
+    )  # fmt: skip
+    expected = list(case.events.order_by("sort_at", "id").values_list("pk", flat=True))
+    for _ in range(3):
+        mine = selectors.timeline(case=case, user=cast["caseworker"])
+        theirs = selectors.timeline(case=other, user=cast["caseworker"])
+        assert [e.pk for e in mine] == expected and all(e.case is case for e in mine)
+        assert "Only in the other case" in [e.note for e in theirs]
+        assert all(e.case is other for e in theirs)
+        assert selectors.timeline(case=other, user=cast["caseworker"], type="rescue") == []
+        verified = selectors.timeline(case=other, user=cast["caseworker"], type="verified")
+        assert [e.note for e in verified] == ["Only in the other case"]
