@@ -70,7 +70,7 @@ def _sorts() -> list[tuple[str, str]]:
 @requires(Action.CASE_VIEW)
 def case_list(request: AuthedRequest) -> HttpResponse:
     filters = case_filters(request)
-    cases = selectors.case_list(actor=request.user, filters=filters)
+    cases = selectors.case_list_rows(actor=request.user, filters=filters)
     page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
