@@ -25,6 +25,7 @@ from mukti.cases.models import (
     CaseSurvivor,
     Confidence,
     Event,
+    EventType,
     ProtectedIdentity,
     Sighting,
     Survivor,
@@ -289,6 +290,9 @@ def _compiled_timeline(db: str, type: str, hidden: frozenset[str]) -> _CompiledT
     compiled: _CompiledTimeline | None = cache.get(key)
     if compiled is not None:
         return compiled
+    # Kept only for kinds of event that exist (the callers check the filter): a made-up one
+    # must not grow the cache.
+    keep = not type or type in EventType.values
     compiler = _timeline_queryset(db, _SOME_CASE, type, hidden).query.get_compiler(using=db)
     sql, params = compiler.as_sql()  # also sets compiler.select and compiler.klass_info
     (case_slot,) = (i for i, value in enumerate(params) if value == _SOME_CASE)
@@ -313,7 +317,8 @@ def _compiled_timeline(db: str, type: str, hidden: frozenset[str]) -> _CompiledT
         columns=columns,
         joined=joined,
     )
-    cache[key] = compiled
+    if keep:
+        cache[key] = compiled
     return compiled
 
 

@@ -376,3 +376,9 @@ def test_the_timelines_compiled_query_reads_each_case_and_filter_afresh(
         assert selectors.timeline(case=other, user=cast["caseworker"], type="rescue") == []
         verified = selectors.timeline(case=other, user=cast["caseworker"], type="verified")
         assert [e.note for e in verified] == ["Only in the other case"]
+    # A made-up kind finds nothing and is not kept (the callers drop it before, in any case).
+    from django.db import connection
+
+    kept = len(connection.__dict__.get("mukti_timeline_sql", {}))
+    assert selectors.timeline(case=other, user=cast["caseworker"], type="made-up") == []
+    assert len(connection.__dict__.get("mukti_timeline_sql", {})) == kept
