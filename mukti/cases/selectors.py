@@ -233,7 +233,7 @@ def timeline(*, case: Case, user: User, type: str = "") -> list[Event]:
     # who from our team took part: one query per kind of detail, only when the timeline holds
     # such an entry
     prefetch_related_objects(rows, *details.timeline_prefetches())
-    _attach_people(rows)
+    _attach_people(rows, case)
     # One reverse() for the page instead of one per event.
     pattern = reverse("cases:event-edit", args=[case.reference, 987654321])
     for row in rows:
@@ -350,16 +350,18 @@ def _timeline_events(case: Case, type: str, hidden: frozenset[str]) -> list[Even
     return rows
 
 
-def _attach_people(rows: list[Event]) -> None:
+def _attach_people(rows: list[Event], case: Case) -> None:
     """Each event's survivors as a plain list (``people``), in one query of (event, survivor,
     pseudonym) and one ``Survivor`` per person, shared by her events: Django's prefetch built a
     related manager and a model object per event and person, a fifth of the timeline's CPU
     (issue 24). The same rows, in the same order (``Survivor.Meta.ordering``), as that prefetch;
-    no query when there are no events, as before."""
+    no query when there are no events, as before. The links are read by case (an index), not
+    by a list of hundreds of event ids, each a parameter to prepare; those of events not shown
+    (hidden or filtered out) are passed over."""
     if not rows:
         return
     links = (
-        Event.survivors.through.objects.filter(event_id__in=[row.pk for row in rows])
+        Event.survivors.through.objects.filter(event__case_id=case.pk)
         .order_by("survivor__pseudonym", "survivor_id")
         .values_list("event_id", "survivor_id", "survivor__pseudonym")
     )
