@@ -129,6 +129,9 @@ def _token(user: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     supervisor = prepare(args)
+    from mukti.core.management.commands.serve import freeze_start_up
+
+    freeze_start_up()  # as `mukti serve` does before it forks its workers
     from django.test import Client
 
     from mukti.accounts.testing import sign_in

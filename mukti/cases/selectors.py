@@ -6,7 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db import connections, router
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models.fields.mixins import FieldCacheMixin
+from django.db.models.query import get_related_populators
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,6 +25,7 @@ from mukti.cases.models import (
     CaseSurvivor,
     Confidence,
     Event,
+    EventType,
     ProtectedIdentity,
     Sighting,
     Survivor,
@@ -85,6 +89,29 @@ def case_list(*, actor: User, filters: CaseFilters) -> QuerySet[Case]:
             )
         )
         .order_by(*SORTS.get(filters.sort, SORTS["opened"]))
+    )
+
+
+# What a row of the case list shows (cases/templatetags/case_rows.py): the page reads only these
+# columns of its 25 cases, their leads, districts and survivors (issue 24).
+CASE_ROW_FIELDS = (
+    "reference", "title", "status", "priority", "opened_on", "lead", "district",
+    "lead__first_name", "lead__last_name", "lead__username", "district__name",
+)  # fmt: skip
+
+
+def case_list_rows(*, actor: User, filters: CaseFilters) -> QuerySet[Case]:
+    """``case_list`` with only the columns the page's rows show."""
+    survivors = (
+        CaseSurvivor.objects.select_related("survivor")
+        .only("case_id", "survivor__pseudonym", "survivor__adult_on")
+        .order_by("id")
+    )
+    return (
+        case_list(actor=actor, filters=filters)
+        .only(*CASE_ROW_FIELDS)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("case_survivors", queryset=survivors))
     )
 
 
@@ -201,8 +228,27 @@ def timeline(*, case: Case, user: User, type: str = "") -> list[Event]:
     Only the displayed columns are read: the page shows hundreds of events and every column
     costs a conversion per row.
     """
+    hidden = hidden_event_types(user)
+    rows = _timeline_events(case, type, hidden)
+    # who from our team took part: one query per kind of detail, only when the timeline holds
+    # such an entry
+    prefetch_related_objects(rows, *details.timeline_prefetches())
+    _attach_people(rows, case)
+    # One reverse() for the page instead of one per event.
+    pattern = reverse("cases:event-edit", args=[case.reference, 987654321])
+    for row in rows:
+        row.edit_url = pattern.replace("987654321", str(row.pk))
+    return rows
+
+
+_SOME_CASE = -987_654_321  # the case id the timeline's SQL is compiled with, then replaced
+
+
+def _timeline_queryset(db: str, case_id: int, type: str, hidden: frozenset[str]) -> Any:
     events = (
-        case.events.select_related(
+        Event.objects.using(db)
+        .filter(case_id=case_id)
+        .select_related(
             "place",
             "actor_official__office",
             "actor_office",
@@ -211,28 +257,124 @@ def timeline(*, case: Case, user: User, type: str = "") -> list[Event]:
             *details.timeline_joins(),
         )
         .only(*TIMELINE_FIELDS, *details.timeline_columns())
-        # A plain list per event (to_attr): no related manager built for each of hundreds.
-        .prefetch_related(
-            Prefetch(
-                "survivors", queryset=Survivor.objects.only("id", "pseudonym"), to_attr="people"
-            ),
-            # who from our team took part: one query per kind of detail, only when the timeline
-            # holds such an entry
-            *details.timeline_prefetches(),
-        )
     )
     if type:
         events = events.filter(type=type)
-    hidden = hidden_event_types(user)
     if hidden:
         events = events.exclude(type__in=hidden)
     # Unknown dates go last; among equal dates, the order they were entered.
-    rows: list[Event] = list(events.order_by(F("sort_at").asc(nulls_last=True), "id"))
-    # One reverse() for the page instead of one per event.
-    pattern = reverse("cases:event-edit", args=[case.reference, 987654321])
-    for row in rows:
-        row.edit_url = pattern.replace("987654321", str(row.pk))
+    return events.order_by(F("sort_at").asc(nulls_last=True), "id")
+
+
+@dataclass(frozen=True)
+class _CompiledTimeline:
+    compiler: Any
+    sql: str
+    params: tuple[Any, ...]
+    case_slot: int
+    init_list: list[str]
+    columns: slice
+    # (index of the joined row's primary key in a result row, its cache name, its populator)
+    joined: list[tuple[int | None, str, Any]]
+
+
+def _compiled_timeline(db: str, type: str, hidden: frozenset[str]) -> _CompiledTimeline:
+    """The timeline's SQL and what turns its rows into objects, compiled once per database
+    connection and kind of query (issue 24): compiling the thirty-table join cost more CPU on
+    every case page than running it on SQLite. Kept on the connection's wrapper, which belongs
+    to one thread and lives as long as it (the converters and populators it holds are that
+    connection's); the key holds everything the SQL depends on but the case."""
+    connection = connections[db]
+    cache = connection.__dict__.setdefault("mukti_timeline_sql", {})
+    key = (type, hidden, details.timeline_joins(), details.timeline_columns())
+    compiled: _CompiledTimeline | None = cache.get(key)
+    if compiled is not None:
+        return compiled
+    # Kept only for kinds of event that exist (the callers check the filter): a made-up one
+    # must not grow the cache.
+    keep = not type or type in EventType.values
+    compiler = _timeline_queryset(db, _SOME_CASE, type, hidden).query.get_compiler(using=db)
+    sql, params = compiler.as_sql()  # also sets compiler.select and compiler.klass_info
+    (case_slot,) = (i for i, value in enumerate(params) if value == _SOME_CASE)
+    info = compiler.klass_info
+    fields = info["select_fields"]
+    columns = slice(fields[0], fields[-1] + 1)
+    joined: list[tuple[int | None, str, Any]] = []
+    for populator in get_related_populators(info, compiler.select, db):  # type: ignore[call-arg]
+        setter = populator.local_setter
+        simple = (
+            populator.reorder_for_init is None
+            and getattr(setter, "__func__", None) is FieldCacheMixin.set_cached_value
+        )
+        slot = populator.cols_start + populator.pk_idx if simple else None
+        joined.append((slot, setter.__self__.cache_name if simple else "", populator))
+    compiled = _CompiledTimeline(
+        compiler=compiler,
+        sql=sql,
+        params=tuple(params),
+        case_slot=case_slot,
+        init_list=[column[0].target.attname for column in compiler.select[columns]],
+        columns=columns,
+        joined=joined,
+    )
+    if keep:
+        cache[key] = compiled
+    return compiled
+
+
+def _timeline_events(case: Case, type: str, hidden: frozenset[str]) -> list[Event]:
+    """The timeline's events, as ``list(_timeline_queryset(...))`` would return them (what
+    Django's ModelIterable does, for this one query): the SQL compiled once
+    (``_compiled_timeline``), and each of the score of typed details an event does not have
+    marked missing in one step rather than through its populator."""
+    db = router.db_for_read(Event)
+    compiled = _compiled_timeline(db, type, hidden)
+    params = list(compiled.params)
+    params[compiled.case_slot] = case.pk
+    with connections[db].cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        fetched = cursor.fetchall()
+    rows: list[Event] = []
+    set_case = Event._meta.get_field("case").set_cached_value
+    init_list, columns, joined = compiled.init_list, compiled.columns, compiled.joined
+    for values in compiled.compiler.results_iter([fetched]):
+        event = Event.from_db(db, init_list, values[columns])
+        cache = event._state.fields_cache
+        for slot, name, populator in joined:
+            if slot is not None and values[slot] is None:
+                cache[name] = None
+            else:
+                populator.populate(values, event)
+        set_case(event, case)  # as case.events does: each event knows its case
+        rows.append(event)
     return rows
+
+
+def _attach_people(rows: list[Event], case: Case) -> None:
+    """Each event's survivors as a plain list (``people``), in one query of (event, survivor,
+    pseudonym) and one ``Survivor`` per person, shared by her events: Django's prefetch built a
+    related manager and a model object per event and person, a fifth of the timeline's CPU
+    (issue 24). The same rows, in the same order (``Survivor.Meta.ordering``), as that prefetch;
+    no query when there are no events, as before. The links are read by case (an index), not
+    by a list of hundreds of event ids, each a parameter to prepare; those of events not shown
+    (hidden or filtered out) are passed over."""
+    if not rows:
+        return
+    links = (
+        Event.survivors.through.objects.filter(event__case_id=case.pk)
+        .order_by("survivor__pseudonym", "survivor_id")
+        .values_list("event_id", "survivor_id", "survivor__pseudonym")
+    )
+    people: dict[int, list[Survivor]] = {}
+    persons: dict[int, Survivor] = {}
+    for event_id, survivor_id, pseudonym in links:
+        person = persons.get(survivor_id)
+        if person is None:
+            person = Survivor.from_db(links.db, ["id", "pseudonym"], [survivor_id, pseudonym])
+            persons[survivor_id] = person
+        people.setdefault(event_id, []).append(person)
+    for row in rows:
+        row.people = people.get(row.pk, [])  # type: ignore[attr-defined]
 
 
 def case_event_get(*, case: Case, user: User, event_id: int) -> Event:

@@ -57,28 +57,32 @@ def _district_options(selected: int | None) -> SafeString:
     return options("districts", rows, lambda: rows, selected)
 
 
+def _sorts() -> list[tuple[str, str]]:
+    return [
+        ("opened", _("Newest")),
+        ("oldest", _("Oldest")),
+        ("updated", _("Last changed")),
+        ("priority", _("Priority")),
+        ("reference", _("Reference")),
+    ]
+
+
 @requires(Action.CASE_VIEW)
 def case_list(request: AuthedRequest) -> HttpResponse:
     filters = case_filters(request)
-    cases = selectors.case_list(actor=request.user, filters=filters)
+    cases = selectors.case_list_rows(actor=request.user, filters=filters)
     page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "filters": filters,
         # On a phone the filters fold away behind one button that says how many are on.
         "filters_active": sum(1 for name in FILTER_NAMES if request.GET.get(name)),
-        "statuses": CaseStatus.choices,
-        "priorities": Priority.choices,
+        "status_options": options("statuses", None, lambda: CaseStatus.choices, filters.status),
+        "priority_options": options("priorities", None, lambda: Priority.choices, filters.priority),
         "staff": selectors.staff_choices(request.user.organisation_id),
         "district_options": _district_options(filters.district),
         "country_options": options("countries", None, lambda: countries, filters.nationality),
-        "sorts": [
-            ("opened", _("Newest")),
-            ("oldest", _("Oldest")),
-            ("updated", _("Last changed")),
-            ("priority", _("Priority")),
-            ("reference", _("Reference")),
-        ],
+        "sort_options": options("sorts", None, _sorts, filters.sort),
     }
     template = "cases/_case_rows.html" if request.htmx else "cases/case_list.html"
     return render(request, template, context)
@@ -112,6 +116,7 @@ def _detail_context(request: AuthedRequest, case: Case, **extra: Any) -> dict[st
     type_filter = request.GET.get("type", "")
     type_filter = type_filter if type_filter in EventType.values else ""
     events = selectors.timeline(case=case, user=request.user, type=type_filter)
+    hidden = hidden_event_types(request.user)
     context = {
         "case": case,
         "links": links,
@@ -119,9 +124,13 @@ def _detail_context(request: AuthedRequest, case: Case, **extra: Any) -> dict[st
         "team": selectors.case_team(case=case),
         "events": events,
         "type_filter": type_filter,
-        "event_types": [
-            c for c in EventType.choices if c[0] not in hidden_event_types(request.user)
-        ],
+        # the type filter's options, rendered once per language and set of hidden types
+        "event_type_options": options(
+            "event_types",
+            hidden,
+            lambda: [c for c in EventType.choices if c[0] not in hidden],
+            type_filter,
+        ),
         "event_form": extra.pop("event_form", None),
         "survivor_statuses": SurvivorStatus.choices,
         "status_form": StatusForm(

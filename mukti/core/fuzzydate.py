@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -225,6 +226,33 @@ def format_when(when: When | None) -> str:
     if when is None or when.at is None or when.precision == Precision.UNKNOWN:
         return _("date unknown")
     return l10n.digits(_format_when(timezone.localtime(when.at), when.precision))
+
+
+def when_formatter() -> Callable[[When | None], str]:
+    """``format_when`` for many dates in the same request (a timeline shows hundreds): the time
+    zone, the language's digits and its month names are read once, not once per date."""
+    tz = timezone.get_current_timezone()
+    language = translation.get_language()
+    table = l10n.NATIVE_DIGITS.get((language or "").split("-")[0])
+    months = [""] + [l10n.month_name(m, short=True) for m in range(1, 13)]
+    unknown: list[str] = []
+
+    def format(when: When | None) -> str:
+        if when is None or when.at is None or when.precision == Precision.UNKNOWN:
+            if not unknown:
+                unknown.append(_("date unknown"))
+            return unknown[0]
+        local = when.at.astimezone(tz)
+        p = when.precision
+        if p == Precision.TIME:
+            text = f"{local.day} {months[local.month]} {local.year}, {local:%H:%M}"
+        elif p == Precision.DAY:
+            text = f"{local.day} {months[local.month]} {local.year}"
+        else:
+            text = _format_when(local, p)
+        return text.translate(table) if table else text
+
+    return format
 
 
 def _format_when(local: dt.datetime, p: str) -> str:

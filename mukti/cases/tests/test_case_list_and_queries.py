@@ -95,6 +95,20 @@ def test_the_list_answers_htmx_with_the_rows_only(client_as: Any, case: Case) ->
     assert case.reference in response.text and "<html" not in response.text
 
 
+def test_what_people_typed_is_escaped_in_the_case_list(client_as: Any, cast: Any) -> None:
+    # The rows are built in Python (cases/templatetags/case_rows.py): a title or a pseudonym
+    # with markup in it must still come out escaped.
+    case = services.case_open(
+        actor=cast["caseworker"], title='<script>alert("title")</script>', lead=cast["caseworker"]
+    )
+    services.survivor_add(actor=cast["caseworker"], case=case, pseudonym="<b onclick=x>Rani</b>")
+    for htmx in ("", "true"):
+        text = client_as("caseworker").get(reverse("cases:case-list"), HTTP_HX_REQUEST=htmx).text
+        assert "<script>alert" not in text and "<b onclick" not in text
+        assert "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;" in text
+        assert "&lt;b onclick=x&gt;Rani&lt;/b&gt;" in text
+
+
 def grow(cast: Any, n: int, places: Any, case: Case) -> None:
     survivor = case.case_survivors.get().survivor
     start = Case.objects.count()

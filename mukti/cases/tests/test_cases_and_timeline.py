@@ -325,3 +325,60 @@ def test_a_quick_entry_also_refreshes_the_clocks_panel_and_the_survivors(
     assert '<div id="survivors" hx-swap-oob="true">' in response.text
     clocks = response.text.split('<div id="clocks" hx-swap-oob="true">')[1]
     assert "Survivor of sexual violence sent for medical examination" in clocks
+
+
+def test_what_people_typed_is_escaped_on_the_timeline(
+    client_as: Any, case: Case, cast: Any, places: Any
+) -> None:
+    # The timeline's rows are built in Python (cases/templatetags/timeline.py), not by the
+    # template engine: every part that comes from a record must still be escaped.
+    survivor = case.case_survivors.get().survivor
+    services.event_record(
+        actor=cast["caseworker"], case=case, type="verified", when=parse_when("20 Apr 2024"),
+        note='<script>alert("note")</script>\r\nnext line', quote="<script>alert('quote')</script>",
+    )  # fmt: skip
+    services.sighting_record(
+        actor=cast["caseworker"], case=case, survivor=survivor, when=parse_when("early Mar 2024"),
+        place=places["outpost_area"], source="<img src=x onerror=alert(1)>",
+        address='<script>alert("address")</script>',
+    )  # fmt: skip
+    for response in (
+        client_as("caseworker").get(case.get_absolute_url()),
+        client_as("caseworker").get(case.get_absolute_url(), HTTP_HX_REQUEST="true"),
+    ):
+        text = response.text
+        assert "<script>alert" not in text and "<img src=x" not in text
+        assert "&lt;script&gt;alert(&quot;note&quot;)&lt;/script&gt;<br>next line" in text
+        assert "“&lt;script&gt;alert(&#x27;quote&#x27;)&lt;/script&gt;”" in text
+        assert "&lt;script&gt;alert(&quot;address&quot;)&lt;/script&gt;" in text
+        assert "source: &lt;img src=x onerror=alert(1)&gt;)" in text
+
+
+def test_the_timelines_compiled_query_reads_each_case_and_filter_afresh(
+    case: Case, cast: Any
+) -> None:
+    # selectors.timeline compiles its SQL once per connection and kind of query, then only
+    # replaces the case: the second and third rounds read from the compiled query.
+    from mukti.cases import selectors
+
+    other = services.case_open(actor=cast["caseworker"], title="Another", lead=cast["caseworker"])
+    services.event_record(
+        actor=cast["caseworker"], case=other, type="verified", when=parse_when("20 Apr 2024"),
+        note="Only in the other case",
+    )  # fmt: skip
+    expected = list(case.events.order_by("sort_at", "id").values_list("pk", flat=True))
+    for _ in range(3):
+        mine = selectors.timeline(case=case, user=cast["caseworker"])
+        theirs = selectors.timeline(case=other, user=cast["caseworker"])
+        assert [e.pk for e in mine] == expected and all(e.case is case for e in mine)
+        assert "Only in the other case" in [e.note for e in theirs]
+        assert all(e.case is other for e in theirs)
+        assert selectors.timeline(case=other, user=cast["caseworker"], type="rescue") == []
+        verified = selectors.timeline(case=other, user=cast["caseworker"], type="verified")
+        assert [e.note for e in verified] == ["Only in the other case"]
+    # A made-up kind finds nothing and is not kept (the callers drop it before, in any case).
+    from django.db import connection
+
+    kept = len(connection.__dict__.get("mukti_timeline_sql", {}))
+    assert selectors.timeline(case=other, user=cast["caseworker"], type="made-up") == []
+    assert len(connection.__dict__.get("mukti_timeline_sql", {})) == kept

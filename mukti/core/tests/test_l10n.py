@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from mukti.accounts.models import User
 from mukti.core.errors import ApplicationError
-from mukti.core.fuzzydate import Precision, format_when, parse_when
+from mukti.core.fuzzydate import Precision, When, format_when, parse_when, when_formatter
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,18 @@ def test_a_fuzzy_date_keeps_its_precision_in_every_language() -> None:
         assert format_when(exact) == "২০ এপ্রিল ২০২৪, ২২:৫৫"
     with translation.override("hi"):
         assert "नवंबर 2024" in format_when(when)
+
+
+def test_the_timelines_date_formatter_writes_what_format_when_writes() -> None:
+    # A timeline formats hundreds of dates with when_formatter (language, months and time
+    # zone read once): every precision, across midnight in India, in the three languages.
+    at = dt.datetime(2024, 3, 31, 20, 5, tzinfo=dt.UTC)  # 1 Apr 2024, 01:35 in Kolkata
+    whens = [When(at, str(p)) for p in Precision] + [When(None, Precision.UNKNOWN), None]
+    whens += [parse_when(text) for text in ("early Nov 2024", "20 Apr 2024 22:55", "2019")]
+    for language in ("en", "bn", "hi"):
+        with translation.override(language):
+            write = when_formatter()
+            assert [write(w) for w in whens] == [format_when(w) for w in whens]
 
 
 @pytest.mark.parametrize(
