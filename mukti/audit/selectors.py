@@ -50,7 +50,9 @@ def history_of(obj: Model, *, viewer: User, limit: int = 10) -> list[AuditRecord
 # (``AppConfig.shared_entities``: the directory of offices and officials, which administrators
 # keep). Derived from the models themselves, so a new app's records are withheld without anyone
 # remembering to list it.
-CASE_CONTENT_ROOTS = ("cases.case", "cases.survivor")
+# An accused person is a root too: the "same person" links between two of them point at
+# nothing else that is case content, so he cannot be reached only from cases.
+CASE_CONTENT_ROOTS = ("cases.case", "cases.survivor", "justice.accused")
 
 
 def _targets(model: Any) -> set[Any]:
