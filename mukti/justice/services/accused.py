@@ -83,7 +83,19 @@ def accused_unlinked_matches(*, user: User, accused: Accused) -> list[Accused]:
     linked = same_accused_ids(accused.pk)
     found = accused_matches(user=user, name=accused.name, phone=accused.phone,
                             aliases=accused.aliases)  # fmt: skip
-    return [other for other in found if other.pk not in linked]
+    others = [other for other in found if other.pk not in linked]
+    # Where each is accused, among the cases whose legal side she may see (one query).
+    cases = scope(user, Action.JUSTICE_VIEW, Case.objects.all()).values("pk")
+    seen_in: dict[int, list[Case]] = {}
+    for record in (
+        CaseAccused.objects.filter(accused_id__in=[o.pk for o in others], case_id__in=cases)
+        .select_related("case")
+        .order_by("added_at", "id")
+    ):
+        seen_in.setdefault(record.accused_id, []).append(record.case)
+    for other in others:
+        other.seen_in = seen_in.get(other.pk, [])  # type: ignore[attr-defined]
+    return others
 
 
 def accused_records(*, user: User, accused: Accused) -> list[CaseAccused]:
