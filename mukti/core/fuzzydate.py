@@ -242,21 +242,16 @@ def when_formatter() -> Callable[[When | None], str]:
             if not unknown:
                 unknown.append(_("date unknown"))
             return unknown[0]
-        local = when.at.astimezone(tz)
-        p = when.precision
-        if p == Precision.TIME:
-            text = f"{local.day} {months[local.month]} {local.year}, {local:%H:%M}"
-        elif p == Precision.DAY:
-            text = f"{local.day} {months[local.month]} {local.year}"
-        else:
-            text = _format_when(local, p)
+        text = _format_when(when.at.astimezone(tz), when.precision, months.__getitem__)
         return text.translate(table) if table else text
 
     return format
 
 
-def _format_when(local: dt.datetime, p: str) -> str:
-    month_year = f"{l10n.month_name(local.month, short=True)} {local.year}"
+def _format_when(local: dt.datetime, p: str, month: Callable[[int], str] | None = None) -> str:
+    """``month`` gives a month's short name (``when_formatter`` passes the names it read once)."""
+    name = month(local.month) if month is not None else l10n.month_name(local.month, short=True)
+    month_year = f"{name} {local.year}"
     if p == Precision.TIME:
         return f"{local.day} {month_year}, {local:%H:%M}"
     if p == Precision.DAY:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -84,29 +85,29 @@ def accused_unlinked_matches(*, user: User, accused: Accused) -> list[Accused]:
     found = accused_matches(user=user, name=accused.name, phone=accused.phone,
                             aliases=accused.aliases)  # fmt: skip
     others = [other for other in found if other.pk not in linked]
-    # Where each is accused, among the cases whose legal side she may see (one query).
-    cases = scope(user, Action.JUSTICE_VIEW, Case.objects.all()).values("pk")
-    seen_in: dict[int, list[Case]] = {}
-    for record in (
-        CaseAccused.objects.filter(accused_id__in=[o.pk for o in others], case_id__in=cases)
-        .select_related("case")
-        .order_by("added_at", "id")
-    ):
+    seen_in: dict[int, list[Case]] = {}  # where each is accused, as far as she may see
+    for record in _records_seen(user, [other.pk for other in others]):
         seen_in.setdefault(record.accused_id, []).append(record.case)
     for other in others:
         other.seen_in = seen_in.get(other.pk, [])  # type: ignore[attr-defined]
     return others
 
 
-def accused_records(*, user: User, accused: Accused) -> list[CaseAccused]:
-    """His place in each case, across the records linked as him, as far as this user may see
-    the cases' legal side: one view of his history."""
+def _records_seen(user: User, accused_ids: Iterable[int]) -> list[CaseAccused]:
+    """These accused records' place in each case whose legal side this user may see, oldest
+    first."""
     cases = scope(user, Action.JUSTICE_VIEW, Case.objects.all()).values("pk")
     return list(
-        CaseAccused.objects.filter(accused_id__in=same_accused_ids(accused.pk), case_id__in=cases)
+        CaseAccused.objects.filter(accused_id__in=list(accused_ids), case_id__in=cases)
         .select_related("case", "accused")
         .order_by("added_at", "id")
     )
+
+
+def accused_records(*, user: User, accused: Accused) -> list[CaseAccused]:
+    """His place in each case, across the records linked as him, as far as this user may see
+    the cases' legal side: one view of his history."""
+    return _records_seen(user, same_accused_ids(accused.pk))
 
 
 @transaction.atomic
