@@ -21,6 +21,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument(
+        "--organisations",
+        type=int,
+        default=1,
+        help="spread the synthesised cases over this many organisations (the bench users are "
+        "in the first, 'Synthetic NGO')",
+    )
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/mukti_bench")
     parser.add_argument(
         "--only", default="", help="only the pages whose label contains this text (e.g. 'case ')"
@@ -83,7 +90,7 @@ def prepare(args: argparse.Namespace, data_dir: str = "bench") -> Any:
 
     from mukti.accounts.models import Organisation, Role, User
     from mukti.cases.models import Case
-    from mukti.cases.synth import synthesise
+    from mukti.site.synth import synthesise
 
     call_command("migrate", verbosity=0)
     organisation, _ = Organisation.objects.get_or_create(name="Synthetic NGO")  # as synth's
@@ -98,13 +105,12 @@ def prepare(args: argparse.Namespace, data_dir: str = "bench") -> Any:
     missing = args.cases - Case.objects.count()
     if missing > 0:
         with tqdm(total=missing, unit="case", desc="Synthesising") as bar:
-            synthesise(cases=missing, seed=Case.objects.count() + 1, progress=bar.update)
-    from mukti.rescue.synth import synthesise_engagements
-
-    without = Case.objects.filter(engagements__isnull=True, reference__startswith="SY-").count()
-    if without:
-        with tqdm(total=without, unit="case", desc="Engagements") as bar:
-            synthesise_engagements(progress=bar.update)
+            synthesise(
+                cases=missing,
+                seed=Case.objects.count() + 1,
+                progress=bar.update,
+                organisations=args.organisations,
+            )
     # Fresh statistics after the bulk load, as autovacuum (PostgreSQL) or `PRAGMA optimize`
     # (SQLite) would have in a running deployment; without them the planners guess badly.
     from django.db import connection

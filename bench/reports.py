@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from mukti.accounts.models import Organisation, Role, User
     from mukti.accounts.testing import sign_in
     from mukti.cases.models import Case
-    from mukti.cases.synth import synthesise
+    from mukti.site.synth import synthesise
 
     call_command("migrate", verbosity=0)
     organisation, _ = Organisation.objects.get_or_create(name="Synthetic NGO")  # as synth's
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     case = Case.objects.order_by("id").first()
     if case is None or case.events.count() != args.events:
         # A fresh seed per size: the first synthetic case of a run holds ``events`` events.
-        synthesise(cases=1, seed=args.events, big_case_events=args.events)
+        synthesise(cases=1, seed=args.events, big_case_events=args.events, engagements_per_case=0)
         case = Case.objects.order_by("-id").first()
     assert case is not None
     with connection.cursor() as cursor:

@@ -398,20 +398,6 @@ def test_no_response_does_not_count_as_a_time_to_answer(case: Case, rescue_recor
     assert e.answered_at is None and e.minutes_to_answer is None
 
 
-def test_synthetic_engagements_carry_their_derived_fields(db: None) -> None:
-    from mukti.accounts.models import Role
-    from mukti.cases.synth import synthesise
-    from mukti.conftest import make_user
-    from mukti.rescue.synth import synthesise_engagements
-
-    make_user("admin", Role.ADMINISTRATOR)
-    synthesise(cases=10, seed=3, batch=5)
-    assert synthesise_engagements(seed=3) == 30
-    assert not Engagement.objects.filter(asked_at__isnull=True).exists()
-    located = CaseSurvivor.objects.filter(status=SurvivorStatus.LOCATED)
-    assert not located.filter(located_at__isnull=True).exists()
-
-
 def test_a_rescue_recorded_later_marks_the_engagements_it_followed(
     case: Case, rescue_records: Any, cast: Any
 ) -> None:

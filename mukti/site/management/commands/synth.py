@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from tqdm import tqdm
 
-from mukti.cases.synth import synthesise
+from mukti.site.synth import synthesise
 
 
 class Command(BaseCommand):
@@ -21,6 +21,18 @@ class Command(BaseCommand):
         parser.add_argument("--events-per-case", type=int, default=20)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--batch", type=int, default=1000)
+        parser.add_argument(
+            "--engagements-per-case",
+            type=int,
+            default=3,
+            help="requests to authorities per case, with their answers",
+        )
+        parser.add_argument(
+            "--organisations",
+            type=int,
+            default=1,
+            help="spread the cases over this many synthetic organisations, 40 staff each",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
@@ -32,12 +44,20 @@ class Command(BaseCommand):
                 events_per_case=options["events_per_case"],
                 seed=options["seed"],
                 batch=options["batch"],
+                engagements_per_case=options["engagements_per_case"],
+                organisations=options["organisations"],
                 progress=bar.update,
             )
         seconds = time.monotonic() - started
         self.stdout.write(
-            f"Created {result.cases} cases, {result.survivors} survivors and {result.events} "
-            f"events in {seconds:.0f} s."
+            f"Created {result.cases} cases, {result.survivors} survivors, {result.events} events "
+            f"and {result.engagements} requests to authorities in {seconds:.0f} s"
+            + (
+                f" ({result.indexes_seconds:.0f} s of it building indexes and checking "
+                "constraints after the bulk load)."
+                if result.indexes_seconds
+                else "."
+            )
         )
         # Fresh planner statistics after a bulk load: without them PostgreSQL's planner guesses
         # from empty tables (a "Due soon" read every breached clock: 287 ms instead of 16) until

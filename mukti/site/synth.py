@@ -1,0 +1,620 @@
+"""Reproducible synthetic data at scale, for benchmarks (``mukti synth --cases 100000``).
+
+Rows are generated as plain tuples and written straight to the tables (``COPY`` on PostgreSQL,
+``executemany`` on SQLite), bypassing the per-row services and their per-row audit records, so
+that twenty million events load in minutes; one audit record notes the whole run. What the
+services derive is computed here the way they compute it, and a test compares it with their
+recomputation: the search text (``search.case_text``), each survivor's blind indexes
+(``names.survivor_digests``), the start of her vulnerability window (her first confirmed
+sighting) and whether a rescue followed each request to an authority within three days.
+
+A large load on PostgreSQL (at least as many cases as the database already holds, and at least
+``FAST_LOAD_FROM`` of them) runs in one transaction that drops the written tables' indexes,
+unique and foreign-key constraints, copies the rows, then builds the indexes once and adds the
+constraints back, which checks every row against them. A failure anywhere rolls all of it back.
+
+Names and places are generated; nothing here is real. The same seed gives the same data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import queue
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.utils import timezone
+from psycopg.types.json import Jsonb
+
+from mukti.accounts.models import Organisation, Role, User
+from mukti.audit.models import AuditAction
+from mukti.audit.services import audit_record
+from mukti.cases import search
+from mukti.cases.access import CARE_EVENTS, JUSTICE_EVENTS
+from mukti.cases.models import (
+    AttemptOutcome,
+    Case,
+    CaseMember,
+    CaseSearchText,
+    CaseStatus,
+    CaseSurvivor,
+    Confidence,
+    Event,
+    EventType,
+    ProtectedIdentity,
+    ReferenceCounter,
+    Sighting,
+    Survivor,
+    SurvivorKey,
+    SurvivorStatus,
+    adult_on,
+)
+from mukti.cases.names import survivor_digests
+from mukti.core.fuzzydate import Precision, When
+from mukti.directory.models import Jurisdiction, Office, Official
+from mukti.rescue.models import Answer, Engagement
+from mukti.rescue.services import RESCUE_FOLLOWED_WITHIN
+
+SYLLABLES = ["ra", "ni", "ma", "ka", "shi", "tu", "li", "bo", "sa", "mi", "ja", "ru", "pa", "no"]
+NOTES = [
+    "Family called the hotline.", "Informant confirmed the building.", "Police asked us to wait.",
+    "Raid team assembled at the outpost.", "Statement taken with a counsellor present.",
+    "Admitted for a check-up.", "Moved to the long-stay home.", "Hearing adjourned.",
+    "Follow-up visit; she is studying.", "Verification request sent to the mission.",
+]  # fmt: skip
+COUNTRIES = ["IN", "IN", "IN", "BD", "BD", "NP"]
+TYPES = [t for t in EventType.values if t not in (EventType.TRAFFICKED, EventType.OTHER)]
+ANSWERS = [Answer.VERIFIED, Answer.UNABLE_TO_TRACE, Answer.REFERRED, Answer.AGREED,
+           Answer.DEFERRED, Answer.DECLINED, Answer.NO_RESPONSE, Answer.PENDING]  # fmt: skip
+UNINDEXED = CARE_EVENTS | JUSTICE_EVENTS  # their notes stay out of the search text
+# Synthetic cases are opened in the six years before this moment.
+ANCHOR = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+PRECISIONS = [Precision.TIME] * 5 + [Precision.DAY] * 4 + [Precision.MONTH, Precision.EARLY_MONTH]
+STAFF_ROLES = [Role.CASEWORKER] * 30 + [Role.LEGAL_OFFICER] * 5 + [Role.AFTERCARE_OFFICER] * 5
+FAST_LOAD_FROM = 20_000
+ORGANISATION = "Synthetic NGO"  # the first synthetic organisation (the benchmarks' users join it)
+
+
+@dataclass(frozen=True)
+class SynthResult:
+    cases: int
+    survivors: int
+    events: int
+    engagements: int = 0
+    indexes_seconds: float = 0.0  # building indexes and checking constraints after a bulk load
+
+
+def _name(rng: random.Random, parts: int = 3) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
+
+
+def _directory(
+    rng: random.Random, actor: User | None
+) -> tuple[list[Jurisdiction], list[Office], list[Official]]:
+    """A synthetic directory: a few states and districts, each with police stations."""
+    existing = list(Jurisdiction.objects.filter(code__startswith="SYN-"))
+    if not existing:
+        country = Jurisdiction.objects.create(
+            name="Synthland", kind="country", code="SYN-0", updated_by=actor
+        )
+        for s in range(4):
+            state = Jurisdiction.objects.create(
+                name=f"Synth State {s}", kind="state", parent=country, code=f"SYN-S{s}"
+            )
+            for d in range(10):
+                district = Jurisdiction.objects.create(
+                    name=f"{_name(rng)} district {s}.{d}",
+                    kind="district",
+                    parent=state,
+                    code=f"SYN-D{s}.{d}",
+                )
+                hq = Office.objects.create(
+                    name=f"District HQ {s}.{d}", kind="district_police_hq", jurisdiction=district
+                )
+                for p in range(8):
+                    area = Jurisdiction.objects.create(
+                        name=f"{_name(rng)} PS area {s}.{d}.{p}",
+                        kind="police_station",
+                        parent=district,
+                        code=f"SYN-P{s}.{d}.{p}",
+                    )
+                    station = Office.objects.create(
+                        name=f"{area.name[:-5]} Police Station",
+                        kind="police_station",
+                        jurisdiction=area,
+                        parent=hq,
+                    )
+                    Official.objects.create(
+                        name=f"{_name(rng)} {_name(rng, 2)}",
+                        rank="inspector",
+                        designation="Inspector-in-Charge",
+                        office=station,
+                    )
+        existing = list(Jurisdiction.objects.filter(code__startswith="SYN-"))
+    places = sorted((j for j in existing if j.kind == "police_station"), key=lambda j: j.pk)
+    offices = list(Office.objects.filter(jurisdiction__code__startswith="SYN-").order_by("pk"))
+    officials = list(
+        Official.objects.filter(office__jurisdiction__code__startswith="SYN-").order_by("pk")
+    )
+    return places, offices, officials
+
+
+def _staff(rng: random.Random, organisations: int) -> list[list[User]]:
+    """Forty staff in each synthetic organisation: "Synthetic NGO" (``synth-0`` …) first, then
+    "Synthetic NGO 2" (``synth-2-0`` …) and so on."""
+    staff = []
+    for n in range(1, organisations + 1):
+        name, prefix = (
+            (ORGANISATION, "synth-") if n == 1 else (f"{ORGANISATION} {n}", f"synth-{n}-")
+        )
+        organisation, _ = Organisation.objects.get_or_create(name=name)
+        people = list(
+            User.objects.filter(username__startswith=prefix, organisation=organisation).order_by(
+                "pk"
+            )
+        )
+        if not people:
+            User.objects.bulk_create(
+                User(username=f"{prefix}{i}", first_name=_name(rng), role=role, is_active=True,
+                     organisation=organisation)
+                for i, role in enumerate(STAFF_ROLES)
+            )  # fmt: skip
+            people = list(
+                User.objects.filter(username__startswith=prefix, organisation=organisation)
+                .order_by("pk")
+            )  # fmt: skip
+        staff.append(people)
+    return staff
+
+
+def _when(
+    rng: random.Random, base: dt.datetime, days: float, zone: dt.tzinfo
+) -> tuple[dt.datetime, str]:
+    at = base + dt.timedelta(days=days, minutes=rng.randrange(0, 24 * 60))
+    precision = rng.choice(PRECISIONS)
+    local = at.astimezone(zone)
+    if precision == Precision.DAY:
+        at = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    elif precision == Precision.MONTH or precision == Precision.EARLY_MONTH:
+        at = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    else:
+        at = local.replace(second=0, microsecond=0)
+    return at, precision
+
+
+# Field types whose Python values both databases' drivers take as they are.
+PLAIN = {
+    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey",
+    "IntegerField", "OneToOneField", "PositiveIntegerField", "PositiveSmallIntegerField",
+    "SmallIntegerField", "TextField",
+}  # fmt: skip
+
+
+class _Table:
+    """One table as the generator writes it: the columns it fills, in order, then every other
+    column with the value a new row gets from the model (its default, "" for blank text, the
+    load's moment for ``auto_now``). A column the model cannot fill stops the load at once, so a
+    new required field cannot slip past the benchmarks' data."""
+
+    def __init__(self, model: type[models.Model] | Any, fields: Sequence[str], now: dt.datetime):
+        meta = model._meta
+        given: list[Any] = [meta.get_field(name) for name in fields]
+        rest = [f for f in meta.concrete_fields if f not in given]
+        self.name: str = meta.db_table
+        self.model = model
+        self.columns = [f.column for f in given] + [f.column for f in rest]
+        # psycopg takes dates and aware datetimes as they are; SQLite's driver needs them as text.
+        plain = (
+            PLAIN | {"DateField", "DateTimeField"} if connection.vendor == "postgresql" else PLAIN
+        )
+        # Values of other types, and of our own fields (encrypted ones), go through the field.
+        self.prepare = [
+            (i, f)
+            for i, f in enumerate(given)
+            if f.get_internal_type() not in plain or not type(f).__module__.startswith("django.")
+        ]
+        self.tail = tuple(self._constant(f, now) for f in rest)
+        self.rows: list[tuple[Any, ...]] = []
+
+    @staticmethod
+    def _constant(f: Any, now: dt.datetime) -> Any:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            return f.get_db_prep_save(now, connection)
+        value = f.get_default()
+        if value is None and not f.null:
+            raise ImproperlyConfigured(f"synth does not fill {f.model.__name__}.{f.name}")
+        return f.get_db_prep_save(value, connection)
+
+    def add(self, *row: Any) -> None:
+        self.rows.append(row)
+
+    def take(self) -> list[tuple[Any, ...]]:
+        """The rows added since the last call, as the database takes them, whole."""
+        rows, self.rows = self.rows, []
+        tail = self.tail
+        if not self.prepare:
+            return [row + tail for row in rows]
+        fixed = []
+        for row in rows:
+            values = list(row)
+            for i, f in self.prepare:
+                values[i] = f.get_db_prep_save(values[i], connection)
+            fixed.append(tuple(values) + tail)
+        return fixed
+
+    def sql(self) -> str:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(c) for c in self.columns)
+        if connection.vendor == "postgresql":
+            return f"COPY {quote(self.name)} ({columns}) FROM STDIN"
+        marks = ", ".join(["%s"] * len(self.columns))
+        return f"INSERT INTO {quote(self.name)} ({columns}) VALUES ({marks})"  # noqa: S608
+
+
+class _Writer:
+    """Writes each batch's rows. On PostgreSQL a thread copies them over the same connection,
+    in the same transaction, while the generator makes the next batch (psycopg lets go of the
+    interpreter while the server works); the main thread touches the connection only after
+    ``close``. SQLite's rows are inserted at once."""
+
+    def __init__(self) -> None:
+        connection.ensure_connection()
+        self.threaded = connection.vendor == "postgresql"
+        self.queue: queue.Queue[list[tuple[str, list[tuple[Any, ...]]]] | None] = queue.Queue(2)
+        self.failure: BaseException | None = None
+        if self.threaded:
+            self.thread = threading.Thread(target=self._copy, args=(connection.connection,))
+            self.thread.start()
+
+    def write(self, tables: list[_Table]) -> None:
+        work = [(table.sql(), rows) for table in tables if (rows := table.take())]
+        if not self.threaded:
+            with connection.cursor() as cursor:
+                for sql, rows in work:
+                    cursor.executemany(sql, rows)
+            return
+        if self.failure is not None:
+            self.close()
+        self.queue.put(work)
+
+    def close(self) -> None:
+        """Waits for every row to be written; raises what the thread met."""
+        if self.threaded and self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+        if self.failure is not None:
+            raise self.failure
+
+    def _copy(self, raw: Any) -> None:
+        while (work := self.queue.get()) is not None:
+            if self.failure is not None:
+                continue  # drain, so the generator is never blocked
+            try:
+                with raw.cursor() as cursor:
+                    for sql, rows in work:
+                        with cursor.copy(sql) as copy:
+                            copy.write(_copy_text(rows))
+            except BaseException as error:  # handed to the main thread
+                self.failure = error
+
+
+# COPY's text format: tab-separated, \N for NULL, backslash escapes. A third of the time that
+# psycopg's write_row takes per row, which matters at twenty million rows.
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    kind = type(value)
+    if kind is str:
+        return str(value.translate(_ESCAPES))
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is Jsonb:
+        return json.dumps(value.obj).translate(_ESCAPES)
+    if kind is bytes or kind is memoryview:
+        return "\\\\x" + bytes(value).hex()
+    return str(value)  # numbers, dates and aware datetimes (with their offset)
+
+
+def _copy_text(rows: list[tuple[Any, ...]]) -> bytes:
+    value = _copy_value
+    return "".join("\t".join(map(value, row)) + "\n" for row in rows).encode()
+
+
+class _Ids:
+    """The next primary key of each table (rows are written with their keys)."""
+
+    next: dict[str, int]
+
+    def __init__(self, tables: list[_Table]) -> None:
+        self.next = {}
+        with connection.cursor() as cursor:
+            for table in tables:
+                if table.columns[0] == "id":
+                    cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table.name)}")  # noqa: S608
+                    self.next[table.name] = (cursor.fetchone()[0] or 0) + 1
+
+    def take(self, table: _Table) -> int:
+        value = self.next[table.name]
+        self.next[table.name] = value + 1
+        return value
+
+
+class _Tables:
+    def __init__(self, now: dt.datetime) -> None:
+        T = _Table
+        self.case = T(Case, ["id", "reference", "title", "summary", "status", "priority",
+                             "offence_date", "origin_country", "destination_country",
+                             "exploitation", "district", "lead", "organisation", "opened_on",
+                             "closed_on"], now)  # fmt: skip
+        self.member = T(CaseMember, ["id", "case", "user"], now)
+        self.survivor = T(Survivor, ["id", "pseudonym", "age_years", "age_assessed_on",
+                                     "adult_on", "nationality", "languages", "organisation"],
+                          now)  # fmt: skip
+        self.identity = T(ProtectedIdentity, ["id", "survivor", "legal_name"], now)
+        self.key = T(SurvivorKey, ["id", "survivor", "digest"], now)
+        self.link = T(CaseSurvivor, ["id", "case", "survivor", "status", "located_at"], now)
+        self.event = T(Event, ["id", "case", "type", "occurred_at", "precision", "sort_at",
+                               "place", "actor_official", "actor_office", "note", "outcome"],
+                       now)  # fmt: skip
+        self.event_survivor = T(Event.survivors.through, ["id", "event", "survivor"], now)
+        self.sighting = T(Sighting, ["id", "event", "survivor", "place", "source", "confidence"],
+                          now)  # fmt: skip
+        self.engagement = T(Engagement, ["id", "event", "case", "office", "official", "request",
+                                         "answer", "answered_at", "referred_to_office",
+                                         "deferred_until", "asked_at", "asked_precise",
+                                         "rescue_followed"], now)  # fmt: skip
+        self.text = T(CaseSearchText, ["case", "text"], now)
+
+    def all(self) -> list[_Table]:
+        # In the order of their foreign keys.
+        return [self.case, self.member, self.survivor, self.identity, self.key, self.link,
+                self.event, self.event_survivor, self.sighting, self.engagement,
+                self.text]  # fmt: skip
+
+
+def synthesise(
+    *,
+    cases: int,
+    events_per_case: int = 20,
+    seed: int = 1,
+    batch: int = 1000,
+    progress: Callable[[int], object] | None = None,
+    big_case_events: int = 200,
+    engagements_per_case: int = 3,
+    organisations: int = 1,
+) -> SynthResult:
+    """``cases`` new cases (the first with ``big_case_events`` events, the others with
+    ``events_per_case`` and ``engagements_per_case`` requests to authorities each), spread over
+    ``organisations`` synthetic organisations."""
+    # The directory and staff are made once, with their own generator, so that the cases of a
+    # seed are the same whether or not an earlier run already made them.
+    setup_rng = random.Random(f"{seed}-setup")
+    admin = User.objects.filter(role=Role.ADMINISTRATOR).first()
+    with transaction.atomic():
+        places, _offices, officials = _directory(setup_rng, admin)
+        staff = _staff(setup_rng, organisations)
+    start_seq = (
+        ReferenceCounter.objects.filter(year=2000).values_list("last", flat=True).first() or 0
+    )
+    tables = _Tables(timezone.now())
+    generator = _Generator(random.Random(seed), places, officials, staff, tables)
+    fast = connection.vendor == "postgresql" and cases >= max(FAST_LOAD_FROM, Case.objects.count())
+    timings: dict[str, float] = {}
+    with transaction.atomic(), _without_indexes(tables.all() if fast else [], timings):
+        writer = _Writer()
+        try:
+            _generate(generator, writer, start_seq, cases, events_per_case, batch,
+                      big_case_events, engagements_per_case, progress)  # fmt: skip
+        finally:
+            writer.close()
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(
+                no_style(), [t.model for t in tables.all()]
+            ):
+                cursor.execute(sql)
+        counter, _ = ReferenceCounter.objects.get_or_create(year=2000)
+        counter.last = start_seq + cases
+        counter.save(update_fields=["last"])
+        made = generator.made
+        audit_record(actor=None, action=AuditAction.CREATE, object_type="cases.synthetic",
+                     object_repr=f"synthetic data, seed {seed}",
+                     changes={"cases": [None, made.cases],
+                              "events": [None, made.events]})  # fmt: skip
+    return dataclasses.replace(made, indexes_seconds=timings.get("indexes", 0.0))
+
+
+def _generate(generator: _Generator, writer: _Writer, start_seq: int, cases: int, per_case: int,
+              batch: int, big_case_events: int, engagements: int,
+              progress: Callable[[int], object] | None) -> None:  # fmt: skip
+    for offset in range(0, cases, batch):
+        size = min(batch, cases - offset)
+        for i in range(size):
+            big = offset == 0 and i == 0 and big_case_events
+            generator.case(start_seq + offset + i + 1, big_case_events if big else per_case,
+                           engagements)  # fmt: skip
+        writer.write(generator.t.all())
+        if progress is not None:
+            progress(size)
+
+
+@contextmanager
+def _without_indexes(tables: list[_Table], timings: dict[str, float]) -> Iterator[None]:
+    """PostgreSQL: drop the tables' indexes and their unique and foreign-key constraints (not
+    their primary keys or checks) for the load, then build them again. Inside the caller's
+    transaction, so a failure leaves the schema as it was."""
+    if not tables:
+        yield
+        return
+    names = [t.name for t in tables]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype "
+            "FROM pg_constraint WHERE conrelid::regclass::text = ANY(%s) AND contype IN ('f', 'u') "
+            "ORDER BY contype DESC, conname",
+            [names],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [names],
+        )
+        indexes = cursor.fetchall()
+        # Checks still pending from earlier in the transaction (Django's foreign keys are
+        # deferred) would forbid the ALTER TABLE: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, name, _definition, _kind in constraints:
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        # Unique constraints first ('u' sorts after 'f', hence DESC above, reversed here).
+        for table, name, definition, _kind in reversed(constraints):
+            cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares them
+    timings["indexes"] = time.monotonic() - started
+
+
+class _Generator:
+    def __init__(self, rng: random.Random, places: list[Jurisdiction], officials: list[Official],
+                 staff: list[list[User]], tables: _Tables) -> None:  # fmt: skip
+        self.rng = rng
+        self.places = [(p.pk, p.parent_id or 0, p.name) for p in places]
+        self.districts = {
+            j.pk: j.name for j in Jurisdiction.objects.filter(pk__in={p.parent_id for p in places})
+        }
+        self.officials = [(o.pk, o.office_id) for o in officials]
+        self.staff = [[(u.pk, u.organisation_id) for u in people] for people in staff]
+        self.t = tables
+        self.ids = _Ids(tables.all())
+        self.made = SynthResult(0, 0, 0, 0)
+        self.rescue_attempt_outcomes = AttemptOutcome.values
+        self.zone = timezone.get_current_timezone()
+
+    def case(self, seq: int, events: int, engagements: int) -> None:
+        rng, t, ids = self.rng, self.t, self.ids
+        opened_at = ANCHOR - dt.timedelta(days=rng.randrange(0, 6 * 365))
+        opened = opened_at.astimezone(self.zone).date()
+        status = rng.choice(CaseStatus.values)
+        people = rng.choice(self.staff)
+        lead, organisation = rng.choice(people)
+        _place, district, _ = rng.choice(self.places)
+        offence = opened_at - dt.timedelta(days=rng.randrange(1, 200))
+        origin = rng.choice(COUNTRIES)
+        case = ids.take(t.case)
+        reference = f"SY-2000-{seq:06d}"
+        title = f"{rng.choice(['Woman', 'Girl', 'Boy', 'Family'])} missing from {_name(rng)}"
+        summary = rng.choice(NOTES)
+        t.case.add(case, reference, title, summary, status, rng.randint(1, 4), offence.date(),
+                   origin, "IN", ["sexual"], district, lead, organisation, opened,
+                   opened if status == CaseStatus.CLOSED else None)  # fmt: skip
+        for user in sorted({lead, *(pk for pk, _ in rng.sample(people, 2))}):
+            t.member.add(ids.take(t.member), case, user)
+        survivors: list[tuple[int, str, str]] = []
+        for _ in range(rng.choice([1, 1, 1, 2])):
+            age = rng.randint(12, 35)
+            survivor = ids.take(t.survivor)
+            pseudonym = f"{_name(rng)}-{reference[-6:]}-{self.made.survivors + len(survivors)}"
+            t.survivor.add(survivor, pseudonym, age, opened,
+                           adult_on(birth_date=None, age_years=age, assessed_on=opened),
+                           origin, "Bengali", organisation)  # fmt: skip
+            survivors.append((survivor, pseudonym, rng.choice(SurvivorStatus.values)))
+            legal_name = f"{_name(rng)} {_name(rng)}"
+            t.identity.add(ids.take(t.identity), survivor, legal_name)
+            for digest in sorted(survivor_digests(ProtectedIdentity(legal_name=legal_name))):
+                t.key.add(ids.take(t.key), survivor, digest)
+        first_survivor = survivors[0][0]
+        base = dt.datetime.combine(offence.date(), dt.time(0), tzinfo=self.zone)
+        located: dict[int, dt.datetime] = {}
+        rescues: list[dt.datetime] = []
+        notes: list[str] = []
+        place_names: list[str] = []
+        for k in range(events):
+            at, precision = _when(rng, base, k * rng.uniform(0.5, 6), self.zone)
+            kind = rng.choice(TYPES)
+            official = rng.choice(self.officials) if rng.random() < 0.4 else None
+            at_place = rng.choice(self.places) if rng.random() < 0.5 else None
+            note = rng.choice(NOTES) if rng.random() < 0.6 else ""
+            outcome = ""
+            if kind == EventType.RESCUE_ATTEMPT:
+                outcome = rng.choice(self.rescue_attempt_outcomes)
+            event = ids.take(t.event)
+            middle = at if precision == Precision.TIME else When(at, precision).middle()
+            t.event.add(event, case, kind, at, precision, middle,
+                        at_place[0] if at_place else None, official[0] if official else None,
+                        official[1] if official else None, note, outcome)  # fmt: skip
+            t.event_survivor.add(ids.take(t.event_survivor), event, first_survivor)
+            if note and kind not in UNINDEXED:
+                notes.append(note)
+            if at_place:
+                place_names.append(at_place[2])
+            if kind == EventType.RESCUE or (
+                kind == EventType.RESCUE_ATTEMPT and outcome == AttemptOutcome.RESCUED
+            ):
+                rescues.append(at)
+            if kind == EventType.LOCATION_IDENTIFIED and at_place:
+                confidence = rng.choice(Confidence.values)
+                t.sighting.add(ids.take(t.sighting), event, first_survivor, at_place[0],
+                               "informant", confidence)  # fmt: skip
+                if confidence == Confidence.CONFIRMED:
+                    first = located.get(first_survivor)
+                    located[first_survivor] = at if first is None else min(first, at)
+        hops = self._engagements(case, opened, engagements)
+        for hop in hops:
+            hop[-1] = any(hop[-3] <= r <= hop[-3] + RESCUE_FOLLOWED_WITHIN for r in rescues)
+            t.engagement.add(*hop)
+        for survivor, _pseudonym, link_status in survivors:
+            t.link.add(ids.take(t.link), case, survivor, link_status, located.get(survivor))
+        text = search.document([reference, title, summary, self.districts[district],
+                                *(p for _, p, _ in survivors), *notes, *place_names])  # fmt: skip
+        t.text.add(case, text)
+        made = self.made
+        self.made = SynthResult(made.cases + 1, made.survivors + len(survivors),
+                                made.events + events + len(hops),
+                                made.engagements + len(hops))  # fmt: skip
+
+    def _engagements(self, case: int, opened: dt.date, count: int) -> list[list[Any]]:
+        """A short chain of requests to authorities: exact times, an answer for most."""
+        rng, t, ids = self.rng, self.t, self.ids
+        base = dt.datetime.combine(opened, dt.time(10), tzinfo=dt.UTC)
+        hops = []
+        for hop in range(count):
+            official, office = rng.choice(self.officials)
+            asked = base + dt.timedelta(hours=hop * 3, minutes=rng.randrange(60))
+            answer = rng.choice(ANSWERS)
+            answered = (
+                None
+                if answer == Answer.PENDING
+                else asked + dt.timedelta(minutes=rng.randrange(5, 600))
+            )
+            event = ids.take(t.event)
+            t.event.add(event, case, EventType.AUTHORITY_CONTACTED, asked, Precision.TIME, asked,
+                        None, official, office, "", "")  # fmt: skip
+            deferred = (
+                answered + dt.timedelta(hours=12)
+                if answer == Answer.DEFERRED and answered is not None
+                else None
+            )
+            hops.append([ids.take(t.engagement), event, case, office, official, "rescue", answer,
+                         answered, office if answer == Answer.REFERRED else None, deferred,
+                         asked, True, False])  # fmt: skip
+        return hops
