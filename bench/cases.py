@@ -109,7 +109,7 @@ def prepare(args: argparse.Namespace, data_dir: str = "bench") -> Any:
                 cases=missing,
                 seed=Case.objects.count() + 1,
                 progress=bar.update,
-                organisations=args.organisations,
+                organisations=getattr(args, "organisations", 1),
             )
     # Fresh statistics after the bulk load, as autovacuum (PostgreSQL) or `PRAGMA optimize`
     # (SQLite) would have in a running deployment; without them the planners guess badly.

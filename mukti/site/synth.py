@@ -18,11 +18,11 @@ Names and places are generated; nothing here is real. The same seed gives the sa
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
-import queue
+import multiprocessing
 import random
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,6 +33,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
+from psycopg._copy_base import TextFormatter  # COPY's text rows, as psycopg writes them
+from psycopg.adapt import Transformer
 
 from mukti.accounts.models import Organisation, Role, User
 from mukti.audit.models import AuditAction
@@ -259,75 +261,28 @@ class _Table:
         return f"INSERT INTO {quote(self.name)} ({columns}) VALUES ({marks})"  # noqa: S608
 
 
-class _Writer:
-    """Writes each batch's rows. On PostgreSQL a thread copies them over the same connection,
-    in the same transaction, while the generator makes the next batch (psycopg lets go of the
-    interpreter while the server works); the main thread touches the connection only after
-    ``close``. SQLite's rows are inserted at once."""
-
-    def __init__(self) -> None:
-        connection.ensure_connection()
-        self.threaded = connection.vendor == "postgresql"
-        self.queue: queue.Queue[list[tuple[str, list[tuple[Any, ...]]]] | None] = queue.Queue(2)
-        self.failure: BaseException | None = None
-        if self.threaded:
-            self.thread = threading.Thread(target=self._copy, args=(connection.connection,))
-            self.thread.start()
-
-    def write(self, tables: list[_Table]) -> None:
-        work = [(table.sql(), rows) for table in tables if (rows := table.take())]
-        if not self.threaded:
-            with connection.cursor() as cursor:
-                for sql, rows in work:
-                    cursor.executemany(sql, rows)
-            return
-        if self.failure is not None:
-            self.close()
-        self.queue.put(work)
-
-    def close(self) -> None:
-        """Waits for every row to be written; raises what the thread met."""
-        if self.threaded and self.thread.is_alive():
-            self.queue.put(None)
-            self.thread.join()
-        if self.failure is not None:
-            raise self.failure
-
-    def _copy(self, raw: Any) -> None:
-        while (work := self.queue.get()) is not None:
-            if self.failure is not None:
-                continue  # drain, so the generator is never blocked
-            try:
-                with raw.cursor() as cursor:
-                    for sql, rows in work:
-                        with cursor.copy(sql) as copy:
-                            for row in rows:
-                                copy.write_row(row)
-            except BaseException as error:  # handed to the main thread
-                self.failure = error
-
-
 class _Ids:
-    """The next primary key of each table (rows are written with their keys)."""
+    """The primary keys of one chunk's rows. Rows are written with their keys, and each chunk
+    has its own range in every table, so that chunks can be made in any order by any process
+    and the same seed still gives the same rows. Tables with a fixed number of rows per case
+    (cases, events, requests) have no gaps; the others (survivors, keys, sightings, team
+    members) leave some unused keys at the end of each chunk's range."""
 
-    next: dict[str, int]
-
-    def __init__(self, tables: list[_Table]) -> None:
-        self.next = {}
-        with connection.cursor() as cursor:
-            for table in tables:
-                if table.columns[0] == "id":
-                    cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table.name)}")  # noqa: S608
-                    self.next[table.name] = (cursor.fetchone()[0] or 0) + 1
+    def __init__(self, bases: dict[str, int], limits: dict[str, int]) -> None:
+        self.next = dict(bases)
+        self.limits = limits
 
     def take(self, table: _Table) -> int:
         value = self.next[table.name]
+        if value >= self.limits[table.name]:
+            raise RuntimeError(f"synth: chunk overflows its keys in {table.name}")
         self.next[table.name] = value + 1
         return value
 
 
 class _Tables:
     def __init__(self, now: dt.datetime) -> None:
+        self.now = now
         T = _Table
         self.case = T(Case, ["id", "reference", "title", "summary", "status", "priority",
                              "offence_date", "origin_country", "destination_country",
@@ -369,10 +324,13 @@ def synthesise(
     big_case_events: int = 200,
     engagements_per_case: int = 3,
     organisations: int = 1,
+    workers: int | None = None,
 ) -> SynthResult:
     """``cases`` new cases (the first with ``big_case_events`` events, the others with
     ``events_per_case`` and ``engagements_per_case`` requests to authorities each), spread over
-    ``organisations`` synthetic organisations."""
+    ``organisations`` synthetic organisations. On PostgreSQL, ``workers`` processes (by default
+    two for a large load) make the rows while this one copies them in; the data are the same
+    for any number of workers."""
     # The directory and staff are made once, with their own generator, so that the cases of a
     # seed are the same whether or not an earlier run already made them.
     setup_rng = random.Random(f"{seed}-setup")
@@ -383,17 +341,32 @@ def synthesise(
     start_seq = (
         ReferenceCounter.objects.filter(year=2000).values_list("last", flat=True).first() or 0
     )
+    postgres = connection.vendor == "postgresql"
+    fast = postgres and cases >= max(FAST_LOAD_FROM, Case.objects.count())
+    if workers is None:
+        workers = 2 if fast else 0
+    if not postgres:
+        workers = 0  # SQLite's rows are inserted by this process, in its transaction
     tables = _Tables(timezone.now())
-    generator = _Generator(random.Random(seed), places, officials, staff, tables)
-    fast = connection.vendor == "postgresql" and cases >= max(FAST_LOAD_FROM, Case.objects.count())
+    plan = _Plan(
+        seed=seed, start_seq=start_seq, cases=cases, per_case=events_per_case,
+        big=big_case_events, engagements=engagements_per_case, batch=batch,
+        places=tuple((p.pk, p.parent_id or 0, p.name) for p in places),
+        districts={j.pk: j.name for j in Jurisdiction.objects.filter(
+            pk__in={p.parent_id for p in places})},
+        officials=tuple((o.pk, o.office_id) for o in officials),
+        staff=tuple(tuple((u.pk, u.organisation_id) for u in people) for people in staff),
+        first_ids=_first_ids(tables), now=tables.now, copy=postgres,
+    )  # fmt: skip
     timings: dict[str, float] = {}
+    made = SynthResult(0, 0, 0, 0)
     with transaction.atomic(), _without_indexes(tables.all() if fast else [], timings):
-        writer = _Writer()
-        try:
-            _generate(generator, writer, start_seq, cases, events_per_case, batch,
-                      big_case_events, engagements_per_case, progress)  # fmt: skip
-        finally:
-            writer.close()
+        for size, counts, work in _chunks(plan, workers):
+            _write(tables, work)
+            made = SynthResult(*(a + b for a, b in zip(dataclasses.astuple(made)[:4], counts,
+                                                      strict=True)))  # fmt: skip
+            if progress is not None:
+                progress(size)
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(
                 no_style(), [t.model for t in tables.all()]
@@ -402,7 +375,6 @@ def synthesise(
         counter, _ = ReferenceCounter.objects.get_or_create(year=2000)
         counter.last = start_seq + cases
         counter.save(update_fields=["last"])
-        made = generator.made
         audit_record(actor=None, action=AuditAction.CREATE, object_type="cases.synthetic",
                      object_repr=f"synthetic data, seed {seed}",
                      changes={"cases": [None, made.cases],
@@ -410,18 +382,142 @@ def synthesise(
     return dataclasses.replace(made, indexes_seconds=timings.get("indexes", 0.0))
 
 
-def _generate(generator: _Generator, writer: _Writer, start_seq: int, cases: int, per_case: int,
-              batch: int, big_case_events: int, engagements: int,
-              progress: Callable[[int], object] | None) -> None:  # fmt: skip
-    for offset in range(0, cases, batch):
-        size = min(batch, cases - offset)
-        for i in range(size):
-            big = offset == 0 and i == 0 and big_case_events
-            generator.case(start_seq + offset + i + 1, big_case_events if big else per_case,
-                           engagements)  # fmt: skip
-        writer.write(generator.t.all())
-        if progress is not None:
-            progress(size)
+@dataclass(frozen=True)
+class _Plan:
+    """What every chunk of a run needs, in plain values (handed to the worker processes)."""
+
+    seed: int
+    start_seq: int
+    cases: int
+    per_case: int
+    big: int
+    engagements: int
+    batch: int
+    places: tuple[tuple[int, int, str], ...]
+    districts: dict[int, str]
+    officials: tuple[tuple[int, int], ...]
+    staff: tuple[tuple[tuple[int, int], ...], ...]
+    first_ids: dict[str, int]
+    now: dt.datetime
+    copy: bool  # rows as COPY text (PostgreSQL) or as tuples (SQLite)
+
+    def events_before(self, case_index: int, per_case: int) -> int:
+        """Events (``per_case`` for an ordinary case) of the cases before ``case_index``."""
+        extra = self.big - self.per_case if self.big and case_index > 0 else 0
+        return case_index * per_case + extra
+
+    def ids(self, chunk: int, tables: _Tables) -> _Ids:
+        first = chunk * self.batch
+        last = min(first + self.batch, self.cases)
+        with_hops = self.per_case + self.engagements
+        ranges = {
+            tables.case: (first, last),
+            tables.member: (3 * first, 3 * last),  # the lead and two more
+            tables.survivor: (2 * first, 2 * last),
+            tables.identity: (2 * first, 2 * last),
+            tables.link: (2 * first, 2 * last),
+            tables.key: (2 * KEYS_PER_NAME * first, 2 * KEYS_PER_NAME * last),
+            tables.event: (self.events_before(first, with_hops),
+                           self.events_before(last, with_hops)),
+            tables.event_survivor: (self.events_before(first, self.per_case),
+                                    self.events_before(last, self.per_case)),
+            tables.sighting: (self.events_before(first, self.per_case),
+                              self.events_before(last, self.per_case)),
+            tables.engagement: (self.engagements * first, self.engagements * last),
+        }  # fmt: skip
+        return _Ids(
+            {t.name: self.first_ids[t.name] + a for t, (a, _b) in ranges.items()},
+            {t.name: self.first_ids[t.name] + b for t, (_a, b) in ranges.items()},
+        )
+
+
+KEYS_PER_NAME = 16  # a two-word synthetic name has at most 8 blind-index keys
+
+
+def _first_ids(tables: _Tables) -> dict[str, int]:
+    first = {}
+    with connection.cursor() as cursor:
+        for table in tables.all():
+            if table.columns[0] == "id":
+                cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table.name)}")  # noqa: S608
+                first[table.name] = (cursor.fetchone()[0] or 0) + 1
+    return first
+
+
+Work = list[tuple[str, Any]]  # (table, COPY text or rows)
+
+
+def _chunk(plan: _Plan, chunk: int) -> tuple[int, tuple[int, int, int, int], Work]:
+    """The rows of one chunk of ``plan.batch`` cases, with its own random generator."""
+    tables = _Tables(plan.now)
+    generator = _Generator(
+        random.Random(f"{plan.seed}-{chunk}"), plan, tables, plan.ids(chunk, tables)
+    )
+    first = chunk * plan.batch
+    size = min(plan.batch, plan.cases - first)
+    for index in range(first, first + size):
+        events = plan.big if index == 0 and plan.big else plan.per_case
+        generator.case(plan.start_seq + index + 1, events, plan.engagements)
+    work: Work = []
+    for table in tables.all():
+        rows = table.take()
+        if rows:
+            work.append((table.name, _copy_text(rows) if plan.copy else rows))
+    return size, dataclasses.astuple(generator.made)[:4], work
+
+
+def _copy_text(rows: list[tuple[Any, ...]]) -> bytes:
+    """COPY's text format, by psycopg's own (compiled) formatter, made in the worker process so
+    that the copying process only sends it."""
+    formatter = TextFormatter(Transformer())
+    # Each row goes into the formatter's buffer, handed back in pieces once it is big enough.
+    pieces = [formatter.write_row(row) for row in rows]
+    pieces.append(formatter.end())
+    return b"".join(pieces)
+
+
+_PLAN: _Plan | None = None
+
+
+def _worker_start(plan: _Plan) -> None:
+    global _PLAN
+    _PLAN = plan
+
+
+def _worker_chunk(chunk: int) -> tuple[int, tuple[int, int, int, int], Work]:
+    assert _PLAN is not None
+    return _chunk(_PLAN, chunk)
+
+
+def _chunks(plan: _Plan, workers: int) -> Iterator[tuple[int, tuple[int, int, int, int], Work]]:
+    """Each chunk's rows, in order: made here, or by ``workers`` forked processes that only
+    compute (they never touch the database connection they inherit) with at most two chunks
+    per worker waiting, so memory stays flat however many cases are asked for."""
+    count = -(-plan.cases // plan.batch)
+    if workers == 0:
+        for chunk in range(count):
+            yield _chunk(plan, chunk)
+        return
+    with multiprocessing.get_context("fork").Pool(workers, _worker_start, (plan,)) as pool:
+        pending: collections.deque[Any] = collections.deque()
+        for chunk in range(count):
+            pending.append(pool.apply_async(_worker_chunk, (chunk,)))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def _write(tables: _Tables, work: Work) -> None:
+    by_name = {t.name: t for t in tables.all()}
+    with connection.cursor() as cursor:
+        for name, rows in work:
+            table = by_name[name]
+            if connection.vendor == "postgresql":
+                with cursor.copy(table.sql()) as copy:
+                    copy.write(rows)
+            else:
+                cursor.executemany(table.sql(), rows)
 
 
 @contextmanager
@@ -469,17 +565,14 @@ def _without_indexes(tables: list[_Table], timings: dict[str, float]) -> Iterato
 
 
 class _Generator:
-    def __init__(self, rng: random.Random, places: list[Jurisdiction], officials: list[Official],
-                 staff: list[list[User]], tables: _Tables) -> None:  # fmt: skip
+    def __init__(self, rng: random.Random, plan: _Plan, tables: _Tables, ids: _Ids) -> None:
         self.rng = rng
-        self.places = [(p.pk, p.parent_id or 0, p.name) for p in places]
-        self.districts = {
-            j.pk: j.name for j in Jurisdiction.objects.filter(pk__in={p.parent_id for p in places})
-        }
-        self.officials = [(o.pk, o.office_id) for o in officials]
-        self.staff = [[(u.pk, u.organisation_id) for u in people] for people in staff]
+        self.places = plan.places
+        self.districts = plan.districts
+        self.officials = plan.officials
+        self.staff = plan.staff
         self.t = tables
-        self.ids = _Ids(tables.all())
+        self.ids = ids
         self.made = SynthResult(0, 0, 0, 0)
         self.rescue_attempt_outcomes = AttemptOutcome.values
         self.zone = timezone.get_current_timezone()

@@ -15,7 +15,9 @@ from mukti.cases.models import (
     CaseSurvivor,
     Event,
     ProtectedIdentity,
+    ReferenceCounter,
     Sighting,
+    Survivor,
     SurvivorKey,
 )
 from mukti.cases.names import survivor_digests
@@ -148,3 +150,32 @@ def test_a_bulk_load_puts_back_every_index_and_constraint(monkeypatch: Any) -> N
         synthesise(cases=40, seed=3, batch=5, big_case_events=0, progress=fail)
     assert _schema() == before
     assert Case.objects.count() == 12
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="workers copy into PostgreSQL")
+def test_worker_processes_make_the_same_data_as_one_process() -> None:
+    def rows() -> list[Any]:
+        return [
+            list(Case.objects.order_by("id").values_list("id", "reference", "title", "lead_id")),
+            list(Event.objects.order_by("id").values_list("id", "case_id", "type", "sort_at")),
+            list(SurvivorKey.objects.order_by("id").values_list("id", "survivor_id", "digest")),
+            list(Sighting.objects.order_by("id").values_list("id", "event_id", "survivor_id")),
+            list(
+                Engagement.objects.order_by("id").values_list("id", "event_id", "rescue_followed")
+            ),
+            list(CaseSurvivor.objects.order_by("id").values_list("id", "case_id", "located_at")),
+            list(CaseSearchText.objects.order_by("case_id").values_list("case_id", "text")),
+        ]
+
+    def forget() -> None:
+        Case.objects.all().delete()
+        Survivor.objects.all().delete()
+        ReferenceCounter.objects.filter(year=2000).update(last=0)
+
+    made = synthesise(cases=25, seed=4, batch=4, big_case_events=50, workers=0)
+    alone = rows()
+    forget()
+    assert synthesise(cases=25, seed=4, batch=4, big_case_events=50, workers=2) == made
+    assert rows() == alone
+    forget()
+    assert synthesise(cases=25, seed=4, batch=7, big_case_events=50, workers=2) != made
