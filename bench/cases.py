@@ -30,11 +30,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/mukti_bench")
     parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="PostgreSQL: print the plan (EXPLAIN ANALYZE, BUFFERS) of each page's slowest query",
+    )
+    parser.add_argument(
         "--only", default="", help="only the pages whose label contains this text (e.g. 'case ')"
     )
 
 
-def _measure(client: Any, url: str, n: int) -> tuple[list[float], list[float], int, float]:
+def _measure(
+    client: Any, url: str, n: int, captured: list[dict[str, str]] | None = None
+) -> tuple[list[float], list[float], int, float]:
     """The page's wall-clock times and process CPU times (ms) over ``n`` requests, its query
     count, and the median time (ms) of the same SQL replayed raw on the DB-API connection (no
     ORM, no template: the floor the page cannot go below)."""
@@ -52,7 +59,24 @@ def _measure(client: Any, url: str, n: int) -> tuple[list[float], list[float], i
         assert response.status_code == 200, url
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
+    if captured is not None:
+        captured.extend(ctx.captured_queries)
     return timings, cpu, len(ctx.captured_queries), _raw_sql_ms(ctx.captured_queries, n)
+
+
+def _explain_slowest(queries: list[dict[str, str]]) -> str:
+    """The plan of the slowest read among ``queries``, as PostgreSQL ran it once more."""
+    from django.db import connection
+
+    reads = [q for q in queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    if not reads:
+        return "    (no reads)"
+    slowest = max(reads, key=lambda q: float(q["time"]))
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+        plan = [row[0] for row in cursor.fetchall()]
+    head = f"    slowest query ({float(slowest['time']) * 1000:.1f} ms): {slowest['sql'][:300]}"
+    return "\n".join([head, *(f"      {line}" for line in plan)])
 
 
 def _raw_sql_ms(queries: list[dict[str, str]], n: int) -> float:
@@ -193,7 +217,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             client = Client()
             sign_in(client, user)
-        timings, cpu, queries, raw_ms = _measure(client, url, args.requests)
+        captured: list[dict[str, str]] = []
+        timings, cpu, queries, raw_ms = _measure(client, url, args.requests, captured)
         p95 = _p95(timings)
         p50 = statistics.median(timings)
         target = (
@@ -206,6 +231,8 @@ def run(args: argparse.Namespace) -> int:
         worst = max(worst, p95 / target)
         print(f"{label:52} {p50:8.1f} {p95:8.1f} {p95 / target:10.2f}x {queries:8d} "
               f"{statistics.median(cpu):7.1f} {raw_ms:10.1f} {p50 / raw_ms:8.1f}x")  # fmt: skip
+        if args.explain and args.database == "postgres":
+            print(_explain_slowest(captured))
     verdict = "met" if worst < 1 else "NOT met"
     print(
         f"Targets: p95 < {TARGET_MS:.0f} ms (case pages), < {API_TARGET_MS:.0f} ms (API), "

@@ -4,9 +4,12 @@ once instead of trying each alternative there."""
 
 from __future__ import annotations
 
+import importlib
 import re
-from re import _parser as sre_parse  # re's own parser (its public alias sre_parse is deprecated)
 from typing import Any
+
+# re's own parser: its public alias sre_parse is deprecated, and typeshed has no stub for it.
+sre_parse: Any = importlib.import_module("re._parser")
 
 
 def first_letters(regex: str) -> str | None:

@@ -120,7 +120,8 @@ def test_cases_are_spread_over_organisations_each_with_its_own_staff() -> None:
     # A second run adds cases after the first ones, with fresh keys and references.
     synthesise(cases=5, seed=6, organisations=3, big_case_events=0)
     assert Case.objects.count() == 65
-    assert Case.objects.order_by("-id").first().reference == "SY-2000-000065"
+    last = Case.objects.order_by("-id").first()
+    assert last is not None and last.reference == "SY-2000-000065"
 
 
 def _schema() -> list[tuple[str, ...]]:
