@@ -135,6 +135,12 @@ def prepare(args: argparse.Namespace, data_dir: str = "bench") -> Any:
                 progress=bar.update,
                 organisations=getattr(args, "organisations", 1),
             )
+    # The supervisor works in the organisation of the first case, the one with 200 events that
+    # the case page shows (with several organisations it may not be the first one).
+    first = Case.objects.order_by("id").select_related("organisation").first()
+    if first is not None and supervisor.organisation_id != first.organisation_id:
+        User.objects.filter(pk=supervisor.pk).update(organisation=first.organisation)
+        supervisor.refresh_from_db()
     # Fresh statistics after the bulk load, as autovacuum (PostgreSQL) or `PRAGMA optimize`
     # (SQLite) would have in a running deployment; without them the planners guess badly.
     from django.db import connection
