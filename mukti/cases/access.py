@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from mukti.accounts.access import Action, can, register_object_rule
 from mukti.accounts.models import Role
@@ -70,7 +72,22 @@ def case_team_filter(user: Any, case_field: str = "case") -> Q:
     alone for those who see every case of it, so the database is not asked to match them all)."""
     if sees_whole_organisation(user):
         return organisation_filter(user, case_field)
-    return Q(**{f"{case_field}_id__in": CaseMember.objects.filter(user=user).values("case_id")})
+    return Q(**{f"{case_field}_id__in": team_case_ids(user)})
+
+
+def team_case_ids(user: Any) -> Any:
+    """The ids of the cases whose team the user is on, as a subquery for ``__in``.
+
+    On PostgreSQL the ids are read first, as a list (``unnest(ARRAY(...))``), so that the page
+    costs what the user's own cases cost. As a plain semi-join the planner assumed her cases
+    were spread evenly over all of them and walked the whole database's newest cases looking for
+    hers: 300 ms for a caseworker's first page at 1,000,000 cases in 50 organisations, against
+    25 ms this way (docs/benchmarks.md)."""
+    members = CaseMember.objects.filter(user=user).order_by().values("case_id")
+    if connection.vendor != "postgresql":
+        return members
+    sql, params = members.query.sql_with_params()
+    return RawSQL(f"SELECT unnest(ARRAY({sql}))", params)  # noqa: S611 (the ORM's own SQL)
 
 
 def _case_rule(user: Any, action: Action, case: Case) -> bool:
@@ -83,8 +100,8 @@ def _case_scope(user: Any, action: Action, cases: QuerySet) -> QuerySet:
     if sees_whole_organisation(user):
         return cases.filter(organisation_filter(user, ""))
     # The lead is always a member of the team (cases.services keeps it so), so membership alone
-    # decides: a semi-join on the (user, case) index instead of an OR that scans every case.
-    return cases.filter(pk__in=CaseMember.objects.filter(user=user).values("case_id"))
+    # decides: her cases' ids from the (user, case) index instead of an OR that scans every case.
+    return cases.filter(pk__in=team_case_ids(user))
 
 
 def _survivor_rule(user: Any, action: Action, survivor: Survivor) -> bool:
