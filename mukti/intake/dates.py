@@ -32,9 +32,11 @@ NUMBER_WORDS = {
     "several": 3, "fifteen": 15, "twenty": 20,
 }  # fmt: skip
 
+# A US press release abbreviates with a full stop ("Aug. 22, 2023", "Sept. 14"): the stop is
+# part of the month's name.
 _MONTH = (
-    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+    r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?"
+    r"|Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
 _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -387,6 +389,11 @@ class Resolver:
                 # has stated a full date past it.
                 told = [d for d in options if d <= self.reference + dt.timedelta(days=7)]
                 options = told or options
+            recent = self._recent(month, day)
+            if recent is not None and (self.reference or base) - base > dt.timedelta(days=180):
+                # "were arrested on June 22" in a release of June 27, after a story told years
+                # back: the days just before the report are the report's own year.
+                return recent
             return min(options, key=lambda d: (abs((d - base).days), d > base)).year
         if self.reference is not None:
             year = self.reference.year
@@ -400,6 +407,17 @@ class Resolver:
                 if (d := _safe_date(year, month, min(day, 28))) is not None
             ]
             return min(options, key=lambda d: (abs((d - base).days), d > base)).year
+        return None
+
+    def _recent(self, month: int, day: int) -> int | None:
+        """The reference date's year, if a day and month fall within 45 days before it (or a
+        week after); else None."""
+        if self.reference is None:
+            return None
+        for year in (self.reference.year, self.reference.year - 1):
+            candidate = _safe_date(year, month, min(day, 28))
+            if candidate is not None and -7 <= (self.reference - candidate).days <= 45:
+                return year
         return None
 
     def _numeric_date(self, m: DateMention, _: int) -> None:

@@ -34,11 +34,28 @@ _PLAN_HEADING = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADING = re.compile(r"^[ \t]*(?![-*\u2022])[^\n.!?]{2,60}$", re.MULTILINE)
-# A negation right after the trigger: "release certificates not yet issued", "have not been".
+# A negation or a future right after the trigger: "release certificates not yet issued", "have
+# not been", "release certificates will be given tomorrow", "FIR to be registered".
 _NEGATED_AFTER = re.compile(
-    r"\s*(?:(?:has|have|had|was|were|is|are)\s+(?:not|never|yet\s+to)|not\s+yet|yet\s+to\s+be)\b",
+    r"\s*(?:(?:has|have|had|was|were|is|are)\s+(?:not|never|yet\s+to)|not\s+yet|yet\s+to\s+be"
+    r"|(?:will|shall|would)\s+(?:\w+\s+)?(?:be|get)|(?:is|are)\s+(?:to\s+be|likely|expected)"
+    r"|to\s+be\s+\w+ed)\b",
     re.IGNORECASE,
 )
+# A tally of a unit's work ("In the year 2023 so far, RPF has rescued 214 minors", "Till date
+# the unit has rescued..."): a summary of many cases, not an event of this one.
+_TALLY = re.compile(
+    r"\b(?:so\s+far|till\s+date|to\s+date|since\s+its\s+(?:start|inception|launch)"
+    r"|in\s+the\s+(?:last|past)\s+(?:\w+\s+)?(?:years|months))\b(?=[^.;\n]{0,80}?\b(?:has|have)\s+"
+    r"(?:\w+\s+)?(?:rescued|arrested|apprehended|freed|registered|recovered|intercepted))"
+    r"|\b(?:has|have)\s+(?:so\s+far|till\s+date|to\s+date)\s+(?:rescued|arrested|apprehended|freed)\b",
+    re.IGNORECASE,
+)
+# A place checked, then "Nothing found" / "Found nothing": one failed attempt, told in two.
+_CHECKED_RULES = frozenset({"trigger:verified.recce_checked"})
+# One rescue operation, one arrest occasion a day: told again the same day, it is the same one.
+_ONE_A_DAY = frozenset({"rescue", "arrest"})
+_PLUPERFECT_AT = re.compile(r"\bhad\s+(?:been\s+)?$")  # "who had been rescued": another, before
 
 
 # A letter addressed to an authority ("To, / The Superintendent of Police, / ..."): the letter
@@ -189,6 +206,8 @@ def find_events(
             continue
         if _SECTION_HEADING.fullmatch(text, s_start, s_end):
             continue  # "3. Rescue", "Repatriation": the name of a section, not what happened
+        if _TALLY.search(text, s_start, s_end):
+            continue
         found = _sentence_events(
             text, s_start, s_end, per_sentence[sentence_index],
             trafficking_told=any(e["type"] == "trafficked" for e in events),
@@ -235,6 +254,31 @@ def find_events(
                 # "She was lured with a job ... taken across at night ... kept in a room": one
                 # trafficking told step by step, until something else happens.
                 previous.setdefault("also", []).append([s_start, s_end])
+                continue
+            if (
+                item["type"] == "rescue_attempt_failed"
+                and previous is not None
+                and previous["rule"] in _CHECKED_RULES
+                and previous.get("sentence") == sentence_index - 1
+            ):
+                events.pop()  # "Checked the other two lodges. Found nothing.": the attempt
+                previous = events[-1] if events else None
+            same_day = next(
+                (
+                    e
+                    for e in events
+                    if e["type"] == item["type"] in _ONE_A_DAY
+                    and e["date"] == item["date"]
+                    and e["date_precision"] in ("day", "time")
+                    and item["date_precision"] in ("day", "time")
+                    and not _PLUPERFECT_AT.search(text, max(s_start, t_start - 12), t_start)
+                ),
+                None,
+            )
+            if same_day is not None:
+                # "NBI rescued five minors and arrested two women ... on 19 September" in the lede,
+                # then "arrested the subjects", "Five children were rescued": one operation.
+                same_day.setdefault("also", []).append([s_start, s_end])
                 continue
             item["sentence"] = sentence_index
             events.append(item)

@@ -17,9 +17,13 @@ from bench import extract as bench_extract
 # Own events went from 0.95 to 0.94: "still waiting in shelter homes for their repatriation"
 # (d09) is no longer read as a repatriation; that false event used to count against one the
 # narrative does tell, as the score compares the types of events, not where they were read.
+# Own events went from 0.94 to 0.93 (issue 23, third pass): a rescue or an arrest told again on
+# the same day is one operation (as the independent annotators read a press release's lede and
+# its body, and ANNOTATION.md says: one per rescue operation, one per arrest occasion); the
+# project's own d02 counts its lede and its body twice.
 FLOORS = {
     "own": {
-        "events": 0.94,
+        "events": 0.93,
         "events_dated": 0.90,
         "officials": 0.95,
         "places": 0.94,

@@ -1,0 +1,74 @@
+"""General forms of English read in the third pass of issue 23 (tuned on the development
+narratives only), one test per form, each with sentences written for the test (none is taken from
+the corpus)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mukti.intake.dates import resolve
+from mukti.intake.extraction import extract, sentences
+
+REPORT_DAY = dt.date(2025, 3, 20)
+
+
+def events(text: str, reference: dt.date | None = REPORT_DAY) -> list[tuple[str, str | None]]:
+    return [(e["type"], e["date"]) for e in extract(text, reference_date=reference)["events"]]
+
+
+def rules(text: str, reference: dt.date | None = REPORT_DAY) -> list[str]:
+    return [e["rule"] for e in extract(text, reference_date=reference)["events"]]
+
+
+# Dates
+
+
+def test_a_month_abbreviated_with_a_stop_is_a_date_and_no_sentence_end() -> None:
+    text = "The trader pleaded guilty Sept. 4, 2024. He was sentenced today."
+    assert len(sentences(text)) == 2
+    assert next(m.iso() for m in resolve(text, REPORT_DAY)) == "2024-09-04"
+    assert ("court_hearing", "2024-09-04") in events(text)
+
+
+def test_a_day_and_month_just_before_the_report_take_the_report_s_year() -> None:
+    # The story is told from years back; "on March 12" is eight days before the report.
+    text = "The workers were recruited in June 2021. The two owners were arrested on March 12."
+    assert ("arrest", "2025-03-12") in events(text)
+
+
+# Events
+
+
+def test_a_tally_of_a_unit_s_work_is_not_an_event() -> None:
+    text = "So far this year the railway police have rescued 118 children and arrested 22 agents."
+    assert events(text) == []
+    assert extract(text, reference_date=REPORT_DAY)["victims_rescued"] == 0
+
+
+def test_a_future_after_the_trigger_is_not_an_event() -> None:
+    assert events("Release certificates will be issued to the workers on Monday.") == []
+    assert events("An FIR is to be registered once the father arrives.") == []
+
+
+def test_a_place_checked_then_nothing_found_is_one_failed_attempt() -> None:
+    text = (
+        "On 4 March 2025 the team checked the two guest houses near the bus stand. Nothing found."
+    )
+    assert events(text) == [("rescue_attempt_failed", "2025-03-04")]
+
+
+def test_a_rescue_told_again_the_same_day_is_one_rescue() -> None:
+    text = (
+        "Police rescued four women from a lodge on 2 March 2025. The raid followed a tip-off. "
+        "The four women were rescued from the second floor."
+    )
+    assert [kind for kind, _ in events(text)].count("rescue") == 1
+
+
+def test_a_rescue_told_as_having_happened_before_is_another_rescue() -> None:
+    text = (
+        "Police rescued four women from a lodge on 2 March 2025. The owner was arrested. Three "
+        "girls who had been rescued earlier from a hotel were also brought to the shelter on "
+        "2 March 2025."
+    )
+    assert [kind for kind, _ in events(text)].count("rescue") == 2
