@@ -72,3 +72,32 @@ def test_a_rescue_told_as_having_happened_before_is_another_rescue() -> None:
         "2 March 2025."
     )
     assert [kind for kind, _ in events(text)].count("rescue") == 2
+
+
+def test_having_left_a_place_is_no_failed_attempt_but_an_empty_place_found_is() -> None:
+    left = rules("In May 2024 two workers who had left the quarry called the union.")
+    assert not any("rescue_attempt_failed" in rule for rule in left)
+    text = "On 2 May 2024 the labour officers found the sheds empty."
+    assert events(text) == [("rescue_attempt_failed", "2024-05-02")]
+
+
+def test_treated_as_is_no_medical_care() -> None:
+    assert events("The employer treated the boys like servants for two years.") == []
+
+
+def test_a_written_statement_is_no_contact_with_an_authority() -> None:
+    text = "On the written statement of the Sub-Inspector, a case was registered on 3 March 2025."
+    assert [kind for kind, _ in events(text)] == ["fir_registered"]
+
+
+def test_the_two_arrested_is_no_second_arrest() -> None:
+    text = (
+        "Two agents were arrested on 3 March 2025. A case was registered against the two "
+        "arrested on 4 March 2025."
+    )
+    assert [kind for kind, _ in events(text)].count("arrest") == 1
+
+
+def test_whereabouts_that_could_not_be_ascertained_is_unable_to_trace() -> None:
+    text = "The whereabouts of the third girl could not be ascertained."
+    assert [kind for kind, _ in events(text)] == ["unable_to_trace"]
