@@ -66,6 +66,12 @@ class MentionIndex:
         high = bisect.bisect_left(self.starts, end)
         return self.mentions[low:high]
 
+    def first_anchor_after(self, position: int) -> DateMention | None:
+        at = bisect.bisect_left(self.anchor_ends, position + 1)
+        while at < len(self.anchors) and self.anchors[at].start < position:
+            at += 1
+        return self.anchors[at] if at < len(self.anchors) else None
+
     def last_anchor_before(self, position: int) -> DateMention | None:
         at = bisect.bisect_right(self.anchor_ends, position) - 1
         return self.anchors[at] if at >= 0 else None
@@ -82,8 +88,20 @@ def date_for(
     time = min(times, key=lambda m: abs(m.start - t_start)).time if times else None
     notes = [m.note for m in dates if m.date is None and m.note]
     resolved = [
-        m for m in dates if m.date is not None and not m.hypothetical and not m.extra.get("until")
+        m
+        for m in dates
+        if m.date is not None
+        and not m.hypothetical
+        and not m.extra.get("until")
+        and not _is_dateline(text, m)
     ]
+    if not resolved and any(_is_dateline(text, m) for m in dates):
+        # The lede of a release under its dateline ("Kolkata, 27 April 2023: troops rescued
+        # three women"): the day it was released, not the day it happened, which the body
+        # tells next.
+        after = index.first_anchor_after(s_end)
+        if after is not None:
+            return _copy(after), time, None
     if resolved:
         clause_spans = clauses(text, s_start, s_end)
         clause = next(((c, e) for c, e in clause_spans if c <= t_start < e), (s_start, s_end))
@@ -114,6 +132,19 @@ def date_for(
     return _inherited(index, s_start), time, None
 
 
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40},[ \t]*$")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?::|\u2013|\u2014|-\s)")
+
+
+def _is_dateline(text: str, m: DateMention) -> bool:
+    """A date in a dateline: a place, a comma and the date at a paragraph's start, then a colon
+    or a dash ("KOLKATA, March 4:", "Kolkata, 27 April 2023:", "JHENAIDAH, Aug 3 -")."""
+    return bool(
+        _DATELINE_AFTER.match(text, m.end)
+        and _DATELINE_BEFORE.search(text, max(0, m.start - 45), m.start)
+    )
+
+
 def _in_relative_clause(text: str, clause_spans: list[tuple[int, int]], position: int) -> bool:
     clause = next(((c, e) for c, e in clause_spans if c <= position < e), None)
     return bool(clause and _RELATIVE_CLAUSE.match(text, clause[0], clause[1]))
@@ -123,6 +154,10 @@ def _inherited(index: MentionIndex, s_start: int) -> DateMention | None:
     chosen = index.last_anchor_before(s_start)
     if chosen is None:
         return None
+    return _copy(chosen)
+
+
+def _copy(chosen: DateMention) -> DateMention:
     inherited = DateMention(
         chosen.kind, chosen.start, chosen.end, chosen.text, chosen.groups, chosen.date,
         chosen.granularity, chosen.approximate,

@@ -42,6 +42,11 @@ _NEGATED_AFTER = re.compile(
     r"|to\s+be\s+\w+ed)\b",
     re.IGNORECASE,
 )
+# Negated further on, its subject told in between: "release certificates under Section 12 of the
+# Act have not been issued", "the FIR ... has not yet been registered".
+_NEGATED_LATER = re.compile(
+    r"[^.;:\n]*?\b(?:has|have)\s+(?:still\s+)?(?:not|never)\s+(?:yet\s+)?been\b", re.IGNORECASE
+)
 # A tally of a unit's work ("In the year 2023 so far, RPF has rescued 214 minors", "Till date
 # the unit has rescued..."): a summary of many cases, not an event of this one.
 _TALLY = re.compile(
@@ -356,6 +361,7 @@ def _sentence_events(
                     CUES.search(text, c_start, match.start())
                     or CUES.search(text, inside_from, match.end())
                     or _NEGATED_AFTER.match(text, match.end(), s_end)
+                    or _NEGATED_LATER.match(text, match.end(), min(s_end, match.end() + 90))
                 ):
                     continue
             if trigger.type == "authority_contacted" and _SENDING.match(match.group(0)):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from mukti.intake.dates import resolve
 from mukti.intake.extraction import extract, sentences
 
@@ -101,3 +103,56 @@ def test_the_two_arrested_is_no_second_arrest() -> None:
 def test_whereabouts_that_could_not_be_ascertained_is_unable_to_trace() -> None:
     text = "The whereabouts of the third girl could not be ascertained."
     assert [kind for kind, _ in events(text)] == ["unable_to_trace"]
+
+
+def test_the_lede_under_a_dateline_takes_the_day_the_body_tells() -> None:
+    text = (
+        "Siliguri, 9 March 2025: Railway police rescued five boys and arrested an agent at the "
+        "junction.\n\nOn the evening of 8 March 2025, acting on a tip-off, a team checked the "
+        "coaches."
+    )
+    assert events(text)[:2] == [("rescue", "2025-03-08"), ("arrest", "2025-03-08")]
+
+
+def test_a_rescue_told_as_a_noun_is_a_rescue() -> None:
+    assert [k for k, _ in events("The rescue was carried out on 6 March 2025 by the SDM.")] == [
+        "rescue"
+    ]
+    assert [k for k, _ in events("The raid took place on 6 March 2025.")] == ["rescue"]
+
+
+def test_a_letter_that_refers_to_the_writer_s_earlier_one_is_a_contact() -> None:
+    text = "This is with reference to our earlier letter dated 2 March 2025 to your office."
+    assert events(text) == [("authority_contacted", "2025-03-02")]
+
+
+def test_sent_back_to_a_place_is_a_repatriation() -> None:
+    text = "The nine workers were sent back to Odisha on 9 March 2025."
+    assert events(text) == [("repatriation", "2025-03-09")]
+
+
+def test_missing_from_home_since_is_the_trafficking() -> None:
+    text = "The boy has been missing from his home since 1 March 2025."
+    assert events(text) == [("trafficked", "2025-03-01")]
+
+
+def test_negated_further_on_or_in_its_absence_is_not_an_event() -> None:
+    text = "Release certificates under Section 12 of the Act have not been issued to them."
+    assert events(text) == []
+    assert events("In the absence of release certificates the family cannot claim aid.") == []
+
+
+# Each new trigger of the third pass, with a sentence that fires it by its own rule.
+THIRD_FORMS = [
+    ("The rescue was carried out by the labour officers.", "rescue", "rescue.rescue_carried_out"),
+    ("Our previous letter to the Collector went unanswered.", "authority_contacted",
+     "authority_contacted.our_earlier_letter"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "kind", "rule"), THIRD_FORMS)
+def test_each_third_pass_form_gives_its_event_with_a_named_rule(
+    text: str, kind: str, rule: str
+) -> None:
+    found = [e for e in extract(text, reference_date=REPORT_DAY)["events"] if e["type"] == kind]
+    assert [e["rule"] for e in found] == [f"trigger:{rule}"]
