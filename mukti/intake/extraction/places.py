@@ -30,6 +30,19 @@ _LOCALITY = re.compile(
 _DISTRICT = re.compile(
     r"\b([A-Z][a-z]+(?:\s+[A-Z0-9][a-z0-9]*){0,2})\s+(?:and\s+([A-Z][a-z]+)\s+)?districts?\b"
 )
+# A village named with its kind first ("vill. Katkahi", "Vill- Kulabira", "village Ramala"), a
+# city's numbered sector ("Sector 12"), a US federal district ("the Middle District of Georgia").
+_VILLAGE = re.compile(
+    r"\b(?:[Vv]ill(?:\.|-|age\b)|[Vv]il\.)[ \t]*[-:]?[ \t]*([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
+)
+_SECTOR = re.compile(r"\b[Ss]ector[ \t-]+\d{1,3}[A-Z]?\b")
+_FEDERAL_DISTRICT = re.compile(
+    r"\b(?:(?:Northern|Southern|Eastern|Western|Middle|Central)\s+)?District\s+of\s+"
+    r"(?:Columbia|[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)\b"
+)
+# A town before its state or country, as releases write it ("of Tifton, Georgia"): the name
+# after "of" and before a comma and a place the gazetteer knows.
+_TOWN_COMMA = re.compile(r"\b(?:of|in|from|near)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),\s+(?=[A-Z])")
 _PREPOSITION_PLACE = re.compile(
     r"\b(?:in|at|near|from|to|towards)\s+((?:[A-Z][a-z]+)(?:[\s-][A-Z][a-z]+){0,2})\b(?!')"
     r"(?:\s+and\s+([A-Z][a-z]+)\b(?![\s-][A-Z]))?"
@@ -89,9 +102,26 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             continue
         start = match.start(1) + match.group(1).index(words[0])
         add(text[start : match.end()], "locality", start, match.end(), "place:locality_kind")
+    for match in _FEDERAL_DISTRICT.finditer(text, headline):
+        add(match.group(0), "district", match.start(), match.end(), "place:federal_district")
+    for match in _SECTOR.finditer(text, headline):
+        add(match.group(0), "locality", match.start(), match.end(), "place:sector")
+    for match in _VILLAGE.finditer(text, headline):
+        name = match.group(1)
+        if name.split()[0] in PERSON_STOP or name.split()[0] in MONTHS_AND_DAYS:
+            continue
+        add(name, "locality", match.start(1), match.end(1), "place:village")
     for match in gazetteer.pattern.finditer(text):
         name = match.group(0)
         add(name, gazetteer.kinds[name], match.start(), match.end(), "place:gazetteer")
+    for match in _TOWN_COMMA.finditer(text, headline):
+        following = gazetteer.pattern.match(text, match.end())
+        name = match.group(1)
+        if following is None or name in gazetteer or name.split()[0] in PERSON_STOP:
+            continue
+        if gazetteer.kinds.get(following.group(0)) not in ("state", "country", "district"):
+            continue
+        add(name, "city", match.start(1), match.end(1), "place:town_before_state")
     for match in _DISTRICT.finditer(text, headline):
         for group in (1, 2):
             name = match.group(group)

@@ -156,3 +156,37 @@ def test_each_third_pass_form_gives_its_event_with_a_named_rule(
 ) -> None:
     found = [e for e in extract(text, reference_date=REPORT_DAY)["events"] if e["type"] == kind]
     assert [e["rule"] for e in found] == [f"trigger:{rule}"]
+
+
+# Places and titles
+
+
+def places(text: str) -> list[str]:
+    return [p["name"] for p in extract(text, reference_date=REPORT_DAY)["places"]]
+
+
+def test_a_village_named_with_its_kind_first_is_a_place() -> None:
+    found = places("Accused: Ramu Das (31), vill. Bhalukdanga, P.S. Hili. Village. Told police.")
+    assert "Bhalukdanga" in found and "Told" not in found
+
+
+def test_a_numbered_sector_is_a_place() -> None:
+    assert "Sector 21" in places("She worked in a flat in Sector 21 for a year.")
+
+
+def test_a_us_federal_district_and_a_town_before_its_state_are_places() -> None:
+    text = "A grand jury in the Eastern District of Texas indicted a man of Lufkin, Texas."
+    found = places(text)
+    assert "Eastern District of Texas" in found and "Lufkin" in found
+
+
+def test_south_east_asian_and_us_places_are_in_the_gazetteer() -> None:
+    found = places("The workers flew from Manila to Bangkok and were taken to Cambodia and Ohio.")
+    assert {"Manila", "Bangkok", "Cambodia", "Ohio"} <= set(found)
+
+
+def test_a_senior_police_inspector_is_his_own_title() -> None:
+    titles = [
+        o["title"] for o in extract("Senior Police Inspector Jadhav led the team.")["officials"]
+    ]
+    assert titles == ["Senior Police Inspector"]
