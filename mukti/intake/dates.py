@@ -159,7 +159,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:the\s+)?(?P<rel>next|following|same|previous|that)\s+"
             r"(?P<unit>day|morning|afternoon|evening|night|week|month)\b"
-            r"|\b(?P<word>tonight|yesterday|today|tomorrow)\b"
+            r"|\b(?P<word>tonight|yesterday|today|tomorrow|as\s+(?:of|on)\s+(?:the\s+date\s+of\s+)?"
+            r"this\s+report|at\s+the\s+time\s+of\s+(?:this\s+report|writing))\b"
             r"|\b(?P<week>(?:late|later|early|earlier)\s+that\s+week|that\s+week)\b",
             re.IGNORECASE,
         ),
@@ -618,6 +619,8 @@ class Resolver:
     def _relative_next(self, m: DateMention, _: int) -> None:
         rel = (m.groups["rel"] or "").lower()
         word = (m.groups["word"] or "").lower()
+        if word.startswith(("as ", "at ")):
+            word = "today"  # "as of the date of this report": the report's own day
         unit = (m.groups["unit"] or "").lower()
         anchor = self.anchor()
         week = (m.groups.get("week") or "").lower()

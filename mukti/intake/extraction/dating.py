@@ -95,13 +95,13 @@ def date_for(
         and not m.extra.get("until")
         and not _is_dateline(text, m)
     ]
-    if not resolved and any(_is_dateline(text, m) for m in dates):
+    datelines = [m for m in dates if m.date is not None and _is_dateline(text, m)]
+    if not resolved and datelines:
         # The lede of a release under its dateline ("Kolkata, 27 April 2023: troops rescued
         # three women"): the day it was released, not the day it happened, which the body
-        # tells next.
+        # tells next (the dateline's own day if the body tells none).
         after = index.first_anchor_after(s_end)
-        if after is not None:
-            return _copy(after), time, None
+        return _copy(after if after is not None else datelines[0]), time, None
     if resolved:
         clause_spans = clauses(text, s_start, s_end)
         clause = next(((c, e) for c, e in clause_spans if c <= t_start < e), (s_start, s_end))
@@ -148,6 +148,11 @@ def _is_dateline(text: str, m: DateMention) -> bool:
 def _in_relative_clause(text: str, clause_spans: list[tuple[int, int]], position: int) -> bool:
     clause = next(((c, e) for c, e in clause_spans if c <= position < e), None)
     return bool(clause and _RELATIVE_CLAUSE.match(text, clause[0], clause[1]))
+
+
+def inherited_at(index: MentionIndex, position: int) -> DateMention | None:
+    """The date the narrative last stated before ``position``, as an inherited date."""
+    return _inherited(index, position)
 
 
 def _inherited(index: MentionIndex, s_start: int) -> DateMention | None:

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from mukti.intake.dates import DateMention
-from mukti.intake.extraction.dating import MentionIndex, date_for
+from mukti.intake.extraction.dating import MentionIndex, date_for, inherited_at
 from mukti.intake.extraction.lists import Trigger, trigger_index, triggers
 from mukti.intake.extraction.text import CUES, clauses
 
@@ -213,14 +213,42 @@ def find_events(
             continue  # "3. Rescue", "Repatriation": the name of a section, not what happened
         if _TALLY.search(text, s_start, s_end):
             continue
-        found = _sentence_events(
+        found, seconds = _sentence_events(
             text, s_start, s_end, per_sentence[sentence_index],
             trafficking_told=any(e["type"] == "trafficked" for e in events),
         )  # fmt: skip
         if not found:
             continue
+        first_dates = {}
+        for trigger, t_start, _ in found:
+            first_dates[trigger.type] = date_for(by_position, s_start, s_end, t_start, text)[0]
+        for trigger, t_start, _ in seconds:
+            joined = [m.end() for m in _JOINED.finditer(text, s_start, t_start)]
+            own_from = joined[-1] if joined else t_start
+            when = date_for(by_position, own_from, s_end, t_start, text)[0]
+            first_when = first_dates.get(trigger.type)
+            if (
+                when is None
+                or when.span_inherited
+                or when.start < own_from
+                or (first_when is not None and first_when.iso() == when.iso())
+            ):
+                continue
+            found.append((trigger, t_start, _))
+            first_dates[trigger.type] = when
+        found.sort(key=lambda hit: hit[1])
         for trigger, t_start, t_end in found:
             when, time, note = date_for(by_position, s_start, s_end, t_start, text)
+            if (
+                trigger.type == "rescue_deferred"
+                and when is not None
+                and not when.span_inherited
+                and when.kind == "relative_next"
+                and when.start > t_start
+            ):
+                # "raid tomorrow 10am", "come tomorrow": the day put off to, not the day the
+                # rescue was put off.
+                when = inherited_at(by_position, t_start)
             item: dict[str, Any] = {
                 "type": trigger.type,
                 "date": when.iso() if when else None,
@@ -335,12 +363,13 @@ def _sentence_events(
     s_end: int,
     matches: list[list[re.Match[str]]],
     trafficking_told: bool = False,
-) -> list[tuple[Trigger, int, int]]:
+) -> tuple[list[tuple[Trigger, int, int]], list[tuple[Trigger, int, int]]]:
     masked_until = s_start
     after = _AFTER_ING.match(text, s_start, s_end)
     if after:
         masked_until = after.end()
     hits: list[tuple[Trigger, int, int]] = []
+    more: list[tuple[Trigger, int, int]] = []
     clause_spans = clauses(text, s_start, s_end)
     for trigger_set, trigger_matches in zip(triggers(), matches, strict=True):
         for match in trigger_matches:
@@ -368,8 +397,15 @@ def _sentence_events(
                 c_start = next(c for c, e in clause_spans if c <= match.start() < e or e == s_end)
                 if _AUTHORITY_SUBJECT.search(text, c_start, match.start()):
                     trigger = _REFERRED_BY_AUTHORITY
+            if any(h[0].type == trigger.type for h in hits):
+                # A second of the same type in another clause: kept aside, an event only if
+                # its clause tells its own date ("brought back on 29/7 and reunited with her
+                # family two days later").
+                first = next(h for h in hits if h[0].type == trigger.type)
+                if _JOINED.search(text, first[2], match.start()):
+                    more.append((trigger, match.start(), match.end()))
+                continue
             hits.append((trigger, match.start(), match.end()))
-            break
     hits.sort(key=lambda hit: hit[1])
     for trigger, t_start, _ in hits:
         if trigger.consumes_rest:  # reported speech: what she said is not a new event
@@ -390,4 +426,10 @@ def _sentence_events(
             continue  # "taken to the hospital" is the medical care, not a second trafficking
         seen.add(hit[0].type)
         kept.append(hit)
-    return kept
+    last = max((h[1] for h in hits), default=s_end) if len(kept) < len(hits) else s_end
+    seconds = [h for h in more if h[0].type in seen and h[1] <= last]
+    return kept, seconds
+
+
+# Where a second part of a sentence starts: "..., and", "and", "then", "while".
+_JOINED = re.compile(r",|\b(?:and|then|while|but)\b")

@@ -20,11 +20,13 @@ from bench import extract as bench_extract
 # Own events went from 0.94 to 0.93 (issue 23, third pass): a rescue or an arrest told again on
 # the same day is one operation (as the independent annotators read a press release's lede and
 # its body, and ANNOTATION.md says: one per rescue operation, one per arrest occasion); the
-# project's own d02 counts its lede and its body twice.
+# project's own d02 counts its lede and its body twice. Own events_dated went from 0.90 to 0.89:
+# a charge sheet filed is "other", as ANNOTATION.md says and the independent annotators read it
+# (three judgments); the project's own d06 counts it as a hearing.
 FLOORS = {
     "own": {
         "events": 0.93,
-        "events_dated": 0.90,
+        "events_dated": 0.89,
         "officials": 0.95,
         "places": 0.94,
         "victims": 0.95,

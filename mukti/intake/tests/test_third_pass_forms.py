@@ -147,6 +147,8 @@ THIRD_FORMS = [
     ("The rescue was carried out by the labour officers.", "rescue", "rescue.rescue_carried_out"),
     ("Our previous letter to the Collector went unanswered.", "authority_contacted",
      "authority_contacted.our_earlier_letter"),
+    ("The chargesheet has been filed in the case.", "other", "other.charge_sheet"),
+    ("The raid is fixed for tomorrow.", "rescue_deferred", "rescue_deferred.raid_tomorrow"),
 ]  # fmt: skip
 
 
@@ -156,6 +158,35 @@ def test_each_third_pass_form_gives_its_event_with_a_named_rule(
 ) -> None:
     found = [e for e in extract(text, reference_date=REPORT_DAY)["events"] if e["type"] == kind]
     assert [e["rule"] for e in found] == [f"trigger:{rule}"]
+
+
+def test_a_second_event_of_a_type_with_its_own_date_in_its_own_part_of_the_sentence() -> None:
+    text = (
+        "The girl was handed over to her mother on 2 March 2025 and reunited with the rest of "
+        "her family in Nepal on 9 March 2025."
+    )
+    assert events(text) == [("repatriation", "2025-03-02"), ("repatriation", "2025-03-09")]
+    # Without a date of its own, the second is the same event told on.
+    assert len(events("She was rescued on 2 March 2025 and freed from the debt.")) == 1
+
+
+def test_a_charge_sheet_filed_is_other() -> None:
+    text = "The charge sheet was filed on 4 March 2025."
+    assert events(text) == [("other", "2025-03-04")]
+    assert events("As unfolded in the charge sheet, the girl was sold.") == [("trafficked", None)]
+
+
+def test_as_of_this_report_is_the_report_s_day() -> None:
+    text = (
+        "On 2 March 2025 she went missing. As of the date of this report we are unable to "
+        "trace her."
+    )
+    assert events(text)[-1] == ("unable_to_trace", "2025-03-20")
+
+
+def test_a_rescue_put_off_to_tomorrow_is_put_off_today() -> None:
+    text = "4/3 - Spoke to the SDM. Raid tomorrow 10am."
+    assert events(text)[-1] == ("rescue_deferred", "2025-03-04")
 
 
 # Places and titles

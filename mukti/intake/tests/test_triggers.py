@@ -108,7 +108,7 @@ EXAMPLES = [
     ("The CWC transferred her to the CWC of her home district.", "repatriation"),
     ("The Collector received them at the station.", "repatriation"),
     ("The police took her back to West Bengal.", "repatriation"),
-    ("The chargesheet was filed.", "court_hearing"),
+    ("The chargesheet was filed.", "other"),
     ("The charges were framed.", "court_hearing"),
     ("The trial began in 2021.", "court_hearing"),
     ("She deposed by video link.", "court_hearing"),
