@@ -211,8 +211,8 @@ def find_events(
             continue
         if _SECTION_HEADING.fullmatch(text, s_start, s_end):
             continue  # "3. Rescue", "Repatriation": the name of a section, not what happened
-        if _TALLY.search(text, s_start, s_end):
-            continue
+        if _TALLY.search(text, s_start, s_end) or text[s_end - 1] == "?":
+            continue  # a tally, or a question ("other 7 families found?")
         found, seconds = _sentence_events(
             text, s_start, s_end, per_sentence[sentence_index],
             trafficking_told=any(e["type"] == "trafficked" for e in events),

@@ -149,6 +149,11 @@ THIRD_FORMS = [
      "authority_contacted.our_earlier_letter"),
     ("The chargesheet has been filed in the case.", "other", "other.charge_sheet"),
     ("The raid is fixed for tomorrow.", "rescue_deferred", "rescue_deferred.raid_tomorrow"),
+    ("4/3 - Nine workers found at the second kiln.", "rescue", "rescue.people_found"),
+    ("4/3 - Reached Kotwali PS with the father.", "authority_contacted",
+     "authority_contacted.reached_ps"),
+    ("4/3 - Bihar partner sent this - boy 14, missing from Araria.", "information_received",
+     "information_received.sent_this"),
 ]  # fmt: skip
 
 
@@ -187,6 +192,26 @@ def test_as_of_this_report_is_the_report_s_day() -> None:
 def test_a_rescue_put_off_to_tomorrow_is_put_off_today() -> None:
     text = "4/3 - Spoke to the SDM. Raid tomorrow 10am."
     assert events(text)[-1] == ("rescue_deferred", "2025-03-04")
+
+
+def test_a_question_in_a_chat_is_not_an_event() -> None:
+    assert events("4/3 - FIR registered? girls found?") == []
+
+
+def test_a_participle_after_the_people_is_not_a_new_rescue() -> None:
+    text = "Two girls rescued in Pune last year were received at the border."
+    assert "rescue.people_found" not in " ".join(rules(text))
+
+
+def test_an_authority_informed_in_shorthand_is_a_contact() -> None:
+    assert [k for k, _ in events("5/3 - Railway police (GRP) Katihar informed.")] == [
+        "authority_contacted"
+    ]
+
+
+def test_abbreviations_of_case_notes_do_not_end_a_sentence() -> None:
+    text = "Missing compl. recd from the father. Sunil (approx. 25 years) took her."
+    assert len(sentences(text)) == 2
 
 
 # Places and titles
