@@ -139,10 +139,13 @@ _DATELINE_AFTER = re.compile(r"[ \t]*(?::|\u2013|\u2014|-\s)")
 def _is_dateline(text: str, m: DateMention) -> bool:
     """A date in a dateline: a place, a comma and the date at a paragraph's start, then a colon
     or a dash ("KOLKATA, March 4:", "Kolkata, 27 April 2023:", "JHENAIDAH, Aug 3 -")."""
-    return bool(
-        _DATELINE_AFTER.match(text, m.end)
-        and _DATELINE_BEFORE.search(text, max(0, m.start - 45), m.start)
-    )
+    found = m.extra.get("dateline")
+    if found is None:
+        found = m.extra["dateline"] = bool(
+            _DATELINE_AFTER.match(text, m.end)
+            and _DATELINE_BEFORE.search(text, max(0, m.start - 45), m.start)
+        )
+    return bool(found)
 
 
 def _in_relative_clause(text: str, clause_spans: list[tuple[int, int]], position: int) -> bool:

@@ -202,6 +202,7 @@ def find_events(
                 per_sentence[at][kind].append(match)
             free_from[kind] = max(match.end(), position + 1)
     by_position = MentionIndex(mentions)
+    tallies = [m.start() for m in _TALLY.finditer(text)]
     plans = _plan_sections(text)
     headline_end = _headline(text, sentence_spans)
     for sentence_index, (s_start, s_end) in enumerate(sentence_spans):
@@ -211,7 +212,8 @@ def find_events(
             continue
         if _SECTION_HEADING.fullmatch(text, s_start, s_end):
             continue  # "3. Rescue", "Repatriation": the name of a section, not what happened
-        if _TALLY.search(text, s_start, s_end) or text[s_end - 1] == "?":
+        at_tally = bisect.bisect_left(tallies, s_start)
+        if (at_tally < len(tallies) and tallies[at_tally] < s_end) or text[s_end - 1] == "?":
             continue  # a tally, or a question ("other 7 families found?")
         found, seconds = _sentence_events(
             text, s_start, s_end, per_sentence[sentence_index],
@@ -220,8 +222,9 @@ def find_events(
         if not found:
             continue
         first_dates = {}
-        for trigger, t_start, _ in found:
-            first_dates[trigger.type] = date_for(by_position, s_start, s_end, t_start, text)[0]
+        if seconds:
+            for trigger, t_start, _ in found:
+                first_dates[trigger.type] = date_for(by_position, s_start, s_end, t_start, text)[0]
         for trigger, t_start, _ in seconds:
             joined = [m.end() for m in _JOINED.finditer(text, s_start, t_start)]
             own_from = joined[-1] if joined else t_start
@@ -372,7 +375,10 @@ def _sentence_events(
     more: list[tuple[Trigger, int, int]] = []
     clause_spans = clauses(text, s_start, s_end)
     for trigger_set, trigger_matches in zip(triggers(), matches, strict=True):
+        first_hit: tuple[Trigger, int, int] | None = None
         for match in trigger_matches:
+            if first_hit is not None and not _JOINED.search(text, first_hit[2], match.start()):
+                continue  # the same event told on in the same part of the sentence
             trigger = trigger_set.trigger_of(match)
             if match.start() < masked_until:
                 continue
@@ -397,15 +403,14 @@ def _sentence_events(
                 c_start = next(c for c, e in clause_spans if c <= match.start() < e or e == s_end)
                 if _AUTHORITY_SUBJECT.search(text, c_start, match.start()):
                     trigger = _REFERRED_BY_AUTHORITY
-            if any(h[0].type == trigger.type for h in hits):
-                # A second of the same type in another clause: kept aside, an event only if
-                # its clause tells its own date ("brought back on 29/7 and reunited with her
-                # family two days later").
-                first = next(h for h in hits if h[0].type == trigger.type)
-                if _JOINED.search(text, first[2], match.start()):
-                    more.append((trigger, match.start(), match.end()))
+            if first_hit is not None:
+                # A second of the same type in another part of the sentence: kept aside, an
+                # event only if that part tells its own date ("brought back on 29/7 and
+                # reunited with her family two days later").
+                more.append((trigger, match.start(), match.end()))
                 continue
-            hits.append((trigger, match.start(), match.end()))
+            first_hit = (trigger, match.start(), match.end())
+            hits.append(first_hit)
     hits.sort(key=lambda hit: hit[1])
     for trigger, t_start, _ in hits:
         if trigger.consumes_rest:  # reported speech: what she said is not a new event
