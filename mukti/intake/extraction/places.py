@@ -33,7 +33,8 @@ _DISTRICT = re.compile(
 # A village named with its kind first ("vill. Katkahi", "Vill- Kulabira", "village Ramala"), a
 # city's numbered sector ("Sector 12"), a US federal district ("the Middle District of Georgia").
 _VILLAGE = re.compile(
-    r"[Vv]il(?<![A-Za-z][Vv]il)(?:l(?:\.|-|age\b)|\.)[ \t]*[-:]?[ \t]*([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
+    r"[Vv]il(?<![A-Za-z][Vv]il)(?:l(?:\.|-|age\b)|\.)[ \t]*[-:]?[ \t]*"
+    r"([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
 )
 _SECTOR = re.compile(r"[Ss]ector(?<![A-Za-z][Ss]ector)[ \t-]+\d{1,3}[A-Z]?\b")
 _FEDERAL_DISTRICT = re.compile(
