@@ -123,13 +123,13 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             "district",
         ):
             continue
-        match = _TOWN_COMMA.search(text, max(0, following.start() - 40), following.start())
-        if match is None:
+        town = _TOWN_COMMA.search(text, max(0, following.start() - 40), following.start())
+        if town is None:
             continue
-        name = match.group(1)
+        name = town.group(1)
         if name in gazetteer or name.split()[0] in PERSON_STOP:
             continue
-        add(name, "city", match.start(1), match.end(1), "place:town_before_state")
+        add(name, "city", town.start(1), town.end(1), "place:town_before_state")
     for match in _DISTRICT.finditer(text, headline):
         for group in (1, 2):
             name = match.group(group)
