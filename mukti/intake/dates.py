@@ -369,6 +369,17 @@ class Resolver:
                 mention.anchors = False
             if getattr(mention, "anchors_blocked", False):
                 mention.anchors = False  # a flashback ("a week earlier, on 4 November")
+            running = self.running.date if self.running is not None else None
+            if (
+                mention.extra.get("reported")
+                and mention.date is not None
+                and running is not None
+                and mention.date < running
+            ):
+                # "The victim stated that she was taken away in the first week of February":
+                # what someone told of the past dates that clause, not what the report goes
+                # on to tell.
+                mention.anchors = False
             if mention.date is not None and mention.anchors:
                 self.running = mention
         return self.mentions
@@ -615,6 +626,8 @@ class Resolver:
         vague = (m.groups["count"] or "").lower().startswith(("a few", "several"))
         m.granularity = "day" if unit in ("day", "week", "fortnight") else unit
         m.approximate = bool(m.groups.get("about")) or vague or unit in ("month", "year")
+        if m.approximate and unit in ("week", "fortnight"):
+            m.granularity = "month"  # "about three weeks ago": a month, not a day
 
     def _relative_next(self, m: DateMention, _: int) -> None:
         rel = (m.groups["rel"] or "").lower()

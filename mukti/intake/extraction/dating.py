@@ -15,6 +15,10 @@ _RELATIVE_CLAUSE = re.compile(r"[\s,]*(?:who|which|whom)\b")
 _PLUPERFECT = re.compile(r"\bhad\s+(?:been\s+)?\w+(?:ed|en|ken|ght|ne)\b")
 _APPOSITIVE = re.compile(r"\s*(?:on|in|i\.e\.|that\s+is)?\s*", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:till|until|up\s+to|upto)\s+(?:the\s+)?$", re.IGNORECASE)
+_REPORTED = re.compile(
+    r"\b(?:stated|said|told\s+(?:\w+\s+){0,3}?|disclosed|alleged|claimed|revealed|confessed)"
+    r"\s+that\b"
+)
 _FLASHBACK = re.compile(r"\b(?:earlier|ago|previously|before\s+that)\b")
 
 
@@ -38,6 +42,8 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
     if _UNTIL.search(text, max(clause[0], m.start - 12), m.start):
         m.anchors_blocked = True  # "remanded till March 13": the end of a period, not a day told
         m.extra["until"] = True  # nor the date of the event it ends
+    if _REPORTED.search(text, sentence[0], m.start):
+        m.extra["reported"] = True  # "The victim stated that ... in the first week of February"
     if m.kind == "relative_last" and _PLUPERFECT.search(text, clause[0], clause[1]):
         m.anchors_blocked = True  # "had taken two other girls to Mumbai last year"
     return bool(CUES.search(text, clause[0], m.start))
@@ -120,8 +126,10 @@ def date_for(
             later = [
                 m
                 for m in resolved
-                if m.start > t_start and not _in_relative_clause(text, clause_spans, m.start)
-            ]
+                if m.start > t_start
+                and not _in_relative_clause(text, clause_spans, m.start)
+                and not getattr(m, "anchors_blocked", False)
+            ]  # not a flashback told after it ("; the occupants had left a week earlier")
             chosen = earlier[-1] if earlier else (later[0] if later else None)
         if chosen is None:
             return _inherited(index, s_start), time, None

@@ -38,6 +38,27 @@ def test_a_day_and_month_just_before_the_report_take_the_report_s_year() -> None
     assert ("arrest", "2025-03-12") in events(text)
 
 
+def test_about_some_weeks_ago_is_a_month() -> None:
+    dates = resolve("The case came to light about three weeks ago.", REPORT_DAY)
+    assert [m.iso() for m in dates] == ["2025-02"]
+
+
+def test_a_flashback_told_after_the_event_in_another_clause_is_not_its_date() -> None:
+    text = (
+        "On 10 March 2025 the team searched the flat. The room was found empty; the neighbours "
+        "said the tenants had left a week earlier."
+    )
+    assert ("rescue_attempt_failed", "2025-03-10") in events(text)
+
+
+def test_what_someone_said_of_the_past_does_not_move_the_story_back() -> None:
+    text = (
+        "The girl was rescued on 9 March 2025. She stated that her friend was taken away in "
+        "the first week of February. The friend could not be traced."
+    )
+    assert events(text)[-1] == ("unable_to_trace", "2025-03-09")
+
+
 # Events
 
 
