@@ -626,8 +626,9 @@ class Resolver:
         vague = (m.groups["count"] or "").lower().startswith(("a few", "several"))
         m.granularity = "day" if unit in ("day", "week", "fortnight") else unit
         m.approximate = bool(m.groups.get("about")) or vague or unit in ("month", "year")
-        if m.approximate and unit in ("week", "fortnight"):
-            m.granularity = "month"  # "about three weeks ago": a month, not a day
+        if m.approximate and unit == "week" and count >= 2:
+            # "about three weeks ago": a month, not a day ("about a fortnight ago" stays a day)
+            m.granularity = "month"
 
     def _relative_next(self, m: DateMention, _: int) -> None:
         rel = (m.groups["rel"] or "").lower()
