@@ -235,6 +235,16 @@ def test_abbreviations_of_case_notes_do_not_end_a_sentence() -> None:
     assert len(sentences(text)) == 2
 
 
+def victims(text: str) -> list[str]:
+    return [v["name"] for v in extract(text, reference_date=REPORT_DAY)["victims"]]
+
+
+def test_one_letter_for_a_name_is_a_victim() -> None:
+    assert victims('Survivors: (1) "K", 16, Khulna; (2) "P", 18, Jessore.') == ["K", "P"]
+    assert victims('She was a girl from Nadia whom I will call "M". She was 14.') == ["M"]
+    assert victims("The petitioner's daughter, Ms. Y, was kept in a protective home.") == ["Ms. Y"]
+
+
 # Places and titles
 
 
