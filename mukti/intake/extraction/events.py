@@ -47,6 +47,14 @@ _NEGATED_AFTER = re.compile(
 _NEGATED_LATER = re.compile(
     r"[^.;:\n]*?\b(?:has|have)\s+(?:still\s+)?(?:not|never)\s+(?:yet\s+)?been\b", re.IGNORECASE
 )
+# A trigger that is only a noun ("Repatriation", "release certificates"), its verb a plan
+# further on: "Repatriation of the Bihar children is planned in the second week of July".
+_VERB_FORM = re.compile(r"\b(?:\w+(?:ed|en)|was|were|has|have|had|is|are|took|gave|went)\b", re.I)
+_PLANNED_LATER = re.compile(
+    r"[^.;:\n]*?\b(?:(?:is|are)\s+(?:being\s+)?(?:planned|proposed|scheduled|likely|expected|awaited"
+    r"|pending|to\s+be)|will\s+(?:be|take)|would\s+be)\b",
+    re.IGNORECASE,
+)
 # A tally of a unit's work ("In the year 2023 so far, RPF has rescued 214 minors", "Till date
 # the unit has rescued..."): a summary of many cases, not an event of this one.
 _TALLY = re.compile(
@@ -397,6 +405,10 @@ def _sentence_events(
                     or CUES.search(text, inside_from, match.end())
                     or _NEGATED_AFTER.match(text, match.end(), s_end)
                     or _NEGATED_LATER.match(text, match.end(), min(s_end, match.end() + 90))
+                    or (
+                        not _VERB_FORM.search(match.group(0))
+                        and _PLANNED_LATER.match(text, match.end(), min(s_end, match.end() + 60))
+                    )
                 ):
                     continue
             if trigger.type == "authority_contacted" and _SENDING.match(match.group(0)):

@@ -73,6 +73,14 @@ def test_a_future_after_the_trigger_is_not_an_event() -> None:
     assert events("An FIR is to be registered once the father arrives.") == []
 
 
+def test_a_noun_trigger_whose_verb_is_a_plan_is_not_an_event() -> None:
+    assert events("Repatriation of the two boys is planned for the second week of April.") == []
+    # A verb trigger stays an event when a plan follows it.
+    assert [k for k, _ in events("The boys were rescued and will be produced tomorrow.")] == [
+        "rescue"
+    ]
+
+
 def test_a_place_checked_then_nothing_found_is_one_failed_attempt() -> None:
     text = (
         "On 4 March 2025 the team checked the two guest houses near the bus stand. Nothing found."
