@@ -81,6 +81,11 @@ def test_a_noun_trigger_whose_verb_is_a_plan_is_not_an_event() -> None:
     ]
 
 
+def test_produced_before_the_cwc_then_restored_is_no_shelter() -> None:
+    text = "On 3 March 2025 the boys were produced before the CWC and given to their parents."
+    assert events(text) == [("repatriation", "2025-03-03")]
+
+
 def test_a_place_checked_then_nothing_found_is_one_failed_attempt() -> None:
     text = (
         "On 4 March 2025 the team checked the two guest houses near the bus stand. Nothing found."
@@ -178,6 +183,8 @@ THIRD_FORMS = [
      "authority_contacted.our_earlier_letter"),
     ("The chargesheet has been filed in the case.", "other", "other.charge_sheet"),
     ("The raid is fixed for tomorrow.", "rescue_deferred", "rescue_deferred.raid_tomorrow"),
+    ("The committee handed them over to their guardians.", "repatriation",
+     "repatriation.given_to_parents"),
     ("4/3 - Nine workers found at the second kiln.", "rescue", "rescue.people_found"),
     ("4/3 - Reached Kotwali PS with the father.", "authority_contacted",
      "authority_contacted.reached_ps"),
