@@ -32,9 +32,11 @@ NUMBER_WORDS = {
     "several": 3, "fifteen": 15, "twenty": 20,
 }  # fmt: skip
 
+# A US press release abbreviates with a full stop ("Aug. 22, 2023", "Sept. 14"): the stop is
+# part of the month's name.
 _MONTH = (
-    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+    r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?"
+    r"|Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
 _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -157,7 +159,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:the\s+)?(?P<rel>next|following|same|previous|that)\s+"
             r"(?P<unit>day|morning|afternoon|evening|night|week|month)\b"
-            r"|\b(?P<word>tonight|yesterday|today|tomorrow)\b"
+            r"|\b(?P<word>tonight|yesterday|today|tomorrow|as\s+(?:of|on)\s+(?:the\s+date\s+of\s+)?"
+            r"this\s+report|at\s+the\s+time\s+of\s+(?:this\s+report|writing))\b"
             r"|\b(?P<week>(?:late|later|early|earlier)\s+that\s+week|that\s+week)\b",
             re.IGNORECASE,
         ),
@@ -366,6 +369,17 @@ class Resolver:
                 mention.anchors = False
             if getattr(mention, "anchors_blocked", False):
                 mention.anchors = False  # a flashback ("a week earlier, on 4 November")
+            running = self.running.date if self.running is not None else None
+            if (
+                mention.extra.get("reported")
+                and mention.date is not None
+                and running is not None
+                and mention.date < running
+            ):
+                # "The victim stated that she was taken away in the first week of February":
+                # what someone told of the past dates that clause, not what the report goes
+                # on to tell.
+                mention.anchors = False
             if mention.date is not None and mention.anchors:
                 self.running = mention
         return self.mentions
@@ -387,6 +401,11 @@ class Resolver:
                 # has stated a full date past it.
                 told = [d for d in options if d <= self.reference + dt.timedelta(days=7)]
                 options = told or options
+            recent = self._recent(month, day)
+            if recent is not None and (self.reference or base) - base > dt.timedelta(days=180):
+                # "were arrested on June 22" in a release of June 27, after a story told years
+                # back: the days just before the report are the report's own year.
+                return recent
             return min(options, key=lambda d: (abs((d - base).days), d > base)).year
         if self.reference is not None:
             year = self.reference.year
@@ -400,6 +419,17 @@ class Resolver:
                 if (d := _safe_date(year, month, min(day, 28))) is not None
             ]
             return min(options, key=lambda d: (abs((d - base).days), d > base)).year
+        return None
+
+    def _recent(self, month: int, day: int) -> int | None:
+        """The reference date's year, if a day and month fall within 45 days before it (or a
+        week after); else None."""
+        if self.reference is None:
+            return None
+        for year in (self.reference.year, self.reference.year - 1):
+            candidate = _safe_date(year, month, min(day, 28))
+            if candidate is not None and -7 <= (self.reference - candidate).days <= 45:
+                return year
         return None
 
     def _numeric_date(self, m: DateMention, _: int) -> None:
@@ -596,10 +626,15 @@ class Resolver:
         vague = (m.groups["count"] or "").lower().startswith(("a few", "several"))
         m.granularity = "day" if unit in ("day", "week", "fortnight") else unit
         m.approximate = bool(m.groups.get("about")) or vague or unit in ("month", "year")
+        if m.approximate and unit == "week" and count >= 2:
+            # "about three weeks ago": a month, not a day ("about a fortnight ago" stays a day)
+            m.granularity = "month"
 
     def _relative_next(self, m: DateMention, _: int) -> None:
         rel = (m.groups["rel"] or "").lower()
         word = (m.groups["word"] or "").lower()
+        if word.startswith(("as ", "at ")):
+            word = "today"  # "as of the date of this report": the report's own day
         unit = (m.groups["unit"] or "").lower()
         anchor = self.anchor()
         week = (m.groups.get("week") or "").lower()

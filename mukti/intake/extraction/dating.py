@@ -15,6 +15,10 @@ _RELATIVE_CLAUSE = re.compile(r"[\s,]*(?:who|which|whom)\b")
 _PLUPERFECT = re.compile(r"\bhad\s+(?:been\s+)?\w+(?:ed|en|ken|ght|ne)\b")
 _APPOSITIVE = re.compile(r"\s*(?:on|in|i\.e\.|that\s+is)?\s*", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:till|until|up\s+to|upto)\s+(?:the\s+)?$", re.IGNORECASE)
+_REPORTED = re.compile(
+    r"\b(?:stated|said|told\s+(?:\w+\s+){0,3}?|disclosed|alleged|claimed|revealed|confessed)"
+    r"\s+that\b"
+)
 _FLASHBACK = re.compile(r"\b(?:earlier|ago|previously|before\s+that)\b")
 
 
@@ -38,6 +42,8 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
     if _UNTIL.search(text, max(clause[0], m.start - 12), m.start):
         m.anchors_blocked = True  # "remanded till March 13": the end of a period, not a day told
         m.extra["until"] = True  # nor the date of the event it ends
+    if _REPORTED.search(text, sentence[0], m.start):
+        m.extra["reported"] = True  # "The victim stated that ... in the first week of February"
     if m.kind == "relative_last" and _PLUPERFECT.search(text, clause[0], clause[1]):
         m.anchors_blocked = True  # "had taken two other girls to Mumbai last year"
     return bool(CUES.search(text, clause[0], m.start))
@@ -66,6 +72,12 @@ class MentionIndex:
         high = bisect.bisect_left(self.starts, end)
         return self.mentions[low:high]
 
+    def first_anchor_after(self, position: int) -> DateMention | None:
+        at = bisect.bisect_left(self.anchor_ends, position + 1)
+        while at < len(self.anchors) and self.anchors[at].start < position:
+            at += 1
+        return self.anchors[at] if at < len(self.anchors) else None
+
     def last_anchor_before(self, position: int) -> DateMention | None:
         at = bisect.bisect_right(self.anchor_ends, position) - 1
         return self.anchors[at] if at >= 0 else None
@@ -82,8 +94,20 @@ def date_for(
     time = min(times, key=lambda m: abs(m.start - t_start)).time if times else None
     notes = [m.note for m in dates if m.date is None and m.note]
     resolved = [
-        m for m in dates if m.date is not None and not m.hypothetical and not m.extra.get("until")
+        m
+        for m in dates
+        if m.date is not None
+        and not m.hypothetical
+        and not m.extra.get("until")
+        and not _is_dateline(text, m)
     ]
+    datelines = [m for m in dates if m.date is not None and _is_dateline(text, m)]
+    if not resolved and datelines:
+        # The lede of a release under its dateline ("Kolkata, 27 April 2023: troops rescued
+        # three women"): the day it was released, not the day it happened, which the body
+        # tells next (the dateline's own day if the body tells none).
+        after = index.first_anchor_after(s_end)
+        return _copy(after if after is not None else datelines[0]), time, None
     if resolved:
         clause_spans = clauses(text, s_start, s_end)
         clause = next(((c, e) for c, e in clause_spans if c <= t_start < e), (s_start, s_end))
@@ -102,8 +126,10 @@ def date_for(
             later = [
                 m
                 for m in resolved
-                if m.start > t_start and not _in_relative_clause(text, clause_spans, m.start)
-            ]
+                if m.start > t_start
+                and not _in_relative_clause(text, clause_spans, m.start)
+                and not getattr(m, "anchors_blocked", False)
+            ]  # not a flashback told after it ("; the occupants had left a week earlier")
             chosen = earlier[-1] if earlier else (later[0] if later else None)
         if chosen is None:
             return _inherited(index, s_start), time, None
@@ -114,15 +140,40 @@ def date_for(
     return _inherited(index, s_start), time, None
 
 
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40},[ \t]*$")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?::|\u2013|\u2014|-\s)")
+
+
+def _is_dateline(text: str, m: DateMention) -> bool:
+    """A date in a dateline: a place, a comma and the date at a paragraph's start, then a colon
+    or a dash ("KOLKATA, March 4:", "Kolkata, 27 April 2023:", "JHENAIDAH, Aug 3 -")."""
+    found = m.extra.get("dateline")
+    if found is None:
+        found = m.extra["dateline"] = bool(
+            _DATELINE_AFTER.match(text, m.end)
+            and _DATELINE_BEFORE.search(text, max(0, m.start - 45), m.start)
+        )
+    return bool(found)
+
+
 def _in_relative_clause(text: str, clause_spans: list[tuple[int, int]], position: int) -> bool:
     clause = next(((c, e) for c, e in clause_spans if c <= position < e), None)
     return bool(clause and _RELATIVE_CLAUSE.match(text, clause[0], clause[1]))
+
+
+def inherited_at(index: MentionIndex, position: int) -> DateMention | None:
+    """The date the narrative last stated before ``position``, as an inherited date."""
+    return _inherited(index, position)
 
 
 def _inherited(index: MentionIndex, s_start: int) -> DateMention | None:
     chosen = index.last_anchor_before(s_start)
     if chosen is None:
         return None
+    return _copy(chosen)
+
+
+def _copy(chosen: DateMention) -> DateMention:
     inherited = DateMention(
         chosen.kind, chosen.start, chosen.end, chosen.text, chosen.groups, chosen.date,
         chosen.granularity, chosen.approximate,

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from mukti.intake.dates import DateMention
-from mukti.intake.extraction.dating import MentionIndex, date_for
+from mukti.intake.extraction.dating import MentionIndex, date_for, inherited_at
 from mukti.intake.extraction.lists import Trigger, trigger_index, triggers
 from mukti.intake.extraction.text import CUES, clauses
 
@@ -34,11 +34,41 @@ _PLAN_HEADING = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADING = re.compile(r"^[ \t]*(?![-*\u2022])[^\n.!?]{2,60}$", re.MULTILINE)
-# A negation right after the trigger: "release certificates not yet issued", "have not been".
+# A negation or a future right after the trigger: "release certificates not yet issued", "have
+# not been", "release certificates will be given tomorrow", "FIR to be registered".
 _NEGATED_AFTER = re.compile(
-    r"\s*(?:(?:has|have|had|was|were|is|are)\s+(?:not|never|yet\s+to)|not\s+yet|yet\s+to\s+be)\b",
+    r"\s*(?:(?:has|have|had|was|were|is|are)\s+(?:not|never|yet\s+to)|not\s+yet|yet\s+to\s+be"
+    r"|(?:will|shall|would)\s+(?:\w+\s+)?(?:be|get)|(?:is|are)\s+(?:to\s+be|likely|expected)"
+    r"|to\s+be\s+\w+ed)\b",
     re.IGNORECASE,
 )
+# Negated further on, its subject told in between: "release certificates under Section 12 of the
+# Act have not been issued", "the FIR ... has not yet been registered".
+_NEGATED_LATER = re.compile(
+    r"[^.;:\n]*?\b(?:has|have)\s+(?:still\s+)?(?:not|never)\s+(?:yet\s+)?been\b", re.IGNORECASE
+)
+# A trigger that is only a noun ("Repatriation", "release certificates"), its verb a plan
+# further on: "Repatriation of the Bihar children is planned in the second week of July".
+_VERB_FORM = re.compile(r"\b(?:\w+(?:ed|en)|was|were|has|have|had|is|are|took|gave|went)\b", re.I)
+_PLANNED_LATER = re.compile(
+    r"[^.;:\n]*?\b(?:(?:is|are)\s+(?:being\s+)?(?:planned|proposed|scheduled|likely|expected|awaited"
+    r"|pending|to\s+be)|will\s+(?:be|take)|would\s+be)\b",
+    re.IGNORECASE,
+)
+# A tally of a unit's work ("In the year 2023 so far, RPF has rescued 214 minors", "Till date
+# the unit has rescued..."): a summary of many cases, not an event of this one.
+_TALLY = re.compile(
+    r"\b(?:so\s+far|till\s+date|to\s+date|since\s+its\s+(?:start|inception|launch)"
+    r"|in\s+the\s+(?:last|past)\s+(?:\w+\s+)?(?:years|months))\b(?=[^.;\n]{0,80}?\b(?:has|have)\s+"
+    r"(?:\w+\s+)?(?:rescued|arrested|apprehended|freed|registered|recovered|intercepted))"
+    r"|\b(?:has|have)\s+(?:so\s+far|till\s+date|to\s+date)\s+(?:rescued|arrested|apprehended|freed)\b",
+    re.IGNORECASE,
+)
+# A place checked, then "Nothing found" / "Found nothing": one failed attempt, told in two.
+_CHECKED_RULES = frozenset({"trigger:verified.recce_checked"})
+# One rescue operation, one arrest occasion a day: told again the same day, it is the same one.
+_ONE_A_DAY = frozenset({"rescue", "arrest"})
+_PLUPERFECT_AT = re.compile(r"\bhad\s+(?:been\s+)?$")  # "who had been rescued": another, before
 
 
 # A letter addressed to an authority ("To, / The Superintendent of Police, / ..."): the letter
@@ -140,6 +170,10 @@ CONTEXT_RULES: dict[str, frozenset[str]] = {
     "trigger:trafficked.kept_confined": _AFTER_TRAFFICKING,
     "trigger:trafficked.took_person": _AFTER_TRAFFICKING,
     "trigger:trafficked.brought_person": _AFTER_TRAFFICKING,
+    # "produced before the CWC, which handed them over to their parents": the placement that
+    # follows the production is the restoration, not a shelter.
+    "trigger:shelter_placement.produced_before_cwc": frozenset({"repatriation"}),
+    "trigger:shelter_placement.produced_cwc_short": frozenset({"repatriation"}),
 }
 
 
@@ -180,6 +214,7 @@ def find_events(
                 per_sentence[at][kind].append(match)
             free_from[kind] = max(match.end(), position + 1)
     by_position = MentionIndex(mentions)
+    tallies = [m.start() for m in _TALLY.finditer(text)]
     plans = _plan_sections(text)
     headline_end = _headline(text, sentence_spans)
     for sentence_index, (s_start, s_end) in enumerate(sentence_spans):
@@ -189,14 +224,46 @@ def find_events(
             continue
         if _SECTION_HEADING.fullmatch(text, s_start, s_end):
             continue  # "3. Rescue", "Repatriation": the name of a section, not what happened
-        found = _sentence_events(
+        at_tally = bisect.bisect_left(tallies, s_start)
+        if (at_tally < len(tallies) and tallies[at_tally] < s_end) or text[s_end - 1] == "?":
+            continue  # a tally, or a question ("other 7 families found?")
+        found, seconds = _sentence_events(
             text, s_start, s_end, per_sentence[sentence_index],
             trafficking_told=any(e["type"] == "trafficked" for e in events),
         )  # fmt: skip
         if not found:
             continue
+        first_dates = {}
+        if seconds:
+            for trigger, t_start, _ in found:
+                first_dates[trigger.type] = date_for(by_position, s_start, s_end, t_start, text)[0]
+        for trigger, t_start, _ in seconds:
+            joined = [m.end() for m in _JOINED.finditer(text, s_start, t_start)]
+            own_from = joined[-1] if joined else t_start
+            when = date_for(by_position, own_from, s_end, t_start, text)[0]
+            first_when = first_dates.get(trigger.type)
+            if (
+                when is None
+                or when.span_inherited
+                or when.start < own_from
+                or (first_when is not None and first_when.iso() == when.iso())
+            ):
+                continue
+            found.append((trigger, t_start, _))
+            first_dates[trigger.type] = when
+        found.sort(key=lambda hit: hit[1])
         for trigger, t_start, t_end in found:
             when, time, note = date_for(by_position, s_start, s_end, t_start, text)
+            if (
+                trigger.type == "rescue_deferred"
+                and when is not None
+                and not when.span_inherited
+                and when.kind == "relative_next"
+                and when.start > t_start
+            ):
+                # "raid tomorrow 10am", "come tomorrow": the day put off to, not the day the
+                # rescue was put off.
+                when = inherited_at(by_position, t_start)
             item: dict[str, Any] = {
                 "type": trigger.type,
                 "date": when.iso() if when else None,
@@ -235,6 +302,31 @@ def find_events(
                 # "She was lured with a job ... taken across at night ... kept in a room": one
                 # trafficking told step by step, until something else happens.
                 previous.setdefault("also", []).append([s_start, s_end])
+                continue
+            if (
+                item["type"] == "rescue_attempt_failed"
+                and previous is not None
+                and previous["rule"] in _CHECKED_RULES
+                and previous.get("sentence") == sentence_index - 1
+            ):
+                events.pop()  # "Checked the other two lodges. Found nothing.": the attempt
+                previous = events[-1] if events else None
+            same_day = next(
+                (
+                    e
+                    for e in events
+                    if e["type"] == item["type"] in _ONE_A_DAY
+                    and e["date"] == item["date"]
+                    and e["date_precision"] in ("day", "time")
+                    and item["date_precision"] in ("day", "time")
+                    and not _PLUPERFECT_AT.search(text, max(s_start, t_start - 12), t_start)
+                ),
+                None,
+            )
+            if same_day is not None:
+                # "NBI rescued five minors and arrested two women ... on 19 September" in the lede,
+                # then "arrested the subjects", "Five children were rescued": one operation.
+                same_day.setdefault("also", []).append([s_start, s_end])
                 continue
             item["sentence"] = sentence_index
             events.append(item)
@@ -286,15 +378,19 @@ def _sentence_events(
     s_end: int,
     matches: list[list[re.Match[str]]],
     trafficking_told: bool = False,
-) -> list[tuple[Trigger, int, int]]:
+) -> tuple[list[tuple[Trigger, int, int]], list[tuple[Trigger, int, int]]]:
     masked_until = s_start
     after = _AFTER_ING.match(text, s_start, s_end)
     if after:
         masked_until = after.end()
     hits: list[tuple[Trigger, int, int]] = []
+    more: list[tuple[Trigger, int, int]] = []
     clause_spans = clauses(text, s_start, s_end)
     for trigger_set, trigger_matches in zip(triggers(), matches, strict=True):
+        first_hit: tuple[Trigger, int, int] | None = None
         for match in trigger_matches:
+            if first_hit is not None and not _JOINED.search(text, first_hit[2], match.start()):
+                continue  # the same event told on in the same part of the sentence
             trigger = trigger_set.trigger_of(match)
             if match.start() < masked_until:
                 continue
@@ -312,14 +408,25 @@ def _sentence_events(
                     CUES.search(text, c_start, match.start())
                     or CUES.search(text, inside_from, match.end())
                     or _NEGATED_AFTER.match(text, match.end(), s_end)
+                    or _NEGATED_LATER.match(text, match.end(), min(s_end, match.end() + 90))
+                    or (
+                        not _VERB_FORM.search(match.group(0))
+                        and _PLANNED_LATER.match(text, match.end(), min(s_end, match.end() + 60))
+                    )
                 ):
                     continue
             if trigger.type == "authority_contacted" and _SENDING.match(match.group(0)):
                 c_start = next(c for c, e in clause_spans if c <= match.start() < e or e == s_end)
                 if _AUTHORITY_SUBJECT.search(text, c_start, match.start()):
                     trigger = _REFERRED_BY_AUTHORITY
-            hits.append((trigger, match.start(), match.end()))
-            break
+            if first_hit is not None:
+                # A second of the same type in another part of the sentence: kept aside, an
+                # event only if that part tells its own date ("brought back on 29/7 and
+                # reunited with her family two days later").
+                more.append((trigger, match.start(), match.end()))
+                continue
+            first_hit = (trigger, match.start(), match.end())
+            hits.append(first_hit)
     hits.sort(key=lambda hit: hit[1])
     for trigger, t_start, _ in hits:
         if trigger.consumes_rest:  # reported speech: what she said is not a new event
@@ -340,4 +447,10 @@ def _sentence_events(
             continue  # "taken to the hospital" is the medical care, not a second trafficking
         seen.add(hit[0].type)
         kept.append(hit)
-    return kept
+    last = max((h[1] for h in hits), default=s_end) if len(kept) < len(hits) else s_end
+    seconds = [h for h in more if h[0].type in seen and h[1] <= last]
+    return kept, seconds
+
+
+# Where a second part of a sentence starts: "..., and", "and", "then", "while".
+_JOINED = re.compile(r",|\b(?:and|then|while|but)\b")

@@ -58,6 +58,12 @@ _VICTIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:Survivor|Victim|Child)\s*:\s*\"?(?P<name>[A-Z](?:\.|[a-z]+(?:\s+[A-Z][a-z]+)?)?)\"?"
         r"(?=[\s,(])")),
     ("victim:quoted_initial", re.compile(r"\"(?P<name>[A-Z])\"\s*\((?P<age>\d{1,2})\b")),
+    # One letter for a name (third pass): '(1) "R", 17, Jessore', 'whom I will call "L"',
+    # "the victim, Ms. X".
+    ("victim:quoted_initial_age", re.compile(r"[\"\u201c](?P<name>[A-Z])[\"\u201d],\s*(?P<age>\d{1,2})\b")),  # noqa: E501
+    ("victim:will_call", re.compile(
+        r"who(?<![A-Za-z]who)m?\s+(?:I|we)\s+(?:will\s+|shall\s+)?call\s+[\"\u201c]?(?P<name>[A-Z][a-z]*)\b")),
+    ("victim:ms_initial", re.compile(r"(?P<name>(?:Ms|Miss|Kumari)(?<![A-Za-z]Ms)(?<![A-Za-z]Miss)(?<![A-Za-z]Kumari)\.?\s+[A-Z])(?![\w.])")),  # noqa: E501
     ("victim:said_name", re.compile(r"\b(?:her|his)\s+name\s+was\s+(?P<name>" + _NAME + r")\b")),
     (
         "victim:heading",

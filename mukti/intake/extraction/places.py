@@ -30,6 +30,20 @@ _LOCALITY = re.compile(
 _DISTRICT = re.compile(
     r"\b([A-Z][a-z]+(?:\s+[A-Z0-9][a-z0-9]*){0,2})\s+(?:and\s+([A-Z][a-z]+)\s+)?districts?\b"
 )
+# A village named with its kind first ("vill. Katkahi", "Vill- Kulabira", "village Ramala"), a
+# city's numbered sector ("Sector 12"), a US federal district ("the Middle District of Georgia").
+_VILLAGE = re.compile(
+    r"[Vv]il(?<![A-Za-z][Vv]il)(?:l(?:\.|-|age\b)|\.)[ \t]*[-:]?[ \t]*"
+    r"([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
+)
+_SECTOR = re.compile(r"[Ss]ector(?<![A-Za-z][Ss]ector)[ \t-]+\d{1,3}[A-Z]?\b")
+_FEDERAL_DISTRICT = re.compile(
+    r"\b(?:(?:Northern|Southern|Eastern|Western|Middle|Central)\s+)?District\s+of\s+"
+    r"(?:Columbia|[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)\b"
+)
+# A town before its state or country, as releases write it ("of Tifton, Georgia"): the name
+# after "of" and before a comma and a place the gazetteer knows.
+_TOWN_COMMA = re.compile(r"\b(?:of|in|from|near)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),\s+$")
 _PREPOSITION_PLACE = re.compile(
     r"\b(?:in|at|near|from|to|towards)\s+((?:[A-Z][a-z]+)(?:[\s-][A-Z][a-z]+){0,2})\b(?!')"
     r"(?:\s+and\s+([A-Z][a-z]+)\b(?![\s-][A-Z]))?"
@@ -89,9 +103,33 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             continue
         start = match.start(1) + match.group(1).index(words[0])
         add(text[start : match.end()], "locality", start, match.end(), "place:locality_kind")
-    for match in gazetteer.pattern.finditer(text):
+    for match in _FEDERAL_DISTRICT.finditer(text, headline) if "District of" in text else ():
+        add(match.group(0), "district", match.start(), match.end(), "place:federal_district")
+    for match in _SECTOR.finditer(text, headline):
+        add(match.group(0), "locality", match.start(), match.end(), "place:sector")
+    for match in _VILLAGE.finditer(text, headline):
+        name = match.group(1)
+        if name.split()[0] in PERSON_STOP or name.split()[0] in MONTHS_AND_DAYS:
+            continue
+        add(name, "locality", match.start(1), match.end(1), "place:village")
+    known = list(gazetteer.pattern.finditer(text))
+    for match in known:
         name = match.group(0)
         add(name, gazetteer.kinds[name], match.start(), match.end(), "place:gazetteer")
+    for following in known:
+        if following.start() < headline or gazetteer.kinds.get(following.group(0)) not in (
+            "state",
+            "country",
+            "district",
+        ):
+            continue
+        town = _TOWN_COMMA.search(text, max(0, following.start() - 40), following.start())
+        if town is None:
+            continue
+        name = town.group(1)
+        if name in gazetteer or name.split()[0] in PERSON_STOP:
+            continue
+        add(name, "city", town.start(1), town.end(1), "place:town_before_state")
     for match in _DISTRICT.finditer(text, headline):
         for group in (1, 2):
             name = match.group(group)

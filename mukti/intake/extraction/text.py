@@ -11,6 +11,10 @@ from mukti.intake.extraction.lists import words
 # Characters that look like a space: replaced one for one so that spans stay exact.
 _SPACES = re.compile(r"[\u00a0\u2007\u202f\u2000-\u200a\u3000\t]")
 _ABBREVIATIONS = frozenset(words("abbreviations.txt"))
+_MONTH_ABBREVIATIONS = frozenset(
+    ("jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec")
+)
+_DAY_NEXT = re.compile(r"[ \t]*[0-3]?\d(?:st|nd|rd|th)?\b")
 _BOUNDARY = re.compile(r"\n+|[.!?]+(?=[\"'’”)\]]*(?:\s|$|[A-Z]))")
 _CLAUSE_SPLIT = re.compile(
     r";|:\s|,\s+(?:but|while|who|which|where|whereas|and)\b|\s+but\s+"
@@ -21,8 +25,8 @@ _CLAUSE_SPLIT = re.compile(
 CUES = re.compile(
     r"\b(?:[Ww]ould|[Ww]ill|[Ss]hall|[Cc]ould|[Mm]ight|may|[Ss]hould|[Cc]an(?:not)?|[Pp]lan(?:s|ned)?"
     r"\s+to|going\s+to|intend\w*|not|[Nn]ever|[Uu]nable|[Ff]ailed\s+to|no\s+longer|[Ii]f|[Uu]nless"
-    r"|possibility|[Rr]equest(?:ed|s)?|[Pp]lead\w*|[Aa]sked|[Uu]rg(?:e|ed)|[Aa]waiting|yet\s+to"
-    r"|[Hh]op(?:e|ed|ing)|[Tt]rying\s+to|[Ww]ants?\s+to|[Ll]isted\s+for|[Ss]uspect(?:s|ed)?\s+that)\b"
+    r"|possibility|[Rr]equest(?:ed|s)?|[Pp]lead\w*(?!\s+guilty)|[Aa]sked|[Uu]rg(?:e|ed)|[Aa]waiting|yet\s+to"
+    r"|[Hh]op(?:e|ed|ing)|[Ii]n\s+the\s+absence\s+of|(?:is|are|was|were)\s+to\s+be|[Tt]rying\s+to|[Ww]ants?\s+to|[Ll]isted\s+for|[Ss]uspect(?:s|ed)?\s+that)\b"
     r"|n't\b"
 )
 
@@ -41,6 +45,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
             token = _last_word(text, start, match.start()).lower()
             if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
                 continue
+            if token in _MONTH_ABBREVIATIONS and _DAY_NEXT.match(text, end):
+                continue  # "pleaded guilty Aug. 22, 2023": a month, not the sentence's end
             following = text[end : end + 1]
             if token[-1:].isdigit() and following.isdigit():
                 continue

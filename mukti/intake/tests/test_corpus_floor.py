@@ -11,28 +11,35 @@ import pytest
 from bench import extract as bench_extract
 
 # Just under the scores of this commit, for each set of development narratives (bench extract):
-# the project's own (11; events F1 0.947, dated 0.908, officials 0.966, places 0.956, victims 1.0,
-# date accuracy 0.951) and the independent writers' (40; 0.793, 0.665, 0.920, 0.849, 0.688, 0.827).
+# the project's own (11; events F1 0.931, dated 0.892, officials 0.966, places 0.956, victims 1.0,
+# date accuracy 0.950) and the independent writers' (40; 0.819, 0.722, 0.930, 0.879, 0.833, 0.873;
+# issue 23, third pass; before it 0.796, 0.669, 0.920, 0.849, 0.688, 0.828).
 # Raise them as the extractor improves; lower one only with a reason in the commit message.
 # Own events went from 0.95 to 0.94: "still waiting in shelter homes for their repatriation"
 # (d09) is no longer read as a repatriation; that false event used to count against one the
 # narrative does tell, as the score compares the types of events, not where they were read.
+# Own events went from 0.94 to 0.93 (issue 23, third pass): a rescue or an arrest told again on
+# the same day is one operation (as the independent annotators read a press release's lede and
+# its body, and ANNOTATION.md says: one per rescue operation, one per arrest occasion); the
+# project's own d02 counts its lede and its body twice. Own events_dated went from 0.90 to 0.89:
+# a charge sheet filed is "other", as ANNOTATION.md says and the independent annotators read it
+# (three judgments); the project's own d06 counts it as a hearing.
 FLOORS = {
     "own": {
-        "events": 0.94,
-        "events_dated": 0.90,
+        "events": 0.93,
+        "events_dated": 0.89,
         "officials": 0.95,
         "places": 0.94,
         "victims": 0.95,
         "date_accuracy": 0.93,
     },
     "others": {
-        "events": 0.78,
-        "events_dated": 0.65,
-        "officials": 0.90,
-        "places": 0.83,
-        "victims": 0.66,
-        "date_accuracy": 0.81,
+        "events": 0.81,
+        "events_dated": 0.71,
+        "officials": 0.92,
+        "places": 0.87,
+        "victims": 0.82,
+        "date_accuracy": 0.86,
     },
 }
 
