@@ -33,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--only", default="", help="'form' or 'entry': only that request")
     parser.add_argument("--profile", type=int, default=0, help="cProfile: print this many rows")
+    parser.add_argument("--queries", action="store_true", help="print each request's SQL")
 
 
 def _form_fields(html: str, path: str) -> dict[str, str]:
@@ -104,6 +105,10 @@ def run(args: argparse.Namespace) -> int:
         with CaptureQueriesContext(connection) as ctx:
             request()
         rows.append((label, wall, cpu, len(ctx.captured_queries), size))
+        if args.queries:
+            print(f"--- {label}: {len(ctx.captured_queries)} queries")
+            for query in ctx.captured_queries:
+                print(f"  {float(query['time']) * 1000:6.2f} ms  {query['sql'][:230]}")
         if args.profile:
             profile = cProfile.Profile()
             for _ in range(10):
