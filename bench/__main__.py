@@ -3,14 +3,15 @@ or ``python -m bench extract [--split dev|held_out|both] [--show]``
 or ``python -m bench reports [--events 2000] [--requests 10]``
 or ``python -m bench http [--users 50] [--seconds 60] [--cases N] [--database postgres|sqlite]``
 or ``python -m bench exports [--cases 10000] [--database sqlite|postgres]``
-or ``python -m bench names [--people 10000] [--survivors 100000] [--database sqlite|postgres]``."""
+or ``python -m bench names [--people 10000] [--survivors 100000] [--database sqlite|postgres]``
+or ``python -m bench writes [--cases 2000] [--only form|entry] [--profile 30]``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from bench import cases, clocks, exports, extract, http, names, reports
+from bench import cases, clocks, exports, extract, http, names, reports, writes
 
 
 def main() -> None:
@@ -23,6 +24,7 @@ def main() -> None:
     http.add_arguments(sub.add_parser("http", help=http.__doc__))
     exports.add_arguments(sub.add_parser("exports", help=exports.__doc__))
     names.add_arguments(sub.add_parser("names", help=names.__doc__))
+    writes.add_arguments(sub.add_parser("writes", help=writes.__doc__))
     args = parser.parse_args()
     runs = {
         "cases": cases.run,
@@ -32,6 +34,7 @@ def main() -> None:
         "http": http.run,
         "exports": exports.run,
         "names": names.run,
+        "writes": writes.run,
     }
     sys.exit(runs[args.name](args))
 

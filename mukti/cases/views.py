@@ -111,10 +111,14 @@ def _quick_form(request: AuthedRequest, case: Case, links: list[Any]) -> EventFo
     return EventForm(case=case, user=request.user, prefix="quick", initial=initial)
 
 
+def _type_filter(request: AuthedRequest) -> str:
+    type_filter = request.GET.get("type", "")
+    return type_filter if type_filter in EventType.values else ""
+
+
 def _detail_context(request: AuthedRequest, case: Case, **extra: Any) -> dict[str, Any]:
     links = selectors.case_survivors(case=case)
-    type_filter = request.GET.get("type", "")
-    type_filter = type_filter if type_filter in EventType.values else ""
+    type_filter = _type_filter(request)
     events = selectors.timeline(case=case, user=request.user, type=type_filter)
     hidden = hidden_event_types(request.user)
     context = {
@@ -142,6 +146,26 @@ def _detail_context(request: AuthedRequest, case: Case, **extra: Any) -> dict[st
     }
     # The clocks, the source narratives and the rescue phase belong to other apps.
     return context | panels_context(request, case, context)
+
+
+def _added_context(
+    request: AuthedRequest, case: Case, links: list[Any], event_form: EventForm
+) -> dict[str, Any]:
+    """What the htmx answer to a quick entry shows (cases/_timeline_added.html): the timeline
+    with the form, the survivors and the refreshed panels (the clocks), as the case page would
+    show them; not the rest of the page (its team, status form, filter and other panels: a
+    dozen queries and their records, issue 24)."""
+    type_filter = _type_filter(request)
+    context = {
+        "case": case,
+        "links": links,
+        "locations": selectors.last_confirmed_locations(case=case, links=links),
+        "events": selectors.timeline(case=case, user=request.user, type=type_filter),
+        "type_filter": type_filter,
+        "event_form": event_form,
+        "survivor_statuses": SurvivorStatus.choices,
+    }
+    return context | panels_context(request, case, context, refreshed_only=True)
 
 
 @requires(Action.CASE_VIEW)
@@ -409,6 +433,7 @@ def event_add(request: AuthedRequest, reference: str) -> HttpResponse:
         form = _quick_form(request, case, selectors.case_survivors(case=case))
         return render(request, "cases/_quick_form.html", {"form": form, "case": case})
     form = EventForm(request.POST or None, case=case, user=request.user, prefix="quick")
+    links = None
     if request.method == "POST" and form.is_valid():
         event = save_or_report(
             form,
@@ -418,10 +443,13 @@ def event_add(request: AuthedRequest, reference: str) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, _("Added to the timeline."))
                 return redirect(case)
-            form = _quick_form(request, case, selectors.case_survivors(case=case))
+            links = selectors.case_survivors(case=case)
+            form = _quick_form(request, case, links)
     if request.htmx:
+        if links is None:
+            links = selectors.case_survivors(case=case)
         return render(
-            request, "cases/_timeline_added.html", _detail_context(request, case, event_form=form)
+            request, "cases/_timeline_added.html", _added_context(request, case, links, form)
         )
     return render(request, "cases/event_form.html", {"form": form, "case": case})
 

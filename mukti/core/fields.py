@@ -61,6 +61,10 @@ def _staff_label(obj: Any) -> str:
 
 
 class StaffChoiceField(forms.ModelChoiceField):
+    # What the label is made of (str(user) is her full name, else her username): a picker
+    # renders its options again when one of these changes (core/forms.py, FastSelect).
+    option_columns = ("first_name", "last_name", "username", "role")
+
     def label_from_instance(self, obj: Any) -> str:
         return _staff_label(obj)
 
@@ -80,6 +84,9 @@ def staff_of(form: forms.BaseForm, people: Any) -> None:
 
 
 class OfficialChoiceField(forms.ModelChoiceField):
+    # What the label is made of (her title is her designation or rank, and her office's name).
+    option_columns = ("name", "designation", "rank", "office__name")
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}, {obj.title}"
 

@@ -10,12 +10,14 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mukti.core.errors import ApplicationError
@@ -37,6 +39,14 @@ class FastSelect(forms.Select):
 
     Directory pickers hold hundreds of options; Django's per-option templates made the case
     page spend most of its time rendering them (bench/cases.py measures it).
+
+    A picker of records whose field names the columns its labels are made of
+    (``option_columns``: places, offices, officials, staff) renders its options once per
+    process, language and content, as core/options.py does for fixed lists: the version is the
+    rows of those columns, read as plain values (a few ms for a thousand rows, where making the
+    records and their labels took tens: the quick entry form had 1,132 options, issue 24), so a
+    directory or staff change renders afresh at the next request. On a new version the options
+    are made exactly as before, from the records; only the selected one is then marked.
     """
 
     # An attribute each option carries, read from its object: (attribute name, object field).
@@ -45,26 +55,82 @@ class FastSelect(forms.Select):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts: list[str] = [
+        columns = _option_columns(self)
+        if columns is not None:
+            # The <select> tag as get_context makes it, without making every option first.
+            widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+            options = _rendered_options(self, name, columns, widget["value"])
+        else:
+            widget = self.get_context(name, value, attrs)["widget"]
+            options = self._options(widget["optgroups"])
+        return mark_safe(  # noqa: S308 (every part is escaped by format_html)
             format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
-        ]
+            + options
+            + "</select>"
+        )
+
+    def _options(self, optgroups: Any) -> str:
         # An official's option carries her office (data-office), so picking her fills the
         # office (mukti/app.js).
         data = getattr(self, "option_data", None)
-        for _group, options, _index in widget["optgroups"]:
-            parts.extend(
-                format_html(
-                    '<option value="{}"{}{}>{}</option>',
-                    "" if option["value"] is None else option["value"],
-                    _option_data(data, option["value"]),
-                    mark_safe(" selected") if option["selected"] else "",
-                    option["label"],
-                )
-                for option in options
+        return "".join(
+            format_html(
+                '<option value="{}"{}{}>{}</option>',
+                "" if option["value"] is None else option["value"],
+                _option_data(data, option["value"]),
+                mark_safe(" selected") if option["selected"] else "",
+                option["label"],
             )
-        parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308 (every part is escaped by format_html)
+            for _group, options, _index in optgroups
+            for option in options
+        )
+
+
+# Process-local, as core/options.py's: each worker renders each picker once per language and
+# version. Few versions come only from many directory or staff writes: then start afresh.
+_PICKERS: dict[tuple[Any, ...], str] = {}
+_MAX_PICKERS = 64
+
+
+def _option_columns(widget: FastSelect) -> tuple[str, ...] | None:
+    """The columns the options of this picker are made of, if it may render them once."""
+    choices = widget.choices
+    field = getattr(choices, "field", None)
+    # Only the class that says what its labels are made of: a subclass may label otherwise.
+    columns = vars(type(field)).get("option_columns")
+    if (
+        columns is None
+        or not isinstance(choices, ModelChoiceIterator)
+        or widget.allow_multiple_selected
+        or getattr(field, "to_field_name", None) is not None
+        or getattr(choices.queryset, "_prefetch_related_lookups", False)
+    ):
+        return None
+    data = widget.option_data
+    return (*columns, data[1]) if data is not None else tuple(columns)
+
+
+def _rendered_options(
+    widget: FastSelect, name: str, columns: tuple[str, ...], selected: list[str]
+) -> str:
+    choices = widget.choices
+    assert isinstance(choices, ModelChoiceIterator)
+    field = choices.field
+    rows = tuple(choices.queryset.values_list("pk", *columns))
+    key = (type(field), str(field.empty_label), widget.option_data, get_language(), rows)
+    html = _PICKERS.get(key)
+    if html is None:
+        html = widget._options(widget.optgroups(name, []))  # made as before, none selected
+        if len(_PICKERS) >= _MAX_PICKERS:
+            _PICKERS.clear()
+        _PICKERS[key] = html
+    # As Django's optgroups: the first option whose value is among the selected, only one.
+    found = [html.find(f'<option value="{conditional_escape(v)}"') for v in selected]
+    starts = [start for start in found if start >= 0]
+    if not starts:
+        return html
+    end = html.index(">", min(starts))
+    return html[:end] + " selected" + html[end:]
 
 
 # One date convention everywhere: typed as text, in the order people in the field write it ("1 Dec

@@ -28,6 +28,7 @@ class PhonesField(forms.CharField):
 # Labels come from the enum, not get_kind_display(): that rebuilds a dict of every choice for
 # each of the hundreds of options in a picker.
 class JurisdictionChoiceField(forms.ModelChoiceField):
+    option_columns = ("name", "kind")  # what the label is made of (core/forms.py, FastSelect)
     default_error_messages = {
         "invalid_choice": _(
             "That place is not in the directory. Choose one from the list, or add it to the "
@@ -40,6 +41,7 @@ class JurisdictionChoiceField(forms.ModelChoiceField):
 
 
 class OfficeChoiceField(forms.ModelChoiceField):
+    option_columns = ("name", "kind")  # what the label is made of (core/forms.py, FastSelect)
     default_error_messages = {
         "invalid_choice": _(
             "That office is not in the directory. Choose one from the list, or add it to the "

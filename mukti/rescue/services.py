@@ -138,9 +138,11 @@ def engagements_refresh(case: Case) -> None:
         ).values_list("occurred_at", flat=True)
         if at is not None  # for mypy: the query has only dated ones
     ]
+    # "case" too: the related manager sets it on each row, which read it one query a row.
     for engagement in case.engagements.select_related("event").only(
-        "asked_at", "asked_precise", "rescue_followed", "event__occurred_at", "event__precision"
-    ):
+        "case", "asked_at", "asked_precise", "rescue_followed", "event__occurred_at",
+        "event__precision",
+    ):  # fmt: skip
         asked = engagement.event.occurred_at
         derived = (
             asked,

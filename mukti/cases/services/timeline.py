@@ -259,7 +259,8 @@ def _windows_refresh(case: Case) -> None:
         .annotate(first=Min("event__occurred_at"))
         .values_list("survivor_id", "first")
     )
-    for link in case.case_survivors.only("survivor_id", "located_at"):
+    # "case" too: the related manager sets it on each row, which read it one query a row.
+    for link in case.case_survivors.only("case", "survivor_id", "located_at"):
         first = firsts.get(link.survivor_id)
         if link.located_at != first:
             CaseSurvivor.objects.filter(pk=link.pk).update(located_at=first)
