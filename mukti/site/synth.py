@@ -533,7 +533,7 @@ def _without_indexes(tables: list[_Table], timings: dict[str, float]) -> Iterato
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype "
             "FROM pg_constraint WHERE conrelid::regclass::text = ANY(%s) AND contype IN ('f', 'u') "
-            "ORDER BY contype DESC, conname",
+            "ORDER BY contype, conname",
             [names],
         )
         constraints = cursor.fetchall()
@@ -557,7 +557,7 @@ def _without_indexes(tables: list[_Table], timings: dict[str, float]) -> Iterato
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for _name, definition in indexes:
             cursor.execute(definition)
-        # Unique constraints first ('u' sorts after 'f', hence DESC above, reversed here).
+        # Unique constraints before the foreign keys that might rely on them ('f' < 'u' above).
         for table, name, definition, _kind in reversed(constraints):
             cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares them

@@ -88,7 +88,16 @@ def clocks(env: dict[str, str]) -> dict[int, set[tuple[str, int, str]]]:
 
 def test_a_rebuild_killed_half_way_leaves_each_batch_whole(instance: dict[str, str]) -> None:
     mukti(instance, "migrate", "--verbosity", "0")
-    mukti(instance, "synth", "--cases", "1500", "--events-per-case", "10")
+    mukti(
+        instance,
+        "synth",
+        "--cases",
+        "1500",
+        "--events-per-case",
+        "10",
+        "--engagements-per-case",
+        "0",
+    )
     mukti(instance, "clocks", "rebuild")
     complete = clocks(instance)
     assert sum(len(v) for v in complete.values()) > 500
