@@ -82,7 +82,8 @@ def team_case_ids(user: Any) -> Any:
     costs what the user's own cases cost. As a plain semi-join the planner assumed her cases
     were spread evenly over all of them and walked the whole database's newest cases looking for
     hers: 300 ms for a caseworker's first page at 1,000,000 cases in 50 organisations, against
-    25 ms this way (docs/benchmarks.md)."""
+    33 ms this way. The price is paid by very large teams (7,500 cases: 89 ms where the walk took
+    a few), which docs/benchmarks.md weighs."""
     members = CaseMember.objects.filter(user=user).order_by().values("case_id")
     if connection.vendor != "postgresql":
         return members
