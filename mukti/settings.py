@@ -204,7 +204,25 @@ def _database(url: str, variable: str = "DATABASE_URL") -> dj_database_url.DBCon
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
-    elif engine != "django.db.backends.postgresql":
+    elif engine == "django.db.backends.postgresql":
+        # The planner's price of reading a page out of order, relative to in order. Its default
+        # (4) is for spinning disks; on SSD, or a database the server's memory holds, 1.1 is
+        # the usual value. With 4, a caseworker's case list at 1,000,000 cases walked the whole
+        # database's newest cases looking for her 1,507 (300 ms) rather than reading hers
+        # (10 ms); with 1.1 it reads hers, and still walks where her cases are a large share
+        # (docs/benchmarks.md). Empty: the server's own setting.
+        page_cost = env_str("MUKTI_DB_RANDOM_PAGE_COST", "1.1")
+        if page_cost:
+            try:
+                float(page_cost)
+            except ValueError:
+                raise ImproperlyConfigured(
+                    f"MUKTI_DB_RANDOM_PAGE_COST must be a number, such as 1.1; got {page_cost!r}"
+                ) from None
+            options = dict(config.get("OPTIONS", {}))
+            options["options"] = f"-c random_page_cost={page_cost}"
+            config["OPTIONS"] = options
+    else:
         raise ImproperlyConfigured(
             f"{variable} must point to SQLite or PostgreSQL; got engine {engine!r}"
         )

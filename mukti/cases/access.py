@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 
 from mukti.accounts.access import Action, can, register_object_rule
 from mukti.accounts.models import Role
@@ -76,19 +74,11 @@ def case_team_filter(user: Any, case_field: str = "case") -> Q:
 
 
 def team_case_ids(user: Any) -> Any:
-    """The ids of the cases whose team the user is on, as a subquery for ``__in``.
-
-    On PostgreSQL the ids are read first, as a list (``unnest(ARRAY(...))``), so that the page
-    costs what the user's own cases cost. As a plain semi-join the planner assumed her cases
-    were spread evenly over all of them and walked the whole database's newest cases looking for
-    hers: 300 ms for a caseworker's first page at 1,000,000 cases in 50 organisations, against
-    33 ms this way. The price is paid by very large teams (7,500 cases: 89 ms where the walk took
-    a few), which docs/benchmarks.md weighs."""
-    members = CaseMember.objects.filter(user=user).order_by().values("case_id")
-    if connection.vendor != "postgresql":
-        return members
-    sql, params = members.query.sql_with_params()
-    return RawSQL(f"SELECT unnest(ARRAY({sql}))", params)  # noqa: S611 (the ORM's own SQL)
+    """The ids of the cases whose team the user is on, as a subquery for ``__in``: a semi-join
+    on the (user, case) index. Which way PostgreSQL reads it (her cases first, or the newest
+    cases until 25 of hers) depends on her share of the cases and on ``random_page_cost``
+    (settings, ``MUKTI_DB_RANDOM_PAGE_COST``; docs/benchmarks.md)."""
+    return CaseMember.objects.filter(user=user).values("case_id")
 
 
 def _case_rule(user: Any, action: Action, case: Case) -> bool:
@@ -101,7 +91,7 @@ def _case_scope(user: Any, action: Action, cases: QuerySet) -> QuerySet:
     if sees_whole_organisation(user):
         return cases.filter(organisation_filter(user, ""))
     # The lead is always a member of the team (cases.services keeps it so), so membership alone
-    # decides: her cases' ids from the (user, case) index instead of an OR that scans every case.
+    # decides: a semi-join on the (user, case) index instead of an OR that scans every case.
     return cases.filter(pk__in=team_case_ids(user))
 
 
