@@ -23,6 +23,37 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+def _flushes_the_database(item: pytest.Item) -> bool:
+    """Whether the test runs in committed transactions, after which pytest-django empties every
+    table (the rows the data migrations loaded too)."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """Puts the legal sections back after a transactional test has flushed them.
+
+    pytest-django runs such tests last so that their flush cannot reach the others, but
+    `--dist worksteal` hands a worker that has finished its own queue tests taken from the other
+    worker's, transactional ones first included: the tests after them found no sections ("Choose
+    the sections charged."). The last test of a worker (no next one) is followed by the
+    database's removal, so nothing is put back then."""
+    yield
+    if nextitem is None or not _flushes_the_database(item):
+        return
+    import importlib
+
+    from django.apps import apps
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        importlib.import_module("mukti.justice.migrations.0002_legal_sections").load(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings: Any) -> None:
     # Tasks run synchronously in tests (STYLE.md rule 10); the worker's own tests switch the
@@ -424,14 +455,3 @@ def draft(cast: dict[str, User]) -> Any:
         text=sample.read_text(encoding="utf-8"),
         filename="field-report.txt",
     )
-
-
-@pytest.fixture
-def legal_sections(transactional_db: None) -> None:
-    """The sections the justice data migration loads, which an earlier transactional test's
-    flush may have removed (the demo charges under them)."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("mukti.justice.migrations.0002_legal_sections").load(apps, None)

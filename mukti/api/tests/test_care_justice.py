@@ -86,7 +86,7 @@ def test_a_care_record_refused_by_its_form_or_service_saves_nothing(
 
 
 def test_the_legal_file_is_read_and_recorded_by_the_legal_side_only(
-    api_as: Api, case: Case, justice_records: Any, offices: dict[str, Any], legal_sections: None
+    api_as: Api, case: Case, justice_records: Any, offices: dict[str, Any]
 ) -> None:
     url = reverse("api-v1:justice-detail", args=[case.reference])
     farida = api_as("legal_officer")

@@ -51,7 +51,6 @@ def audit_prefix(seq: int) -> TableDigest:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("legal_sections")
 def test_a_restored_backup_has_every_row_of_every_table(tmp_path: Path, settings: Any) -> None:
     run("demo", "--no-serve")
     # Rows of the types the demo lacks: task results (UUID keys, JSON), a session (a text key),

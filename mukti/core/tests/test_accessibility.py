@@ -25,7 +25,7 @@ VIEWPORTS = [(1366, 900), (390, 844)]
 
 
 @pytest.fixture
-def demo(legal_sections: None) -> dict[str, str]:
+def demo() -> dict[str, str]:
     from mukti.cases.models import Case
     from mukti.intake.services import draft_create
 

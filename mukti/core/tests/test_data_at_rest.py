@@ -204,7 +204,6 @@ def test_no_protected_identity_is_readable_in_the_sqlite_files(tmp_path: Path) -
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("legal_sections")
 def test_no_protected_identity_is_readable_in_a_postgresql_dump() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("the SQLite half runs there")

@@ -245,7 +245,6 @@ def test_key_rotation_re_encrypts_the_files_and_loses_none(
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("legal_sections")
 def test_a_backup_holds_the_documents_and_a_restore_puts_them_back(
     client_as: Any, case: Case, cast: Any, settings: Any, tmp_path: Any
 ) -> None:
