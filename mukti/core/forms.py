@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mukti.core.errors import ApplicationError
+from mukti.core.options import rendered
 
 T = TypeVar("T")
 FieldT = TypeVar("FieldT", bound=forms.Field)
@@ -86,8 +86,8 @@ class FastSelect(forms.Select):
         )
 
 
-# Process-local, as core/options.py's: each worker renders each picker once per language and
-# version. Few versions come only from many directory or staff writes: then start afresh.
+# Process-local, kept by core/options.rendered as the fixed lists are: each worker renders each
+# picker once per language and version. A smaller bound, as each key holds the picker's rows.
 _PICKERS: dict[tuple[Any, ...], str] = {}
 _MAX_PICKERS = 64
 
@@ -117,13 +117,11 @@ def _rendered_options(
     assert isinstance(choices, ModelChoiceIterator)
     field = choices.field
     rows = tuple(choices.queryset.values_list("pk", *columns))
-    key = (type(field), str(field.empty_label), widget.option_data, get_language(), rows)
-    html = _PICKERS.get(key)
-    if html is None:
-        html = widget._options(widget.optgroups(name, []))  # made as before, none selected
-        if len(_PICKERS) >= _MAX_PICKERS:
-            _PICKERS.clear()
-        _PICKERS[key] = html
+    key = (type(field), str(field.empty_label), widget.option_data, rows)
+    # Made as before, none selected.
+    html = rendered(
+        _PICKERS, _MAX_PICKERS, key, lambda: widget._options(widget.optgroups(name, []))
+    )
     # As Django's optgroups: the first option whose value is among the selected, only one.
     found = [html.find(f'<option value="{conditional_escape(v)}"') for v in selected]
     starts = [start for start in found if start >= 0]

@@ -32,17 +32,34 @@ def options(
     selected: Any = None,
 ) -> SafeString:
     """The ``<option>`` tags of ``choices()`` (value, label), with ``selected`` marked."""
-    key = (name, get_language(), version)
-    html = _RENDERED.get(key)
-    if html is None:
-        html = "".join(
+    html = rendered(
+        _RENDERED,
+        _MAX_ENTRIES,
+        (name, version),
+        lambda: "".join(
             f'<option value="{conditional_escape(value)}">{conditional_escape(label)}</option>'
             for value, label in choices()
-        )
-        if len(_RENDERED) >= _MAX_ENTRIES:
-            _RENDERED.clear()
-        _RENDERED[key] = html
+        ),
+    )
     if selected is not None and selected != "":
         tag = f'<option value="{conditional_escape(selected)}">'
         html = html.replace(tag, tag[:-1] + " selected>")
     return mark_safe(html)  # noqa: S308 -- every value and label escaped above
+
+
+def rendered(
+    store: dict[tuple[Any, ...], str],
+    limit: int,
+    key: tuple[Any, ...],
+    build: Callable[[], str],
+) -> str:
+    """``build()``, kept in ``store`` per ``key`` and active language; the store starts afresh
+    at ``limit`` entries (many versions come only from many directory or staff writes)."""
+    key = (*key, get_language())
+    html = store.get(key)
+    if html is None:
+        html = build()
+        if len(store) >= limit:
+            store.clear()
+        store[key] = html
+    return html
