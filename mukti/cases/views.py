@@ -116,27 +116,36 @@ def _type_filter(request: AuthedRequest) -> str:
     return type_filter if type_filter in EventType.values else ""
 
 
-def _detail_context(request: AuthedRequest, case: Case, **extra: Any) -> dict[str, Any]:
-    links = selectors.case_survivors(case=case)
+def _timeline_context(
+    request: AuthedRequest, case: Case, links: list[Any], event_form: EventForm | None
+) -> dict[str, Any]:
+    """The timeline with its form and the survivors, as the case page and the htmx answer to a
+    quick entry (cases/_timeline_added.html) both show them."""
     type_filter = _type_filter(request)
-    events = selectors.timeline(case=case, user=request.user, type=type_filter)
-    hidden = hidden_event_types(request.user)
-    context = {
+    return {
         "case": case,
         "links": links,
         "locations": selectors.last_confirmed_locations(case=case, links=links),
-        "team": selectors.case_team(case=case),
-        "events": events,
+        "events": selectors.timeline(case=case, user=request.user, type=type_filter),
         "type_filter": type_filter,
+        "event_form": event_form,
+        "survivor_statuses": SurvivorStatus.choices,
+    }
+
+
+def _detail_context(request: AuthedRequest, case: Case, **extra: Any) -> dict[str, Any]:
+    links = selectors.case_survivors(case=case)
+    context = _timeline_context(request, case, links, extra.pop("event_form", None))
+    hidden = hidden_event_types(request.user)
+    context |= {
+        "team": selectors.case_team(case=case),
         # the type filter's options, rendered once per language and set of hidden types
         "event_type_options": options(
             "event_types",
             hidden,
             lambda: [c for c in EventType.choices if c[0] not in hidden],
-            type_filter,
+            context["type_filter"],
         ),
-        "event_form": extra.pop("event_form", None),
-        "survivor_statuses": SurvivorStatus.choices,
         "status_form": StatusForm(
             initial={"status": case.status, "version": case.version},
             current=case.status,
@@ -151,20 +160,11 @@ def _detail_context(request: AuthedRequest, case: Case, **extra: Any) -> dict[st
 def _added_context(
     request: AuthedRequest, case: Case, links: list[Any], event_form: EventForm
 ) -> dict[str, Any]:
-    """What the htmx answer to a quick entry shows (cases/_timeline_added.html): the timeline
-    with the form, the survivors and the refreshed panels (the clocks), as the case page would
-    show them; not the rest of the page (its team, status form, filter and other panels: a
-    dozen queries and their records, issue 24)."""
-    type_filter = _type_filter(request)
-    context = {
-        "case": case,
-        "links": links,
-        "locations": selectors.last_confirmed_locations(case=case, links=links),
-        "events": selectors.timeline(case=case, user=request.user, type=type_filter),
-        "type_filter": type_filter,
-        "event_form": event_form,
-        "survivor_statuses": SurvivorStatus.choices,
-    }
+    """What the htmx answer to a quick entry shows: the timeline with the form, the survivors
+    and the refreshed panels (the clocks), as the case page would show them; not the rest of the
+    page (its team, status form, filter and other panels: a dozen queries and their records,
+    issue 24)."""
+    context = _timeline_context(request, case, links, event_form)
     return context | panels_context(request, case, context, refreshed_only=True)
 
 
