@@ -124,6 +124,11 @@ def engagement_record(
 RESCUE_FOLLOWED_WITHIN = dt.timedelta(days=3)
 
 
+def rescue_followed(asked: dt.datetime | None, rescues: list[dt.datetime]) -> bool:
+    """Whether one of the case's rescues came within three days after the request."""
+    return asked is not None and any(asked <= r <= asked + RESCUE_FOLLOWED_WITHIN for r in rescues)
+
+
 def engagements_refresh(case: Case) -> None:
     """Recompute what engagements derive from the timeline: when we asked, whether that time is
     exact, and whether a rescue followed within three days. Runs whenever the case's timeline
@@ -147,8 +152,7 @@ def engagements_refresh(case: Case) -> None:
         derived = (
             asked,
             engagement.event.precision == Precision.TIME,
-            asked is not None
-            and any(asked <= r <= asked + RESCUE_FOLLOWED_WITHIN for r in rescues),
+            rescue_followed(asked, rescues),
         )
         if derived != (engagement.asked_at, engagement.asked_precise, engagement.rescue_followed):
             Engagement.objects.filter(pk=engagement.pk).update(

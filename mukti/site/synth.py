@@ -63,7 +63,7 @@ from mukti.cases.names import survivor_digests
 from mukti.core.fuzzydate import Precision, When
 from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.rescue.models import Answer, Engagement
-from mukti.rescue.services import RESCUE_FOLLOWED_WITHIN
+from mukti.rescue.services import rescue_followed
 
 SYLLABLES = ["ra", "ni", "ma", "ka", "shi", "tu", "li", "bo", "sa", "mi", "ja", "ru", "pa", "no"]
 NOTES = [
@@ -647,7 +647,7 @@ class _Generator:
                     located[first_survivor] = at if first is None else min(first, at)
         hops = self._engagements(case, opened, engagements)
         for hop in hops:
-            hop[-1] = any(hop[-3] <= r <= hop[-3] + RESCUE_FOLLOWED_WITHIN for r in rescues)
+            hop[-1] = rescue_followed(hop[-3], rescues)
             t.engagement.add(*hop)
         for survivor, _pseudonym, link_status in survivors:
             t.link.add(ids.take(t.link), case, survivor, link_status, located.get(survivor))
