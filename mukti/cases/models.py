@@ -74,6 +74,7 @@ class Case(TrackedModel):
         on_delete=models.PROTECT,
         related_name="cases",
         editable=False,
+        db_index=False,  # case_org_opened below starts with it
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
@@ -122,6 +123,11 @@ class Case(TrackedModel):
         indexes = [
             # the case list's default order and its date-range filter
             models.Index(fields=["-opened_on", "-id"], name="case_opened"),
+            # one organisation's cases: a supervisor's list, newest first, and the dashboard's
+            # cases opened in a period (at 1,000,000 cases in 50 organisations, its 3,313 cases
+            # of a year instead of the organisation's 19,772 intersected with every
+            # organisation's 166,821)
+            models.Index(fields=["organisation", "-opened_on", "-id"], name="case_org_opened"),
             # the case list filtered by status, newest first
             models.Index(fields=["status", "-opened_on"], name="case_status_opened"),
             # the case list sorted by "last changed"
@@ -620,6 +626,16 @@ class CaseSearchText(models.Model):
         Case, on_delete=models.CASCADE, primary_key=True, related_name="search_text"
     )
     text = models.TextField()
+    # The case's organisation (a case never changes organisation). PostgreSQL's text index
+    # starts with it (btree_gin, migration 0015), so a word is looked up among one
+    # organisation's cases, not among every case of the instance.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,  # the text index starts with it (migration 0015)
+    )
 
     def __str__(self) -> str:
         return f"search text of {self.case_id}"

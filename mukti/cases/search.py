@@ -52,17 +52,20 @@ def case_text(case: Case) -> str:
 
 
 def case_reindex(case: Case) -> None:
-    CaseSearchText.objects.update_or_create(case=case, defaults={"text": case_text(case)})
+    CaseSearchText.objects.update_or_create(
+        case=case, defaults={"text": case_text(case), "organisation_id": case.organisation_id}
+    )
 
 
 def words(query: str) -> list[str]:
     return WORD.findall(query.lower())[:10]
 
 
-def filter_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+def filter_cases(cases: QuerySet[Case], query: str, *, organisation: int) -> QuerySet[Case]:
     """The cases whose text has every word of ``query`` (as a prefix), or one of whose
     survivors is named so, in any script or common spelling (through her blind indexes,
-    cases/names.py: her name itself is never in the text index)."""
+    cases/names.py: her name itself is never in the text index). ``cases`` are of the given
+    organisation; the text index is looked up for its cases only."""
     terms = words(query)
     if not terms:
         return cases
@@ -70,8 +73,15 @@ def filter_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
         tsquery = " & ".join(f"{term}:*" for term in terms)
         # tsv: a stored generated column (migration 0005), not a model field, so that SQLite
         # needs no such column.
-        sql = "SELECT case_id FROM cases_casesearchtext WHERE tsv @@ to_tsquery('simple', %s)"
-        params: list[Any] = [tsquery]
+        # The index is on (organisation, tsv): a common word's matches in other organisations
+        # are not read (at 1,000,000 cases in 50 organisations, 8,051 rows instead of 406,199).
+        # btree_gin compares a bigint with a bigint only: the parameter, sent as a literal,
+        # would be an integer, and the index would then be used for the words alone.
+        sql = (
+            "SELECT case_id FROM cases_casesearchtext "
+            "WHERE organisation_id = %s::bigint AND tsv @@ to_tsquery('simple', %s)"
+        )
+        params: list[Any] = [organisation, tsquery]
     else:
         sql = "SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s"
         params = [" ".join(f'"{term}"*' for term in terms)]

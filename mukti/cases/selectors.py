@@ -79,7 +79,7 @@ def case_list(*, actor: User, filters: CaseFilters) -> QuerySet[Case]:
             case_id=OuterRef("pk"), survivor__nationality=filters.nationality
         )
         cases = cases.filter(Exists(nationals))
-    cases = search.filter_cases(cases, filters.query)
+    cases = search.filter_cases(cases, filters.query, organisation=actor.organisation_id)
     return (
         cases.select_related("lead", "district")
         .prefetch_related(

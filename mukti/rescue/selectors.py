@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from mukti.accounts.access import Action, require, scope
 from mukti.accounts.models import User
-from mukti.cases.access import case_team_filter, organisation_filter
+from mukti.cases.access import case_team_filter
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
 from mukti.core.aggregates import Median, MinutesBetween
 from mukti.directory.models import Office, Official
@@ -221,7 +221,7 @@ def responsiveness(
     tz_end = timezone.make_aware(dt.datetime.combine(end, dt.time.max))
     engagements = (
         scope(actor, Action.RESPONSIVENESS_VIEW, Engagement.objects.all())
-        .filter(organisation_filter(actor), asked_at__range=(tz_start, tz_end))
+        .filter(organisation=actor.organisation_id, asked_at__range=(tz_start, tz_end))
         .exclude(**{f"{key}__isnull": True})
     )
     if district:  # the engagements of the district's cases

@@ -108,6 +108,7 @@ def engagement_record(
         actor=actor,
         event=event,
         case=case,
+        organisation_id=case.organisation_id,
         office=office,
         official=official,
         mode=mode,

@@ -301,11 +301,12 @@ class _Tables:
         self.event_survivor = T(Event.survivors.through, ["id", "event", "survivor"], now)
         self.sighting = T(Sighting, ["id", "event", "survivor", "place", "source", "confidence"],
                           now)  # fmt: skip
-        self.engagement = T(Engagement, ["id", "event", "case", "office", "official", "request",
+        self.engagement = T(Engagement, ["id", "event", "case", "organisation", "office",
+                                         "official", "request",
                                          "answer", "answered_at", "referred_to_office",
                                          "deferred_until", "asked_at", "asked_precise",
                                          "rescue_followed"], now)  # fmt: skip
-        self.text = T(CaseSearchText, ["case", "text"], now)
+        self.text = T(CaseSearchText, ["case", "organisation", "text"], now)
 
     def all(self) -> list[_Table]:
         # In the order of their foreign keys.
@@ -645,7 +646,7 @@ class _Generator:
                 if confidence == Confidence.CONFIRMED:
                     first = located.get(first_survivor)
                     located[first_survivor] = at if first is None else min(first, at)
-        hops = self._engagements(case, opened, engagements)
+        hops = self._engagements(case, organisation, opened, engagements)
         for hop in hops:
             hop[-1] = rescue_followed(hop[-3], rescues)
             t.engagement.add(*hop)
@@ -653,13 +654,15 @@ class _Generator:
             t.link.add(ids.take(t.link), case, survivor, link_status, located.get(survivor))
         text = search.document([reference, title, summary, self.districts[district],
                                 *(p for _, p, _ in survivors), *notes, *place_names])  # fmt: skip
-        t.text.add(case, text)
+        t.text.add(case, organisation, text)
         made = self.made
         self.made = SynthResult(made.cases + 1, made.survivors + len(survivors),
                                 made.events + events + len(hops),
                                 made.engagements + len(hops))  # fmt: skip
 
-    def _engagements(self, case: int, opened: dt.date, count: int) -> list[list[Any]]:
+    def _engagements(
+        self, case: int, organisation: int, opened: dt.date, count: int
+    ) -> list[list[Any]]:
         """A short chain of requests to authorities: exact times, an answer for most."""
         rng, t, ids = self.rng, self.t, self.ids
         base = dt.datetime.combine(opened, dt.time(10), tzinfo=dt.UTC)
@@ -681,7 +684,7 @@ class _Generator:
                 if answer == Answer.DEFERRED and answered is not None
                 else None
             )
-            hops.append([ids.take(t.engagement), event, case, office, official, "rescue", answer,
-                         answered, office if answer == Answer.REFERRED else None, deferred,
-                         asked, True, False])  # fmt: skip
+            hops.append([ids.take(t.engagement), event, case, organisation, office, official,
+                         "rescue", answer, answered, office if answer == Answer.REFERRED else None,
+                         deferred, asked, True, False])  # fmt: skip
         return hops

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 
 from mukti.accounts.models import Role
 from mukti.cases.models import (
@@ -56,7 +57,12 @@ def test_synth_is_reproducible_and_searchable() -> None:
     assert Sighting.objects.exists()
     assert CaseSearchText.objects.count() == 30
     survivor = Case.objects.order_by("id")[0].case_survivors.order_by("pk")[0].survivor
-    assert filter_cases(Case.objects.all(), survivor.pseudonym).count() == 1
+    assert (
+        filter_cases(
+            Case.objects.all(), survivor.pseudonym, organisation=survivor.organisation_id
+        ).count()
+        == 1
+    )
     # The identity is encrypted at rest and reads back through the field.
     identity = ProtectedIdentity.objects.get(survivor=survivor)
     with connection.cursor() as cursor:
@@ -89,6 +95,11 @@ def test_what_synth_derives_equals_the_services_recomputation() -> None:
     written = _derived()
     assert any(at is not None for _, at in written["windows"])  # the rule is exercised
     assert any(followed for *_, followed in written["engagements"])
+    # The copy of the case's organisation on each request (the responsiveness indexes start
+    # with it) is the case's.
+    assert Engagement.objects.exists()
+    assert not Engagement.objects.exclude(organisation=F("case__organisation")).exists()
+    assert not CaseSearchText.objects.exclude(organisation=F("case__organisation")).exists()
     for case in Case.objects.all():
         stored = CaseSearchText.objects.get(case=case).text
         assert sorted(stored.split("\n")) == sorted(case_text(case).split("\n"))

@@ -1,7 +1,8 @@
 """The one invariant of derived clocks: after any sequence of changes made through the services
 (case, survivor, events, sightings, engagements, operations and attempts, care and justice
 records, rule settings, deletions, refused changes included), the stored clocks are exactly what
-a full ``mukti clocks rebuild`` writes.
+a full ``mukti clocks rebuild`` writes, and what each request to an authority derives from the
+timeline is what a recomputation gives.
 
 A hypothesis state machine drives random sequences of service calls on one case and compares
 the clocks after every step with a rebuild. Runs on SQLite and on PostgreSQL (CI runs both).
@@ -31,15 +32,16 @@ from hypothesis.stateful import (
 
 from mukti.care import services as care
 from mukti.cases import services as cases
-from mukti.cases.models import Event
+from mukti.cases.models import AttemptOutcome, Event, EventType
 from mukti.core.errors import ApplicationError
-from mukti.core.fuzzydate import parse_when
+from mukti.core.fuzzydate import Precision, parse_when
 from mukti.deadlines import services as deadlines
 from mukti.deadlines.models import Clock
 from mukti.deadlines.rules import RULE_EVENT_TYPES, RULES
 from mukti.justice import services as justice
 from mukti.justice.models import LegalSection
 from mukti.rescue import services as rescue
+from mukti.rescue.models import Engagement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -593,6 +595,28 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         result = deadlines.clocks_rebuild()
         assert result.failures == []
         assert stored_clocks() == incremental
+
+    @invariant()
+    def the_requests_carry_what_their_case_says(self) -> None:
+        """What each request to an authority derives for the responsiveness table (when we
+        asked, whether that time is exact, whether a rescue followed within three days, the
+        case's organisation), recomputed here from the timeline."""
+        if not hasattr(self, "case"):
+            return
+        rescues = [
+            e.occurred_at
+            for e in Event.objects.filter(case=self.case, occurred_at__isnull=False)
+            if e.type == EventType.RESCUE
+            or (e.type == EventType.RESCUE_ATTEMPT and e.outcome == AttemptOutcome.RESCUED)
+        ]
+        for e in Engagement.objects.filter(case=self.case).select_related("event", "case"):
+            asked = e.event.occurred_at
+            followed = asked is not None and any(
+                asked <= r <= asked + dt.timedelta(days=3) for r in rescues
+            )
+            assert (e.asked_at, e.asked_precise, e.rescue_followed, e.organisation_id) == (
+                asked, e.event.precision == Precision.TIME, followed, e.case.organisation_id
+            )  # fmt: skip
 
 
 def test_clocks_equal_a_full_rebuild_after_any_sequence_of_changes(
