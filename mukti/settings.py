@@ -17,7 +17,7 @@ from pathlib import Path
 import dj_database_url
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
-from whitenoise.compress import Compressor
+from whitenoise.compress import Compressor  # type: ignore[import-untyped]
 
 from mukti.core.env import env_bool, env_int, env_list, env_str
 

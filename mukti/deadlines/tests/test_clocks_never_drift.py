@@ -605,9 +605,12 @@ class ClocksNeverDrift(RuleBasedStateMachine):
             return
         rescues = [
             e.occurred_at
-            for e in Event.objects.filter(case=self.case, occurred_at__isnull=False)
-            if e.type == EventType.RESCUE
-            or (e.type == EventType.RESCUE_ATTEMPT and e.outcome == AttemptOutcome.RESCUED)
+            for e in Event.objects.filter(case=self.case)
+            if e.occurred_at is not None
+            and (
+                e.type == EventType.RESCUE
+                or (e.type == EventType.RESCUE_ATTEMPT and e.outcome == AttemptOutcome.RESCUED)
+            )
         ]
         for e in Engagement.objects.filter(case=self.case).select_related("event", "case"):
             asked = e.event.occurred_at
