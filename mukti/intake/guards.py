@@ -229,3 +229,22 @@ def _common_start(a: str, b: str) -> str:
     while size < min(len(a), len(b)) and a[size] == b[size]:
         size += 1
     return a[:size]
+
+
+def at_word_start(*alternatives: str) -> str:
+    r"""``\b(?:a|b|...)`` for alternatives that each start with a literal letter, written so that
+    re scans faster: ``a(?<!\wa)...``, each letter first and the word boundary checked behind
+    it. A pattern that starts with ``\b`` is tried in full at every position of the text; one
+    that starts with letters lets re skip in C to where one of them is (two to five times
+    faster). The same matches: before a letter, ``\b`` is "no word character before it"."""
+    parts = []
+    for alternative in alternatives:
+        first = alternative[0]
+        if not (first.isascii() and first.isalpha()):
+            raise ValueError(f"not a literal letter first: {alternative!r}")
+        parts.append(f"{first}(?<!\\w{first}){alternative[1:]}")
+    return "(?:" + "|".join(parts) + ")"
+
+
+# ``\b[A-Z]`` as ``at_word_start`` writes it: a capital at a word's start.
+CAPITAL_AT_WORD_START = r"[A-Z](?<!\w[A-Z])"
