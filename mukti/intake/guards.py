@@ -136,7 +136,7 @@ def literal_prefixes(regex: str, limit: int = 64) -> frozenset[str] | None:
 def _prefixes(items: list[Any], limit: int) -> tuple[set[str], bool]:
     """The literal starts of a parsed sequence, and whether they are the whole of it."""
     current = {""}
-    for op, value in items:
+    for index, (op, value) in enumerate(items):
         name = str(op)
         if name in ("AT", "ASSERT", "ASSERT_NOT"):
             continue  # zero-width: \b, lookarounds
@@ -152,6 +152,15 @@ def _prefixes(items: list[Any], limit: int) -> tuple[set[str], bool]:
                 part, whole = _prefixes(list(branch), limit)
                 got |= part
                 complete = complete and whole
+        elif name in ("MAX_REPEAT", "MIN_REPEAT") and value[0] == 0:
+            # An optional part ("(?:the\s+)?women"): a match starts with the part's start, or
+            # with what follows it. Told as starts only (not the whole), so nothing is added.
+            part, _ = _prefixes(list(value[2]), limit)
+            rest, _ = _prefixes(items[index + 1 :], limit)
+            combined = {a + b for a in current for b in part | rest}
+            if len(combined) > limit:
+                return current, False
+            return combined, False
         else:
             return current, False
         combined = {a + b for a in current for b in got}
