@@ -32,6 +32,11 @@ def _first(items: list[Any]) -> set[str] | None:
     """First characters of a parsed sequence; None when unknown or when it can match empty."""
     for op, value in items:
         name = str(op)
+        if name == "ASSERT" and value[0] == 1:
+            # A lookahead ("(?=\d)"): a match starts with what it can start with, if told.
+            ahead = _first(list(value[1]))
+            if ahead is not None:
+                return ahead
         if name in ("AT", "ASSERT", "ASSERT_NOT"):
             continue  # zero-width: \b, lookarounds
         if name == "LITERAL":
