@@ -126,8 +126,9 @@ def by_first_letter(alternatives: list[tuple[str, str]]) -> tuple[str, dict[str,
 
 def literal_prefixes(regex: str, limit: int = 64) -> frozenset[str] | None:
     """The lower-case literal texts every match of ``regex`` (case-insensitive) starts with, as
-    far as they can be told ("\\b(?:was|were)\\s+sold" gives {"was", "were"}), or None when a
-    match could start otherwise (a class of characters, an optional part, too many forms)."""
+    far as they can be told ("\\b(?:was|were)\\s+sold" gives {"was", "were"}; an optional part
+    gives its starts and those of what follows it; a class of letters or digits, each of them), or
+    None when a match could start otherwise (any character, nothing, too many forms)."""
     try:
         parsed = sre_parse.parse(regex, re.IGNORECASE | re.ASCII)
     except re.error:
@@ -136,6 +137,24 @@ def literal_prefixes(regex: str, limit: int = 64) -> frozenset[str] | None:
     if not found or "" in found:
         return None
     return frozenset(found)
+
+
+def _class_chars(value: list[Any]) -> set[str] | None:
+    r"""The (lower-case) characters of a class of ASCII letters and digits ("[0-3]", "\d",
+    "[A-Za-z]"), or None for any other class (a negated one, "\w", "\s"...)."""
+    chars: set[str] = set()
+    for kind, arg in value:
+        if str(kind) == "LITERAL":
+            chars.add(chr(arg))
+        elif str(kind) == "RANGE":
+            chars.update(chr(c) for c in range(arg[0], arg[1] + 1))
+        elif str(kind) == "CATEGORY" and str(arg) == "CATEGORY_DIGIT":
+            chars.update("0123456789")
+        else:
+            return None
+    if not all(c.isascii() and c.isalnum() for c in chars):
+        return None
+    return {c.lower() for c in chars}
 
 
 def _prefixes(items: list[Any], limit: int) -> tuple[set[str], bool]:
@@ -149,6 +168,8 @@ def _prefixes(items: list[Any], limit: int) -> tuple[set[str], bool]:
             got, complete = {chr(value).lower()}, True
         elif name == "IN" and all(str(kind) == "LITERAL" for kind, _ in value):
             got, complete = {chr(arg).lower() for _, arg in value}, True
+        elif name == "IN" and (chars := _class_chars(value)) is not None:
+            got, complete = chars, True  # "[0-3]", "\d": each character a start
         elif name == "SUBPATTERN":
             got, complete = _prefixes(list(value[-1]), limit)
         elif name == "BRANCH":
@@ -166,6 +187,10 @@ def _prefixes(items: list[Any], limit: int) -> tuple[set[str], bool]:
             if len(combined) > limit:
                 return current, False
             return combined, False
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            # Once at least ("\d+", "(?:very\s+)+"): a match starts with the part's start.
+            got, _ = _prefixes(list(value[2]), limit)
+            complete = False
         else:
             return current, False
         combined = {a + b for a in current for b in got}
