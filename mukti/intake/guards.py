@@ -252,6 +252,7 @@ class TriggerIndex:
                 table[key] = sorted(merged.values(), key=lambda c: c[:2])
         self.by_two, self.by_one = by_two, by_one
         self._at: dict[str, list[Candidate]] = {}
+        self._tries: dict[str, list[tuple[int, str, re.Pattern[str]]]] = {}
 
     def at(self, two: str) -> list[Candidate]:
         """The alternatives that can start where the text reads ``two`` (lower case), in order."""
@@ -261,6 +262,27 @@ class TriggerIndex:
                 self.by_two.get(two, []) + self.by_one.get(two[:1], []), key=lambda c: c[:2]
             )
         return found
+
+    def tries(self, two: str) -> list[tuple[int, str, re.Pattern[str]]]:
+        """``at(two)`` as a scan uses it: each alternative's set index, the start it needs
+        beyond the two characters already looked up ("" if none), and its pattern."""
+        found = self._tries.get(two)
+        if found is None:
+            found = self._tries[two] = [
+                (kind, prefix if len(prefix) > 2 else "", pattern)
+                for kind, _order, prefix, pattern in self.at(two)
+            ]
+        return found
+
+
+def lowered_alike(text: str) -> str | None:
+    """``text.lower()`` if every slice of it is the slice of ``text`` lowered (so a scan can
+    lower the text once instead of every slice it reads), else None. Lowering maps each character
+    on its own to one character, except two: "\u0130" becomes two characters, and "\u03a3"
+    lowers by what surrounds it (a word's final sigma)."""
+    if "\u0130" in text or "\u03a3" in text:
+        return None
+    return text.lower()
 
 
 def _common_start(a: str, b: str) -> str:
