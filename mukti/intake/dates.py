@@ -276,10 +276,10 @@ def find_dates(text: str) -> list[DateMention]:
     for opening in _STARTS.finditer(text):
         position = opening.start()
         if lowered is not None:
-            two = lowered[position : position + 2]
+            row = _INDEX.tries3(lowered[position : position + 3])
         else:
-            two = text[position : position + 2].lower()
-        for index, prefix, pattern in _INDEX.tries(two):
+            row = _INDEX.tries(text[position : position + 2].lower())
+        for index, prefix, pattern in row:
             if position < free_from[index]:
                 continue
             if prefix and (

@@ -253,6 +253,7 @@ class TriggerIndex:
         self.by_two, self.by_one = by_two, by_one
         self._at: dict[str, list[Candidate]] = {}
         self._tries: dict[str, list[tuple[int, str, re.Pattern[str]]]] = {}
+        self._tries3: dict[str, list[tuple[int, str, re.Pattern[str]]]] = {}
 
     def at(self, two: str) -> list[Candidate]:
         """The alternatives that can start where the text reads ``two`` (lower case), in order."""
@@ -271,6 +272,19 @@ class TriggerIndex:
             found = self._tries[two] = [
                 (kind, prefix if len(prefix) > 2 else "", pattern)
                 for kind, _order, prefix, pattern in self.at(two)
+            ]
+        return found
+
+    def tries3(self, three: str) -> list[tuple[int, str, re.Pattern[str]]]:
+        """``tries`` where the text reads ``three`` (lower case; shorter at the text's end): the
+        alternatives whose start does not fit those three characters are left out, and the
+        start still to check is "" unless it is longer."""
+        found = self._tries3.get(three)
+        if found is None:
+            found = self._tries3[three] = [
+                (kind, prefix if len(prefix) > 3 else "", pattern)
+                for kind, _order, prefix, pattern in self.at(three[:2])
+                if len(prefix) <= 2 or prefix[:3] == three
             ]
         return found
 

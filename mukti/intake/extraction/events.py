@@ -197,10 +197,10 @@ def find_events(
         position = word.start()
         tried = -1
         if lowered is not None:
-            two = lowered[position : position + 2]
+            row = index.tries3(lowered[position : position + 3])
         else:
-            two = text[position : position + 2].lower()
-        for kind, prefix, pattern in index.tries(two):
+            row = index.tries(text[position : position + 2].lower())
+        for kind, prefix, pattern in row:
             if kind == tried or position < free_from[kind]:
                 continue  # its first alternative that matches here has been found
             if prefix and (
