@@ -16,7 +16,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mukti.intake.guards import Candidate, TriggerIndex, first_letters_of, guarded, literal_prefixes
+from mukti.intake.guards import (
+    Candidate,
+    TriggerIndex,
+    first_letters_of,
+    guarded,
+    literal_prefixes,
+    lowered_alike,
+)
 
 MONTH_NUMBERS: dict[str, int] = {}
 for _number in range(1, 13):
@@ -265,12 +272,21 @@ def find_dates(text: str) -> list[DateMention]:
     # the index at the places a date can start; then read in the patterns' order, as before.
     matches: list[list[re.Match[str]]] = [[] for _ in PATTERNS]
     free_from = [0] * len(PATTERNS)
+    lowered = lowered_alike(text)  # the text lowered once, not each slice read
     for opening in _STARTS.finditer(text):
         position = opening.start()
-        for index, _order, prefix, pattern in _INDEX.at(text[position : position + 2].lower()):
+        if lowered is not None:
+            row = _INDEX.tries3(lowered[position : position + 3])
+        else:
+            row = _INDEX.tries(text[position : position + 2].lower())
+        for index, prefix, pattern in row:
             if position < free_from[index]:
                 continue
-            if len(prefix) > 2 and text[position : position + len(prefix)].lower() != prefix:
+            if prefix and (
+                not lowered.startswith(prefix, position)
+                if lowered is not None
+                else text[position : position + len(prefix)].lower() != prefix
+            ):
                 continue
             match = pattern.match(text, position)
             if match is not None:

@@ -12,6 +12,7 @@ from mukti.intake.dates import DateMention
 from mukti.intake.extraction.dating import MentionIndex, date_for, inherited_at
 from mukti.intake.extraction.lists import Trigger, trigger_index, triggers
 from mukti.intake.extraction.text import CUES, clauses
+from mukti.intake.guards import lowered_alike
 
 # A section's name alone on its line: up to three capitalised words, perhaps numbered.
 _SECTION_HEADING = re.compile(r"(?:\d{1,2}[.)]\s*)?[A-Z][\w'-]*(?:\s+[A-Z&][\w'-]*){0,2}")
@@ -191,13 +192,22 @@ def find_events(
     per_sentence: dict[int, list[list[re.Match[str]]]] = {}  # only sentences with a match
     index = trigger_index()
     free_from = [0] * kinds  # a type's matches do not overlap
+    lowered = lowered_alike(text)  # the text lowered once, not each slice read
     for word in _WORD_START.finditer(text):
         position = word.start()
         tried = -1
-        for kind, _order, prefix, pattern in index.at(text[position : position + 2].lower()):
+        if lowered is not None:
+            row = index.tries3(lowered[position : position + 3])
+        else:
+            row = index.tries(text[position : position + 2].lower())
+        for kind, prefix, pattern in row:
             if kind == tried or position < free_from[kind]:
                 continue  # its first alternative that matches here has been found
-            if len(prefix) > 2 and text[position : position + len(prefix)].lower() != prefix:
+            if prefix and (
+                not lowered.startswith(prefix, position)
+                if lowered is not None
+                else text[position : position + len(prefix)].lower() != prefix
+            ):
                 continue
             match = pattern.match(text, position)
             if match is None:

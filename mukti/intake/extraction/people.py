@@ -8,8 +8,11 @@ import re
 from typing import Any
 
 from mukti.intake.extraction.lists import MONTHS_AND_DAYS, PERSON_STOP, Gazetteer, looks_like_org
+from mukti.intake.guards import CAPITAL_AT_WORD_START, at_word_start
 
 _NAME = r"[A-Z][a-z]{2,}"
+# ``\b`` and a name, written so that re scans faster (see guards.at_word_start): the same matches.
+_NAME_AT_WORD = CAPITAL_AT_WORD_START + r"[a-z]{2,}"
 
 
 _STAFF = re.compile(
@@ -31,7 +34,7 @@ _VICTIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "victim:apposition",
         re.compile(
-            r"\b(?P<name>" + _NAME + r")" + _PS + r",\s+(?:a|an|the)\s+(?:(?P<age>\d{1,2})-year-old\s+)?"  # noqa: E501
+            r"(?P<name>" + _NAME_AT_WORD + r")" + _PS + r",\s+(?:a|an|the)\s+(?:(?P<age>\d{1,2})-year-old\s+)?"  # noqa: E501
             r"(?:(?P<nat>Bangladeshi|Nepali|Nepalese|Indian)\s+)?(?:minor\s+)?(?:young\s+)?"
             + _VICTIM_NOUN
         ),
@@ -44,18 +47,19 @@ _VICTIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("victim:pseudonym", re.compile(r"\(pseudonym\s+(?P<name>" + _NAME + r")\)")),
-    ("victim:pseudonym", re.compile(r"\b(?P<name>" + _NAME + r")\s*\((?P<ps>pseudonym|name\s+changed)\)")),  # noqa: E501
+    ("victim:pseudonym", re.compile(r"(?P<name>" + _NAME_AT_WORD + r")\s*\((?P<ps>pseudonym|name\s+changed)\)")),  # noqa: E501
     # Ways others mark a survivor: "Meena*" (a changed name), "Puja (name used with consent of
     # family)", a named child with a minor's age ("Gudiya (approx 15)", "Rehana Khatun (16
     # years)"), a case file's label ('Survivor: "P" (17)') and a quoted initial ('"S" (14').
-    ("victim:asterisk", re.compile(r"\b(?P<name>" + _NAME + r")\*")),
-    ("victim:name_withheld", re.compile(r"\b(?P<name>" + _NAME + r")\s*\((?P<ps>" + _CHANGED + r")\)")),  # noqa: E501
+    ("victim:asterisk", re.compile(r"(?P<name>" + _NAME_AT_WORD + r")\*")),
+    ("victim:name_withheld", re.compile(r"(?P<name>" + _NAME_AT_WORD + r")\s*\((?P<ps>" + _CHANGED + r")\)")),  # noqa: E501
     ("victim:minor_age", re.compile(
         r"\b(?:Ms\.?\s+)?(?P<name>" + _NAME + r"(?:\s+" + _NAME + r")?)\s*"
         r"\((?:approx\.?\s*|aged\s+|about\s+)?"
         r"(?P<age>1[0-7]|[2-9])(?:\s*(?:years?|yrs)\.?)?[,)\s]")),
     ("victim:label", re.compile(
-        r"\b(?:Survivor|Victim|Child)\s*:\s*\"?(?P<name>[A-Z](?:\.|[a-z]+(?:\s+[A-Z][a-z]+)?)?)\"?"
+        at_word_start("Survivor", "Victim", "Child")
+        + r"\s*:\s*\"?(?P<name>[A-Z](?:\.|[a-z]+(?:\s+[A-Z][a-z]+)?)?)\"?"
         r"(?=[\s,(])")),
     ("victim:quoted_initial", re.compile(r"\"(?P<name>[A-Z])\"\s*\((?P<age>\d{1,2})\b")),
     # One letter for a name (third pass): '(1) "R", 17, Jessore', 'whom I will call "L"',
@@ -64,7 +68,8 @@ _VICTIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("victim:will_call", re.compile(
         r"who(?<![A-Za-z]who)m?\s+(?:I|we)\s+(?:will\s+|shall\s+)?call\s+[\"\u201c]?(?P<name>[A-Z][a-z]*)\b")),
     ("victim:ms_initial", re.compile(r"(?P<name>(?:Ms|Miss|Kumari)(?<![A-Za-z]Ms)(?<![A-Za-z]Miss)(?<![A-Za-z]Kumari)\.?\s+[A-Z])(?![\w.])")),  # noqa: E501
-    ("victim:said_name", re.compile(r"\b(?:her|his)\s+name\s+was\s+(?P<name>" + _NAME + r")\b")),
+    ("victim:said_name", re.compile(
+        at_word_start("her", "his") + r"\s+name\s+was\s+(?P<name>" + _NAME + r")\b")),
     (
         "victim:heading",
         re.compile(
@@ -73,24 +78,26 @@ _VICTIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.MULTILINE,
         ),
     ),
-    ("victim:case_of", re.compile(r"\b(?:case|return|rescue|story)\s+of\s+(?P<name>" + _NAME + r")\b(?!\s+[A-Z])")),  # noqa: E501
+    ("victim:case_of", re.compile(at_word_start("case", "return", "rescue", "story") + r"\s+of\s+(?P<name>" + _NAME + r")\b(?!\s+[A-Z])")),  # noqa: E501
     (
         "victim:list",
         re.compile(
-            r"\b(?:women|girls|victims|survivors|minors),\s+(?P<name>" + _NAME + r")\s*\((?P<age>\d{1,2})\)"  # noqa: E501
+            at_word_start("women", "girls", "victims", "survivors", "minors") + r",\s+(?P<name>" + _NAME + r")\s*\((?P<age>\d{1,2})\)"  # noqa: E501
             r"(?:\s+and\s+(?P<name2>" + _NAME + r")\s*\((?P<age2>\d{1,2})\))?"
         ),
     ),
     (
         "victim:passive",
         re.compile(
-            r"(?<![A-Z][a-z]\s)\b(?P<name>" + _NAME + r")\s+(?:was|had\s+been|has\s+been)\s+"
+            r"(?P<name>" + CAPITAL_AT_WORD_START + r"(?<![A-Z][a-z]\s[A-Z])[a-z]{2,})"
+            r"\s+(?:was|had\s+been|has\s+been)\s+"
             r"(?:trafficked|rescued|sold|lured|taken\s+from|found\s+at|repatriated|restored)\b"
         ),
     ),
-    ("victim:age", re.compile(r"\b(?P<name>" + _NAME + r"),\s+(?P<age>\d{1,2}),")),
-    ("victim:family", re.compile(r"\b(?P<name>" + _NAME + r")['’]s\s+(?:mother|father|parents|brother|village|family)\b")),  # noqa: E501
-    ("victim:rescued", re.compile(r"\brescued\s+(?P<name>" + _NAME + r")\b(?!\s+[A-Z])")),
+    ("victim:age", re.compile(r"(?P<name>" + _NAME_AT_WORD + r"),\s+(?P<age>\d{1,2}),")),
+    ("victim:family", re.compile(r"(?P<name>" + _NAME_AT_WORD + r")['’]s\s+(?:mother|father|parents|brother|village|family)\b")),  # noqa: E501
+    ("victim:rescued", re.compile(
+        r"rescued(?<!\wrescued)\s+(?P<name>" + _NAME + r")\b(?!\s+[A-Z])")),
 ]  # fmt: skip
 
 
