@@ -275,18 +275,10 @@ def find_dates(text: str) -> list[DateMention]:
     lowered = lowered_alike(text)  # the text lowered once, not each slice read
     for opening in _STARTS.finditer(text):
         position = opening.start()
-        if lowered is not None:
-            row = _INDEX.tries3(lowered[position : position + 3])
-        else:
-            row = _INDEX.tries(text[position : position + 2].lower())
-        for index, prefix, pattern in row:
+        for index, prefix, pattern in _INDEX.row(text, lowered, position):
             if position < free_from[index]:
                 continue
-            if prefix and (
-                not lowered.startswith(prefix, position)
-                if lowered is not None
-                else text[position : position + len(prefix)].lower() != prefix
-            ):
+            if prefix and not _INDEX.fits(text, lowered, position, prefix):
                 continue
             match = pattern.match(text, position)
             if match is not None:

@@ -42,17 +42,7 @@ def _first(items: list[Any]) -> set[str] | None:
         if name == "LITERAL":
             return {chr(value)}
         if name == "IN":
-            chars: set[str] = set()
-            for kind, arg in value:
-                if str(kind) == "LITERAL":
-                    chars.add(chr(arg))
-                elif str(kind) == "RANGE":
-                    chars.update(chr(c) for c in range(arg[0], arg[1] + 1))
-                elif str(kind) == "CATEGORY" and str(arg) == "CATEGORY_DIGIT":
-                    chars.update("0123456789")
-                else:
-                    return None
-            return chars
+            return _class_members(value)
         if name == "SUBPATTERN":
             return _first(list(value[-1]))
         if name == "BRANCH":
@@ -139,8 +129,8 @@ def literal_prefixes(regex: str, limit: int = 64) -> frozenset[str] | None:
     return frozenset(found)
 
 
-def _class_chars(value: list[Any]) -> set[str] | None:
-    r"""The (lower-case) characters of a class of ASCII letters and digits ("[0-3]", "\d",
+def _class_members(value: list[Any]) -> set[str] | None:
+    r"""The characters of a parsed class made of characters, ranges and "\d" ("[0-3]",
     "[A-Za-z]"), or None for any other class (a negated one, "\w", "\s"...)."""
     chars: set[str] = set()
     for kind, arg in value:
@@ -152,7 +142,14 @@ def _class_chars(value: list[Any]) -> set[str] | None:
             chars.update("0123456789")
         else:
             return None
-    if not all(c.isascii() and c.isalnum() for c in chars):
+    return chars
+
+
+def _class_chars(value: list[Any]) -> set[str] | None:
+    r"""The (lower-case) characters of a class of ASCII letters and digits ("[0-3]", "\d",
+    "[A-Za-z]"), or None for any other class."""
+    chars = _class_members(value)
+    if chars is None or not all(c.isascii() and c.isalnum() for c in chars):
         return None
     return {c.lower() for c in chars}
 
@@ -287,6 +284,22 @@ class TriggerIndex:
                 if len(prefix) <= 2 or prefix[:3] == three
             ]
         return found
+
+    def row(
+        self, text: str, lowered: str | None, position: int
+    ) -> list[tuple[int, str, re.Pattern[str]]]:
+        """What a scan tries at ``position``: ``tries3`` of the text lowered once (``lowered``,
+        from ``lowered_alike``), or ``tries`` of the slice lowered where it could not be."""
+        if lowered is not None:
+            return self.tries3(lowered[position : position + 3])
+        return self.tries(text[position : position + 2].lower())
+
+    @staticmethod
+    def fits(text: str, lowered: str | None, position: int, prefix: str) -> bool:
+        """Whether the text at ``position`` reads ``prefix`` (lower case), case aside."""
+        if lowered is not None:
+            return lowered.startswith(prefix, position)
+        return text[position : position + len(prefix)].lower() == prefix
 
 
 def lowered_alike(text: str) -> str | None:

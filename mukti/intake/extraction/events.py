@@ -196,18 +196,10 @@ def find_events(
     for word in _WORD_START.finditer(text):
         position = word.start()
         tried = -1
-        if lowered is not None:
-            row = index.tries3(lowered[position : position + 3])
-        else:
-            row = index.tries(text[position : position + 2].lower())
-        for kind, prefix, pattern in row:
+        for kind, prefix, pattern in index.row(text, lowered, position):
             if kind == tried or position < free_from[kind]:
                 continue  # its first alternative that matches here has been found
-            if prefix and (
-                not lowered.startswith(prefix, position)
-                if lowered is not None
-                else text[position : position + len(prefix)].lower() != prefix
-            ):
+            if prefix and not index.fits(text, lowered, position, prefix):
                 continue
             match = pattern.match(text, position)
             if match is None:
