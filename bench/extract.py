@@ -68,6 +68,24 @@ def load(split: str) -> list[tuple[Path, str, dict[str, Any]]]:
     return documents
 
 
+def extract_as_scored(path: Path, text: str, expected: dict[str, Any]) -> dict[str, Any]:
+    """``extract()`` as the scores read it: with the narrative's reference date and source."""
+    from mukti.intake.extraction import extract
+
+    reference = expected.get("reference_date")
+    return extract(
+        text,
+        reference_date=dt.date.fromisoformat(reference) if reference else None,
+        source=path.name,
+    )
+
+
+def joined(documents: list[tuple[Path, str, dict[str, Any]]]) -> list[str]:
+    """Narratives of about 3 KB, as the throughput target is stated: each joined with the next."""
+    singles = [text for _, text, _ in documents]
+    return [singles[i] + "\n\n" + singles[(i + 1) % len(singles)] for i in range(len(singles))]
+
+
 def _prf(true_positive: int, predicted: int, expected: int) -> dict[str, float]:
     precision = true_positive / predicted if predicted else 1.0
     recall = true_positive / expected if expected else 1.0
@@ -106,7 +124,6 @@ def _norm(value: str | None) -> str:
 
 
 def score(documents: list[tuple[Path, str, dict[str, Any]]], show: bool = False) -> dict[str, Any]:
-    from mukti.intake.extraction import extract
 
     tallies: dict[str, list[int]] = {
         k: [0, 0, 0] for k in ("events", "events_dated", "officials", "places", "victims")
@@ -114,12 +131,7 @@ def score(documents: list[tuple[Path, str, dict[str, Any]]], show: bool = False)
     dates_right = dates_total = 0
     counts_right = counts_total = 0
     for path, text, expected in documents:
-        reference = expected.get("reference_date")
-        result = extract(
-            text,
-            reference_date=dt.date.fromisoformat(reference) if reference else None,
-            source=path.name,
-        )
+        result = extract_as_scored(path, text, expected)
         exp_types = [e["type"] for e in expected["events"]]
         got_types = [e["type"] for e in result["events"]]
         exp_dated = [(e["type"], e["date"]) for e in expected["events"]]
@@ -179,9 +191,7 @@ def score(documents: list[tuple[Path, str, dict[str, Any]]], show: bool = False)
 def throughput(documents: list[tuple[Path, str, dict[str, Any]]], seconds: float) -> dict[str, Any]:
     from mukti.intake.extraction import extract
 
-    # Narratives of about 3 KB, as the target is stated: each document joined with the next.
-    singles = [text for _, text, _ in documents]
-    texts = [singles[i] + "\n\n" + singles[(i + 1) % len(singles)] for i in range(len(singles))]
+    texts = joined(documents)
     extract(texts[0])  # compile the rules once, as a long-running process would
     done = size = 0
     started, cpu_started = time.perf_counter(), time.process_time()

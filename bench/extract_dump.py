@@ -18,7 +18,7 @@ import os
 import sys
 from typing import Any
 
-from bench.extract import load
+from bench.extract import extract_as_scored, joined, load
 
 
 def _plain(value: Any) -> Any:
@@ -34,19 +34,13 @@ def dump() -> list[dict[str, Any]]:
     from mukti.intake.extraction import extract
 
     documents = load("dev")
-    found: list[dict[str, Any]] = []
-    for path, text, expected in documents:
-        reference = expected.get("reference_date")
-        scored = extract(
-            text,
-            reference_date=dt.date.fromisoformat(reference) if reference else None,
-            source=path.name,
-        )
-        found.append({"source": path.name, "as_scored": scored, "bare": extract(text)})
-    singles = [text for _, text, _ in documents]
-    for i, (path, _, _) in enumerate(documents):
-        joined = singles[i] + "\n\n" + singles[(i + 1) % len(singles)]
-        found.append({"source": f"{path.name} + next", "joined": extract(joined)})
+    found: list[dict[str, Any]] = [
+        {"source": path.name, "as_scored": extract_as_scored(path, text, expected),
+         "bare": extract(text)}
+        for path, text, expected in documents
+    ]  # fmt: skip
+    for (path, _, _), text in zip(documents, joined(documents), strict=True):
+        found.append({"source": f"{path.name} + next", "joined": extract(text)})
     return found
 
 
