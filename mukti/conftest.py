@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -94,6 +101,64 @@ def _documents_in_a_temporary_directory(settings: Any, tmp_path_factory: Any) ->
             "OPTIONS": {"location": str(location)},
         },
     }
+
+
+def _made_once(shared: Path, make: Callable[[Path], None]) -> Path:
+    """`make(shared)` run once for the whole test run: the first test process to need it makes
+    it under a lock, the others wait for it and reuse it."""
+    shared.mkdir(parents=True, exist_ok=True)
+    with (shared.parent / f"{shared.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        complete = shared.parent / f"{shared.name}.complete"
+        if not complete.exists():
+            make(shared)
+            complete.touch()
+    return shared
+
+
+@pytest.fixture(scope="session")
+def made_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """A directory made by `make` once per test run and shared by the test processes (xdist's
+    workers), for costly set-ups whose result tests only read or copy."""
+    # Under xdist, getbasetemp() is the worker's own directory and its parent the run's.
+    base = tmp_path_factory.getbasetemp()
+    run = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+    def made(name: str, make: Callable[[Path], None]) -> Path:
+        return _made_once(run / name, make)
+
+    return made
+
+
+def _migrate_sqlite(data_dir: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "DATABASE_REPLICA_URL", "MUKTI_ENV"}}  # fmt: skip
+    env["MUKTI_DATA_DIR"] = str(data_dir)
+    subprocess.run(
+        [sys.executable, "-m", "mukti.cli", "migrate", "--verbosity", "0"],
+        env=env, check=True, timeout=600, capture_output=True,
+    )  # fmt: skip
+    with closing(sqlite3.connect(data_dir / "mukti.sqlite3")) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(made_once: Callable[..., Path]) -> Callable[[Path], Path]:
+    """Puts a migrated SQLite database into a new instance's data directory, as `mukti migrate`
+    would leave it, so that each test starting its own instance (the crash tests, the backups,
+    the demo) does not run every migration again: about 15 s of CPU each. The migrations
+    themselves are run by the test database's creation and by the production server's test
+    (`mukti upgrade` on an empty database)."""
+
+    def place(data_dir: Path) -> Path:
+        template = made_once("migrated-sqlite", _migrate_sqlite) / "mukti.sqlite3"
+        data_dir.mkdir(parents=True, exist_ok=True)
+        target = data_dir / "mukti.sqlite3"
+        with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(target)) as copy:
+            source.backup(copy)
+        return target
+
+    return place
 
 
 def make_user(username: str, role: str, **extra: Any) -> User:

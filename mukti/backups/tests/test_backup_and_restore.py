@@ -267,7 +267,7 @@ print(json.dumps({"tables": digests, "audit_prefix": [prefix.rows, prefix.sha256
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_into_another_instance_and_across_databases(
-    tmp_path: Path, settings: Any
+    tmp_path: Path, settings: Any, migrated_sqlite: Any
 ) -> None:
     base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MUKTI_ENV"}}
     base["DJANGO_SETTINGS_MODULE"] = "mukti.settings"
@@ -277,6 +277,8 @@ def test_a_backup_restores_into_another_instance_and_across_databases(
     first = {**base, "MUKTI_DATA_DIR": str(tmp_path / "a")}
     second = {**base, "MUKTI_DATA_DIR": str(tmp_path / "b")}
     path = tmp_path / "a.mukti-backup"
+    migrated_sqlite(tmp_path / "a")
+    migrated_sqlite(tmp_path / "b")
 
     def mukti(env: dict[str, str], *args: str) -> str:
         done = subprocess.run(

@@ -185,9 +185,12 @@ print(json.dumps({"strings": strings, "before": before, "after": after}))
 
 
 @pytest.mark.slow
-def test_no_protected_identity_is_readable_in_the_sqlite_files(tmp_path: Path) -> None:
+def test_no_protected_identity_is_readable_in_the_sqlite_files(
+    tmp_path: Path, migrated_sqlite: Any
+) -> None:
     if connection.vendor != "sqlite":
         pytest.skip("the PostgreSQL half runs there")
+    migrated_sqlite(tmp_path)
     for args in (["migrate", "-v0"], ["demo", "--no-serve"]):
         result = run_mukti(tmp_path, *args)
         assert result.returncode == 0, result.stderr

@@ -10,6 +10,7 @@ import time
 import urllib.request
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -127,8 +128,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_mukti_demo_serves_a_working_instance(tmp_path: Path) -> None:
+def test_mukti_demo_serves_a_working_instance(tmp_path: Path, migrated_sqlite: Any) -> None:
     port = free_port()
+    migrated_sqlite(tmp_path)
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MUKTI_ENV"}}
     env["MUKTI_DATA_DIR"] = str(tmp_path)
     env["PYTHONUNBUFFERED"] = "1"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -91,15 +91,22 @@ print(json.dumps({{
 """
 
 
+def collect_static(data_dir: Path) -> None:
+    collected = run_mukti(data_dir, "collectstatic", "--noinput", **production_env())
+    assert collected.returncode == 0, collected.stderr
+
+
 @pytest.fixture(scope="module")
-def production(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def production(
+    tmp_path_factory: pytest.TempPathFactory, made_once: Callable[..., Path]
+) -> dict[str, Any]:
     tmp_path = tmp_path_factory.mktemp("production")
     env = production_env()
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)  # browser tests set it
         # Production serves hashed static names from a manifest: no page renders without it.
-        collected = run_mukti(tmp_path, "collectstatic", "--noinput", **env)
-        assert collected.returncode == 0, collected.stderr
+        # Collected once per test run (13 s) and shared by the test processes.
+        (tmp_path / "static").symlink_to(made_once("production-static", collect_static) / "static")
         probe = run_mukti(tmp_path, "shell", "--no-imports", "-c", PRODUCTION_PROBE, **env)
         assert probe.returncode == 0, probe.stderr
     return json.loads(probe.stdout.strip().splitlines()[-1])

@@ -11,6 +11,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -21,14 +22,16 @@ SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 
 
 @pytest.fixture
-def instance(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """A separate instance (its own database) that the commands run against."""
+def instance(tmp_path: Path, migrated_sqlite: Any) -> Iterator[dict[str, str]]:
+    """A separate instance (its own database) that the commands run against; on SQLite its
+    database starts migrated (conftest's `migrated_sqlite`)."""
     env = {k: v for k, v in os.environ.items() if k not in {"MUKTI_ENV"}}
     env["MUKTI_DATA_DIR"] = str(tmp_path)
     env["PYTHONUNBUFFERED"] = "1"
     name = ""
     if SQLITE:
         env.pop("DATABASE_URL", None)
+        migrated_sqlite(tmp_path)
     else:
         import psycopg
 
