@@ -54,6 +54,11 @@ _NUM = r"(?P<count>\d+|a\s+few|several|an?|one|two|three|four|five|six|seven|eig
 
 # Order matters: the first alternative that matches at a position wins.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "2024-03-05", as forms, spreadsheets and some writers give a day.
+    (
+        "iso_date",
+        re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d-])"),
+    ),
     (
         "numeric_date",
         re.compile(
@@ -113,14 +118,20 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:in\s+|of\s+|since\s+|from\s+|by\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b"
         ),
     ),
+    # "late 2022", "the summer of 2019", "winter 2020": a year, told approximately.
     (
         "year_part",
-        re.compile(r"\b(?P<part>early|mid|late)[\s-]+" + _YEAR + r"\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?P<part>early|mid|late|(?:the\s+)?(?:summer|winter|spring|autumn|monsoon)"
+            r"(?:\s+of)?)[\s-]+" + _YEAR + r"\b",
+            re.IGNORECASE,
+        ),
     ),
     (
         "year",
         re.compile(
-            r"(?<![/\d.-])\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Tt]hrough|[Bb]y|[Tt]ill|[Uu]ntil)\s+"
+            r"(?<![/\d.-])\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Tt]hrough|[Bb]y|[Tt]ill|[Uu]ntil|[Bb]etween"
+            r"|[Ff]rom)\s+(?:the\s+year\s+)?"
             + _YEAR
             + r"(?![/\d])\b"
         ),
@@ -177,6 +188,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:on\s+)?(?P<article>a\s+|the\s+following\s+|the\s+next\s+|last\s+)?"
             r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+            # "on Tuesday, March 5", "Wednesday, 6 March 2024": the date that follows tells it.
+            r"(?!,?\s+(?:the\s+)?(?:[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]|[0-3]?\d[./-][01]?\d"
+            r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d))"
         ),
     ),
 ]
@@ -187,7 +201,7 @@ PATTERNS = [
     (k, guarded(re.compile(p.pattern, (p.flags & ~re.UNICODE) | re.ASCII))) for k, p in PATTERNS
 ]
 
-_FULL_KINDS = ("numeric_date", "day_month_year", "month_day_year")
+_FULL_KINDS = ("iso_date", "numeric_date", "day_month_year", "month_day_year")
 
 
 def _date_index() -> TriggerIndex:
@@ -289,7 +303,7 @@ def find_dates(text: str) -> list[DateMention]:
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
-            if kind == "numeric_date" and not (1 <= int(match["month"]) <= 12):
+            if kind in ("numeric_date", "iso_date") and not (1 <= int(match["month"]) <= 12):
                 continue
             if kind == "time" and match["ampm"] is None and _looks_like_number(text, start):
                 continue
@@ -358,7 +372,7 @@ class Resolver:
         full = [
             _safe_date(_full_year(m.groups.get("year") or m.groups.get("year2")), *_month_day(m))
             for m in mentions
-            if m.kind in ("numeric_date", "day_month_year", "month_day_year")
+            if m.kind in _FULL_KINDS
         ]
         full_dates = [d for d in full if d is not None]
         self.newest_full = max(full_dates) if full_dates else None
@@ -439,6 +453,9 @@ class Resolver:
             if candidate is not None and -7 <= (self.reference - candidate).days <= 45:
                 return year
         return None
+
+    def _iso_date(self, m: DateMention, _: int) -> None:
+        self._full(m, int(m.groups["year"] or 0), int(m.groups["month"] or 0), int(m.groups["day"] or 0))
 
     def _numeric_date(self, m: DateMention, _: int) -> None:
         self._full(
@@ -736,7 +753,7 @@ class Resolver:
 
 
 def _month_day(m: DateMention) -> tuple[int, int]:
-    if m.kind == "numeric_date":
+    if m.kind in ("numeric_date", "iso_date"):
         month, day = int(m.groups["month"] or 0), int(m.groups["day"] or 0)
     elif m.kind == "day_month_year":
         month, day = _month(m.groups["month"]), int(m.groups["day"] or 0)

@@ -53,7 +53,7 @@ def newest_full(mentions: list[DateMention]) -> dt.date | None:
     dates = [
         m.date
         for m in mentions
-        if m.date and m.kind in ("numeric_date", "day_month_year", "month_day_year")
+        if m.date and m.kind in ("iso_date", "numeric_date", "day_month_year", "month_day_year")
     ]
     return max(dates) if dates else None
 

@@ -171,10 +171,13 @@ CONTEXT_RULES: dict[str, frozenset[str]] = {
     "trigger:trafficked.kept_confined": _AFTER_TRAFFICKING,
     "trigger:trafficked.took_person": _AFTER_TRAFFICKING,
     "trigger:trafficked.brought_person": _AFTER_TRAFFICKING,
+    "trigger:trafficked.people_taken_to_place": _AFTER_TRAFFICKING,
     # "produced before the CWC, which handed them over to their parents": the placement that
     # follows the production is the restoration, not a shelter.
     "trigger:shelter_placement.produced_before_cwc": frozenset({"repatriation"}),
     "trigger:shelter_placement.produced_cwc_short": frozenset({"repatriation"}),
+    # "The rescued girls were shifted to a rescue home": the placement, not where she was held.
+    "trigger:location_identified.said_they_are_in": frozenset({"shelter_placement"}),
 }
 
 

@@ -46,6 +46,32 @@ _VILLAGE = re.compile(
     r"([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
 )
 _SECTOR = re.compile(r"[Ss]ector(?<![A-Za-z][Ss]ector)[ \t-]+\d{1,3}[A-Z]?\b")
+# A locality with its numbered part, as people write addresses: "Dwarka Sector 12", "Dwarka sec
+# 9", "Rohini Sec-7", "Mayur Vihar Phase 1"; with a police station after it, the station.
+_NUMBERED_LOCALITY = re.compile(
+    r"("
+    + CAPITAL_AT_WORD_START
+    + r"[a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]+(?:[Ss]ec(?:tor)?\.?|[Pp]hase|[Pp]ocket)[ \t-]*\d{1,3}[A-Z]?\b)"
+    r"(?:[ \t]+(?:PS\b|P\.S\.|[Pp]olice\s+[Ss]tation))?"
+)
+# A quarter written with its side in brackets: "Andheri (East)", "Mira Road (E)".
+_SIDE = re.compile(
+    CAPITAL_AT_WORD_START + r"[a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]*\((?:East|West|North|South|E|W)\)"
+)
+# Nepal's and Bangladesh's police units named by their kind first: "District Police Office,
+# Parsa", "Area Police Office Birgunj", "Border Out Post Ghojadanga", "BOP Ranaghat".
+_UNIT_KIND_FIRST = re.compile(
+    r"\b(?:(?:District|Area|Ilaka|Metropolitan)\s+Police\s+(?:Office|Range|Circle)"
+    r"|Border\s+Out\s*[Pp]ost|Border\s+Outpost|BOP)(?P<sep>,?[ \t]+(?:in[ \t]+)?)[A-Z][a-z]+\b"
+)
+# A police district ("Murshidabad Police District"), and a crossing or road between two places
+# written with an en or em dash ("Raxaul–Birgunj", "the Birgunj–Raxaul crossing"); with a hyphen
+# ("Petrapole-Benapole") the two are told as two places.
+_POLICE_DISTRICT = re.compile(CAPITAL_AT_WORD_START + r"[a-z]+[ \t]+[Pp]olice[ \t]+[Dd]istrict\b")
+_DASHED = re.compile(
+    r"(" + CAPITAL_AT_WORD_START + r"[a-z]+)[\u2013\u2014]([A-Z][a-z]+)\b"
+    r"(?:[ \t]+(?:crossing|border|[Rr]oad|route|[Hh]ighway|corridor|check[ \t]*post|[Bb]order))?"
+)
 _FEDERAL_DISTRICT = re.compile(
     r"\b(?:(?:Northern|Southern|Eastern|Western|Middle|Central)\s+)?District\s+of\s+"
     r"(?:Columbia|[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)\b"
@@ -95,6 +121,29 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
         if name not in found:
             found[name] = {"name": name, "kind": kind, "span": [start, end], "rule": rule}
 
+    for match in _NUMBERED_LOCALITY.finditer(text, headline):
+        if match.group(0).split()[0] in PERSON_STOP:
+            continue
+        kind = "police_unit" if match.end() > match.end(1) else "locality"
+        add(match.group(0), kind, match.start(), match.end(), "place:numbered_locality")
+    for match in _SIDE.finditer(text, headline):
+        # "Andheri (East)" is a quarter; after a city the gazetteer knows, "Jaipur (East)" is a
+        # police zone of it, and the place is the city.
+        before = match.group(0).split("(")[0].strip()
+        if match.group(0).split()[0] in PERSON_STOP or before in gazetteer:
+            continue
+        add(match.group(0), "locality", match.start(), match.end(), "place:side_in_brackets")
+    for match in _UNIT_KIND_FIRST.finditer(text):
+        name = match.group(0)
+        if "in" in match.group("sep").split():  # "District Police Office in Chautara"
+            name = name[: match.start("sep") - match.start()] + ", " + name[match.end("sep") - match.start() :]
+        add(name, "police_unit", match.start(), match.end(), "place:unit_kind_first")
+    for match in _POLICE_DISTRICT.finditer(text, headline):
+        if match.group(0).split()[0] not in PERSON_STOP:
+            add(match.group(0), "district", match.start(), match.end(), "place:police_district")
+    for match in _DASHED.finditer(text, headline):
+        if match.group(1) in gazetteer or match.group(2) in gazetteer:
+            add(match.group(0), "locality", match.start(), match.end(), "place:dashed_pair")
     for match in _POLICE_UNIT.finditer(text):
         words = match.group(1).split()
         while words and words[0] in PERSON_STOP:
@@ -112,6 +161,11 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
         if not words or looks_like_org(" ".join(words)):
             continue
         start = match.start(1) + match.group(1).index(words[0])
+        town = " ".join(words)
+        if match.group(2) == "station" and town in gazetteer:
+            # "at Howrah station", "reached Ranchi station": the town, as people name the place.
+            add(town, gazetteer.kinds[town], start, start + len(town), "place:town_station")
+            continue
         add(text[start : match.end()], "locality", start, match.end(), "place:locality_kind")
     for match in _FEDERAL_DISTRICT.finditer(text, headline) if "District of" in text else ():
         add(match.group(0), "district", match.start(), match.end(), "place:federal_district")
@@ -150,7 +204,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             name = match.group(group)
             if not name:
                 continue
-            first = name.split()[0]
+            first = re.split(r"[\s-]", name)[0]  # "January-February" is no place
             if (
                 first in PERSON_STOP
                 or _NOT_PLACE_END.search(name)
