@@ -89,7 +89,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    ("day_month_year", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR)),
+    # "4 March 2025", "4th of March, 2025", and as forms write it, "04-Mar-2025".
+    (
+        "day_month_year",
+        re.compile(r"\b" + _DAY + r"(?:\s+(?:of\s+)?|-)" + _MONTH + r"(?:,?\s+|-)" + _YEAR),
+    ),
     ("month_day_year", re.compile(r"\b" + _MONTH2 + r"\s+" + _DAY2 + r",?\s+" + _YEAR2 + r"\b")),
     (
         "month_part",
@@ -159,8 +163,22 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b" + _NUM + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier"
             # "five months after they went missing" counts back from what follows: not read.
             r"|(?:after|before)(?!\s+(?:they|she|he|we|it|its|being|having)\b))"
-            r"(?!\s+(?:the|his|her|their|a)\b)",
+            # "two days after the rescue": counted from the rescue just told; "after the
+            # hearing", "after her marriage" may be another day, and are not read.
+            r"(?!\s+(?:the|his|her|their|a)\b(?!\s+(?:rescue|raid|arrest|interception|operation)\b))",
             re.IGNORECASE,
+        ),
+    ),
+    # "After ten days she was sent home", "..., and after a week in the shelter": at the start of
+    # a clause, later than the date the narrative last told, as "ten days later" is ("told us to
+    # come back after one week" is a plan; "after four months in a home" a stay).
+    (
+        "relative_later",
+        re.compile(
+            r"(?:(?<=^)|(?<=\n)|(?<=[.;,:]\s)|(?<=\band\s)|(?<=\bthen\s))(?P<dir>[Aa]fter)\s+"
+            r"(?:about\s+|nearly\s+|some\s+|almost\s+)?" + _NUM
+            + r"\s+(?P<unit>day|week|month|year)s?\b(?!\s+(?:of|from|since)\b)",
+            re.MULTILINE,
         ),
     ),
     (

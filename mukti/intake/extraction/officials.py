@@ -18,6 +18,9 @@ _CONTEXT = re.compile(
 )  # fmt: skip
 
 
+_INDEFINITE = re.compile(r"\b(?:a|an|A|An)\s+$")
+
+
 def _official_context(text: str, end: int, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
     jurisdiction = name = None
     position = end
@@ -52,6 +55,8 @@ def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     pattern, lookup = titles()
     found: dict[str, dict[str, Any]] = {}
     for match in pattern.finditer(text):
+        if match.group(0).islower() and _INDEFINITE.search(text, max(0, match.start() - 4), match.start()):
+            continue  # "a trial attorney of the Division", "a constable": no particular official
         key = match.lastgroup.rsplit("_", 1)[0] if match.lastgroup else ""
         entry = lookup[key]
         end = match.end()
