@@ -68,8 +68,9 @@ _TALLY = re.compile(
 )
 # A place checked, then "Nothing found" / "Found nothing": one failed attempt, told in two.
 _CHECKED_RULES = frozenset({"trigger:verified.recce_checked"})
-# One rescue operation, one arrest occasion a day: told again the same day, it is the same one.
-_ONE_A_DAY = frozenset({"rescue", "arrest"})
+# One rescue operation, one arrest occasion, one sentencing a day: told again the same day (a
+# release's lede, then its body), it is the same one.
+_ONE_A_DAY = frozenset({"rescue", "arrest", "conviction"})
 _PLUPERFECT_AT = re.compile(r"\bhad\s+(?:been\s+)?$")  # "who had been rescued": another, before
 
 

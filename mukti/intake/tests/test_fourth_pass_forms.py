@@ -64,6 +64,10 @@ FOURTH_FORMS = [
      "fir_registered.named_in_case"),
     ("The border guards handed the broker over to the police, and the accused was handed over "
      "to the police.", "referred", "referred.accused_handed_to_police"),
+    ("The two victims were recovered and taken to a clinic.", "rescue",
+     "rescue.victims_were_recovered"),
+    ("On 4 March the workers were returned to Thailand.", "repatriation",
+     "repatriation.returned_to_country"),
 ]  # fmt: skip
 
 
@@ -225,3 +229,17 @@ def test_abbreviated_ranks_codes_and_company_names_do_not_end_a_sentence() -> No
 
 def test_a_statement_to_be_recorded_is_no_event() -> None:
     assert events("Her statement u/s 164 Cr.P.C. to be recorded.") == []
+
+
+def test_a_sentencing_told_in_the_lede_and_again_in_the_body_is_one() -> None:
+    text = (
+        "FOR IMMEDIATE RELEASE\nMarch 20, 2025\n\n"
+        "TYLER, Texas \u2013 A Tyler man has been sentenced to prison, the office said.\n\n"
+        "He was sentenced to 180 months in federal prison today by the judge."
+    )
+    assert [kind for kind, _ in events(text)] == ["conviction"]
+
+
+def test_a_nationality_and_a_division_are_no_places() -> None:
+    text = "The Commander of the Anti-Trafficking in Persons Division handed them to Thai officials."
+    assert places(text) == []
