@@ -68,6 +68,11 @@ FOURTH_FORMS = [
      "rescue.victims_were_recovered"),
     ("On 4 March the workers were returned to Thailand.", "repatriation",
      "repatriation.returned_to_country"),
+    ("4/3 - Went to the PS with the father. Missing diary done.", "fir_registered",
+     "fir_registered.diary_done"),
+    ("4/3 - SSB stopped 3 girls at the bridge with a man.", "rescue", "rescue.stopped_people"),
+    ("She went for a hotel job through an agent in 2023.", "trafficked",
+     "trafficked.through_an_agent"),
 ]  # fmt: skip
 
 
@@ -243,3 +248,15 @@ def test_a_sentencing_told_in_the_lede_and_again_in_the_body_is_one() -> None:
 def test_a_nationality_and_a_division_are_no_places() -> None:
     text = "The Commander of the Anti-Trafficking in Persons Division handed them to Thai officials."
     assert places(text) == []
+
+
+def test_chat_shorthand_for_a_call_a_visit_a_raid_and_a_return() -> None:
+    assert events("4/3 - mother came to office with the photo.")[0][0] == "information_received"
+    assert events("4/3 - the girl messaged from Pune.")[0][0] == "information_received"
+    assert events("4/3 - partner says raid done, girls safe.")[0][0] == "rescue"
+    assert events("4/3 - girl reached home, handed to parents.") == [("repatriation", "2025-03-04")]
+
+
+def test_an_fir_lodged_is_no_contact_and_money_sent_to_parents_no_return() -> None:
+    assert events("4/3 - FIR lodged at Kharibari PS.") == [("fir_registered", "2025-03-04")]
+    assert events("On 4 March the wages were sent to the parents through the agent.") == []
