@@ -54,6 +54,8 @@ _NUMBERED_LOCALITY = re.compile(
     + r"[a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]+(?:[Ss]ec(?:tor)?\.?|[Pp]hase|[Pp]ocket)[ \t-]*\d{1,3}[A-Z]?\b)"
     r"(?:[ \t]+(?:PS\b|P\.S\.|[Pp]olice\s+[Ss]tation))?"
 )
+_NUMBERED_HINT = re.compile(r"(?:ec(?:tor)?\.?|hase|ocket)[ \t-]*\d")
+_POLICE_DISTRICT_HINT = re.compile(r"olice[ \t]+[Dd]istrict")
 # A quarter written with its side in brackets: "Andheri (East)", "Mira Road (E)".
 _SIDE = re.compile(
     CAPITAL_AT_WORD_START + r"[a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]*\((?:East|West|North|South|E|W)\)"
@@ -121,27 +123,32 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
         if name not in found:
             found[name] = {"name": name, "kind": kind, "span": [start, end], "rule": rule}
 
-    for match in _NUMBERED_LOCALITY.finditer(text, headline):
+    # Each of the next scans runs only if the text holds what its matches must contain.
+    numbered = _NUMBERED_HINT.search(text) is not None
+    for match in _NUMBERED_LOCALITY.finditer(text, headline) if numbered else ():
         if match.group(0).split()[0] in PERSON_STOP:
             continue
         kind = "police_unit" if match.end() > match.end(1) else "locality"
         add(match.group(0), kind, match.start(), match.end(), "place:numbered_locality")
-    for match in _SIDE.finditer(text, headline):
+    sides = any(side in text for side in ("(E", "(W", "(N", "(S"))
+    for match in _SIDE.finditer(text, headline) if sides else ():
         # "Andheri (East)" is a quarter; after a city the gazetteer knows, "Jaipur (East)" is a
         # police zone of it, and the place is the city.
         before = match.group(0).split("(")[0].strip()
         if match.group(0).split()[0] in PERSON_STOP or before in gazetteer:
             continue
         add(match.group(0), "locality", match.start(), match.end(), "place:side_in_brackets")
-    for match in _UNIT_KIND_FIRST.finditer(text):
+    kind_first = any(word in text for word in ("Office", "Range", "Circle", "Border", "BOP"))
+    for match in _UNIT_KIND_FIRST.finditer(text) if kind_first else ():
         name = match.group(0)
         if "in" in match.group("sep").split():  # "District Police Office in Chautara"
             name = name[: match.start("sep") - match.start()] + ", " + name[match.end("sep") - match.start() :]
         add(name, "police_unit", match.start(), match.end(), "place:unit_kind_first")
-    for match in _POLICE_DISTRICT.finditer(text, headline):
+    police_district = _POLICE_DISTRICT_HINT.search(text) is not None
+    for match in _POLICE_DISTRICT.finditer(text, headline) if police_district else ():
         if match.group(0).split()[0] not in PERSON_STOP:
             add(match.group(0), "district", match.start(), match.end(), "place:police_district")
-    for match in _DASHED.finditer(text, headline):
+    for match in _DASHED.finditer(text, headline) if "\u2013" in text or "\u2014" in text else ():
         if match.group(1) in gazetteer or match.group(2) in gazetteer:
             add(match.group(0), "locality", match.start(), match.end(), "place:dashed_pair")
     for match in _POLICE_UNIT.finditer(text):
