@@ -59,6 +59,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "iso_date",
         re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d-])"),
     ),
+    # A night or a stretch of two days, as police write it ("the intervening night of
+    # 13/14.03.2024", "13/14 March 2024", "13-14 March"): the first day, when it began.
+    (
+        "day_range",
+        re.compile(
+            r"(?<![\d/.-])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?[ \t]*[/&-][ \t]*[0-3]?\d(?:st|nd|rd|th)?"
+            r"(?:[./-](?P<nmonth>[01]?\d)[./-](?P<nyear>(?:19|20)\d\d|\d\d)(?![\d/])"
+            r"|\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?(?![\w]))"
+        ),
+    ),
     (
         "numeric_date",
         re.compile(
@@ -395,6 +405,9 @@ class Resolver:
         full_dates = [d for d in full if d is not None]
         self.newest_full = max(full_dates) if full_dates else None
         self.running: DateMention | None = None
+        # A news story's dateline ("KOLKATA, March 4:"): "yesterday", "last week" and "a
+        # fortnight ago" count from it, not from the day the story reached the reader.
+        self.dateline: dt.date | None = None
 
     def anchor(self) -> dt.date | None:
         if self.running is not None and self.running.date is not None:
@@ -404,6 +417,14 @@ class Resolver:
     def resolve(self) -> list[DateMention]:
         for index, mention in enumerate(self.mentions):
             getattr(self, f"_{mention.kind}")(mention, index)
+            if (
+                self.dateline is None
+                and index == 0
+                and mention.date is not None
+                and mention.granularity == "day"
+                and in_dateline(self.text, mention)
+            ):
+                self.dateline = mention.date
             if self.hypothetical is not None and self.hypothetical(mention):
                 mention.hypothetical = True
                 mention.anchors = False
@@ -471,6 +492,20 @@ class Resolver:
             if candidate is not None and -7 <= (self.reference - candidate).days <= 45:
                 return year
         return None
+
+    def _day_range(self, m: DateMention, _: int) -> None:
+        day = int(m.groups["day"] or 0)
+        if m.groups.get("nmonth"):
+            month = int(m.groups["nmonth"] or 0)
+            if not 1 <= month <= 12:
+                m.anchors = False
+                m.note = "not a valid calendar date"
+                return
+            self._full(m, _full_year(m.groups["nyear"]), month, day)
+        elif m.groups.get("year"):
+            self._full(m, int(m.groups["year"] or 0), _month(m.groups["month"]), day)
+        else:
+            self._no_year(m, _month(m.groups["month"]), day)
 
     def _iso_date(self, m: DateMention, _: int) -> None:
         self._full(m, int(m.groups["year"] or 0), int(m.groups["month"] or 0), int(m.groups["day"] or 0))
@@ -625,7 +660,7 @@ class Resolver:
     _SEASON_END = {"spring": 5, "summer": 6, "monsoon": 9, "autumn": 11, "fall": 11, "winter": 2}
 
     def _relative_last(self, m: DateMention, _: int) -> None:
-        base = self.reference or self.newest_full
+        base = self.dateline or self.reference or self.newest_full
         if base is None:
             m.note = "relative date with nothing to count from"
             m.anchors = False
@@ -652,7 +687,7 @@ class Resolver:
     def _relative_ago(self, m: DateMention, _: int) -> None:
         """ "About a fortnight ago", "three days ago": counted back from the date of the report
         (its reference date, else the newest full date), never from the last date told."""
-        base = self.reference or self.newest_full
+        base = self.dateline or self.reference or self.newest_full
         if base is None:
             m.note = "relative date with nothing to count from"
             m.anchors = False
@@ -702,10 +737,11 @@ class Resolver:
             offset = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
             m.date, m.granularity = self.running.date + dt.timedelta(days=offset), "day"
             return
-        if word in ("yesterday", "today", "tonight") and self.reference is not None:
-            # Said by the writer: counted from the date of the report, not from the last month
-            # the narrative named.
-            m.date = self.reference + dt.timedelta(days=-1 if word == "yesterday" else 0)
+        said_on = self.dateline or self.reference
+        if word in ("yesterday", "today", "tonight") and said_on is not None:
+            # Said by the writer: counted from the date of the report (its dateline's, if it
+            # has one), not from the last month the narrative named.
+            m.date = said_on + dt.timedelta(days=-1 if word == "yesterday" else 0)
             m.granularity = "day"
             return
         if anchor is None:
@@ -768,6 +804,20 @@ class Resolver:
             return
         m.granularity = "day"
         m.anchors = True
+
+
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40},[ \t]*$")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?::|\u2013|\u2014|-\s)")
+
+
+def in_dateline(text: str, m: DateMention) -> bool:
+    """A date in a dateline: a place, a comma and the date at a paragraph's start, then a colon
+    or a dash ("KOLKATA, March 4:", "Kolkata, 27 April 2023:")."""
+    return bool(
+        text
+        and _DATELINE_AFTER.match(text, m.end)
+        and _DATELINE_BEFORE.search(text, max(0, m.start - 45), m.start)
+    )
 
 
 def _month_day(m: DateMention) -> tuple[int, int]:

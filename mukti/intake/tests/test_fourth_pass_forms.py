@@ -260,3 +260,29 @@ def test_chat_shorthand_for_a_call_a_visit_a_raid_and_a_return() -> None:
 def test_an_fir_lodged_is_no_contact_and_money_sent_to_parents_no_return() -> None:
     assert events("4/3 - FIR lodged at Kharibari PS.") == [("fir_registered", "2025-03-04")]
     assert events("On 4 March the wages were sent to the parents through the agent.") == []
+
+
+def test_the_intervening_night_of_two_days_is_the_first() -> None:
+    text = "On the intervening night of 13/14.03.2025, the police raided the hotel."
+    assert events(text) == [("rescue", "2025-03-13")]
+    assert events("On 13-14 March 2025 the police raided the hotel.") == [("rescue", "2025-03-13")]
+
+
+def test_yesterday_and_last_week_count_from_the_dateline() -> None:
+    text = "KOLKATA, March 4: Police rescued two girls from a hotel yesterday."
+    assert events(text) == [("rescue", "2025-03-03")]
+    assert events("Police rescued two girls from a hotel yesterday.") == [("rescue", "2025-03-19")]
+
+
+def test_titles_are_found_where_a_scan_of_every_word_finds_them() -> None:
+    from mukti.intake.extraction import lists, officials
+
+    pattern, _ = lists.titles()
+    text = (
+        "The SP, the sr. superintendent of police, L/C Das, Dy.SP Rao, O/C Sen, the PP, Pol. Col."
+        " Anan, a Sub Inspector, SUPERINTENDENT OF POLICE, I.O. Das and the IO met.\n"
+        "Copy to: DM, SDM, CWC."
+    )
+    scanned = [m.span() for m in pattern.finditer(text)]
+    assert [m.span() for m in officials._title_matches(pattern, text)] == scanned
+    assert len(scanned) >= 10
