@@ -45,6 +45,21 @@ _VILLAGE = re.compile(
     r"[Vv]il(?<![A-Za-z][Vv]il)(?:l(?:\.|-|age\b)|\.)[ \t]*[-:]?[ \t]*"
     r"([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
 )
+# An address's parts by their labels, as case notes and letters write them ("PO- Ramnagar",
+# "P.O. Canning", "Dist- Nadia", "Block: Tekari"); and a named area ("Jaipur's Ramganj area",
+# "the Turbhe area", "in Shivaji Nagar locality").
+_ADDRESS_PART = re.compile(
+    r"\b(?:P\.?O\.?|Dist\.?|Distt\.?|District|Block|Tehsil|Taluk|Mandal)[ \t]*[-:.][ \t]*"
+    r"([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
+)
+_AREA = re.compile(
+    r"(?:\b(?:the|in|at|from|near)\s+|'s\s+)([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]+"
+    r"(?:area|locality|colony|neighbourhood|slum|basti|mohalla)\b"
+)
+_NOT_AREA = frozenset(
+    {"Border", "Forest", "Industrial", "Rural", "Urban", "Tribal", "Restricted", "Red", "Light",
+     "Residential", "Commercial", "Affected", "Coastal", "Hill", "Tea", "Mining"}
+)  # fmt: skip
 _SECTOR = re.compile(r"[Ss]ector(?<![A-Za-z][Ss]ector)[ \t-]+\d{1,3}[A-Z]?\b")
 # A locality with its numbered part, as people write addresses: "Dwarka Sector 12", "Dwarka sec
 # 9", "Rohini Sec-7", "Mayur Vihar Phase 1"; with a police station after it, the station.
@@ -187,6 +202,15 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     for match in known:
         name = match.group(0)
         add(name, gazetteer.kinds[name], match.start(), match.end(), "place:gazetteer")
+    for pattern, rule in ((_ADDRESS_PART, "place:address_part"), (_AREA, "place:named_area")):
+        for match in pattern.finditer(text, headline):
+            name = match.group(1)
+            first = name.split()[0]
+            if first in PERSON_STOP or first in MONTHS_AND_DAYS or _NOT_PLACE_END.search(name) or (
+                first in _NOT_AREA
+            ):
+                continue
+            add(name, "locality", match.start(1), match.end(1), rule)
     for following in known:
         if following.start() < headline or gazetteer.kinds.get(following.group(0)) not in (
             "state",

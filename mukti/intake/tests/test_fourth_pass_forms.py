@@ -286,3 +286,10 @@ def test_titles_are_found_where_a_scan_of_every_word_finds_them() -> None:
     scanned = [m.span() for m in pattern.finditer(text)]
     assert [m.span() for m in officials._title_matches(pattern, text)] == scanned
     assert len(scanned) >= 10
+
+
+def test_an_address_s_labelled_parts_and_a_named_area_are_places() -> None:
+    found = places("Case: Rina (16), Vill- Kulpi, PO- Ramnagar, Dist- South 24 Pgs.")
+    assert {"Kulpi", "Ramnagar", "South 24 Pgs"} <= set(found)
+    assert "Ramganj" in places("The boys were found in Jaipur's Ramganj area.")
+    assert places("They crossed in the Border area.") == []
