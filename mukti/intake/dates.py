@@ -133,6 +133,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     # "late 2022", "the summer of 2019", "winter 2020": a year, told approximately.
+    # "in March the following year", "in November that year": a month of a year told relative to
+    # the running date's.
+    (
+        "month_relative_year",
+        re.compile(
+            r"\b(?:[Ii]n\s+|[Bb]y\s+)?" + _MONTH + r"\s+(?:of\s+)?(?P<yrel>the\s+following|the\s+next"
+            r"|that|the\s+same|the\s+previous)\s+year\b"
+        ),
+    ),
     (
         "year_part",
         re.compile(
@@ -207,7 +216,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?P<unit>day|morning|afternoon|evening|night|week|month)\b"
             r"|\b(?P<word>tonight|yesterday|today|tomorrow|as\s+(?:of|on)\s+(?:the\s+date\s+of\s+)?"
             r"this\s+report|at\s+the\s+time\s+of\s+(?:this\s+report|writing))\b"
-            r"|\b(?P<week>(?:late|later|early|earlier)\s+that\s+week|that\s+week)\b",
+            r"|\b(?P<week>(?:late|later|early|earlier)\s+that\s+week|that\s+week)\b"
+            # "later that year", "the following year", "later that month": the running date's
+            # year (or the next, or the one before), or its month.
+            r"|\b(?P<yrel>later\s+that|early\s+that|that|the\s+same|the\s+following|the\s+next"
+            r"|the\s+previous)\s+year\b|\b(?P<mrel>later\s+that|later\s+in\s+the|earlier\s+that)\s+month\b",
             re.IGNORECASE,
         ),
     ),
@@ -711,6 +724,9 @@ class Resolver:
     def _relative_next(self, m: DateMention, _: int) -> None:
         rel = (m.groups["rel"] or "").lower()
         word = (m.groups["word"] or "").lower()
+        if m.groups.get("yrel") or m.groups.get("mrel"):
+            self._year_or_month(m)
+            return
         if word.startswith(("as ", "at ")):
             word = "today"  # "as of the date of this report": the report's own day
         unit = (m.groups["unit"] or "").lower()
@@ -761,6 +777,37 @@ class Resolver:
                 m.date = running.date
         else:
             m.granularity = "day"
+
+    def _month_relative_year(self, m: DateMention, _: int) -> None:
+        running = self.running
+        if running is None or running.date is None:
+            m.note = "relative date with nothing to count from"
+            m.anchors = False
+            return
+        yrel = re.sub(r"\s+", " ", (m.groups.get("yrel") or "").lower())
+        shift = {"the following": 1, "the next": 1, "the previous": -1}.get(yrel, 0)
+        m.date = dt.date(running.date.year + shift, _month(m.groups["month"]), 1)
+        m.granularity = "month"
+
+    def _year_or_month(self, m: DateMention) -> None:
+        """ "Later that year" is the running date's year, "the following year" the next one;
+        "later that month" the running date's month (it moves nothing on)."""
+        running = self.running
+        base = running.date if running is not None and running.date is not None else None
+        if base is None:
+            m.note = "relative date with nothing to count from"
+            m.anchors = False
+            return
+        yrel = re.sub(r"\s+", " ", (m.groups.get("yrel") or "").lower())
+        if yrel:
+            shift = {"the following": 1, "the next": 1, "the previous": -1}.get(yrel, 0)
+            m.date, m.granularity = dt.date(base.year + shift, 1, 1), "year"
+            return
+        if running is not None and running.granularity == "year":
+            m.anchors = False  # "later that month" after a year: no month to tell
+            return
+        m.date, m.granularity = base.replace(day=1), "month"
+        m.anchors = False
 
     def _on_running_line(self, m: DateMention) -> bool:
         """Whether the running date is a full day that opens the line ``m`` is on."""

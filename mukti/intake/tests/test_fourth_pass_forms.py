@@ -73,6 +73,14 @@ FOURTH_FORMS = [
     ("4/3 - SSB stopped 3 girls at the bridge with a man.", "rescue", "rescue.stopped_people"),
     ("She went for a hotel job through an agent in 2023.", "trafficked",
      "trafficked.through_an_agent"),
+    ("In 2023 a neighbour offered to find her work in a hotel.", "trafficked",
+     "trafficked.offered_to_find_work"),
+    ("A missing complaint was finally registered in April 2023.", "fir_registered",
+     "fir_registered.finally_registered"),
+    ("In January 2023 the partner found Rekha during a raid in Pune.", "rescue",
+     "rescue.during_a_raid"),
+    ("In May 2023 our worker brought Rekha back to Malda.", "repatriation",
+     "repatriation.brought_name_back"),
 ]  # fmt: skip
 
 
@@ -293,3 +301,12 @@ def test_an_address_s_labelled_parts_and_a_named_area_are_places() -> None:
     assert {"Kulpi", "Ramnagar", "South 24 Pgs"} <= set(found)
     assert "Ramganj" in places("The boys were found in Jaipur's Ramganj area.")
     assert places("They crossed in the Border area.") == []
+
+
+def test_later_that_year_the_following_year_and_later_that_month() -> None:
+    text = "In May 2022 she came home. The two men were arrested later that year."
+    assert events(text) == [("repatriation", "2022-05"), ("arrest", "2022")]
+    text = "She was trafficked in 2022. She was rescued in March the following year."
+    assert events(text) == [("trafficked", "2022"), ("rescue", "2023-03")]
+    text = "She was rescued on 4 March 2023. Later that month she was sent home."
+    assert events(text) == [("rescue", "2023-03-04"), ("repatriation", "2023-03")]
