@@ -81,6 +81,8 @@ def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             continue  # "a trial attorney of the Division", "a constable": no particular official
         key = match.lastgroup.rsplit("_", 1)[0] if match.lastgroup else ""
         entry = lookup[key]
+        if match.group(0).islower() and " " not in entry.title:
+            continue  # "a minister's visit", "the inspector came": a word, not a title told
         end = match.end()
         paren = re.match(r"\s*,?\s*\(\s*([A-Z][A-Za-z.]{1,6})\s*,?\s*\)", text[end:])
         if paren and paren.group(1).rstrip(".") in {entry.abbrev, (entry.abbrev or "") + "."}:

@@ -310,3 +310,13 @@ def test_later_that_year_the_following_year_and_later_that_month() -> None:
     assert events(text) == [("trafficked", "2022"), ("rescue", "2023-03")]
     text = "She was rescued on 4 March 2023. Later that month she was sent home."
     assert events(text) == [("rescue", "2023-03-04"), ("repatriation", "2023-03")]
+
+
+def test_a_one_word_title_in_lower_case_is_a_word_not_a_title_told() -> None:
+    assert officials("The RDO has a meeting for the minister visit.") == [
+        "Revenue Divisional Officer"
+    ]
+    assert officials("Interior Minister Sar Kheng and the Chief Minister spoke.") == [
+        "Minister",
+        "Chief Minister",
+    ]
