@@ -81,6 +81,18 @@ FOURTH_FORMS = [
      "rescue.during_a_raid"),
     ("In May 2023 our worker brought Rekha back to Malda.", "repatriation",
      "repatriation.brought_name_back"),
+    ("On 4 March our team visited the lodge to verify the information.", "verified",
+     "verified.went_to_verify"),
+    ("On 4 March CCTV footage was collected from the station.", "evidence_collected",
+     "evidence_collected.money_footage_collected"),
+    ("The police have failed to trace her so far.", "unable_to_trace",
+     "unable_to_trace.failed_to_trace"),
+    ("On 4 March the SHO refused to conduct the raid without orders.", "rescue_deferred",
+     "rescue_deferred.refused_raid"),
+    ("The raid on 4 March was unsuccessful.", "rescue_attempt_failed",
+     "rescue_attempt_failed.raid_unsuccessful"),
+    ("On 4 March a tip-off was received about minors at a hotel.", "information_received",
+     "information_received.tip_off_received"),
 ]  # fmt: skip
 
 
