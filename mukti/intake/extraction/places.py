@@ -49,12 +49,13 @@ _VILLAGE = re.compile(
 # "P.O. Canning", "Dist- Nadia", "Block: Tekari"); and a named area ("Jaipur's Ramganj area",
 # "the Turbhe area", "in Shivaji Nagar locality").
 _ADDRESS_PART = re.compile(
-    r"\b(?:P\.?O\.?|Dist\.?|Distt\.?|District|Block|Tehsil|Taluk|Mandal)[ \t]*[-:.][ \t]*"
-    r"([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
+    r"(?=[BDMPT])(?<!\w)(?:P\.?O\.?|Dist\.?|Distt\.?|District|Block|Tehsil|Taluk|Mandal)[ \t]*[-:.]"
+    r"[ \t]*([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
 )
-_AREA = re.compile(
-    r"(?:\b(?:the|in|at|from|near)\s+|'s\s+)([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]+"
-    r"(?:area|locality|colony|neighbourhood|slum|basti|mohalla)\b"
+# The area's word is found first, then the name before it.
+_AREA_WORD = re.compile(r"[ \t](?:area|locality|colony|neighbourhood|slum|basti|mohalla)\b")
+_AREA_NAME = re.compile(
+    r"(?:\b(?:the|in|at|from|near)\s+|'s\s+)([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]*$"
 )
 _NOT_AREA = frozenset(
     {"Border", "Forest", "Industrial", "Rural", "Urban", "Tribal", "Restricted", "Red", "Light",
@@ -63,22 +64,19 @@ _NOT_AREA = frozenset(
 _SECTOR = re.compile(r"[Ss]ector(?<![A-Za-z][Ss]ector)[ \t-]+\d{1,3}[A-Z]?\b")
 # A locality with its numbered part, as people write addresses: "Dwarka Sector 12", "Dwarka sec
 # 9", "Rohini Sec-7", "Mayur Vihar Phase 1"; with a police station after it, the station.
-_NUMBERED_LOCALITY = re.compile(
-    r"("
-    + CAPITAL_AT_WORD_START
-    + r"[a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]+(?:[Ss]ec(?:tor)?\.?|[Pp]hase|[Pp]ocket)[ \t-]*\d{1,3}[A-Z]?\b)"
-    r"(?:[ \t]+(?:PS\b|P\.S\.|[Pp]olice\s+[Ss]tation))?"
+# Found by its numbered part first, then the name before it.
+_NUMBERED_PART = re.compile(
+    r"[ \t](?:[Ss]ec(?:tor)?\.?|[Pp]hase|[Pp]ocket)[ \t-]*\d{1,3}[A-Z]?\b"
+    r"(?P<unit>[ \t]+(?:PS\b|P\.S\.|[Pp]olice\s+[Ss]tation))?"
 )
-_NUMBERED_HINT = re.compile(r"(?:ec(?:tor)?\.?|hase|ocket)[ \t-]*\d")
+_NAME_BEFORE = re.compile(CAPITAL_AT_WORD_START + r"[a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]*$")
 _POLICE_DISTRICT_HINT = re.compile(r"olice[ \t]+[Dd]istrict")
 # A quarter written with its side in brackets: "Andheri (East)", "Mira Road (E)".
-_SIDE = re.compile(
-    CAPITAL_AT_WORD_START + r"[a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]*\((?:East|West|North|South|E|W)\)"
-)
+_SIDE = re.compile(r"\((?:East|West|North|South|E|W)\)")  # then the name before it
 # Nepal's and Bangladesh's police units named by their kind first: "District Police Office,
 # Parsa", "Area Police Office Birgunj", "Border Out Post Ghojadanga", "BOP Ranaghat".
 _UNIT_KIND_FIRST = re.compile(
-    r"\b(?:(?:District|Area|Ilaka|Metropolitan)\s+Police\s+(?:Office|Range|Circle)"
+    r"(?=[ABDIM])(?<!\w)(?:(?:District|Area|Ilaka|Metropolitan)\s+Police\s+(?:Office|Range|Circle)"
     r"|Border\s+Out\s*[Pp]ost|Border\s+Outpost|BOP)(?P<sep>,?[ \t]+(?:in[ \t]+)?)[A-Z][a-z]+\b"
 )
 # A police district ("Murshidabad Police District"), and a crossing or road between two places
@@ -126,6 +124,17 @@ def headline_end(text: str) -> int:
     return len(text) - len(text.lstrip()) + len(first)
 
 
+def _named_areas(text: str, headline: int) -> list[re.Match[str]]:
+    """ "Jaipur's Ramganj area", "the Turbhe area", "in Shivaji Nagar locality": the name before
+    an area's word."""
+    found = []
+    for word in _AREA_WORD.finditer(text, headline):
+        name = _AREA_NAME.search(text, max(headline, word.start() - 60), word.start())
+        if name is not None:
+            found.append(name)
+    return found
+
+
 def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     taken = bytearray(len(text))  # characters already read as part of a place
@@ -139,20 +148,23 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             found[name] = {"name": name, "kind": kind, "span": [start, end], "rule": rule}
 
     # Each of the next scans runs only if the text holds what its matches must contain.
-    numbered = _NUMBERED_HINT.search(text) is not None
-    for match in _NUMBERED_LOCALITY.finditer(text, headline) if numbered else ():
-        if match.group(0).split()[0] in PERSON_STOP:
+    for part in _NUMBERED_PART.finditer(text, headline):
+        name = _NAME_BEFORE.search(text, max(headline, part.start() - 40), part.start())
+        if name is None or name.group(0).split()[0] in PERSON_STOP:
             continue
-        kind = "police_unit" if match.end() > match.end(1) else "locality"
-        add(match.group(0), kind, match.start(), match.end(), "place:numbered_locality")
-    sides = any(side in text for side in ("(E", "(W", "(N", "(S"))
-    for match in _SIDE.finditer(text, headline) if sides else ():
+        kind = "police_unit" if part.group("unit") else "locality"
+        start = name.start()
+        add(text[start : part.end()], kind, start, part.end(), "place:numbered_locality")
+    for side in _SIDE.finditer(text, headline):
+        name = _NAME_BEFORE.search(text, max(headline, side.start() - 40), side.start())
         # "Andheri (East)" is a quarter; after a city the gazetteer knows, "Jaipur (East)" is a
         # police zone of it, and the place is the city.
-        before = match.group(0).split("(")[0].strip()
-        if match.group(0).split()[0] in PERSON_STOP or before in gazetteer:
+        if name is None or name.group(0).split()[0] in PERSON_STOP:
             continue
-        add(match.group(0), "locality", match.start(), match.end(), "place:side_in_brackets")
+        if name.group(0).strip() in gazetteer:
+            continue
+        start = name.start()
+        add(text[start : side.end()], "locality", start, side.end(), "place:side_in_brackets")
     kind_first = any(word in text for word in ("Office", "Range", "Circle", "Border", "BOP"))
     for match in _UNIT_KIND_FIRST.finditer(text) if kind_first else ():
         name = match.group(0)
@@ -202,7 +214,15 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     for match in known:
         name = match.group(0)
         add(name, gazetteer.kinds[name], match.start(), match.end(), "place:gazetteer")
-    for pattern, rule in ((_ADDRESS_PART, "place:address_part"), (_AREA, "place:named_area")):
+    for match in _named_areas(text, headline):
+        name = match.group(1)
+        first = name.split()[0]
+        if first in PERSON_STOP or first in MONTHS_AND_DAYS or _NOT_PLACE_END.search(name) or (
+            first in _NOT_AREA
+        ):
+            continue
+        add(name, "locality", match.start(1), match.end(1), "place:named_area")
+    for pattern, rule in ((_ADDRESS_PART, "place:address_part"),):
         for match in pattern.finditer(text, headline):
             name = match.group(1)
             first = name.split()[0]

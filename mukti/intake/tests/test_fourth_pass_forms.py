@@ -58,7 +58,7 @@ FOURTH_FORMS = [
      "authority_contacted.going_to_thana"),
     ("Her phone records led the police to the flat.", "location_identified",
      "location_identified.led_to"),
-    ("In March the girls finally came back home.", "repatriation", "repatriation.came_back"),
+    ("In March the girls finally came back, thin and tired.", "repatriation", "repatriation.came_back"),
     ("The contractor was made to pay the workers.", "other", "other.made_to_pay"),
     ("The agent has been named in a police case.", "fir_registered",
      "fir_registered.named_in_case"),
