@@ -138,7 +138,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_relative_year",
         re.compile(
-            r"\b(?:[Ii]n\s+|[Bb]y\s+)?" + _MONTH + r"\s+(?:of\s+)?(?P<yrel>the\s+following|the\s+next"
+            r"\b" + _MONTH + r"\s+(?:of\s+)?(?P<yrel>the\s+following|the\s+next"
             r"|that|the\s+same|the\s+previous)\s+year\b"
         ),
     ),

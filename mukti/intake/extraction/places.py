@@ -53,7 +53,8 @@ _ADDRESS_PART = re.compile(
     r"[ \t]*([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
 )
 # The area's word is found first, then the name before it.
-_AREA_WORD = re.compile(r"[ \t](?:area|locality|colony|neighbourhood|slum|basti|mohalla)\b")
+_AREA_WORDS = (" area", " locality", " colony", " neighbourhood", " slum", " basti", " mohalla")
+_AREA_WORD = re.compile(r"(?=[abclmns])(?<=[ \t])(?:area|locality|colony|neighbourhood|slum|basti|mohalla)\b")
 _AREA_NAME = re.compile(
     r"(?:\b(?:the|in|at|from|near)\s+|'s\s+)([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]*$"
 )
@@ -66,7 +67,7 @@ _SECTOR = re.compile(r"[Ss]ector(?<![A-Za-z][Ss]ector)[ \t-]+\d{1,3}[A-Z]?\b")
 # 9", "Rohini Sec-7", "Mayur Vihar Phase 1"; with a police station after it, the station.
 # Found by its numbered part first, then the name before it.
 _NUMBERED_PART = re.compile(
-    r"[ \t](?:[Ss]ec(?:tor)?\.?|[Pp]hase|[Pp]ocket)[ \t-]*\d{1,3}[A-Z]?\b"
+    r"(?=[SsPp])(?<=[ \t])(?:[Ss]ec(?:tor)?\.?|[Pp]hase|[Pp]ocket)[ \t-]*\d{1,3}[A-Z]?\b"
     r"(?P<unit>[ \t]+(?:PS\b|P\.S\.|[Pp]olice\s+[Ss]tation))?"
 )
 _NAME_BEFORE = re.compile(CAPITAL_AT_WORD_START + r"[a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]*$")
@@ -128,6 +129,8 @@ def _named_areas(text: str, headline: int) -> list[re.Match[str]]:
     """ "Jaipur's Ramganj area", "the Turbhe area", "in Shivaji Nagar locality": the name before
     an area's word."""
     found = []
+    if not any(word in text for word in _AREA_WORDS):
+        return found
     for word in _AREA_WORD.finditer(text, headline):
         name = _AREA_NAME.search(text, max(headline, word.start() - 60), word.start())
         if name is not None:
