@@ -57,14 +57,17 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "2024-03-05", as forms, spreadsheets and some writers give a day.
     (
         "iso_date",
-        re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d-])"),
+        re.compile(
+            r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d-])"
+        ),
     ),
     # A night or a stretch of two days, as police write it ("the intervening night of
     # 13/14.03.2024", "13/14 March 2024", "13-14 March"): the first day, when it began.
     (
         "day_range",
         re.compile(
-            r"(?<![\d/.-])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?[ \t]*[/&-][ \t]*[0-3]?\d(?:st|nd|rd|th)?"
+            r"(?<![\d/.-])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?[ \t]*[/&-][ \t]*"
+            r"[0-3]?\d(?:st|nd|rd|th)?"
             r"(?:[./-](?P<nmonth>[01]?\d)[./-](?P<nyear>(?:19|20)\d\d|\d\d)(?![\d/])"
             r"|\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?(?![\w]))"
         ),
@@ -154,9 +157,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "year",
         re.compile(
             r"(?<![/\d.-])\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Tt]hrough|[Bb]y|[Tt]ill|[Uu]ntil|[Bb]etween"
-            r"|[Ff]rom)\s+(?:the\s+year\s+)?"
-            + _YEAR
-            + r"(?![/\d])\b"
+            r"|[Ff]rom)\s+(?:the\s+year\s+)?" + _YEAR + r"(?![/\d])\b"
         ),
     ),
     (
@@ -195,7 +196,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "relative_later",
         re.compile(
             r"(?:(?<=^)|(?<=\n)|(?<=[.;,:]\s)|(?<=\band\s)|(?<=\bthen\s))(?P<dir>[Aa]fter)\s+"
-            r"(?:about\s+|nearly\s+|some\s+|almost\s+)?" + _NUM
+            r"(?:about\s+|nearly\s+|some\s+|almost\s+)?"
+            + _NUM
             + r"\s+(?P<unit>day|week|month|year)s?\b(?!\s+(?:of|from|since)\b)",
             re.MULTILINE,
         ),
@@ -521,7 +523,9 @@ class Resolver:
             self._no_year(m, _month(m.groups["month"]), day)
 
     def _iso_date(self, m: DateMention, _: int) -> None:
-        self._full(m, int(m.groups["year"] or 0), int(m.groups["month"] or 0), int(m.groups["day"] or 0))
+        self._full(
+            m, int(m.groups["year"] or 0), int(m.groups["month"] or 0), int(m.groups["day"] or 0)
+        )
 
     def _numeric_date(self, m: DateMention, _: int) -> None:
         self._full(

@@ -134,9 +134,7 @@ def by_first_two(alternatives: list[tuple[str, str]]) -> tuple[str, dict[str, st
         for name, regex in rows:
             names[f"{name}x{number}"] = name
             branches.append(f"(?P<{name}x{number}>{regex})")
-        classes = "".join(
-            f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in two
-        )
+        classes = "".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in two)
         parts.append(f"(?={classes})(?:" + "|".join(branches) + ")")
     return "(?:" + "|".join(parts) + ")", names
 

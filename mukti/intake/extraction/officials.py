@@ -77,7 +77,9 @@ def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     pattern, lookup = titles()
     found: dict[str, dict[str, Any]] = {}
     for match in _title_matches(pattern, text):
-        if match.group(0).islower() and _INDEFINITE.search(text, max(0, match.start() - 4), match.start()):
+        if match.group(0).islower() and _INDEFINITE.search(
+            text, max(0, match.start() - 4), match.start()
+        ):
             continue  # "a trial attorney of the Division", "a constable": no particular official
         key = match.lastgroup.rsplit("_", 1)[0] if match.lastgroup else ""
         entry = lookup[key]

@@ -54,7 +54,9 @@ _ADDRESS_PART = re.compile(
 )
 # The area's word is found first, then the name before it.
 _AREA_WORDS = (" area", " locality", " colony", " neighbourhood", " slum", " basti", " mohalla")
-_AREA_WORD = re.compile(r"(?=[abclmns])(?<=[ \t])(?:area|locality|colony|neighbourhood|slum|basti|mohalla)\b")
+_AREA_WORD = re.compile(
+    r"(?=[abclmns])(?<=[ \t])(?:area|locality|colony|neighbourhood|slum|basti|mohalla)\b"
+)
 _AREA_NAME = re.compile(
     r"(?:\b(?:the|in|at|from|near)\s+|'s\s+)([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]*$"
 )
@@ -128,13 +130,13 @@ def headline_end(text: str) -> int:
 def _named_areas(text: str, headline: int) -> list[re.Match[str]]:
     """ "Jaipur's Ramganj area", "the Turbhe area", "in Shivaji Nagar locality": the name before
     an area's word."""
-    found = []
+    found: list[re.Match[str]] = []
     if not any(word in text for word in _AREA_WORDS):
         return found
     for word in _AREA_WORD.finditer(text, headline):
-        name = _AREA_NAME.search(text, max(headline, word.start() - 60), word.start())
-        if name is not None:
-            found.append(name)
+        before = _AREA_NAME.search(text, max(headline, word.start() - 60), word.start())
+        if before is not None:
+            found.append(before)
     return found
 
 
@@ -152,27 +154,31 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
 
     # Each of the next scans runs only if the text holds what its matches must contain.
     for part in _NUMBERED_PART.finditer(text, headline):
-        name = _NAME_BEFORE.search(text, max(headline, part.start() - 40), part.start())
-        if name is None or name.group(0).split()[0] in PERSON_STOP:
+        before = _NAME_BEFORE.search(text, max(headline, part.start() - 40), part.start())
+        if before is None or before.group(0).split()[0] in PERSON_STOP:
             continue
         kind = "police_unit" if part.group("unit") else "locality"
-        start = name.start()
+        start = before.start()
         add(text[start : part.end()], kind, start, part.end(), "place:numbered_locality")
     for side in _SIDE.finditer(text, headline):
-        name = _NAME_BEFORE.search(text, max(headline, side.start() - 40), side.start())
+        before = _NAME_BEFORE.search(text, max(headline, side.start() - 40), side.start())
         # "Andheri (East)" is a quarter; after a city the gazetteer knows, "Jaipur (East)" is a
         # police zone of it, and the place is the city.
-        if name is None or name.group(0).split()[0] in PERSON_STOP:
+        if before is None or before.group(0).split()[0] in PERSON_STOP:
             continue
-        if name.group(0).strip() in gazetteer:
+        if before.group(0).strip() in gazetteer:
             continue
-        start = name.start()
+        start = before.start()
         add(text[start : side.end()], "locality", start, side.end(), "place:side_in_brackets")
     kind_first = any(word in text for word in ("Office", "Range", "Circle", "Border", "BOP"))
     for match in _UNIT_KIND_FIRST.finditer(text) if kind_first else ():
         name = match.group(0)
         if "in" in match.group("sep").split():  # "District Police Office in Chautara"
-            name = name[: match.start("sep") - match.start()] + ", " + name[match.end("sep") - match.start() :]
+            name = (
+                name[: match.start("sep") - match.start()]
+                + ", "
+                + name[match.end("sep") - match.start() :]
+            )
         add(name, "police_unit", match.start(), match.end(), "place:unit_kind_first")
     police_district = _POLICE_DISTRICT_HINT.search(text) is not None
     for match in _POLICE_DISTRICT.finditer(text, headline) if police_district else ():
@@ -198,10 +204,11 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
         if not words or looks_like_org(" ".join(words)):
             continue
         start = match.start(1) + match.group(1).index(words[0])
-        town = " ".join(words)
-        if match.group(2) == "station" and town in gazetteer:
+        town_name = " ".join(words)
+        if match.group(2) == "station" and town_name in gazetteer:
             # "at Howrah station", "reached Ranchi station": the town, as people name the place.
-            add(town, gazetteer.kinds[town], start, start + len(town), "place:town_station")
+            end = start + len(town_name)
+            add(town_name, gazetteer.kinds[town_name], start, end, "place:town_station")
             continue
         add(text[start : match.end()], "locality", start, match.end(), "place:locality_kind")
     for match in _FEDERAL_DISTRICT.finditer(text, headline) if "District of" in text else ():
@@ -220,8 +227,11 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     for match in _named_areas(text, headline):
         name = match.group(1)
         first = name.split()[0]
-        if first in PERSON_STOP or first in MONTHS_AND_DAYS or _NOT_PLACE_END.search(name) or (
-            first in _NOT_AREA
+        if (
+            first in PERSON_STOP
+            or first in MONTHS_AND_DAYS
+            or _NOT_PLACE_END.search(name)
+            or (first in _NOT_AREA)
         ):
             continue
         add(name, "locality", match.start(1), match.end(1), "place:named_area")
@@ -229,8 +239,11 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
         for match in pattern.finditer(text, headline):
             name = match.group(1)
             first = name.split()[0]
-            if first in PERSON_STOP or first in MONTHS_AND_DAYS or _NOT_PLACE_END.search(name) or (
-                first in _NOT_AREA
+            if (
+                first in PERSON_STOP
+                or first in MONTHS_AND_DAYS
+                or _NOT_PLACE_END.search(name)
+                or (first in _NOT_AREA)
             ):
                 continue
             add(name, "locality", match.start(1), match.end(1), rule)

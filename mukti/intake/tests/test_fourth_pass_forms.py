@@ -58,7 +58,8 @@ FOURTH_FORMS = [
      "authority_contacted.going_to_thana"),
     ("Her phone records led the police to the flat.", "location_identified",
      "location_identified.led_to"),
-    ("In March the girls finally came back, thin and tired.", "repatriation", "repatriation.came_back"),
+    ("In March the girls finally came back, thin and tired.", "repatriation",
+     "repatriation.came_back"),
     ("The contractor was made to pay the workers.", "other", "other.made_to_pay"),
     ("The agent has been named in a police case.", "fir_registered",
      "fir_registered.named_in_case"),
@@ -266,7 +267,9 @@ def test_a_sentencing_told_in_the_lede_and_again_in_the_body_is_one() -> None:
 
 
 def test_a_nationality_and_a_division_are_no_places() -> None:
-    text = "The Commander of the Anti-Trafficking in Persons Division handed them to Thai officials."
+    text = (
+        "The Commander of the Anti-Trafficking in Persons Division handed them to Thai officials."
+    )
     assert places(text) == []
 
 
