@@ -54,6 +54,24 @@ _NUM = r"(?P<count>\d+|a\s+few|several|an?|one|two|three|four|five|six|seven|eig
 
 # Order matters: the first alternative that matches at a position wins.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "2024-03-05", as forms, spreadsheets and some writers give a day.
+    (
+        "iso_date",
+        re.compile(
+            r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d-])"
+        ),
+    ),
+    # A night or a stretch of two days, as police write it ("the intervening night of
+    # 13/14.03.2024", "13/14 March 2024", "13-14 March"): the first day, when it began.
+    (
+        "day_range",
+        re.compile(
+            r"(?<![\d/.-])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?[ \t]*[/&-][ \t]*"
+            r"[0-3]?\d(?:st|nd|rd|th)?"
+            r"(?:[./-](?P<nmonth>[01]?\d)[./-](?P<nyear>(?:19|20)\d\d|\d\d)(?![\d/])"
+            r"|\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?(?![\w]))"
+        ),
+    ),
     (
         "numeric_date",
         re.compile(
@@ -84,7 +102,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    ("day_month_year", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR)),
+    # "4 March 2025", "4th of March, 2025", and as forms write it, "04-Mar-2025".
+    (
+        "day_month_year",
+        re.compile(r"\b" + _DAY + r"(?:\s+(?:of\s+)?|-)" + _MONTH + r"(?:,?\s+|-)" + _YEAR),
+    ),
     ("month_day_year", re.compile(r"\b" + _MONTH2 + r"\s+" + _DAY2 + r",?\s+" + _YEAR2 + r"\b")),
     (
         "month_part",
@@ -113,16 +135,29 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:in\s+|of\s+|since\s+|from\s+|by\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b"
         ),
     ),
+    # "late 2022", "the summer of 2019", "winter 2020": a year, told approximately.
+    # "in March the following year", "in November that year": a month of a year told relative to
+    # the running date's.
+    (
+        "month_relative_year",
+        re.compile(
+            r"\b" + _MONTH + r"\s+(?:of\s+)?(?P<yrel>the\s+following|the\s+next"
+            r"|that|the\s+same|the\s+previous)\s+year\b"
+        ),
+    ),
     (
         "year_part",
-        re.compile(r"\b(?P<part>early|mid|late)[\s-]+" + _YEAR + r"\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?P<part>early|mid|late|(?:the\s+)?(?:summer|winter|spring|autumn|monsoon)"
+            r"(?:\s+of)?)[\s-]+" + _YEAR + r"\b",
+            re.IGNORECASE,
+        ),
     ),
     (
         "year",
         re.compile(
-            r"(?<![/\d.-])\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Tt]hrough|[Bb]y|[Tt]ill|[Uu]ntil)\s+"
-            + _YEAR
-            + r"(?![/\d])\b"
+            r"(?<![/\d.-])\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Tt]hrough|[Bb]y|[Tt]ill|[Uu]ntil|[Bb]etween"
+            r"|[Ff]rom)\s+(?:the\s+year\s+)?" + _YEAR + r"(?![/\d])\b"
         ),
     ),
     (
@@ -148,8 +183,23 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b" + _NUM + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier"
             # "five months after they went missing" counts back from what follows: not read.
             r"|(?:after|before)(?!\s+(?:they|she|he|we|it|its|being|having)\b))"
-            r"(?!\s+(?:the|his|her|their|a)\b)",
+            # "two days after the rescue": counted from the rescue just told; "after the
+            # hearing", "after her marriage" may be another day, and are not read.
+            r"(?!\s+(?:the|his|her|their|a)\b(?!\s+(?:rescue|raid|arrest|interception|operation)\b))",
             re.IGNORECASE,
+        ),
+    ),
+    # "After ten days she was sent home", "..., and after a week in the shelter": at the start of
+    # a clause, later than the date the narrative last told, as "ten days later" is ("told us to
+    # come back after one week" is a plan; "after four months in a home" a stay).
+    (
+        "relative_later",
+        re.compile(
+            r"(?:(?<=^)|(?<=\n)|(?<=[.;,:]\s)|(?<=\band\s)|(?<=\bthen\s))(?P<dir>[Aa]fter)\s+"
+            r"(?:about\s+|nearly\s+|some\s+|almost\s+)?"
+            + _NUM
+            + r"\s+(?P<unit>day|week|month|year)s?\b(?!\s+(?:of|from|since)\b)",
+            re.MULTILINE,
         ),
     ),
     (
@@ -168,7 +218,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?P<unit>day|morning|afternoon|evening|night|week|month)\b"
             r"|\b(?P<word>tonight|yesterday|today|tomorrow|as\s+(?:of|on)\s+(?:the\s+date\s+of\s+)?"
             r"this\s+report|at\s+the\s+time\s+of\s+(?:this\s+report|writing))\b"
-            r"|\b(?P<week>(?:late|later|early|earlier)\s+that\s+week|that\s+week)\b",
+            r"|\b(?P<week>(?:late|later|early|earlier)\s+that\s+week|that\s+week)\b"
+            # "later that year", "the following year", "later that month": the running date's
+            # year (or the next, or the one before), or its month.
+            r"|\b(?P<yrel>later\s+that|early\s+that|that|the\s+same|the\s+following|the\s+next"
+            r"|the\s+previous)\s+year\b|\b(?P<mrel>later\s+that|later\s+in\s+the|earlier\s+that)\s+month\b",
             re.IGNORECASE,
         ),
     ),
@@ -177,6 +231,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:on\s+)?(?P<article>a\s+|the\s+following\s+|the\s+next\s+|last\s+)?"
             r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+            # "on Tuesday, March 5", "Wednesday, 6 March 2024": the date that follows tells it.
+            r"(?!,?\s+(?:the\s+)?(?:[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]|[0-3]?\d[./-][01]?\d"
+            r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d))"
         ),
     ),
 ]
@@ -187,7 +244,7 @@ PATTERNS = [
     (k, guarded(re.compile(p.pattern, (p.flags & ~re.UNICODE) | re.ASCII))) for k, p in PATTERNS
 ]
 
-_FULL_KINDS = ("numeric_date", "day_month_year", "month_day_year")
+_FULL_KINDS = ("iso_date", "numeric_date", "day_month_year", "month_day_year")
 
 
 def _date_index() -> TriggerIndex:
@@ -289,7 +346,7 @@ def find_dates(text: str) -> list[DateMention]:
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
-            if kind == "numeric_date" and not (1 <= int(match["month"]) <= 12):
+            if kind in ("numeric_date", "iso_date") and not (1 <= int(match["month"]) <= 12):
                 continue
             if kind == "time" and match["ampm"] is None and _looks_like_number(text, start):
                 continue
@@ -358,11 +415,14 @@ class Resolver:
         full = [
             _safe_date(_full_year(m.groups.get("year") or m.groups.get("year2")), *_month_day(m))
             for m in mentions
-            if m.kind in ("numeric_date", "day_month_year", "month_day_year")
+            if m.kind in _FULL_KINDS
         ]
         full_dates = [d for d in full if d is not None]
         self.newest_full = max(full_dates) if full_dates else None
         self.running: DateMention | None = None
+        # A news story's dateline ("KOLKATA, March 4:"): "yesterday", "last week" and "a
+        # fortnight ago" count from it, not from the day the story reached the reader.
+        self.dateline: dt.date | None = None
 
     def anchor(self) -> dt.date | None:
         if self.running is not None and self.running.date is not None:
@@ -372,6 +432,14 @@ class Resolver:
     def resolve(self) -> list[DateMention]:
         for index, mention in enumerate(self.mentions):
             getattr(self, f"_{mention.kind}")(mention, index)
+            if (
+                self.dateline is None
+                and index == 0
+                and mention.date is not None
+                and mention.granularity == "day"
+                and in_dateline(self.text, mention)
+            ):
+                self.dateline = mention.date
             if self.hypothetical is not None and self.hypothetical(mention):
                 mention.hypothetical = True
                 mention.anchors = False
@@ -439,6 +507,25 @@ class Resolver:
             if candidate is not None and -7 <= (self.reference - candidate).days <= 45:
                 return year
         return None
+
+    def _day_range(self, m: DateMention, _: int) -> None:
+        day = int(m.groups["day"] or 0)
+        if m.groups.get("nmonth"):
+            month = int(m.groups["nmonth"] or 0)
+            if not 1 <= month <= 12:
+                m.anchors = False
+                m.note = "not a valid calendar date"
+                return
+            self._full(m, _full_year(m.groups["nyear"]), month, day)
+        elif m.groups.get("year"):
+            self._full(m, int(m.groups["year"] or 0), _month(m.groups["month"]), day)
+        else:
+            self._no_year(m, _month(m.groups["month"]), day)
+
+    def _iso_date(self, m: DateMention, _: int) -> None:
+        self._full(
+            m, int(m.groups["year"] or 0), int(m.groups["month"] or 0), int(m.groups["day"] or 0)
+        )
 
     def _numeric_date(self, m: DateMention, _: int) -> None:
         self._full(
@@ -590,7 +677,7 @@ class Resolver:
     _SEASON_END = {"spring": 5, "summer": 6, "monsoon": 9, "autumn": 11, "fall": 11, "winter": 2}
 
     def _relative_last(self, m: DateMention, _: int) -> None:
-        base = self.reference or self.newest_full
+        base = self.dateline or self.reference or self.newest_full
         if base is None:
             m.note = "relative date with nothing to count from"
             m.anchors = False
@@ -617,7 +704,7 @@ class Resolver:
     def _relative_ago(self, m: DateMention, _: int) -> None:
         """ "About a fortnight ago", "three days ago": counted back from the date of the report
         (its reference date, else the newest full date), never from the last date told."""
-        base = self.reference or self.newest_full
+        base = self.dateline or self.reference or self.newest_full
         if base is None:
             m.note = "relative date with nothing to count from"
             m.anchors = False
@@ -641,6 +728,9 @@ class Resolver:
     def _relative_next(self, m: DateMention, _: int) -> None:
         rel = (m.groups["rel"] or "").lower()
         word = (m.groups["word"] or "").lower()
+        if m.groups.get("yrel") or m.groups.get("mrel"):
+            self._year_or_month(m)
+            return
         if word.startswith(("as ", "at ")):
             word = "today"  # "as of the date of this report": the report's own day
         unit = (m.groups["unit"] or "").lower()
@@ -667,10 +757,11 @@ class Resolver:
             offset = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
             m.date, m.granularity = self.running.date + dt.timedelta(days=offset), "day"
             return
-        if word in ("yesterday", "today", "tonight") and self.reference is not None:
-            # Said by the writer: counted from the date of the report, not from the last month
-            # the narrative named.
-            m.date = self.reference + dt.timedelta(days=-1 if word == "yesterday" else 0)
+        said_on = self.dateline or self.reference
+        if word in ("yesterday", "today", "tonight") and said_on is not None:
+            # Said by the writer: counted from the date of the report (its dateline's, if it
+            # has one), not from the last month the narrative named.
+            m.date = said_on + dt.timedelta(days=-1 if word == "yesterday" else 0)
             m.granularity = "day"
             return
         if anchor is None:
@@ -690,6 +781,37 @@ class Resolver:
                 m.date = running.date
         else:
             m.granularity = "day"
+
+    def _month_relative_year(self, m: DateMention, _: int) -> None:
+        running = self.running
+        if running is None or running.date is None:
+            m.note = "relative date with nothing to count from"
+            m.anchors = False
+            return
+        yrel = re.sub(r"\s+", " ", (m.groups.get("yrel") or "").lower())
+        shift = {"the following": 1, "the next": 1, "the previous": -1}.get(yrel, 0)
+        m.date = dt.date(running.date.year + shift, _month(m.groups["month"]), 1)
+        m.granularity = "month"
+
+    def _year_or_month(self, m: DateMention) -> None:
+        """ "Later that year" is the running date's year, "the following year" the next one;
+        "later that month" the running date's month (it moves nothing on)."""
+        running = self.running
+        base = running.date if running is not None and running.date is not None else None
+        if base is None:
+            m.note = "relative date with nothing to count from"
+            m.anchors = False
+            return
+        yrel = re.sub(r"\s+", " ", (m.groups.get("yrel") or "").lower())
+        if yrel:
+            shift = {"the following": 1, "the next": 1, "the previous": -1}.get(yrel, 0)
+            m.date, m.granularity = dt.date(base.year + shift, 1, 1), "year"
+            return
+        if running is not None and running.granularity == "year":
+            m.anchors = False  # "later that month" after a year: no month to tell
+            return
+        m.date, m.granularity = base.replace(day=1), "month"
+        m.anchors = False
 
     def _on_running_line(self, m: DateMention) -> bool:
         """Whether the running date is a full day that opens the line ``m`` is on."""
@@ -735,8 +857,22 @@ class Resolver:
         m.anchors = True
 
 
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40},[ \t]*$")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?::|\u2013|\u2014|-\s)")
+
+
+def in_dateline(text: str, m: DateMention) -> bool:
+    """A date in a dateline: a place, a comma and the date at a paragraph's start, then a colon
+    or a dash ("KOLKATA, March 4:", "Kolkata, 27 April 2023:")."""
+    return bool(
+        text
+        and _DATELINE_AFTER.match(text, m.end)
+        and _DATELINE_BEFORE.search(text, max(0, m.start - 45), m.start)
+    )
+
+
 def _month_day(m: DateMention) -> tuple[int, int]:
-    if m.kind == "numeric_date":
+    if m.kind in ("numeric_date", "iso_date"):
         month, day = int(m.groups["month"] or 0), int(m.groups["day"] or 0)
     elif m.kind == "day_month_year":
         month, day = _month(m.groups["month"]), int(m.groups["day"] or 0)

@@ -114,6 +114,31 @@ def by_first_letter(alternatives: list[tuple[str, str]]) -> tuple[str, dict[str,
     return "(?:" + "|".join(parts) + ")", names
 
 
+def by_first_two(alternatives: list[tuple[str, str]]) -> tuple[str, dict[str, str]] | None:
+    """As :func:`by_first_letter`, grouped by the first two characters each alternative can
+    start with (its literal starts, case-insensitive): at a word's start the scan tries only
+    the alternatives that can start with its two characters. Only one group's lookahead can
+    hold at a place, and in it the alternatives keep their order: the same matches. None when
+    an alternative's first two characters cannot be told."""
+    by_two: dict[str, list[tuple[str, str]]] = {}
+    for name, regex in alternatives:
+        prefixes = literal_prefixes(regex)
+        if prefixes is None or any(len(prefix) < 2 for prefix in prefixes):
+            return None
+        for two in sorted({prefix[:2] for prefix in prefixes}):
+            by_two.setdefault(two, []).append((name, regex))
+    names: dict[str, str] = {}
+    parts = []
+    for number, (two, rows) in enumerate(sorted(by_two.items())):
+        branches = []
+        for name, regex in rows:
+            names[f"{name}x{number}"] = name
+            branches.append(f"(?P<{name}x{number}>{regex})")
+        classes = "".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in two)
+        parts.append(f"(?={classes})(?:" + "|".join(branches) + ")")
+    return "(?:" + "|".join(parts) + ")", names
+
+
 def literal_prefixes(regex: str, limit: int = 64) -> frozenset[str] | None:
     """The lower-case literal texts every match of ``regex`` (case-insensitive) starts with, as
     far as they can be told ("\\b(?:was|were)\\s+sold" gives {"was", "were"}; an optional part

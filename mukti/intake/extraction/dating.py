@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from mukti.intake.dates import DateMention
+from mukti.intake.dates import DateMention, in_dateline
 from mukti.intake.extraction.text import CUES, clauses
 
 _RELATIVE_CLAUSE = re.compile(r"[\s,]*(?:who|which|whom)\b")
@@ -53,7 +53,7 @@ def newest_full(mentions: list[DateMention]) -> dt.date | None:
     dates = [
         m.date
         for m in mentions
-        if m.date and m.kind in ("numeric_date", "day_month_year", "month_day_year")
+        if m.date and m.kind in ("iso_date", "numeric_date", "day_month_year", "month_day_year")
     ]
     return max(dates) if dates else None
 
@@ -140,19 +140,12 @@ def date_for(
     return _inherited(index, s_start), time, None
 
 
-_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40},[ \t]*$")
-_DATELINE_AFTER = re.compile(r"[ \t]*(?::|\u2013|\u2014|-\s)")
-
-
 def _is_dateline(text: str, m: DateMention) -> bool:
     """A date in a dateline: a place, a comma and the date at a paragraph's start, then a colon
     or a dash ("KOLKATA, March 4:", "Kolkata, 27 April 2023:", "JHENAIDAH, Aug 3 -")."""
     found = m.extra.get("dateline")
     if found is None:
-        found = m.extra["dateline"] = bool(
-            _DATELINE_AFTER.match(text, m.end)
-            and _DATELINE_BEFORE.search(text, max(0, m.start - 45), m.start)
-        )
+        found = m.extra["dateline"] = in_dateline(text, m)
     return bool(found)
 
 

@@ -49,11 +49,12 @@ _NEGATED_LATER = re.compile(
     r"[^.;:\n]*?\b(?:has|have)\s+(?:still\s+)?(?:not|never)\s+(?:yet\s+)?been\b", re.IGNORECASE
 )
 # A trigger that is only a noun ("Repatriation", "release certificates"), its verb a plan
-# further on: "Repatriation of the Bihar children is planned in the second week of July".
+# further on: "Repatriation of the Bihar children is planned in the second week of July", "Her
+# statement u/s 164 CrPC to be recorded".
 _VERB_FORM = re.compile(r"\b(?:\w+(?:ed|en)|was|were|has|have|had|is|are|took|gave|went)\b", re.I)
 _PLANNED_LATER = re.compile(
-    r"[^.;:\n]*?\b(?:(?:is|are)\s+(?:being\s+)?(?:planned|proposed|scheduled|likely|expected|awaited"
-    r"|pending|to\s+be)|will\s+(?:be|take)|would\s+be)\b",
+    r"[^;:\n]*?\b(?:(?:is|are)\s+(?:being\s+)?(?:planned|proposed|scheduled|likely|expected|awaited"
+    r"|pending|to\s+be)|will\s+(?:be|take)|would\s+be|to\s+be\s+\w+(?:ed|en))\b",
     re.IGNORECASE,
 )
 # A tally of a unit's work ("In the year 2023 so far, RPF has rescued 214 minors", "Till date
@@ -67,8 +68,9 @@ _TALLY = re.compile(
 )
 # A place checked, then "Nothing found" / "Found nothing": one failed attempt, told in two.
 _CHECKED_RULES = frozenset({"trigger:verified.recce_checked"})
-# One rescue operation, one arrest occasion a day: told again the same day, it is the same one.
-_ONE_A_DAY = frozenset({"rescue", "arrest"})
+# One rescue operation, one arrest occasion, one sentencing a day: told again the same day (a
+# release's lede, then its body), it is the same one.
+_ONE_A_DAY = frozenset({"rescue", "arrest", "conviction"})
 _PLUPERFECT_AT = re.compile(r"\bhad\s+(?:been\s+)?$")  # "who had been rescued": another, before
 
 
@@ -171,10 +173,13 @@ CONTEXT_RULES: dict[str, frozenset[str]] = {
     "trigger:trafficked.kept_confined": _AFTER_TRAFFICKING,
     "trigger:trafficked.took_person": _AFTER_TRAFFICKING,
     "trigger:trafficked.brought_person": _AFTER_TRAFFICKING,
+    "trigger:trafficked.people_taken_to_place": _AFTER_TRAFFICKING,
     # "produced before the CWC, which handed them over to their parents": the placement that
     # follows the production is the restoration, not a shelter.
     "trigger:shelter_placement.produced_before_cwc": frozenset({"repatriation"}),
     "trigger:shelter_placement.produced_cwc_short": frozenset({"repatriation"}),
+    # "The rescued girls were shifted to a rescue home": the placement, not where she was held.
+    "trigger:location_identified.said_they_are_in": frozenset({"shelter_placement"}),
 }
 
 

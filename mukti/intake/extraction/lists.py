@@ -14,6 +14,7 @@ from mukti.intake.guards import (
     Candidate,
     TriggerIndex,
     by_first_letter,
+    by_first_two,
     first_letters,
     guarded,
     literal_prefixes,
@@ -191,15 +192,38 @@ def titles() -> tuple[re.Pattern[str], dict[str, Title]]:
                 alternatives.append((variant if variant.isupper() else f"(?i:{variant})", key))
     alternatives.sort(key=lambda item: len(item[0]), reverse=True)
     named = [(f"{key}_{i}", alt) for i, (alt, key) in enumerate(alternatives)]
-    grouped = by_first_letter(named)
+    # Grouped by the first two characters (titles grew to some 240 spellings), else by the
+    # first letter; a group's name is still "<key>_<more>".
+    grouped = by_first_two(named) or by_first_letter(named)
     if grouped is None:
         regex = "|".join(f"(?P<{name}>{alt})" for name, alt in named)
         pattern = re.compile(r"(?<![\w.])(?:" + regex + r")(?![\w-])", re.ASCII)
         return guarded(pattern), lookup
-    # Grouped by first letter (five times faster); a group's name is still "<key>_<more>".
     regex, _names = grouped
     pattern = re.compile(r"(?<![\w.])(?=[A-Za-z])(?:" + regex + r")(?![\w-])", re.ASCII)
     return pattern, lookup
+
+
+@cache
+def title_starts() -> re.Pattern[str]:
+    """Where a title can start: a lookahead for the literal starts of every spelling in
+    ``titles()`` (case-insensitive, so a superset), as one trie. ``titles()``'s pattern is then
+    tried only there, with the same matches as its scan of the whole text (see
+    ``officials.find_officials``)."""
+    starts: set[str] = set()
+    for _, (title, abbrev, variants) in data_lines("titles.tsv"):
+        words = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", title))
+        spellings = [words]
+        if abbrev != "-":
+            spellings.append(re.escape(abbrev).replace(r"\ ", r"\s*"))
+        if variants != "-":
+            spellings.extend(variants.split("|"))
+        for spelling in spellings:
+            prefixes = literal_prefixes(spelling)
+            if prefixes is None:
+                return re.compile(r"(?<![\w.])(?=[A-Za-z])", re.ASCII)  # every word start
+            starts.update(prefixes)
+    return re.compile(r"(?<![\w.])(?=" + trie_regex(sorted(starts)) + ")", re.IGNORECASE | re.ASCII)
 
 
 @cache

@@ -4,9 +4,16 @@ organisations, by name or abbreviation."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from mukti.intake.extraction.lists import PERSON_STOP, Gazetteer, organisation_scan, titles
+from mukti.intake.extraction.lists import (
+    PERSON_STOP,
+    Gazetteer,
+    organisation_scan,
+    title_starts,
+    titles,
+)
 
 _JURISDICTION_WORDS = re.compile(
     r"\b(?:Zone|Wing|Range|Division|Rural|Urban|City|North|South|East|West|PS|Outpost|Station"
@@ -16,6 +23,9 @@ _CONTEXT = re.compile(
     r"(?P<sep>\s*,\s*|\s+of\s+(?:the\s+)?|\s*\(\s*|\s+)"
     r"(?P<cand>(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+|Smt\.?\s+|Shri\s+)?[A-Z][\w-]*(?:\s+(?:[A-Z0-9][\w-]*|police\s+station))*)"
 )  # fmt: skip
+
+
+_INDEFINITE = re.compile(r"\b(?:a|an|A|An)\s+$")
 
 
 def _official_context(text: str, end: int, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
@@ -48,12 +58,33 @@ def _official_context(text: str, end: int, gazetteer: Gazetteer) -> tuple[str | 
     return jurisdiction, name
 
 
+def _title_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, tried only where a title's literal start is: the same
+    matches (a match starts with one of them), found without trying every spelling at every
+    word."""
+    free_from = 0
+    for start in title_starts().finditer(text):
+        position = start.start()
+        if position < free_from:
+            continue
+        match = pattern.match(text, position)
+        if match is not None:
+            free_from = match.end()
+            yield match
+
+
 def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     pattern, lookup = titles()
     found: dict[str, dict[str, Any]] = {}
-    for match in pattern.finditer(text):
+    for match in _title_matches(pattern, text):
+        if match.group(0).islower() and _INDEFINITE.search(
+            text, max(0, match.start() - 4), match.start()
+        ):
+            continue  # "a trial attorney of the Division", "a constable": no particular official
         key = match.lastgroup.rsplit("_", 1)[0] if match.lastgroup else ""
         entry = lookup[key]
+        if match.group(0).islower() and " " not in entry.title:
+            continue  # "a minister's visit", "the inspector came": a word, not a title told
         end = match.end()
         paren = re.match(r"\s*,?\s*\(\s*([A-Z][A-Za-z.]{1,6})\s*,?\s*\)", text[end:])
         if paren and paren.group(1).rstrip(".") in {entry.abbrev, (entry.abbrev or "") + "."}:

@@ -45,7 +45,51 @@ _VILLAGE = re.compile(
     r"[Vv]il(?<![A-Za-z][Vv]il)(?:l(?:\.|-|age\b)|\.)[ \t]*[-:]?[ \t]*"
     r"([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
 )
+# An address's parts by their labels, as case notes and letters write them ("PO- Ramnagar",
+# "P.O. Canning", "Dist- Nadia", "Block: Tekari"); and a named area ("Jaipur's Ramganj area",
+# "the Turbhe area", "in Shivaji Nagar locality").
+_ADDRESS_PART = re.compile(
+    r"(?=[BDMPT])(?<!\w)(?:P\.?O\.?|Dist\.?|Distt\.?|District|Block|Tehsil|Taluk|Mandal)[ \t]*[-:.]"
+    r"[ \t]*([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
+)
+# The area's word is found first, then the name before it.
+_AREA_WORDS = (" area", " locality", " colony", " neighbourhood", " slum", " basti", " mohalla")
+_AREA_WORD = re.compile(
+    r"(?=[abclmns])(?<=[ \t])(?:area|locality|colony|neighbourhood|slum|basti|mohalla)\b"
+)
+_AREA_NAME = re.compile(
+    r"(?:\b(?:the|in|at|from|near)\s+|'s\s+)([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]*$"
+)
+_NOT_AREA = frozenset(
+    {"Border", "Forest", "Industrial", "Rural", "Urban", "Tribal", "Restricted", "Red", "Light",
+     "Residential", "Commercial", "Affected", "Coastal", "Hill", "Tea", "Mining"}
+)  # fmt: skip
 _SECTOR = re.compile(r"[Ss]ector(?<![A-Za-z][Ss]ector)[ \t-]+\d{1,3}[A-Z]?\b")
+# A locality with its numbered part, as people write addresses: "Dwarka Sector 12", "Dwarka sec
+# 9", "Rohini Sec-7", "Mayur Vihar Phase 1"; with a police station after it, the station.
+# Found by its numbered part first, then the name before it.
+_NUMBERED_PART = re.compile(
+    r"(?=[SsPp])(?<=[ \t])(?:[Ss]ec(?:tor)?\.?|[Pp]hase|[Pp]ocket)[ \t-]*\d{1,3}[A-Z]?\b"
+    r"(?P<unit>[ \t]+(?:PS\b|P\.S\.|[Pp]olice\s+[Ss]tation))?"
+)
+_NAME_BEFORE = re.compile(CAPITAL_AT_WORD_START + r"[a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]*$")
+_POLICE_DISTRICT_HINT = re.compile(r"olice[ \t]+[Dd]istrict")
+# A quarter written with its side in brackets: "Andheri (East)", "Mira Road (E)".
+_SIDE = re.compile(r"\((?:East|West|North|South|E|W)\)")  # then the name before it
+# Nepal's and Bangladesh's police units named by their kind first: "District Police Office,
+# Parsa", "Area Police Office Birgunj", "Border Out Post Ghojadanga", "BOP Ranaghat".
+_UNIT_KIND_FIRST = re.compile(
+    r"(?=[ABDIM])(?<!\w)(?:(?:District|Area|Ilaka|Metropolitan)\s+Police\s+(?:Office|Range|Circle)"
+    r"|Border\s+Out\s*[Pp]ost|Border\s+Outpost|BOP)(?P<sep>,?[ \t]+(?:in[ \t]+)?)[A-Z][a-z]+\b"
+)
+# A police district ("Murshidabad Police District"), and a crossing or road between two places
+# written with an en or em dash ("Raxaul–Birgunj", "the Birgunj–Raxaul crossing"); with a hyphen
+# ("Petrapole-Benapole") the two are told as two places.
+_POLICE_DISTRICT = re.compile(CAPITAL_AT_WORD_START + r"[a-z]+[ \t]+[Pp]olice[ \t]+[Dd]istrict\b")
+_DASHED = re.compile(
+    r"(" + CAPITAL_AT_WORD_START + r"[a-z]+)[\u2013\u2014]([A-Z][a-z]+)\b"
+    r"(?:[ \t]+(?:crossing|border|[Rr]oad|route|[Hh]ighway|corridor|check[ \t]*post|[Bb]order))?"
+)
 _FEDERAL_DISTRICT = re.compile(
     r"\b(?:(?:Northern|Southern|Eastern|Western|Middle|Central)\s+)?District\s+of\s+"
     r"(?:Columbia|[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)\b"
@@ -83,6 +127,19 @@ def headline_end(text: str) -> int:
     return len(text) - len(text.lstrip()) + len(first)
 
 
+def _named_areas(text: str, headline: int) -> list[re.Match[str]]:
+    """ "Jaipur's Ramganj area", "the Turbhe area", "in Shivaji Nagar locality": the name before
+    an area's word."""
+    found: list[re.Match[str]] = []
+    if not any(word in text for word in _AREA_WORDS):
+        return found
+    for word in _AREA_WORD.finditer(text, headline):
+        before = _AREA_NAME.search(text, max(headline, word.start() - 60), word.start())
+        if before is not None:
+            found.append(before)
+    return found
+
+
 def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     taken = bytearray(len(text))  # characters already read as part of a place
@@ -95,6 +152,41 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
         if name not in found:
             found[name] = {"name": name, "kind": kind, "span": [start, end], "rule": rule}
 
+    # Each of the next scans runs only if the text holds what its matches must contain.
+    for part in _NUMBERED_PART.finditer(text, headline):
+        before = _NAME_BEFORE.search(text, max(headline, part.start() - 40), part.start())
+        if before is None or before.group(0).split()[0] in PERSON_STOP:
+            continue
+        kind = "police_unit" if part.group("unit") else "locality"
+        start = before.start()
+        add(text[start : part.end()], kind, start, part.end(), "place:numbered_locality")
+    for side in _SIDE.finditer(text, headline):
+        before = _NAME_BEFORE.search(text, max(headline, side.start() - 40), side.start())
+        # "Andheri (East)" is a quarter; after a city the gazetteer knows, "Jaipur (East)" is a
+        # police zone of it, and the place is the city.
+        if before is None or before.group(0).split()[0] in PERSON_STOP:
+            continue
+        if before.group(0).strip() in gazetteer:
+            continue
+        start = before.start()
+        add(text[start : side.end()], "locality", start, side.end(), "place:side_in_brackets")
+    kind_first = any(word in text for word in ("Office", "Range", "Circle", "Border", "BOP"))
+    for match in _UNIT_KIND_FIRST.finditer(text) if kind_first else ():
+        name = match.group(0)
+        if "in" in match.group("sep").split():  # "District Police Office in Chautara"
+            name = (
+                name[: match.start("sep") - match.start()]
+                + ", "
+                + name[match.end("sep") - match.start() :]
+            )
+        add(name, "police_unit", match.start(), match.end(), "place:unit_kind_first")
+    police_district = _POLICE_DISTRICT_HINT.search(text) is not None
+    for match in _POLICE_DISTRICT.finditer(text, headline) if police_district else ():
+        if match.group(0).split()[0] not in PERSON_STOP:
+            add(match.group(0), "district", match.start(), match.end(), "place:police_district")
+    for match in _DASHED.finditer(text, headline) if "\u2013" in text or "\u2014" in text else ():
+        if match.group(1) in gazetteer or match.group(2) in gazetteer:
+            add(match.group(0), "locality", match.start(), match.end(), "place:dashed_pair")
     for match in _POLICE_UNIT.finditer(text):
         words = match.group(1).split()
         while words and words[0] in PERSON_STOP:
@@ -112,6 +204,12 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
         if not words or looks_like_org(" ".join(words)):
             continue
         start = match.start(1) + match.group(1).index(words[0])
+        town_name = " ".join(words)
+        if match.group(2) == "station" and town_name in gazetteer:
+            # "at Howrah station", "reached Ranchi station": the town, as people name the place.
+            end = start + len(town_name)
+            add(town_name, gazetteer.kinds[town_name], start, end, "place:town_station")
+            continue
         add(text[start : match.end()], "locality", start, match.end(), "place:locality_kind")
     for match in _FEDERAL_DISTRICT.finditer(text, headline) if "District of" in text else ():
         add(match.group(0), "district", match.start(), match.end(), "place:federal_district")
@@ -126,6 +224,29 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     for match in known:
         name = match.group(0)
         add(name, gazetteer.kinds[name], match.start(), match.end(), "place:gazetteer")
+    for match in _named_areas(text, headline):
+        name = match.group(1)
+        first = name.split()[0]
+        if (
+            first in PERSON_STOP
+            or first in MONTHS_AND_DAYS
+            or _NOT_PLACE_END.search(name)
+            or (first in _NOT_AREA)
+        ):
+            continue
+        add(name, "locality", match.start(1), match.end(1), "place:named_area")
+    for pattern, rule in ((_ADDRESS_PART, "place:address_part"),):
+        for match in pattern.finditer(text, headline):
+            name = match.group(1)
+            first = name.split()[0]
+            if (
+                first in PERSON_STOP
+                or first in MONTHS_AND_DAYS
+                or _NOT_PLACE_END.search(name)
+                or (first in _NOT_AREA)
+            ):
+                continue
+            add(name, "locality", match.start(1), match.end(1), rule)
     for following in known:
         if following.start() < headline or gazetteer.kinds.get(following.group(0)) not in (
             "state",
@@ -150,7 +271,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             name = match.group(group)
             if not name:
                 continue
-            first = name.split()[0]
+            first = re.split(r"[\s-]", name)[0]  # "January-February" is no place
             if (
                 first in PERSON_STOP
                 or _NOT_PLACE_END.search(name)

@@ -24,6 +24,9 @@ from bench import extract as bench_extract
 # project's own d02 counts its lede and its body twice. Own events_dated went from 0.90 to 0.89:
 # a charge sheet filed is "other", as ANNOTATION.md says and the independent annotators read it
 # (three judgments); the project's own d06 counts it as a hearing.
+# Issue 23, fourth pass: the others' floors raised to just under 0.834, 0.740, 0.957, 0.911,
+# 0.874 (events, dated, officials, places, date accuracy; victims unchanged at 0.833); the
+# project's own figures did not move.
 FLOORS = {
     "own": {
         "events": 0.93,
@@ -34,12 +37,12 @@ FLOORS = {
         "date_accuracy": 0.93,
     },
     "others": {
-        "events": 0.81,
-        "events_dated": 0.71,
-        "officials": 0.92,
-        "places": 0.87,
+        "events": 0.83,
+        "events_dated": 0.73,
+        "officials": 0.95,
+        "places": 0.90,
         "victims": 0.82,
-        "date_accuracy": 0.86,
+        "date_accuracy": 0.87,
     },
 }
 
