@@ -124,3 +124,63 @@ def test_a_kept_connection_is_checked_before_reuse(
     config = settings._database("postgres://postgres@127.0.0.1:5432/anything")
     assert config["CONN_MAX_AGE"] == int(max_age)
     assert config["CONN_HEALTH_CHECKS"] is checked
+
+
+def test_prepared_statements_are_a_postgresql_option_on_unless_turned_off(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from mukti import settings
+
+    postgres = "postgres://postgres@127.0.0.1:5432/anything"
+    monkeypatch.setenv("MUKTI_DB_PREPARED", "0")
+    options = settings._database(postgres)["OPTIONS"]
+    assert "server_side_binding" not in options
+    assert options["options"] == "-c random_page_cost=1.1"
+    monkeypatch.delenv("MUKTI_DB_PREPARED")  # on unless turned off
+    options = settings._database(postgres)["OPTIONS"]
+    assert (options["server_side_binding"], options["prepare_threshold"]) == (True, 5)
+    assert options["options"] == "-c random_page_cost=1.1 -c plan_cache_mode=force_custom_plan"
+    monkeypatch.setenv("MUKTI_DB_RANDOM_PAGE_COST", "")
+    options = settings._database(postgres)["OPTIONS"]
+    assert options["options"] == "-c plan_cache_mode=force_custom_plan"
+    sqlite = settings._database(f"sqlite:///{tmp_path / 'm.sqlite3'}")["OPTIONS"]
+    assert "server_side_binding" not in sqlite and "prepare_threshold" not in sqlite
+    monkeypatch.setenv("MUKTI_DB_PREPARED", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="MUKTI_DB_PREPARED must be one of"):
+        settings._database(postgres)
+
+
+@pytest.mark.django_db
+def test_with_the_option_postgresql_plans_a_repeated_query_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The option really prepares: after five runs of one query on a kept connection, the
+    server holds it as a prepared statement (and the answers stay right)."""
+    from django.db import connection, connections
+
+    from mukti import settings
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    monkeypatch.setenv("MUKTI_DB_PREPARED", "1")
+    url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict)
+    config = {**connection.settings_dict, "OPTIONS": settings._database(url)["OPTIONS"]}
+    probe = connections["default"].__class__(config, "default")  # a connection of its own
+    try:
+        with probe.cursor() as cursor:
+            answers = []
+            for n in range(6):
+                cursor.execute("SELECT count(*) FROM justice_legalsection WHERE id > %s", [n])
+                answers.append(cursor.fetchone()[0])
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%justice_legalsection WHERE id > $1%"],
+            )
+            assert cursor.fetchone()[0] == 1
+            cursor.execute("SHOW plan_cache_mode")
+            assert cursor.fetchone()[0] == "force_custom_plan"
+        assert answers == sorted(answers, reverse=True) and answers[0] > 0
+    finally:
+        probe.close()
