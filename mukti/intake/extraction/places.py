@@ -224,26 +224,19 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     for match in known:
         name = match.group(0)
         add(name, gazetteer.kinds[name], match.start(), match.end(), "place:gazetteer")
-    for match in _named_areas(text, headline):
-        name = match.group(1)
-        first = name.split()[0]
-        if (
-            first in PERSON_STOP
-            or first in MONTHS_AND_DAYS
-            or _NOT_PLACE_END.search(name)
-            or (first in _NOT_AREA)
-        ):
-            continue
-        add(name, "locality", match.start(1), match.end(1), "place:named_area")
-    for pattern, rule in ((_ADDRESS_PART, "place:address_part"),):
-        for match in pattern.finditer(text, headline):
+    areas = (
+        (_named_areas(text, headline), "place:named_area"),
+        (_ADDRESS_PART.finditer(text, headline), "place:address_part"),
+    )
+    for matches, rule in areas:
+        for match in matches:
             name = match.group(1)
             first = name.split()[0]
             if (
                 first in PERSON_STOP
                 or first in MONTHS_AND_DAYS
                 or _NOT_PLACE_END.search(name)
-                or (first in _NOT_AREA)
+                or first in _NOT_AREA
             ):
                 continue
             add(name, "locality", match.start(1), match.end(1), rule)
