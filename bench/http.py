@@ -48,13 +48,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="DATABASE_CONN_MAX_AGE of the server (60, as deploy/mukti.env.example)",
     )
     parser.add_argument(
-        "--prepared",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="MUKTI_DB_PREPARED of the server (PostgreSQL: prepared statements); default: "
-        "the setting's own default",
-    )
-    parser.add_argument(
         "--team-cases", type=int, default=150, help="cases each bench caseworker is on"
     )
     parser.add_argument(
@@ -144,8 +137,6 @@ def _server_environment(args: argparse.Namespace) -> dict[str, str]:
         audit_key=settings.MUKTI_AUDIT_KEY,
     )
     env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
-    if args.prepared is not None:
-        env["MUKTI_DB_PREPARED"] = "1" if args.prepared else "0"
     return env
 
 

@@ -223,21 +223,6 @@ def _database(url: str, variable: str = "DATABASE_URL") -> dj_database_url.DBCon
             options = dict(config.get("OPTIONS", {}))
             options["options"] = f"-c random_page_cost={page_cost}"
             config["OPTIONS"] = options
-        if env_bool("MUKTI_DB_PREPARED", True):
-            # psycopg sends the parameters apart from the query and, from the fifth time a kept
-            # connection runs the same query, as a prepared statement: PostgreSQL parses it once
-            # per connection instead of on every request. Each run is still planned for its own
-            # values (force_custom_plan): a plan made once for any organisation or user read
-            # the case list in 115-130 ms instead of 53-77 (docs/benchmarks.md).
-            options = dict(config.get("OPTIONS", {}))
-            options["server_side_binding"] = True
-            options["prepare_threshold"] = 5  # psycopg's own default; Django turns it off
-            options["options"] = " ".join(
-                part
-                for part in (options.get("options", ""), "-c plan_cache_mode=force_custom_plan")
-                if part
-            )
-            config["OPTIONS"] = options
     else:
         raise ImproperlyConfigured(
             f"{variable} must point to SQLite or PostgreSQL; got engine {engine!r}"
