@@ -13,12 +13,7 @@ from mukti.intake.dates import PATTERNS, find_dates, resolve
 from mukti.intake.extraction import extract, triggers
 from mukti.intake.extraction.lists import trigger_index
 from mukti.intake.guards import trie_regex
-
-REPORT_DAY = dt.date(2025, 3, 20)
-
-
-def events(text: str, reference: dt.date | None = REPORT_DAY) -> list[tuple[str, str | None]]:
-    return [(e["type"], e["date"]) for e in extract(text, reference_date=reference)["events"]]
+from mukti.intake.tests.helpers import REPORT_DAY, events
 
 
 def one(text: str, kind: str, reference: dt.date | None = REPORT_DAY) -> dict[str, Any]:

@@ -10,12 +10,7 @@ import pytest
 
 from mukti.intake.dates import resolve
 from mukti.intake.extraction import extract, sentences
-
-REPORT_DAY = dt.date(2025, 3, 20)
-
-
-def events(text: str, reference: dt.date | None = REPORT_DAY) -> list[tuple[str, str | None]]:
-    return [(e["type"], e["date"]) for e in extract(text, reference_date=reference)["events"]]
+from mukti.intake.tests.helpers import REPORT_DAY, events, places, rules_of
 
 
 def rules(text: str, reference: dt.date | None = REPORT_DAY) -> list[str]:
@@ -197,8 +192,7 @@ THIRD_FORMS = [
 def test_each_third_pass_form_gives_its_event_with_a_named_rule(
     text: str, kind: str, rule: str
 ) -> None:
-    found = [e for e in extract(text, reference_date=REPORT_DAY)["events"] if e["type"] == kind]
-    assert [e["rule"] for e in found] == [f"trigger:{rule}"]
+    assert rules_of(text, kind) == [f"trigger:{rule}"]
 
 
 def test_a_second_event_of_a_type_with_its_own_date_in_its_own_part_of_the_sentence() -> None:
@@ -261,10 +255,6 @@ def test_one_letter_for_a_name_is_a_victim() -> None:
 
 
 # Places and titles
-
-
-def places(text: str) -> list[str]:
-    return [p["name"] for p in extract(text, reference_date=REPORT_DAY)["places"]]
 
 
 def test_a_village_named_with_its_kind_first_is_a_place() -> None:
