@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 
 from mukti.audit.models import AuditAction, AuditRecord
@@ -382,3 +383,34 @@ def test_the_timelines_compiled_query_reads_each_case_and_filter_afresh(
     kept = len(connection.__dict__.get("mukti_timeline_sql", {}))
     assert selectors.timeline(case=other, user=cast["caseworker"], type="made-up") == []
     assert len(connection.__dict__.get("mukti_timeline_sql", {})) == kept
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner setting")
+def test_the_timeline_is_planned_in_the_order_written_and_leaves_the_setting_as_it_was(
+    case: Case, cast: Any
+) -> None:
+    # The timeline's thirty LEFT JOINs are planned in the order written (join_collapse_limit 1),
+    # for that one statement: a later query, in autocommit or in the same transaction, is
+    # planned with the connection's own setting. One query, as before.
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from mukti.cases import selectors
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW join_collapse_limit")
+            return str(cursor.fetchone()[0])
+
+    before = setting()
+    expected = list(case.events.order_by("sort_at", "id").values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        rows = selectors.timeline(case=case, user=cast["caseworker"])
+    assert [e.pk for e in rows] == expected and expected
+    fixed = [q["sql"] for q in queries.captured_queries if "join_collapse_limit" in q["sql"]]
+    assert len(fixed) == 1 and fixed[0].startswith("SET LOCAL join_collapse_limit = 1;")
+    assert 'LEFT OUTER JOIN "rescue_engagement"' in fixed[0]
+    assert setting() == before
+    with transaction.atomic():
+        assert [e.pk for e in selectors.timeline(case=case, user=cast["caseworker"])] == expected
+        assert setting() == before
