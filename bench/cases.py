@@ -187,6 +187,8 @@ def run(args: argparse.Namespace) -> int:
     assert first_link is not None
     pseudonym_part = first_link.survivor.pseudonym[:5]
     pages = [
+        ("home page (supervisor: every case)", supervisor, "/"),
+        ("home page (caseworker: team only)", caseworker, "/"),
         ("case list, first page (supervisor: every case)", supervisor, "/cases/"),
         ("case list, first page (caseworker: team only)", caseworker, "/cases/"),
         ("case list, filtered + searched", supervisor,

@@ -148,6 +148,12 @@ class Engagement(TrackedModel):
                 ],
                 name="engagement_org_period_official",
             ),
+            # the home page's answers awaited: an organisation's pending requests, oldest first
+            models.Index(
+                fields=["organisation", "asked_at", "id"],
+                condition=models.Q(answer="pending"),
+                name="engagement_org_pending",
+            ),
             # the vulnerability dashboard: the latest engagement of a case
             models.Index(fields=["case", "-id"], name="engagement_case_latest"),
         ]

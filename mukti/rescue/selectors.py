@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from mukti.accounts.access import Action, require, scope
 from mukti.accounts.models import User
-from mukti.cases.access import case_team_filter
+from mukti.cases.access import case_team_filter, sees_whole_organisation
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
 from mukti.core.aggregates import Median, MinutesBetween
 from mukti.directory.models import Office, Official
@@ -251,8 +251,15 @@ def answers_awaited(*, actor: User) -> QuerySet[Engagement]:
     """Requests to authorities of the user's cases still waiting for an answer, longest first
     (the home page's "answers awaited")."""
     require(actor, Action.CASE_VIEW)
-    return (
-        Engagement.objects.filter(case_team_filter(actor), answer=Answer.PENDING)
-        .select_related("case", "office", "official", "event")
-        .order_by("event__occurred_at", "id")
+    # The organisation's own copy on the request (a case's team is of its organisation, so
+    # for a caseworker this only narrows where to look): its pending requests are read in
+    # order from a partial index, the first hundred only, rather than every pending request
+    # of the organisation joined to its event and sorted (250 ms at 100,000 cases).
+    pending = Engagement.objects.filter(
+        answer=Answer.PENDING, organisation_id=actor.organisation_id
     )
+    if not sees_whole_organisation(actor):
+        pending = pending.filter(case_team_filter(actor))
+    # ``asked_at`` is the event's time, copied by engagements_refresh (the clocks' state
+    # machine test proves the copy): the same order as the event's, without the join.
+    return pending.select_related("case", "office", "official", "event").order_by("asked_at", "id")
