@@ -68,3 +68,27 @@ def test_the_home_page_query_count_is_pinned_and_does_not_grow(
     # Session, user and second factor (3), located (1), awaited (1), due and breached (2),
     # drafts (1).
     assert len(first) == len(second) == 8, "\n".join(q["sql"][:90] for q in second.captured_queries)
+
+
+def test_located_not_rescued_is_counted_up_to_the_cap(
+    client_as: Any, case: Any, cast: Any, monkeypatch: Any
+) -> None:
+    # The home page counts the located survivors up to the cap and says "+" beyond it; the
+    # window page it links to lists them all.
+    from mukti import home
+    from mukti.cases import services as case_services
+
+    meera = cast["caseworker"]
+    for name in ("Asha", "Bina", "Chaitali"):
+        survivor = case_services.survivor_add(actor=meera, case=case, pseudonym=name)
+        case_services.survivor_set_status(
+            actor=meera, case=case, survivor=survivor, status="located"
+        )
+    page = client_as("caseworker").get(reverse("home")).text
+    assert need(page, "located") == 3 and 'need-count d-block">3<' in page
+    monkeypatch.setattr(home, "LOCATED_CAP", 2)
+    page = client_as("supervisor").get(reverse("home")).text
+    assert need(page, "located") == 2 and 'need-count d-block">2+<' in page
+    monkeypatch.setattr(home, "LOCATED_CAP", 3)
+    page = client_as("supervisor").get(reverse("home")).text
+    assert 'need-count d-block">3<' in page
