@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
-def gunicorn_options(*, bind: str, workers: int, threads: int, timeout: int) -> dict[str, Any]:
+def gunicorn_options(
+    *, bind: str, workers: int, threads: int, timeout: int, max_requests: int = 0
+) -> dict[str, Any]:
     return {
         "bind": bind,
         "workers": workers,
@@ -22,9 +24,12 @@ def gunicorn_options(*, bind: str, workers: int, threads: int, timeout: int) -> 
         # A case report PDF takes a few seconds; nothing should take a minute.
         "timeout": timeout,
         "graceful_timeout": 30,
-        # Restart each worker after a while, so a slow leak can never grow without bound.
-        "max_requests": 2000,
-        "max_requests_jitter": 200,
+        # Workers are not restarted after a number of requests unless asked (a slow leak would
+        # be bounded by it): a gthread worker that restarts drops the connections it has taken
+        # but not yet read, and each restart lost a few requests under load (docs/deploy.md).
+        # A worker's memory stayed flat over thousands of requests (docs/benchmarks.md).
+        "max_requests": max_requests,
+        "max_requests_jitter": max_requests // 10,
         # The proxy on this machine sets X-Forwarded-Proto; Django trusts it (settings.py).
         "forwarded_allow_ips": "127.0.0.1,::1",
         "accesslog": "-",
@@ -75,6 +80,13 @@ class Command(BaseCommand):
             help="Threads per worker (default %(default)s; MUKTI_THREADS).",
         )
         parser.add_argument("--timeout", type=int, default=60, help="Seconds (default 60).")
+        parser.add_argument(
+            "--max-requests",
+            type=int,
+            default=int(os.environ.get("MUKTI_MAX_REQUESTS", "0")),
+            help="Restart a worker after about this many requests, if its memory grows; 0: "
+            "never (default %(default)s; MUKTI_MAX_REQUESTS).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.base import BaseApplication
@@ -83,6 +95,8 @@ class Command(BaseCommand):
 
         if options["workers"] < 1 or options["threads"] < 1:
             raise CommandError("--workers and --threads must be at least 1.")
+        if options["max_requests"] < 0:
+            raise CommandError("--max-requests must be 0 (never restart) or more.")
         if not settings.PRODUCTION:
             self.stderr.write(
                 "Note: MUKTI_ENV is not 'production': development settings (secrets in var/, "
@@ -93,6 +107,7 @@ class Command(BaseCommand):
             workers=options["workers"],
             threads=options["threads"],
             timeout=options["timeout"],
+            max_requests=options["max_requests"],
         )
 
         class Server(BaseApplication):
