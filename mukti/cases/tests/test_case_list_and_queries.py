@@ -63,6 +63,45 @@ def test_search_finds_pseudonyms_places_notes_and_names_but_not_identity_text(
     assert "No case matches." in listing(client, q="'; DROP TABLE cases_case; --")
 
 
+@pytest.mark.parametrize("named_read", [1000, 0])
+def test_a_word_finds_the_cases_that_name_it_and_those_whose_survivor_is_named_so(
+    client_as: Any, case: Case, cast: Any, monkeypatch: Any, named_read: int
+) -> None:
+    # Kusum's legal name is Rokeya (the case fixture); another case's note has the word. Both
+    # are found, by the text and by the name together (named_read 0: the cases named so are
+    # too many to read first, and are asked for as a subquery), and a third that has neither
+    # is not; nor is another organisation's survivor of that name.
+    from mukti import conftest
+    from mukti.accounts.models import Organisation, Role
+    from mukti.cases import search
+
+    monkeypatch.setattr(search, "NAMED_CASES_READ", named_read)
+    meera = cast["caseworker"]
+    noted = services.case_open(actor=meera, title="Labour case, a note names her")
+    services.event_record(
+        actor=meera, case=noted, type="verified", when=parse_when("20 Apr 2024"),
+        note="Rokeya's neighbour called.",
+    )  # fmt: skip
+    neither = services.case_open(actor=meera, title="Unrelated labour case")
+    elsewhere = Organisation.objects.create(name="Partner Home, Jessore")
+    salma = conftest.make_user("salma", Role.CASEWORKER, organisation=elsewhere)
+    theirs = services.case_open(actor=salma, title="Theirs")
+    services.survivor_add(
+        actor=salma, case=theirs, pseudonym="Ruma", identity={"legal_name": "Rokeya Khatun"}
+    )
+    client = client_as("caseworker")
+    for query in ("rokeya", "Rokeya"):
+        text = listing(client, q=query)
+        assert case.reference in text and noted.reference in text, query
+        assert neither.reference not in text and theirs.reference not in text, query
+        assert "2 cases" in text, query
+    supervisor = listing(client_as("supervisor"), q="rokeya")
+    assert case.reference in supervisor and theirs.reference not in supervisor
+    # A common word with nobody named so: every case that has it, newest first.
+    text = listing(client, q="labour")
+    assert text.index(neither.reference) < text.index(noted.reference)
+
+
 def test_the_list_filters_by_status_priority_minor_nationality_and_dates(
     client_as: Any, case: Case, cast: Any
 ) -> None:
@@ -135,7 +174,8 @@ def count(client: Any, url: str, **params: Any) -> int:
     ("page", "params", "budget"),
     [
         ("list", {}, 8),
-        ("list", {"q": "extra", "status": "intake", "nationality": "", "sort": "updated"}, 8),
+        # 1 more for a search: the cases whose survivor is named so, read first (search.py)
+        ("list", {"q": "extra", "status": "intake", "nationality": "", "sort": "updated"}, 9),
         # 17 for the page (1 each the documents and referrals panels, 3 the sharing panel:
         # who consented to her story, the stories, the packets), 1 to see that this read was
         # already noted in the audit log this hour (the first view of the hour writes it:
