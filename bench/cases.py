@@ -201,6 +201,8 @@ def run(args: argparse.Namespace) -> int:
          "/rescue/responsiveness/?start=2025-01-01&end=2025-12-31&by=office"),
         ("responsiveness per official, one year", supervisor,
          "/rescue/responsiveness/?start=2025-01-01&end=2025-12-31&by=official"),
+        ("Due soon (supervisor: every case)", supervisor, "/deadlines/due/"),
+        ("Due soon (caseworker: team only)", caseworker, "/deadlines/due/"),
         ("lateness per rule and team, one year", supervisor,
          "/deadlines/lateness/?start=2025-01-01&end=2025-12-31"),
         ("supervisors' dashboard, one year", supervisor,
