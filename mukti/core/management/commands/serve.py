@@ -27,7 +27,7 @@ def gunicorn_options(
         # Workers are not restarted after a number of requests unless asked (a slow leak would
         # be bounded by it): a gthread worker that restarts drops the connections it has taken
         # but not yet read, and each restart lost a few requests under load (docs/deploy.md).
-        # A worker's memory stayed flat over thousands of requests (docs/benchmarks.md).
+        # A worker's memory stayed flat over 1,200 requests (docs/benchmarks.md).
         "max_requests": max_requests,
         "max_requests_jitter": max_requests // 10,
         # The proxy on this machine sets X-Forwarded-Proto; Django trusts it (settings.py).
