@@ -61,17 +61,13 @@ def words(query: str) -> list[str]:
     return WORD.findall(query.lower())[:10]
 
 
-# A name that sounds like more survivors' than this is looked for as before (a subquery).
-NAMED_CASES_READ = 1000
-
-
 def filter_cases(cases: QuerySet[Case], query: str, *, organisation: int) -> QuerySet[Case]:
     """The cases whose text has every word of ``query`` (as a prefix), or one of whose
     survivors is named so, in any script or common spelling (through her blind indexes,
     cases/names.py: her name itself is never in the text index). ``cases`` are of the given
     organisation; the text index is looked up for its cases only.
 
-    The cases named so are read first (one indexed query; usually none). When there are none,
+    Whether anybody is named so is asked first (one indexed query; usually nobody). If not,
     PostgreSQL is asked for the cases whose text matches as a correlated EXISTS, which it can
     plan either way: a rare word from the text index, a common one by walking the cases in the
     list's order and checking each until the page is full. A word that 40,527 of 100,000 cases
@@ -81,12 +77,8 @@ def filter_cases(cases: QuerySet[Case], query: str, *, organisation: int) -> Que
     if not terms:
         return cases
     named = names.cases_named(query)
-    named_cases: list[int] = []
-    if named is not None:
-        in_organisation = named.filter(case__organisation_id=organisation).order_by()
-        named_cases = list(
-            in_organisation.values_list("case_id", flat=True).distinct()[: NAMED_CASES_READ + 1]
-        )
+    if named is not None and not named.filter(case__organisation_id=organisation).exists():
+        named = None  # nobody of the organisation is named so
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{term}:*" for term in terms)
         # tsv: a stored generated column (migration 0005), not a model field, so that SQLite
@@ -97,7 +89,7 @@ def filter_cases(cases: QuerySet[Case], query: str, *, organisation: int) -> Que
         # would be an integer, and the index would then be used for the words alone.
         matches = "organisation_id = %s::bigint AND tsv @@ to_tsquery('simple', %s)"
         params: list[Any] = [organisation, tsquery]
-        if not named_cases:
+        if named is None:
             # Unqualified, the columns are the search row's (the innermost table that has them).
             text = CaseSearchText.objects.filter(case_id=OuterRef("pk")).filter(
                 RawSQL(matches, params, output_field=BooleanField())  # noqa: S611 (bound)
@@ -107,7 +99,7 @@ def filter_cases(cases: QuerySet[Case], query: str, *, organisation: int) -> Que
     else:
         sql = "SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s"
         params = [" ".join(f'"{term}"*' for term in terms)]
-    if named is not None and named_cases:
+    if named is not None:
         # One subquery of both, not two joined by OR: PostgreSQL cannot join an OR of two
         # subqueries, so it probed them for each case, and once a common word's matches no
         # longer fitted in memory (at 1,000,000 cases) it scanned them again for every case, for
