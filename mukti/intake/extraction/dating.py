@@ -20,6 +20,29 @@ _REPORTED = re.compile(
     r"\s+that\b"
 )
 _FLASHBACK = re.compile(r"\b(?:earlier|ago|previously|before\s+that)\b")
+# A past perfect, told as background ("She had been trafficked in 2019", "her mother had filed
+# a diary in March 2022", "had sold her"): not "had to", "had a", "had no".
+BACKGROUND_TENSE = re.compile(
+    r"\bhad\s+(?:(?:already|earlier|previously|also|first|once|just|even)\s+)?"
+    r"(?:been|\w+(?:ed|en|ght|ne|wn|ld|ft|st|nt|un|ot|et|ok|id|pt|ade|ame)\b)"
+)
+# Steps of an operation and what follows it (ANNOTATION.md's order): told in the simple past
+# after a flashback, they go back to the date the story had reached before it (what came
+# before a rescue, a contact or a tip-off, may continue the flashback and keeps its date).
+_AFTER_THE_OPERATION = frozenset(
+    {
+        "shelter_placement",
+        "medical_care",
+        "statement_recorded",
+        "repatriation",
+        "court_hearing",
+        "conviction",
+        "rescue",
+        "arrest",
+        "evidence_collected",
+        "fir_registered",
+    }
+)
 
 
 def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMention) -> bool:
@@ -39,6 +62,8 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
     part_end = text.find(",", m.end, clause[1])
     if _FLASHBACK.search(text, part_start, clause[1] if part_end < 0 else part_end):
         m.anchors_blocked = True
+    if BACKGROUND_TENSE.search(text, part_start, clause[1] if part_end < 0 else part_end):
+        m.extra["background"] = True  # "She had been trafficked in 2019 by an agent"
     if _UNTIL.search(text, max(clause[0], m.start - 12), m.start):
         m.anchors_blocked = True  # "remanded till March 13": the end of a period, not a day told
         m.extra["until"] = True  # nor the date of the event it ends
@@ -82,9 +107,25 @@ class MentionIndex:
         at = bisect.bisect_right(self.anchor_ends, position) - 1
         return self.anchors[at] if at >= 0 else None
 
+    def before_flashback(self, position: int) -> DateMention | None:
+        """The last anchoring date before ``position`` if it was told in a flashback (a past
+        perfect clause) and the story had reached a later date before that flashback: the
+        later one; else None."""
+        at = bisect.bisect_right(self.anchor_ends, position) - 1
+        if at < 0 or not self.anchors[at].extra.get("background"):
+            return None
+        flashback = self.anchors[at]
+        while at >= 0 and self.anchors[at].extra.get("background"):
+            at -= 1
+        if at < 0:
+            return None
+        told = self.anchors[at]
+        assert told.date is not None and flashback.date is not None
+        return told if told.date > flashback.date else None
+
 
 def date_for(
-    index: MentionIndex, s_start: int, s_end: int, t_start: int, text: str
+    index: MentionIndex, s_start: int, s_end: int, t_start: int, text: str, kind: str = ""
 ) -> tuple[DateMention | None, str | None, str | None]:
     """The date an event at ``t_start`` happened: a date in its clause, else the nearest in its
     sentence (before it first), else the date the narrative last stated (inherited)."""
@@ -108,6 +149,7 @@ def date_for(
         # tells next (the dateline's own day if the body tells none).
         after = index.first_anchor_after(s_end)
         return _copy(after if after is not None else datelines[0]), time, None
+    resolved = [m for m in resolved if not _told_past_after(text, t_start, m)]
     if resolved:
         clause_spans = clauses(text, s_start, s_end)
         clause = next(((c, e) for c, e in clause_spans if c <= t_start < e), (s_start, s_end))
@@ -137,7 +179,26 @@ def date_for(
         return chosen, time, None
     if notes:
         return None, time, notes[0]
+    if kind in _AFTER_THE_OPERATION and not BACKGROUND_TENSE.search(text, s_start, s_end):
+        # "On 4 March the police raided ... She had been trafficked in 2019 ... She was sent
+        # to a shelter": the shelter is the raid's, not the flashback's.
+        told = index.before_flashback(s_start)
+        if told is not None:
+            return _copy(told), time, None
     return _inherited(index, s_start), time, None
+
+
+_THAT = re.compile(r"\bthat\b")
+
+
+def _told_past_after(text: str, t_start: int, m: DateMention) -> bool:
+    """Whether ``m`` dates a past perfect told after the trigger, in what was said: "The women
+    told police that they had been brought from Jharkhand a week earlier" (the telling is not
+    that day)."""
+    if m.start <= t_start or not m.extra.get("background"):
+        return False
+    that = _THAT.search(text, t_start, m.start)
+    return bool(that and BACKGROUND_TENSE.search(text, that.end(), m.start))
 
 
 def _is_dateline(text: str, m: DateMention) -> bool:

@@ -260,7 +260,7 @@ def find_events(
             first_dates[trigger.type] = when
         found.sort(key=lambda hit: hit[1])
         for trigger, t_start, t_end in found:
-            when, time, note = date_for(by_position, s_start, s_end, t_start, text)
+            when, time, note = date_for(by_position, s_start, s_end, t_start, text, trigger.type)
             if (
                 trigger.type == "rescue_deferred"
                 and when is not None
