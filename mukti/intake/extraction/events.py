@@ -72,6 +72,10 @@ _CHECKED_RULES = frozenset({"trigger:verified.recce_checked"})
 # release's lede, then its body), it is the same one.
 _ONE_A_DAY = frozenset({"rescue", "arrest", "conviction"})
 _PLUPERFECT_AT = re.compile(r"\bhad\s+(?:been\s+)?$")  # "who had been rescued": another, before
+# Contacts and referrals told one after the other ("went to the SP, then to the AHTU, then back
+# to the SP"): each is one, not the same told again.
+_ONE_AFTER_ANOTHER = frozenset({"authority_contacted", "referred"})
+_NEXT_ONE = re.compile(r"\b(?:then|again|back|afterwards|next|later|also|another|second|third)\b", re.I)
 
 
 # A letter addressed to an authority ("To, / The Superintendent of Police, / ..."): the letter
@@ -297,8 +301,13 @@ def find_events(
                 and previous["span"][1] <= s_start
                 and not text[previous["span"][1] : s_start].count("\n\n")
                 and previous.get("sentence") == sentence_index - 1
+                and not (
+                    item["type"] in _ONE_AFTER_ANOTHER
+                    and _NEXT_ONE.search(text, s_start, t_end)
+                )
             ):
-                # "A raid was conducted ... Four women were rescued": one rescue, told twice.
+                # "A raid was conducted ... Four women were rescued": one rescue, told twice
+                # (but "Went to the PS. Then went to the SP office": two contacts).
                 previous.setdefault("also", []).append([s_start, s_end])
                 continue
             if (

@@ -46,3 +46,48 @@ def test_a_past_told_to_the_police_does_not_date_the_telling() -> None:
         ("statement_recorded", "2025-03-04"),
         ("trafficked", "2025-02-25"),
     ]
+
+
+# Events: one form each, with the rule that reads it.
+
+FIFTH_FORMS = [
+    ("On 4 March officers located the girl at a motel and recovered her.", "rescue",
+     "rescue.recovered_person"),
+    ("On 4 March the girl was placed with Child Protective Services.", "shelter_placement",
+     "shelter_placement.placed_with_care"),
+    ("On 4 March a complaint for violation of the anti-trafficking law was filed.",
+     "fir_registered", "fir_registered.complaint_for_filed"),
+    ("Her mother filed a general diary at the police station in March 2024.", "fir_registered",
+     "fir_registered.complaint_for_filed"),
+    ("4/3 - then back to PS with the mother.", "authority_contacted",
+     "authority_contacted.then_to_authority"),
+    ("4/3 - raid done, 2 arrested", "arrest", "arrest.number_arrested"),
+    ("The operation on 4 March followed a referral from the embassy.", "referred",
+     "referred.referral_from"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "kind", "rule"), FIFTH_FORMS)
+def test_each_fifth_pass_form_gives_its_event_with_a_named_rule(
+    text: str, kind: str, rule: str
+) -> None:
+    assert rules_of(text, kind) == [f"trigger:{rule}"]
+
+
+def test_recovered_her_phone_is_no_rescue() -> None:
+    assert rules_of("On 4 March the police recovered her phone from the agent.", "rescue") == []
+
+
+def test_contacts_told_one_after_the_other_are_each_one() -> None:
+    text = "4/3 - went to the PS with mother. then went to SP office. then back to PS, FIR done"
+    assert [kind for kind, _ in events(text)].count("authority_contacted") == 3
+
+
+def test_an_officer_not_there_is_no_failed_rescue_and_a_raid_put_off_in_chat() -> None:
+    assert events("4/3 - went to PS, IC not there") == [("authority_contacted", "2025-03-04")]
+    assert events("4/3 - AHTU said raid tmrw") == [("rescue_deferred", "2025-03-04")]
+
+
+def test_a_diary_lodged_at_the_police_station_is_the_registration_not_a_contact() -> None:
+    text = "It is further submitted that a missing diary was lodged at Jalangi PS on 22.01.2025."
+    assert events(text) == [("fir_registered", "2025-01-22")]
