@@ -91,3 +91,11 @@ def test_an_officer_not_there_is_no_failed_rescue_and_a_raid_put_off_in_chat() -
 def test_a_diary_lodged_at_the_police_station_is_the_registration_not_a_contact() -> None:
     text = "It is further submitted that a missing diary was lodged at Jalangi PS on 22.01.2025."
     assert events(text) == [("fir_registered", "2025-01-22")]
+
+
+def test_accompanying_a_police_team_is_no_contact_but_accompanying_a_mother_to_the_ps_is() -> None:
+    assert rules_of("On 4 March our volunteer accompanied the AHTU team to a colony.",
+                    "authority_contacted") == []  # fmt: skip
+    assert events("On 4 March we accompanied the mother to the police station.") == [
+        ("authority_contacted", "2025-03-04")
+    ]
