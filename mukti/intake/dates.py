@@ -857,7 +857,7 @@ class Resolver:
         m.anchors = True
 
 
-_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40},[ \t]*$")
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40}(?:,[ \t]*[A-Z][A-Za-z.' -]{1,30})?,[ \t]*$")
 _DATELINE_AFTER = re.compile(r"[ \t]*(?::|\u2013|\u2014|-\s)")
 
 

@@ -26,6 +26,13 @@ BACKGROUND_TENSE = re.compile(
     r"\bhad\s+(?:(?:already|earlier|previously|also|first|once|just|even)\s+)?"
     r"(?:been|\w+(?:ed|en|ght|ne|wn|ld|ft|st|nt|un|ot|et|ok|id|pt|ade|ame)\b)"
 )
+# Dates counted back from the writer's own day ("last year", "two years ago") or a bare year.
+_BACKWARD_KINDS = frozenset({"relative_last", "relative_ago", "year", "year_part"})
+# A date in a document's head ("Date: 14.08.2025", "Judgment pronounced on"), or a dateline: the
+# day it was written, not a day the story reached.
+_HEAD_DATE = re.compile(
+    r"\b(?:[Dd]ated?|[Dd]ecided|[Pp]ronounced|[Dd]elivered|[Jj]udg(?:e)?ment|[Rr]eleased?)\b[^\n]*$"
+)
 # Steps of an operation and what follows it (ANNOTATION.md's order): told in the simple past
 # after a flashback, they go back to the date the story had reached before it (what came
 # before a rescue, a contact or a tip-off, may continue the flashback and keeps its date).
@@ -62,8 +69,12 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
     part_end = text.find(",", m.end, clause[1])
     if _FLASHBACK.search(text, part_start, clause[1] if part_end < 0 else part_end):
         m.anchors_blocked = True
-    if BACKGROUND_TENSE.search(text, part_start, clause[1] if part_end < 0 else part_end):
-        m.extra["background"] = True  # "She had been trafficked in 2019 by an agent"
+    if m.kind in _BACKWARD_KINDS or BACKGROUND_TENSE.search(
+        text, part_start, clause[1] if part_end < 0 else part_end
+    ):
+        # "She had been trafficked in 2019 by an agent", "police rescued them last year", "a
+        # case filed two years ago": told from the writer's present, or before the story's day.
+        m.extra["background"] = True
     if _UNTIL.search(text, max(clause[0], m.start - 12), m.start):
         m.anchors_blocked = True  # "remanded till March 13": the end of a period, not a day told
         m.extra["until"] = True  # nor the date of the event it ends
@@ -86,8 +97,9 @@ def newest_full(mentions: list[DateMention]) -> dt.date | None:
 class MentionIndex:
     """Date mentions by position, and the last anchoring one before any point, by bisection."""
 
-    def __init__(self, mentions: list[DateMention]) -> None:
+    def __init__(self, mentions: list[DateMention], text: str = "") -> None:
         self.mentions = mentions
+        self.text = text
         self.starts = [m.start for m in mentions]
         self.anchors = [m for m in mentions if m.date is not None and m.anchors]
         self.anchor_ends = [m.end for m in self.anchors]
@@ -120,6 +132,9 @@ class MentionIndex:
         if at < 0:
             return None
         told = self.anchors[at]
+        line_start = self.text.rfind("\n", 0, told.start) + 1
+        if _HEAD_DATE.search(self.text, line_start, told.start) or in_dateline(self.text, told):
+            return None
         assert told.date is not None and flashback.date is not None
         return told if told.date > flashback.date else None
 

@@ -224,7 +224,7 @@ def find_events(
                     per_sentence[at] = [[] for _ in range(kinds)]
                 per_sentence[at][kind].append(match)
             free_from[kind] = max(match.end(), position + 1)
-    by_position = MentionIndex(mentions)
+    by_position = MentionIndex(mentions, text)
     tallies = [m.start() for m in _TALLY.finditer(text)]
     plans = _plan_sections(text)
     headline_end = _headline(text, sentence_spans)

@@ -64,6 +64,10 @@ FIFTH_FORMS = [
     ("4/3 - raid done, 2 arrested", "arrest", "arrest.number_arrested"),
     ("The operation on 4 March followed a referral from the embassy.", "referred",
      "referred.referral_from"),
+    ("On 4 March the BGB received 11 women and children from the BSF at the check post.",
+     "repatriation", "repatriation.received_people_across"),
+    ("On 4 March the BSF handed them over to the BGB at the border.", "repatriation",
+     "repatriation.received_people_across"),
 ]  # fmt: skip
 
 
@@ -99,3 +103,32 @@ def test_accompanying_a_police_team_is_no_contact_but_accompanying_a_mother_to_t
     assert events("On 4 March we accompanied the mother to the police station.") == [
         ("authority_contacted", "2025-03-04")
     ]
+
+
+def test_a_flashback_told_from_the_writer_s_day_does_not_date_the_case_filed_after_it() -> None:
+    text = (
+        "On 4 March the BGB received 11 women from the BSF. Police in Mumbai rescued them last "
+        "year. A case was filed with the port police station."
+    )
+    assert events(text) == [
+        ("repatriation", "2025-03-04"),
+        ("rescue", "2024"),
+        ("fir_registered", "2025-03-04"),
+    ]
+
+
+def test_a_judgment_s_own_date_in_its_head_is_not_where_the_facts_go_back_to() -> None:
+    text = (
+        "Judgment pronounced on 4 March 2025.\n\nIn 2019 the victim was rescued from a brothel. "
+        "She was sent to a shelter home."
+    )
+    assert events(text) == [("rescue", "2019"), ("shelter_placement", "2019")]
+
+
+def test_an_embassy_notified_is_a_contact() -> None:
+    assert events("The embassy was notified on 4 March.") == [("authority_contacted", "2025-03-04")]
+
+
+def test_a_dateline_with_a_town_and_its_district() -> None:
+    text = "BENAPOLE, Jessore, Aug 10 \u2013 Police said yesterday that two women were rescued."
+    assert events(text) == [("rescue", "2024-08-09")]  # the day before the dateline
