@@ -216,7 +216,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:the\s+)?(?P<rel>next|following|same|previous|that)\s+"
             r"(?P<unit>day|morning|afternoon|evening|night|week|month)\b"
-            r"|\b(?P<word>tonight|yesterday|today|tomorrow|as\s+(?:of|on)\s+(?:the\s+date\s+of\s+)?"
+            r"|\b(?P<word>tonight|yesterday|today|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening)"
+            r"|as\s+(?:of|on)\s+(?:the\s+date\s+of\s+)?"
             r"this\s+report|at\s+the\s+time\s+of\s+(?:this\s+report|writing))\b"
             r"|\b(?P<week>(?:late|later|early|earlier)\s+that\s+week|that\s+week)\b"
             # "later that year", "the following year", "later that month": the running date's
@@ -731,8 +732,10 @@ class Resolver:
         if m.groups.get("yrel") or m.groups.get("mrel"):
             self._year_or_month(m)
             return
-        if word.startswith(("as ", "at ")):
+        if word.startswith(("as ", "at ", "this")):
             word = "today"  # "as of the date of this report": the report's own day
+        elif word.startswith("last"):
+            word = "yesterday"  # "last night"
         unit = (m.groups["unit"] or "").lower()
         anchor = self.anchor()
         week = (m.groups.get("week") or "").lower()
@@ -756,6 +759,8 @@ class Resolver:
             assert self.running is not None and self.running.date is not None
             offset = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
             m.date, m.granularity = self.running.date + dt.timedelta(days=offset), "day"
+            if offset:
+                m.anchors = False  # the lines below still count from the day they are under
             return
         said_on = self.dateline or self.reference
         if word in ("yesterday", "today", "tonight") and said_on is not None:
@@ -818,9 +823,17 @@ class Resolver:
         running = self.running
         if running is None or running.date is None or running.granularity != "day":
             return False
-        if not self.text or running.start > m.start or "\n" in self.text[running.end : m.start]:
+        if not self.text or running.start > m.start:
             return False
         line_start = self.text.rfind("\n", 0, running.start) + 1
+        if "\n" in self.text[running.end : m.start]:
+            # A date alone on its line heads the lines below it ("Tue 4 Mar 2025" in a chat
+            # export, a diary's day): "today" in them is that day.
+            line_end = self.text.find("\n", running.end)
+            return bool(
+                _DAY_HEADING_BEFORE.fullmatch(self.text, line_start, running.start)
+                and _DAY_HEADING_AFTER.fullmatch(self.text, running.end, line_end)
+            )
         return not self.text[line_start : running.start].strip(" \t[(*-")
 
     def _weekday(self, m: DateMention, index: int) -> None:
@@ -857,6 +870,8 @@ class Resolver:
         m.anchors = True
 
 
+_DAY_HEADING_BEFORE = re.compile(r"[ \t*#\[(-]*(?:[A-Z][a-z]{2,8}day|[A-Z][a-z]{2}),?[ \t]*|[ \t*#\[(-]*")
+_DAY_HEADING_AFTER = re.compile(r"[ \t*#:)\]-]*")
 _DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40}(?:,[ \t]*[A-Z][A-Za-z.' -]{1,30})?,[ \t]*$")
 _DATELINE_AFTER = re.compile(r"[ \t]*(?::|\u2013|\u2014|-\s)")
 

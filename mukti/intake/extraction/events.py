@@ -16,7 +16,8 @@ from mukti.intake.guards import lowered_alike
 
 # A section's name alone on its line: up to three capitalised words, perhaps numbered.
 _SECTION_HEADING = re.compile(r"(?:\d{1,2}[.)]\s*)?[A-Z][\w'-]*(?:\s+[A-Z&][\w'-]*){0,2}")
-_WORD_START = re.compile(r"\b[A-Za-z]", re.ASCII)  # where every trigger starts
+# Where every trigger starts: a word, or the number of a statement's section ("183 done").
+_WORD_START = re.compile(r"\b[A-Za-z]|\b1(?=64\b|83\b)", re.ASCII)
 _AFTER_ING = re.compile(r"^\s*After\s+\w+ing\b[^,]*,")
 # Rules whose words also describe another event: dropped when the sentence has that event.
 # "She was taken to the district hospital" is medical care (not trafficking); "the girls being
@@ -139,6 +140,13 @@ def _plan_sections(text: str) -> list[tuple[int, int]]:
 
 _HEAD_LINE = re.compile(r"[ \t]*(?P<line>[^\n]*)\n?")
 _STAMPED = re.compile(r"\d{1,2}[/.]\d{1,2}|[\[(*\u2022]|-\s")  # a note's date, a chat, a list
+# "Priya di: ..." in a chat (not a letter's or a form's labels: "Subject:", "Date:", "Ref:").
+_SPEAKER = re.compile(
+    r"[ \t]*(?!(?:Sub(?:ject)?|Date|Dated|To|From|Ref|Re|Cc|Time|Place|Location|Venue|Name|Case|File"
+    r"|Attn|Attention|Reported|Reporting|Prepared|Submitted|Address|Tel|Phone|Mobile|E-?mail|Age"
+    r"|District|State|Police|PS|FIR|GD|Status|Type|Category|Victim|Accused|Survivor|Client)\b)"
+    r"[A-Z][\w .'-]{0,24}:[ \t]+\S"
+)
 _HEAD_END = re.compile(r"""[.!?:;"'”)\]]\s*$""")
 
 
@@ -155,6 +163,8 @@ def _headline(text: str, sentence_spans: list[tuple[int, int]]) -> int:
         if line:
             if len(line) > 160 or _HEAD_END.search(line) or _STAMPED.match(line):
                 break
+            if _SPEAKER.match(line) and _SPEAKER.match(text, match.end()):
+                break  # a chat: "Priya di: mother came to office", then another message
             end = match.start("line") + len(line)
         position = match.end()
     return end

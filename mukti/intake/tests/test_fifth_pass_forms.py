@@ -68,6 +68,9 @@ FIFTH_FORMS = [
      "repatriation", "repatriation.received_people_across"),
     ("On 4 March the BSF handed them over to the BGB at the border.", "repatriation",
      "repatriation.received_people_across"),
+    ("4/3 - after that OC took GD", "fir_registered", "fir_registered.took_gd"),
+    ("4/3 - 183 done, she is at the OSC", "statement_recorded",
+     "statement_recorded.statement_done"),
 ]  # fmt: skip
 
 
@@ -132,3 +135,31 @@ def test_an_embassy_notified_is_a_contact() -> None:
 def test_a_dateline_with_a_town_and_its_district() -> None:
     text = "BENAPOLE, Jessore, Aug 10 \u2013 Police said yesterday that two women were rescued."
     assert events(text) == [("rescue", "2024-08-09")]  # the day before the dateline
+
+
+def test_messages_of_a_chat_are_no_headline() -> None:
+    text = (
+        "Priya di: mother came to office at 11am on 3/3\n"
+        "Priya di: took mother to thana, duty officer refused\n"
+    )
+    assert [kind for kind, _ in events(text)] == ["information_received", "authority_contacted"]
+
+
+def test_a_letter_s_labels_are_no_chat() -> None:
+    text = "Subject: Rescue of two girls\nDate: 4 March 2025\n\nThe girls were rescued on 2 March."
+    assert events(text) == [("rescue", "2025-03-02")]
+
+
+def test_today_and_last_night_under_a_day_s_heading_count_from_that_day() -> None:
+    text = (
+        "Tue 4 Mar 2025\n"
+        "Anil: girl called her cousin last night from a Siliguri number\n"
+        "Anil: number shared with AHTU\n"
+        "Wed 5 Mar 2025\n"
+        "Anil: police found her at the bus stand today\n"
+    )
+    assert events(text) == [
+        ("information_received", "2025-03-03"),
+        ("authority_contacted", "2025-03-04"),
+        ("rescue", "2025-03-05"),
+    ]
