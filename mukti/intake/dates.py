@@ -180,7 +180,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "relative_later",
         re.compile(
+            # "two days back", as Indian English says "two days earlier".
             r"\b" + _NUM + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier"
+            r"|back(?!\s+(?:to|home|from|in|at)\b)"
             # "five months after they went missing" counts back from what follows: not read.
             r"|(?:after|before)(?!\s+(?:they|she|he|we|it|its|being|having)\b))"
             # "two days after the rescue": counted from the rescue just told; "after the
@@ -647,7 +649,7 @@ class Resolver:
             return
         count = _count(m.groups["count"])
         unit = (m.groups["unit"] or "").lower()
-        sign = -1 if (m.groups["dir"] or "").lower() in ("earlier", "before") else 1
+        sign = -1 if (m.groups["dir"] or "").lower() in ("earlier", "before", "back") else 1
         vague = (m.groups["count"] or "").lower().startswith(("a few", "several"))
         running = self.running
         base_granularity = running.granularity if running and running.date else "day"

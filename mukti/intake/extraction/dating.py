@@ -19,7 +19,9 @@ _REPORTED = re.compile(
     r"\b(?:stated|said|told\s+(?:\w+\s+){0,3}?|disclosed|alleged|claimed|revealed|confessed)"
     r"\s+that\b"
 )
-_FLASHBACK = re.compile(r"\b(?:earlier|ago|previously|before\s+that)\b")
+_FLASHBACK = re.compile(
+    r"\b(?:earlier|ago|previously|before\s+that|(?:days?|weeks?|months?|years?)\s+back)\b"
+)
 # A past perfect, told as background ("She had been trafficked in 2019", "her mother had filed
 # a diary in March 2022", "had sold her"): not "had to", "had a", "had no".
 BACKGROUND_TENSE = re.compile(

@@ -76,6 +76,21 @@ _PLUPERFECT_AT = re.compile(r"\bhad\s+(?:been\s+)?$")  # "who had been rescued":
 # Contacts and referrals told one after the other ("went to the SP, then to the AHTU, then back
 # to the SP"): each is one, not the same told again.
 _ONE_AFTER_ANOTHER = frozenset({"authority_contacted", "referred"})
+# The authorities a sentence names, each by one name ("Superintendent of Police" is the SP): a
+# contact with one the sentence before did not name is another contact.
+_AUTHORITY_NAMED = re.compile(
+    r"\b(?:(?P<sp>S\.?P\.?|Superintendent\s+of\s+Police)|(?P<ps>PS|P\.S\.|police\s+station|thana"
+    r"|police\s+post|outpost)|(?P<ahtu>AHTU|Anti[- ]Human\s+Trafficking\s+Unit)|(?P<cwc>CWC|Child"
+    r"\s+Welfare\s+Committee)|(?P<dm>DM|District\s+Magistrate|Collector)|(?P<sdm>SDM|Sub-Divisional"
+    r"\s+Magistrate)|(?P<labour>[Ll]abour\s+(?:[Dd]epartment|[Oo]ffice|[Cc]ommissioner))"
+    r"|(?P<embassy>[Ee]mbassy|High\s+Commission|[Cc]onsulate)|(?P<ssp>SSP|DCP|Commissioner\s+of\s+Police))\b"
+)
+
+
+def _authorities(text: str, start: int, end: int) -> set[str]:
+    return {m.lastgroup or "" for m in _AUTHORITY_NAMED.finditer(text, start, end)}
+
+
 _NEXT_ONE = re.compile(r"\b(?:then|again|back|afterwards|next|later|also|another|second|third)\b", re.I)
 
 
@@ -313,7 +328,11 @@ def find_events(
                 and previous.get("sentence") == sentence_index - 1
                 and not (
                     item["type"] in _ONE_AFTER_ANOTHER
-                    and _NEXT_ONE.search(text, s_start, t_end)
+                    and (
+                        _NEXT_ONE.search(text, s_start, t_end)
+                        or not _authorities(text, s_start, s_end)
+                        <= _authorities(text, *previous["span"])
+                    )
                 )
             ):
                 # "A raid was conducted ... Four women were rescued": one rescue, told twice

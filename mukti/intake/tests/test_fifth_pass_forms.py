@@ -69,6 +69,8 @@ FIFTH_FORMS = [
     ("On 4 March the BSF handed them over to the BGB at the border.", "repatriation",
      "repatriation.received_people_across"),
     ("4/3 - after that OC took GD", "fir_registered", "fir_registered.took_gd"),
+    ("On 4 March the IO traced the agent's number to Bhiwandi.", "location_identified",
+     "location_identified.traced_number_phone"),
     ("4/3 - 183 done, she is at the OSC", "statement_recorded",
      "statement_recorded.statement_done"),
 ]  # fmt: skip
@@ -163,3 +165,31 @@ def test_today_and_last_night_under_a_day_s_heading_count_from_that_day() -> Non
         ("authority_contacted", "2025-03-04"),
         ("rescue", "2025-03-05"),
     ]
+
+
+def test_days_back_count_back_from_the_day_told_and_do_not_move_it() -> None:
+    text = (
+        "On 21.06.2024 we received a call from the aunt. The girl had been taken to Mumbai two "
+        "days back. We informed the police."
+    )
+    assert events(text) == [
+        ("information_received", "2024-06-21"),
+        ("trafficked", "2024-06-19"),
+        ("authority_contacted", "2024-06-21"),
+    ]
+
+
+def test_a_letter_s_would_like_to_bring_to_your_notice_is_no_hypothetical() -> None:
+    text = (
+        "The undersigned would like to bring to your kind notice that the victim was rescued "
+        "by the police on 03.11.2023."
+    )
+    assert events(text) == [("rescue", "2023-11-03")]
+
+
+def test_a_contact_with_another_authority_in_the_next_sentence_is_another_contact() -> None:
+    text = (
+        "In February 2021 her mother went to the police station. Our team helped her file a "
+        "complaint with the Superintendent of Police."
+    )
+    assert [kind for kind, _ in events(text)] == ["authority_contacted", "authority_contacted"]
