@@ -71,6 +71,16 @@ FIFTH_FORMS = [
     ("4/3 - after that OC took GD", "fir_registered", "fir_registered.took_gd"),
     ("On 4 March the IO traced the agent's number to Bhiwandi.", "location_identified",
      "location_identified.traced_number_phone"),
+    ("4/3 - CWC informed on phone", "authority_contacted",
+     "authority_contacted.authority_informed_short"),
+    ("4/3 - we visited the area, found the room. girl is there", "location_identified",
+     "location_identified.found_the_room"),
+    ("4/3 - boy's no is active in Sangam Vihar", "location_identified",
+     "location_identified.found_the_room"),
+    ("4/3 - rescued!! police picked up both boys", "arrest", "arrest.police_picked_up"),
+    ("4/3 - IO brought girl back to Malda", "repatriation",
+     "repatriation.gave_child_to_parents"),
+    ("4/3 - CWC gave girl to parents", "repatriation", "repatriation.gave_child_to_parents"),
     ("4/3 - 183 done, she is at the OSC", "statement_recorded",
      "statement_recorded.statement_done"),
 ]  # fmt: skip
@@ -193,3 +203,13 @@ def test_a_contact_with_another_authority_in_the_next_sentence_is_another_contac
         "complaint with the Superintendent of Police."
     )
     assert [kind for kind, _ in events(text)] == ["authority_contacted", "authority_contacted"]
+
+
+def test_sent_to_a_home_by_the_cwc_is_the_placement_not_a_contact() -> None:
+    assert events("4/3 - girl sent to children home by CWC South") == [
+        ("shelter_placement", "2025-03-04")
+    ]
+
+
+def test_the_room_found_empty_is_not_where_she_is() -> None:
+    assert rules_of("On 4 March the team found the room empty.", "location_identified") == []
