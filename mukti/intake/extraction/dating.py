@@ -171,7 +171,12 @@ def date_for(
         clause_spans = clauses(text, s_start, s_end)
         clause = next(((c, e) for c, e in clause_spans if c <= t_start < e), (s_start, s_end))
         same_clause = [m for m in resolved if clause[0] <= m.start < clause[1]]
-        soon_after = [m for m in same_clause if t_start <= m.start < t_start + 80]
+        soon_after = [
+            m
+            for m in same_clause
+            if t_start <= m.start < t_start + 80
+            and not _NEXT_PART.search(text, max(t_start, m.start - 24), m.start)
+        ]  # not "rescued two girls and on 3 March the accused was arrested": the next part's
         before = [m for m in same_clause if m.start < t_start]
         chosen = None
         if soon_after:  # "was rescued on 7 March": a date just after the verb is its own
@@ -187,6 +192,7 @@ def date_for(
                 for m in resolved
                 if m.start > t_start
                 and not _in_relative_clause(text, clause_spans, m.start)
+                and not _NEXT_PART.search(text, max(t_start, m.start - 24), m.start)
                 and not getattr(m, "anchors_blocked", False)
             ]  # not a flashback told after it ("; the occupants had left a week earlier")
             chosen = earlier[-1] if earlier else (later[0] if later else None)
@@ -206,6 +212,8 @@ def date_for(
 
 
 _THAT = re.compile(r"\bthat\b")
+# A date that opens the next part of a sentence: "..., and on 3 March", "and then in May".
+_NEXT_PART = re.compile(r"(?:,|\b(?:and|but|while|then))\s+(?:then\s+|later\s+)?(?:on|in|by)\s+(?:the\s+)?$")
 
 
 def _told_past_after(text: str, t_start: int, m: DateMention) -> bool:

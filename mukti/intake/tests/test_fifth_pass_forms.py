@@ -213,3 +213,18 @@ def test_sent_to_a_home_by_the_cwc_is_the_placement_not_a_contact() -> None:
 
 def test_the_room_found_empty_is_not_where_she_is() -> None:
     assert rules_of("On 4 March the team found the room empty.", "location_identified") == []
+
+
+# Dates
+
+
+def test_a_date_that_opens_the_next_part_of_a_sentence_is_not_the_event_s_before_it() -> None:
+    text = "On 2 March the police rescued two girls and on 3 March the accused was arrested."
+    assert events(text) == [("rescue", "2025-03-02"), ("arrest", "2025-03-03")]
+    text = "On 1 March we got a call. The girls were rescued, and on 4 March they were sent home."
+    assert events(text)[1] == ("rescue", "2025-03-01")
+
+
+def test_a_hearing_or_sentencing_scheduled_is_no_event() -> None:
+    assert events("Smith is scheduled to be sentenced on May 5.") == []
+    assert events("The next hearing is set for 4 April.") == []
