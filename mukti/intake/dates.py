@@ -102,6 +102,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    # "that summer", "that winter": a season of the year the story is in (the report's year
+    # before any date is told).
+    (
+        "season_that",
+        re.compile(
+            r"\b(?:that|the\s+same)\s+(?P<season>autumn|fall|winter|summer|spring|monsoon)\b",
+            re.IGNORECASE,
+        ),
+    ),
     # "4 March 2025", "4th of March, 2025", and as forms write it, "04-Mar-2025".
     (
         "day_month_year",
@@ -704,6 +713,20 @@ class Resolver:
             m.date, m.granularity = dt.date(year if last else base.year, 1, 1), "year"
         m.approximate = unit != "year"
 
+    def _season_that(self, m: DateMention, _: int) -> None:
+        running = self.running
+        if running is not None and running.date is not None:
+            m.date = dt.date(running.date.year, 1, 1)
+        else:
+            base = self.dateline or self.reference or self.newest_full
+            if base is None:
+                m.note = "relative date with nothing to count from"
+                m.anchors = False
+                return
+            end = self._SEASON_END[(m.groups["season"] or "").lower()]
+            m.date = dt.date(base.year if base.month > end else base.year - 1, 1, 1)
+        m.granularity, m.approximate = "year", True
+
     def _relative_ago(self, m: DateMention, _: int) -> None:
         """ "About a fortnight ago", "three days ago": counted back from the date of the report
         (its reference date, else the newest full date), never from the last date told."""
@@ -779,9 +802,15 @@ class Resolver:
             # "next week" in a report is nearly always a plan; "that month" says nothing new.
             m.anchors = False
             return
+        running = self.running
+        if not word and (running is None or running.date is None):
+            # "The next morning" before the narrative has told any date counts from an event it
+            # has not dated, not from the day the report was written.
+            m.note = "relative date with nothing to count from"
+            m.anchors = False
+            return
         days = {"next": 1, "following": 1, "previous": -1}.get(rel, 0)
         m.date = anchor + dt.timedelta(days=days)
-        running = self.running
         if running is not None and running.date is not None:
             m.granularity, m.approximate = running.granularity, running.approximate
             if running.granularity in ("month", "year"):

@@ -4,6 +4,8 @@ form, each with sentences written for the test (none is taken from the corpus)."
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from mukti.intake.tests.helpers import events, rules_of
@@ -81,6 +83,8 @@ FIFTH_FORMS = [
     ("4/3 - IO brought girl back to Malda", "repatriation",
      "repatriation.gave_child_to_parents"),
     ("4/3 - CWC gave girl to parents", "repatriation", "repatriation.gave_child_to_parents"),
+    ("In 2023 a woman promised her parents that she would get work in Delhi.", "trafficked",
+     "trafficked.promised_parents"),
     ("4/3 - 183 done, she is at the OSC", "statement_recorded",
      "statement_recorded.statement_done"),
 ]  # fmt: skip
@@ -228,3 +232,24 @@ def test_a_date_that_opens_the_next_part_of_a_sentence_is_not_the_event_s_before
 def test_a_hearing_or_sentencing_scheduled_is_no_event() -> None:
     assert events("Smith is scheduled to be sentenced on May 5.") == []
     assert events("The next hearing is set for 4 April.") == []
+
+
+def test_the_next_morning_before_any_date_is_told_is_no_day_after_the_report() -> None:
+    text = "One evening her mother received a call. She went to the police the next morning."
+    assert events(text) == [("information_received", None), ("authority_contacted", None)]
+
+
+def test_that_summer_is_the_report_s_year_before_any_date_is_told() -> None:
+    text = "Mohan (not his real name) was one of the boys rescued that summer from a workshop."
+    assert events(text, reference=dt.date(2022, 11, 10)) == [("rescue", "2022")]
+
+
+def test_locked_in_a_flat_is_confinement_not_a_room_found_locked() -> None:
+    text = "In 2023 she was locked in a flat and beaten."
+    assert events(text) == [("trafficked", "2023")]
+
+
+def test_brought_her_home_is_a_return() -> None:
+    assert events("In May 2023 our caseworker brought Lakshmi home.") == [
+        ("repatriation", "2023-05")
+    ]
