@@ -253,3 +253,11 @@ def test_brought_her_home_is_a_return() -> None:
     assert events("In May 2023 our caseworker brought Lakshmi home.") == [
         ("repatriation", "2023-05")
     ]
+
+
+def test_her_mother_found_is_no_rescue_and_an_embassy_asking_us_to_trace_is_a_referral() -> None:
+    text = (
+        "On 3 March the High Commission asked us to trace her family. On 20 April our officer "
+        "found her mother in Sharsha."
+    )
+    assert events(text) == [("referred", "2025-03-03")]
