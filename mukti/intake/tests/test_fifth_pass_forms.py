@@ -85,6 +85,12 @@ FIFTH_FORMS = [
     ("4/3 - CWC gave girl to parents", "repatriation", "repatriation.gave_child_to_parents"),
     ("In 2023 a woman promised her parents that she would get work in Delhi.", "trafficked",
      "trafficked.promised_parents"),
+    ("12/01/2024: Call from Mahesh (Bolangir partner): 14 families at a kiln.",
+     "information_received", "information_received.call_from"),
+    ("13/01/2024: Spoke to 2 workers over phone. They confirmed.", "verified",
+     "verified.they_confirmed"),
+    ("05/02/2024: Rs 20,000 immediate assistance each credited by the state.", "other",
+     "other.assistance_credited"),
     ("4/3 - 183 done, she is at the OSC", "statement_recorded",
      "statement_recorded.statement_done"),
 ]  # fmt: skip
@@ -261,3 +267,8 @@ def test_her_mother_found_is_no_rescue_and_an_embassy_asking_us_to_trace_is_a_re
         "found her mother in Sharsha."
     )
     assert events(text) == [("referred", "2025-03-03")]
+
+
+def test_no_assistance_paid_is_no_event() -> None:
+    text = "On 4 March we learnt that no immediate cash assistance has been paid to them."
+    assert rules_of(text, "other") == []
