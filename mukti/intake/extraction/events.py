@@ -17,6 +17,9 @@ from mukti.intake.guards import lowered_alike
 # A section's name alone on its line: up to three capitalised words, perhaps numbered.
 _SECTION_HEADING = re.compile(r"(?:\d{1,2}[.)]\s*)?[A-Z][\w'-]*(?:\s+[A-Z&][\w'-]*){0,2}")
 # Where every trigger starts: a word, or the number of a statement's section ("183 done").
+# The label of a list below it, alone on its line: "Arrested accused:", "Details of rescued
+# persons:".
+_LIST_LABEL = re.compile(r"[A-Z][\w'-]*(?:[ \t]+[\w'-]+){0,4}[ \t]*:")
 _WORD_START = re.compile(r"\b[A-Za-z]|\b1(?=64\b|83\b)", re.ASCII)
 _AFTER_ING = re.compile(r"^\s*After\s+\w+ing\b[^,]*,")
 # Rules whose words also describe another event: dropped when the sentence has that event.
@@ -267,6 +270,12 @@ def find_events(
             text, s_start, s_end, per_sentence[sentence_index],
             trafficking_told=any(e["type"] == "trafficked" for e in events),
         )  # fmt: skip
+        if found and _LIST_LABEL.fullmatch(text, s_start, s_end):
+            # "Arrested accused:" over a list: the arrest the text has told, named again (or, if
+            # it has told none, the only telling of it).
+            told = {e["type"] for e in events}
+            found = [hit for hit in found if hit[0].type not in told]
+            seconds = []
         if not found:
             continue
         first_dates = {}

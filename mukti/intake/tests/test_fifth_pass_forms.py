@@ -272,3 +272,19 @@ def test_her_mother_found_is_no_rescue_and_an_embassy_asking_us_to_trace_is_a_re
 def test_no_assistance_paid_is_no_event() -> None:
     text = "On 4 March we learnt that no immediate cash assistance has been paid to them."
     assert rules_of(text, "other") == []
+
+
+def test_a_list_s_label_names_again_what_the_text_told_or_is_its_only_telling() -> None:
+    told = (
+        "On 20.05.2024 two traffickers were arrested at the station. They were sent to jail on "
+        "21.05.2024.\n\nArrested accused:\n1. Md. Irfan (32)\n"
+    )
+    assert [kind for kind, _ in events(told)].count("arrest") == 1
+    only = "On 20.05.2024 six girls were rescued.\n5. Arrested accused:\n1. Md. Irfan (32)\n"
+    assert [kind for kind, _ in events(only)].count("arrest") == 1
+
+
+def test_secret_information_received_and_sent_to_jail_is_no_referral() -> None:
+    text = "On 20.05.2024 the SSP received secret information about children on a train."
+    assert events(text) == [("information_received", "2024-05-20")]
+    assert rules_of("On 21.05.2024 the accused have been sent to jail.", "referred") == []
