@@ -288,3 +288,11 @@ def test_secret_information_received_and_sent_to_jail_is_no_referral() -> None:
     text = "On 20.05.2024 the SSP received secret information about children on a train."
     assert events(text) == [("information_received", "2024-05-20")]
     assert rules_of("On 21.05.2024 the accused have been sent to jail.", "referred") == []
+
+
+def test_a_missing_complaint_lodged_at_the_police_station_is_the_registration_only() -> None:
+    text = (
+        "The girl had gone missing from her home on 5 January. Her father lodged a missing "
+        "complaint at Habibpur police station the next day."
+    )
+    assert events(text) == [("trafficked", "2025-01-05"), ("fir_registered", "2025-01-06")]
