@@ -72,9 +72,11 @@ _TALLY = re.compile(
 )
 # A place checked, then "Nothing found" / "Found nothing": one failed attempt, told in two.
 _CHECKED_RULES = frozenset({"trigger:verified.recce_checked"})
-# One rescue operation, one arrest occasion, one sentencing a day: told again the same day (a
-# release's lede, then its body), it is the same one.
-_ONE_A_DAY = frozenset({"rescue", "arrest", "conviction"})
+# One rescue operation, one arrest occasion, one sentencing, one seizure, one placement a day:
+# told again the same day (a release's lede, then its body), it is the same one.
+_ONE_A_DAY = frozenset(
+    {"rescue", "arrest", "conviction", "evidence_collected", "shelter_placement"}
+)
 _PLUPERFECT_AT = re.compile(r"\bhad\s+(?:been\s+)?$")  # "who had been rescued": another, before
 # Contacts and referrals told one after the other ("went to the SP, then to the AHTU, then back
 # to the SP"): each is one, not the same told again.

@@ -296,3 +296,13 @@ def test_a_missing_complaint_lodged_at_the_police_station_is_the_registration_on
         "complaint at Habibpur police station the next day."
     )
     assert events(text) == [("trafficked", "2025-01-05"), ("fir_registered", "2025-01-06")]
+
+
+def test_a_placement_and_a_seizure_told_in_the_lede_and_again_in_the_body_are_one_each() -> None:
+    text = (
+        "On 4 March police rescued five women, seized phones and sent the women to a shelter "
+        "home.\n\nThe raid took place in the evening. Phones and cash were seized. The women "
+        "were sent to a shelter home in the city."
+    )
+    kinds = [kind for kind, _ in events(text)]
+    assert kinds.count("shelter_placement") == 1 and kinds.count("evidence_collected") == 1
