@@ -91,6 +91,12 @@ FIFTH_FORMS = [
      "verified.they_confirmed"),
     ("05/02/2024: Rs 20,000 immediate assistance each credited by the state.", "other",
      "other.assistance_credited"),
+    ("The child was identified by our outreach team at Howrah station on 28.08.2024.",
+     "rescue", "rescue.identified_in_transit"),
+    ("In 2023 a woman from her village arranged a job for her in a spinning mill.",
+     "trafficked", "trafficked.arranged_job_for"),
+    ("The Social Investigation Report was submitted on 04.09.2024.", "other",
+     "other.social_investigation_report"),
     ("4/3 - 183 done, she is at the OSC", "statement_recorded",
      "statement_recorded.statement_done"),
 ]  # fmt: skip
@@ -306,3 +312,10 @@ def test_a_placement_and_a_seizure_told_in_the_lede_and_again_in_the_body_are_on
     )
     kinds = [kind for kind, _ in events(text)]
     assert kinds.count("shelter_placement") == 1 and kinds.count("evidence_collected") == 1
+
+
+def test_a_child_handed_over_to_childline_is_referred_and_sir_is_no_report() -> None:
+    assert rules_of("On 4 March the child was handed over to Childline.", "referred") == [
+        "trigger:referred.shared_with_partner"
+    ]
+    assert rules_of("4/3 - Sir the partner sent this photo", "other") == []
