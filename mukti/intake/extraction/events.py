@@ -285,6 +285,12 @@ def find_events(
             for trigger, t_start, _ in found:
                 first_dates[trigger.type] = date_for(by_position, s_start, s_end, t_start, text)[0]
         for trigger, t_start, _ in seconds:
+            if trigger.type in _ONE_AFTER_ANOTHER and _THEN.search(
+                text, max(s_start, t_start - 16), t_start + 6
+            ):
+                # "went to the SP, then to the AHTU, then back to the SP": three contacts.
+                found.append((trigger, t_start, _))
+                continue
             joined = [m.end() for m in _JOINED.finditer(text, s_start, t_start)]
             own_from = joined[-1] if joined else t_start
             when = date_for(by_position, own_from, s_end, t_start, text)[0]
@@ -509,4 +515,5 @@ def _sentence_events(
 
 
 # Where a second part of a sentence starts: "..., and", "and", "then", "while".
-_JOINED = re.compile(r",|\b(?:and|then|while|but)\b")
+_JOINED = re.compile(r"[,;]|\b(?:and|then|while|but)\b")
+_THEN = re.compile(r"\b(?:then|again|afterwards)\b")

@@ -319,3 +319,14 @@ def test_a_child_handed_over_to_childline_is_referred_and_sir_is_no_report() -> 
         "trigger:referred.shared_with_partner"
     ]
     assert rules_of("4/3 - Sir the partner sent this photo", "other") == []
+
+
+def test_contacts_told_one_after_the_other_in_one_sentence_are_each_one() -> None:
+    text = "On 4 March they went to the SP, then to the AHTU, then back to the SP."
+    assert events(text) == [("authority_contacted", "2025-03-04")] * 3
+    assert len(events("On 4 March we wrote to the SP and then met the DM.")) == 2
+    text = "On 4 March the mother went to the thana; the next day she went to the SP office."
+    assert events(text) == [
+        ("authority_contacted", "2025-03-04"),
+        ("authority_contacted", "2025-03-05"),
+    ]
