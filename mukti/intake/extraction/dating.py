@@ -252,6 +252,11 @@ def _inherited(index: MentionIndex, s_start: int) -> DateMention | None:
     return _copy(chosen)
 
 
+def copy_inherited(chosen: DateMention) -> DateMention:
+    """``chosen`` as a date an event takes from elsewhere in the text."""
+    return _copy(chosen)
+
+
 def _copy(chosen: DateMention) -> DateMention:
     inherited = DateMention(
         chosen.kind, chosen.start, chosen.end, chosen.text, chosen.groups, chosen.date,

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from mukti.intake.dates import DateMention
-from mukti.intake.extraction.dating import MentionIndex, date_for, inherited_at
+from mukti.intake.extraction.dating import MentionIndex, copy_inherited, date_for, inherited_at
 from mukti.intake.extraction.lists import Trigger, trigger_index, triggers
 from mukti.intake.extraction.text import CUES, clauses
 from mukti.intake.guards import lowered_alike
@@ -80,6 +80,9 @@ _ONE_A_DAY = frozenset(
 _PLUPERFECT_AT = re.compile(r"\bhad\s+(?:been\s+)?$")  # "who had been rescued": another, before
 # Contacts and referrals told one after the other ("went to the SP, then to the AHTU, then back
 # to the SP"): each is one, not the same told again.
+# What a release tells on the day it is released ("has been sentenced to 20 years"): its lede
+# keeps the release's date.
+_TOLD_THE_DAY_IT_IS_RELEASED = frozenset({"conviction", "court_hearing", "other"})
 _ONE_AFTER_ANOTHER = frozenset({"authority_contacted", "referred"})
 # The authorities a sentence names, each by one name ("Superintendent of Police" is the SP): a
 # contact with one the sentence before did not name is another contact.
@@ -258,6 +261,7 @@ def find_events(
     tallies = [m.start() for m in _TALLY.finditer(text)]
     plans = _plan_sections(text)
     headline_end = _headline(text, sentence_spans)
+    lede = next((i for i, (a, _) in enumerate(sentence_spans) if a >= headline_end), -1)
     for sentence_index, (s_start, s_end) in enumerate(sentence_spans):
         if sentence_index not in per_sentence:
             continue
@@ -317,6 +321,22 @@ def find_events(
                 # "raid tomorrow 10am", "come tomorrow": the day put off to, not the day the
                 # rescue was put off.
                 when = inherited_at(by_position, t_start)
+            if (
+                sentence_index == lede
+                and headline_end
+                and trigger.type not in _TOLD_THE_DAY_IT_IS_RELEASED
+                and (when is None or (when.span_inherited and when.start < headline_end))
+            ):
+                # A release's lede under its head's date ("08 February 2024 ... MANILA - The
+                # Bureau announced that it had intercepted four Filipinos"): the day the body
+                # tells next ("on the evening of February 4"), not the day of the release.
+                told = by_position.first_anchor_after(s_end)
+                if (
+                    told is not None
+                    and told.start - s_end < 800
+                    and (when is None or (told.date is not None and told.date <= when.date))
+                ):
+                    when = copy_inherited(told)
             item: dict[str, Any] = {
                 "type": trigger.type,
                 "date": when.iso() if when else None,

@@ -330,3 +330,21 @@ def test_contacts_told_one_after_the_other_in_one_sentence_are_each_one() -> Non
         ("authority_contacted", "2025-03-04"),
         ("authority_contacted", "2025-03-05"),
     ]
+
+
+def test_a_release_s_lede_under_its_head_s_date_takes_the_day_the_body_tells() -> None:
+    text = (
+        "PRESS RELEASE\n08 February 2024\n\nBI stops four would-be victims\n\n"
+        "MANILA \u2013 The Bureau announced that it had intercepted four Filipinos bound for "
+        "Cambodia.\n\nThe four were stopped at the airport on the evening of February 4."
+    )
+    assert events(text, reference=dt.date(2024, 2, 8))[0] == ("rescue", "2024-02-04")
+
+
+def test_a_sentencing_in_a_release_s_lede_keeps_the_release_s_date() -> None:
+    text = (
+        "PRESS RELEASE\nTuesday, June 10, 2025\n\nHouston man sentenced\n\n"
+        "HOUSTON \u2013 A Houston man has been sentenced to 15 years in prison.\n\n"
+        "He pleaded guilty on Jan. 14, 2025."
+    )
+    assert events(text, reference=dt.date(2025, 6, 10))[0] == ("conviction", "2025-06-10")
