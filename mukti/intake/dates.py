@@ -901,9 +901,13 @@ class Resolver:
         m.anchors = True
 
 
-_DAY_HEADING_BEFORE = re.compile(r"[ \t*#\[(-]*(?:[A-Z][a-z]{2,8}day|[A-Z][a-z]{2}),?[ \t]*|[ \t*#\[(-]*")
+_DAY_HEADING_BEFORE = re.compile(
+    r"[ \t*#\[(-]*(?:[A-Z][a-z]{2,8}day|[A-Z][a-z]{2}),?[ \t]*|[ \t*#\[(-]*"
+)
 _DAY_HEADING_AFTER = re.compile(r"[ \t*#:)\]-]*")
-_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40}(?:,[ \t]*[A-Z][A-Za-z.' -]{1,30})?,[ \t]*$")
+_DATELINE_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40}(?:,[ \t]*[A-Z][A-Za-z.' -]{1,30})?,[ \t]*$"
+)
 _DATELINE_AFTER = re.compile(r"[ \t]*(?::|\u2013|\u2014|-\s)")
 
 

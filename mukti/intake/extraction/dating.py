@@ -213,7 +213,9 @@ def date_for(
 
 _THAT = re.compile(r"\bthat\b")
 # A date that opens the next part of a sentence: "..., and on 3 March", "and then in May".
-_NEXT_PART = re.compile(r"(?:,|\b(?:and|but|while|then))\s+(?:then\s+|later\s+)?(?:on|in|by)\s+(?:the\s+)?$")
+_NEXT_PART = re.compile(
+    r"(?:,|\b(?:and|but|while|then))\s+(?:then\s+|later\s+)?(?:on|in|by)\s+(?:the\s+)?$"
+)
 
 
 def _told_past_after(text: str, t_start: int, m: DateMention) -> bool:

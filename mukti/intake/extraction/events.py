@@ -99,7 +99,9 @@ def _authorities(text: str, start: int, end: int) -> set[str]:
     return {m.lastgroup or "" for m in _AUTHORITY_NAMED.finditer(text, start, end)}
 
 
-_NEXT_ONE = re.compile(r"\b(?:then|again|back|afterwards|next|later|also|another|second|third)\b", re.I)
+_NEXT_ONE = re.compile(
+    r"\b(?:then|again|back|afterwards|next|later|also|another|second|third)\b", re.I
+)
 
 
 # A letter addressed to an authority ("To, / The Superintendent of Police, / ..."): the letter
@@ -165,8 +167,8 @@ _HEAD_LINE = re.compile(r"[ \t]*(?P<line>[^\n]*)\n?")
 _STAMPED = re.compile(r"\d{1,2}[/.]\d{1,2}|[\[(*\u2022]|-\s")  # a note's date, a chat, a list
 # "Priya di: ..." in a chat (not a letter's or a form's labels: "Subject:", "Date:", "Ref:").
 _SPEAKER = re.compile(
-    r"[ \t]*(?!(?:Sub(?:ject)?|Date|Dated|To|From|Ref|Re|Cc|Time|Place|Location|Venue|Name|Case|File"
-    r"|Attn|Attention|Reported|Reporting|Prepared|Submitted|Address|Tel|Phone|Mobile|E-?mail|Age"
+    r"[ \t]*(?!(?:Sub(?:ject)?|Date|Dated|To|From|Ref|Re|Cc|Time|Place|Location|Venue|Name"
+    r"|Case|File|Attn|Attention|Reported|Reporting|Prepared|Submitted|Address|Tel|Phone|Mobile|E-?mail|Age"
     r"|District|State|Police|PS|FIR|GD|Status|Type|Category|Victim|Accused|Survivor|Client)\b)"
     r"[A-Z][\w .'-]{0,24}:[ \t]+\S"
 )
@@ -279,8 +281,8 @@ def find_events(
         if found and _LIST_LABEL.fullmatch(text, s_start, s_end):
             # "Arrested accused:" over a list: the arrest the text has told, named again (or, if
             # it has told none, the only telling of it).
-            told = {e["type"] for e in events}
-            found = [hit for hit in found if hit[0].type not in told]
+            told_types = {e["type"] for e in events}
+            found = [hit for hit in found if hit[0].type not in told_types]
             seconds = []
         if not found:
             continue
@@ -330,13 +332,14 @@ def find_events(
                 # A release's lede under its head's date ("08 February 2024 ... MANILA - The
                 # Bureau announced that it had intercepted four Filipinos"): the day the body
                 # tells next ("on the evening of February 4"), not the day of the release.
-                told = by_position.first_anchor_after(s_end)
+                body_day = by_position.first_anchor_after(s_end)
                 if (
-                    told is not None
-                    and told.start - s_end < 800
-                    and (when is None or (told.date is not None and told.date <= when.date))
+                    body_day is not None
+                    and body_day.start - s_end < 800
+                    and body_day.date is not None
+                    and (when is None or (when.date is not None and body_day.date <= when.date))
                 ):
-                    when = copy_inherited(told)
+                    when = copy_inherited(body_day)
             item: dict[str, Any] = {
                 "type": trigger.type,
                 "date": when.iso() if when else None,
