@@ -97,6 +97,10 @@ FIFTH_FORMS = [
      "trafficked", "trafficked.arranged_job_for"),
     ("The Social Investigation Report was submitted on 04.09.2024.", "other",
      "other.social_investigation_report"),
+    ("4/3 - raid hua, rescue ho gaya", "rescue", "rescue.hinglish_rescue_done"),
+    ("4/3 - FIR ho gaya Kotwali PS", "fir_registered", "fir_registered.hinglish_fir_done"),
+    ("4/3 - mother ke saath thana gaye", "authority_contacted",
+     "authority_contacted.hinglish_went_to"),
     ("4/3 - 183 done, she is at the OSC", "statement_recorded",
      "statement_recorded.statement_done"),
 ]  # fmt: skip
@@ -348,3 +352,8 @@ def test_a_sentencing_in_a_release_s_lede_keeps_the_release_s_date() -> None:
         "He pleaded guilty on Jan. 14, 2025."
     )
     assert events(text, reference=dt.date(2025, 6, 10))[0] == ("conviction", "2025-06-10")
+
+
+def test_a_town_named_gaya_is_no_hindi_verb() -> None:
+    text = "On 4 March they were produced before CWC Gaya and restored to their families."
+    assert rules_of(text, "authority_contacted") == []
