@@ -120,8 +120,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_part",
         re.compile(
-            r"\b(?P<part>early|mid|late|end\s+of|beginning\s+of|the\s+(?:first|second|third|last)"
-            r"\s+week\s+of|the\s+middle\s+of)[\s-]+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b",
+            r"\b(?P<part>early|mid|late|end\s+of|beginning\s+of|(?:the\s+)?(?:first|second|third|last"
+            r"|1st|2nd|3rd|4th)\s+week\s+of|the\s+middle\s+of)[\s-]+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b",
             re.IGNORECASE,
         ),
     ),
@@ -136,6 +136,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:[Oo]n|[Bb]y|[Ff]rom|[Tt]ill|[Uu]ntil|[Ss]ince)\s+(?:the\s+)?"
             r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?![-\w]|\s+(?:floor|time|day|week|month|year"
             r"|birthday|anniversary|century|page|attempt|hearing|of\b|and\s+\d))"
+        ),
+    ),
+    # "July-August 2024", "between March and May 2023": the first month.
+    (
+        "month_range",
+        re.compile(
+            r"\b" + _MONTH + r"[ \t]*(?:-|\u2013|to|and)[ \t]*" + _MONTH2 + r",?\s+" + _YEAR + r"\b"
         ),
     ),
     (
@@ -285,6 +292,10 @@ _INDEX = _date_index()
 # Where a date can start: a word's first letter, or a digit after anything but a digit.
 _STARTS = re.compile(r"\b[A-Za-z]|(?<!\d)\d", re.ASCII)
 
+_WEEK_WORDS = {
+    f"{number} week of": f"the {word} week of"
+    for number, word in (("1st", "first"), ("2nd", "second"), ("3rd", "third"), ("4th", "last"))
+} | {f"{word} week of": f"the {word} week of" for word in ("first", "second", "third", "last")}
 PART_DAY = {"early": 1, "beginning of": 1, "the first week of": 1, "mid": 11,
             "the second week of": 8, "the middle of": 11, "the third week of": 15,
             "late": 21, "end of": 21, "the last week of": 24}  # fmt: skip
@@ -605,6 +616,11 @@ class Resolver:
         m.date = dt.date(int(m.groups["year"] or 0), _month(m.groups["month"]), 1)
         m.granularity = "month"
 
+    def _month_range(self, m: DateMention, _: int) -> None:
+        first, last = _month(m.groups["month"]), _month(m.groups["month2"])
+        year = int(m.groups["year"] or 0) - (1 if first > last else 0)  # "December-January 2024"
+        m.date, m.granularity = dt.date(year, first, 1), "month"
+
     def _in_month(self, m: DateMention, _: int) -> None:
         month = _month(m.groups["month"])
         year = self._year_for(month, 15)
@@ -618,6 +634,7 @@ class Resolver:
     def _month_part(self, m: DateMention, _: int) -> None:
         month = _month(m.groups["month"])
         part = re.sub(r"\s+", " ", (m.groups["part"] or "").lower())
+        part = _WEEK_WORDS.get(part.removeprefix("the "), part)  # "1st week of" is the first
         year = int(text) if (text := m.groups.get("year")) else self._year_for(month, 15)
         m.granularity, m.approximate = "month", True
         if year is None:

@@ -357,3 +357,8 @@ def test_a_sentencing_in_a_release_s_lede_keeps_the_release_s_date() -> None:
 def test_a_town_named_gaya_is_no_hindi_verb() -> None:
     text = "On 4 March they were produced before CWC Gaya and restored to their families."
     assert rules_of(text, "authority_contacted") == []
+
+
+def test_a_week_of_a_month_without_the_and_a_stretch_of_months_start_at_their_first() -> None:
+    assert events("She was taken to Delhi in 1st week of July 2024.") == [("trafficked", "2024-07")]
+    assert events("She was kept in a flat during July-August 2024.") == [("trafficked", "2024-07")]
