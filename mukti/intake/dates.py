@@ -121,7 +121,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month_part",
         re.compile(
             r"\b(?P<part>early|mid|late|end\s+of|beginning\s+of|(?:the\s+)?(?:first|second|third|last"
-            r"|1st|2nd|3rd|4th)\s+week\s+of|the\s+middle\s+of)[\s-]+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b",
+            r"|1st|2nd|3rd|4th)\s+week\s+of|the\s+middle\s+of)[\s-]+"
+            + _MONTH
+            + r"(?:,?\s+"
+            + _YEAR
+            + r")?\b",
             re.IGNORECASE,
         ),
     ),
