@@ -16,11 +16,12 @@ from mukti.intake.guards import lowered_alike
 
 # A section's name alone on its line: up to three capitalised words, perhaps numbered.
 _SECTION_HEADING = re.compile(r"(?:\d{1,2}[.)]\s*)?[A-Z][\w'-]*(?:\s+[A-Z&][\w'-]*){0,2}")
-# Where every trigger starts: a word, or the number of a statement's section ("183 done").
+# Where every trigger starts: a word, or a number starting with 1 (the statement's sections,
+# "183 done"; the index finds nothing for other numbers).
 # The label of a list below it, alone on its line: "Arrested accused:", "Details of rescued
 # persons:".
 _LIST_LABEL = re.compile(r"[A-Z][\w'-]*(?:[ \t]+[\w'-]+){0,4}[ \t]*:")
-_WORD_START = re.compile(r"\b[A-Za-z]|\b1(?=64\b|83\b)", re.ASCII)
+_WORD_START = re.compile(r"\b[A-Za-z1]", re.ASCII)
 _AFTER_ING = re.compile(r"^\s*After\s+\w+ing\b[^,]*,")
 # Rules whose words also describe another event: dropped when the sentence has that event.
 # "She was taken to the district hospital" is medical care (not trafficking); "the girls being
