@@ -102,6 +102,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    # "that summer", "that winter": a season of the year the story is in (the report's year
+    # before any date is told).
+    (
+        "season_that",
+        re.compile(
+            r"\b(?:that|the\s+same)\s+(?P<season>autumn|fall|winter|summer|spring|monsoon)\b",
+            re.IGNORECASE,
+        ),
+    ),
     # "4 March 2025", "4th of March, 2025", and as forms write it, "04-Mar-2025".
     (
         "day_month_year",
@@ -111,8 +120,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_part",
         re.compile(
-            r"\b(?P<part>early|mid|late|end\s+of|beginning\s+of|the\s+(?:first|second|third|last)"
-            r"\s+week\s+of|the\s+middle\s+of)[\s-]+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b",
+            r"\b(?P<part>early|mid|late|end\s+of|beginning\s+of|(?:the\s+)?(?:first|second|third|last"
+            r"|1st|2nd|3rd|4th)\s+week\s+of|the\s+middle\s+of)[\s-]+"
+            + _MONTH
+            + r"(?:,?\s+"
+            + _YEAR
+            + r")?\b",
             re.IGNORECASE,
         ),
     ),
@@ -127,6 +140,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:[Oo]n|[Bb]y|[Ff]rom|[Tt]ill|[Uu]ntil|[Ss]ince)\s+(?:the\s+)?"
             r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?![-\w]|\s+(?:floor|time|day|week|month|year"
             r"|birthday|anniversary|century|page|attempt|hearing|of\b|and\s+\d))"
+        ),
+    ),
+    # "July-August 2024", "between March and May 2023": the first month.
+    (
+        "month_range",
+        re.compile(
+            r"\b" + _MONTH + r"[ \t]*(?:-|\u2013|to|and)[ \t]*" + _MONTH2 + r",?\s+" + _YEAR + r"\b"
         ),
     ),
     (
@@ -180,7 +200,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "relative_later",
         re.compile(
+            # "two days back", as Indian English says "two days earlier".
             r"\b" + _NUM + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier"
+            r"|back(?!\s+(?:to|home|from|in|at)\b)"
             # "five months after they went missing" counts back from what follows: not read.
             r"|(?:after|before)(?!\s+(?:they|she|he|we|it|its|being|having)\b))"
             # "two days after the rescue": counted from the rescue just told; "after the
@@ -216,7 +238,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:the\s+)?(?P<rel>next|following|same|previous|that)\s+"
             r"(?P<unit>day|morning|afternoon|evening|night|week|month)\b"
-            r"|\b(?P<word>tonight|yesterday|today|tomorrow|as\s+(?:of|on)\s+(?:the\s+date\s+of\s+)?"
+            r"|\b(?P<word>tonight|yesterday|today|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening)"
+            r"|as\s+(?:of|on)\s+(?:the\s+date\s+of\s+)?"
             r"this\s+report|at\s+the\s+time\s+of\s+(?:this\s+report|writing))\b"
             r"|\b(?P<week>(?:late|later|early|earlier)\s+that\s+week|that\s+week)\b"
             # "later that year", "the following year", "later that month": the running date's
@@ -273,6 +296,10 @@ _INDEX = _date_index()
 # Where a date can start: a word's first letter, or a digit after anything but a digit.
 _STARTS = re.compile(r"\b[A-Za-z]|(?<!\d)\d", re.ASCII)
 
+_WEEK_WORDS = {
+    f"{number} week of": f"the {word} week of"
+    for number, word in (("1st", "first"), ("2nd", "second"), ("3rd", "third"), ("4th", "last"))
+} | {f"{word} week of": f"the {word} week of" for word in ("first", "second", "third", "last")}
 PART_DAY = {"early": 1, "beginning of": 1, "the first week of": 1, "mid": 11,
             "the second week of": 8, "the middle of": 11, "the third week of": 15,
             "late": 21, "end of": 21, "the last week of": 24}  # fmt: skip
@@ -593,6 +620,11 @@ class Resolver:
         m.date = dt.date(int(m.groups["year"] or 0), _month(m.groups["month"]), 1)
         m.granularity = "month"
 
+    def _month_range(self, m: DateMention, _: int) -> None:
+        first, last = _month(m.groups["month"]), _month(m.groups["month2"])
+        year = int(m.groups["year"] or 0) - (1 if first > last else 0)  # "December-January 2024"
+        m.date, m.granularity = dt.date(year, first, 1), "month"
+
     def _in_month(self, m: DateMention, _: int) -> None:
         month = _month(m.groups["month"])
         year = self._year_for(month, 15)
@@ -606,6 +638,7 @@ class Resolver:
     def _month_part(self, m: DateMention, _: int) -> None:
         month = _month(m.groups["month"])
         part = re.sub(r"\s+", " ", (m.groups["part"] or "").lower())
+        part = _WEEK_WORDS.get(part.removeprefix("the "), part)  # "1st week of" is the first
         year = int(text) if (text := m.groups.get("year")) else self._year_for(month, 15)
         m.granularity, m.approximate = "month", True
         if year is None:
@@ -646,7 +679,7 @@ class Resolver:
             return
         count = _count(m.groups["count"])
         unit = (m.groups["unit"] or "").lower()
-        sign = -1 if (m.groups["dir"] or "").lower() in ("earlier", "before") else 1
+        sign = -1 if (m.groups["dir"] or "").lower() in ("earlier", "before", "back") else 1
         vague = (m.groups["count"] or "").lower().startswith(("a few", "several"))
         running = self.running
         base_granularity = running.granularity if running and running.date else "day"
@@ -701,6 +734,20 @@ class Resolver:
             m.date, m.granularity = dt.date(year if last else base.year, 1, 1), "year"
         m.approximate = unit != "year"
 
+    def _season_that(self, m: DateMention, _: int) -> None:
+        running = self.running
+        if running is not None and running.date is not None:
+            m.date = dt.date(running.date.year, 1, 1)
+        else:
+            base = self.dateline or self.reference or self.newest_full
+            if base is None:
+                m.note = "relative date with nothing to count from"
+                m.anchors = False
+                return
+            end = self._SEASON_END[(m.groups["season"] or "").lower()]
+            m.date = dt.date(base.year if base.month > end else base.year - 1, 1, 1)
+        m.granularity, m.approximate = "year", True
+
     def _relative_ago(self, m: DateMention, _: int) -> None:
         """ "About a fortnight ago", "three days ago": counted back from the date of the report
         (its reference date, else the newest full date), never from the last date told."""
@@ -731,8 +778,10 @@ class Resolver:
         if m.groups.get("yrel") or m.groups.get("mrel"):
             self._year_or_month(m)
             return
-        if word.startswith(("as ", "at ")):
+        if word.startswith(("as ", "at ", "this")):
             word = "today"  # "as of the date of this report": the report's own day
+        elif word.startswith("last"):
+            word = "yesterday"  # "last night"
         unit = (m.groups["unit"] or "").lower()
         anchor = self.anchor()
         week = (m.groups.get("week") or "").lower()
@@ -756,6 +805,8 @@ class Resolver:
             assert self.running is not None and self.running.date is not None
             offset = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
             m.date, m.granularity = self.running.date + dt.timedelta(days=offset), "day"
+            if offset:
+                m.anchors = False  # the lines below still count from the day they are under
             return
         said_on = self.dateline or self.reference
         if word in ("yesterday", "today", "tonight") and said_on is not None:
@@ -772,9 +823,15 @@ class Resolver:
             # "next week" in a report is nearly always a plan; "that month" says nothing new.
             m.anchors = False
             return
+        running = self.running
+        if not word and (running is None or running.date is None):
+            # "The next morning" before the narrative has told any date counts from an event it
+            # has not dated, not from the day the report was written.
+            m.note = "relative date with nothing to count from"
+            m.anchors = False
+            return
         days = {"next": 1, "following": 1, "previous": -1}.get(rel, 0)
         m.date = anchor + dt.timedelta(days=days)
-        running = self.running
         if running is not None and running.date is not None:
             m.granularity, m.approximate = running.granularity, running.approximate
             if running.granularity in ("month", "year"):
@@ -818,9 +875,17 @@ class Resolver:
         running = self.running
         if running is None or running.date is None or running.granularity != "day":
             return False
-        if not self.text or running.start > m.start or "\n" in self.text[running.end : m.start]:
+        if not self.text or running.start > m.start:
             return False
         line_start = self.text.rfind("\n", 0, running.start) + 1
+        if "\n" in self.text[running.end : m.start]:
+            # A date alone on its line heads the lines below it ("Tue 4 Mar 2025" in a chat
+            # export, a diary's day): "today" in them is that day.
+            line_end = self.text.find("\n", running.end)
+            return bool(
+                _DAY_HEADING_BEFORE.fullmatch(self.text, line_start, running.start)
+                and _DAY_HEADING_AFTER.fullmatch(self.text, running.end, line_end)
+            )
         return not self.text[line_start : running.start].strip(" \t[(*-")
 
     def _weekday(self, m: DateMention, index: int) -> None:
@@ -857,7 +922,13 @@ class Resolver:
         m.anchors = True
 
 
-_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40},[ \t]*$")
+_DAY_HEADING_BEFORE = re.compile(
+    r"[ \t*#\[(-]*(?:[A-Z][a-z]{2,8}day|[A-Z][a-z]{2}),?[ \t]*|[ \t*#\[(-]*"
+)
+_DAY_HEADING_AFTER = re.compile(r"[ \t*#:)\]-]*")
+_DATELINE_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40}(?:,[ \t]*[A-Z][A-Za-z.' -]{1,30})?,[ \t]*$"
+)
 _DATELINE_AFTER = re.compile(r"[ \t]*(?::|\u2013|\u2014|-\s)")
 
 

@@ -19,7 +19,39 @@ _REPORTED = re.compile(
     r"\b(?:stated|said|told\s+(?:\w+\s+){0,3}?|disclosed|alleged|claimed|revealed|confessed)"
     r"\s+that\b"
 )
-_FLASHBACK = re.compile(r"\b(?:earlier|ago|previously|before\s+that)\b")
+_FLASHBACK = re.compile(
+    r"\b(?:earlier|ago|previously|before\s+that|(?:days?|weeks?|months?|years?)\s+back)\b"
+)
+# A past perfect, told as background ("She had been trafficked in 2019", "her mother had filed
+# a diary in March 2022", "had sold her"): not "had to", "had a", "had no".
+BACKGROUND_TENSE = re.compile(
+    r"\bhad\s+(?:(?:already|earlier|previously|also|first|once|just|even)\s+)?"
+    r"(?:been|\w+(?:ed|en|ght|ne|wn|ld|ft|st|nt|un|ot|et|ok|id|pt|ade|ame)\b)"
+)
+# Dates counted back from the writer's own day ("last year", "two years ago") or a bare year.
+_BACKWARD_KINDS = frozenset({"relative_last", "relative_ago", "year", "year_part"})
+# A date in a document's head ("Date: 14.08.2025", "Judgment pronounced on"), or a dateline: the
+# day it was written, not a day the story reached.
+_HEAD_DATE = re.compile(
+    r"\b(?:[Dd]ated?|[Dd]ecided|[Pp]ronounced|[Dd]elivered|[Jj]udg(?:e)?ment|[Rr]eleased?)\b[^\n]*$"
+)
+# Steps of an operation and what follows it (ANNOTATION.md's order): told in the simple past
+# after a flashback, they go back to the date the story had reached before it (what came
+# before a rescue, a contact or a tip-off, may continue the flashback and keeps its date).
+_AFTER_THE_OPERATION = frozenset(
+    {
+        "shelter_placement",
+        "medical_care",
+        "statement_recorded",
+        "repatriation",
+        "court_hearing",
+        "conviction",
+        "rescue",
+        "arrest",
+        "evidence_collected",
+        "fir_registered",
+    }
+)
 
 
 def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMention) -> bool:
@@ -39,6 +71,12 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
     part_end = text.find(",", m.end, clause[1])
     if _FLASHBACK.search(text, part_start, clause[1] if part_end < 0 else part_end):
         m.anchors_blocked = True
+    if m.kind in _BACKWARD_KINDS or BACKGROUND_TENSE.search(
+        text, part_start, clause[1] if part_end < 0 else part_end
+    ):
+        # "She had been trafficked in 2019 by an agent", "police rescued them last year", "a
+        # case filed two years ago": told from the writer's present, or before the story's day.
+        m.extra["background"] = True
     if _UNTIL.search(text, max(clause[0], m.start - 12), m.start):
         m.anchors_blocked = True  # "remanded till March 13": the end of a period, not a day told
         m.extra["until"] = True  # nor the date of the event it ends
@@ -61,8 +99,9 @@ def newest_full(mentions: list[DateMention]) -> dt.date | None:
 class MentionIndex:
     """Date mentions by position, and the last anchoring one before any point, by bisection."""
 
-    def __init__(self, mentions: list[DateMention]) -> None:
+    def __init__(self, mentions: list[DateMention], text: str = "") -> None:
         self.mentions = mentions
+        self.text = text
         self.starts = [m.start for m in mentions]
         self.anchors = [m for m in mentions if m.date is not None and m.anchors]
         self.anchor_ends = [m.end for m in self.anchors]
@@ -82,9 +121,28 @@ class MentionIndex:
         at = bisect.bisect_right(self.anchor_ends, position) - 1
         return self.anchors[at] if at >= 0 else None
 
+    def before_flashback(self, position: int) -> DateMention | None:
+        """The last anchoring date before ``position`` if it was told in a flashback (a past
+        perfect clause) and the story had reached a later date before that flashback: the
+        later one; else None."""
+        at = bisect.bisect_right(self.anchor_ends, position) - 1
+        if at < 0 or not self.anchors[at].extra.get("background"):
+            return None
+        flashback = self.anchors[at]
+        while at >= 0 and self.anchors[at].extra.get("background"):
+            at -= 1
+        if at < 0:
+            return None
+        told = self.anchors[at]
+        line_start = self.text.rfind("\n", 0, told.start) + 1
+        if _HEAD_DATE.search(self.text, line_start, told.start) or in_dateline(self.text, told):
+            return None
+        assert told.date is not None and flashback.date is not None
+        return told if told.date > flashback.date else None
+
 
 def date_for(
-    index: MentionIndex, s_start: int, s_end: int, t_start: int, text: str
+    index: MentionIndex, s_start: int, s_end: int, t_start: int, text: str, kind: str = ""
 ) -> tuple[DateMention | None, str | None, str | None]:
     """The date an event at ``t_start`` happened: a date in its clause, else the nearest in its
     sentence (before it first), else the date the narrative last stated (inherited)."""
@@ -108,11 +166,17 @@ def date_for(
         # tells next (the dateline's own day if the body tells none).
         after = index.first_anchor_after(s_end)
         return _copy(after if after is not None else datelines[0]), time, None
+    resolved = [m for m in resolved if not _told_past_after(text, t_start, m)]
     if resolved:
         clause_spans = clauses(text, s_start, s_end)
         clause = next(((c, e) for c, e in clause_spans if c <= t_start < e), (s_start, s_end))
         same_clause = [m for m in resolved if clause[0] <= m.start < clause[1]]
-        soon_after = [m for m in same_clause if t_start <= m.start < t_start + 80]
+        soon_after = [
+            m
+            for m in same_clause
+            if t_start <= m.start < t_start + 80
+            and not _NEXT_PART.search(text, max(t_start, m.start - 24), m.start)
+        ]  # not "rescued two girls and on 3 March the accused was arrested": the next part's
         before = [m for m in same_clause if m.start < t_start]
         chosen = None
         if soon_after:  # "was rescued on 7 March": a date just after the verb is its own
@@ -128,6 +192,7 @@ def date_for(
                 for m in resolved
                 if m.start > t_start
                 and not _in_relative_clause(text, clause_spans, m.start)
+                and not _NEXT_PART.search(text, max(t_start, m.start - 24), m.start)
                 and not getattr(m, "anchors_blocked", False)
             ]  # not a flashback told after it ("; the occupants had left a week earlier")
             chosen = earlier[-1] if earlier else (later[0] if later else None)
@@ -137,7 +202,30 @@ def date_for(
         return chosen, time, None
     if notes:
         return None, time, notes[0]
+    if kind in _AFTER_THE_OPERATION and not BACKGROUND_TENSE.search(text, s_start, s_end):
+        # "On 4 March the police raided ... She had been trafficked in 2019 ... She was sent
+        # to a shelter": the shelter is the raid's, not the flashback's.
+        told = index.before_flashback(s_start)
+        if told is not None:
+            return _copy(told), time, None
     return _inherited(index, s_start), time, None
+
+
+_THAT = re.compile(r"\bthat\b")
+# A date that opens the next part of a sentence: "..., and on 3 March", "and then in May".
+_NEXT_PART = re.compile(
+    r"(?:,|\b(?:and|but|while|then))\s+(?:then\s+|later\s+)?(?:on|in|by)\s+(?:the\s+)?$"
+)
+
+
+def _told_past_after(text: str, t_start: int, m: DateMention) -> bool:
+    """Whether ``m`` dates a past perfect told after the trigger, in what was said: "The women
+    told police that they had been brought from Jharkhand a week earlier" (the telling is not
+    that day)."""
+    if m.start <= t_start or not m.extra.get("background"):
+        return False
+    that = _THAT.search(text, t_start, m.start)
+    return bool(that and BACKGROUND_TENSE.search(text, that.end(), m.start))
 
 
 def _is_dateline(text: str, m: DateMention) -> bool:
@@ -163,6 +251,11 @@ def _inherited(index: MentionIndex, s_start: int) -> DateMention | None:
     chosen = index.last_anchor_before(s_start)
     if chosen is None:
         return None
+    return _copy(chosen)
+
+
+def copy_inherited(chosen: DateMention) -> DateMention:
+    """``chosen`` as a date an event takes from elsewhere in the text."""
     return _copy(chosen)
 
 

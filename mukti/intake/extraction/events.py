@@ -9,14 +9,19 @@ import re
 from typing import Any
 
 from mukti.intake.dates import DateMention
-from mukti.intake.extraction.dating import MentionIndex, date_for, inherited_at
+from mukti.intake.extraction.dating import MentionIndex, copy_inherited, date_for, inherited_at
 from mukti.intake.extraction.lists import Trigger, trigger_index, triggers
 from mukti.intake.extraction.text import CUES, clauses
 from mukti.intake.guards import lowered_alike
 
 # A section's name alone on its line: up to three capitalised words, perhaps numbered.
 _SECTION_HEADING = re.compile(r"(?:\d{1,2}[.)]\s*)?[A-Z][\w'-]*(?:\s+[A-Z&][\w'-]*){0,2}")
-_WORD_START = re.compile(r"\b[A-Za-z]", re.ASCII)  # where every trigger starts
+# Where every trigger starts: a word, or a number starting with 1 (the statement's sections,
+# "183 done"; the index finds nothing for other numbers).
+# The label of a list below it, alone on its line: "Arrested accused:", "Details of rescued
+# persons:".
+_LIST_LABEL = re.compile(r"[A-Z][\w'-]*(?:[ \t]+[\w'-]+){0,4}[ \t]*:")
+_WORD_START = re.compile(r"\b[A-Za-z1]", re.ASCII)
 _AFTER_ING = re.compile(r"^\s*After\s+\w+ing\b[^,]*,")
 # Rules whose words also describe another event: dropped when the sentence has that event.
 # "She was taken to the district hospital" is medical care (not trafficking); "the girls being
@@ -68,10 +73,36 @@ _TALLY = re.compile(
 )
 # A place checked, then "Nothing found" / "Found nothing": one failed attempt, told in two.
 _CHECKED_RULES = frozenset({"trigger:verified.recce_checked"})
-# One rescue operation, one arrest occasion, one sentencing a day: told again the same day (a
-# release's lede, then its body), it is the same one.
-_ONE_A_DAY = frozenset({"rescue", "arrest", "conviction"})
+# One rescue operation, one arrest occasion, one sentencing, one seizure, one placement a day:
+# told again the same day (a release's lede, then its body), it is the same one.
+_ONE_A_DAY = frozenset(
+    {"rescue", "arrest", "conviction", "evidence_collected", "shelter_placement"}
+)
 _PLUPERFECT_AT = re.compile(r"\bhad\s+(?:been\s+)?$")  # "who had been rescued": another, before
+# Contacts and referrals told one after the other ("went to the SP, then to the AHTU, then back
+# to the SP"): each is one, not the same told again.
+# What a release tells on the day it is released ("has been sentenced to 20 years"): its lede
+# keeps the release's date.
+_TOLD_THE_DAY_IT_IS_RELEASED = frozenset({"conviction", "court_hearing", "other"})
+_ONE_AFTER_ANOTHER = frozenset({"authority_contacted", "referred"})
+# The authorities a sentence names, each by one name ("Superintendent of Police" is the SP): a
+# contact with one the sentence before did not name is another contact.
+_AUTHORITY_NAMED = re.compile(
+    r"\b(?:(?P<sp>S\.?P\.?|Superintendent\s+of\s+Police)|(?P<ps>PS|P\.S\.|police\s+station|thana"
+    r"|police\s+post|outpost)|(?P<ahtu>AHTU|Anti[- ]Human\s+Trafficking\s+Unit)|(?P<cwc>CWC|Child"
+    r"\s+Welfare\s+Committee)|(?P<dm>DM|District\s+Magistrate|Collector)|(?P<sdm>SDM|Sub-Divisional"
+    r"\s+Magistrate)|(?P<labour>[Ll]abour\s+(?:[Dd]epartment|[Oo]ffice|[Cc]ommissioner))"
+    r"|(?P<embassy>[Ee]mbassy|High\s+Commission|[Cc]onsulate)|(?P<ssp>SSP|DCP|Commissioner\s+of\s+Police))\b"
+)
+
+
+def _authorities(text: str, start: int, end: int) -> set[str]:
+    return {m.lastgroup or "" for m in _AUTHORITY_NAMED.finditer(text, start, end)}
+
+
+_NEXT_ONE = re.compile(
+    r"\b(?:then|again|back|afterwards|next|later|also|another|second|third)\b", re.I
+)
 
 
 # A letter addressed to an authority ("To, / The Superintendent of Police, / ..."): the letter
@@ -135,6 +166,13 @@ def _plan_sections(text: str) -> list[tuple[int, int]]:
 
 _HEAD_LINE = re.compile(r"[ \t]*(?P<line>[^\n]*)\n?")
 _STAMPED = re.compile(r"\d{1,2}[/.]\d{1,2}|[\[(*\u2022]|-\s")  # a note's date, a chat, a list
+# "Priya di: ..." in a chat (not a letter's or a form's labels: "Subject:", "Date:", "Ref:").
+_SPEAKER = re.compile(
+    r"[ \t]*(?!(?:Sub(?:ject)?|Date|Dated|To|From|Ref|Re|Cc|Time|Place|Location|Venue|Name"
+    r"|Case|File|Attn|Attention|Reported|Reporting|Prepared|Submitted|Address|Tel|Phone|Mobile|E-?mail|Age"
+    r"|District|State|Police|PS|FIR|GD|Status|Type|Category|Victim|Accused|Survivor|Client)\b)"
+    r"[A-Z][\w .'-]{0,24}:[ \t]+\S"
+)
 _HEAD_END = re.compile(r"""[.!?:;"'”)\]]\s*$""")
 
 
@@ -151,6 +189,8 @@ def _headline(text: str, sentence_spans: list[tuple[int, int]]) -> int:
         if line:
             if len(line) > 160 or _HEAD_END.search(line) or _STAMPED.match(line):
                 break
+            if _SPEAKER.match(line) and _SPEAKER.match(text, match.end()):
+                break  # a chat: "Priya di: mother came to office", then another message
             end = match.start("line") + len(line)
         position = match.end()
     return end
@@ -220,10 +260,11 @@ def find_events(
                     per_sentence[at] = [[] for _ in range(kinds)]
                 per_sentence[at][kind].append(match)
             free_from[kind] = max(match.end(), position + 1)
-    by_position = MentionIndex(mentions)
+    by_position = MentionIndex(mentions, text)
     tallies = [m.start() for m in _TALLY.finditer(text)]
     plans = _plan_sections(text)
     headline_end = _headline(text, sentence_spans)
+    lede = next((i for i, (a, _) in enumerate(sentence_spans) if a >= headline_end), -1)
     for sentence_index, (s_start, s_end) in enumerate(sentence_spans):
         if sentence_index not in per_sentence:
             continue
@@ -238,6 +279,12 @@ def find_events(
             text, s_start, s_end, per_sentence[sentence_index],
             trafficking_told=any(e["type"] == "trafficked" for e in events),
         )  # fmt: skip
+        if found and _LIST_LABEL.fullmatch(text, s_start, s_end):
+            # "Arrested accused:" over a list: the arrest the text has told, named again (or, if
+            # it has told none, the only telling of it).
+            told_types = {e["type"] for e in events}
+            found = [hit for hit in found if hit[0].type not in told_types]
+            seconds = []
         if not found:
             continue
         first_dates = {}
@@ -245,6 +292,12 @@ def find_events(
             for trigger, t_start, _ in found:
                 first_dates[trigger.type] = date_for(by_position, s_start, s_end, t_start, text)[0]
         for trigger, t_start, _ in seconds:
+            if trigger.type in _ONE_AFTER_ANOTHER and _THEN.search(
+                text, max(s_start, t_start - 16), t_start + 6
+            ):
+                # "went to the SP, then to the AHTU, then back to the SP": three contacts.
+                found.append((trigger, t_start, _))
+                continue
             joined = [m.end() for m in _JOINED.finditer(text, s_start, t_start)]
             own_from = joined[-1] if joined else t_start
             when = date_for(by_position, own_from, s_end, t_start, text)[0]
@@ -260,7 +313,7 @@ def find_events(
             first_dates[trigger.type] = when
         found.sort(key=lambda hit: hit[1])
         for trigger, t_start, t_end in found:
-            when, time, note = date_for(by_position, s_start, s_end, t_start, text)
+            when, time, note = date_for(by_position, s_start, s_end, t_start, text, trigger.type)
             if (
                 trigger.type == "rescue_deferred"
                 and when is not None
@@ -271,6 +324,23 @@ def find_events(
                 # "raid tomorrow 10am", "come tomorrow": the day put off to, not the day the
                 # rescue was put off.
                 when = inherited_at(by_position, t_start)
+            if (
+                sentence_index == lede
+                and headline_end
+                and trigger.type not in _TOLD_THE_DAY_IT_IS_RELEASED
+                and (when is None or (when.span_inherited and when.start < headline_end))
+            ):
+                # A release's lede under its head's date ("08 February 2024 ... MANILA - The
+                # Bureau announced that it had intercepted four Filipinos"): the day the body
+                # tells next ("on the evening of February 4"), not the day of the release.
+                body_day = by_position.first_anchor_after(s_end)
+                if (
+                    body_day is not None
+                    and body_day.start - s_end < 800
+                    and body_day.date is not None
+                    and (when is None or (when.date is not None and body_day.date <= when.date))
+                ):
+                    when = copy_inherited(body_day)
             item: dict[str, Any] = {
                 "type": trigger.type,
                 "date": when.iso() if when else None,
@@ -297,8 +367,17 @@ def find_events(
                 and previous["span"][1] <= s_start
                 and not text[previous["span"][1] : s_start].count("\n\n")
                 and previous.get("sentence") == sentence_index - 1
+                and not (
+                    item["type"] in _ONE_AFTER_ANOTHER
+                    and (
+                        _NEXT_ONE.search(text, s_start, t_end)
+                        or not _authorities(text, s_start, s_end)
+                        <= _authorities(text, *previous["span"])
+                    )
+                )
             ):
-                # "A raid was conducted ... Four women were rescued": one rescue, told twice.
+                # "A raid was conducted ... Four women were rescued": one rescue, told twice
+                # (but "Went to the PS. Then went to the SP office": two contacts).
                 previous.setdefault("also", []).append([s_start, s_end])
                 continue
             if (
@@ -460,4 +539,5 @@ def _sentence_events(
 
 
 # Where a second part of a sentence starts: "..., and", "and", "then", "while".
-_JOINED = re.compile(r",|\b(?:and|then|while|but)\b")
+_JOINED = re.compile(r"[,;]|\b(?:and|then|while|but)\b")
+_THEN = re.compile(r"\b(?:then|again|afterwards)\b")

@@ -27,6 +27,9 @@ from bench import extract as bench_extract
 # Issue 23, fourth pass: the others' floors raised to just under 0.834, 0.740, 0.957, 0.911,
 # 0.874 (events, dated, officials, places, date accuracy; victims unchanged at 0.833); the
 # project's own figures did not move.
+# Issue 23, fifth pass: own events_dated 0.892 -> 0.900 and date accuracy 0.950 -> 0.958 (floor
+# raised to 0.95), others' events_dated 0.740 -> 0.750 and date accuracy 0.874 -> 0.882 (floors
+# raised to 0.74 and 0.88); the other figures moved less than a floor's step.
 FLOORS = {
     "own": {
         "events": 0.93,
@@ -34,15 +37,15 @@ FLOORS = {
         "officials": 0.95,
         "places": 0.94,
         "victims": 0.95,
-        "date_accuracy": 0.93,
+        "date_accuracy": 0.95,
     },
     "others": {
         "events": 0.83,
-        "events_dated": 0.73,
+        "events_dated": 0.74,
         "officials": 0.95,
         "places": 0.90,
         "victims": 0.82,
-        "date_accuracy": 0.87,
+        "date_accuracy": 0.88,
     },
 }
 
