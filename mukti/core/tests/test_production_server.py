@@ -30,8 +30,6 @@ from mukti.core.serving import Form, free_port, production_environment
 
 pytestmark = pytest.mark.slow
 
-pytestmark = pytest.mark.slow
-
 
 @dataclass
 class Page:
