@@ -707,13 +707,21 @@ class Resolver:
             return
         self._no_year(m, month, day)
 
-    _SEASON_END = {"spring": 5, "summer": 6, "monsoon": 9, "autumn": 11, "fall": 11, "winter": 2}
-
-    def _relative_last(self, m: DateMention, _: int) -> None:
+    def _report_day(self, m: DateMention) -> dt.date | None:
+        """The day the report was written (its dateline, reference date or newest full date),
+        which dates counted back from the writer's present count from; None, with ``m`` marked
+        as having nothing to count from, when the text gives none."""
         base = self.dateline or self.reference or self.newest_full
         if base is None:
             m.note = "relative date with nothing to count from"
             m.anchors = False
+        return base
+
+    _SEASON_END = {"spring": 5, "summer": 6, "monsoon": 9, "autumn": 11, "fall": 11, "winter": 2}
+
+    def _relative_last(self, m: DateMention, _: int) -> None:
+        base = self._report_day(m)
+        if base is None:
             return
         last = (m.groups["lrel"] or "").lower() == "last"
         unit = (m.groups["lunit"] or "").lower()
@@ -739,10 +747,8 @@ class Resolver:
         if running is not None and running.date is not None:
             m.date = dt.date(running.date.year, 1, 1)
         else:
-            base = self.dateline or self.reference or self.newest_full
+            base = self._report_day(m)
             if base is None:
-                m.note = "relative date with nothing to count from"
-                m.anchors = False
                 return
             end = self._SEASON_END[(m.groups["season"] or "").lower()]
             m.date = dt.date(base.year if base.month > end else base.year - 1, 1, 1)
@@ -751,10 +757,8 @@ class Resolver:
     def _relative_ago(self, m: DateMention, _: int) -> None:
         """ "About a fortnight ago", "three days ago": counted back from the date of the report
         (its reference date, else the newest full date), never from the last date told."""
-        base = self.dateline or self.reference or self.newest_full
+        base = self._report_day(m)
         if base is None:
-            m.note = "relative date with nothing to count from"
-            m.anchors = False
             return
         count = _count(m.groups["count"])
         unit = (m.groups["unit"] or "").lower()

@@ -165,7 +165,7 @@ def date_for(
         # three women"): the day it was released, not the day it happened, which the body
         # tells next (the dateline's own day if the body tells none).
         after = index.first_anchor_after(s_end)
-        return _copy(after if after is not None else datelines[0]), time, None
+        return copy_inherited(after if after is not None else datelines[0]), time, None
     resolved = [m for m in resolved if not _told_past_after(text, t_start, m)]
     if resolved:
         clause_spans = clauses(text, s_start, s_end)
@@ -207,7 +207,7 @@ def date_for(
         # to a shelter": the shelter is the raid's, not the flashback's.
         told = index.before_flashback(s_start)
         if told is not None:
-            return _copy(told), time, None
+            return copy_inherited(told), time, None
     return _inherited(index, s_start), time, None
 
 
@@ -251,15 +251,11 @@ def _inherited(index: MentionIndex, s_start: int) -> DateMention | None:
     chosen = index.last_anchor_before(s_start)
     if chosen is None:
         return None
-    return _copy(chosen)
+    return copy_inherited(chosen)
 
 
 def copy_inherited(chosen: DateMention) -> DateMention:
     """``chosen`` as a date an event takes from elsewhere in the text."""
-    return _copy(chosen)
-
-
-def _copy(chosen: DateMention) -> DateMention:
     inherited = DateMention(
         chosen.kind, chosen.start, chosen.end, chosen.text, chosen.groups, chosen.date,
         chosen.granularity, chosen.approximate,

@@ -16,11 +16,11 @@ from mukti.intake.guards import lowered_alike
 
 # A section's name alone on its line: up to three capitalised words, perhaps numbered.
 _SECTION_HEADING = re.compile(r"(?:\d{1,2}[.)]\s*)?[A-Z][\w'-]*(?:\s+[A-Z&][\w'-]*){0,2}")
-# Where every trigger starts: a word, or a number starting with 1 (the statement's sections,
-# "183 done"; the index finds nothing for other numbers).
 # The label of a list below it, alone on its line: "Arrested accused:", "Details of rescued
 # persons:".
 _LIST_LABEL = re.compile(r"[A-Z][\w'-]*(?:[ \t]+[\w'-]+){0,4}[ \t]*:")
+# Where every trigger starts: a word, or a number starting with 1 (the statement's sections,
+# "183 done"; the index finds nothing for other numbers).
 _WORD_START = re.compile(r"\b[A-Za-z1]", re.ASCII)
 _AFTER_ING = re.compile(r"^\s*After\s+\w+ing\b[^,]*,")
 # Rules whose words also describe another event: dropped when the sentence has that event.
@@ -79,11 +79,11 @@ _ONE_A_DAY = frozenset(
     {"rescue", "arrest", "conviction", "evidence_collected", "shelter_placement"}
 )
 _PLUPERFECT_AT = re.compile(r"\bhad\s+(?:been\s+)?$")  # "who had been rescued": another, before
-# Contacts and referrals told one after the other ("went to the SP, then to the AHTU, then back
-# to the SP"): each is one, not the same told again.
 # What a release tells on the day it is released ("has been sentenced to 20 years"): its lede
 # keeps the release's date.
 _TOLD_THE_DAY_IT_IS_RELEASED = frozenset({"conviction", "court_hearing", "other"})
+# Contacts and referrals told one after the other ("went to the SP, then to the AHTU, then back
+# to the SP"): each is one, not the same told again.
 _ONE_AFTER_ANOTHER = frozenset({"authority_contacted", "referred"})
 # The authorities a sentence names, each by one name ("Superintendent of Police" is the SP): a
 # contact with one the sentence before did not name is another contact.
