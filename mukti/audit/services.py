@@ -11,10 +11,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from mukti.audit.models import GENESIS_HASH, AuditAction, AuditHead, AuditRecord
+from mukti.core.compiled import compiled
 from mukti.core.crypto import EncryptedBinaryField, EncryptedTextField
 
 # Field values never written to the audit log in clear: protected identity and secrets.
@@ -293,6 +295,19 @@ def _verify_links(on_record: Callable[[], object] | None) -> VerifyResult:
 READ_WINDOW = dt.timedelta(hours=1)
 
 
+@compiled
+def _reads_since(
+    object_type: str, object_id: str, actor_id: int, since: dt.datetime
+) -> QuerySet[AuditRecord, dict[str, Any]]:
+    return AuditRecord.objects.filter(
+        object_type=object_type,
+        object_id=object_id,
+        actor_id=actor_id,
+        action=AuditAction.READ,
+        at__gte=since,
+    ).values_list("changes", flat=True)
+
+
 def read_record(
     *, actor: Any, obj: models.Model, page: str, label: str = "", ip: str | None = None
 ) -> AuditRecord | None:
@@ -305,13 +320,7 @@ def read_record(
     object_type, object_id = obj._meta.label_lower, str(obj.pk)
 
     def noted() -> bool:
-        recent = AuditRecord.objects.filter(
-            object_type=object_type,
-            object_id=object_id,
-            actor=actor,
-            action=AuditAction.READ,
-            at__gte=timezone.now() - READ_WINDOW,
-        ).values_list("changes", flat=True)
+        recent = _reads_since(object_type, object_id, actor.pk, timezone.now() - READ_WINDOW)
         return any(changes.get("page") == page for changes in recent)
 
     if noted():

@@ -9,7 +9,6 @@ from typing import Any
 from django.db import connections, router
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.fields.mixins import FieldCacheMixin
-from django.db.models.query import get_related_populators
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,6 +21,7 @@ from mukti.cases.access import hidden_event_types
 from mukti.cases.models import (
     NOT_YET_RESCUED,
     Case,
+    CaseMember,
     CaseSurvivor,
     Confidence,
     Event,
@@ -30,6 +30,7 @@ from mukti.cases.models import (
     Sighting,
     Survivor,
 )
+from mukti.core.compiled import Plan, compiled, plan, stand_in
 
 CASE_ROLES = (Role.CASEWORKER, Role.SUPERVISOR, Role.LEGAL_OFFICER, Role.AFTERCARE_OFFICER)
 SORTS = {
@@ -115,10 +116,16 @@ def case_list_rows(*, actor: User, filters: CaseFilters) -> QuerySet[Case]:
     )
 
 
+@compiled
+def _case_by_reference(reference: str) -> QuerySet[Case]:
+    return Case.objects.select_related("lead", "district", "updated_by").filter(reference=reference)
+
+
 def case_get_for_user(*, user: User, reference: str, write: bool = False) -> Case:
-    case = get_object_or_404(
-        Case.objects.select_related("lead", "district", "updated_by"), reference=reference
-    )
+    found = _case_by_reference(reference)
+    if not found:  # (a reference is unique)
+        raise Http404
+    case = found[0]
     # A case outside the user's team is reported as missing, not as forbidden: its reference
     # number must not confirm that it exists.
     if not can(user, Action.CASE_VIEW, case):
@@ -158,12 +165,29 @@ def case_owned_records(*, case: Case) -> dict[str, list[int]]:
     }
 
 
+@compiled
+def _case_survivors(case_id: int) -> QuerySet[CaseSurvivor]:
+    return CaseSurvivor.objects.filter(case_id=case_id).select_related("survivor").order_by("id")
+
+
 def case_survivors(*, case: Case) -> list[CaseSurvivor]:
-    return list(case.case_survivors.select_related("survivor").order_by("id"))
+    links = _case_survivors(case.pk)
+    for link in links:
+        link.case = case  # as case.case_survivors would
+    return links
+
+
+@compiled
+def _case_team(case_id: int) -> QuerySet[CaseMember]:
+    return (
+        CaseMember.objects.filter(case_id=case_id)
+        .select_related("user")
+        .order_by("user__first_name")
+    )
 
 
 def case_team(*, case: Case) -> list[User]:
-    return [m.user for m in case.members.select_related("user").order_by("user__first_name")]
+    return [m.user for m in _case_team(case.pk)]
 
 
 def survivor_get(*, case: Case, survivor_id: int) -> Survivor:
@@ -196,15 +220,19 @@ class LastLocation:
         return (timezone.now() - self.sighting.event.occurred_at).total_seconds() / 3600
 
 
-def last_confirmed_locations(*, case: Case, links: list[CaseSurvivor]) -> list[LastLocation]:
-    """Each survivor's newest confirmed sighting, in one query."""
-    sightings = (
-        Sighting.objects.filter(event__case=case, confidence=Confidence.CONFIRMED)
+@compiled
+def _confirmed_sightings(case_id: int) -> QuerySet[Sighting]:
+    return (
+        Sighting.objects.filter(event__case_id=case_id, confidence=Confidence.CONFIRMED)
         .select_related("event", "place")
         .order_by("survivor_id", "-event__occurred_at", "-id")
     )
+
+
+def last_confirmed_locations(*, case: Case, links: list[CaseSurvivor]) -> list[LastLocation]:
+    """Each survivor's newest confirmed sighting, in one query."""
     newest: dict[int, Sighting] = {}
-    for sighting in sightings:
+    for sighting in _confirmed_sightings(case.pk):
         newest.setdefault(sighting.survivor_id, sighting)
     return [
         LastLocation(link.survivor, newest.get(link.survivor_id), link.status) for link in links
@@ -241,9 +269,6 @@ def timeline(*, case: Case, user: User, type: str = "") -> list[Event]:
     return rows
 
 
-_SOME_CASE = -987_654_321  # the case id the timeline's SQL is compiled with, then replaced
-
-
 def _timeline_queryset(db: str, case_id: int, type: str, hidden: frozenset[str]) -> Any:
     events = (
         Event.objects.using(db)
@@ -268,12 +293,8 @@ def _timeline_queryset(db: str, case_id: int, type: str, hidden: frozenset[str])
 
 @dataclass(frozen=True)
 class _CompiledTimeline:
-    compiler: Any
+    base: Plan  # the queryset's plan; its SQL is run as ``sql``
     sql: str
-    params: tuple[Any, ...]
-    case_slot: int
-    init_list: list[str]
-    columns: slice
     # (index of the joined row's primary key in a result row, its cache name, its populator)
     joined: list[tuple[int | None, str, Any]]
     # results before the rows (PostgreSQL: the statement that fixes the join order)
@@ -295,9 +316,8 @@ def _compiled_timeline(db: str, type: str, hidden: frozenset[str]) -> _CompiledT
     # Kept only for kinds of event that exist (the callers check the filter): a made-up one
     # must not grow the cache.
     keep = not type or type in EventType.values
-    compiler = _timeline_queryset(db, _SOME_CASE, type, hidden).query.get_compiler(using=db)
-    sql, params = compiler.as_sql()  # also sets compiler.select and compiler.klass_info
-    (case_slot,) = (i for i, value in enumerate(params) if value == _SOME_CASE)
+    base = plan(_timeline_queryset(db, stand_in(0), type, hidden), (int,), db)
+    sql = base.sql
     skip = 0
     if connection.vendor == "postgresql":
         # Each detail is a LEFT JOIN on the event's key, so every join order gives the same
@@ -308,11 +328,8 @@ def _compiled_timeline(db: str, type: str, hidden: frozenset[str]) -> _CompiledT
         # back, so nothing after the timeline plans differently. One round trip, one query.
         sql = f"SET LOCAL join_collapse_limit = 1; {sql}; SET LOCAL join_collapse_limit TO DEFAULT"
         skip = 1
-    info = compiler.klass_info
-    fields = info["select_fields"]
-    columns = slice(fields[0], fields[-1] + 1)
     joined: list[tuple[int | None, str, Any]] = []
-    for populator in get_related_populators(info, compiler.select, db):  # type: ignore[call-arg]
+    for populator in base.populators:
         setter = populator.local_setter
         simple = (
             populator.reorder_for_init is None
@@ -320,16 +337,7 @@ def _compiled_timeline(db: str, type: str, hidden: frozenset[str]) -> _CompiledT
         )
         slot = populator.cols_start + populator.pk_idx if simple else None
         joined.append((slot, setter.__self__.cache_name if simple else "", populator))
-    compiled = _CompiledTimeline(
-        compiler=compiler,
-        sql=sql,
-        params=tuple(params),
-        case_slot=case_slot,
-        init_list=[column[0].target.attname for column in compiler.select[columns]],
-        columns=columns,
-        joined=joined,
-        skip=skip,
-    )
+    compiled = _CompiledTimeline(base=base, sql=sql, joined=joined, skip=skip)
     if keep:
         cache[key] = compiled
     return compiled
@@ -342,17 +350,12 @@ def _timeline_events(case: Case, type: str, hidden: frozenset[str]) -> list[Even
     marked missing in one step rather than through its populator."""
     db = router.db_for_read(Event)
     compiled = _compiled_timeline(db, type, hidden)
-    params = list(compiled.params)
-    params[compiled.case_slot] = case.pk
-    with connections[db].cursor() as cursor:
-        cursor.execute(compiled.sql, params)
-        for _ in range(compiled.skip):
-            cursor.nextset()
-        fetched = cursor.fetchall()
+    base = compiled.base
+    fetched = base.fetch(db, (case.pk,), sql=compiled.sql, skip=compiled.skip)
     rows: list[Event] = []
     set_case = Event._meta.get_field("case").set_cached_value
-    init_list, columns, joined = compiled.init_list, compiled.columns, compiled.joined
-    for values in compiled.compiler.results_iter([fetched]):
+    init_list, columns, joined = list(base.init_list), base.columns, compiled.joined
+    for values in base.convert(fetched):
         event = Event.from_db(db, init_list, values[columns])
         cache = event._state.fields_cache
         for slot, name, populator in joined:
@@ -365,6 +368,15 @@ def _timeline_events(case: Case, type: str, hidden: frozenset[str]) -> list[Even
     return rows
 
 
+@compiled
+def _people_of_events(case_id: int) -> QuerySet[Any, tuple[int, int, str]]:
+    return (
+        Event.survivors.through.objects.filter(event__case_id=case_id)
+        .order_by("survivor__pseudonym", "survivor_id")
+        .values_list("event_id", "survivor_id", "survivor__pseudonym")
+    )
+
+
 def _attach_people(rows: list[Event], case: Case) -> None:
     """Each event's survivors as a plain list (``people``), in one query of (event, survivor,
     pseudonym) and one ``Survivor`` per person, shared by her events: Django's prefetch built a
@@ -375,17 +387,13 @@ def _attach_people(rows: list[Event], case: Case) -> None:
     (hidden or filtered out) are passed over."""
     if not rows:
         return
-    links = (
-        Event.survivors.through.objects.filter(event__case_id=case.pk)
-        .order_by("survivor__pseudonym", "survivor_id")
-        .values_list("event_id", "survivor_id", "survivor__pseudonym")
-    )
+    db = router.db_for_read(Survivor)
     people: dict[int, list[Survivor]] = {}
     persons: dict[int, Survivor] = {}
-    for event_id, survivor_id, pseudonym in links:
+    for event_id, survivor_id, pseudonym in _people_of_events(case.pk):
         person = persons.get(survivor_id)
         if person is None:
-            person = Survivor.from_db(links.db, ["id", "pseudonym"], [survivor_id, pseudonym])
+            person = Survivor.from_db(db, ["id", "pseudonym"], [survivor_id, pseudonym])
             persons[survivor_id] = person
         people.setdefault(event_id, []).append(person)
     for row in rows:

@@ -16,6 +16,7 @@ from mukti.accounts.models import User
 from mukti.cases.access import organisation_filter, sees_whole_organisation
 from mukti.cases.models import Case, CaseMember, CaseStatus, CaseSurvivor
 from mukti.core.aggregates import Median, MinutesBetween
+from mukti.core.compiled import compiled
 from mukti.deadlines.models import Acknowledgement, Clock, ClockRebuild, Notification, RuleSetting
 from mukti.deadlines.rules import RULES, RULES_BY_CODE, Rule, visible_rules
 
@@ -55,13 +56,18 @@ def _rows(clocks: list[Clock]) -> list[ClockRow]:
     ]
 
 
-def case_clocks(*, case: Case, user: User) -> list[ClockRow]:
-    """The case's clocks on the side of the work this user may see."""
-    clocks = list(
-        case.clocks.filter(rule__in=visible_rules(user))
+@compiled
+def _case_clocks(case_id: int, *, rules: tuple[str, ...]) -> QuerySet[Clock]:
+    return (
+        Clock.objects.filter(case_id=case_id, rule__in=rules)
         .select_related("survivor", "trigger")
         .order_by("due_at", "id")
     )
+
+
+def case_clocks(*, case: Case, user: User) -> list[ClockRow]:
+    """The case's clocks on the side of the work this user may see."""
+    clocks = _case_clocks(case.pk, rules=tuple(visible_rules(user)))
     for clock in clocks:
         clock.case = case
     return _rows(clocks)

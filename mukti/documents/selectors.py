@@ -13,17 +13,26 @@ from mukti.accounts.access import can
 from mukti.accounts.models import User
 from mukti.cases.access import event_edit_action, hidden_event_types
 from mukti.cases.models import Case, Event
+from mukti.core.compiled import compiled
 from mukti.documents.models import Document
+
+
+@compiled
+def _case_documents(case_id: int, *, hidden: frozenset[str]) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(case_id=case_id)
+        .exclude(event__type__in=sorted(hidden))
+        .select_related("event", "uploaded_by")
+        .order_by("event__sort_at", "event_id", "pk")
+    )
 
 
 def case_documents(*, case: Case, user: User) -> list[Document]:
     """The documents of the case's entries this user may see, oldest entry first."""
-    return list(
-        Document.objects.filter(case=case)
-        .exclude(event__type__in=hidden_event_types(user))
-        .select_related("event", "uploaded_by")
-        .order_by("event__sort_at", "event_id", "pk")
-    )
+    documents = _case_documents(case.pk, hidden=hidden_event_types(user))
+    for document in documents:
+        document.case = case
+    return documents
 
 
 def document_get(*, case: Case, user: User, document_id: int) -> Document:

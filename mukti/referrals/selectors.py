@@ -19,16 +19,22 @@ from mukti.accounts.access import Action, can
 from mukti.accounts.models import Organisation, User
 from mukti.cases.access import CARE_EVENTS, JUSTICE_EVENTS, hidden_event_types
 from mukti.cases.models import Case, Event, Survivor
+from mukti.core.compiled import compiled
 from mukti.referrals.models import Referral, Section
+
+
+@compiled
+def _case_referrals(case_id: int) -> QuerySet[Referral]:
+    return (
+        Referral.objects.filter(Q(case_id=case_id) | Q(partner_case_id=case_id))
+        .select_related("to_organisation", "case__organisation", "answered_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def case_referrals(*, case: Case) -> list[Referral]:
     """The referrals made from this case, and the one it came from (if a partner's)."""
-    return list(
-        Referral.objects.filter(Q(case=case) | Q(partner_case=case))
-        .select_related("to_organisation", "case__organisation", "answered_by")
-        .order_by("-created_at", "-pk")
-    )
+    return _case_referrals(case.pk)
 
 
 def partners(*, user: User) -> QuerySet[Organisation]:

@@ -12,6 +12,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    prefetch_related_objects,
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,6 +22,7 @@ from mukti.accounts.models import User
 from mukti.cases.access import case_team_filter, sees_whole_organisation
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
 from mukti.core.aggregates import Median, MinutesBetween
+from mukti.core.compiled import compiled
 from mukti.directory.models import Office, Official
 from mukti.rescue.models import ANSWERED, Answer, Attempt, BroughtOut, Engagement, Operation
 
@@ -48,13 +50,20 @@ class Chain:
         )
 
 
+@compiled
+def _case_engagements(case_id: int) -> QuerySet[Engagement]:
+    return (
+        Engagement.objects.filter(case_id=case_id)
+        .select_related("event", "office", "official", "referred_to_office", "referred_to_official")
+        .order_by("event__occurred_at", "id")
+    )
+
+
 def case_chains(*, case: Case) -> list[Chain]:
     """Each escalation path of the case, following referrals, in one query."""
-    engagements = list(
-        case.engagements.select_related(
-            "event", "office", "official", "referred_to_office", "referred_to_official"
-        ).order_by("event__occurred_at", "id")
-    )
+    engagements = _case_engagements(case.pk)
+    for engagement in engagements:
+        engagement.case = case  # as case.engagements would
     by_previous = {e.previous_id: e for e in engagements if e.previous_id}
     chains: list[Chain] = []
     for start in (e for e in engagements if e.previous_id is None):
@@ -93,17 +102,27 @@ def brought_out_get(*, case: Case, brought_out_id: int) -> BroughtOut:
     return get_object_or_404(rows, pk=brought_out_id, attempt__operation__case=case)
 
 
-def case_operations(*, case: Case) -> list[Operation]:
-    return list(
-        case.operations.select_related("target_place", "lead_office", "lead_official")
-        .prefetch_related(
-            "survivors_sought",
-            "attempts__event",
-            "attempts__brought_out__survivor",
-            "attempts__hand_offs__office",
-        )
+@compiled
+def _case_operations(case_id: int) -> QuerySet[Operation]:
+    return (
+        Operation.objects.filter(case_id=case_id)
+        .select_related("target_place", "lead_office", "lead_official")
         .order_by("planned_for", "id")
     )
+
+
+def case_operations(*, case: Case) -> list[Operation]:
+    operations = _case_operations(case.pk)
+    for operation in operations:
+        operation.case = case  # as case.operations would
+    prefetch_related_objects(
+        operations,
+        "survivors_sought",
+        "attempts__event",
+        "attempts__brought_out__survivor",
+        "attempts__hand_offs__office",
+    )
+    return operations
 
 
 class WindowAnnotations(TypedDict):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from mukti.care import consent
 from mukti.care.models import ConsentPurpose
 from mukti.cases.models import Case, Survivor
+from mukti.core.compiled import compiled
 from mukti.rescue.models import Engagement
 from mukti.sharing.models import Packet, Story
 from mukti.sharing.services import token_hash
@@ -23,12 +27,27 @@ class Panel:
 
 def case_panel(*, case: Case) -> Panel:
     """Three queries, however many survivors, stories and packets the case has."""
-    people = Survivor.objects.filter(case_links__case=case).order_by("case_links__id")
     return Panel(
-        list(consent.consenting(people, purpose=ConsentPurpose.STORY)),
-        list(Story.objects.filter(case=case).select_related("survivor", "approved_by")),
-        list(Packet.objects.filter(case=case).select_related("office", "survivor")),
+        _storytellers(case.pk, timezone.localdate()),
+        _case_stories(case.pk),
+        _case_packets(case.pk),
     )
+
+
+@compiled
+def _storytellers(case_id: int, day: dt.date) -> QuerySet[Survivor]:
+    people = Survivor.objects.filter(case_links__case_id=case_id).order_by("case_links__id")
+    return consent.consenting(people, purpose=ConsentPurpose.STORY, on=day)
+
+
+@compiled
+def _case_stories(case_id: int) -> QuerySet[Story]:
+    return Story.objects.filter(case_id=case_id).select_related("survivor", "approved_by")
+
+
+@compiled
+def _case_packets(case_id: int) -> QuerySet[Packet]:
+    return Packet.objects.filter(case_id=case_id).select_related("office", "survivor")
 
 
 def story_of_case(*, case: Case, story_id: int) -> Story:
