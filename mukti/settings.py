@@ -328,6 +328,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mukti <mukti@localhost>")
 MUKTI_SESSION_IDLE_MINUTES = env_int("MUKTI_SESSION_IDLE_MINUTES", 30)
 MUKTI_SESSION_MAX_HOURS = env_int("MUKTI_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = MUKTI_SESSION_MAX_HOURS * 60 * 60
+# Django's database sessions, read with a query compiled once per connection.
+SESSION_ENGINE = "mukti.accounts.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Failed sign-ins (wrong password or wrong two-factor code) within the window: this many for one

@@ -4,6 +4,7 @@ import base64
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString
@@ -29,6 +30,7 @@ from mukti.cases.forms import (
 )
 from mukti.cases.models import Case, CaseStatus, EventType, Priority, SurvivorStatus
 from mukti.cases.panels import panels_context
+from mukti.core.compiled import compiled
 from mukti.core.errors import ApplicationError
 from mukti.core.forms import save_or_report
 from mukti.core.http import AuthedRequest
@@ -47,13 +49,18 @@ FILTER_NAMES = ("q", "status", "priority", "member", "district", "from", "to", "
 FILTER_NAMES += ("nationality",)
 
 
-def _district_options(selected: int | None) -> SafeString:
-    # The rows are the version: renaming, adding or removing a district renders afresh.
-    rows = tuple(
+@compiled
+def _districts() -> QuerySet[Jurisdiction, tuple[int, str]]:
+    return (
         Jurisdiction.objects.filter(kind=JurisdictionKind.DISTRICT)
         .order_by("name")
         .values_list("pk", "name")
     )
+
+
+def _district_options(selected: int | None) -> SafeString:
+    # The rows are the version: renaming, adding or removing a district renders afresh.
+    rows = tuple(_districts())
     return options("districts", rows, lambda: rows, selected)
 
 
@@ -79,7 +86,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         "filters_active": sum(1 for name in FILTER_NAMES if request.GET.get(name)),
         "status_options": options("statuses", None, lambda: CaseStatus.choices, filters.status),
         "priority_options": options("priorities", None, lambda: Priority.choices, filters.priority),
-        "staff": selectors.staff_choices(request.user.organisation_id),
+        "staff": selectors.staff_list(request.user.organisation_id),
         "district_options": _district_options(filters.district),
         "country_options": options("countries", None, lambda: countries, filters.nationality),
         "sort_options": options("sorts", None, _sorts, filters.sort),

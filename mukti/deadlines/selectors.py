@@ -84,23 +84,39 @@ def due_soon(*, actor: User, hours: int = 72) -> DueSoon:
     already breached (most recent breach first), on the side of the work the user may see."""
     require(actor, Action.CASE_VIEW)
     now = timezone.now()
+    team = not sees_whole_organisation(actor)
+    # The organisation's clocks, or (team) those of the cases the user is on.
+    scope_id = actor.pk if team else actor.organisation_id
+    codes = tuple(visible_rules(actor))
+    # Only for those who may not see every side: for the others the list of every rule would
+    # lead SQLite to probe (case, rule) pairs instead of reading the deadline index.
+    shape = {"team": team, "codes": codes if len(codes) < len(RULES) else None}
+    until = now + dt.timedelta(hours=hours)
+    return DueSoon(
+        _rows(_clocks_upcoming(scope_id, actor.pk, now, until, **shape)),
+        _rows(_clocks_breached(scope_id, actor.pk, now, **shape)),
+    )
+
+
+def _open_clocks(
+    scope_id: int, user_id: int, *, team: bool, codes: tuple[str, ...] | None
+) -> QuerySet[Clock]:
+    """Open clocks that call for this user (due_soon), in the organisation ``scope_id`` or,
+    ``team``, of the cases the user ``scope_id`` is on; of ``codes`` only, if given."""
     clocks = (
         Clock.objects.filter(satisfied_at__isnull=True)
         .select_related("case", "survivor", "trigger")
         .only(*DUE_SOON_FIELDS)
     )
-    if sees_whole_organisation(actor):
-        clocks = clocks.filter(organisation_filter(actor))
-    else:
+    if team:
         # The team rule as a per-row check (EXISTS), so that the deadline index drives the
         # query and stops at 200 rows; "case in (the user's cases)" made SQLite read every
         # clock of every case of the team and sort them.
-        mine = CaseMember.objects.filter(case_id=OuterRef("case_id"), user=actor)
+        mine = CaseMember.objects.filter(case_id=OuterRef("case_id"), user_id=scope_id)
         clocks = clocks.filter(Exists(mine))
-    codes = visible_rules(actor)
-    if len(codes) < len(RULES):
-        # Only for those who may not see every side: for the others the list of every rule
-        # would lead SQLite to probe (case, rule) pairs instead of reading the deadline index.
+    else:
+        clocks = clocks.filter(case__organisation_id=scope_id)
+    if codes is not None:
         clocks = clocks.filter(rule__in=codes)
     # A clock typed in after its deadline is not an alert: the lateness report counts it.
     # "IN (false)" rather than "= false": Django writes the latter as NOT recorded_late, which
@@ -108,14 +124,30 @@ def due_soon(*, actor: User, hours: int = 72) -> DueSoon:
     clocks = clocks.filter(recorded_late__in=[False])
     # Closed cases and survivors no longer part of the case drop out; so do clocks this user
     # acknowledged (the lateness report still counts them).
-    acknowledged = Acknowledgement.objects.filter(clock=OuterRef("pk"), user=actor)
-    clocks = clocks.filter(in_scope()).exclude(Exists(acknowledged))
-    upcoming = clocks.filter(due_at__gt=now, due_at__lte=now + dt.timedelta(hours=hours))
-    breached = clocks.filter(due_at__lte=now)
-    return DueSoon(
-        _rows(list(upcoming.order_by("due_at", "id")[:LIST_CAP])),
-        _rows(list(breached.order_by("-due_at", "-id")[:LIST_CAP])),
-    )
+    acknowledged = Acknowledgement.objects.filter(clock=OuterRef("pk"), user_id=user_id)
+    return clocks.filter(in_scope()).exclude(Exists(acknowledged))
+
+
+@compiled
+def _clocks_upcoming(
+    scope_id: int,
+    user_id: int,
+    now: dt.datetime,
+    until: dt.datetime,
+    *,
+    team: bool,
+    codes: tuple[str, ...] | None,
+) -> QuerySet[Clock]:
+    clocks = _open_clocks(scope_id, user_id, team=team, codes=codes)
+    return clocks.filter(due_at__gt=now, due_at__lte=until).order_by("due_at", "id")[:LIST_CAP]
+
+
+@compiled
+def _clocks_breached(
+    scope_id: int, user_id: int, now: dt.datetime, *, team: bool, codes: tuple[str, ...] | None
+) -> QuerySet[Clock]:
+    clocks = _open_clocks(scope_id, user_id, team=team, codes=codes)
+    return clocks.filter(due_at__lte=now).order_by("-due_at", "-id")[:LIST_CAP]
 
 
 LIST_CAP = 200
