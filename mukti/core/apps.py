@@ -31,4 +31,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from mukti.core import translations
+
         connection_created.connect(_sqlite_functions, dispatch_uid="mukti-sqlite-functions")
+        translations.install()
