@@ -90,6 +90,12 @@ class FastSelect(forms.Select):
 # picker once per language and version. A smaller bound, as each key holds the picker's rows.
 _PICKERS: dict[tuple[Any, ...], str] = {}
 _MAX_PICKERS = 64
+# Short pickers (a case's survivors, its clocks) are kept apart: each case has its own, and kept
+# with the directory's they filled the store within a few dozen case pages, which then started
+# afresh and made the pickers of a thousand places and officials again (issue 24, bench http).
+_SHORT_PICKERS: dict[tuple[Any, ...], str] = {}
+_MAX_SHORT_PICKERS = 512
+_SHORT = 50
 
 
 def _option_columns(widget: FastSelect) -> tuple[str, ...] | None:
@@ -118,10 +124,14 @@ def _rendered_options(
     field = choices.field
     rows = tuple(choices.queryset.values_list("pk", *columns))
     key = (type(field), str(field.empty_label), widget.option_data, rows)
-    # Made as before, none selected.
-    html = rendered(
-        _PICKERS, _MAX_PICKERS, key, lambda: widget._options(widget.optgroups(name, []))
-    )
+
+    def made() -> str:  # as before, none selected
+        return widget._options(widget.optgroups(name, []))
+
+    if len(rows) < _SHORT:
+        html = rendered(_SHORT_PICKERS, _MAX_SHORT_PICKERS, key, made)
+    else:
+        html = rendered(_PICKERS, _MAX_PICKERS, key, made)
     # As Django's optgroups: the first option whose value is among the selected, only one.
     found = [html.find(f'<option value="{conditional_escape(v)}"') for v in selected]
     starts = [start for start in found if start >= 0]

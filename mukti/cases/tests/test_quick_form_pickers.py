@@ -108,3 +108,34 @@ def test_the_pickers_speak_her_language_and_mark_only_what_she_chose(
     fresh = _form(client, case)
     assert '<option value="" selected>' in _select(fresh, "place")
     assert _select(fresh, "place").count(" selected") == 1
+
+
+def test_short_pickers_of_many_cases_do_not_push_the_directorys_out(places: Any) -> None:
+    """Each case has its own short pickers; rendering a hundred of them keeps the long
+    directory picker rendered once, and each short one still shows its own options."""
+    from django import forms
+
+    from mukti.core import forms as core_forms
+    from mukti.directory.forms import JurisdictionChoiceField
+
+    Jurisdiction.objects.bulk_create(
+        Jurisdiction(name=f"Thana {n:03}", kind="police_station", parent=places["sub"])
+        for n in range(core_forms._SHORT)
+    )
+
+    def picker(queryset: Any) -> str:
+        field = JurisdictionChoiceField(queryset=queryset, widget=core_forms.FastSelect)
+        return str(forms.BoundField(forms.Form(), field, "place"))
+
+    every = Jurisdiction.objects.order_by("name")
+    long = picker(every)
+    assert long.count("<option") == every.count() + 1
+    kept = dict(core_forms._PICKERS)
+    # kept under its rows (the version), with the language
+    assert any(len(key[3]) == every.count() for key in kept)
+    ids = list(every.values_list("pk", flat=True))
+    for n in range(100):
+        short = picker(every.filter(pk__in=ids[n % len(ids) : n % len(ids) + 2]))
+        assert short.count("<option") == 1 + len(ids[n % len(ids) : n % len(ids) + 2])
+    assert kept == core_forms._PICKERS  # not started afresh, the long one still there
+    assert picker(every) == long
