@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from mukti.intake.extraction.lists import (
@@ -96,10 +97,95 @@ _FEDERAL_DISTRICT = re.compile(
 )
 # A town before its state or country, as releases write it ("of Tifton, Georgia"): the name
 # after "of" and before a comma and a place the gazetteer knows.
-_TOWN_COMMA = re.compile(r"\b(?:of|in|from|near)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),\s+$")
+_TOWN_COMMA = re.compile(
+    r"\b(?:of|in|from|near|and|to|at|a|an|A|An)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?),\s+$"
+)
+# Issue 23, sixth pass: places as US and South-East Asian releases write them.
+# A street by its kind ("a motel off the Southwest Freeway", "on West Warren Avenue", "2450
+# Michigan Avenue": the street): the kind's word is found first, then the name before it.
+_STREET_KINDS = ("Avenue", "Street", "Boulevard", "Freeway", "Highway", "Expressway", "Parkway",
+                 "Drive", "Turnpike")  # fmt: skip
+_STREET_WORD = re.compile(
+    r"(?=[ABDEFHPST])(?<=[ \t])(?:" + "|".join(_STREET_KINDS) + r")\b(?![ \t]+Journal\b)"
+)
+_STREET_NAME = re.compile(
+    CAPITAL_AT_WORD_START + r"[a-z]*\.?(?:[ \t]+[A-Z][a-z]*\.?){0,2}[ \t]+$"
+)
+_NOT_STREET = frozenset({"National", "State", "Interstate", "Federal", "Asian", "Grand", "High"})
+# A county, a city and a barangay named with their word, which belongs to the name ("Colquitt
+# County", "Mabalacat City", "Barangay San Roque", "Brgy. Malabanias"); a province, whose word
+# does not, as with a district ("Tak province", "the provinces of Kandal and Takeo",
+# "Svay Rieng and Kampot provinces" -> "Tak", "Kandal", ...).
+_NAMED_WORD = re.compile(r"(?=[CPp])(?<=[ \t])(?:County|City|[Pp]rovinces?)\b")
+_NAME_OF_TWO = re.compile(CAPITAL_AT_WORD_START + r"[a-z]+(?:[ \t][A-Z][a-z]+){0,2}[ \t]+$")
+_PROVINCES_OF = re.compile(
+    r"(?=[Pp])(?<![A-Za-z])[Pp]rovinces?[ \t]+of[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)"
+    r"(?:(?:,[ \t]*|[ \t]+and[ \t]+)([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b)?"
+)
+_NOT_CITY = frozenset(
+    {"Inner", "Old", "New", "Capital", "Holy", "Smart", "Garden", "Twin", "Film", "Sin",
+     "Component", "Independent", "Chartered", "Highly", "Emerald", "Forbidden"}
+)  # fmt: skip
+# After "City": a unit of the city, whose place is the city the gazetteer names ("Hyderabad City
+# Police" is Hyderabad's); none of them starts a county's or a province's name.
+_CITY_UNIT_AFTER = re.compile(r"[ \t]+(?:Police|Council|Corporation|Court|Hall|Jail|Limits)\b")
+_BARANGAY = re.compile(
+    r"(?=[B])(?<!\w)(?:Barangay|Brgy\.)[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
+)
+_NOT_BARANGAY = frozenset({"Captain", "Chairman", "Chairperson", "Council", "Hall", "Official",
+                           "Officials", "Health", "Tanod", "Kagawad", "Protection"})  # fmt: skip
+# A dateline written in capitals at a line's start ("MANILA – The Bureau...", "TIFTON, Ga. –",
+# "JHENAIDAH, Aug 3 –", "BHUBANESWAR, Feb 10:"): the town, as the gazetteer spells it or in
+# title case. Taken when the gazetteer knows it, or when a comma and a region, a state's
+# abbreviation or a date follow.
+_CAPS_DATELINE = re.compile(
+    r"(?m)^[ \t]*([A-Z][A-Z'.-]+(?:[ \t][A-Z][A-Z'.-]+){0,2})"
+    r"(?:(?P<rest>,[ \t]*[^\n\u2013\u2014:]{1,40}?)?[ \t]+(?:\u2013|\u2014|--?)[ \t]"
+    r"|(?P<news>,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|,[ \t]*\d{1,2}[ \t]+[A-Z][a-z]{2,8}):)"
+)
+_DATELINE_REST = re.compile(
+    r",[ \t]*(?:[A-Z][a-z]+\.?|[A-Z]\.[A-Z]\.|\d{1,2}[ \t]+[A-Z][a-z]+)"
+)
+# A town before a US state's abbreviation, as releases write it ("of Tifton, Ga., was
+# sentenced", "in Toledo, Ohio", "Houston, TX 77002"): the town.
+_STATE_ABBREVIATIONS = (
+    "Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.", "Ill.", "Ind.",
+    "Kan.", "Kans.", "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.", "Miss.", "Mo.", "Mont.",
+    "Neb.", "Nev.", "N.H.", "N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.", "Pa.",
+    "R.I.", "S.C.", "S.D.", "Tenn.", "Tex.", "Vt.", "Va.", "Wash.", "W.Va.", "Wis.", "Wyo.",
+    "D.C.",
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "IA", "ID", "IL", "KS", "KY",
+    "LA", "MA", "MD", "MI", "MN", "MO", "MS", "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV",
+    "NY", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VT", "WA", "WI", "WV", "WY", "DC",
+)  # fmt: skip
+_STATE_ABBREVIATION = re.compile(
+    r",[ \t]+(?:" + "|".join(re.escape(a) for a in sorted(_STATE_ABBREVIATIONS, key=len,
+                                                          reverse=True)) + r")(?![A-Za-z])"
+)
+_TOWN_BEFORE_ABBREVIATION = re.compile(
+    r"(?:\b(?:of|in|from|near|and|to|at|a|an|A|An)\s+|^|\n)"
+    r"([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)$"
+)
+# Where someone lives, as reports and releases say it: "a resident of Shakurpur", "natives of
+# Bara", and a release's "Darnell Ames, 34, of Kissimmee" (a name, an age, "of" a town).
+_RESIDENT_OF = re.compile(
+    r"(?=[rnd0-9])(?:(?<![A-Za-z])(?:residents?|natives?|domiciled)|(?<=[A-Za-z]), \d{1,3},)"
+    r"[ \t]+of[ \t]+(?:the[ \t]+)?([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b(?![ \t]*['\u2019])"
+)
+# An airport: "Ninoy Aquino International Airport", "at Dhaka's Hazrat Shahjalal International
+# Airport" (the kind's word is found first, as for a street).
+_AIRPORT_WORD = re.compile(r"(?=A)(?<=[ \t])Airport\b")
+# A US office named with the country ("United States Attorney", "United States District Court"):
+# the country is no place the text tells.
+_US_OFFICE_AFTER = re.compile(
+    r"[ \t]+(?:Attorney|District|Magistrate|Marshals?|Department|Bureau|Court|Customs|Immigration"
+    r"|Citizenship|Postal|Secret|Coast|Border|Embassy|Consulate|Army|Navy|Air)\b"
+)
+
+
 _PREPOSITION_PLACE = re.compile(
     at_word_start("in", "at", "near", "from", "to", "towards")
-    + r"\s+((?:[A-Z][a-z]+)(?:[\s-][A-Z][a-z]+){0,2})\b(?!')"
+    + r"\s+((?:[A-Z][a-z]+)(?:[ \t-][A-Z][a-z]+){0,2})\b(?!')"
     r"(?:\s+and\s+([A-Z][a-z]+)\b(?![\s-][A-Z]))?"
 )
 
@@ -138,6 +224,107 @@ def _named_areas(text: str, headline: int) -> list[re.Match[str]]:
         if before is not None:
             found.append(before)
     return found
+
+
+Add = Callable[[str, str, int, int, str], None]
+
+
+def _streets_and_named(text: str, headline: int, gazetteer: Gazetteer, add: Add) -> None:
+    """Streets ("West Warren Avenue"), counties ("Colquitt County"), cities named with their
+    word ("Mabalacat City"), provinces ("Tak province" -> "Tak") and barangays ("Barangay San
+    Roque"): each by its word first, then the name before (or after) it."""
+    if any(kind in text for kind in _STREET_KINDS):
+        for word in _STREET_WORD.finditer(text, headline):
+            before = _STREET_NAME.search(text, max(headline, word.start() - 40), word.start())
+            if before is None:
+                continue
+            names = before.group(0).split()
+            while names and (names[0] in PERSON_STOP or names[0] in MONTHS_AND_DAYS):
+                names.pop(0)
+            if not names or all(name in _NOT_STREET for name in names):
+                continue
+            start = before.start() + before.group(0).index(names[0])
+            add(text[start : word.end()], "locality", start, word.end(), "place:street")
+    for word in _AIRPORT_WORD.finditer(text, headline) if "Airport" in text else ():
+        before = _STREET_NAME.search(text, max(headline, word.start() - 40), word.start())
+        if before is None:
+            continue
+        names = before.group(0).split()
+        while names and (names[0] in PERSON_STOP or names[0] in MONTHS_AND_DAYS):
+            names.pop(0)
+        if not names or names == ["International"]:
+            continue
+        start = before.start() + before.group(0).index(names[0])
+        add(text[start : word.end()], "facility", start, word.end(), "place:airport")
+    if "County" in text or "City" in text or "rovince" in text:
+        for word in _NAMED_WORD.finditer(text, headline):
+            before = _NAME_OF_TWO.search(text, max(headline, word.start() - 40), word.start())
+            if before is None:
+                continue
+            names = before.group(0).split()
+            while names and (names[0] in PERSON_STOP or names[0] in MONTHS_AND_DAYS):
+                names.pop(0)
+            if not names:
+                continue
+            start = before.start() + before.group(0).index(names[0])
+            name = " ".join(names)
+            kind_word = word.group(0)
+            if kind_word.lower().startswith("province"):
+                # "Svay Rieng and Kampot provinces": both; the word is not the name's.
+                if _NOT_PLACE_END.search(name):
+                    continue
+                add(name, "state", start, start + len(name), "place:province")
+                if kind_word.endswith("s"):
+                    pair = re.search(
+                        r"([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)(?:,[ \t]*|[ \t]+and[ \t]+)$",
+                        text[max(headline, start - 40) : start],
+                    )
+                    if pair is not None:
+                        first = start - len(pair.group(0)) + pair.start(1) - pair.start(0)
+                        first_name = pair.group(1)
+                        if first_name.split()[0] not in PERSON_STOP:
+                            add(first_name, "state", first, first + len(first_name),
+                                "place:province")  # fmt: skip
+                continue
+            if kind_word == "City":
+                if names[0] in _NOT_CITY or name in gazetteer or names[-1] in gazetteer:
+                    continue  # "Mumbai City": the gazetteer's (Mumbai, or "Angeles City")
+                if _CITY_UNIT_AFTER.match(text, word.end()):
+                    continue
+                add(name + " City", "city", start, word.end(), "place:named_city")
+                continue
+            if _NOT_PLACE_END.search(name):
+                continue
+            add(name + " County", "district", start, word.end(), "place:county")
+        for match in _PROVINCES_OF.finditer(text, headline) if "rovince" in text else ():
+            for group in (1, 2):
+                name = match.group(group)
+                if name and name.split()[0] not in PERSON_STOP:
+                    add(name, "state", match.start(group), match.end(group), "place:province")
+    if "Barangay" in text or "Brgy." in text:
+        for match in _BARANGAY.finditer(text, headline):
+            if match.group(1).split()[0] in _NOT_BARANGAY:
+                continue
+            add(match.group(0), "locality", match.start(), match.end(), "place:barangay")
+
+
+def _caps_dateline(text: str, gazetteer: Gazetteer, add: Add) -> None:
+    """The town of a dateline in capitals ("MANILA – ...", "TIFTON, Ga. – ..."), named as the
+    gazetteer spells it or in title case."""
+    for match in _CAPS_DATELINE.finditer(text):
+        caps = match.group(1)
+        if len(caps) < 3:
+            continue
+        name = gazetteer.by_lower().get(caps.lower())
+        if name is None:
+            rest = match.group("rest") or match.group("news")
+            if rest is None or not _DATELINE_REST.match(rest):
+                continue
+            name = " ".join(word.capitalize() for word in caps.split())
+            if name.split()[0] in PERSON_STOP or name in MONTHS_AND_DAYS:
+                continue
+        kind = gazetteer.kinds.get(name, "city")
+        add(name, kind, match.start(1), match.end(1), "place:caps_dateline")
 
 
 def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
@@ -220,14 +407,30 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
         if name.split()[0] in PERSON_STOP or name.split()[0] in MONTHS_AND_DAYS:
             continue
         add(name, "locality", match.start(1), match.end(1), "place:village")
+    _streets_and_named(text, headline, gazetteer, add)
     known = list(gazetteer.pattern.finditer(text))
     for match in known:
         name = match.group(0)
+        if name == "United States" and _US_OFFICE_AFTER.match(text, match.end()):
+            continue  # "United States Attorney": an office, no place told
         add(name, gazetteer.kinds[name], match.start(), match.end(), "place:gazetteer")
+    _caps_dateline(text, gazetteer, add)
     areas = (
         (_named_areas(text, headline), "place:named_area"),
         (_ADDRESS_PART.finditer(text, headline), "place:address_part"),
     )
+    for match in _RESIDENT_OF.finditer(text, headline) if " of " in text else ():
+        name = match.group(1)
+        first = name.split()[0]
+        if (
+            first in PERSON_STOP
+            or first in MONTHS_AND_DAYS
+            or _NOT_PLACE_END.search(name)
+            or looks_like_org(name)
+        ):
+            continue
+        add(name, gazetteer.kinds.get(name, "locality"), match.start(1), match.end(1),
+            "place:resident_of")  # fmt: skip
     for matches, rule in areas:
         for match in matches:
             name = match.group(1)
@@ -251,9 +454,21 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
         if town is None:
             continue
         name = town.group(1)
-        if name in gazetteer or name.split()[0] in PERSON_STOP:
-            continue
+        if name in gazetteer or name.split()[0] in PERSON_STOP or _NOT_PLACE_END.search(name):
+            continue  # "at Sadar Hospital, Gumla": a hospital
         add(name, "city", town.start(1), town.end(1), "place:town_before_state")
+    for abbreviation in _STATE_ABBREVIATION.finditer(text, headline) if ", " in text else ():
+        town = _TOWN_BEFORE_ABBREVIATION.search(
+            text, max(headline, abbreviation.start() - 40), abbreviation.start()
+        )
+        if town is None:
+            continue
+        name = town.group(1)
+        first = name.split()[0]
+        if first in PERSON_STOP or first in MONTHS_AND_DAYS or _NOT_PLACE_END.search(name):
+            continue
+        kind = gazetteer.kinds.get(name, "city")
+        add(name, kind, town.start(1), town.end(1), "place:town_before_state_abbreviation")
     for match in _DISTRICT.finditer(text, headline):
         for group in (1, 2):
             name = match.group(group)
