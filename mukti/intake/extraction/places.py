@@ -61,6 +61,10 @@ _AREA_WORD = re.compile(
 _AREA_NAME = re.compile(
     r"(?:\b(?:the|in|at|from|near)\s+|'s\s+)([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]*$"
 )
+_AREA_PAIR = re.compile(
+    r"\b(?:the|in|at|from|near)\s+(?:the\s+)?([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]+and[ \t]+"
+    r"([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]*$"
+)
 _NOT_AREA = frozenset(
     {"Border", "Forest", "Industrial", "Rural", "Urban", "Tribal", "Restricted", "Red", "Light",
      "Residential", "Commercial", "Affected", "Coastal", "Hill", "Tea", "Mining"}
@@ -221,6 +225,8 @@ def _named_areas(text: str, headline: int) -> list[re.Match[str]]:
         return found
     for word in _AREA_WORD.finditer(text, headline):
         before = _AREA_NAME.search(text, max(headline, word.start() - 60), word.start())
+        if before is None:  # "in the Ramganj and Bhatta Basti area": both
+            before = _AREA_PAIR.search(text, max(headline, word.start() - 80), word.start())
         if before is not None:
             found.append(before)
     return found
@@ -431,18 +437,23 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             continue
         add(name, gazetteer.kinds.get(name, "locality"), match.start(1), match.end(1),
             "place:resident_of")  # fmt: skip
-    for matches, rule in areas:
-        for match in matches:
-            name = match.group(1)
-            first = name.split()[0]
-            if (
-                first in PERSON_STOP
-                or first in MONTHS_AND_DAYS
-                or _NOT_PLACE_END.search(name)
-                or first in _NOT_AREA
-            ):
-                continue
-            add(name, "locality", match.start(1), match.end(1), rule)
+    named = [
+        (match, group, rule)
+        for matches, rule in areas
+        for match in matches
+        for group in range(1, match.re.groups + 1)  # two in "the X and Y area"
+    ]
+    for match, group, rule in named:
+        name = match.group(group)
+        first = name.split()[0]
+        if (
+            first in PERSON_STOP
+            or first in MONTHS_AND_DAYS
+            or _NOT_PLACE_END.search(name)
+            or first in _NOT_AREA
+        ):
+            continue
+        add(name, "locality", match.start(group), match.end(group), rule)
     for following in known:
         if following.start() < headline or gazetteer.kinds.get(following.group(0)) not in (
             "state",
@@ -488,4 +499,33 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             ):
                 break
             add(name, "locality", match.start(group), match.end(group), "place:preposition")
-    return sorted(found.values(), key=lambda p: p["span"][0])
+    return _one_name_per_station(text, sorted(found.values(), key=lambda p: p["span"][0]))
+
+
+_STATION_WORDS = re.compile(
+    r"^(?:P\.?S\.?[ \t]+)?(.+?)(?:[ \t]+(?:[Pp]olice[ \t]+[Ss]tation|P\.?S\.?|[Tt]hana))?$"
+)
+
+
+def _one_name_per_station(text: str, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One police station written two ways ("Suti PS" and "Suti Police Station", "PS Rupaidiha"
+    and "Rupaidiha thana") is one place, named in its fullest form: the one with "Police
+    Station" spelled out, else the one written most often, else one with "PS"."""
+    stations: dict[str, list[dict[str, Any]]] = {}
+    for place in places:
+        if place["kind"] == "police_unit" and place["rule"] != "place:numbered_locality":
+            match = _STATION_WORDS.match(place["name"])
+            if match is not None and match.group(1) != place["name"]:
+                stations.setdefault(match.group(1), []).append(place)
+    dropped: set[int] = set()
+    for same in stations.values():
+        if len(same) < 2:
+            continue
+        keep = max(
+            same,
+            key=lambda p: ("olice" in p["name"], text.count(p["name"]), "PS" in p["name"]),
+        )
+        dropped.update(id(p) for p in same if p is not keep)
+    if not dropped:
+        return places
+    return [p for p in places if id(p) not in dropped]
