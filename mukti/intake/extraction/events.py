@@ -330,11 +330,16 @@ def find_events(
                 sentence_index == lede
                 and headline_end
                 and trigger.type not in _TOLD_THE_DAY_IT_IS_RELEASED
-                and (when is None or (when.span_inherited and when.start < headline_end))
+                and (
+                    (when is None and trigger.type != "trafficked")
+                    or (when is not None and when.span_inherited and when.start < headline_end)
+                )
             ):
                 # A release's lede under its head's date ("08 February 2024 ... MANILA - The
                 # Bureau announced that it had intercepted four Filipinos"): the day the body
-                # tells next ("on the evening of February 4"), not the day of the release.
+                # tells next ("on the evening of February 4"), not the day of the release. Not
+                # a story's first trafficking under a title with no date ("Meet Anjali ...
+                # Anjali was sold to a brothel"): a story starts there, and no date is told yet.
                 body_day = by_position.first_anchor_after(s_end)
                 if (
                     body_day is not None
