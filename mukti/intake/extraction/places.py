@@ -112,9 +112,7 @@ _STREET_KINDS = ("Avenue", "Street", "Boulevard", "Freeway", "Highway", "Express
 _STREET_WORD = re.compile(
     r"(?=[ABDEFHPST])(?<=[ \t])(?:" + "|".join(_STREET_KINDS) + r")\b(?![ \t]+Journal\b)"
 )
-_STREET_NAME = re.compile(
-    CAPITAL_AT_WORD_START + r"[a-z]*\.?(?:[ \t]+[A-Z][a-z]*\.?){0,2}[ \t]+$"
-)
+_STREET_NAME = re.compile(CAPITAL_AT_WORD_START + r"[a-z]*\.?(?:[ \t]+[A-Z][a-z]*\.?){0,2}[ \t]+$")
 _NOT_STREET = frozenset({"National", "State", "Interstate", "Federal", "Asian", "Grand", "High"})
 # A county, a city and a barangay named with their word, which belongs to the name ("Colquitt
 # County", "Mabalacat City", "Barangay San Roque", "Brgy. Malabanias"); a province, whose word
@@ -147,9 +145,7 @@ _CAPS_DATELINE = re.compile(
     r"(?:(?P<rest>,[ \t]*[^\n\u2013\u2014:]{1,40}?)?[ \t]+(?:\u2013|\u2014|--?)[ \t]"
     r"|(?P<news>,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|,[ \t]*\d{1,2}[ \t]+[A-Z][a-z]{2,8}):)"
 )
-_DATELINE_REST = re.compile(
-    r",[ \t]*(?:[A-Z][a-z]+\.?|[A-Z]\.[A-Z]\.|\d{1,2}[ \t]+[A-Z][a-z]+)"
-)
+_DATELINE_REST = re.compile(r",[ \t]*(?:[A-Z][a-z]+\.?|[A-Z]\.[A-Z]\.|\d{1,2}[ \t]+[A-Z][a-z]+)")
 # A town before a US state's abbreviation, as releases write it ("of Tifton, Ga., was
 # sentenced", "in Toledo, Ohio", "Houston, TX 77002"): the town.
 _STATE_ABBREVIATIONS = (
@@ -163,8 +159,9 @@ _STATE_ABBREVIATIONS = (
     "NY", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VT", "WA", "WI", "WV", "WY", "DC",
 )  # fmt: skip
 _STATE_ABBREVIATION = re.compile(
-    r",[ \t]+(?:" + "|".join(re.escape(a) for a in sorted(_STATE_ABBREVIATIONS, key=len,
-                                                          reverse=True)) + r")(?![A-Za-z])"
+    r",[ \t]+(?:"
+    + "|".join(re.escape(a) for a in sorted(_STATE_ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![A-Za-z])"
 )
 _TOWN_BEFORE_ABBREVIATION = re.compile(
     r"(?:\b(?:of|in|from|near|and|to|at|a|an|A|An)\s+|^|\n)"
@@ -173,7 +170,7 @@ _TOWN_BEFORE_ABBREVIATION = re.compile(
 # Where someone lives, as reports and releases say it: "a resident of Shakurpur", "natives of
 # Bara", and a release's "Darnell Ames, 34, of Kissimmee" (a name, an age, "of" a town).
 _RESIDENT_OF = re.compile(
-    r"(?=[rnd0-9])(?:(?<![A-Za-z])(?:residents?|natives?|domiciled)|(?<=[A-Za-z]), \d{1,3},)"
+    r"(?=[rnd,])(?:(?<![A-Za-z])(?:residents?|natives?|domiciled)|(?<=[A-Za-z]), \d{1,3},)"
     r"[ \t]+of[ \t]+(?:the[ \t]+)?([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b(?![ \t]*['\u2019])"
 )
 # An airport: "Ninoy Aquino International Airport", "at Dhaka's Hazrat Shahjalal International
