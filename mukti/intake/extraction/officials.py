@@ -21,7 +21,8 @@ _JURISDICTION_WORDS = re.compile(
 )
 _CONTEXT = re.compile(
     r"(?P<sep>\s*,\s*|\s+of\s+(?:the\s+)?|\s*\(\s*|\s+)"
-    r"(?P<cand>(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+|Smt\.?\s+|Shri\s+)?[A-Z][\w-]*(?:\s+(?:[A-Z0-9][\w-]*|police\s+station))*)"
+    r"(?P<cand>(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+|Smt\.?\s+|Shri\s+)?[A-Z][\w-]*"
+    r"(?:[ \t]+(?:[A-Z0-9][\w-]*|police[ \t]+station))*)"  # one line: not "PURNEA\nPRESS NOTE"
 )  # fmt: skip
 
 

@@ -27,7 +27,7 @@ _POLICE_UNIT = re.compile(
 )
 # The unit named first, as case notes and FIRs write it: "PS Ramala", "P.S. Chainpur".
 _POLICE_UNIT_FIRST = re.compile(
-    r"P(?<![\w.]P)(?:S|\.S\.)\s+((?:Sector\s+\d+|[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?)\b"
+    r"P(?<![\w.]P)(?:S|\.S\.)[ \t]+((?:Sector[ \t]+\d+|[A-Z][a-z]+)(?:[ \t]+[A-Z][a-z]+)?)\b"
 )
 # Stations, roads, lanes, junctions, border posts, upazilas and blocks: named with their kind.
 _LOCALITY = re.compile(
@@ -168,10 +168,13 @@ _TOWN_BEFORE_ABBREVIATION = re.compile(
     r"([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)$"
 )
 # Where someone lives, as reports and releases say it: "a resident of Shakurpur", "natives of
-# Bara", and a release's "Darnell Ames, 34, of Kissimmee" (a name, an age, "of" a town).
+# Bara", a police note's "r/o Gulabbagh", and a release's "Darnell Ames, 34, of Kissimmee" (a
+# name, an age, "of" a town).
 _RESIDENT_OF = re.compile(
-    r"(?=[rnd,])(?:(?<![A-Za-z])(?:residents?|natives?|domiciled)|(?<=[A-Za-z]), \d{1,3},)"
-    r"[ \t]+of[ \t]+(?:the[ \t]+)?([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b(?![ \t]*['\u2019])"
+    r"(?=[rnd,R])(?:(?<![A-Za-z])(?:residents?|natives?|domiciled)[ \t]+of|(?<=[A-Za-z]), \d{1,3},"
+    r"[ \t]+of|(?<![\w/])[Rr]/[Oo]\.?)"
+    r"[ \t]+(?:the[ \t]+)?(?:vill(?:age)?\.?[ \t-]*)?([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
+    r"(?![ \t]*['\u2019])"
 )
 # An airport: "Ninoy Aquino International Airport", "at Dhaka's Hazrat Shahjalal International
 # Airport" (the kind's word is found first, as for a street).
@@ -422,7 +425,8 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
         (_named_areas(text, headline), "place:named_area"),
         (_ADDRESS_PART.finditer(text, headline), "place:address_part"),
     )
-    for match in _RESIDENT_OF.finditer(text, headline) if " of " in text else ():
+    resident = " of " in text or "/o" in text or "/O" in text
+    for match in _RESIDENT_OF.finditer(text, headline) if resident else ():
         name = match.group(1)
         first = name.split()[0]
         if (

@@ -103,6 +103,26 @@ def test_where_someone_lives_is_a_place() -> None:
     assert "Ocala" in places("Trent Ryle, 41, of Ocala pleaded guilty.")
 
 
+def test_a_police_note_s_r_o_is_where_the_accused_lives() -> None:
+    found = place_rules("Two accused, Mintu Das r/o Bhatpara and Rabi Sah r/o vill. Naugachia.")
+    assert found.get("Bhatpara") == "place:resident_of"
+    assert "Naugachia" in found
+
+
+def test_a_shelter_named_in_hindi_and_a_ward_s_number_are_no_places() -> None:
+    found = places(
+        "The girls were kept at Balika Griha, Araria. The house at Ward No. 9 was empty."
+    )
+    assert "Balika Griha" not in found and "Ward No" not in found
+
+
+def test_a_unit_named_first_and_an_official_s_name_stay_on_their_line() -> None:
+    text = "Subject: Missing girl of village Tilpara, PS Dubrajpur\n\nRespected Madam,"
+    assert "PS Dubrajpur" in places(text)
+    head = extract("SUPERINTENDENT OF POLICE, BIRBHUM\nPRESS NOTE\nDate: 4.3.2025")["officials"]
+    assert head[0]["name"] is None
+
+
 def test_one_police_station_written_two_ways_is_one_place() -> None:
     text = (
         "We went to Mohanpur PS on 2 May. The officer in charge of Mohanpur Police Station "
@@ -222,6 +242,8 @@ SIXTH_FORMS = [
      "repatriation.received_rescued_people"),
     ("On 4 March the boy went back to his parents.", "repatriation",
      "repatriation.went_back_to_family"),
+    ("4/3 - team visited the factory, 12 boys seen at the looms", "verified",
+     "verified.team_visited_place"),
 ]  # fmt: skip
 
 
@@ -234,6 +256,11 @@ def test_each_sixth_pass_form_gives_its_event_with_a_named_rule(
 
 def test_people_released_on_bail_are_no_rescue() -> None:
     assert rules_of("On 4 March the women were released on bail.", "rescue") == []
+
+
+def test_a_complaint_given_to_an_authority_is_no_information_received() -> None:
+    text = "4/3 - complaint given to the SDM and the Labour Officer"
+    assert rules_of(text, "information_received") == []
 
 
 def test_no_fir_is_no_registration() -> None:
