@@ -5,11 +5,18 @@ folded into it."""
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from typing import Any
 
 from mukti.intake.dates import DateMention
-from mukti.intake.extraction.dating import MentionIndex, copy_inherited, date_for, inherited_at
+from mukti.intake.extraction.dating import (
+    MentionIndex,
+    copy_inherited,
+    date_for,
+    inherited_at,
+    newest_full,
+)
 from mukti.intake.extraction.lists import Trigger, trigger_index, triggers
 from mukti.intake.extraction.text import CUES, clauses
 from mukti.intake.guards import lowered_alike
@@ -232,6 +239,7 @@ def find_events(
     mentions: list[DateMention],
 ) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
+    newest = newest_full(mentions)
     # Each trigger runs once over the whole text (not once per sentence), and its matches
     # are sorted into sentences by bisection: linear in the text, even at 1 MB.
     starts = [s for s, _ in sentence_spans]
@@ -348,6 +356,13 @@ def find_events(
                     and (when is None or (when.date is not None and body_day.date <= when.date))
                 ):
                     when = copy_inherited(body_day)
+            if (
+                trigger.type in _COURT_STEPS
+                and when is not None
+                and not when.span_inherited
+                and when.kind == "in_month"
+            ):
+                when = _in_the_report_s_year(when, newest)
             item: dict[str, Any] = {
                 "type": trigger.type,
                 "date": when.iso() if when else None,
@@ -421,12 +436,39 @@ def find_events(
                 # then "arrested the subjects", "Five children were rescued": one operation.
                 same_day.setdefault("also", []).append([s_start, s_end])
                 continue
+            told = next((e for e in events if e["type"] == "conviction"), None)
+            if item["type"] == "conviction" and told is not None and item.get("date_inherited"):
+                # "... was sentenced on Thursday to 22 years" in the lede, then "He was sentenced
+                # by U.S. District Judge Carl Boone": the same sentencing, with no day of its own
+                # (sixth pass).
+                told.setdefault("also", []).append([s_start, s_end])
+                continue
             item["sentence"] = sentence_index
             events.append(item)
     _date_by_judgment(text, events, mentions)
     for event in events:
         event.pop("sentence", None)
     return events
+
+
+# A plea, a trial or a sentencing told with a month and no year, after a story of years before
+# ("Marsh was arrested on September 20, 2022. ... Marsh pleaded guilty in June."): the month of
+# the year the release was written in, if it falls within the nine months before it (sixth
+# pass; the month nearest the story's date otherwise).
+_COURT_STEPS = frozenset({"court_hearing", "conviction"})
+
+
+def _in_the_report_s_year(when: DateMention, newest: dt.date | None) -> DateMention:
+    if newest is None or when.date is None or (newest - when.date).days <= 365:
+        return when
+    month = when.date.month
+    year = newest.year if month <= newest.month else newest.year - 1
+    if (newest - dt.date(year, month, 1)).days > 270:
+        return when
+    moved = copy_inherited(when)
+    moved.span_inherited = False
+    moved.date = dt.date(year, month, 1)
+    return moved
 
 
 # A judgment's own date, in its head: "Judgment pronounced on 29 July 2022", "Decided on:

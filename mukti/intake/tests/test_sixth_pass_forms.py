@@ -313,3 +313,20 @@ def test_a_story_s_first_trafficking_under_a_title_stays_undated() -> None:
         "police rescued her."
     )
     assert events(text)[0] == ("trafficked", None)
+
+
+def test_a_sentencing_told_again_with_no_day_of_its_own_is_the_same() -> None:
+    text = (
+        "Thursday, May 8, 2025\n\nTAMPA - Lyle Grant was sentenced on Wednesday to 15 years in "
+        "prison. Grant was arrested on March 3, 2022. He was sentenced by U.S. District Judge "
+        "Ann Vogel."
+    )
+    assert [kind for kind, _ in events(text, dt.date(2025, 5, 8))].count("conviction") == 1
+
+
+def test_a_plea_in_a_month_without_a_year_after_an_old_story_is_the_release_s_year() -> None:
+    text = (
+        "Thursday, May 8, 2025\n\nLyle Grant was arrested on March 3, 2022 in Tampa. Grant "
+        "pleaded guilty in January."
+    )
+    assert ("court_hearing", "2025-01") in events(text, dt.date(2025, 5, 8))
