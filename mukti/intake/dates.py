@@ -497,9 +497,10 @@ class Resolver:
                     self.story_running = mention
         return self.mentions
 
-    def _year_for(self, month: int, day: int) -> int | None:
+    def _year_for(self, month: int, day: int, recent: bool = True) -> int | None:
         """The year of a day and month written without one: the nearest to the running date,
-        else the latest not after the reference date, else the nearest to the newest full date."""
+        else the latest not after the reference date, else the nearest to the newest full date.
+        ``recent``: a day just before the report's is the report's year (not for a month)."""
         if self.running is not None and self.running.date is not None:
             base = self.running.date
             options = [
@@ -514,7 +515,7 @@ class Resolver:
                 # has stated a full date past it.
                 told = [d for d in options if d <= self.reference + dt.timedelta(days=7)]
                 options = told or options
-            recent = self._recent(month, day)
+            recent = self._recent(month, day) if recent else None
             if recent is not None and (self.reference or base) - base > dt.timedelta(days=180):
                 # "were arrested on June 22" in a release of June 27, after a story told years
                 # back: the days just before the report are the report's own year.
@@ -637,7 +638,9 @@ class Resolver:
 
     def _in_month(self, m: DateMention, _: int) -> None:
         month = _month(m.groups["month"])
-        year = self._year_for(month, 15)
+        # "In May he came home" after a story of years before: the May after it, not the
+        # report's (sixth pass); a release's court step is moved by the events stage.
+        year = self._year_for(month, 15, recent=False)
         m.granularity = "month"
         if year is None:
             m.note = "month without a year, and nothing in the text gives the year"

@@ -62,13 +62,14 @@ _NEGATED_LATER = re.compile(
 )
 # A trigger that is only a noun ("Repatriation", "release certificates"), its verb a plan
 # further on: "Repatriation of the Bihar children is planned in the second week of July", "Her
-# statement u/s 164 CrPC to be recorded"; or a day to come, as chats write it: "Statement u/s
-# 183 tomorrow" (sixth pass).
+# statement u/s 164 CrPC to be recorded"; or a day to come or a wait, as chats write it:
+# "Statement u/s 183 tomorrow", "CWC order for repatriation pending" (sixth pass; not "sent
+# to a home pending inquiry", "made to pay her pending wages").
 _VERB_FORM = re.compile(r"\b(?:\w+(?:ed|en)|was|were|has|have|had|is|are|took|gave|went)\b", re.I)
 _PLANNED_LATER = re.compile(
     r"[^;:\n]*?\b(?:(?:is|are)\s+(?:being\s+)?(?:planned|proposed|scheduled|likely|expected|awaited"
     r"|pending|to\s+be)|will\s+(?:be|take)|would\s+be|to\s+be\s+\w+(?:ed|en)"
-    r"|tomorrow|tmrw|tmr|2mrw|next\s+(?:week|month))\b",
+    r"|tomorrow|tmrw|tmr|2mrw|next\s+(?:week|month)|(?:pending|awaited)(?=\s*(?:[.;,!\n]|$)))\b",
     re.IGNORECASE,
 )
 # A tally of a unit's work ("In the year 2023 so far, RPF has rescued 214 minors", "Till date

@@ -244,6 +244,8 @@ SIXTH_FORMS = [
      "repatriation.went_back_to_family"),
     ("4/3 - team visited the factory, 12 boys seen at the looms", "verified",
      "verified.team_visited_place"),
+    ("4/3 - missing complaint accepted at Sonarpur PS, GD 118", "fir_registered",
+     "fir_registered.complaint_taken_at_ps"),
 ]  # fmt: skip
 
 
@@ -330,3 +332,25 @@ def test_a_plea_in_a_month_without_a_year_after_an_old_story_is_the_release_s_ye
         "pleaded guilty in January."
     )
     assert ("court_hearing", "2025-01") in events(text, dt.date(2025, 5, 8))
+
+
+def test_forms_widened_in_the_sixth_pass_keep_their_rules() -> None:
+    assert rules_of("4/3 - her aunt came to centre with a photo", "information_received") == [
+        "trigger:information_received.family_came"
+    ]
+    assert rules_of("4/3 - girl handed to father at CWC office", "repatriation") == [
+        "trigger:repatriation.given_to_parents"
+    ]
+    text = "On 4 March an FIR (No. 88/2025) was registered at Kotwali police station."
+    assert rules_of(text, "fir_registered") == ["trigger:fir_registered.fir_registered_lodged"]
+
+
+def test_an_order_still_pending_is_no_event_but_a_home_pending_inquiry_is() -> None:
+    assert rules_of("4/3 - CWC order for repatriation pending", "repatriation") == []
+    text = "On 4 March she was sent to a government home pending inquiry."
+    assert rules_of(text, "shelter_placement") != []
+
+
+def test_a_bare_month_after_a_story_of_years_before_continues_the_story() -> None:
+    text = "In March 2021 the police rescued him from a factory in Surat. In May he came home."
+    assert events(text)[-1] == ("repatriation", "2021-05")
