@@ -191,6 +191,9 @@ def test_a_rank_and_the_function_after_the_comma_are_one_official() -> None:
         ("The Superintendent of the government home received her.", "Superintendent"),
         ("DSWD Secretary Rosa Tan visited the children.", "Secretary"),
         ("Task Force Officer Dean Price arrested him.", "Task Force Officer"),
+        ("The IG of the frontier, Ashok Rana, met the families.", "Inspector General"),
+        ("Commander Suda Kaew of the division said four were held.", "Commander"),
+        ("The Additional Deputy Commissioner visited the camp.", "Additional Deputy Commissioner"),
     ],
 )
 def test_each_sixth_pass_title(text: str, title: str) -> None:
