@@ -81,12 +81,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     # A caseworker's day/month without a year ("on 2/9", "2/9:" opening a line): day first, as
     # in India; a slash only (a dot is a decimal, a dash a range), after "on", "from", "by"...
-    # or at a line's start, so that "Rs 1/2" is no date.
+    # or at a line's start, or after a chat message's sender ("Ritu (coord): 22/11 boys ..."),
+    # so that "Rs 1/2" is no date.
     (
         "numeric_day_month",
         re.compile(
             r"(?=\d)(?:(?<=\b[Oo]n\s)|(?<=dated\s)|(?<=\b[Ff]rom\s)|(?<=\b[Ss]ince\s)|(?<=\b[Tt]ill\s)"
-            r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\()|(?<=\[)|(?<=\n-\s)|(?<=\n\*\s))"
+            r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\()|(?<=\[)|(?<=\n-\s)|(?<=\n\*\s)"
+            r"|(?<=[a-z)]:\s))"
             r"(?P<day>[0-3]?\d)/(?P<month>[01]?\d)(?![\d]|/\d)/?",
             re.MULTILINE,
         ),

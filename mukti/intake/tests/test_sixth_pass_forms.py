@@ -249,6 +249,14 @@ SIXTH_FORMS = [
      "verified.team_visited_place"),
     ("4/3 - missing complaint accepted at Sonarpur PS, GD 118", "fir_registered",
      "fir_registered.complaint_taken_at_ps"),
+    ("4/3 - her uncle rang the helpline late at night", "information_received",
+     "information_received.called_helpline"),
+    ("4/3 - sister got a whatsapp msg from Nisha, she is scared", "information_received",
+     "information_received.got_message_from"),
+    ("4/3 - Nisha recovered from a hotel in Paharganj", "rescue",
+     "rescue.name_recovered_from"),
+    ("On 4 March the GRP caught them near the gate with a placement agent.", "rescue",
+     "rescue.caught_them_with_agent"),
 ]  # fmt: skip
 
 
@@ -357,3 +365,12 @@ def test_an_order_still_pending_is_no_event_but_a_home_pending_inquiry_is() -> N
 def test_a_bare_month_after_a_story_of_years_before_continues_the_story() -> None:
     text = "In March 2021 the police rescued him from a factory in Surat. In May he came home."
     assert events(text)[-1] == ("repatriation", "2021-05")
+
+
+def test_a_chat_line_s_day_after_its_sender() -> None:
+    text = "Update\nRina (field): 3/3 girls at CWC.\nRina (field): 4/3 girls handed to parents."
+    assert events(text)[-1] == ("repatriation", "2025-03-04")
+
+
+def test_cash_recovered_from_a_flat_is_no_rescue() -> None:
+    assert rules_of("4/3 - Cash recovered from a flat in Salt Lake", "rescue") == []
