@@ -357,6 +357,13 @@ def find_events(
                     and (when is None or (when.date is not None and body_day.date <= when.date))
                 ):
                     when = copy_inherited(body_day)
+            item_date = None  # "were arrested on the day of the raid": the rescue's day
+            if (when is None or when.span_inherited) and _DAY_OF_THE_RAID.search(
+                text, s_start, s_end
+            ):
+                item_date = next(
+                    (e for e in reversed(events) if e["type"] in _RAIDS and e["date"]), None
+                )
             if (
                 trigger.type in _COURT_STEPS
                 and when is not None
@@ -374,6 +381,9 @@ def find_events(
                 "rule": trigger.rule,
                 "trigger": [t_start, t_end],
             }
+            if item_date is not None:
+                item["date"] = item_date["date"]
+                item["date_precision"] = item_date["date_precision"]
             exact_day = when is not None and when.granularity == "day" and not when.approximate
             if exact_day and time is not None:
                 item["time"] = time
@@ -457,6 +467,12 @@ def find_events(
 # the year the release was written in, if it falls within the nine months before it (sixth
 # pass; the month nearest the story's date otherwise).
 _COURT_STEPS = frozenset({"court_hearing", "conviction"})
+# A day named by the operation ("were arrested on the day of the raid", "on the same day as the
+# rescue"): the day of the rescue told before it (sixth pass).
+_DAY_OF_THE_RAID = re.compile(
+    r"\b(?:on\s+)?the\s+(?:same\s+)?day\s+(?:of|as)\s+the\s+(?:raid|rescue|operation|interception)\b"
+)
+_RAIDS = frozenset({"rescue", "rescue_attempt_failed"})
 
 
 def _in_the_report_s_year(when: DateMention, newest: dt.date | None) -> DateMention:

@@ -257,6 +257,8 @@ SIXTH_FORMS = [
      "rescue.name_recovered_from"),
     ("On 4 March the GRP caught them near the gate with a placement agent.", "rescue",
      "rescue.caught_them_with_agent"),
+    ("We are referring to you Ms. K., 19, for legal aid.", "referred",
+     "referred.we_are_referring"),
 ]  # fmt: skip
 
 
@@ -374,3 +376,16 @@ def test_a_chat_line_s_day_after_its_sender() -> None:
 
 def test_cash_recovered_from_a_flat_is_no_rescue() -> None:
     assert rules_of("4/3 - Cash recovered from a flat in Salt Lake", "rescue") == []
+
+
+def test_what_an_authority_directed_is_no_event() -> None:
+    text = "On 4 March the CWC directed that she be shifted to a shelter in Howrah."
+    assert events(text) == []
+
+
+def test_an_arrest_on_the_day_of_the_raid_takes_the_raid_s_day() -> None:
+    text = (
+        "Police rescued four women from a spa on 2 March. Their statements were recorded on "
+        "4 March. The manager was arrested on the day of the raid."
+    )
+    assert events(text)[-1] == ("arrest", "2025-03-02")
