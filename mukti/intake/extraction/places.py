@@ -179,6 +179,12 @@ _RESIDENT_OF = re.compile(
 # An airport: "Ninoy Aquino International Airport", "at Dhaka's Hazrat Shahjalal International
 # Airport" (the kind's word is found first, as for a street).
 _AIRPORT_WORD = re.compile(r"(?=A)(?<=[ \t])Airport\b")
+# A part of a state or a country named by its direction ("South Georgia", "Northern Virginia",
+# "Central Florida", "South Sudan"): the gazetteer names the state, the direction names the part.
+_DISTRICT_AFTER = re.compile(r"[ \t]+(?:District|district)\b")
+_DIRECTION_BEFORE = re.compile(
+    r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upstate|Coastal)[ \t]+$"
+)
 # A US office named with the country ("United States Attorney", "United States District Court"):
 # the country is no place the text tells.
 _US_OFFICE_AFTER = re.compile(
@@ -419,6 +425,12 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
         name = match.group(0)
         if name == "United States" and _US_OFFICE_AFTER.match(text, match.end()):
             continue  # "United States Attorney": an office, no place told
+        if gazetteer.kinds[name] in ("state", "country") and match.start() >= headline:
+            direction = _DIRECTION_BEFORE.search(text, max(0, match.start() - 12), match.start())
+            if direction is not None and not _DISTRICT_AFTER.match(text, match.end()):
+                add(text[direction.start() : match.end()], "other", direction.start(),
+                    match.end(), "place:part_of_a_state")  # fmt: skip
+                continue
         add(name, gazetteer.kinds[name], match.start(), match.end(), "place:gazetteer")
     _caps_dateline(text, gazetteer, add)
     areas = (

@@ -389,3 +389,10 @@ def test_an_arrest_on_the_day_of_the_raid_takes_the_raid_s_day() -> None:
         "4 March. The manager was arrested on the day of the raid."
     )
     assert events(text)[-1] == ("arrest", "2025-03-02")
+
+
+def test_a_part_of_a_state_named_by_its_direction() -> None:
+    found = place_rules("The crews worked on onion farms across South Texas and in Eastern Oregon.")
+    assert found.get("South Texas") == "place:part_of_a_state"
+    assert found.get("Eastern Oregon") == "place:part_of_a_state"
+    assert "West Bengal" in places("She was taken from West Bengal.")
