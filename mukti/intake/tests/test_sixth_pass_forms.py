@@ -259,6 +259,10 @@ SIXTH_FORMS = [
      "rescue.caught_them_with_agent"),
     ("We are referring to you Ms. K., 19, for legal aid.", "referred",
      "referred.we_are_referring"),
+    ("On 4 March the BSF returned nine women to the BGB through a flag meeting.", "repatriation",
+     "repatriation.flag_meeting"),
+    ("On 4 March the two boys were sent back through the Rupaidiha border.", "repatriation",
+     "repatriation.sent_back_across"),
 ]  # fmt: skip
 
 
@@ -396,3 +400,10 @@ def test_a_part_of_a_state_named_by_its_direction() -> None:
     assert found.get("South Texas") == "place:part_of_a_state"
     assert found.get("Eastern Oregon") == "place:part_of_a_state"
     assert "West Bengal" in places("She was taken from West Bengal.")
+
+
+def test_handed_to_their_relatives_is_a_return_and_sent_back_is_no_contact() -> None:
+    text = "On 4 March the police handed them to their relatives after a diary was recorded."
+    assert "trigger:repatriation.given_to_parents" in rules_of(text, "repatriation")
+    sent = "On 4 March they were sent back across the border by the police."
+    assert rules_of(sent, "authority_contacted") == []
