@@ -263,6 +263,8 @@ SIXTH_FORMS = [
      "repatriation.flag_meeting"),
     ("On 4 March the two boys were sent back through the Rupaidiha border.", "repatriation",
      "repatriation.sent_back_across"),
+    ("On 4 March both men made their initial appearance in federal court.", "court_hearing",
+     "court_hearing.initial_appearance"),
 ]  # fmt: skip
 
 
@@ -407,3 +409,8 @@ def test_handed_to_their_relatives_is_a_return_and_sent_back_is_no_contact() -> 
     assert "trigger:repatriation.given_to_parents" in rules_of(text, "repatriation")
     sent = "On 4 March they were sent back across the border by the police."
     assert rules_of(sent, "authority_contacted") == []
+
+
+def test_a_stretch_from_one_date_through_another_dates_its_start() -> None:
+    text = "From at least June 2020 through May 2023, the couple lured workers with job promises."
+    assert events(text) == [("trafficked", "2020-06")]
