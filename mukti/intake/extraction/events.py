@@ -34,8 +34,9 @@ _AFTER_ING = re.compile(r"^\s*After\s+\w+ing\b[^,]*,")
 # "She was taken to the district hospital" is medical care (not trafficking); "the girls being
 # held at the flat were rescued" is the rescue (the place was known before).
 _AFTER_TRAFFICKING = frozenset(
-    {"medical_care", "shelter_placement", "repatriation", "rescue", "court_hearing", "arrest"}
-)
+    {"medical_care", "shelter_placement", "repatriation", "rescue", "court_hearing", "arrest",
+     "other"}
+)  # fmt: skip
 # Sections that list plans, not what happened ("Next steps", "Way forward", "Prayer"): from the
 # heading to the next heading (a short line without a full stop) or the end.
 _PLAN_HEADING = re.compile(

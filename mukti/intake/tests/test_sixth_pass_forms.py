@@ -265,6 +265,8 @@ SIXTH_FORMS = [
      "repatriation.sent_back_across"),
     ("On 4 March both men made their initial appearance in federal court.", "court_hearing",
      "court_hearing.initial_appearance"),
+    ("On 4 March the suspects were brought to the city prosecutor for inquest proceedings.",
+     "other", "other.inquest"),
 ]  # fmt: skip
 
 
@@ -414,3 +416,8 @@ def test_handed_to_their_relatives_is_a_return_and_sent_back_is_no_contact() -> 
 def test_a_stretch_from_one_date_through_another_dates_its_start() -> None:
     text = "From at least June 2020 through May 2023, the couple lured workers with job promises."
     assert events(text) == [("trafficked", "2020-06")]
+
+
+def test_brought_to_a_prosecutor_for_inquest_is_no_trafficking() -> None:
+    text = "On 4 March the suspects were brought to the city prosecutor for inquest proceedings."
+    assert events(text) == [("other", "2025-03-04")]
