@@ -74,7 +74,8 @@ _SECTOR = re.compile(r"[Ss]ector(?<![A-Za-z][Ss]ector)[ \t-]+\d{1,3}[A-Z]?\b")
 # 9", "Rohini Sec-7", "Mayur Vihar Phase 1"; with a police station after it, the station.
 # Found by its numbered part first, then the name before it.
 _NUMBERED_PART = re.compile(
-    r"(?=[SsPp])(?<=[ \t])(?:[Ss]ec(?:tor)?\.?|[Pp]hase|[Pp]ocket)[ \t-]*\d{1,3}[A-Z]?\b"
+    r"(?=[SsPp])(?<=[ \t])(?:[Ss]ec(?:tor)?\.?|[Pp]hase|[Pp]ocket)[ \t-]*"
+    r"(?:\d{1,3}[A-Z]?|(?-i:III|II|IV|VI{0,3}|IX|X|I))\b"
     r"(?P<unit>[ \t]+(?:PS\b|P\.S\.|[Pp]olice\s+[Ss]tation))?"
 )
 _NAME_BEFORE = re.compile(CAPITAL_AT_WORD_START + r"[a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]*$")
@@ -176,6 +177,24 @@ _RESIDENT_OF = re.compile(
     r"[ \t]+(?:the[ \t]+)?(?:vill(?:age)?\.?[ \t-]*)?([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
     r"(?![ \t]*['\u2019])"
 )
+# A quarter named with its word, which belongs to the name ("Tughlakabad Extension", "Vasant
+# Enclave", "Kasba Bazar", "Lalbazar Chowk"), and a metro station ("Govindpuri metro station").
+_QUARTER_WORD = re.compile(
+    r"(?=[BCEMm])(?<=[ \t])(?:Extension|Enclave|Chowk|Bazar|Bazaar|Mandi|metro[ \t]+station"
+    r"|Metro[ \t]+Station)\b"
+)
+# The place an authority's unit is named by ("CWC Lajpat Nagar", "AHTU Baruipur", "GRP
+# Howrah"): a unit, never a person, so the name after it is its place.
+_UNIT_PLACE = re.compile(
+    r"(?=[ACDGRS])(?<![\w/])(?:CWC|AHTU|DCPU|GRP|RPF|DLSA|SSB|Childline|CHILDLINE)[ \t]+"
+    r"([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\b"
+)
+# Two police stations told in one ("the police of Kalkaji and Hauz Khas police stations"):
+# each is one.
+_TWO_STATIONS = re.compile(
+    r"(" + CAPITAL_AT_WORD_START + r"[a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]+and[ \t]+"
+    r"([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)[ \t]+([Pp]olice[ \t]+[Ss]tations|PSs|thanas)\b"
+)
 # An airport: "Ninoy Aquino International Airport", "at Dhaka's Hazrat Shahjalal International
 # Airport" (the kind's word is found first, as for a street).
 _AIRPORT_WORD = re.compile(r"(?=A)(?<=[ \t])Airport\b")
@@ -257,6 +276,36 @@ def _streets_and_named(text: str, headline: int, gazetteer: Gazetteer, add: Add)
                 continue
             start = before.start() + before.group(0).index(names[0])
             add(text[start : word.end()], "locality", start, word.end(), "place:street")
+    quarters = ("Extension", "Enclave", "Chowk", "Bazar", "Mandi", "etro")
+    for word in _QUARTER_WORD.finditer(text, headline) if any(q in text for q in quarters) else ():
+        before = _NAME_BEFORE.search(text, max(headline, word.start() - 40), word.start())
+        if before is None:
+            continue
+        names = before.group(0).split()
+        while names and (names[0] in PERSON_STOP or names[0] in MONTHS_AND_DAYS):
+            names.pop(0)
+        if not names:
+            continue
+        start = before.start() + before.group(0).index(names[0])
+        metro = word.group(0).lower().startswith("metro")
+        add(text[start : word.end()], "facility" if metro else "locality", start, word.end(),
+            "place:metro_station" if metro else "place:quarter")  # fmt: skip
+    for match in _UNIT_PLACE.finditer(text, headline):
+        name = match.group(1)
+        first = name.split()[0]
+        if first in PERSON_STOP or first in MONTHS_AND_DAYS or _NOT_PLACE_END.search(name):
+            continue
+        add(name, gazetteer.kinds.get(name, "locality"), match.start(1), match.end(1),
+            "place:unit_s_place")  # fmt: skip
+    for match in _TWO_STATIONS.finditer(text, headline) if "tations" in text else ():
+        first = match.group(1)
+        if first.split()[0] in PERSON_STOP:
+            continue
+        add(first + " police station", "police_unit", match.start(1), match.end(1),
+            "place:two_stations")  # fmt: skip
+        second_end = match.end()
+        add(match.group(2) + " police station", "police_unit", match.start(2), second_end,
+            "place:two_stations")  # fmt: skip
     for word in _AIRPORT_WORD.finditer(text, headline) if "Airport" in text else ():
         before = _STREET_NAME.search(text, max(headline, word.start() - 40), word.start())
         if before is None:

@@ -421,3 +421,26 @@ def test_a_stretch_from_one_date_through_another_dates_its_start() -> None:
 def test_brought_to_a_prosecutor_for_inquest_is_no_trafficking() -> None:
     text = "On 4 March the suspects were brought to the city prosecutor for inquest proceedings."
     assert events(text) == [("other", "2025-03-04")]
+
+
+def test_a_quarter_and_a_metro_station_named_with_their_word() -> None:
+    found = place_rules(
+        "The boys lived in Sangam Vihar Extension and met near Saket metro station."
+    )
+    assert found.get("Sangam Vihar Extension") == "place:quarter"
+    assert found.get("Saket metro station") == "place:metro_station"
+
+
+def test_a_phase_in_roman_numerals() -> None:
+    assert "Naraina Phase II" in places("The unit was in Naraina Phase II near the flyover.")
+
+
+def test_the_place_a_unit_is_named_by() -> None:
+    found = place_rules("The girls were produced before CWC Mayur Vihar the next day.")
+    assert found.get("Mayur Vihar") == "place:unit_s_place"
+    assert "Helpline" not in places("She called the Childline Helpline at night.")
+
+
+def test_two_police_stations_told_in_one() -> None:
+    found = places("Teams of Jalangi and Domkal police stations joined the search.")
+    assert {"Jalangi police station", "Domkal police station"} <= set(found)
