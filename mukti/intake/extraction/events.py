@@ -382,6 +382,15 @@ def find_events(
                 "rule": trigger.rule,
                 "trigger": [t_start, t_end],
             }
+            if (
+                item["rule"] == "trigger:referred.accused_handed_to_police"
+                and not any(e["type"] == "arrest" for e in events)
+                and not _HELD_BEFORE.search(text, s_start, t_start)
+            ):
+                # "The broker was handed over to the police" by those who stopped him: the
+                # arrest, unless one was told before (then the police got him from a border
+                # force or a unit that had arrested him: a referral) (sixth pass).
+                item["type"] = "arrest"
             if item_date is not None:
                 item["date"] = item_date["date"]
                 item["date_precision"] = item_date["date_precision"]
@@ -474,6 +483,12 @@ _DAY_OF_THE_RAID = re.compile(
     r"\b(?:on\s+)?the\s+(?:same\s+)?day\s+(?:of|as)\s+the\s+(?:raid|rescue|operation|interception)\b"
 )
 _RAIDS = frozenset({"rescue", "rescue_attempt_failed"})
+# Held before in the same sentence ("The border guards handed the broker over", "The
+# apprehended tout was handed over"): the hand-over is a referral.
+_HELD_BEFORE = re.compile(
+    r"\b(?:arrested|apprehended|detained|held|caught|nabbed|intercepted|border\s+guards?|BGB|BSF"
+    r"|SSB)\b"
+)
 
 
 def _in_the_report_s_year(when: DateMention, newest: dt.date | None) -> DateMention:

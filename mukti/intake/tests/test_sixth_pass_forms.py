@@ -267,6 +267,8 @@ SIXTH_FORMS = [
      "court_hearing.initial_appearance"),
     ("On 4 March the suspects were brought to the city prosecutor for inquest proceedings.",
      "other", "other.inquest"),
+    ("On 4 March the man was handed over to the Sonauli police.", "arrest",
+     "arrest.man_handed_to_police"),
 ]  # fmt: skip
 
 
@@ -444,3 +446,13 @@ def test_the_place_a_unit_is_named_by() -> None:
 def test_two_police_stations_told_in_one() -> None:
     found = places("Teams of Jalangi and Domkal police stations joined the search.")
     assert {"Jalangi police station", "Domkal police station"} <= set(found)
+
+
+def test_a_broker_handed_over_to_the_police_is_the_arrest_unless_one_was_told() -> None:
+    stopped = "On 4 March our staff stopped two girls. The broker was handed over to police."
+    assert [kind for kind, _ in events(stopped)] == ["rescue", "arrest"]
+    held = (
+        "On 4 March the BGB intercepted two girls and arrested the broker. The broker was handed "
+        "over to police."
+    )
+    assert [kind for kind, _ in events(held)] == ["rescue", "arrest", "referred"]
