@@ -269,6 +269,8 @@ SIXTH_FORMS = [
      "other", "other.inquest"),
     ("On 4 March the man was handed over to the Sonauli police.", "arrest",
      "arrest.man_handed_to_police"),
+    ("On 4 March her grandmother walked into our office in Diamond Harbour.",
+     "information_received", "information_received.family_walked_in"),
 ]  # fmt: skip
 
 
@@ -456,3 +458,8 @@ def test_a_broker_handed_over_to_the_police_is_the_arrest_unless_one_was_told() 
         "over to police."
     )
     assert [kind for kind, _ in events(held)] == ["rescue", "arrest", "referred"]
+
+
+def test_a_missing_complaint_filed_with_the_police_is_no_trafficking() -> None:
+    text = "On 4 March we filed a missing complaint with the police in Canning."
+    assert rules_of(text, "trafficked") == []
