@@ -115,6 +115,11 @@ _STREET_WORD = re.compile(
 )
 _STREET_NAME = re.compile(CAPITAL_AT_WORD_START + r"[a-z]*\.?(?:[ \t]+[A-Z][a-z]*\.?){0,2}[ \t]+$")
 _NOT_STREET = frozenset({"National", "State", "Interstate", "Federal", "Asian", "Grand", "High"})
+_NOT_DRIVE = frozenset(
+    {"Special", "Recruitment", "Rescue", "Awareness", "Cleanliness", "Vaccination", "Enrolment",
+     "Enrollment", "Registration", "Test", "Blood", "Donation", "Membership", "Signature", "Joint",
+     "Verification", "Search", "Combing", "Raid", "Enforcement", "Identification"}
+)  # fmt: skip
 # A county, a city and a barangay named with their word, which belongs to the name ("Colquitt
 # County", "Mabalacat City", "Barangay San Roque", "Brgy. Malabanias"); a province, whose word
 # does not, as with a district ("Tak province", "the provinces of Kandal and Takeo",
@@ -181,7 +186,8 @@ _RESIDENT_OF = re.compile(
 # Enclave", "Kasba Bazar", "Lalbazar Chowk"), and a metro station ("Govindpuri metro station").
 _QUARTER_WORD = re.compile(
     r"(?=[BCEMm])(?<=[ \t])(?:Extension|Enclave|Chowk|Bazar|Bazaar|Mandi|metro[ \t]+station"
-    r"|Metro[ \t]+Station)\b"
+    r"|Metro[ \t]+Station)\b(?![ \t]+(?:Officers?|Workers?|Services?|Programme|Program|Scheme"
+    r"|Committee|Samiti|Association))"
 )
 # The place an authority's unit is named by ("CWC Lajpat Nagar", "AHTU Baruipur", "GRP
 # Howrah"): a unit, never a person, so the name after it is its place.
@@ -274,6 +280,8 @@ def _streets_and_named(text: str, headline: int, gazetteer: Gazetteer, add: Add)
                 names.pop(0)
             if not names or all(name in _NOT_STREET for name in names):
                 continue
+            if word.group(0) == "Drive" and names[-1] in _NOT_DRIVE:
+                continue  # "a Special Drive against trafficking": a campaign
             start = before.start() + before.group(0).index(names[0])
             add(text[start : word.end()], "locality", start, word.end(), "place:street")
     quarters = ("Extension", "Enclave", "Chowk", "Bazar", "Mandi", "etro")

@@ -463,3 +463,8 @@ def test_a_broker_handed_over_to_the_police_is_the_arrest_unless_one_was_told() 
 def test_a_missing_complaint_filed_with_the_police_is_no_trafficking() -> None:
     text = "On 4 March we filed a missing complaint with the police in Canning."
     assert rules_of(text, "trafficked") == []
+
+
+def test_a_campaign_s_drive_and_an_extension_officer_are_no_places() -> None:
+    assert places("A Special Drive was launched against child labour on Monday.") == []
+    assert places("The Block Extension Officer came with the police.") == []
