@@ -160,17 +160,24 @@ _STATE_ABBREVIATIONS = (
     "Neb.", "Nev.", "N.H.", "N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.", "Pa.",
     "R.I.", "S.C.", "S.D.", "Tenn.", "Tex.", "Vt.", "Va.", "Wash.", "W.Va.", "Wis.", "Wyo.",
     "D.C.",
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "IA", "ID", "IL", "KS", "KY",
-    "LA", "MA", "MD", "MI", "MN", "MO", "MS", "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV",
-    "NY", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VT", "WA", "WI", "WV", "WY", "DC",
+)  # fmt: skip
+# Postal codes only before a ZIP code ("Laredo, TX 78040"): alone, "MA", "MD", "SC" or "PA"
+# after a name are degrees, castes and posts.
+_POSTAL_CODES = (
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "IA", "ID", "IL", "IN", "KS",
+    "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS", "MT", "NC", "ND", "NE", "NH", "NJ",
+    "NM", "NV", "NY", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VT",
+    "WA", "WI", "WV", "WY", "DC",
 )  # fmt: skip
 _STATE_ABBREVIATION = re.compile(
-    r",[ \t]+(?:"
+    r",[ \t]+(?:(?:"
     + "|".join(re.escape(a) for a in sorted(_STATE_ABBREVIATIONS, key=len, reverse=True))
-    + r")(?![A-Za-z])"
+    + r")(?![A-Za-z])|(?:"
+    + "|".join(_POSTAL_CODES)
+    + r")[ \t]+\d{5}\b)"
 )
 _TOWN_BEFORE_ABBREVIATION = re.compile(
-    r"(?:\b(?:of|in|from|near|and|to|at|a|an|A|An)\s+|^|\n)"
+    r"(?:\b(?:of|in|from|near|and|to|at|a|an|A|An)\s+)"
     r"([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)$"
 )
 # Where someone lives, as reports and releases say it: "a resident of Shakurpur", "natives of

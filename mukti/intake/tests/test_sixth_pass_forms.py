@@ -468,3 +468,8 @@ def test_a_missing_complaint_filed_with_the_police_is_no_trafficking() -> None:
 def test_a_campaign_s_drive_and_an_extension_officer_are_no_places() -> None:
     assert places("A Special Drive was launched against child labour on Monday.") == []
     assert places("The Block Extension Officer came with the police.") == []
+
+
+def test_a_degree_after_a_name_is_no_state() -> None:
+    assert places("Yours faithfully,\nRina Das, MA\nCoordinator") == []
+    assert "Pharr" in places("The office was in Pharr, TX 78577 until May.")
