@@ -473,3 +473,11 @@ def test_a_campaign_s_drive_and_an_extension_officer_are_no_places() -> None:
 def test_a_degree_after_a_name_is_no_state() -> None:
     assert places("Yours faithfully,\nRina Das, MA\nCoordinator") == []
     assert "Pharr" in places("The office was in Pharr, TX 78577 until May.")
+
+
+def test_offices_and_programmes_of_releases_are_no_places() -> None:
+    text = (
+        "The case was brought in Project Safe Childhood with help from Customs and Border "
+        "Protection and Federal Protective Service."
+    )
+    assert places(text) == []
