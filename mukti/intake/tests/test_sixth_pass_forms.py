@@ -481,3 +481,4 @@ def test_offices_and_programmes_of_releases_are_no_places() -> None:
         "Protection and Federal Protective Service."
     )
     assert places(text) == []
+    assert places("The four were stopped at Terminal 3 before boarding.") == []
