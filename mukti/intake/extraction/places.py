@@ -190,9 +190,11 @@ _RESIDENT_OF = re.compile(
     r"(?![ \t]*['\u2019])"
 )
 # A quarter named with its word, which belongs to the name ("Tughlakabad Extension", "Vasant
-# Enclave", "Kasba Bazar", "Lalbazar Chowk"), and a metro station ("Govindpuri metro station").
+# Enclave", "Kasba Bazar", "Lalbazar Chowk", Nepal's "Melamchi Municipality"), and a metro
+# station ("Govindpuri metro station").
 _QUARTER_WORD = re.compile(
-    r"(?=[BCEMm])(?<=[ \t])(?:Extension|Enclave|Chowk|Bazar|Bazaar|Mandi|metro[ \t]+station"
+    r"(?=[BCEMm])(?<=[ \t])(?:Extension|Enclave|Chowk|Bazar|Bazaar|Mandi|Municipality"
+    r"|metro[ \t]+station"
     r"|Metro[ \t]+Station)\b(?![ \t]+(?:Officers?|Workers?|Services?|Programme|Program|Scheme"
     r"|Committee|Samiti|Association))"
 )
@@ -291,7 +293,7 @@ def _streets_and_named(text: str, headline: int, gazetteer: Gazetteer, add: Add)
                 continue  # "a Special Drive against trafficking": a campaign
             start = before.start() + before.group(0).index(names[0])
             add(text[start : word.end()], "locality", start, word.end(), "place:street")
-    quarters = ("Extension", "Enclave", "Chowk", "Bazar", "Mandi", "etro")
+    quarters = ("Extension", "Enclave", "Chowk", "Bazar", "Mandi", "Municipality", "etro")
     for word in _QUARTER_WORD.finditer(text, headline) if any(q in text for q in quarters) else ():
         before = _NAME_BEFORE.search(text, max(headline, word.start() - 40), word.start())
         if before is None:

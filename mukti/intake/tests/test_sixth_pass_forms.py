@@ -482,3 +482,8 @@ def test_offices_and_programmes_of_releases_are_no_places() -> None:
     )
     assert places(text) == []
     assert places("The four were stopped at Terminal 3 before boarding.") == []
+
+
+def test_a_nepali_municipality_is_named_with_its_word() -> None:
+    found = place_rules("The girl is from Panchkhal Municipality-4 of Kavre.")
+    assert found.get("Panchkhal Municipality") == "place:quarter"
