@@ -517,11 +517,11 @@ class Resolver:
                 # has stated a full date past it.
                 told = [d for d in options if d <= self.reference + dt.timedelta(days=7)]
                 options = told or options
-            recent = self._recent(month, day) if recent else None
-            if recent is not None and (self.reference or base) - base > dt.timedelta(days=180):
+            near_report = self._recent(month, day) if recent else None
+            if near_report is not None and (self.reference or base) - base > dt.timedelta(180):
                 # "were arrested on June 22" in a release of June 27, after a story told years
                 # back: the days just before the report are the report's own year.
-                return recent
+                return near_report
             return min(options, key=lambda d: (abs((d - base).days), d > base)).year
         if self.reference is not None:
             year = self.reference.year
