@@ -81,24 +81,28 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     # A caseworker's day/month without a year ("on 2/9", "2/9:" opening a line): day first, as
     # in India; a slash only (a dot is a decimal, a dash a range), after "on", "from", "by"...
-    # or at a line's start, so that "Rs 1/2" is no date.
+    # or at a line's start, or after a chat message's sender ("Ritu (coord): 22/11 boys ..."),
+    # so that "Rs 1/2" is no date.
     (
         "numeric_day_month",
         re.compile(
             r"(?=\d)(?:(?<=\b[Oo]n\s)|(?<=dated\s)|(?<=\b[Ff]rom\s)|(?<=\b[Ss]ince\s)|(?<=\b[Tt]ill\s)"
-            r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\()|(?<=\[)|(?<=\n-\s)|(?<=\n\*\s))"
+            r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\()|(?<=\[)|(?<=\n-\s)|(?<=\n\*\s)"
+            r"|(?<=[a-z)]:\s))"
             r"(?P<day>[0-3]?\d)/(?P<month>[01]?\d)(?![\d]|/\d)/?",
             re.MULTILINE,
         ),
     ),
-    # "last year", "November last year", "last autumn", "this month": the writer's own time,
-    # counted from the report's date (never from the last date the narrative told).
+    # "last year", "November last year", "last autumn", "this month", "last March": the
+    # writer's own time, counted from the report's date (never from the last date the narrative
+    # told).
     (
         "relative_last",
         re.compile(
             r"\b(?:(?:in\s+)?" + _MONTH.replace("?P<month>", "?P<lmonth>") + r",?\s+)?"
             r"(?P<lrel>last|this|earlier\s+this|later\s+this)\s+"
-            r"(?P<lunit>year|month|week|autumn|fall|winter|summer|spring|monsoon)\b",
+            r"(?P<lunit>year|month|week|autumn|fall|winter|summer|spring|monsoon|January|February"
+            r"|March|April|(?-i:May)|June|July|August|September|October|November|December)\b",
             re.IGNORECASE,
         ),
     ),
@@ -394,6 +398,9 @@ def _month(name: str | None) -> int:
     return MONTH_NUMBERS[name.lower().rstrip(".")[:3] if name.lower() != "sept" else "sept"]
 
 
+_MONTH_NAMES = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
+
+
 def _full_year(text: str | None) -> int:
     """A year as written: "22" in "02/10/22" (a chat's time stamp, a case note) is 2022."""
     year = int(text or 0)
@@ -447,6 +454,9 @@ class Resolver:
         full_dates = [d for d in full if d is not None]
         self.newest_full = max(full_dates) if full_dates else None
         self.running: DateMention | None = None
+        # The last date the story itself reached (not a flashback's): "the next day" after "...
+        # who had been rescued in August" counts from the day the story had reached.
+        self.story_running: DateMention | None = None
         # A news story's dateline ("KOLKATA, March 4:"): "yesterday", "last week" and "a
         # fortnight ago" count from it, not from the day the story reached the reader.
         self.dateline: dt.date | None = None
@@ -485,11 +495,14 @@ class Resolver:
                 mention.anchors = False
             if mention.date is not None and mention.anchors:
                 self.running = mention
+                if not mention.extra.get("background"):
+                    self.story_running = mention
         return self.mentions
 
-    def _year_for(self, month: int, day: int) -> int | None:
+    def _year_for(self, month: int, day: int, recent: bool = True) -> int | None:
         """The year of a day and month written without one: the nearest to the running date,
-        else the latest not after the reference date, else the nearest to the newest full date."""
+        else the latest not after the reference date, else the nearest to the newest full date.
+        ``recent``: a day just before the report's is the report's year (not for a month)."""
         if self.running is not None and self.running.date is not None:
             base = self.running.date
             options = [
@@ -504,11 +517,11 @@ class Resolver:
                 # has stated a full date past it.
                 told = [d for d in options if d <= self.reference + dt.timedelta(days=7)]
                 options = told or options
-            recent = self._recent(month, day)
-            if recent is not None and (self.reference or base) - base > dt.timedelta(days=180):
+            near_report = self._recent(month, day) if recent else None
+            if near_report is not None and (self.reference or base) - base > dt.timedelta(180):
                 # "were arrested on June 22" in a release of June 27, after a story told years
                 # back: the days just before the report are the report's own year.
-                return recent
+                return near_report
             return min(options, key=lambda d: (abs((d - base).days), d > base)).year
         if self.reference is not None:
             year = self.reference.year
@@ -627,7 +640,9 @@ class Resolver:
 
     def _in_month(self, m: DateMention, _: int) -> None:
         month = _month(m.groups["month"])
-        year = self._year_for(month, 15)
+        # "In May he came home" after a story of years before: the May after it, not the
+        # report's (sixth pass); a release's court step is moved by the events stage.
+        year = self._year_for(month, 15, recent=False)
         m.granularity = "month"
         if year is None:
             m.note = "month without a year, and nothing in the text gives the year"
@@ -731,6 +746,13 @@ class Resolver:
                 m.date, m.granularity = dt.date(year, _month(m.groups["lmonth"]), 1), "month"
             else:
                 m.date, m.granularity = dt.date(year, 1, 1), "year"
+        elif unit in _MONTH_NAMES:
+            # "last March": the last March before the report's month; "this March": the
+            # report's year's (sixth pass).
+            month = _MONTH_NAMES[unit]
+            year = base.year if (month < base.month or not last) else base.year - 1
+            m.date, m.granularity = dt.date(year, month, 1), "month"
+            return
         elif unit in ("month", "week"):
             m.date = _add_months(base, -1) if last and unit == "month" else base
             if last and unit == "week":
@@ -835,6 +857,19 @@ class Resolver:
             m.anchors = False
             return
         days = {"next": 1, "following": 1, "previous": -1}.get(rel, 0)
+        story = self.story_running
+        if (
+            days == 1
+            and not word
+            and running is not None
+            and running.extra.get("background")
+            and story is not None
+            and story.date is not None
+            and running.date is not None
+            and story.date > running.date
+        ):
+            running = story  # "the next day" after a flashback: the story's next day
+            anchor = story.date
         m.date = anchor + dt.timedelta(days=days)
         if running is not None and running.date is not None:
             m.granularity, m.approximate = running.granularity, running.approximate
@@ -906,7 +941,12 @@ class Resolver:
             and running.granularity == "day"
             and m.start - running.end < 400
         )
-        if nearby:
+        if nearby and running is self.mentions[0] and running.date == self.dateline:
+            # Under a dateline ("SATKHIRA, 3 March 2025: ... on Sunday night"): the story tells
+            # the past, so the last such day up to the dateline's (sixth pass).
+            assert running is not None and running.date is not None
+            m.date = running.date - dt.timedelta(days=(running.date.weekday() - weekday) % 7)
+        elif nearby:
             assert running is not None and running.date is not None
             ahead = (weekday - running.date.weekday()) % 7
             if article in ("the following", "the next") and ahead == 0:

@@ -15,6 +15,10 @@ _RELATIVE_CLAUSE = re.compile(r"[\s,]*(?:who|which|whom)\b")
 _PLUPERFECT = re.compile(r"\bhad\s+(?:been\s+)?\w+(?:ed|en|ken|ght|ne)\b")
 _APPOSITIVE = re.compile(r"\s*(?:on|in|i\.e\.|that\s+is)?\s*", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:till|until|up\s+to|upto)\s+(?:the\s+)?$", re.IGNORECASE)
+# The end of a stretch that a date before it opened ("from at least March 2021 through November
+# 2024", "from 2019 to 2022"): the stretch started at the first (sixth pass).
+_THROUGH = re.compile(r"\b(?:through|thru|to)\s+(?:about\s+|at\s+least\s+)?$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\b(?:[Ff]rom|[Ss]ince|[Bb]etween)\s+(?:at\s+least\s+|about\s+)?")
 _REPORTED = re.compile(
     r"\b(?:stated|said|told\s+(?:\w+\s+){0,3}?|disclosed|alleged|claimed|revealed|confessed)"
     r"\s+that\b"
@@ -77,6 +81,12 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
         # "She had been trafficked in 2019 by an agent", "police rescued them last year", "a
         # case filed two years ago": told from the writer's present, or before the story's day.
         m.extra["background"] = True
+    opened = text.rfind(" ", clause[0], max(clause[0], m.start - 1))
+    if _THROUGH.search(text, max(clause[0], m.start - 20), m.start) and _FROM_BEFORE.search(
+        text, max(clause[0], m.start - 60), max(clause[0], opened)
+    ):
+        m.anchors_blocked = True  # "from March 2021 through November 2024": the stretch's end
+        m.extra["until"] = True
     if _UNTIL.search(text, max(clause[0], m.start - 12), m.start):
         m.anchors_blocked = True  # "remanded till March 13": the end of a period, not a day told
         m.extra["until"] = True  # nor the date of the event it ends

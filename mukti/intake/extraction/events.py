@@ -5,11 +5,18 @@ folded into it."""
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from typing import Any
 
 from mukti.intake.dates import DateMention
-from mukti.intake.extraction.dating import MentionIndex, copy_inherited, date_for, inherited_at
+from mukti.intake.extraction.dating import (
+    MentionIndex,
+    copy_inherited,
+    date_for,
+    inherited_at,
+    newest_full,
+)
 from mukti.intake.extraction.lists import Trigger, trigger_index, triggers
 from mukti.intake.extraction.text import CUES, clauses
 from mukti.intake.guards import lowered_alike
@@ -27,8 +34,9 @@ _AFTER_ING = re.compile(r"^\s*After\s+\w+ing\b[^,]*,")
 # "She was taken to the district hospital" is medical care (not trafficking); "the girls being
 # held at the flat were rescued" is the rescue (the place was known before).
 _AFTER_TRAFFICKING = frozenset(
-    {"medical_care", "shelter_placement", "repatriation", "rescue", "court_hearing", "arrest"}
-)
+    {"medical_care", "shelter_placement", "repatriation", "rescue", "court_hearing", "arrest",
+     "other"}
+)  # fmt: skip
 # Sections that list plans, not what happened ("Next steps", "Way forward", "Prayer"): from the
 # heading to the next heading (a short line without a full stop) or the end.
 _PLAN_HEADING = re.compile(
@@ -55,11 +63,14 @@ _NEGATED_LATER = re.compile(
 )
 # A trigger that is only a noun ("Repatriation", "release certificates"), its verb a plan
 # further on: "Repatriation of the Bihar children is planned in the second week of July", "Her
-# statement u/s 164 CrPC to be recorded".
+# statement u/s 164 CrPC to be recorded"; or a day to come or a wait, as chats write it:
+# "Statement u/s 183 tomorrow", "CWC order for repatriation pending" (sixth pass; not "sent
+# to a home pending inquiry", "made to pay her pending wages").
 _VERB_FORM = re.compile(r"\b(?:\w+(?:ed|en)|was|were|has|have|had|is|are|took|gave|went)\b", re.I)
 _PLANNED_LATER = re.compile(
     r"[^;:\n]*?\b(?:(?:is|are)\s+(?:being\s+)?(?:planned|proposed|scheduled|likely|expected|awaited"
-    r"|pending|to\s+be)|will\s+(?:be|take)|would\s+be|to\s+be\s+\w+(?:ed|en))\b",
+    r"|pending|to\s+be)|will\s+(?:be|take)|would\s+be|to\s+be\s+\w+(?:ed|en)"
+    r"|tomorrow|tmrw|tmr|2mrw|next\s+(?:week|month)|(?:pending|awaited)(?=\s*(?:[.;,!\n]|$)))\b",
     re.IGNORECASE,
 )
 # A tally of a unit's work ("In the year 2023 so far, RPF has rescued 214 minors", "Till date
@@ -230,6 +241,7 @@ def find_events(
     mentions: list[DateMention],
 ) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
+    newest = newest_full(mentions)
     # Each trigger runs once over the whole text (not once per sentence), and its matches
     # are sorted into sentences by bisection: linear in the text, even at 1 MB.
     starts = [s for s, _ in sentence_spans]
@@ -328,11 +340,16 @@ def find_events(
                 sentence_index == lede
                 and headline_end
                 and trigger.type not in _TOLD_THE_DAY_IT_IS_RELEASED
-                and (when is None or (when.span_inherited and when.start < headline_end))
+                and (
+                    (when is None and trigger.type != "trafficked")
+                    or (when is not None and when.span_inherited and when.start < headline_end)
+                )
             ):
                 # A release's lede under its head's date ("08 February 2024 ... MANILA - The
                 # Bureau announced that it had intercepted four Filipinos"): the day the body
-                # tells next ("on the evening of February 4"), not the day of the release.
+                # tells next ("on the evening of February 4"), not the day of the release. Not
+                # a story's first trafficking under a title with no date ("Meet Anjali ...
+                # Anjali was sold to a brothel"): a story starts there, and no date is told yet.
                 body_day = by_position.first_anchor_after(s_end)
                 if (
                     body_day is not None
@@ -341,6 +358,20 @@ def find_events(
                     and (when is None or (when.date is not None and body_day.date <= when.date))
                 ):
                     when = copy_inherited(body_day)
+            item_date = None  # "were arrested on the day of the raid": the rescue's day
+            if (when is None or when.span_inherited) and _DAY_OF_THE_RAID.search(
+                text, s_start, s_end
+            ):
+                item_date = next(
+                    (e for e in reversed(events) if e["type"] in _RAIDS and e["date"]), None
+                )
+            if (
+                trigger.type in _COURT_STEPS
+                and when is not None
+                and not when.span_inherited
+                and when.kind == "in_month"
+            ):
+                when = _in_the_report_s_year(when, newest)
             item: dict[str, Any] = {
                 "type": trigger.type,
                 "date": when.iso() if when else None,
@@ -351,6 +382,18 @@ def find_events(
                 "rule": trigger.rule,
                 "trigger": [t_start, t_end],
             }
+            if (
+                item["rule"] == "trigger:referred.accused_handed_to_police"
+                and not any(e["type"] == "arrest" for e in events)
+                and not _HELD_BEFORE.search(text, s_start, t_start)
+            ):
+                # "The broker was handed over to the police" by those who stopped him: the
+                # arrest, unless one was told before (then the police got him from a border
+                # force or a unit that had arrested him: a referral) (sixth pass).
+                item["type"] = "arrest"
+            if item_date is not None:
+                item["date"] = item_date["date"]
+                item["date_precision"] = item_date["date_precision"]
             exact_day = when is not None and when.granularity == "day" and not when.approximate
             if exact_day and time is not None:
                 item["time"] = time
@@ -414,12 +457,51 @@ def find_events(
                 # then "arrested the subjects", "Five children were rescued": one operation.
                 same_day.setdefault("also", []).append([s_start, s_end])
                 continue
+            told = next((e for e in events if e["type"] == "conviction"), None)
+            if item["type"] == "conviction" and told is not None and item.get("date_inherited"):
+                # "... was sentenced on Thursday to 22 years" in the lede, then "He was sentenced
+                # by U.S. District Judge Carl Boone": the same sentencing, with no day of its own
+                # (sixth pass).
+                told.setdefault("also", []).append([s_start, s_end])
+                continue
             item["sentence"] = sentence_index
             events.append(item)
     _date_by_judgment(text, events, mentions)
     for event in events:
         event.pop("sentence", None)
     return events
+
+
+# A plea, a trial or a sentencing told with a month and no year, after a story of years before
+# ("Marsh was arrested on September 20, 2022. ... Marsh pleaded guilty in June."): the month of
+# the year the release was written in, if it falls within the nine months before it (sixth
+# pass; the month nearest the story's date otherwise).
+_COURT_STEPS = frozenset({"court_hearing", "conviction"})
+# A day named by the operation ("were arrested on the day of the raid", "on the same day as the
+# rescue"): the day of the rescue told before it (sixth pass).
+_DAY_OF_THE_RAID = re.compile(
+    r"\b(?:on\s+)?the\s+(?:same\s+)?day\s+(?:of|as)\s+the\s+(?:raid|rescue|operation|interception)\b"
+)
+_RAIDS = frozenset({"rescue", "rescue_attempt_failed"})
+# Held before in the same sentence ("The border guards handed the broker over", "The
+# apprehended tout was handed over"): the hand-over is a referral.
+_HELD_BEFORE = re.compile(
+    r"\b(?:arrested|apprehended|detained|held|caught|nabbed|intercepted|border\s+guards?|BGB|BSF"
+    r"|SSB)\b"
+)
+
+
+def _in_the_report_s_year(when: DateMention, newest: dt.date | None) -> DateMention:
+    if newest is None or when.date is None or (newest - when.date).days <= 365:
+        return when
+    month = when.date.month
+    year = newest.year if month <= newest.month else newest.year - 1
+    if (newest - dt.date(year, month, 1)).days > 270:
+        return when
+    moved = copy_inherited(when)
+    moved.span_inherited = False
+    moved.date = dt.date(year, month, 1)
+    return moved
 
 
 # A judgment's own date, in its head: "Judgment pronounced on 29 July 2022", "Decided on:

@@ -247,6 +247,7 @@ class Gazetteer:
 
     def __init__(self, extra: Iterable[tuple[str, str]] = ()) -> None:
         self.kinds: dict[str, str] = {}
+        self._by_lower: dict[str, str] | None = None
         for name, kind in (*builtin_places(), *extra):
             name = name.strip()
             if len(name) >= 3:
@@ -259,6 +260,12 @@ class Gazetteer:
 
     def __contains__(self, name: str) -> bool:
         return name in self.kinds
+
+    def by_lower(self) -> dict[str, str]:
+        """Each name by its lower case ("MANILA" written in a dateline is Manila)."""
+        if self._by_lower is None:
+            self._by_lower = {name.lower(): name for name in self.kinds}
+        return self._by_lower
 
 
 @cache

@@ -21,11 +21,37 @@ _JURISDICTION_WORDS = re.compile(
 )
 _CONTEXT = re.compile(
     r"(?P<sep>\s*,\s*|\s+of\s+(?:the\s+)?|\s*\(\s*|\s+)"
-    r"(?P<cand>(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+|Smt\.?\s+|Shri\s+)?[A-Z][\w-]*(?:\s+(?:[A-Z0-9][\w-]*|police\s+station))*)"
+    r"(?P<cand>(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+|Smt\.?\s+|Shri\s+)?[A-Z][\w-]*"
+    r"(?:[ \t]+(?:[A-Z0-9][\w-]*|police[ \t]+station))*)"  # one line: not "PURNEA\nPRESS NOTE"
 )  # fmt: skip
 
 
 _INDEFINITE = re.compile(r"\b(?:a|an|A|An)\s+$")
+# Issue 23, sixth pass. A title that names an office ("the Sheriff's Office", "the District
+# Attorney's Office") or an agency ("the Department of Labor Office of Inspector General") is an
+# organisation, not an official.
+_OFFICE_AFTER = re.compile(r"[’']s\s+(?:Office|Department|Bureau)\b")
+_OFFICE_OF_BEFORE = re.compile(r"\bOffice\s+of\s+(?:the\s+)?$")
+_AGENCY_TITLES = frozenset({"Inspector General"})
+# Heads and officers of an NGO or a company ("Executive Director", "General Secretary") are no
+# public officials; an agency's are ("NBI Director", "DSWD Secretary").
+_PRIVATE_BEFORE = re.compile(
+    r"\b(?:Executive|Programme|Program|Managing|Country|Project|Founder|Founding|Creative|Finance"
+    r"|General|Joint|Organising|Organizing|Field|Technical|Associate|Campaign|Board)\s+$"
+)
+_PRIVATE_TITLES = frozenset({"Director", "Secretary", "Superintendent"})
+# ... and so is one who signs for an NGO or a home ("Secretary, Mukti Sahayata Samiti",
+# "Superintendent, Alor Dishari Shelter Home").
+_PRIVATE_AFTER = re.compile(
+    r"[ \t]*,[ \t]*(?:[A-Z][\w'-]*[ \t]+){0,5}(?:Samiti|Home|Trust|Foundation|Society|Sangstha"
+    r"|Sanstha|Sansthan|Kendra|Network|Mission|Initiative|Centre|Center|NGO)\b"
+)
+# A rank before a name and, after a comma, the function that person holds ("Lt Col Arif Hasan,
+# Commanding Officer of 21 BGB", "PCOL Ricardo Santos, Chief of the unit"): one official, named
+# by the function.
+_NAME_THEN_COMMA = re.compile(
+    r"\s+(?:(?:Mr|Ms|Mrs|Smt|Shri)\.?\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}\s*,\s*(?:the\s+)?"
+)
 
 
 def _official_context(text: str, end: int, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
@@ -73,6 +99,21 @@ def _title_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str
             yield match
 
 
+_NAME_AFTER_TITLE = re.compile(r"\s+(?:(?:Mr|Ms|Mrs|Smt|Shri)\.?\s+)?[A-Z][a-z]")
+
+
+def _rank_of_a_named_official(text: str, end: int, pattern: re.Pattern[str]) -> bool:
+    """A rank, a name, a comma and a title: the person is named by the title after the comma."""
+    named = _NAME_THEN_COMMA.match(text, end)
+    if named is None or named.group(0).split()[0] in PERSON_STOP:
+        return False
+    function = pattern.match(text, named.end())
+    if function is None or function.group(0).islower():
+        return False
+    # "SI Manoj Kujur, ASI Basant Lakra": a list of officers, each with their own name.
+    return _NAME_AFTER_TITLE.match(text, function.end()) is None
+
+
 def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     pattern, lookup = titles()
     found: dict[str, dict[str, Any]] = {}
@@ -85,6 +126,18 @@ def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
         entry = lookup[key]
         if match.group(0).islower() and " " not in entry.title:
             continue  # "a minister's visit", "the inspector came": a word, not a title told
+        if _OFFICE_AFTER.match(text, match.end()):
+            continue  # "the Sheriff's Office": an office
+        before = max(0, match.start() - 30)
+        if entry.title in _AGENCY_TITLES and _OFFICE_OF_BEFORE.search(text, before, match.start()):
+            continue  # "Office of Inspector General": an agency
+        if entry.title in _PRIVATE_TITLES and (
+            _PRIVATE_BEFORE.search(text, before, match.start())
+            or _PRIVATE_AFTER.match(text, match.end())
+        ):
+            continue  # "Executive Director", "Secretary, Mukti Samiti": an NGO's
+        if _rank_of_a_named_official(text, match.end(), pattern):
+            continue
         end = match.end()
         paren = re.match(r"\s*,?\s*\(\s*([A-Z][A-Za-z.]{1,6})\s*,?\s*\)", text[end:])
         if paren and paren.group(1).rstrip(".") in {entry.abbrev, (entry.abbrev or "") + "."}:
