@@ -275,35 +275,42 @@ def _named_areas(text: str, headline: int) -> list[re.Match[str]]:
 Add = Callable[[str, str, int, int, str], None]
 
 
+def _name_before(
+    text: str, name: re.Pattern[str], headline: int, at: int
+) -> tuple[int, list[str]] | None:
+    """The capitalised words ``name`` finds in the 40 characters before ``at`` (not before the
+    headline's end), without a leading stop word or month or day: where they start, and the
+    words; None if there are none."""
+    before = name.search(text, max(headline, at - 40), at)
+    if before is None:
+        return None
+    names = before.group(0).split()
+    while names and (names[0] in PERSON_STOP or names[0] in MONTHS_AND_DAYS):
+        names.pop(0)
+    if not names:
+        return None
+    return before.start() + before.group(0).index(names[0]), names
+
+
 def _streets_and_named(text: str, headline: int, gazetteer: Gazetteer, add: Add) -> None:
     """Streets ("West Warren Avenue"), counties ("Colquitt County"), cities named with their
     word ("Mabalacat City"), provinces ("Tak province" -> "Tak") and barangays ("Barangay San
     Roque"): each by its word first, then the name before (or after) it."""
     if any(kind in text for kind in _STREET_KINDS):
         for word in _STREET_WORD.finditer(text, headline):
-            before = _STREET_NAME.search(text, max(headline, word.start() - 40), word.start())
-            if before is None:
+            named = _name_before(text, _STREET_NAME, headline, word.start())
+            if named is None or all(name in _NOT_STREET for name in named[1]):
                 continue
-            names = before.group(0).split()
-            while names and (names[0] in PERSON_STOP or names[0] in MONTHS_AND_DAYS):
-                names.pop(0)
-            if not names or all(name in _NOT_STREET for name in names):
-                continue
+            start, names = named
             if word.group(0) == "Drive" and names[-1] in _NOT_DRIVE:
                 continue  # "a Special Drive against trafficking": a campaign
-            start = before.start() + before.group(0).index(names[0])
             add(text[start : word.end()], "locality", start, word.end(), "place:street")
     quarters = ("Extension", "Enclave", "Chowk", "Bazar", "Mandi", "Municipality", "etro")
     for word in _QUARTER_WORD.finditer(text, headline) if any(q in text for q in quarters) else ():
-        before = _NAME_BEFORE.search(text, max(headline, word.start() - 40), word.start())
-        if before is None:
+        named = _name_before(text, _NAME_BEFORE, headline, word.start())
+        if named is None:
             continue
-        names = before.group(0).split()
-        while names and (names[0] in PERSON_STOP or names[0] in MONTHS_AND_DAYS):
-            names.pop(0)
-        if not names:
-            continue
-        start = before.start() + before.group(0).index(names[0])
+        start = named[0]
         metro = word.group(0).lower().startswith("metro")
         add(text[start : word.end()], "facility" if metro else "locality", start, word.end(),
             "place:metro_station" if metro else "place:quarter")  # fmt: skip
@@ -324,27 +331,17 @@ def _streets_and_named(text: str, headline: int, gazetteer: Gazetteer, add: Add)
         add(match.group(2) + " police station", "police_unit", match.start(2), second_end,
             "place:two_stations")  # fmt: skip
     for word in _AIRPORT_WORD.finditer(text, headline) if "Airport" in text else ():
-        before = _STREET_NAME.search(text, max(headline, word.start() - 40), word.start())
-        if before is None:
+        named = _name_before(text, _STREET_NAME, headline, word.start())
+        if named is None or named[1] == ["International"]:
             continue
-        names = before.group(0).split()
-        while names and (names[0] in PERSON_STOP or names[0] in MONTHS_AND_DAYS):
-            names.pop(0)
-        if not names or names == ["International"]:
-            continue
-        start = before.start() + before.group(0).index(names[0])
+        start = named[0]
         add(text[start : word.end()], "facility", start, word.end(), "place:airport")
     if "County" in text or "City" in text or "rovince" in text:
         for word in _NAMED_WORD.finditer(text, headline):
-            before = _NAME_OF_TWO.search(text, max(headline, word.start() - 40), word.start())
-            if before is None:
+            named = _name_before(text, _NAME_OF_TWO, headline, word.start())
+            if named is None:
                 continue
-            names = before.group(0).split()
-            while names and (names[0] in PERSON_STOP or names[0] in MONTHS_AND_DAYS):
-                names.pop(0)
-            if not names:
-                continue
-            start = before.start() + before.group(0).index(names[0])
+            start, names = named
             name = " ".join(names)
             kind_word = word.group(0)
             if kind_word.lower().startswith("province"):
