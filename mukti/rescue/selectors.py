@@ -16,13 +16,22 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from mukti.accounts.access import Action, require, scope
+from mukti.accounts.access import Action, can, has_scope_rule, require, scope
 from mukti.accounts.models import User
 from mukti.cases.access import case_team_filter, sees_whole_organisation
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
 from mukti.core.aggregates import Median, MinutesBetween
 from mukti.directory.models import Office, Official
-from mukti.rescue.models import ANSWERED, Answer, Attempt, BroughtOut, Engagement, Operation
+from mukti.rescue import monthly
+from mukti.rescue.models import (
+    ANSWERED,
+    Answer,
+    Attempt,
+    BroughtOut,
+    Engagement,
+    Operation,
+    ResponsivenessMonth,
+)
 
 
 @dataclass
@@ -209,27 +218,49 @@ class Responsiveness:
         return self.referred / self.engagements if self.engagements else 0.0
 
 
-def responsiveness(
-    *, actor: User, start: dt.date, end: dt.date, by: str = "office", district: int | None = None
-) -> list[Responsiveness]:
-    """Per office (or official): how often they answered, how fast, how often they passed us on,
-    and how often a rescue followed within three days (for one district's cases, if given).
-    Aggregated in the database from the engagement table alone (its derived fields): a national
-    deployment has tens of thousands of engagements a year."""
-    key = "office" if by == "office" else "official"
-    tz_start = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-    tz_end = timezone.make_aware(dt.datetime.combine(end, dt.time.max))
+def _requests(actor: User, key: str, district: int | None) -> QuerySet[Engagement]:
+    """The actor's organisation's requests to an office (or official), as its access allows,
+    for one district's cases if given."""
     engagements = (
         scope(actor, Action.RESPONSIVENESS_VIEW, Engagement.objects.all())
-        .filter(organisation=actor.organisation_id, asked_at__range=(tz_start, tz_end))
+        .filter(organisation=actor.organisation_id)
         .exclude(**{f"{key}__isnull": True})
     )
     if district:  # the engagements of the district's cases
         engagements = engagements.filter(case__district_id=district)
+    return engagements
+
+
+def _named(key: str, figures: dict[int, tuple[int, int, int, int, float | None]]) -> list[Responsiveness]:
+    model = Office if key == "office" else Official
+    names = dict(model.objects.filter(pk__in=list(figures)).values_list("pk", "name"))
+    result = [
+        Responsiveness(names.get(pk, ""), *f[:4], None if f[4] is None else round(f[4], 3))
+        for pk, f in figures.items()
+    ]
+    return sorted(result, key=lambda r: (-r.engagements, r.name))
+
+
+def _aware_period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return (
+        timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
+        timezone.make_aware(dt.datetime.combine(end, dt.time.max)),
+    )
+
+
+def responsiveness_raw(
+    *, actor: User, start: dt.date, end: dt.date, by: str = "office", district: int | None = None
+) -> list[Responsiveness]:
+    """``responsiveness`` computed from every request of the period, aggregated in the database
+    (the exact median of the minutes, not rounded): what the monthly rows must give, and what
+    a role whose access is narrower than its organisation reads."""
+    key = "office" if by == "office" else "official"
+    tz_start, tz_end = _aware_period(start, end)
+    engagements = _requests(actor, key, district).filter(asked_at__range=(tz_start, tz_end))
     timed = Q(answer__in=ANSWERED, answered_at__isnull=False, asked_precise=True)
     # Grouped on the key alone: the covering index answers it without visiting the table.
-    rows = [
-        (r[f"{key}_id"], r["n"], r["answered"], r["referred"], r["rescued"], r["median"])
+    figures = {
+        r[f"{key}_id"]: (r["n"], r["answered"], r["referred"], r["rescued"], r["median"])
         for r in engagements.values(f"{key}_id").annotate(
             n=Count("id"),
             answered=Count("id", filter=Q(answer__in=ANSWERED)),
@@ -237,14 +268,72 @@ def responsiveness(
             rescued=Count("id", filter=Q(rescue_followed=True)),
             median=Median(MinutesBetween("answered_at", "asked_at"), filter=timed),
         )
-    ]
-    model = Office if key == "office" else Official
-    names = dict(model.objects.filter(pk__in=[r[0] for r in rows]).values_list("pk", "name"))
-    result = [
-        Responsiveness(names.get(r[0], ""), *r[1:5], None if r[5] is None else round(r[5], 3))
-        for r in rows
-    ]
-    return sorted(result, key=lambda r: (-r.engagements, r.name))
+    }
+    return _named(key, figures)
+
+
+def full_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first and last month wholly inside [start, end] (their first days), if any."""
+    first = start if start.day == 1 else monthly.next_month(start)
+    after = end + dt.timedelta(days=1)
+    last = end.replace(day=1) if after.day == 1 else (end.replace(day=1) - dt.timedelta(days=1))
+    last = last.replace(day=1)
+    return (first, last) if first <= last else None
+
+
+def responsiveness(
+    *, actor: User, start: dt.date, end: dt.date, by: str = "office", district: int | None = None
+) -> list[Responsiveness]:
+    """Per office (or official): how often they answered, how fast (the median time to answer,
+    in whole minutes), how often they passed us on, and how often a rescue followed within
+    three days (for one district's cases, if given).
+
+    The months wholly inside the period are read from the monthly rows (``ResponsivenessMonth``,
+    a few hundred a year instead of every request of the year); the partial months at its edges
+    from the requests themselves, grouped the same way; the two are summed here, and the median
+    read from the summed histogram of minutes. The same figures as ``responsiveness_raw``
+    whenever times are whole minutes (as the forms record them); otherwise each time to answer
+    counts as its nearest whole minute. Another organisation's rows are never read."""
+    if not can(actor, Action.RESPONSIVENESS_VIEW):
+        return []
+    if has_scope_rule(Engagement):
+        # Some role sees only part of its organisation's requests: the monthly rows, summed
+        # over the whole organisation, would say more than it may know.
+        return responsiveness_raw(actor=actor, start=start, end=end, by=by, district=district)
+    key = "office" if by == "office" else "official"
+    tz_start, tz_end = _aware_period(start, end)
+    months = full_months(start, end)
+    edges = Q(asked_at__range=(tz_start, tz_end))
+    found: dict[int, monthly.Tally] = {}
+    if months is not None:
+        inside_from = monthly.month_span(months[0])[0]
+        inside_to = monthly.month_span(months[1])[1]
+        edges &= Q(asked_at__lt=inside_from) | Q(asked_at__gte=inside_to)
+        rows = ResponsivenessMonth.objects.filter(
+            organisation_id=actor.organisation_id,
+            month__gte=months[0],
+            month__lte=months[1],
+            **{f"{key}__isnull": False},
+        )
+        if district:
+            rows = rows.filter(district_id=district)
+        for row in rows.only(
+            f"{key}_id", "engagements", "answered", "referred", "rescues_after", "minutes"
+        ).iterator(chunk_size=2000):
+            found.setdefault(getattr(row, f"{key}_id"), monthly.Tally()).add(
+                monthly.Tally.of_row(row)
+            )
+    if months is None or start != months[0] or end.replace(day=1) != months[1] or (
+        (end + dt.timedelta(days=1)).day != 1
+    ):  # a partial month at either edge
+        partial = _requests(actor, key, district).filter(edges)
+        for (pk,), tally in monthly.tallies(partial, (f"{key}_id",)).items():
+            found.setdefault(pk, monthly.Tally()).add(tally)
+    figures = {
+        pk: (t.engagements, t.answered, t.referred, t.rescues_after, t.median())
+        for pk, t in found.items()
+    }
+    return _named(key, figures)
 
 
 def answers_awaited(*, actor: User) -> QuerySet[Engagement]:
