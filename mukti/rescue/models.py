@@ -218,6 +218,10 @@ class ResponsivenessMonth(models.Model):
         db_index=False,  # the unique index starts with it
     )
     month = models.DateField()
+    # True: the row sums every district (``district`` is empty), what a table of the whole
+    # organisation reads (an office is asked about cases of many districts: one row per
+    # district would be almost one per request); False: the cases of one district (or none).
+    all_districts = models.BooleanField(default=False)
     district = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -242,11 +246,18 @@ class ResponsivenessMonth(models.Model):
             # also the index the selector reads: an organisation's months in a period.
             models.UniqueConstraint(
                 "organisation",
+                "all_districts",
                 "month",
                 Coalesce("district", Value(0)),
                 Coalesce("office", Value(0)),
                 Coalesce("official", Value(0)),
                 name="responsiveness_month_key",
+            ),
+        ]
+        indexes = [
+            # one district's months in a period
+            models.Index(
+                fields=["organisation", "district", "month"], name="responsiveness_month_district"
             ),
         ]
 

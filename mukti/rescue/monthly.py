@@ -51,13 +51,6 @@ class Tally:
         self.rescues_after += other.rescues_after
         self.minutes.update(other.minutes)
 
-    @classmethod
-    def of_row(cls, row: ResponsivenessMonth | Any) -> Tally:
-        return cls(
-            row.engagements, row.answered, row.referred, row.rescues_after,
-            Counter({int(m): n for m, n in row.minutes.items()}),
-        )  # fmt: skip
-
     def median(self) -> float | None:
         """The exact median of the minutes (for an even count, the mean of the two middle
         values: PostgreSQL's PERCENTILE_CONT(0.5)), read from the histogram."""
@@ -135,6 +128,30 @@ def tallies(engagements: QuerySet[Engagement], keys: Sequence[str]) -> dict[tupl
     return result
 
 
+def summed(rows: Iterable[tuple[Any, int, int, int, int, dict[str, int]]]) -> dict[Any, Tally]:
+    """Stored rows, as (key, engagements, answered, referred, rescues_after, minutes), summed
+    per key (a year of a large organisation is a few thousand rows: plain loops)."""
+    counts: dict[Any, list[int]] = {}
+    histograms: dict[Any, dict[str, int]] = {}
+    for key, engagements, answered, referred, rescues_after, minutes in rows:
+        figures = counts.get(key)
+        if figures is None:
+            counts[key] = [engagements, answered, referred, rescues_after]
+            histograms[key] = dict(minutes)
+            continue
+        figures[0] += engagements
+        figures[1] += answered
+        figures[2] += referred
+        figures[3] += rescues_after
+        histogram = histograms[key]
+        for minute, n in minutes.items():
+            histogram[minute] = histogram.get(minute, 0) + n
+    return {
+        key: Tally(*figures, Counter({int(m): n for m, n in histograms[key].items()}))
+        for key, figures in counts.items()
+    }
+
+
 # ------------------------------------------------------------------------------------------
 # Writes: the stored rows of some groups, recomputed from the engagement table
 
@@ -186,10 +203,19 @@ def _lock(organisations: Iterable[int]) -> None:
 def _rows(
     found: dict[tuple[Any, ...], Tally], model: Any = ResponsivenessMonth
 ) -> Iterator[ResponsivenessMonth]:
-    """The rows of tallies keyed (organisation, month, district, office, official)."""
-    for (organisation, month, district, office, official), tally in found.items():
+    """The rows of tallies keyed (organisation, month, district, office, official): one per
+    district, and their sums over every district."""
+    totals: dict[tuple[Any, ...], Tally] = {}
+    for (organisation, month, _district, office, official), tally in found.items():
+        totals.setdefault((organisation, month, office, official), Tally()).add(tally)
+    every = [((o, m, None, f, g), t, True) for (o, m, f, g), t in totals.items()]
+    for (organisation, month, district, office, official), tally, summed in [
+        *(((key, tally, False) for key, tally in found.items())),
+        *every,
+    ]:
         yield model(
-            organisation_id=organisation, month=month, district_id=district, office_id=office,
+            organisation_id=organisation, month=month, all_districts=summed,
+            district_id=district, office_id=office,
             official_id=official, engagements=tally.engagements, answered=tally.answered,
             referred=tally.referred, rescues_after=tally.rescues_after,
             minutes={str(m): n for m, n in sorted(tally.minutes.items())},

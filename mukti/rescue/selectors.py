@@ -238,7 +238,9 @@ def _named(key: str, figures: dict[int, tuple[int, int, int, int, float | None]]
         Responsiveness(names.get(pk, ""), *f[:4], None if f[4] is None else round(f[4], 3))
         for pk, f in figures.items()
     ]
-    return sorted(result, key=lambda r: (-r.engagements, r.name))
+    # The id last: two offices of one name keep one order.
+    order = {id(r): pk for r, pk in zip(result, figures, strict=True)}
+    return sorted(result, key=lambda r: (-r.engagements, r.name, order[id(r)]))
 
 
 def _aware_period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -315,14 +317,13 @@ def responsiveness(
             month__lte=months[1],
             **{f"{key}__isnull": False},
         )
-        if district:
-            rows = rows.filter(district_id=district)
-        for row in rows.only(
-            f"{key}_id", "engagements", "answered", "referred", "rescues_after", "minutes"
-        ).iterator(chunk_size=2000):
-            found.setdefault(getattr(row, f"{key}_id"), monthly.Tally()).add(
-                monthly.Tally.of_row(row)
+        # One district's rows, or those summed over every district.
+        rows = rows.filter(district_id=district) if district else rows.filter(all_districts=True)
+        found = monthly.summed(
+            rows.values_list(
+                f"{key}_id", "engagements", "answered", "referred", "rescues_after", "minutes"
             )
+        )
     if months is None or start != months[0] or end.replace(day=1) != months[1] or (
         (end + dt.timedelta(days=1)).day != 1
     ):  # a partial month at either edge
