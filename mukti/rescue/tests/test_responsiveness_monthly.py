@@ -262,3 +262,37 @@ def test_offices_and_officials_of_the_rows_stay_protected(requests_of_a_year: An
     officials = set(ResponsivenessMonth.objects.values_list("official_id", flat=True)) - {None}
     assert officials <= set(Official.objects.values_list("pk", flat=True))
     assert Office.objects.filter(pk__in=used).count() == len(used)
+
+
+@pytest.mark.parametrize("by", ["office", "official"])
+def test_a_mid_month_year_issues_a_fixed_number_of_queries(
+    client_as: Any, cast: Any, offices: Any, official: Any, by: str
+) -> None:
+    """Whole months from the monthly rows, the two partial months from the requests: one query
+    more than a period of whole months (test_rescue pins that one at 5), whatever the data."""
+    from django.urls import reverse
+
+    from mukti.core.tests.queries import queries_of
+
+    client, url = client_as("supervisor"), reverse("rescue:responsiveness")
+    params = {"start": "2024-01-16", "end": "2025-01-15", "by": by}
+
+    def requests(first: int, count: int) -> None:
+        for n in range(first, first + count):
+            case = case_services.case_open(actor=cast["caseworker"], title=f"Asked {n}")
+            for day in ("20 Jan 2024 10:00", "14 Jun 2024 09:00", "10 Jan 2025 08:00"):
+                engagement = services.engagement_record(
+                    actor=cast["caseworker"], case=case, office=offices["outpost"],
+                    official=official, request="trace", when=parse_when(day),
+                )  # fmt: skip
+                services.engagement_answer(
+                    actor=cast["caseworker"], engagement=engagement, expected_version=None,
+                    answer="verified", answered_at=engagement.asked_at + dt.timedelta(hours=n),
+                )  # fmt: skip
+
+    requests(0, 1)
+    small = queries_of(client, url, params)
+    requests(1, 5)
+    assert "Ashok Halder" in client.get(url, {**params, "by": "official"}).text
+    # session, user, 2FA device, the monthly rows, the partial months, the names
+    assert queries_of(client, url, params) == small == 6
