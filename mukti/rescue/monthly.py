@@ -195,9 +195,7 @@ def _lock(organisations: Iterable[int]) -> None:
         return
     with connection.cursor() as cursor:
         for organisation in sorted(set(organisations)):
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, organisation]
-            )
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, organisation])
 
 
 def _rows(
@@ -269,9 +267,13 @@ def rebuild(
     """Rebuild the rows of these organisations (by default every one that has requests to
     authorities or stored rows), each in its own transaction: safe to rerun or interrupt."""
     if organisations is None:
-        ids = set(Engagement.objects.order_by().values_list("organisation_id", flat=True).distinct())
+        ids = set(
+            Engagement.objects.order_by().values_list("organisation_id", flat=True).distinct()
+        )
         ids |= set(
-            ResponsivenessMonth.objects.order_by().values_list("organisation_id", flat=True).distinct()
+            ResponsivenessMonth.objects.order_by()
+            .values_list("organisation_id", flat=True)
+            .distinct()
         )
     else:
         ids = set(organisations)

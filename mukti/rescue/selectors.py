@@ -231,7 +231,9 @@ def _requests(actor: User, key: str, district: int | None) -> QuerySet[Engagemen
     return engagements
 
 
-def _named(key: str, figures: dict[int, tuple[int, int, int, int, float | None]]) -> list[Responsiveness]:
+def _named(
+    key: str, figures: dict[int, tuple[int, int, int, int, float | None]]
+) -> list[Responsiveness]:
     model = Office if key == "office" else Official
     names = dict(model.objects.filter(pk__in=list(figures)).values_list("pk", "name"))
     result = [
@@ -324,8 +326,11 @@ def responsiveness(
                 f"{key}_id", "engagements", "answered", "referred", "rescues_after", "minutes"
             )
         )
-    if months is None or start != months[0] or end.replace(day=1) != months[1] or (
-        (end + dt.timedelta(days=1)).day != 1
+    if (
+        months is None
+        or start != months[0]
+        or end.replace(day=1) != months[1]
+        or ((end + dt.timedelta(days=1)).day != 1)
     ):  # a partial month at either edge
         partial = _requests(actor, key, district).filter(edges)
         for (pk,), tally in monthly.tallies(partial, (f"{key}_id",)).items():

@@ -126,7 +126,9 @@ def test_the_figures_equal_those_from_every_request(
 
 def test_the_year_is_read_from_the_stored_rows(requests_of_a_year: Any, cast: Any) -> None:
     assert stored_rows() == rebuilt_rows()
-    assert ResponsivenessMonth.objects.filter(all_districts=True).count() < Engagement.objects.count()
+    assert (
+        ResponsivenessMonth.objects.filter(all_districts=True).count() < Engagement.objects.count()
+    )
     # Rows changed behind the services' back show: the months are read from them.
     ResponsivenessMonth.objects.filter(all_districts=True).update(engagements=100)
     year = {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)}
@@ -190,7 +192,8 @@ def test_another_organisation_never_counts(
     assert theirs == selectors.responsiveness_raw(actor=their_supervisor, **year)
     assert stored_rows() == rebuilt_rows()
     assert set(ResponsivenessMonth.objects.values_list("organisation_id", flat=True)) == {
-        cast["supervisor"].organisation_id, other.pk
+        cast["supervisor"].organisation_id,
+        other.pk,
     }
 
 
@@ -209,7 +212,9 @@ def test_a_role_with_narrower_access_reads_the_requests_themselves(
     assert not access.has_scope_rule(Engagement)
     year = {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)}
     monkeypatch.setitem(
-        access._scope_rules, Engagement, lambda user, action, rows: rows.filter(case__title="Case 1")
+        access._scope_rules,
+        Engagement,
+        lambda user, action, rows: rows.filter(case__title="Case 1"),
     )
     rows = selectors.responsiveness(actor=cast["supervisor"], **year)
     assert [(r.name, r.engagements) for r in rows] == [("Basirhat Police Station", 1)]

@@ -67,9 +67,7 @@ def period(first: int, length: int) -> tuple[dt.date, dt.date]:
 
 def same_figures(actor: Any, start: dt.date, end: dt.date, district: int | None) -> None:
     for by in ("office", "official"):
-        read = selectors.responsiveness(
-            actor=actor, start=start, end=end, by=by, district=district
-        )
+        read = selectors.responsiveness(actor=actor, start=start, end=end, by=by, district=district)
         raw = selectors.responsiveness_raw(
             actor=actor, start=start, end=end, by=by, district=district
         )
@@ -108,9 +106,7 @@ class ResponsivenessNeverDrifts(RuleBasedStateMachine):
         meera = self.env["cast"]["caseworker"]
         places = self.env["places"]
         for n, district in enumerate([places["n24"], places["elsewhere"], None]):
-            self.cases.append(
-                cases.case_open(actor=meera, title=f"Drift {n}", district=district)
-            )
+            self.cases.append(cases.case_open(actor=meera, title=f"Drift {n}", district=district))
         self.cases.append(cases.case_open(actor=self.env["theirs"], title="Theirs"))
 
     # -- requests and answers -----------------------------------------------------------------
@@ -279,4 +275,3 @@ def test_the_rows_equal_a_full_rebuild_after_any_sequence_of_changes(
             database=None,
         ),
     )
-

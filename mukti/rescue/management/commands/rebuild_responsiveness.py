@@ -25,7 +25,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with tqdm(unit="organisation", desc="Responsiveness", disable=None, file=self.stderr) as bar:
+        with tqdm(
+            unit="organisation", desc="Responsiveness", disable=None, file=self.stderr
+        ) as bar:
 
             def progress(done: int, total: int) -> None:
                 bar.total = total
