@@ -58,7 +58,7 @@ class Tally:
         if not total:
             return None
         low, high = (total - 1) // 2, total // 2  # 0-based positions of the middle values
-        seen, found = 0, []
+        seen, found = 0, list[int]()
         for minute in sorted(self.minutes):
             seen += self.minutes[minute]
             while len(found) < 2 and seen > (low, high)[len(found)]:
@@ -146,10 +146,11 @@ def summed(rows: Iterable[tuple[Any, int, int, int, int, dict[str, int]]]) -> di
         histogram = histograms[key]
         for minute, n in minutes.items():
             histogram[minute] = histogram.get(minute, 0) + n
-    return {
-        key: Tally(*figures, Counter({int(m): n for m, n in histograms[key].items()}))
-        for key, figures in counts.items()
-    }
+    result = {}
+    for key, (engagements, answered, referred, rescues_after) in counts.items():
+        times = Counter({int(m): n for m, n in histograms[key].items()})
+        result[key] = Tally(engagements, answered, referred, rescues_after, times)
+    return result
 
 
 # ------------------------------------------------------------------------------------------

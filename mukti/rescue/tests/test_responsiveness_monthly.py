@@ -45,8 +45,8 @@ def rebuilt_rows() -> list[tuple[Any, ...]]:
     return rows
 
 
-def aware(*args: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*args))
+def aware(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
 
 
 def same(a: list[selectors.Responsiveness], b: list[selectors.Responsiveness]) -> bool:
@@ -131,7 +131,7 @@ def test_the_year_is_read_from_the_stored_rows(requests_of_a_year: Any, cast: An
     )
     # Rows changed behind the services' back show: the months are read from them.
     ResponsivenessMonth.objects.filter(all_districts=True).update(engagements=100)
-    year = {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)}
+    year: dict[str, Any] = {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)}
     rows = selectors.responsiveness(actor=cast["supervisor"], **year)
     assert all(r.engagements % 100 == 0 for r in rows)
     assert rows != selectors.responsiveness_raw(actor=cast["supervisor"], **year)
@@ -169,7 +169,7 @@ def test_months_are_those_of_the_site_time_zone(requests_of_a_year: Any) -> None
 def test_another_organisation_never_counts(
     requests_of_a_year: Any, cast: Any, places: Any, offices: Any
 ) -> None:
-    year = {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)}
+    year: dict[str, Any] = {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)}
     ours = selectors.responsiveness(actor=cast["supervisor"], **year)
     other = Organisation.objects.create(name="Other NGO")
     their_worker = make_user("theirs", Role.CASEWORKER, organisation=other)
@@ -198,7 +198,7 @@ def test_another_organisation_never_counts(
 
 
 def test_nobody_reads_the_rows_without_the_right(requests_of_a_year: Any, cast: Any) -> None:
-    year = {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)}
+    year: dict[str, Any] = {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)}
     for role in ("caseworker", "legal_officer", "administrator"):
         assert selectors.responsiveness(actor=cast[role], **year) == []
 
@@ -210,7 +210,7 @@ def test_a_role_with_narrower_access_reads_the_requests_themselves(
     engagements): should one come, the monthly rows, summed over the organisation, are not
     read for it."""
     assert not access.has_scope_rule(Engagement)
-    year = {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)}
+    year: dict[str, Any] = {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)}
     monkeypatch.setitem(
         access._scope_rules,
         Engagement,
@@ -244,7 +244,7 @@ def test_a_case_moved_to_another_district_moves_its_requests(
         district=requests_of_a_year["nadia"],
     )  # fmt: skip
     assert stored_rows() == rebuilt_rows()
-    year = {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)}
+    year: dict[str, Any] = {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)}
     for district in (places["n24"].pk, requests_of_a_year["nadia"].pk):
         assert selectors.responsiveness(actor=cast["supervisor"], **year, district=district) == (
             selectors.responsiveness_raw(actor=cast["supervisor"], **year, district=district)
@@ -290,9 +290,11 @@ def test_a_mid_month_year_issues_a_fixed_number_of_queries(
                     actor=cast["caseworker"], case=case, office=offices["outpost"],
                     official=official, request="trace", when=parse_when(day),
                 )  # fmt: skip
+                asked = parse_when(day).at
+                assert asked is not None
                 services.engagement_answer(
                     actor=cast["caseworker"], engagement=engagement, expected_version=None,
-                    answer="verified", answered_at=engagement.asked_at + dt.timedelta(hours=n),
+                    answer="verified", answered_at=asked + dt.timedelta(hours=n),
                 )  # fmt: skip
 
     requests(0, 1)
