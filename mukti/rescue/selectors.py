@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     Count,
@@ -12,6 +14,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,7 +23,7 @@ from mukti.accounts.access import Action, can, has_scope_rule, require, scope
 from mukti.accounts.models import User
 from mukti.cases.access import case_team_filter, sees_whole_organisation
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
-from mukti.core.aggregates import Median, MinutesBetween
+from mukti.core.aggregates import JSONTexts, Median, MinutesBetween
 from mukti.directory.models import Office, Official
 from mukti.rescue import monthly
 from mukti.rescue.models import (
@@ -308,7 +311,8 @@ def responsiveness(
     tz_start, tz_end = _aware_period(start, end)
     months = full_months(start, end)
     edges = Q(asked_at__range=(tz_start, tz_end))
-    found: dict[int, monthly.Tally] = {}
+    # Per office (or official): the four counts, and the histograms of minutes to sum.
+    found: dict[int, tuple[list[int], list[Mapping[Any, int]]]] = {}
     if months is not None:
         inside_from = monthly.month_span(months[0])[0]
         inside_to = monthly.month_span(months[1])[1]
@@ -321,11 +325,17 @@ def responsiveness(
         )
         # One district's rows, or those summed over every district.
         rows = rows.filter(district_id=district) if district else rows.filter(all_districts=True)
-        found = monthly.summed(
-            rows.values_list(
-                f"{key}_id", "engagements", "answered", "referred", "rescues_after", "minutes"
+        summed = (
+            rows.order_by()
+            .values(f"{key}_id")
+            .annotate(
+                n=Sum("engagements"), n_answered=Sum("answered"), n_referred=Sum("referred"),
+                n_rescued=Sum("rescues_after"), histograms=JSONTexts("minutes"),
             )
-        )
+            .values_list(f"{key}_id", "n", "n_answered", "n_referred", "n_rescued", "histograms")
+        )  # fmt: skip
+        for pk, *counts, histograms in summed:
+            found[pk] = (counts, json.loads(f"[{histograms}]"))
     if (
         months is None
         or start != months[0]
@@ -334,10 +344,15 @@ def responsiveness(
     ):  # a partial month at either edge
         partial = _requests(actor, key, district).filter(edges)
         for (pk,), tally in monthly.tallies(partial, (f"{key}_id",)).items():
-            found.setdefault(pk, monthly.Tally()).add(tally)
+            counts, histograms = found.setdefault(pk, ([0, 0, 0, 0], []))
+            for i, n in enumerate(
+                (tally.engagements, tally.answered, tally.referred, tally.rescues_after)
+            ):
+                counts[i] += n
+            histograms.append(tally.minutes)
     figures = {
-        pk: (t.engagements, t.answered, t.referred, t.rescues_after, t.median())
-        for pk, t in found.items()
+        pk: (counts[0], counts[1], counts[2], counts[3], monthly.median(histograms))
+        for pk, (counts, histograms) in found.items()
     }
     return _named(key, figures)
 
