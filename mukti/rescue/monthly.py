@@ -12,6 +12,7 @@ rebuild after every step of random sequences of changes.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -21,15 +22,17 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, DateField, F, IntegerField, Q, QuerySet, When
-from django.db.models.functions import Round, TruncMonth
+from django.db.models.functions import Cast, Round, TruncMonth
 from django.utils import timezone
 
-from mukti.core.aggregates import MinutesBetween
+from mukti.core.aggregates import JSONTexts, MinutesBetween
 from mukti.rescue.models import ANSWERED, Answer, Engagement, ResponsivenessMonth
 
 # The requests whose time to answer is counted: answered, with the time of the answer, asked at
 # a known minute ("Apr 2024" is no start for a stopwatch).
 TIMED = Q(answer__in=ANSWERED, answered_at__isnull=False, asked_precise=True)
+# A request's time to answer in whole minutes (the nearest), as every figure here counts it.
+MINUTE = Cast(Round(MinutesBetween("answered_at", "asked_at")), IntegerField())
 # The stored rows' keys besides the organisation, as the grouping query names them.
 KEYS = ("month", "district", "office_id", "official_id")
 # pg_advisory_xact_lock's first key: "responsiveness of an organisation" (the second is its id).
@@ -98,11 +101,7 @@ def tallies(engagements: QuerySet[Engagement], keys: Sequence[str]) -> dict[tupl
     """The figures of these engagements per key, grouped in the database: one row per key and
     whole minute to answer. ``keys`` are engagement columns, or "month" (of ``asked_at``, in
     the site's time zone) and "district" (of the case)."""
-    minute = Case(
-        When(TIMED, then=Round(MinutesBetween("answered_at", "asked_at"))),
-        default=None,
-        output_field=IntegerField(),
-    )
+    minute = Case(When(TIMED, then=MINUTE), default=None, output_field=IntegerField())
     named: dict[str, Any] = {"minute": minute}
     if "month" in keys:
         named["month"] = TruncMonth(
@@ -136,6 +135,27 @@ def tallies(engagements: QuerySet[Engagement], keys: Sequence[str]) -> dict[tupl
             # Each timed request of this row is counted in its minute (untimed ones are not).
             tally.minutes[int(got_minute)] += n
     return result
+
+
+def tallies_by(engagements: QuerySet[Engagement], key: str) -> dict[Any, Tally]:
+    """``tallies`` of a few thousand requests on one key (the edges of a period), one row per
+    key: the minutes of its timed requests come as one JSON text (the same ``MINUTE``)."""
+    rows = (
+        engagements.order_by()
+        .values(key)
+        .annotate(
+            n=Count("id"),
+            n_answered=Count("id", filter=Q(answer__in=ANSWERED)),
+            n_referred=Count("id", filter=Q(answer=Answer.REFERRED)),
+            n_rescued=Count("id", filter=Q(rescue_followed=True)),
+            minutes=JSONTexts(MINUTE, filter=TIMED),
+        )
+        .values_list(key, "n", "n_answered", "n_referred", "n_rescued", "minutes")
+    )
+    return {
+        pk: Tally(n, answered, referred, rescued, Counter(json.loads(f"[{minutes or ''}]")))
+        for pk, n, answered, referred, rescued, minutes in rows
+    }
 
 
 # ------------------------------------------------------------------------------------------

@@ -310,13 +310,16 @@ def responsiveness(
     key = "office" if by == "office" else "official"
     tz_start, tz_end = _aware_period(start, end)
     months = full_months(start, end)
-    edges = Q(asked_at__range=(tz_start, tz_end))
+    edges = Q(asked_at__range=(tz_start, tz_end))  # no whole month: all of it
     # Per office (or official): the four counts, and the histograms of minutes to sum.
     found: dict[int, tuple[list[int], list[Mapping[Any, int]]]] = {}
     if months is not None:
         inside_from = monthly.month_span(months[0])[0]
         inside_to = monthly.month_span(months[1])[1]
-        edges &= Q(asked_at__lt=inside_from) | Q(asked_at__gte=inside_to)
+        # Two ranges of the index, not the year filtered.
+        edges = Q(asked_at__gte=tz_start, asked_at__lt=inside_from) | Q(
+            asked_at__gte=inside_to, asked_at__lte=tz_end
+        )
         rows = ResponsivenessMonth.objects.filter(
             organisation_id=actor.organisation_id,
             month__gte=months[0],
@@ -343,7 +346,7 @@ def responsiveness(
         or ((end + dt.timedelta(days=1)).day != 1)
     ):  # a partial month at either edge
         partial = _requests(actor, key, district).filter(edges)
-        for (pk,), tally in monthly.tallies(partial, (f"{key}_id",)).items():
+        for pk, tally in monthly.tallies_by(partial, f"{key}_id").items():
             counts, histograms = found.setdefault(pk, ([0, 0, 0, 0], []))
             for i, n in enumerate(
                 (tally.engagements, tally.answered, tally.referred, tally.rescues_after)
