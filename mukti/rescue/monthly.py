@@ -246,7 +246,7 @@ def organisation_rebuild(
     organisation_id: int, *, engagements: Any = Engagement, months: Any = ResponsivenessMonth
 ) -> int:
     """Every stored row of one organisation, recomputed from its engagements in one
-    transaction. Returns how many rows it now has. (``engagements`` and ``months``: the
+    transaction. Returns how many rows it now has (per district, and summed). (``engagements`` and ``months``: the
     models, which a migration passes as they were then.)"""
     with transaction.atomic():
         _lock([organisation_id])
@@ -255,8 +255,9 @@ def organisation_rebuild(
             engagements.objects.filter(organisation_id=organisation_id, asked_at__isnull=False),
             ("organisation_id", *KEYS),
         )
-        months.objects.bulk_create(_rows(found, months), batch_size=REBUILD_BATCH)
-        return len(found)
+        rows = list(_rows(found, months))
+        months.objects.bulk_create(rows, batch_size=REBUILD_BATCH)
+        return len(rows)
 
 
 @dataclass

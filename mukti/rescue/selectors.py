@@ -239,13 +239,13 @@ def _named(
 ) -> list[Responsiveness]:
     model = Office if key == "office" else Official
     names = dict(model.objects.filter(pk__in=list(figures)).values_list("pk", "name"))
-    result = [
-        Responsiveness(names.get(pk, ""), *f[:4], None if f[4] is None else round(f[4], 3))
+    rows = [
+        (pk, Responsiveness(names.get(pk, ""), *f[:4], None if f[4] is None else round(f[4], 3)))
         for pk, f in figures.items()
     ]
     # The id last: two offices of one name keep one order.
-    order = {id(r): pk for r, pk in zip(result, figures, strict=True)}
-    return sorted(result, key=lambda r: (-r.engagements, r.name, order[id(r)]))
+    rows.sort(key=lambda row: (-row[1].engagements, row[1].name, row[0]))
+    return [row for _pk, row in rows]
 
 
 def _aware_period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -309,7 +309,7 @@ def responsiveness(
         return responsiveness_raw(actor=actor, start=start, end=end, by=by, district=district)
     key = "office" if by == "office" else "official"
     tz_start, tz_end = _aware_period(start, end)
-    months = full_months(start, end)
+    months, after_end = full_months(start, end), end + dt.timedelta(days=1)
     edges = Q(asked_at__range=(tz_start, tz_end))  # no whole month: all of it
     # Per office (or official): the four counts, and the histograms of minutes to sum.
     found: dict[int, tuple[list[int], list[Mapping[Any, int]]]] = {}
@@ -339,12 +339,8 @@ def responsiveness(
         )  # fmt: skip
         for pk, *counts, histograms in summed:
             found[pk] = (counts, json.loads(f"[{histograms}]"))
-    if (
-        months is None
-        or start != months[0]
-        or end.replace(day=1) != months[1]
-        or ((end + dt.timedelta(days=1)).day != 1)
-    ):  # a partial month at either edge
+    whole_months = months is not None and start == months[0] and after_end.day == 1
+    if not whole_months:  # a partial month at either edge
         partial = _requests(actor, key, district).filter(edges)
         for pk, tally in monthly.tallies_by(partial, f"{key}_id").items():
             counts, histograms = found.setdefault(pk, ([0, 0, 0, 0], []))
