@@ -246,8 +246,8 @@ def organisation_rebuild(
     organisation_id: int, *, engagements: Any = Engagement, months: Any = ResponsivenessMonth
 ) -> int:
     """Every stored row of one organisation, recomputed from its engagements in one
-    transaction. Returns how many rows it now has (per district, and summed). (``engagements`` and ``months``: the
-    models, which a migration passes as they were then.)"""
+    transaction. Returns how many rows it now has (per district, and summed). (``engagements``
+    and ``months``: the models, which a migration passes as they were then.)"""
     with transaction.atomic():
         _lock([organisation_id])
         months.objects.filter(organisation_id=organisation_id).delete()
