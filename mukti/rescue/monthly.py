@@ -2,9 +2,10 @@
 month, district, office and official (``ResponsivenessMonth``), so that a year's figures do not
 read every request of the year.
 
-Everything here is computed from the engagement table by one grouping query (``tallies``): the
-stored rows (``groups_refresh`` after each change, ``organisation_rebuild``) and the partial
-months at the edges of a period that the selector reads directly. The stored rows therefore
+Everything here is computed from the engagement table by grouping queries on the same
+expressions (``TIMED``, ``MINUTE``): the stored rows by ``tallies`` (``groups_refresh`` after each
+change, ``organisation_rebuild``), the partial months at the edges of a period that the selector
+reads directly by ``tallies_by``. The stored rows therefore
 cannot say anything the engagement table does not; the never-drift test compares them with a
 rebuild after every step of random sequences of changes.
 """
