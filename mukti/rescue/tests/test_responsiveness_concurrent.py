@@ -28,12 +28,12 @@ def test_two_requests_to_one_office_at_once_are_both_counted(cast: Any, offices:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's concurrent transactions")
     meera = cast["caseworker"]
+    errors: list[BaseException] = []
     for round_ in range(4):
         cases = [
             case_services.case_open(actor=meera, title=f"At once {round_} {n}") for n in range(2)
         ]
         barrier = threading.Barrier(2)
-        errors: list[BaseException] = []
 
         def record(case: Any, when: str, barrier: threading.Barrier) -> None:
             try:
@@ -47,7 +47,12 @@ def test_two_requests_to_one_office_at_once_are_both_counted(cast: Any, offices:
             finally:
                 connections.close_all()
 
-        threads = [threading.Thread(target=record, args=(case, n)) for n, case in enumerate(cases)]
+        threads = [
+            threading.Thread(
+                target=record, args=(case, f"{3 + round_} Feb 2024 10:{n:02d}", barrier)
+            )
+            for n, case in enumerate(cases)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
