@@ -212,19 +212,16 @@ def _rows(
     district, and their sums over every district."""
     totals: dict[tuple[Any, ...], Tally] = {}
     for (organisation, month, _district, office, official), tally in found.items():
-        totals.setdefault((organisation, month, office, official), Tally()).add(tally)
-    every = [((o, m, None, f, g), t, True) for (o, m, f, g), t in totals.items()]
-    for (organisation, month, district, office, official), tally, summed in [
-        *(((key, tally, False) for key, tally in found.items())),
-        *every,
-    ]:
-        yield model(
-            organisation_id=organisation, month=month, all_districts=summed,
-            district_id=district, office_id=office,
-            official_id=official, engagements=tally.engagements, answered=tally.answered,
-            referred=tally.referred, rescues_after=tally.rescues_after,
-            minutes={str(m): n for m, n in sorted(tally.minutes.items())},
-        )  # fmt: skip
+        totals.setdefault((organisation, month, None, office, official), Tally()).add(tally)
+    for summed, tallies_of in ((False, found), (True, totals)):
+        for (organisation, month, district, office, official), tally in tallies_of.items():
+            yield model(
+                organisation_id=organisation, month=month, all_districts=summed,
+                district_id=district, office_id=office, official_id=official,
+                engagements=tally.engagements, answered=tally.answered,
+                referred=tally.referred, rescues_after=tally.rescues_after,
+                minutes={str(m): n for m, n in sorted(tally.minutes.items())},
+            )  # fmt: skip
 
 
 def groups_refresh(groups: Iterable[Group]) -> None:
