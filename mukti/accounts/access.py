@@ -133,6 +133,12 @@ def register_object_rule(model: type[Model], rule: ObjectRule, scope: ScopeRule)
     _scope_rules[model] = scope
 
 
+def has_scope_rule(model: type[Model]) -> bool:
+    """Whether some role sees only part of its organisation's rows of this model (a figure
+    summed over the whole organisation would say more than it may know)."""
+    return model in _scope_rules
+
+
 def can(user: Any, action: Action | str, obj: Any = None) -> bool:
     if action == PUBLIC:
         return True

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from mukti.cases.models import Case, Event, Survivor
@@ -196,6 +198,71 @@ class Engagement(TrackedModel):
         if self.event.precision != "time":
             return None
         return (self.answered_at - self.event.occurred_at).total_seconds() / 60
+
+
+class ResponsivenessMonth(models.Model):
+    """What the responsiveness table counts, summed per organisation, month (the first day of
+    the month, in the site's time zone, of when we asked), district of the case, office and
+    official: a year's figures read a few hundred of these rows instead of every request of
+    the year. Derived from the engagement table alone, by ``monthly.groups_refresh`` in the
+    transaction of every change (and ``mukti rebuild_responsiveness``); never edited.
+
+    ``minutes``: the times to answer of the timed requests (answered, with an answer time, asked
+    at a known minute), in whole minutes, as ``{"minutes": how many}``: the median of any set
+    of months is read from the sum of their histograms."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the unique index starts with it
+    )
+    month = models.DateField()
+    # True: the row sums every district (``district`` is empty), what a table of the whole
+    # organisation reads (an office is asked about cases of many districts: one row per
+    # district would be almost one per request); False: the cases of one district (or none).
+    all_districts = models.BooleanField(default=False)
+    district = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    official = models.ForeignKey(
+        Official, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    engagements = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    referred = models.PositiveIntegerField(default=0)
+    rescues_after = models.PositiveIntegerField(default=0)
+    minutes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly responsiveness figures")
+        verbose_name_plural = _("monthly responsiveness figures")
+        constraints = [
+            # One row per key, NULL keys included (a plain unique constraint lets NULLs repeat on
+            # both databases): the empty keys are compared as 0, which no row's id is. It is
+            # also the index the selector reads: an organisation's months in a period.
+            models.UniqueConstraint(
+                "organisation",
+                "all_districts",
+                "month",
+                Coalesce("district", Value(0)),
+                Coalesce("office", Value(0)),
+                Coalesce("official", Value(0)),
+                name="responsiveness_month_key",
+            ),
+        ]
+        indexes = [
+            # one district's months in a period
+            models.Index(
+                fields=["organisation", "district", "month"], name="responsiveness_month_district"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} office {self.office_id} official {self.official_id}"
 
 
 POST_ABBREVIATIONS = {

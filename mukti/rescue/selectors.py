@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     Count,
@@ -12,19 +14,29 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     prefetch_related_objects,
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from mukti.accounts.access import Action, require, scope
+from mukti.accounts.access import Action, can, has_scope_rule, require, scope
 from mukti.accounts.models import User
 from mukti.cases.access import case_team_filter, sees_whole_organisation
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
-from mukti.core.aggregates import Median, MinutesBetween
+from mukti.core.aggregates import JSONTexts, Median, MinutesBetween
 from mukti.core.compiled import compiled
 from mukti.directory.models import Office, Official
-from mukti.rescue.models import ANSWERED, Answer, Attempt, BroughtOut, Engagement, Operation
+from mukti.rescue import monthly
+from mukti.rescue.models import (
+    ANSWERED,
+    Answer,
+    Attempt,
+    BroughtOut,
+    Engagement,
+    Operation,
+    ResponsivenessMonth,
+)
 
 
 @dataclass
@@ -228,27 +240,53 @@ class Responsiveness:
         return self.referred / self.engagements if self.engagements else 0.0
 
 
-def responsiveness(
-    *, actor: User, start: dt.date, end: dt.date, by: str = "office", district: int | None = None
-) -> list[Responsiveness]:
-    """Per office (or official): how often they answered, how fast, how often they passed us on,
-    and how often a rescue followed within three days (for one district's cases, if given).
-    Aggregated in the database from the engagement table alone (its derived fields): a national
-    deployment has tens of thousands of engagements a year."""
-    key = "office" if by == "office" else "official"
-    tz_start = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-    tz_end = timezone.make_aware(dt.datetime.combine(end, dt.time.max))
+def _requests(actor: User, key: str, district: int | None) -> QuerySet[Engagement]:
+    """The actor's organisation's requests to an office (or official), as its access allows,
+    for one district's cases if given."""
     engagements = (
         scope(actor, Action.RESPONSIVENESS_VIEW, Engagement.objects.all())
-        .filter(organisation=actor.organisation_id, asked_at__range=(tz_start, tz_end))
+        .filter(organisation=actor.organisation_id)
         .exclude(**{f"{key}__isnull": True})
     )
     if district:  # the engagements of the district's cases
         engagements = engagements.filter(case__district_id=district)
+    return engagements
+
+
+def _named(
+    key: str, figures: dict[int, tuple[int, int, int, int, float | None]]
+) -> list[Responsiveness]:
+    model = Office if key == "office" else Official
+    names = dict(model.objects.filter(pk__in=list(figures)).values_list("pk", "name"))
+    rows = [
+        (pk, Responsiveness(names.get(pk, ""), *f[:4], None if f[4] is None else round(f[4], 3)))
+        for pk, f in figures.items()
+    ]
+    # The id last: two offices of one name keep one order.
+    rows.sort(key=lambda row: (-row[1].engagements, row[1].name, row[0]))
+    return [row for _pk, row in rows]
+
+
+def _aware_period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return (
+        timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
+        timezone.make_aware(dt.datetime.combine(end, dt.time.max)),
+    )
+
+
+def responsiveness_raw(
+    *, actor: User, start: dt.date, end: dt.date, by: str = "office", district: int | None = None
+) -> list[Responsiveness]:
+    """``responsiveness`` computed from every request of the period, aggregated in the database
+    (the exact median of the minutes, not rounded): what the monthly rows must give, and what
+    a role whose access is narrower than its organisation reads."""
+    key = "office" if by == "office" else "official"
+    tz_start, tz_end = _aware_period(start, end)
+    engagements = _requests(actor, key, district).filter(asked_at__range=(tz_start, tz_end))
     timed = Q(answer__in=ANSWERED, answered_at__isnull=False, asked_precise=True)
     # Grouped on the key alone: the covering index answers it without visiting the table.
-    rows = [
-        (r[f"{key}_id"], r["n"], r["answered"], r["referred"], r["rescued"], r["median"])
+    figures = {
+        r[f"{key}_id"]: (r["n"], r["answered"], r["referred"], r["rescued"], r["median"])
         for r in engagements.values(f"{key}_id").annotate(
             n=Count("id"),
             answered=Count("id", filter=Q(answer__in=ANSWERED)),
@@ -256,14 +294,85 @@ def responsiveness(
             rescued=Count("id", filter=Q(rescue_followed=True)),
             median=Median(MinutesBetween("answered_at", "asked_at"), filter=timed),
         )
-    ]
-    model = Office if key == "office" else Official
-    names = dict(model.objects.filter(pk__in=[r[0] for r in rows]).values_list("pk", "name"))
-    result = [
-        Responsiveness(names.get(r[0], ""), *r[1:5], None if r[5] is None else round(r[5], 3))
-        for r in rows
-    ]
-    return sorted(result, key=lambda r: (-r.engagements, r.name))
+    }
+    return _named(key, figures)
+
+
+def full_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The first and last month wholly inside [start, end] (their first days), if any."""
+    first = start if start.day == 1 else monthly.next_month(start)
+    after = end + dt.timedelta(days=1)
+    last = end.replace(day=1) if after.day == 1 else (end.replace(day=1) - dt.timedelta(days=1))
+    last = last.replace(day=1)
+    return (first, last) if first <= last else None
+
+
+def responsiveness(
+    *, actor: User, start: dt.date, end: dt.date, by: str = "office", district: int | None = None
+) -> list[Responsiveness]:
+    """Per office (or official): how often they answered, how fast (the median time to answer,
+    in whole minutes), how often they passed us on, and how often a rescue followed within
+    three days (for one district's cases, if given).
+
+    The months wholly inside the period are read from the monthly rows (``ResponsivenessMonth``,
+    a few hundred a year instead of every request of the year); the partial months at its edges
+    from the requests themselves, grouped the same way; the two are summed here, and the median
+    read from the summed histogram of minutes. The same figures as ``responsiveness_raw``
+    whenever times are whole minutes (as the forms record them); otherwise each time to answer
+    counts as its nearest whole minute. Another organisation's rows are never read."""
+    if not can(actor, Action.RESPONSIVENESS_VIEW):
+        return []
+    if has_scope_rule(Engagement):
+        # Some role sees only part of its organisation's requests: the monthly rows, summed
+        # over the whole organisation, would say more than it may know.
+        return responsiveness_raw(actor=actor, start=start, end=end, by=by, district=district)
+    key = "office" if by == "office" else "official"
+    tz_start, tz_end = _aware_period(start, end)
+    months, after_end = full_months(start, end), end + dt.timedelta(days=1)
+    edges = Q(asked_at__range=(tz_start, tz_end))  # no whole month: all of it
+    # Per office (or official): the four counts, and the histograms of minutes to sum.
+    found: dict[int, tuple[list[int], list[Mapping[Any, int]]]] = {}
+    if months is not None:
+        inside_from = monthly.month_span(months[0])[0]
+        inside_to = monthly.month_span(months[1])[1]
+        # Two ranges of the index, not the year filtered.
+        edges = Q(asked_at__gte=tz_start, asked_at__lt=inside_from) | Q(
+            asked_at__gte=inside_to, asked_at__lte=tz_end
+        )
+        rows = ResponsivenessMonth.objects.filter(
+            organisation_id=actor.organisation_id,
+            month__gte=months[0],
+            month__lte=months[1],
+            **{f"{key}__isnull": False},
+        )
+        # One district's rows, or those summed over every district.
+        rows = rows.filter(district_id=district) if district else rows.filter(all_districts=True)
+        summed = (
+            rows.order_by()
+            .values(f"{key}_id")
+            .annotate(
+                n=Sum("engagements"), n_answered=Sum("answered"), n_referred=Sum("referred"),
+                n_rescued=Sum("rescues_after"), histograms=JSONTexts("minutes"),
+            )
+            .values_list(f"{key}_id", "n", "n_answered", "n_referred", "n_rescued", "histograms")
+        )  # fmt: skip
+        for pk, *counts, histograms in summed:
+            found[pk] = (counts, json.loads(f"[{histograms}]"))
+    whole_months = months is not None and start == months[0] and after_end.day == 1
+    if not whole_months:  # a partial month at either edge
+        partial = _requests(actor, key, district).filter(edges)
+        for pk, tally in monthly.tallies_by(partial, f"{key}_id").items():
+            counts, histograms = found.setdefault(pk, ([0, 0, 0, 0], []))
+            for i, n in enumerate(
+                (tally.engagements, tally.answered, tally.referred, tally.rescues_after)
+            ):
+                counts[i] += n
+            histograms.append(tally.minutes)
+    figures = {
+        pk: (counts[0], counts[1], counts[2], counts[3], monthly.median(histograms))
+        for pk, (counts, histograms) in found.items()
+    }
+    return _named(key, figures)
 
 
 def answers_awaited(*, actor: User) -> QuerySet[Engagement]:

@@ -30,6 +30,7 @@ from mukti.cases.models import (
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import Precision, When, format_when
 from mukti.directory.models import Jurisdiction, Office, Official
+from mukti.rescue import monthly
 from mukti.rescue.models import (
     Answer,
     Attempt,
@@ -131,9 +132,13 @@ def rescue_followed(asked: dt.datetime | None, rescues: list[dt.datetime]) -> bo
 
 
 def engagements_refresh(case: Case) -> None:
-    """Recompute what engagements derive from the timeline: when we asked, whether that time is
-    exact, and whether a rescue followed within three days. Runs whenever the case's timeline
-    changes (registered in RescueConfig.ready), in the same transaction."""
+    """Recompute what engagements derive from the timeline and the case: when we asked, whether
+    that time is exact, whether a rescue followed within three days, the case's organisation;
+    then the monthly responsiveness rows of every office and month the case's requests were or
+    now are counted in (from the engagement table: an answer, a new request, a redated one or a
+    case moved to another district changes them). Runs whenever the case's timeline changes
+    (registered in mukti.cases.hooks), or its district or organisation, in the same
+    transaction."""
     rescues = [
         at
         for at in Event.objects.filter(
@@ -144,21 +149,40 @@ def engagements_refresh(case: Case) -> None:
         ).values_list("occurred_at", flat=True)
         if at is not None  # for mypy: the query has only dated ones
     ]
+    groups: set[monthly.Group | None] = set()
     # "case" too: the related manager sets it on each row, which read it one query a row.
     for engagement in case.engagements.select_related("event").only(
-        "case", "asked_at", "asked_precise", "rescue_followed", "event__occurred_at",
-        "event__precision",
+        "case", "asked_at", "asked_precise", "rescue_followed", "organisation_id", "office_id",
+        "official_id", "event__occurred_at", "event__precision",
     ):  # fmt: skip
         asked = engagement.event.occurred_at
         derived = (
             asked,
             engagement.event.precision == Precision.TIME,
             rescue_followed(asked, rescues),
+            case.organisation_id,
         )
-        if derived != (engagement.asked_at, engagement.asked_precise, engagement.rescue_followed):
+        stored = (
+            engagement.asked_at,
+            engagement.asked_precise,
+            engagement.rescue_followed,
+            engagement.organisation_id,
+        )
+        if derived != stored:
             Engagement.objects.filter(pk=engagement.pk).update(
-                asked_at=derived[0], asked_precise=derived[1], rescue_followed=derived[2]
-            )
+                asked_at=derived[0], asked_precise=derived[1], rescue_followed=derived[2],
+                organisation_id=derived[3],
+            )  # fmt: skip
+        office, official = engagement.office_id, engagement.official_id
+        groups.add(monthly.group_of(stored[3], office, official, stored[0]))
+        groups.add(monthly.group_of(derived[3], office, official, derived[0]))
+    groups.discard(None)
+    monthly.groups_refresh(g for g in groups if g is not None)
+
+
+# The case fields it reads (mukti.cases.hooks): the monthly rows count each request under its
+# case's district, and the request carries a copy of the case's organisation.
+engagements_refresh.reads_case_fields = frozenset({"district_id", "organisation_id"})  # type: ignore[attr-defined]
 
 
 @transaction.atomic

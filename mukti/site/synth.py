@@ -62,6 +62,7 @@ from mukti.cases.models import (
 from mukti.cases.names import survivor_digests
 from mukti.core.fuzzydate import Precision, When
 from mukti.directory.models import Jurisdiction, Office, Official
+from mukti.rescue import monthly
 from mukti.rescue.models import Answer, Engagement
 from mukti.rescue.services import rescue_followed
 
@@ -326,12 +327,15 @@ def synthesise(
     engagements_per_case: int = 3,
     organisations: int = 1,
     workers: int | None = None,
+    responsiveness_progress: Callable[[int, int], object] | None = None,
 ) -> SynthResult:
     """``cases`` new cases (the first with ``big_case_events`` events, the others with
     ``events_per_case`` and ``engagements_per_case`` requests to authorities each), spread over
     ``organisations`` synthetic organisations. On PostgreSQL, ``workers`` processes (by default
     two for a large load) make the rows while this one copies them in; the data are the same
-    for any number of workers."""
+    for any number of workers. Then the monthly responsiveness rows of the organisations loaded
+    are rebuilt (``responsiveness_progress(done, total)``: the rows were copied in without the
+    services that keep them)."""
     # The directory and staff are made once, with their own generator, so that the cases of a
     # seed are the same whether or not an earlier run already made them.
     setup_rng = random.Random(f"{seed}-setup")
@@ -380,6 +384,8 @@ def synthesise(
                      object_repr=f"synthetic data, seed {seed}",
                      changes={"cases": [None, made.cases],
                               "events": [None, made.events]})  # fmt: skip
+    loaded = sorted({organisation for people in plan.staff for _pk, organisation in people})
+    monthly.rebuild(organisations=loaded, progress=responsiveness_progress)
     return dataclasses.replace(made, indexes_seconds=timings.get("indexes", 0.0))
 
 

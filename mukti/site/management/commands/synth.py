@@ -36,6 +36,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
+        months: list[tqdm] = []  # the second step's bar, shown once it starts
+
+        def monthly_progress(done: int, total: int) -> None:
+            if not months:
+                months.append(
+                    tqdm(total=total, unit="organisation", desc="Responsiveness", file=self.stderr)
+                )
+            months[0].update(done - months[0].n)
+
         with tqdm(
             total=options["cases"], unit="case", desc="Synthesising", file=self.stderr
         ) as bar:
@@ -47,7 +56,10 @@ class Command(BaseCommand):
                 engagements_per_case=options["engagements_per_case"],
                 organisations=options["organisations"],
                 progress=bar.update,
+                responsiveness_progress=monthly_progress,
             )
+        for step in months:
+            step.close()
         seconds = time.monotonic() - started
         self.stdout.write(
             f"Created {result.cases} cases, {result.survivors} survivors, {result.events} events "

@@ -1,0 +1,294 @@
+"""Responsiveness by month: what the responsiveness table counts, summed per organisation,
+month, district, office and official (``ResponsivenessMonth``), so that a year's figures do not
+read every request of the year.
+
+Everything here is computed from the engagement table by grouping queries on the same
+expressions (``TIMED``, ``MINUTE``): the stored rows by ``tallies`` (``groups_refresh`` after each
+change, ``organisation_rebuild``), the partial months at the edges of a period that the selector
+reads directly by ``tallies_by``. The stored rows therefore
+cannot say anything the engagement table does not; the never-drift test compares them with a
+rebuild after every step of random sequences of changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate, chain
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Case, Count, DateField, F, IntegerField, Q, QuerySet, When
+from django.db.models.functions import Cast, Round, TruncMonth
+from django.utils import timezone
+
+from mukti.core.aggregates import JSONTexts, MinutesBetween
+from mukti.rescue.models import ANSWERED, Answer, Engagement, ResponsivenessMonth
+
+# The requests whose time to answer is counted: answered, with the time of the answer, asked at
+# a known minute ("Apr 2024" is no start for a stopwatch).
+TIMED = Q(answer__in=ANSWERED, answered_at__isnull=False, asked_precise=True)
+# A request's time to answer in whole minutes (the nearest), as every figure here counts it.
+MINUTE = Cast(Round(MinutesBetween("answered_at", "asked_at")), IntegerField())
+# The stored rows' keys besides the organisation, as the grouping query names them.
+KEYS = ("month", "district", "office_id", "official_id")
+# pg_advisory_xact_lock's first key: "responsiveness of an organisation" (the second is its id).
+LOCK_NAMESPACE = 0x4D4B5250
+
+
+@dataclass
+class Tally:
+    """The figures of one key: counts, and the times to answer as {whole minutes: how many}."""
+
+    engagements: int = 0
+    answered: int = 0
+    referred: int = 0
+    rescues_after: int = 0
+    minutes: Counter[int] = field(default_factory=Counter)
+
+    def add(self, other: Tally) -> None:
+        self.engagements += other.engagements
+        self.answered += other.answered
+        self.referred += other.referred
+        self.rescues_after += other.rescues_after
+        self.minutes.update(other.minutes)
+
+    def median(self) -> float | None:
+        return median([self.minutes])
+
+
+def median(histograms: Sequence[Mapping[Any, int]]) -> float | None:
+    """The exact median of the minutes of these histograms together ({minutes: how many}, the
+    minutes as numbers or as the digits of a JSON key): for an even count, the mean of the two
+    middle values, as PostgreSQL's PERCENTILE_CONT(0.5). A year of a large organisation is tens
+    of thousands of entries: sorted and summed by the interpreter's own loops (sorted, accumulate,
+    bisect), not one Python step per entry."""
+    minutes = list(map(int, chain.from_iterable(histograms)))
+    if not minutes:
+        return None
+    counts = list(chain.from_iterable(h.values() for h in histograms))
+    order = sorted(range(len(minutes)), key=minutes.__getitem__)
+    running = list(accumulate(map(counts.__getitem__, order)))
+    total = running[-1]
+    if not total:
+        return None
+    low, high = (total - 1) // 2, total // 2  # 0-based positions of the middle values
+    first = minutes[order[bisect_right(running, low)]]
+    second = minutes[order[bisect_right(running, high)]]
+    return (first + second) / 2
+
+
+def month_of(moment: dt.datetime) -> dt.date:
+    """The month of a moment, in the site's time zone: the first day of it."""
+    return timezone.localtime(moment, timezone.get_default_timezone()).date().replace(day=1)
+
+
+def next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def month_span(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """From the first moment of the month to the first of the next, in the site's time zone."""
+    zone = timezone.get_default_timezone()
+    first = timezone.make_aware(dt.datetime.combine(month, dt.time.min), zone)
+    return first, timezone.make_aware(dt.datetime.combine(next_month(month), dt.time.min), zone)
+
+
+def tallies(engagements: QuerySet[Engagement], keys: Sequence[str]) -> dict[tuple[Any, ...], Tally]:
+    """The figures of these engagements per key, grouped in the database: one row per key and
+    whole minute to answer. ``keys`` are engagement columns, or "month" (of ``asked_at``, in
+    the site's time zone) and "district" (of the case)."""
+    minute = Case(When(TIMED, then=MINUTE), default=None, output_field=IntegerField())
+    named: dict[str, Any] = {"minute": minute}
+    if "month" in keys:
+        named["month"] = TruncMonth(
+            "asked_at", output_field=DateField(), tzinfo=timezone.get_default_timezone()
+        )
+    if "district" in keys:
+        named["district"] = F("case__district_id")
+    rows = (
+        engagements.order_by()
+        .annotate(**named)
+        .values(*keys, "minute")
+        .annotate(
+            n=Count("id"),
+            n_answered=Count("id", filter=Q(answer__in=ANSWERED)),
+            n_referred=Count("id", filter=Q(answer=Answer.REFERRED)),
+            n_rescued=Count("id", filter=Q(rescue_followed=True)),
+        )
+        .values_list(*keys, "minute", "n", "n_answered", "n_referred", "n_rescued")
+    )
+    result: dict[tuple[Any, ...], Tally] = {}
+    width = len(keys)
+    for row in rows:
+        key = tuple(row[:width])
+        tally = result.setdefault(key, Tally())
+        got_minute, n, answered, referred, rescued = row[width:]
+        tally.engagements += n
+        tally.answered += answered
+        tally.referred += referred
+        tally.rescues_after += rescued
+        if got_minute is not None:
+            # Each timed request of this row is counted in its minute (untimed ones are not).
+            tally.minutes[int(got_minute)] += n
+    return result
+
+
+def tallies_by(engagements: QuerySet[Engagement], key: str) -> dict[Any, Tally]:
+    """``tallies`` of a few thousand requests on one key (the edges of a period), one row per
+    key: the minutes of its timed requests come as one JSON text (the same ``MINUTE``)."""
+    rows = (
+        engagements.order_by()
+        .values(key)
+        .annotate(
+            n=Count("id"),
+            n_answered=Count("id", filter=Q(answer__in=ANSWERED)),
+            n_referred=Count("id", filter=Q(answer=Answer.REFERRED)),
+            n_rescued=Count("id", filter=Q(rescue_followed=True)),
+            minutes=JSONTexts(MINUTE, filter=TIMED),
+        )
+        .values_list(key, "n", "n_answered", "n_referred", "n_rescued", "minutes")
+    )
+    return {
+        pk: Tally(n, answered, referred, rescued, Counter(json.loads(f"[{minutes or ''}]")))
+        for pk, n, answered, referred, rescued, minutes in rows
+    }
+
+
+# ------------------------------------------------------------------------------------------
+# Writes: the stored rows of some groups, recomputed from the engagement table
+
+
+# (organisation, office, official, month): the unit that is recomputed, every district of it.
+Group = tuple[int, int | None, int | None, dt.date]
+
+
+def group_of(organisation_id: int, office_id: Any, official_id: Any, asked_at: Any) -> Group | None:
+    if asked_at is None:
+        return None  # a request without a date is counted in no month
+    return (organisation_id, office_id, official_id, month_of(asked_at))
+
+
+def _null_safe(name: str, value: Any) -> Q:
+    return Q(**{f"{name}__isnull": True}) if value is None else Q(**{name: value})
+
+
+def _group_filter(group: Group, month_field: str) -> Q:
+    organisation, office, official, month = group
+    q = Q(organisation_id=organisation) & _null_safe("office_id", office)
+    q &= _null_safe("official_id", official)
+    if month_field == "month":
+        return q & Q(month=month)
+    start, end = month_span(month)
+    return q & Q(asked_at__gte=start, asked_at__lt=end)
+
+
+def _any(filters: Iterable[Q]) -> Q:
+    combined = Q(pk__in=[])
+    for q in filters:
+        combined |= q
+    return combined
+
+
+def _lock(organisations: Iterable[int]) -> None:
+    """Two changes that touch the same office's month in two transactions must not each write
+    what they computed before the other committed: on PostgreSQL the organisation's
+    recomputations take turns (SQLite has one writer at a time anyway)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for organisation in sorted(set(organisations)):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, organisation])
+
+
+def _rows(
+    found: dict[tuple[Any, ...], Tally], model: Any = ResponsivenessMonth
+) -> Iterator[ResponsivenessMonth]:
+    """The rows of tallies keyed (organisation, month, district, office, official): one per
+    district, and their sums over every district."""
+    totals: dict[tuple[Any, ...], Tally] = {}
+    for (organisation, month, _district, office, official), tally in found.items():
+        totals.setdefault((organisation, month, None, office, official), Tally()).add(tally)
+    for summed, tallies_of in ((False, found), (True, totals)):
+        for (organisation, month, district, office, official), tally in tallies_of.items():
+            yield model(
+                organisation_id=organisation, month=month, all_districts=summed,
+                district_id=district, office_id=office, official_id=official,
+                engagements=tally.engagements, answered=tally.answered,
+                referred=tally.referred, rescues_after=tally.rescues_after,
+                minutes={str(m): n for m, n in sorted(tally.minutes.items())},
+            )  # fmt: skip
+
+
+def groups_refresh(groups: Iterable[Group]) -> None:
+    """Recompute the stored rows of these groups (each organisation's office, official and
+    month, every district of it) from the engagement table, in the caller's transaction."""
+    wanted = sorted(set(groups), key=repr)
+    if not wanted:
+        return
+    _lock(g[0] for g in wanted)
+    ResponsivenessMonth.objects.filter(_any(_group_filter(g, "month") for g in wanted)).delete()
+    source = Engagement.objects.filter(_any(_group_filter(g, "asked_at") for g in wanted))
+    found = tallies(source, ("organisation_id", *KEYS))
+    ResponsivenessMonth.objects.bulk_create(_rows(found))
+
+
+REBUILD_BATCH = 2000
+
+
+def organisation_rebuild(
+    organisation_id: int, *, engagements: Any = Engagement, months: Any = ResponsivenessMonth
+) -> int:
+    """Every stored row of one organisation, recomputed from its engagements in one
+    transaction. Returns how many rows it now has (per district, and summed). (``engagements``
+    and ``months``: the models, which a migration passes as they were then.)"""
+    with transaction.atomic():
+        _lock([organisation_id])
+        months.objects.filter(organisation_id=organisation_id).delete()
+        found = tallies(
+            engagements.objects.filter(organisation_id=organisation_id, asked_at__isnull=False),
+            ("organisation_id", *KEYS),
+        )
+        rows = list(_rows(found, months))
+        months.objects.bulk_create(rows, batch_size=REBUILD_BATCH)
+        return len(rows)
+
+
+@dataclass
+class RebuildResult:
+    organisations: int = 0
+    rows: int = 0
+
+
+def rebuild(
+    *,
+    organisations: Iterable[int] | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> RebuildResult:
+    """Rebuild the rows of these organisations (by default every one that has requests to
+    authorities or stored rows), each in its own transaction: safe to rerun or interrupt."""
+    if organisations is None:
+        ids = set(
+            Engagement.objects.order_by().values_list("organisation_id", flat=True).distinct()
+        )
+        ids |= set(
+            ResponsivenessMonth.objects.order_by()
+            .values_list("organisation_id", flat=True)
+            .distinct()
+        )
+    else:
+        ids = set(organisations)
+    result = RebuildResult()
+    ordered = sorted(ids)
+    if progress is not None:
+        progress(0, len(ordered))
+    for n, organisation in enumerate(ordered, 1):
+        result.rows += organisation_rebuild(organisation)
+        result.organisations += 1
+        if progress is not None:
+            progress(n, len(ordered))
+    return result
