@@ -88,6 +88,8 @@ NOT_CASE_CONTENT = {
     "directory.office": "the shared directory",
     "directory.official": "the shared directory",
     "justice.legalsection": "the text of the law",
+    "rescue.responsivenessmonth": "counts per office and month, derived from the requests and "
+    "never written by a person, so never in the log",
     "sharing.linkfailure": "throttling of wrong packet links and codes (an address and a time)",
 }
 

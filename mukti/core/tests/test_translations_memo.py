@@ -47,3 +47,22 @@ def test_no_more_than_the_limit_is_kept(monkeypatch: pytest.MonkeyPatch) -> None
             gettext(f"free text {n}")
         assert len(memo) == 3
         assert gettext("free text 9") == "free text 9"
+
+
+@pytest.mark.parametrize("language", ["en", "bn", "hi"])
+def test_country_names_are_as_without_the_memo(
+    language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """django-countries asks for a name with the fallback language turned off for a moment
+    ("Bahamas (The)" has a common name only if translated): what the memo keeps must not
+    depend on that moment."""
+    from django_countries import Countries
+
+    with translation.override(language):
+        first = list(Countries())  # the memo filled, the fallback turned off and on
+        again = list(Countries())
+        cls = trans_real.DjangoTranslation
+        monkeypatch.setattr(cls, "gettext", getattr(cls.gettext, "__wrapped__"))  # noqa: B009
+        plain = list(Countries())
+    assert first == again == plain
+    assert all(name for _code, name in plain)
