@@ -126,3 +126,54 @@ def test_the_busiest_pages_render_the_same_html_as_before(
             different.append(name)
             path.with_suffix(".new.html").write_text(html)  # to diff by hand; not committed
     assert not different, f"pages changed (see snapshots/*.new.html): {different}"
+
+
+@pytest.fixture
+def clocks_in_every_state(case: Any, cast: Any) -> Any:
+    """Clocks typed in on time, some breached and some still running at the frozen time, with
+    and without a survivor, one from an approximate start: every branch of Due soon's rows."""
+    from mukti.core.fuzzydate import parse_when as when
+
+    def at(moment: str) -> Any:
+        return time_machine.travel(dt.datetime.fromisoformat(moment), tick=False)
+
+    with at("2025-09-01T20:10:00+05:30"):  # an arrest: its magistrate clock breached since
+        case_services.event_record(
+            actor=cast["caseworker"], case=case, type="arrest", when=when("1 Sep 2025 19:55")
+        )
+    with at("2025-08-06T10:00:00+05:30"):  # a child before the CWC, on an approximate day
+        other = case_services.case_open(
+            actor=cast["caseworker"], title="Boy <taken> & held", exploitation=["sexual"]
+        )
+        tara = case_services.survivor_add(
+            actor=cast["caseworker"], case=other, pseudonym="Tara & <Rani>", age_years=15
+        )
+        case_services.event_record(
+            actor=cast["caseworker"], case=other, type="produced_cwc",
+            when=when("early Aug 2025"), survivors=[tara],
+        )  # fmt: skip
+    with at("2025-09-03T13:05:00+05:30"):  # two hours before the frozen time: still running
+        case_services.event_record(
+            actor=cast["caseworker"], case=other, type="arrest", when=when("3 Sep 2025 12:50")
+        )
+    return case
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en-gb", "bn"])
+def test_due_soon_rows_render_the_same_html_as_before(
+    clocks_in_every_state: Any, client_as: Any, cast: Any, frozen: None, language: str
+) -> None:
+    user = cast["supervisor"]
+    user.language = language
+    user.save(update_fields=["language"])
+    html = normalise(client_as("supervisor").get(reverse("deadlines:due-soon")).content.decode())
+    path = SNAPSHOTS / f"due-soon-rows-{language}.html"
+    if WRITE:
+        path.write_text(html)
+    elif html != path.read_text():
+        path.with_suffix(".new.html").write_text(html)  # to diff by hand; not committed
+        raise AssertionError(f"Due soon's rows changed (see {path.with_suffix('.new.html')})")
+    assert html.count('data-testid="due-row"') >= 3
+    assert html.count("table-danger") >= 2  # breached clocks, with and without a survivor
+    assert "Tara &amp; &lt;Rani&gt;" in html
