@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -69,13 +71,17 @@ class Clock(models.Model):
 
     @property
     def state(self) -> str:
+        return self.state_at(timezone.now())
+
+    def state_at(self, now: dt.datetime) -> str:
+        """The state as read at ``now`` (a page reads the time once for all its clocks)."""
         if self.satisfied_at is not None and self.satisfied_at <= self.due_at:
             return "met"
         if self.recorded_at is not None and self.recorded_at > self.due_at:
             return "recorded_late"
         if self.satisfied_at is not None:
             return "met_late"
-        return "breached" if timezone.now() > self.due_at else "running"
+        return "breached" if now > self.due_at else "running"
 
 
 class RuleSetting(TrackedModel):
