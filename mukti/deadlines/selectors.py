@@ -17,6 +17,7 @@ from mukti.cases.access import organisation_filter, sees_whole_organisation
 from mukti.cases.models import Case, CaseMember, CaseStatus, CaseSurvivor
 from mukti.core.aggregates import Median, MinutesBetween
 from mukti.core.compiled import compiled
+from mukti.core.expressions import ExistsPerRow
 from mukti.deadlines.models import Acknowledgement, Clock, ClockRebuild, Notification, RuleSetting
 from mukti.deadlines.rules import RULES, RULES_BY_CODE, Rule, visible_rules
 
@@ -28,7 +29,7 @@ def in_scope(via: str = "") -> Q:
         case_id=OuterRef(f"{via}case_id"), survivor_id=OuterRef(f"{via}survivor_id")
     )
     return ~Q(**{f"{via}case__status": CaseStatus.CLOSED}) & (
-        Q(**{f"{via}survivor__isnull": True}) | Q(Exists(linked))
+        Q(**{f"{via}survivor__isnull": True}) | Q(ExistsPerRow(linked))
     )
 
 
