@@ -177,3 +177,21 @@ def test_due_soon_rows_render_the_same_html_as_before(
     assert html.count('data-testid="due-row"') >= 3
     assert html.count("table-danger") >= 2  # breached clocks, with and without a survivor
     assert "Tara &amp; &lt;Rani&gt;" in html
+
+
+@pytest.mark.django_db
+def test_lateness_in_bengali_renders_the_same_html_as_before(
+    busy_case: Any, clocks_in_every_state: Any, client_as: Any, cast: Any, frozen: None
+) -> None:
+    user = cast["supervisor"]
+    user.language = "bn"
+    user.save(update_fields=["language"])
+    url = reverse("deadlines:lateness") + "?start=2024-01-01&end=2025-12-31"
+    html = normalise(client_as("supervisor").get(url).content.decode())
+    path = SNAPSHOTS / "lateness-bn.html"
+    if WRITE:
+        path.write_text(html)
+    elif html != path.read_text():
+        path.with_suffix(".new.html").write_text(html)  # to diff by hand; not committed
+        raise AssertionError(f"The lateness report changed (see {path.with_suffix('.new.html')})")
+    assert html.count('data-testid="lateness-row"') >= 6
