@@ -421,11 +421,21 @@ def run(args: argparse.Namespace) -> int:
 
     from mukti.cases.models import Case, Event
     from mukti.core.serving import free_port, wait_until_serving
+    from mukti.deadlines.models import Clock
 
+    if not Clock.objects.exists():
+        # Due soon and the alerts list clocks: without them they would show nothing and cost
+        # nothing (as in the runs before 3 Dec 2026).
+        from bench.clocks import compute
+
+        compute(desc="Clocks (once)")
     accounts = _accounts(args.users, args.team_cases)
-    counts = (Case.objects.count(), Event.objects.count())
+    counts = (Case.objects.count(), Event.objects.count(), Clock.objects.count())
     if args.setup_only:
-        print(f"Ready: {counts[0]:,} cases, {counts[1]:,} events, {len(accounts)} users.")
+        print(
+            f"Ready: {counts[0]:,} cases, {counts[1]:,} events, {counts[2]:,} clocks, "
+            f"{len(accounts)} users."
+        )
         return 0
     env = _server_environment(args)
     data_dir = Path(env["MUKTI_DATA_DIR"])
@@ -459,7 +469,7 @@ def _drive(
     accounts: list[Account],
     port: int,
     server: subprocess.Popen[str],
-    counts: tuple[int, int],
+    counts: tuple[int, int, int],
     log_path: Path,
 ) -> int:
     browsers = [Browser(port) for _ in accounts]
@@ -590,13 +600,14 @@ def _report(
     args: argparse.Namespace,
     samples: list[Sample],
     window: float,
-    counts: tuple[int, int],
+    counts: tuple[int, int, int],
     load_before: str,
     load_after: str,
     served: dict[str, list[float]],
 ) -> None:
     print(
-        f"\nDatabase: {args.database}; {counts[0]:,} cases, {counts[1]:,} events. "
+        f"\nDatabase: {args.database}; {counts[0]:,} cases, {counts[1]:,} events, "
+        f"{counts[2]:,} clocks. "
         f"Load average at the start of the window: {load_before}; at its end: {load_after}."
     )
     pages: dict[str, list[Sample]] = {}
