@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,22 +82,48 @@ class DueSoon:
     breached: list[ClockRow]
 
 
-def due_soon(*, actor: User, hours: int = 72) -> DueSoon:
-    """Open clocks of the user's cases that run out within ``hours`` (soonest first), then those
-    already breached (most recent breach first), on the side of the work the user may see."""
+def _scope(actor: User, hours: int) -> tuple[int, dt.datetime, dt.datetime, dict[str, Any]]:
+    """Whose clocks (the organisation's, or (team) those of the cases the user is on), the time
+    of reading and the horizon, and the shape of the lists' queries."""
     require(actor, Action.CASE_VIEW)
     now = timezone.now()
     team = not sees_whole_organisation(actor)
-    # The organisation's clocks, or (team) those of the cases the user is on.
     scope_id = actor.pk if team else actor.organisation_id
     codes = tuple(visible_rules(actor))
     # Only for those who may not see every side: for the others the list of every rule would
     # lead SQLite to probe (case, rule) pairs instead of reading the deadline index.
     shape = {"team": team, "codes": codes if len(codes) < len(RULES) else None}
-    until = now + dt.timedelta(hours=hours)
+    return scope_id, now, now + dt.timedelta(hours=hours), shape
+
+
+def due_soon(*, actor: User, hours: int = 72) -> DueSoon:
+    """Open clocks of the user's cases that run out within ``hours`` (soonest first), then those
+    already breached (most recent breach first), on the side of the work the user may see."""
+    scope_id, now, until, shape = _scope(actor, hours)
     return DueSoon(
         _rows(_clocks_upcoming(scope_id, actor.pk, now, until, **shape)),
         _rows(_clocks_breached(scope_id, actor.pk, now, **shape)),
+    )
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    """How many rows each list of ``due_soon`` shows (each at most ``LIST_CAP``), and how many of
+    them are of each rule: the home page's counts, without a clock, case or survivor read."""
+
+    upcoming: Counter[str]
+    breached: Counter[str]
+
+
+def due_soon_counts(*, actor: User, hours: int = 72) -> DueCounts:
+    scope_id, now, until, shape = _scope(actor, hours)
+
+    def counted(rules: Iterable[str]) -> Counter[str]:
+        return Counter(rule for rule in rules if rule in RULES_BY_CODE)  # as _rows keeps them
+
+    return DueCounts(
+        counted(_rules_upcoming(scope_id, actor.pk, now, until, **shape)),
+        counted(_rules_breached(scope_id, actor.pk, now, **shape)),
     )
 
 
@@ -129,8 +157,7 @@ def _open_clocks(
     return clocks.filter(in_scope()).exclude(Exists(acknowledged))
 
 
-@compiled
-def _clocks_upcoming(
+def _upcoming(
     scope_id: int,
     user_id: int,
     now: dt.datetime,
@@ -143,12 +170,26 @@ def _clocks_upcoming(
     return clocks.filter(due_at__gt=now, due_at__lte=until).order_by("due_at", "id")[:LIST_CAP]
 
 
-@compiled
-def _clocks_breached(
+def _breached(
     scope_id: int, user_id: int, now: dt.datetime, *, team: bool, codes: tuple[str, ...] | None
 ) -> QuerySet[Clock]:
     clocks = _open_clocks(scope_id, user_id, team=team, codes=codes)
     return clocks.filter(due_at__lte=now).order_by("-due_at", "-id")[:LIST_CAP]
+
+
+_clocks_upcoming = compiled(_upcoming)
+_clocks_breached = compiled(_breached)
+
+
+# The same lists, their rules only (the home page counts them).
+@compiled
+def _rules_upcoming(*args: Any, **shape: Any) -> QuerySet[Clock, str]:
+    return _upcoming(*args, **shape).values_list("rule", flat=True)
+
+
+@compiled
+def _rules_breached(*args: Any, **shape: Any) -> QuerySet[Clock, str]:
+    return _breached(*args, **shape).values_list("rule", flat=True)
 
 
 LIST_CAP = 200

@@ -326,3 +326,24 @@ def test_due_soon_and_lateness_issue_a_fixed_number_of_queries(
     with time_machine.travel(local(2024, 3, 7, 12, 0), tick=False):
         assert shows.replace("LAST", last) in client.get(url, params).text
         assert queries_of(client, url, params) == small == expected
+
+
+@pytest.mark.parametrize("role", ["supervisor", "caseworker", "legal_officer", "aftercare_officer"])
+def test_the_home_page_counts_are_those_of_due_soon_lists(
+    breached: Clock, case: Case, cast: Any, role: str
+) -> None:
+    """``due_soon_counts`` (the home page) counts, rule by rule, the rows ``due_soon`` lists."""
+    from collections import Counter
+
+    from mukti.deadlines.selectors import due_soon, due_soon_counts
+
+    with time_machine.travel(local(2024, 3, 9, 10, 0), tick=False):
+        cases.event_record(actor=case.lead, case=case, type="rescue", when=w("9 Mar 2024 9:00"))
+        cases.event_record(actor=case.lead, case=case, type="arrest", when=w("9 Mar 2024 9:30"))
+        for hours in (24, 72):
+            lists = due_soon(actor=cast[role], hours=hours)
+            counts = due_soon_counts(actor=cast[role], hours=hours)
+            assert counts.upcoming == Counter(r.rule.code for r in lists.upcoming)
+            assert counts.breached == Counter(r.rule.code for r in lists.breached)
+    if role == "supervisor":
+        assert counts.upcoming and counts.breached  # something was counted
