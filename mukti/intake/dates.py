@@ -914,6 +914,8 @@ class Resolver:
         running = self.running
         if running is None or running.date is None or running.granularity != "day":
             return False
+        if running.kind in ("relative_next", "relative_ago"):
+            return False  # "Yesterday, police raided ... forwarded to court today": the report's day
         if not self.text or running.start > m.start:
             return False
         line_start = self.text.rfind("\n", 0, running.start) + 1

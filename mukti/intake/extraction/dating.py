@@ -94,7 +94,16 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
         m.extra["reported"] = True  # "The victim stated that ... in the first week of February"
     if m.kind == "relative_last" and _PLUPERFECT.search(text, clause[0], clause[1]):
         m.anchors_blocked = True  # "had taken two other girls to Mumbai last year"
-    return bool(CUES.search(text, clause[0], m.start))
+    return any(
+        not (_ATTEMPT.match(cue.group(0)) and _WHILE.search(text, clause[0], cue.start()))
+        for cue in CUES.finditer(text, clause[0], m.start)
+    )
+
+
+# "detained three women while they were trying to cross the border on Wednesday night": the
+# attempt was made, and its day is the day of what interrupted it (seventh pass).
+_ATTEMPT = re.compile(r"[Tt]rying\s+to")
+_WHILE = re.compile(r"\b(?:while|when)\b")
 
 
 def newest_full(mentions: list[DateMention]) -> dt.date | None:

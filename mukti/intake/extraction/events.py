@@ -185,6 +185,23 @@ _SPEAKER = re.compile(
     r"[A-Z][\w .'-]{0,24}:[ \t]+\S"
 )
 _HEAD_END = re.compile(r"""[.!?:;"'”)\]]\s*$""")
+# Lines that open a body, not a head, though they end without a stop (seventh pass): a chat's or
+# a field note's entry dated by a day with no year ("10 May - informed SSB", "Sun 1 June", "Mon
+# 2 June"), a line told by the writer ("Yesterday evening the mother came to our office"; a
+# headline does not say "we" or "our", nor open with "yesterday"). A dated head line has its
+# year ("Thursday, May 16, 2024"), so it stays in the head.
+_MONTH_WORD = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_BODY_LINE = re.compile(
+    r"[ \t]*(?:(?:(?:Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun)(?:day|nesday|sday|urday|rsday)?,?\s+)?"
+    r"(?:[0-3]?\d(?:st|nd|rd|th)?\s+" + _MONTH_WORD + r"|" + _MONTH_WORD + r"\s+[0-3]?\d(?:st|nd|rd|th)?)"
+    r"(?![\w,]*\s*,?\s*\d{4})[ \t]*(?:$|[-\u2013\u2014:,][ \t]*\S)"
+    r"|(?-i:Yesterday|Today|Tonight|Last\s+night|This\s+(?:morning|evening|afternoon))\s+\S+\s+\S+"
+    r"|(?:\S+\s+){2,}?(?-i:we|our|us)\b(?:\s+\S+){2,})",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _headline(text: str, sentence_spans: list[tuple[int, int]]) -> int:
@@ -202,6 +219,8 @@ def _headline(text: str, sentence_spans: list[tuple[int, int]]) -> int:
                 break
             if _SPEAKER.match(line) and _SPEAKER.match(text, match.end()):
                 break  # a chat: "Priya di: mother came to office", then another message
+            if _BODY_LINE.match(line):
+                break
             end = match.start("line") + len(line)
         position = match.end()
     return end
