@@ -185,7 +185,11 @@ def date_for(
         # tells next (the dateline's own day if the body tells none).
         after = index.first_anchor_after(s_end)
         return copy_inherited(after if after is not None else datelines[0]), time, None
-    resolved = [m for m in resolved if not _told_past_after(text, t_start, m)]
+    resolved = [
+        m
+        for m in resolved
+        if not _told_past_after(text, t_start, m) and not _said_earlier_after(text, t_start, m)
+    ]
     if resolved:
         clause_spans = clauses(text, s_start, s_end)
         clause = next(((c, e) for c, e in clause_spans if c <= t_start < e), (s_start, s_end))
@@ -245,6 +249,21 @@ def _told_past_after(text: str, t_start: int, m: DateMention) -> bool:
         return False
     that = _THAT.search(text, t_start, m.start)
     return bool(that and BACKGROUND_TENSE.search(text, that.end(), m.start))
+
+
+_SAID = re.compile(r"\b(?:said|says|told|stated|claimed|according\s+to)\b")
+
+
+def _said_earlier_after(text: str, t_start: int, m: DateMention) -> bool:
+    """Whether ``m`` is a flashback in what someone said after the trigger: "The room was empty,
+    neighbours said the family left two days earlier" (the room was found empty that day, not
+    two days before; seventh pass)."""
+    return (
+        m.start > t_start
+        and getattr(m, "anchors_blocked", False)
+        and not m.extra.get("until")
+        and bool(_SAID.search(text, t_start, m.start))
+    )
 
 
 def _is_dateline(text: str, m: DateMention) -> bool:

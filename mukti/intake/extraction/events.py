@@ -119,7 +119,10 @@ _NEXT_ONE = re.compile(
 # A letter addressed to an authority ("To, / The Superintendent of Police, / ..."): the letter
 # is itself a contact with that authority, on the letter's date.
 _LETTER = re.compile(
-    r"\A(?:[^\n]*\n){0,10}?[ \t]*To,?[ \t]*\n(?P<to>(?:[^\n]*\n){1,4})", re.IGNORECASE
+    r"\A(?:[^\n]*\n){0,10}?[ \t]*To,?[ \t]*\n(?P<to>(?:[^\n]*\n){1,4})"
+    # "To the District Magistrate, Gaya" on one line (seventh pass)
+    r"|\A(?:[^\n]*\n){0,10}?[ \t]*To,?[ \t]+(?P<to_line>the[ \t]+[^\n]{4,120}\n)",
+    re.IGNORECASE,
 )
 _AUTHORITY = re.compile(
     r"\b(?:Superintendent|Magistrate|Committee|Officer|Commissioner|Collector|Chairperson"
@@ -134,12 +137,13 @@ _REFERRAL_HEADING = re.compile(r"\A\s*(?P<to>Referral\s+(?:to|of)\b[^\n]{0,100})
 def letter_event(raw: str, text: str, when: DateMention | None) -> dict[str, Any] | None:
     kind, rule = "authority_contacted", "letter:addressed_to_authority"
     match = _LETTER.match(text)
-    if not match or not _AUTHORITY.search(match.group("to")):
-        match = _REFERRAL_HEADING.match(text)
+    group = "to" if match is None or match.group("to") else "to_line"
+    if not match or not _AUTHORITY.search(match.group(group)):
+        match, group = _REFERRAL_HEADING.match(text), "to"
         if not match or not _AUTHORITY.search(match.group("to")):
             return None
         kind, rule = "referred", "letter:referral_heading"
-    start, end = match.start("to"), match.end("to")
+    start, end = match.start(group), match.end(group)
     return {
         "type": kind,
         "date": when.iso() if when else None,
@@ -378,11 +382,11 @@ def find_events(
                 ):
                     when = copy_inherited(body_day)
             item_date = None  # "were arrested on the day of the raid": the rescue's day
-            if (when is None or when.span_inherited) and _DAY_OF_THE_RAID.search(
-                text, s_start, s_end
-            ):
+            day_of = _DAY_OF_THE_RAID.search(text, s_start, s_end)
+            if (when is None or when.span_inherited) and day_of:
+                named = {"arrest"} if day_of.group("arrest") else _RAIDS
                 item_date = next(
-                    (e for e in reversed(events) if e["type"] in _RAIDS and e["date"]), None
+                    (e for e in reversed(events) if e["type"] in named and e["date"]), None
                 )
             if (
                 trigger.type in _COURT_STEPS
@@ -498,8 +502,11 @@ def find_events(
 _COURT_STEPS = frozenset({"court_hearing", "conviction"})
 # A day named by the operation ("were arrested on the day of the raid", "on the same day as the
 # rescue"): the day of the rescue told before it (sixth pass).
+# Or by the arrest ("On the day of the arrest, agents removed the victim": the arrest's day;
+# seventh pass).
 _DAY_OF_THE_RAID = re.compile(
-    r"\b(?:on\s+)?the\s+(?:same\s+)?day\s+(?:of|as)\s+the\s+(?:raid|rescue|operation|interception)\b"
+    r"\b(?:on\s+)?the\s+(?:same\s+)?day\s+(?:of|as)\s+(?:the|his|her|their)\s+"
+    r"(?:raid|rescue|operation|interception|(?P<arrest>arrests?))\b"
 )
 _RAIDS = frozenset({"rescue", "rescue_attempt_failed"})
 # Held before in the same sentence ("The border guards handed the broker over", "The
@@ -535,6 +542,11 @@ _BY_THE_COURT = re.compile(
     r"\b(?:[Tt]his\s+Court|[Tt]he\s+Court\s+(?:held|found|convicted|awarded|directed|ordered"
     r"|further|acquitted|sentenced)|[Bb]y\s+the\s+(?:impugned\s+)?judg(?:e)?ment|[Tt]he\s+appeal\s+"
     r"(?:was|is)\s+(?:dismissed|allowed))"
+    # The verdict in the present, as the judgment gives it (seventh pass): "The accused is found
+    # guilty and convicted", "stand convicted", "I hereby sentence", "We find the accused".
+    r"|\b(?:is|are|stands?)\s+(?:hereby\s+)?(?:found\s+guilty|convicted|acquitted|sentenced)\b"
+    r"|\bhereby\s+(?:convicted|sentenced|acquitted)\b"
+    r"|\b(?:I|We)\s+(?:hereby\s+)?(?:find|convict|sentence|acquit)\b"
 )
 
 
