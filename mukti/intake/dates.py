@@ -33,6 +33,12 @@ MONTH_NUMBERS["sept"] = 9
 
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 
+
+def _weekday_name(word: str) -> str:
+    """ "Sat" or "Thurs" (a day heading) as the day's full name, lowered."""
+    word = word.lower()
+    return next((name for name in WEEKDAYS if name.startswith(word[:3])), word)
+
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a few": 3,
@@ -208,10 +214,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b" + _NUM + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier"
             r"|back(?!\s+(?:to|home|from|in|at)\b)"
             # "five months after they went missing" counts back from what follows: not read.
-            r"|(?:after|before)(?!\s+(?:they|she|he|we|it|its|being|having)\b))"
+            r"|(?:after|before)(?!\s+(?:they|she|he|we|it|its|being|having)\b)"
             # "two days after the rescue": counted from the rescue just told; "after the
-            # hearing", "after her marriage" may be another day, and are not read.
-            r"(?!\s+(?:the|his|her|their|a)\b(?!\s+(?:rescue|raid|arrest|interception|operation)\b))",
+            # hearing", "after her marriage" may be another day, and are not read ("two days
+            # later a joint team", a clause that opens with "a", is read: seventh pass).
+            r"(?!\s+(?:the|his|her|their|a)\b(?!\s+(?:rescue|raid|arrest|interception|operation)\b)))",
             re.IGNORECASE,
         ),
     ),
@@ -257,7 +264,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "weekday",
         re.compile(
             r"\b(?:on\s+)?(?P<article>a\s+|the\s+following\s+|the\s+next\s+|last\s+)?"
-            r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+            r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+            # A chat's or a diary's day heading, short, at a line's start ("Sat: got a msg",
+            # "Mon - raid done"; seventh pass).
+            r"|(?<![^\n])(?-i:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?=[ \t]*[:\u2013-][ \t]))\b"
             # "on Tuesday, March 5", "Wednesday, 6 March 2024": the date that follows tells it.
             r"(?!,?\s+(?:the\s+)?(?:[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]|[0-3]?\d[./-][01]?\d"
             r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d))"
@@ -931,7 +941,7 @@ class Resolver:
 
     def _weekday(self, m: DateMention, index: int) -> None:
         article = (m.groups["article"] or "").strip().lower()
-        weekday = WEEKDAYS[(m.groups["weekday"] or "").lower()]
+        weekday = WEEKDAYS[_weekday_name(m.groups["weekday"] or "")]
         m.anchors = False
         if article == "a":
             m.note = "a weekday without a date: left unresolved"

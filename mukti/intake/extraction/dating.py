@@ -90,6 +90,11 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
     if _UNTIL.search(text, max(clause[0], m.start - 12), m.start):
         m.anchors_blocked = True  # "remanded till March 13": the end of a period, not a day told
         m.extra["until"] = True  # nor the date of the event it ends
+    opener = _ACTING_ON.match(text, sentence[0], m.start)
+    if opener and "," not in text[opener.end() : m.start]:
+        # "Acting on a tip-off received on Sunday, RPF personnel checked the train": the
+        # tip-off's day, told after the rescue's, is background (seventh pass).
+        m.extra["background"] = True
     if _REPORTED.search(text, sentence[0], m.start):
         m.extra["reported"] = True  # "The victim stated that ... in the first week of February"
     if m.kind == "relative_last" and _PLUPERFECT.search(text, clause[0], clause[1]):
@@ -102,6 +107,9 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
 
 # "detained three women while they were trying to cross the border on Wednesday night": the
 # attempt was made, and its day is the day of what interrupted it (seventh pass).
+_ACTING_ON = re.compile(
+    r"(?:[Aa]cting|[Aa]cted)\s+(?:up)?on\b|[Oo]n\s+the\s+basis\s+of\b|[Bb]ased\s+on\b"
+)
 _ATTEMPT = re.compile(r"[Tt]rying\s+to")
 _WHILE = re.compile(r"\b(?:while|when)\b")
 
