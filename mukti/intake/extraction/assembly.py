@@ -94,7 +94,7 @@ class Extractor:
         places = [p for p in find_places(text, self.gazetteer) if p["name"] not in people]
         officials = find_officials(text, self.gazetteer)
         organisations_found = find_organisations(text)
-        events = find_events(raw, text, sentence_spans, mentions)
+        events = find_events(raw, text, sentence_spans, mentions, reference_date)
         letter_day = _letter_date(text, mentions, reference_date)
         acts = _date_letter_acts(events, _head_date(text, mentions), reference_date)
         letter = letter_event(raw, text, letter_day)

@@ -41,7 +41,9 @@ _AFTER_TRAFFICKING = frozenset(
 # heading to the next heading (a short line without a full stop) or the end.
 _PLAN_HEADING = re.compile(
     r"^[ \t]*(?:\d+[.)]\s*)?(?:next\s+steps?|way\s+forward"
+    # Not a report's title: "Follow-up note on L.", "Follow-up visit to Canning" (seventh pass).
     r"|follow[- ]?up(?:\s+(?:plan|needed|actions?))?"
+    r"(?!\s+(?:notes?|reports?|visits?|updates?|of|on|to|call|meeting|with|by|done|in)\b)"
     r"|plan(?:ned)?(?:\s+of\s+action)?|action\s+points|recommendations?|learnings|lessons\s+learn[et]d?"
     r"|requests?|prayer|we\s+(?:therefore\s+)?(?:\w+\s+)?(?:request|pray)|pending(?:\s+actions?)?"
     r"|to[- ]do|issues|enclosures?|encl\.|copy\s+to|cc)\b[^\n]{0,60}$",
@@ -262,9 +264,13 @@ def find_events(
     text: str,
     sentence_spans: list[tuple[int, int]],
     mentions: list[DateMention],
+    reference: dt.date | None = None,
 ) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
-    newest = newest_full(mentions)
+    # The day the release was written: its newest full date, or its reference date when that is
+    # later ("A federal jury convicted him in February", after a story told up to 2021, in a
+    # release of June 2023; seventh pass).
+    newest = max((d for d in (newest_full(mentions), reference) if d is not None), default=None)
     # Each trigger runs once over the whole text (not once per sentence), and its matches
     # are sorted into sentences by bisection: linear in the text, even at 1 MB.
     starts = [s for s, _ in sentence_spans]

@@ -31,6 +31,13 @@ CUES = re.compile(
 )
 
 
+# After an initial, a word no name goes on with: the sentence ended there ("rescued P. She was
+# restored", "met K. The next day"; seventh pass).
+_STARTS_A_SENTENCE = re.compile(
+    r"[ \t]+(?:She|He|They|The|Her|His|Their|We|Our|It|This|On|In|After|Then|Later|Police)\b"
+)
+
+
 def normalise(text: str) -> str:
     """Same length as ``text``: odd spaces become plain spaces, CR becomes a newline."""
     return _SPACES.sub(" ", text).replace("\r", "\n")
@@ -50,8 +57,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
             following = text[end : end + 1]
             if token[-1:].isdigit() and following.isdigit():
                 continue
-            if re.fullmatch(r"[A-Z]", text[match.start() - 1 : match.start()]) and (
-                match.start() < 2 or not text[match.start() - 2].isalpha()
+            if (
+                re.fullmatch(r"[A-Z]", text[match.start() - 1 : match.start()])
+                and (match.start() < 2 or not text[match.start() - 2].isalpha())
+                and not _STARTS_A_SENTENCE.match(text, end)
             ):
                 continue  # an initial: "survivor P. (pseudonym ...)"
         _append_trimmed(spans, text, start, end)
