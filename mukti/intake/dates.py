@@ -34,6 +34,13 @@ MONTH_NUMBERS["sept"] = 9
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 
 
+_AFTER_EARLIER = re.compile(
+    r"[^.;\n(]*?\b(?:prompted\s+by|based\s+on|acting\s+on|on\s+the\s+basis\s+of|(?:after|following)"
+    r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:complaint|tip-?off|tip|information|call|report|referral"
+    r"|investigation|input|alert))\b[^.;\n(]*"
+)
+
+
 def _weekday_name(word: str) -> str:
     """ "Sat" or "Thurs" (a day heading) as the day's full name, lowered."""
     word = word.lower()
@@ -94,7 +101,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?=\d)(?:(?<=\b[Oo]n\s)|(?<=dated\s)|(?<=\b[Ff]rom\s)|(?<=\b[Ss]ince\s)|(?<=\b[Tt]ill\s)"
             r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\()|(?<=\[)|(?<=\n-\s)|(?<=\n\*\s)"
-            r"|(?<=[a-z)]:\s))"
+            r"|(?<=[a-z)]:\s)"
+            # after a short weekday, as a diary's line opens ("Sat 4/5: Childline received";
+            # seventh pass)
+            r"|(?<=\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s)|(?<=\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s))"
             r"(?P<day>[0-3]?\d)/(?P<month>[01]?\d)(?![\d]|/\d)/?",
             re.MULTILINE,
         ),
@@ -494,6 +504,17 @@ class Resolver:
                 mention.anchors = False  # a flashback ("a week earlier, on 4 November")
             running = self.running.date if self.running is not None else None
             if (
+                mention.date is not None
+                and running is not None
+                and mention.date < running
+                and self.running is not None
+                and _AFTER_EARLIER.fullmatch(self.text, self.running.end, mention.start)
+            ):
+                # "raided a parlour on 1 October after an investigation prompted by a complaint
+                # in September": the earlier day told after, in the same sentence, is background
+                # (seventh pass).
+                mention.extra["background"] = True
+            if (
                 mention.extra.get("reported")
                 and mention.date is not None
                 and running is not None
@@ -877,6 +898,7 @@ class Resolver:
             and story.date is not None
             and running.date is not None
             and story.date > running.date
+            and not in_dateline(self.text, story)  # a dateline is no day the story reached
         ):
             running = story  # "the next day" after a flashback: the story's next day
             anchor = story.date
@@ -985,7 +1007,8 @@ _DAY_HEADING_AFTER = re.compile(r"[ \t*#:)\]-]*")
 _DATELINE_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40}(?:,[ \t]*[A-Z][A-Za-z.' -]{1,30})?,[ \t]*$"
 )
-_DATELINE_AFTER = re.compile(r"[ \t]*(?::|\u2013|\u2014|-\s)")
+# ... or the line's end ("Bhairahawa, 15 August" over the story; seventh pass)
+_DATELINE_AFTER = re.compile(r"[ \t]*(?::|\u2013|\u2014|-\s|\n)")
 
 
 def in_dateline(text: str, m: DateMention) -> bool:
