@@ -50,7 +50,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
         end = match.end()
         if match.group(0)[0] == ".":
             token = _last_word(text, start, match.start()).lower()
-            if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
+            if token in _ABBREVIATIONS or (
+                re.fullmatch(r"[a-z]", token) and not _STARTS_A_SENTENCE.match(text, end)
+            ):
                 continue
             if token in _MONTH_ABBREVIATIONS and _DAY_NEXT.match(text, end):
                 continue  # "pleaded guilty Aug. 22, 2023": a month, not the sentence's end
