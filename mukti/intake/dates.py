@@ -197,7 +197,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "year",
         re.compile(
             r"(?<![/\d.-])\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Tt]hrough|[Bb]y|[Tt]ill|[Uu]ntil|[Bb]etween"
-            r"|[Ff]rom)\s+(?:the\s+year\s+)?" + _YEAR + r"(?![/\d])\b"
+            # "between approximately 2017 and 2019", "in late 2019", "in or about 2016" (seventh pass)
+            r"|[Ff]rom)\s+(?:the\s+year\s+|approximately\s+|about\s+|around\s+|early\s+|late\s+"
+            r"|mid-?\s*|or\s+about\s+)?" + _YEAR + r"(?![/\d])\b"
         ),
     ),
     (
@@ -967,6 +969,13 @@ class Resolver:
         m.anchors = False
         if article == "a":
             m.note = "a weekday without a date: left unresolved"
+            return
+        said_on = self.dateline or self.reference
+        if article == "last" and said_on is not None:
+            # "last Friday": the writer's, counted back from the day the text was written (a
+            # week back on a Friday), not from the day the story reached (seventh pass).
+            m.date = said_on - dt.timedelta(days=(said_on.weekday() - weekday) % 7 or 7)
+            m.granularity, m.anchors = "day", True
             return
         running = self.running
         nearby = (

@@ -17,8 +17,16 @@ _APPOSITIVE = re.compile(r"\s*(?:on|in|i\.e\.|that\s+is)?\s*", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:till|until|up\s+to|upto)\s+(?:the\s+)?$", re.IGNORECASE)
 # The end of a stretch that a date before it opened ("from at least March 2021 through November
 # 2024", "from 2019 to 2022"): the stretch started at the first (sixth pass).
-_THROUGH = re.compile(r"\b(?:through|thru|to)\s+(?:about\s+|at\s+least\s+)?$", re.IGNORECASE)
-_FROM_BEFORE = re.compile(r"\b(?:[Ff]rom|[Ss]ince|[Bb]etween)\s+(?:at\s+least\s+|about\s+)?")
+# "From in or about June 2018 through in or about March 2020", as US releases write it (seventh
+# pass).
+_THROUGH = re.compile(
+    r"\b(?:through|thru|to|and)\s+(?:about\s+|at\s+least\s+|in\s+or\s+about\s+|approximately\s+)?$",
+    re.IGNORECASE,
+)
+_FROM_BEFORE = re.compile(
+    r"\b(?:[Ff]rom|[Ss]ince|[Bb]etween)\s+(?:at\s+least\s+|about\s+|in\s+or\s+about\s+"
+    r"|approximately\s+)?"
+)
 _REPORTED = re.compile(
     r"\b(?:stated|said|told\s+(?:\w+\s+){0,3}?|disclosed|alleged|claimed|revealed|confessed)"
     r"\s+that\b"
@@ -82,7 +90,7 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
         # case filed two years ago": told from the writer's present, or before the story's day.
         m.extra["background"] = True
     opened = text.rfind(" ", clause[0], max(clause[0], m.start - 1))
-    if _THROUGH.search(text, max(clause[0], m.start - 20), m.start) and _FROM_BEFORE.search(
+    if _THROUGH.search(text, max(clause[0], m.start - 30), m.start) and _FROM_BEFORE.search(
         text, max(clause[0], m.start - 60), max(clause[0], opened)
     ):
         m.anchors_blocked = True  # "from March 2021 through November 2024": the stretch's end

@@ -91,6 +91,18 @@ SEVENTH_FORMS = [
      "rescue.stopped_the_marriage"),
     ("Accordingly Domjur PS Case No. 55/25 dated 04/03/2025 was taken up.", "fir_registered",
      "fir_registered.case_no_dated"),
+    ("4/3 - Siliguri partner forwarded: girl 15, seen at a hotel", "information_received",
+     "information_received.partner_forwarded"),
+    ("On 4 March the Khulna desk shared details of a girl in Pune.", "information_received",
+     "information_received.partner_forwarded"),
+    ("4/3 - our partner and the police got her out from a room in Okhla", "rescue",
+     "rescue.got_her_out_from"),
+    ("Basing on reliable information, the team went to the lodge on 4 March.",
+     "information_received", "information_received.basing_on_information"),
+    ("On 4 March agents identified six workers as potential victims.", "rescue",
+     "rescue.identified_as_victims"),
+    ("On 4 March she was examined at the Civil Hospital, Karnal.", "medical_care",
+     "medical_care.examined_at_hospital"),
 ]  # fmt: skip
 
 
@@ -299,3 +311,20 @@ def test_an_io_with_a_rank_is_one_official() -> None:
 def test_the_extraction_names_each_new_rule() -> None:
     found = extract("4/3 - dalal pakda gaya", reference_date=dt.date(2025, 3, 20))["events"]
     assert found[0]["rule"] == "trigger:arrest.hinglish_caught"
+
+
+def test_a_stretch_from_in_or_about_is_dated_by_its_start() -> None:
+    text = "From in or about June 2018 through in or about March 2020, the man lured four women."
+    assert events(text) == [("trafficked", "2018-06")]
+
+
+def test_a_year_after_approximately_or_late() -> None:
+    assert events("Between approximately 2017 and 2019, he lured three girls.") == [
+        ("trafficked", "2017")
+    ]
+    assert events("In late 2019 he lured two girls to Pune.") == [("trafficked", "2019")]
+
+
+def test_last_friday_counts_back_from_the_report_not_from_the_story() -> None:
+    text = "Police rescued 12 women on Tuesday (March 5). The owner was arrested last Friday."
+    assert events(text, dt.date(2024, 3, 8)) == [("rescue", "2024-03-05"), ("arrest", "2024-03-01")]
