@@ -19,6 +19,8 @@ _BOUNDARY = re.compile(r"\n+|[.!?]+(?=[\"'’”)\]]*(?:\s|$|[A-Z]))")
 _CLAUSE_SPLIT = re.compile(
     r";|:\s|,\s+(?:but|while|who|which|where|whereas|and)\b|\s+but\s+"
     r"|\s+(?:who|which)\s+(?=(?:was|were|had|is|has)\b)"
+    # "could not give a reply and was apprehended": the second verb is its own clause (seventh pass)
+    r"|\s+and\s+(?=(?:was|were)\s+(?:later\s+|then\s+|subsequently\s+|immediately\s+)?\w+ed\b)"
     r"|\s+and\s+(?=(?:they|he|she|we|it|then)\b)|\s+as\s+(?=(?:it|there|they|he|she)\b)"
 )
 # Future, negated and hypothetical cues (case-sensitive on purpose: "May" is a month).
