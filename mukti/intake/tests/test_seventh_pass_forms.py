@@ -103,6 +103,16 @@ SEVENTH_FORMS = [
      "rescue.identified_as_victims"),
     ("On 4 March she was examined at the Civil Hospital, Karnal.", "medical_care",
      "medical_care.examined_at_hospital"),
+    ("On 4 March the RPF detected five minor boys travelling with an escort.", "rescue",
+     "rescue.detected_children_travelling"),
+    ("On 4 March the girls were handed over to the Nepal Police at Birgunj.", "repatriation",
+     "repatriation.handed_to_home_country"),
+    ("On 4 March the tout was sent to Hili police station for necessary legal action.",
+     "referred", "referred.accused_sent_to_police_for_action"),
+    ("In May a neighbour in the colony alerted our partner.", "information_received",
+     "information_received.someone_alerted_us"),
+    ("On 4 March the NBI received a request for assistance from her sister.",
+     "information_received", "information_received.request_for_assistance"),
 ]  # fmt: skip
 
 
@@ -328,3 +338,21 @@ def test_a_year_after_approximately_or_late() -> None:
 def test_last_friday_counts_back_from_the_report_not_from_the_story() -> None:
     text = "Police rescued 12 women on Tuesday (March 5). The owner was arrested last Friday."
     assert events(text, dt.date(2024, 3, 8)) == [("rescue", "2024-03-05"), ("arrest", "2024-03-01")]
+
+
+def test_a_month_that_opens_a_sentence_moves_the_story_on() -> None:
+    text = (
+        "In August 2022 the police brought her out of the flat. In March, the labour court "
+        "awarded her back wages."
+    )
+    assert events(text, dt.date(2023, 12, 1))[-1] == ("other", "2023-03")
+
+
+def test_a_second_verb_after_could_not_is_its_own_clause() -> None:
+    text = "On 4 March the escort could not give a satisfactory reply and was apprehended."
+    assert rules_of(text, "arrest") != []
+
+
+def test_found_out_she_was_working_in_a_place() -> None:
+    text = "On 10 March the partner found out that the girl was working in a hotel in Digha."
+    assert rules_of(text, "location_identified") == ["trigger:location_identified.learned_learnt_came"]
