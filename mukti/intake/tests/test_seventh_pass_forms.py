@@ -113,8 +113,7 @@ SEVENTH_FORMS = [
      "information_received.someone_alerted_us"),
     ("On 4 March the NBI received a request for assistance from her sister.",
      "information_received", "information_received.request_for_assistance"),
-    ("4/3 - workers say the munshi took their aadhar and phones", "trafficked",
-     "trafficked.took_their_documents"),
+    ("On 4 March the tout was held by the BGB near the fence.", "arrest", "arrest.man_held"),
 ]  # fmt: skip
 
 
