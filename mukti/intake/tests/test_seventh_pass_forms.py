@@ -114,6 +114,10 @@ SEVENTH_FORMS = [
     ("On 4 March the NBI received a request for assistance from her sister.",
      "information_received", "information_received.request_for_assistance"),
     ("On 4 March the tout was held by the BGB near the fence.", "arrest", "arrest.man_held"),
+    ("During investigation, the girl was traced and recovered on 4 March from a flat.", "rescue",
+     "rescue.traced_and_recovered"),
+    ("The raid on 4 March stemmed from a CyberTip sent by a US centre.", "information_received",
+     "information_received.operation_stemmed_from"),
 ]  # fmt: skip
 
 
