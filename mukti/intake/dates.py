@@ -47,6 +47,7 @@ def _weekday_name(word: str) -> str:
     word = word.lower()
     return next((name for name in WEEKDAYS if name.startswith(word[:3])), word)
 
+
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a few": 3,
@@ -198,7 +199,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "year",
         re.compile(
             r"(?<![/\d.-])\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Tt]hrough|[Bb]y|[Tt]ill|[Uu]ntil|[Bb]etween"
-            # "between approximately 2017 and 2019", "in late 2019", "in or about 2016" (seventh pass)
+            # "between approximately 2017 and 2019", "in late 2019", "in or about 2016" (seventh
+            # pass)
             r"|[Ff]rom)\s+(?:the\s+year\s+|approximately\s+|about\s+|around\s+|early\s+|late\s+"
             r"|mid-?\s*|or\s+about\s+)?" + _YEAR + r"(?![/\d])\b"
         ),
@@ -280,7 +282,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
             # A chat's or a diary's day heading, short, at a line's start ("Sat: got a msg",
             # "Mon - raid done"; seventh pass).
-            r"|(?<![^\n])(?-i:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?=[ \t]*[:\u2013-][ \t]))\b"
+            r"|(?<![^\n])(?-i:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)"
+            r"(?=[ \t]*[:\u2013-][ \t]))\b"
             # "on Tuesday, March 5", "Wednesday, 6 March 2024": the date that follows tells it.
             r"(?!,?\s+(?:the\s+)?(?:[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]|[0-3]?\d[./-][01]?\d"
             r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d))"
@@ -964,7 +967,9 @@ class Resolver:
         if running is None or running.date is None or running.granularity != "day":
             return False
         if running.kind in ("relative_next", "relative_ago"):
-            return False  # "Yesterday, police raided ... forwarded to court today": the report's day
+            return (
+                False  # "Yesterday, police raided ... forwarded to court today": the report's day
+            )
         if not self.text or running.start > m.start:
             return False
         line_start = self.text.rfind("\n", 0, running.start) + 1

@@ -30,7 +30,11 @@ def _head_date(text: str, mentions: list[DateMention]) -> DateMention | None:
         if m.start > 600:
             break
         before = text[max(0, m.start - 12) : m.start]
-        if m.date is not None and m.granularity == "day" and re.search(r"\bDated?\s*:?\s*$", before):
+        if (
+            m.date is not None
+            and m.granularity == "day"
+            and re.search(r"\bDated?\s*:?\s*$", before)
+        ):
             return m
     return None
 

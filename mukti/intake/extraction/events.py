@@ -202,10 +202,15 @@ _MONTH_WORD = (
 )
 _BODY_LINE = re.compile(
     r"[ \t]*(?:(?:(?:Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun)(?:day|nesday|sday|urday|rsday)?,?\s+)?"
-    r"(?:[0-3]?\d(?:st|nd|rd|th)?\s+" + _MONTH_WORD + r"|" + _MONTH_WORD + r"\s+[0-3]?\d(?:st|nd|rd|th)?)"
+    r"(?:[0-3]?\d(?:st|nd|rd|th)?\s+"
+    + _MONTH_WORD
+    + r"|"
+    + _MONTH_WORD
+    + r"\s+[0-3]?\d(?:st|nd|rd|th)?)"
     r"(?![\w,]*\s*,?\s*\d{4})[ \t]*(?:$|[-\u2013\u2014:,][ \t]*\S)"
     r"|(?-i:Yesterday|Today|Tonight|Last\s+night|This\s+(?:morning|evening|afternoon))\s+\S+\s+\S+"
-    r"|(?:Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun)(?:day|nesday|sday|urday|rsday)?[ \t]*(?::|[-\u2013][ \t])"
+    r"|(?:Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun)(?:day|nesday|sday|urday|rsday)?"
+    r"[ \t]*(?::|[-\u2013][ \t])"
     r"|(?:\S+\s+){2,}?(?-i:we|our|us)\b(?:\s+\S+){2,})",
     re.IGNORECASE | re.MULTILINE,
 )

@@ -165,7 +165,9 @@ def test_chat_lines_told_by_the_writer_are_no_headline() -> None:
 
 
 def test_lines_opened_by_a_day_without_a_year_are_no_headline() -> None:
-    text = "4 March - Maiti partner called: girl seen in Siliguri\n5 March - informed AHTU Siliguri\n"
+    text = (
+        "4 March - Maiti partner called: girl seen in Siliguri\n5 March - informed AHTU Siliguri\n"
+    )
     assert events(text) == [
         ("information_received", "2025-03-04"),
         ("authority_contacted", "2025-03-05"),
@@ -191,7 +193,10 @@ def test_an_initial_before_she_ends_the_sentence() -> None:
 
 
 def test_today_on_a_line_opened_by_yesterday_is_the_report_s_day() -> None:
-    text = "Yesterday, police raided a house and rescued a girl. The accused was forwarded to court today."
+    text = (
+        "Yesterday, police raided a house and rescued a girl. The accused was forwarded to court "
+        "today."
+    )
     found = events(text, dt.date(2025, 3, 20))
     assert found[0] == ("rescue", "2025-03-19")
     assert found[-1] == ("court_hearing", "2025-03-20")
@@ -248,7 +253,9 @@ def test_a_flashback_in_what_someone_said_after_the_event_does_not_date_it() -> 
 
 
 def test_short_day_headings_count_back_from_the_report() -> None:
-    text = "Sat: got a msg from a driver about two girls at a dhaba\nMon - raid done, 2 girls rescued\n"
+    text = (
+        "Sat: got a msg from a driver about two girls at a dhaba\nMon - raid done, girls rescued\n"
+    )
     assert events(text, dt.date(2025, 3, 17)) == [
         ("information_received", "2025-03-15"),
         ("rescue", "2025-03-17"),
@@ -360,4 +367,6 @@ def test_a_second_verb_after_could_not_is_its_own_clause() -> None:
 
 def test_found_out_she_was_working_in_a_place() -> None:
     text = "On 10 March the partner found out that the girl was working in a hotel in Digha."
-    assert rules_of(text, "location_identified") == ["trigger:location_identified.learned_learnt_came"]
+    assert rules_of(text, "location_identified") == [
+        "trigger:location_identified.learned_learnt_came"
+    ]
