@@ -33,6 +33,21 @@ MONTH_NUMBERS["sept"] = 9
 
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 
+
+_OPENS_A_SENTENCE = re.compile(r"(?:\A|[.!?]\s+|\n\s*)[Ii]")
+_AFTER_EARLIER = re.compile(
+    r"[^.;\n(]*?\b(?:prompted\s+by|based\s+on|acting\s+on|on\s+the\s+basis\s+of|(?:after|following)"
+    r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:complaint|tip-?off|tip|information|call|report|referral"
+    r"|investigation|input|alert))\b[^.;\n(]*"
+)
+
+
+def _weekday_name(word: str) -> str:
+    """ "Sat" or "Thurs" (a day heading) as the day's full name, lowered."""
+    word = word.lower()
+    return next((name for name in WEEKDAYS if name.startswith(word[:3])), word)
+
+
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a few": 3,
@@ -88,7 +103,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?=\d)(?:(?<=\b[Oo]n\s)|(?<=dated\s)|(?<=\b[Ff]rom\s)|(?<=\b[Ss]ince\s)|(?<=\b[Tt]ill\s)"
             r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\()|(?<=\[)|(?<=\n-\s)|(?<=\n\*\s)"
-            r"|(?<=[a-z)]:\s))"
+            r"|(?<=[a-z)]:\s)"
+            # after a short weekday, as a diary's line opens ("Sat 4/5: Childline received";
+            # seventh pass)
+            r"|(?<=\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s)|(?<=\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s))"
             r"(?P<day>[0-3]?\d)/(?P<month>[01]?\d)(?![\d]|/\d)/?",
             re.MULTILINE,
         ),
@@ -181,7 +199,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "year",
         re.compile(
             r"(?<![/\d.-])\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Tt]hrough|[Bb]y|[Tt]ill|[Uu]ntil|[Bb]etween"
-            r"|[Ff]rom)\s+(?:the\s+year\s+)?" + _YEAR + r"(?![/\d])\b"
+            # "between approximately 2017 and 2019", "in late 2019", "in or about 2016" (seventh
+            # pass)
+            r"|[Ff]rom)\s+(?:the\s+year\s+|approximately\s+|about\s+|around\s+|early\s+|late\s+"
+            r"|mid-?\s*|or\s+about\s+)?" + _YEAR + r"(?![/\d])\b"
         ),
     ),
     (
@@ -208,10 +229,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b" + _NUM + r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>later|earlier"
             r"|back(?!\s+(?:to|home|from|in|at)\b)"
             # "five months after they went missing" counts back from what follows: not read.
-            r"|(?:after|before)(?!\s+(?:they|she|he|we|it|its|being|having)\b))"
+            r"|(?:after|before)(?!\s+(?:they|she|he|we|it|its|being|having)\b)"
             # "two days after the rescue": counted from the rescue just told; "after the
-            # hearing", "after her marriage" may be another day, and are not read.
-            r"(?!\s+(?:the|his|her|their|a)\b(?!\s+(?:rescue|raid|arrest|interception|operation)\b))",
+            # hearing", "after her marriage" may be another day, and are not read ("two days
+            # later a joint team", a clause that opens with "a", is read: seventh pass).
+            r"(?!\s+(?:the|his|her|their|a)\b(?!\s+(?:rescue|raid|arrest|interception|operation)\b)))",
             re.IGNORECASE,
         ),
     ),
@@ -257,7 +279,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "weekday",
         re.compile(
             r"\b(?:on\s+)?(?P<article>a\s+|the\s+following\s+|the\s+next\s+|last\s+)?"
-            r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+            r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+            # A chat's or a diary's day heading, short, at a line's start ("Sat: got a msg",
+            # "Mon - raid done"; seventh pass).
+            r"|(?<![^\n])(?-i:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)"
+            r"(?=[ \t]*[:\u2013-][ \t]))\b"
             # "on Tuesday, March 5", "Wednesday, 6 March 2024": the date that follows tells it.
             r"(?!,?\s+(?:the\s+)?(?:[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z]|[0-3]?\d[./-][01]?\d"
             r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d))"
@@ -484,6 +510,17 @@ class Resolver:
                 mention.anchors = False  # a flashback ("a week earlier, on 4 November")
             running = self.running.date if self.running is not None else None
             if (
+                mention.date is not None
+                and running is not None
+                and mention.date < running
+                and self.running is not None
+                and _AFTER_EARLIER.fullmatch(self.text, self.running.end, mention.start)
+            ):
+                # "raided a parlour on 1 October after an investigation prompted by a complaint
+                # in September": the earlier day told after, in the same sentence, is background
+                # (seventh pass).
+                mention.extra["background"] = True
+            if (
                 mention.extra.get("reported")
                 and mention.date is not None
                 and running is not None
@@ -648,6 +685,20 @@ class Resolver:
             m.note = "month without a year, and nothing in the text gives the year"
             m.anchors = False
             return
+        running = self.running
+        if (
+            running is not None
+            and running.date is not None
+            and running.granularity in ("day", "month")
+            and dt.date(year, month, 1) < running.date.replace(day=1)
+            and _OPENS_A_SENTENCE.search(self.text, max(0, m.start - 3), m.start + 1)
+        ):
+            # "In August 2022 the police brought her out. ... In March, the court awarded her
+            # wages": a month that opens a sentence moves the story on, to the next such month
+            # (if the report was written after it), not back to the one before (seventh pass).
+            later = dt.date(year + 1, month, 1)
+            if self.reference is None or later <= self.reference:
+                year += 1
         m.date = dt.date(year, month, 1)
 
     def _month_part(self, m: DateMention, _: int) -> None:
@@ -867,6 +918,7 @@ class Resolver:
             and story.date is not None
             and running.date is not None
             and story.date > running.date
+            and not in_dateline(self.text, story)  # a dateline is no day the story reached
         ):
             running = story  # "the next day" after a flashback: the story's next day
             anchor = story.date
@@ -914,6 +966,10 @@ class Resolver:
         running = self.running
         if running is None or running.date is None or running.granularity != "day":
             return False
+        if running.kind in ("relative_next", "relative_ago"):
+            return (
+                False  # "Yesterday, police raided ... forwarded to court today": the report's day
+            )
         if not self.text or running.start > m.start:
             return False
         line_start = self.text.rfind("\n", 0, running.start) + 1
@@ -929,10 +985,17 @@ class Resolver:
 
     def _weekday(self, m: DateMention, index: int) -> None:
         article = (m.groups["article"] or "").strip().lower()
-        weekday = WEEKDAYS[(m.groups["weekday"] or "").lower()]
+        weekday = WEEKDAYS[_weekday_name(m.groups["weekday"] or "")]
         m.anchors = False
         if article == "a":
             m.note = "a weekday without a date: left unresolved"
+            return
+        said_on = self.dateline or self.reference
+        if article == "last" and said_on is not None:
+            # "last Friday": the writer's, counted back from the day the text was written (a
+            # week back on a Friday), not from the day the story reached (seventh pass).
+            m.date = said_on - dt.timedelta(days=(said_on.weekday() - weekday) % 7 or 7)
+            m.granularity, m.anchors = "day", True
             return
         running = self.running
         nearby = (
@@ -973,7 +1036,8 @@ _DAY_HEADING_AFTER = re.compile(r"[ \t*#:)\]-]*")
 _DATELINE_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*[A-Z][A-Za-z.' -]{1,40}(?:,[ \t]*[A-Z][A-Za-z.' -]{1,30})?,[ \t]*$"
 )
-_DATELINE_AFTER = re.compile(r"[ \t]*(?::|\u2013|\u2014|-\s)")
+# ... or the line's end ("Bhairahawa, 15 August" over the story; seventh pass)
+_DATELINE_AFTER = re.compile(r"[ \t]*(?::|\u2013|\u2014|-\s|\n)")
 
 
 def in_dateline(text: str, m: DateMention) -> bool:

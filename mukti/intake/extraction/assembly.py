@@ -24,6 +24,21 @@ from mukti.intake.extraction.places import find_places
 from mukti.intake.extraction.text import normalise, sentences
 
 
+def _head_date(text: str, mentions: list[DateMention]) -> DateMention | None:
+    """The date a letter gives itself in its head ("Date: 18.10.2021", "Dated 19/01/2024")."""
+    for m in mentions:
+        if m.start > 600:
+            break
+        before = text[max(0, m.start - 12) : m.start]
+        if (
+            m.date is not None
+            and m.granularity == "day"
+            and re.search(r"\bDated?\s*:?\s*$", before)
+        ):
+            return m
+    return None
+
+
 def _letter_date(
     text: str, mentions: list[DateMention], reference: dt.date | None
 ) -> DateMention | None:
@@ -41,6 +56,27 @@ def _letter_date(
     if reference is None:
         return None
     return DateMention("reference", 0, 0, "", {}, reference, "day")
+
+
+# What a letter does as it is written ("we are referring her to the Committee", "we hereby refer
+# her case to your office"): done on the letter's day (its "Date:", else the day it was sent),
+# not on the last day its story told; and it is the letter's own act, so the letter is not
+# counted again as a contact (seventh pass).
+_LETTER_ACTS = frozenset(
+    {"trigger:referred.we_are_referring", "trigger:referred.we_refer_transfer_case"}
+)
+
+
+def _date_letter_acts(
+    events: list[dict[str, Any]], head: DateMention | None, reference: dt.date | None
+) -> bool:
+    acts = [e for e in events if e["rule"] in _LETTER_ACTS]
+    day = head.date if head is not None else reference
+    for event in acts:
+        if day is not None:
+            event["date"], event["date_precision"] = day.isoformat(), "day"
+            event["date_inherited"] = True
+    return bool(acts)
 
 
 class Extractor:
@@ -62,9 +98,11 @@ class Extractor:
         places = [p for p in find_places(text, self.gazetteer) if p["name"] not in people]
         officials = find_officials(text, self.gazetteer)
         organisations_found = find_organisations(text)
-        events = find_events(raw, text, sentence_spans, mentions)
-        letter = letter_event(raw, text, _letter_date(text, mentions, reference_date))
-        if letter is not None:
+        events = find_events(raw, text, sentence_spans, mentions, reference_date)
+        letter_day = _letter_date(text, mentions, reference_date)
+        acts = _date_letter_acts(events, _head_date(text, mentions), reference_date)
+        letter = letter_event(raw, text, letter_day)
+        if letter is not None and not acts:
             events.append(letter)  # told last: the letter is written after what it reports
         unnamed = [] if victims else find_unnamed_victims(text, sentence_spans)
         officials_named = {o["name"] for o in officials if o.get("name")}

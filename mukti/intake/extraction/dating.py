@@ -17,8 +17,16 @@ _APPOSITIVE = re.compile(r"\s*(?:on|in|i\.e\.|that\s+is)?\s*", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:till|until|up\s+to|upto)\s+(?:the\s+)?$", re.IGNORECASE)
 # The end of a stretch that a date before it opened ("from at least March 2021 through November
 # 2024", "from 2019 to 2022"): the stretch started at the first (sixth pass).
-_THROUGH = re.compile(r"\b(?:through|thru|to)\s+(?:about\s+|at\s+least\s+)?$", re.IGNORECASE)
-_FROM_BEFORE = re.compile(r"\b(?:[Ff]rom|[Ss]ince|[Bb]etween)\s+(?:at\s+least\s+|about\s+)?")
+# "From in or about June 2018 through in or about March 2020", as US releases write it (seventh
+# pass).
+_THROUGH = re.compile(
+    r"\b(?:through|thru|to|and)\s+(?:about\s+|at\s+least\s+|in\s+or\s+about\s+|approximately\s+)?$",
+    re.IGNORECASE,
+)
+_FROM_BEFORE = re.compile(
+    r"\b(?:[Ff]rom|[Ss]ince|[Bb]etween)\s+(?:at\s+least\s+|about\s+|in\s+or\s+about\s+"
+    r"|approximately\s+)?"
+)
 _REPORTED = re.compile(
     r"\b(?:stated|said|told\s+(?:\w+\s+){0,3}?|disclosed|alleged|claimed|revealed|confessed)"
     r"\s+that\b"
@@ -82,7 +90,7 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
         # case filed two years ago": told from the writer's present, or before the story's day.
         m.extra["background"] = True
     opened = text.rfind(" ", clause[0], max(clause[0], m.start - 1))
-    if _THROUGH.search(text, max(clause[0], m.start - 20), m.start) and _FROM_BEFORE.search(
+    if _THROUGH.search(text, max(clause[0], m.start - 30), m.start) and _FROM_BEFORE.search(
         text, max(clause[0], m.start - 60), max(clause[0], opened)
     ):
         m.anchors_blocked = True  # "from March 2021 through November 2024": the stretch's end
@@ -90,11 +98,28 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
     if _UNTIL.search(text, max(clause[0], m.start - 12), m.start):
         m.anchors_blocked = True  # "remanded till March 13": the end of a period, not a day told
         m.extra["until"] = True  # nor the date of the event it ends
+    opener = _ACTING_ON.match(text, sentence[0], m.start)
+    if opener and "," not in text[opener.end() : m.start]:
+        # "Acting on a tip-off received on Sunday, RPF personnel checked the train": the
+        # tip-off's day, told after the rescue's, is background (seventh pass).
+        m.extra["background"] = True
     if _REPORTED.search(text, sentence[0], m.start):
         m.extra["reported"] = True  # "The victim stated that ... in the first week of February"
     if m.kind == "relative_last" and _PLUPERFECT.search(text, clause[0], clause[1]):
         m.anchors_blocked = True  # "had taken two other girls to Mumbai last year"
-    return bool(CUES.search(text, clause[0], m.start))
+    return any(
+        not (_ATTEMPT.match(cue.group(0)) and _WHILE.search(text, clause[0], cue.start()))
+        for cue in CUES.finditer(text, clause[0], m.start)
+    )
+
+
+# "detained three women while they were trying to cross the border on Wednesday night": the
+# attempt was made, and its day is the day of what interrupted it (seventh pass).
+_ACTING_ON = re.compile(
+    r"(?:[Aa]cting|[Aa]cted)\s+(?:up)?on\b|[Oo]n\s+the\s+basis\s+of\b|[Bb]ased\s+on\b"
+)
+_ATTEMPT = re.compile(r"[Tt]rying\s+to")
+_WHILE = re.compile(r"\b(?:while|when)\b")
 
 
 def newest_full(mentions: list[DateMention]) -> dt.date | None:
@@ -176,7 +201,11 @@ def date_for(
         # tells next (the dateline's own day if the body tells none).
         after = index.first_anchor_after(s_end)
         return copy_inherited(after if after is not None else datelines[0]), time, None
-    resolved = [m for m in resolved if not _told_past_after(text, t_start, m)]
+    resolved = [
+        m
+        for m in resolved
+        if not _told_past_after(text, t_start, m) and not _said_earlier_after(text, t_start, m)
+    ]
     if resolved:
         clause_spans = clauses(text, s_start, s_end)
         clause = next(((c, e) for c, e in clause_spans if c <= t_start < e), (s_start, s_end))
@@ -236,6 +265,21 @@ def _told_past_after(text: str, t_start: int, m: DateMention) -> bool:
         return False
     that = _THAT.search(text, t_start, m.start)
     return bool(that and BACKGROUND_TENSE.search(text, that.end(), m.start))
+
+
+_SAID = re.compile(r"\b(?:said|says|told|stated|claimed|according\s+to)\b")
+
+
+def _said_earlier_after(text: str, t_start: int, m: DateMention) -> bool:
+    """Whether ``m`` is a flashback in what someone said after the trigger: "The room was empty,
+    neighbours said the family left two days earlier" (the room was found empty that day, not
+    two days before; seventh pass)."""
+    return (
+        m.start > t_start
+        and getattr(m, "anchors_blocked", False)
+        and not m.extra.get("until")
+        and bool(_SAID.search(text, t_start, m.start))
+    )
 
 
 def _is_dateline(text: str, m: DateMention) -> bool:

@@ -54,6 +54,20 @@ _NAME_THEN_COMMA = re.compile(
 )
 
 
+# Ranks, which a function may name right before them (seventh pass): "Battalion Commander Lt Col
+# Ahmed Hasan", "Officer-in-Charge Inspector Monirul Haque" are one official each.
+_RANKS = frozenset(
+    {
+        "Lieutenant Colonel", "Brigadier General", "Major General", "Lieutenant General",
+        "Police Colonel", "Police Lieutenant Colonel", "Police Major", "Police Captain",
+        "Police Lieutenant", "Police Brigadier General", "Police Major General",
+        "Police Lieutenant General", "Police General", "Inspector", "Sub-Inspector",
+        "Assistant Sub-Inspector", "Sergeant", "Detective",
+    }
+)  # fmt: skip
+_RIGHT_AFTER = re.compile(r"[ \t]{1,2}")
+
+
 def _official_context(text: str, end: int, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
     jurisdiction = name = None
     position = end
@@ -108,8 +122,8 @@ def _rank_of_a_named_official(text: str, end: int, pattern: re.Pattern[str]) -> 
     if named is None or named.group(0).split()[0] in PERSON_STOP:
         return False
     function = pattern.match(text, named.end())
-    if function is None or function.group(0).islower():
-        return False
+    if function is None or (function.group(0).islower() and " " not in function.group(0)):
+        return False  # "..., commanding officer of 33 BGB" is a function (seventh pass)
     # "SI Manoj Kujur, ASI Basant Lakra": a list of officers, each with their own name.
     return _NAME_AFTER_TITLE.match(text, function.end()) is None
 
@@ -117,6 +131,7 @@ def _rank_of_a_named_official(text: str, end: int, pattern: re.Pattern[str]) -> 
 def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     pattern, lookup = titles()
     found: dict[str, dict[str, Any]] = {}
+    previous_end = -10
     for match in _title_matches(pattern, text):
         if match.group(0).islower() and _INDEFINITE.search(
             text, max(0, match.start() - 4), match.start()
@@ -138,6 +153,9 @@ def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             continue  # "Executive Director", "Secretary, Mukti Samiti": an NGO's
         if _rank_of_a_named_official(text, match.end(), pattern):
             continue
+        if entry.title in _RANKS and _RIGHT_AFTER.fullmatch(text, previous_end, match.start()):
+            continue  # "Battalion Commander Lt Col Ahmed Hasan": one official, by the function
+        previous_end = match.end()
         end = match.end()
         paren = re.match(r"\s*,?\s*\(\s*([A-Z][A-Za-z.]{1,6})\s*,?\s*\)", text[end:])
         if paren and paren.group(1).rstrip(".") in {entry.abbrev, (entry.abbrev or "") + "."}:

@@ -19,6 +19,8 @@ _BOUNDARY = re.compile(r"\n+|[.!?]+(?=[\"'’”)\]]*(?:\s|$|[A-Z]))")
 _CLAUSE_SPLIT = re.compile(
     r";|:\s|,\s+(?:but|while|who|which|where|whereas|and)\b|\s+but\s+"
     r"|\s+(?:who|which)\s+(?=(?:was|were|had|is|has)\b)"
+    # "could not give a reply and was apprehended": the second verb is its own clause (seventh pass)
+    r"|\s+and\s+(?=(?:was|were)\s+(?:later\s+|then\s+|subsequently\s+|immediately\s+)?\w+ed\b)"
     r"|\s+and\s+(?=(?:they|he|she|we|it|then)\b)|\s+as\s+(?=(?:it|there|they|he|she)\b)"
 )
 # Future, negated and hypothetical cues (case-sensitive on purpose: "May" is a month).
@@ -26,8 +28,15 @@ CUES = re.compile(
     r"\b(?:[Ww]ould(?!\s+like\s+to\s+(?:bring|inform|state|submit|report|draw|apprise))|[Ww]ill|[Ss]hall|[Cc]ould|[Mm]ight|may|[Ss]hould|[Cc]an(?:not)?|[Pp]lan(?:s|ned)?"
     r"\s+to|going\s+to|intend\w*|not(?!\s+(?:her|his|their|the)\s+(?:real|actual|original|true)\s+names?)|[Nn]ever|[Uu]nable|[Ff]ailed\s+to|no\s+longer|[Ii]f|[Uu]nless"
     r"|possibility|[Rr]equest(?:ed|s)?|[Pp]lead\w*(?!\s+guilty)|[Aa]sked|[Uu]rg(?:e|ed)|[Aa]waiting|yet\s+to"
-    r"|[Hh]op(?:e|ed|ing)|[Ii]n\s+the\s+absence\s+of|(?:is|are|was|were)\s+to\s+be|[Tt]rying\s+to|[Ww]ants?\s+to|[Ll]isted\s+for|(?:scheduled|slated|due|set)\s+(?:to|for)\b(?!\s+(?:the\s+)?(?:home|shelter|village|police))|[Ss]uspect(?:s|ed)?\s+that|[Dd]irect(?:ed|s)\s+that)\b"
+    r"|[Hh]op(?:e|ed|ing)|[Ii]n\s+the\s+absence\s+of|(?:is|are|was|were)\s+to\s+be|[Tt]rying\s+to|[Ww]ants?\s+to|[Ll]isted\s+for|(?:scheduled|slated|due|set)\s+(?:to|for)\b(?!\s+(?:the\s+)?(?:home|shelter|village|police))|[Ss]uspect(?:s|ed)?\s+that|[Dd]irect(?:ed|s)\s+that|[Tt]old\s+(?:us\s+|her\s+|them\s+|me\s+)?to\s+(?:come|return|wait))\b"
     r"|n't\b"
+)
+
+
+# After an initial, a word no name goes on with: the sentence ended there ("rescued P. She was
+# restored", "met K. The next day"; seventh pass).
+_STARTS_A_SENTENCE = re.compile(
+    r"[ \t]+(?:She|He|They|The|Her|His|Their|We|Our|It|This|On|In|After|Then|Later|Police)\b"
 )
 
 
@@ -43,15 +52,19 @@ def sentences(text: str) -> list[tuple[int, int]]:
         end = match.end()
         if match.group(0)[0] == ".":
             token = _last_word(text, start, match.start()).lower()
-            if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
+            if token in _ABBREVIATIONS or (
+                re.fullmatch(r"[a-z]", token) and not _STARTS_A_SENTENCE.match(text, end)
+            ):
                 continue
             if token in _MONTH_ABBREVIATIONS and _DAY_NEXT.match(text, end):
                 continue  # "pleaded guilty Aug. 22, 2023": a month, not the sentence's end
             following = text[end : end + 1]
             if token[-1:].isdigit() and following.isdigit():
                 continue
-            if re.fullmatch(r"[A-Z]", text[match.start() - 1 : match.start()]) and (
-                match.start() < 2 or not text[match.start() - 2].isalpha()
+            if (
+                re.fullmatch(r"[A-Z]", text[match.start() - 1 : match.start()])
+                and (match.start() < 2 or not text[match.start() - 2].isalpha())
+                and not _STARTS_A_SENTENCE.match(text, end)
             ):
                 continue  # an initial: "survivor P. (pseudonym ...)"
         _append_trimmed(spans, text, start, end)

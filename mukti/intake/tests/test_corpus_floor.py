@@ -34,6 +34,9 @@ from bench import extract as bench_extract
 # 0.957 -> 0.968, places 0.911 -> 0.935 (floors raised to 0.84, 0.75, 0.96, 0.93); own places
 # 0.956 -> 0.950 (one police station written two ways is one place, as ANNOTATION.md says and
 # the independent annotators read it; the project's own d03 lists both spellings), floor kept.
+# Issue 23, seventh pass: others' officials 0.968 -> 0.973 (a rank right after a function is the
+# same official: "IO ASI ..."), floor raised to 0.97; the other dev figures did not move (the
+# forms of the pass were written for the weak styles, and dev already read most of its own).
 FLOORS = {
     "own": {
         "events": 0.93,
@@ -46,7 +49,7 @@ FLOORS = {
     "others": {
         "events": 0.84,
         "events_dated": 0.75,
-        "officials": 0.96,
+        "officials": 0.97,
         "places": 0.93,
         "victims": 0.82,
         "date_accuracy": 0.88,

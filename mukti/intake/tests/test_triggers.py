@@ -8,6 +8,7 @@ from mukti.intake.extraction import extract, triggers
 from mukti.intake.tests.test_fifth_pass_forms import FIFTH_FORMS
 from mukti.intake.tests.test_fourth_pass_forms import FOURTH_FORMS
 from mukti.intake.tests.test_general_forms import GENERAL_FORMS
+from mukti.intake.tests.test_seventh_pass_forms import SEVENTH_FORMS
 from mukti.intake.tests.test_sixth_pass_forms import SIXTH_FORMS
 from mukti.intake.tests.test_third_pass_forms import THIRD_FORMS
 from mukti.intake.tests.test_wider_rules import WIDER_FORMS
@@ -148,6 +149,7 @@ def test_every_trigger_in_the_data_file_has_an_example() -> None:
     fired |= {f"trigger:{rule}" for _, _, rule in FOURTH_FORMS}  # and in test_fourth_pass_forms
     fired |= {f"trigger:{rule}" for _, _, rule in FIFTH_FORMS}  # and in test_fifth_pass_forms
     fired |= {f"trigger:{rule}" for _, _, rule in SIXTH_FORMS}  # and in test_sixth_pass_forms
+    fired |= {f"trigger:{rule}" for _, _, rule in SEVENTH_FORMS}  # and in test_seventh_pass_forms
     assert rules - fired == set()
 
 
