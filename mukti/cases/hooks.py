@@ -12,7 +12,7 @@ The hooks are named by dotted path, not imported, so that ``cases`` depends on n
 (the layers in ARCHITECTURE.md). A recomputation says which case and survivor fields it reads
 through the attributes ``reads_case_fields`` and ``reads_survivor_fields`` of its function (a
 function without them reads none); it runs when the timeline changes or one of those fields
-does.
+does (only the latter if its ``reads_timeline`` attribute is false).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ VETOES: tuple[str, ...] = ("mukti.care.services.care_check",)
 RECOMPUTATIONS: tuple[str, ...] = (
     "mukti.rescue.services.engagements_refresh",
     "mukti.deadlines.services.clocks_refresh",
+    "mukti.deadlines.services.lateness_follow",
 )
 
 
@@ -47,7 +48,8 @@ def timeline_changed(case: Case) -> None:
     for veto in _resolve(VETOES):
         veto(case)
     for recompute in _resolve(RECOMPUTATIONS):
-        recompute(case)
+        if getattr(recompute, "reads_timeline", True):
+            recompute(case)
 
 
 def case_changed(case: Case, fields: Iterable[str]) -> None:

@@ -1,0 +1,314 @@
+"""Lateness by month: what the lateness report counts, per organisation, month (of the deadline),
+district, rule and case lead (``LatenessMonth``), so that a year's report does not read every
+clock of the year.
+
+Everything here is computed from the clock table by one grouping query on the same expressions
+(``KIND``, ``MINUTE``): the stored rows by ``tallies`` (``groups_refresh`` after each change,
+``organisation_rebuild``), and the partial months at the edges of a period that the report reads
+directly. A clock met, met late or typed in late stays so and is counted; an open one is kept by
+its deadline, so that breached or running, and how late, are read at the time of reading
+(``Figures``). The stored rows therefore cannot say anything the clock table does not; the
+never-drift test compares them with a rebuild, and the report with the old one computed by the
+database, after every step of random sequences of changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf, Round, TruncMonth
+from django.utils import timezone
+
+from mukti.cases.models import Case as CaseModel
+from mukti.core.aggregates import JSONTexts, MinutesBetween
+from mukti.core.monthly import (
+    RebuildResult,
+    any_of,
+    lock,
+    median,
+    month_of,
+    month_span,
+    rebuild_each,
+)
+from mukti.deadlines.models import Clock, LatenessMonth
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# Clock.state of a clock that no longer changes with the time of reading.
+MET = Q(satisfied_at__isnull=False, satisfied_at__lte=F("due_at"))
+TYPED_LATE = Q(recorded_at__isnull=False, recorded_at__gt=F("due_at"))
+SETTLED = Q(satisfied_at__isnull=False)
+# What a clock counts as: met, met_late or recorded_late for good; "open" (breached or running
+# by the time of reading) or "open_late" (open, typed in after its deadline).
+KIND = Case(
+    When(MET, then=Value("met")),
+    When(SETTLED & TYPED_LATE, then=Value("recorded_late")),
+    When(SETTLED, then=Value("met_late")),
+    When(TYPED_LATE, then=Value("open_late")),
+    default=Value("open"),
+    output_field=CharField(),
+)
+# The minute each figure reads, whole (the nearest; the forms record whole minutes): how late a
+# clock was met, or an open clock's deadline in minutes since 1970-01-01 UTC.
+MINUTE = Case(
+    When(
+        satisfied_at__gt=F("due_at"),
+        then=Cast(Round(MinutesBetween("satisfied_at", "due_at")), IntegerField()),
+    ),
+    When(
+        satisfied_at__isnull=True,
+        then=Cast(
+            Round(MinutesBetween("due_at", Value(EPOCH, output_field=DateTimeField()))),
+            IntegerField(),
+        ),
+    ),
+    default=None,
+    output_field=IntegerField(),
+)
+# The team of a clock in the report: its case lead's first name, or username.
+TEAM = Coalesce(NullIf("case__lead__first_name", Value("")), "case__lead__username")
+# The stored rows' keys besides the organisation, as the grouping query names them.
+KEYS = ("month", "district", "rule", "lead")
+# pg_advisory_xact_lock's first key: "lateness of an organisation" (the second is its id).
+LOCK_NAMESPACE = 0x4D4B4C54
+STATES = ("met", "met_late", "breached", "recorded_late", "running")
+
+
+@dataclass
+class Tally:
+    """The clocks of one key: counts of those settled, the minutes late of those met late, and
+    the deadlines of those still open (each as {minutes: how many})."""
+
+    met: int = 0
+    met_late: int = 0
+    recorded_late: int = 0
+    late_minutes: Counter[int] = field(default_factory=Counter)
+    open_due: Counter[int] = field(default_factory=Counter)
+    open_late_due: Counter[int] = field(default_factory=Counter)
+
+    def add(self, other: Tally) -> None:
+        self.met += other.met
+        self.met_late += other.met_late
+        self.recorded_late += other.recorded_late
+        self.late_minutes.update(other.late_minutes)
+        self.open_due.update(other.open_due)
+        self.open_late_due.update(other.open_late_due)
+
+
+# What each kind of clock adds to: a count, a histogram, or (open_late) both.
+_COUNTED = {"met": "met", "met_late": "met_late", "recorded_late": "recorded_late"}
+_HISTOGRAM = {
+    "met_late": "late_minutes", "recorded_late": "late_minutes", "open": "open_due",
+    "open_late": "open_late_due",
+}  # fmt: skip
+
+
+def _named(keys: Sequence[str]) -> dict[str, Any]:
+    """The grouping expressions of ``keys``: clock columns, or "organisation", "district" and
+    "lead" (of the case), "team" (the lead's name) and "month" (of the deadline, in the site's
+    time zone)."""
+    expressions = {
+        "organisation": F("case__organisation_id"),
+        "district": F("case__district_id"),
+        "lead": F("case__lead_id"),
+        "team": TEAM,
+        "month": TruncMonth(
+            "due_at", output_field=DateField(), tzinfo=timezone.get_default_timezone()
+        ),
+    }
+    return {key: expressions[key] for key in keys if key in expressions}
+
+
+def tallies(clocks: QuerySet[Clock], keys: Sequence[str]) -> dict[tuple[Any, ...], Tally]:
+    """The figures of these clocks per key, grouped in the database: one row per key and kind
+    of clock, the minutes of its clocks as one JSON text."""
+    rows = (
+        clocks.order_by()
+        .annotate(**_named(keys), kind=KIND)
+        .values(*keys, "kind")
+        .annotate(n=Count("id"), minutes=JSONTexts(MINUTE))
+        .values_list(*keys, "kind", "n", "minutes")
+    )
+    result: dict[tuple[Any, ...], Tally] = {}
+    width = len(keys)
+    for row in rows:
+        tally = result.setdefault(tuple(row[:width]), Tally())
+        kind, n, minutes = row[width:]
+        if kind in _COUNTED:
+            setattr(tally, _COUNTED[kind], getattr(tally, _COUNTED[kind]) + n)
+        if kind in _HISTOGRAM:
+            getattr(tally, _HISTOGRAM[kind]).update(json.loads(f"[{minutes or ''}]"))
+    return result
+
+
+@dataclass
+class Figures:
+    """What the report shows of one rule (and team), as of ``now``: summed from stored rows and
+    tallies, their histograms kept as they come (JSON keys or numbers)."""
+
+    counts: list[int] = field(default_factory=lambda: [0, 0, 0])  # met, met_late, recorded_late
+    late_minutes: list[Mapping[Any, int]] = field(default_factory=list)
+    open_due: list[Mapping[Any, int]] = field(default_factory=list)
+    open_late_due: list[Mapping[Any, int]] = field(default_factory=list)
+
+    def add(self, other: Figures) -> None:
+        self.counts = [a + b for a, b in zip(self.counts, other.counts, strict=True)]
+        self.late_minutes += other.late_minutes
+        self.open_due += other.open_due
+        self.open_late_due += other.open_late_due
+
+    def add_tally(self, tally: Tally) -> None:
+        self.add(
+            Figures(
+                [tally.met, tally.met_late, tally.recorded_late],
+                [tally.late_minutes], [tally.open_due], [tally.open_late_due],
+            )
+        )  # fmt: skip
+
+    def read(self, now: dt.datetime) -> tuple[dict[str, int], float | None, float | None]:
+        """The count of each state, and the median and worst minutes late, as ``Clock.state``
+        and the old report's database gave them at ``now``: an open clock is breached (and
+        late by now − deadline, in fractional minutes) if its deadline is before now, else
+        running; typed in late, it is "recorded late" either way."""
+        now_minutes = (now - EPOCH) / dt.timedelta(minutes=1)
+        breached = running = recorded_open = 0
+        overdue: Counter[float] = Counter()
+        for histograms, known_in_time in ((self.open_due, True), (self.open_late_due, False)):
+            for histogram in histograms:
+                for key, n in histogram.items():
+                    due = int(key)
+                    if due < now_minutes:
+                        overdue[now_minutes - due] += n
+                        breached += n if known_in_time else 0
+                    elif known_in_time:
+                        running += n
+                    if not known_in_time:
+                        recorded_open += n
+        met, met_late, recorded_late = self.counts
+        counts = {
+            "met": met, "met_late": met_late, "breached": breached,
+            "recorded_late": recorded_late + recorded_open, "running": running,
+        }  # fmt: skip
+        late = [*self.late_minutes, overdue]
+        worst = max((float(m) for h in late for m, n in h.items() if n), default=None)
+        return counts, median(late, number=float), worst
+
+
+# ------------------------------------------------------------------------------------------
+# Writes: the stored rows of some groups, recomputed from the clock table
+
+
+# (organisation, rule, month): the unit that is recomputed, every district and lead of it. A
+# clock's group does not depend on its case's district or lead: a case moved or handed over
+# recomputes the groups of its clocks, which find it under its new district and lead.
+Group = tuple[int, str, dt.date]
+
+
+def group_of(organisation_id: int, rule: str, due_at: dt.datetime) -> Group:
+    return (organisation_id, rule, month_of(due_at))
+
+
+def _group_filter(group: Group, month_field: str) -> Q:
+    organisation, rule, month = group
+    if month_field == "month":
+        return Q(organisation_id=organisation, rule=rule, month=month)
+    start, end = month_span(month)
+    return Q(case__organisation_id=organisation, rule=rule, due_at__gte=start, due_at__lt=end)
+
+
+def _rows(found: dict[tuple[Any, ...], Tally], model: Any = LatenessMonth) -> Iterator[Any]:
+    """The rows of tallies keyed (organisation, month, district, rule, lead): one per district,
+    and their sums over every district."""
+    totals: dict[tuple[Any, ...], Tally] = {}
+    for (organisation, month, _district, rule, lead), tally in found.items():
+        totals.setdefault((organisation, month, None, rule, lead), Tally()).add(tally)
+    for summed, tallies_of in ((False, found), (True, totals)):
+        for (organisation, month, district, rule, lead), tally in tallies_of.items():
+            yield model(
+                organisation_id=organisation, month=month, all_districts=summed,
+                district_id=district, rule=rule, lead_id=lead, met=tally.met,
+                met_late=tally.met_late, recorded_late=tally.recorded_late,
+                late_minutes=_json(tally.late_minutes), open_due=_json(tally.open_due),
+                open_late_due=_json(tally.open_late_due),
+            )  # fmt: skip
+
+
+def _json(histogram: Counter[int]) -> dict[str, int]:
+    return {str(m): n for m, n in sorted(histogram.items())}
+
+
+def groups_refresh(groups: Iterable[Group]) -> None:
+    """Recompute the stored rows of these groups (each organisation's rule and month, every
+    district and lead of it) from the clock table, in the caller's transaction."""
+    wanted = sorted(set(groups), key=repr)
+    if not wanted:
+        return
+    lock(LOCK_NAMESPACE, (g[0] for g in wanted))
+    LatenessMonth.objects.filter(any_of(_group_filter(g, "month") for g in wanted)).delete()
+    source = Clock.objects.filter(any_of(_group_filter(g, "due_at") for g in wanted))
+    found = tallies(source, ("organisation", *KEYS))
+    LatenessMonth.objects.bulk_create(_rows(found))
+
+
+def case_groups(case: Any) -> set[Group]:
+    """The groups of every clock of a case (which a change of its district or lead moves)."""
+    return {
+        group_of(case.organisation_id, rule, due)
+        for rule, due in Clock.objects.filter(case_id=case.pk).values_list("rule", "due_at")
+    }
+
+
+REBUILD_BATCH = 2000
+
+
+def organisation_rebuild(
+    organisation_id: int, *, clocks: Any = Clock, months: Any = LatenessMonth
+) -> int:
+    """Every stored row of one organisation, recomputed from its clocks in one transaction.
+    Returns how many rows it now has (per district, and summed). (``clocks`` and ``months``:
+    the models, which a migration passes as they were then.)"""
+    with transaction.atomic():
+        lock(LOCK_NAMESPACE, [organisation_id])
+        months.objects.filter(organisation_id=organisation_id).delete()
+        found = tallies(
+            clocks.objects.filter(case__organisation_id=organisation_id),
+            ("organisation", *KEYS),
+        )
+        rows = list(_rows(found, months))
+        months.objects.bulk_create(rows, batch_size=REBUILD_BATCH)
+        return len(rows)
+
+
+def rebuild(
+    *,
+    organisations: Iterable[int] | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> RebuildResult:
+    """Rebuild the rows of these organisations (by default every one that has cases or stored
+    rows), each in its own transaction: safe to rerun or interrupt."""
+    if organisations is None:
+        ids = set(CaseModel.objects.order_by().values_list("organisation_id", flat=True).distinct())
+        ids |= set(
+            LatenessMonth.objects.order_by().values_list("organisation_id", flat=True).distinct()
+        )
+    else:
+        ids = set(organisations)
+    return rebuild_each(ids, organisation_rebuild, progress)
