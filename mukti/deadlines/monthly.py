@@ -52,6 +52,7 @@ from mukti.core.monthly import (
 from mukti.deadlines.models import Clock, LatenessMonth
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+MINUTE_US = 60_000_000
 # Clock.state of a clock that no longer changes with the time of reading.
 MET = Q(satisfied_at__isnull=False, satisfied_at__lte=F("due_at"))
 TYPED_LATE = Q(recorded_at__isnull=False, recorded_at__gt=F("due_at"))
@@ -89,7 +90,6 @@ TEAM = Coalesce(NullIf("case__lead__first_name", Value("")), "case__lead__userna
 KEYS = ("month", "district", "rule", "lead")
 # pg_advisory_xact_lock's first key: "lateness of an organisation" (the second is its id).
 LOCK_NAMESPACE = 0x4D4B4C54
-STATES = ("met", "met_late", "breached", "recorded_late", "running")
 
 
 @dataclass
@@ -188,15 +188,16 @@ class Figures:
         and the old report's database gave them at ``now``: an open clock is breached (and
         late by now − deadline, in fractional minutes) if its deadline is before now, else
         running; typed in late, it is "recorded late" either way."""
-        now_minutes = (now - EPOCH) / dt.timedelta(minutes=1)
+        # In microseconds, exact: now − deadline is a few microseconds just after a deadline.
+        now_us = (now - EPOCH) // dt.timedelta(microseconds=1)
         breached = running = recorded_open = 0
         overdue: Counter[float] = Counter()
         for histograms, known_in_time in ((self.open_due, True), (self.open_late_due, False)):
             for histogram in histograms:
                 for key, n in histogram.items():
-                    due = int(key)
-                    if due < now_minutes:
-                        overdue[now_minutes - due] += n
+                    due_us = int(key) * MINUTE_US
+                    if due_us < now_us:
+                        overdue[(now_us - due_us) / MINUTE_US] += n
                         breached += n if known_in_time else 0
                     elif known_in_time:
                         running += n

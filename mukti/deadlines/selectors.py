@@ -249,6 +249,9 @@ class LatenessRow:
         return sum(self.counts.values())
 
 
+STATES = ("met", "met_late", "breached", "recorded_late", "running")
+
+
 def lateness(
     *, actor: User, start: dt.date, end: dt.date, district: int | None = None
 ) -> list[LatenessRow]:
