@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
-    from mukti.cases.models import Case, Survivor
+    from mukti.cases.models import Case, Event, Survivor
 
 VETOES: tuple[str, ...] = ("mukti.care.services.care_check",)
 RECOMPUTATIONS: tuple[str, ...] = (
@@ -32,6 +32,12 @@ RECOMPUTATIONS: tuple[str, ...] = (
     "mukti.deadlines.services.clocks_refresh",
     "mukti.deadlines.services.lateness_follow",
 )
+
+
+# Run before an entry is deleted, with the entry: what it started goes with it through the app
+# that derived it, which recomputes what that counted (a database cascade would delete those
+# rows behind its back).
+REMOVALS: tuple[str, ...] = ("mukti.deadlines.services.clocks_of_event_remove",)
 
 
 @cache
@@ -50,6 +56,12 @@ def timeline_changed(case: Case) -> None:
     for recompute in _resolve(RECOMPUTATIONS):
         if getattr(recompute, "reads_timeline", True):
             recompute(case)
+
+
+def event_removing(event: Event) -> None:
+    """An entry of the timeline is about to be deleted (in the same transaction)."""
+    for remove in _resolve(REMOVALS):
+        remove(event)
 
 
 def case_changed(case: Case, fields: Iterable[str]) -> None:

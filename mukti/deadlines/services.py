@@ -284,6 +284,22 @@ def lateness_follow(case: Case) -> None:
     monthly.groups_refresh(monthly.case_groups(case))
 
 
+def clocks_of_event_remove(event: Event) -> None:
+    """An entry is being deleted: the clocks it started go first, and their monthly lateness
+    rows are recomputed without them (the hook in cases/hooks.py runs it in the deletion's
+    transaction; the recomputation of the case's clocks that follows the deletion would no
+    longer see them). Clocks it satisfied are recomputed by that recomputation."""
+    started = Clock.objects.filter(trigger=event)
+    groups = {
+        monthly.group_of(organisation, rule, due)
+        for organisation, rule, due in started.values_list(
+            "case__organisation_id", "rule", "due_at"
+        )
+    }
+    started.delete()
+    monthly.groups_refresh(groups)
+
+
 lateness_follow.reads_case_fields = frozenset({"district_id", "lead_id", "organisation_id"})  # type: ignore[attr-defined]
 lateness_follow.reads_timeline = False  # type: ignore[attr-defined]
 
