@@ -208,6 +208,9 @@ def run(args: argparse.Namespace) -> int:
         ("Due soon (caseworker: team only)", caseworker, "/deadlines/due/"),
         ("lateness per rule and team, one year", supervisor,
          "/deadlines/lateness/?start=2025-01-01&end=2025-12-31"),
+        # Two partial months read from the clocks.
+        ("lateness per rule and team, one year from mid-month", supervisor,
+         "/deadlines/lateness/?start=2024-12-16&end=2025-12-15"),
         ("supervisors' dashboard, one year", supervisor,
          "/reports/dashboard/?start=2025-01-01&end=2025-12-31"),
         ("supervisors' dashboard, one year from mid-month", supervisor,
