@@ -25,13 +25,17 @@ def median(
 ) -> float | None:
     """The exact median of the values of these histograms together ({value: how many}, the
     values as numbers or as the digits of a JSON key, read by ``number``): for an even count,
-    the mean of the two middle values, as PostgreSQL's PERCENTILE_CONT(0.5). A year of a large
-    organisation is tens of thousands of entries: sorted and summed by the interpreter's own
-    loops (sorted, accumulate, bisect), not one Python step per entry."""
+    the mean of the two middle values, as PostgreSQL's PERCENTILE_CONT(0.5)."""
     values = list(map(number, chain.from_iterable(histograms)))
+    return weighted_median(values, list(chain.from_iterable(h.values() for h in histograms)))
+
+
+def weighted_median(values: Sequence[float], counts: Sequence[int]) -> float | None:
+    """The exact median of ``values``, each counted ``counts`` times (as ``median``). A year of a
+    large organisation is tens of thousands of entries: sorted and summed by the interpreter's
+    own loops (sorted, accumulate, bisect), not one Python step per entry."""
     if not values:
         return None
-    counts = list(chain.from_iterable(h.values() for h in histograms))
     order = sorted(range(len(values)), key=values.__getitem__)
     running = list(accumulate(map(counts.__getitem__, order)))
     total = running[-1]

@@ -187,8 +187,8 @@ class LatenessMonth(models.Model):
 
     A clock met (or met late, or recorded late) stays so: those are counted, with the minutes
     late of the late ones as ``{"minutes": how many}``. An open clock is breached or running,
-    and late by how much, only at the time of reading: those are kept by their deadline, as
-    ``{"minutes since 1970-01-01 UTC": how many}``, so that the report reads them as of now."""
+    and late by how much, only at the time of reading: those are kept by their deadline, in
+    minutes since 1970-01-01 UTC, so that the report reads them as of now."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -212,9 +212,11 @@ class LatenessMonth(models.Model):
     recorded_late = models.PositiveIntegerField(default=0)
     # Met after the deadline: minutes late.
     late_minutes = models.JSONField(default=dict, blank=True)
-    # Not met: the deadlines, of the clocks known in time and of those typed in after it.
-    open_due = models.JSONField(default=dict, blank=True)
-    open_late_due = models.JSONField(default=dict, blank=True)
+    # Not met: the deadline of each, in order (a list, one per clock: they rarely share a
+    # minute, and a list is what the report reads fastest), of the clocks known in time and of
+    # those typed in after it.
+    open_due = models.JSONField(default=list, blank=True)
+    open_late_due = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("monthly lateness figures")

@@ -44,10 +44,10 @@ from mukti.core.monthly import (
     RebuildResult,
     any_of,
     lock,
-    median,
     month_of,
     month_span,
     rebuild_each,
+    weighted_median,
 )
 from mukti.deadlines.models import Clock, LatenessMonth
 
@@ -94,31 +94,29 @@ LOCK_NAMESPACE = 0x4D4B4C54
 
 @dataclass
 class Tally:
-    """The clocks of one key: counts of those settled, the minutes late of those met late, and
-    the deadlines of those still open (each as {minutes: how many})."""
+    """The clocks of one key: counts of those settled, the minutes late of those met late (as
+    {minutes: how many}), and the deadline of each still open (minutes since 1970)."""
 
     met: int = 0
     met_late: int = 0
     recorded_late: int = 0
     late_minutes: Counter[int] = field(default_factory=Counter)
-    open_due: Counter[int] = field(default_factory=Counter)
-    open_late_due: Counter[int] = field(default_factory=Counter)
+    open_due: list[int] = field(default_factory=list)
+    open_late_due: list[int] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
         self.met += other.met
         self.met_late += other.met_late
         self.recorded_late += other.recorded_late
         self.late_minutes.update(other.late_minutes)
-        self.open_due.update(other.open_due)
-        self.open_late_due.update(other.open_late_due)
+        self.open_due += other.open_due
+        self.open_late_due += other.open_late_due
 
 
-# What each kind of clock adds to: a count, a histogram, or (open_late) both.
+# What each kind of clock adds to: a count, the histogram of minutes late, the deadlines.
 _COUNTED = {"met": "met", "met_late": "met_late", "recorded_late": "recorded_late"}
-_HISTOGRAM = {
-    "met_late": "late_minutes", "recorded_late": "late_minutes", "open": "open_due",
-    "open_late": "open_late_due",
-}  # fmt: skip
+_HISTOGRAM = {"met_late": "late_minutes", "recorded_late": "late_minutes"}
+_DEADLINES = {"open": "open_due", "open_late": "open_late_due"}
 
 
 def _named(keys: Sequence[str]) -> dict[str, Any]:
@@ -156,6 +154,8 @@ def tallies(clocks: QuerySet[Clock], keys: Sequence[str]) -> dict[tuple[Any, ...
             setattr(tally, _COUNTED[kind], getattr(tally, _COUNTED[kind]) + n)
         if kind in _HISTOGRAM:
             getattr(tally, _HISTOGRAM[kind]).update(json.loads(f"[{minutes or ''}]"))
+        elif kind in _DEADLINES:
+            getattr(tally, _DEADLINES[kind]).extend(json.loads(f"[{minutes or ''}]"))
     return result
 
 
@@ -166,8 +166,8 @@ class Figures:
 
     counts: list[int] = field(default_factory=lambda: [0, 0, 0])  # met, met_late, recorded_late
     late_minutes: list[Mapping[Any, int]] = field(default_factory=list)
-    open_due: list[Mapping[Any, int]] = field(default_factory=list)
-    open_late_due: list[Mapping[Any, int]] = field(default_factory=list)
+    open_due: list[Sequence[int]] = field(default_factory=list)
+    open_late_due: list[Sequence[int]] = field(default_factory=list)
 
     def add(self, other: Figures) -> None:
         self.counts = [a + b for a, b in zip(self.counts, other.counts, strict=True)]
@@ -183,34 +183,58 @@ class Figures:
             )
         )  # fmt: skip
 
-    def read(self, now: dt.datetime) -> tuple[dict[str, int], float | None, float | None]:
-        """The count of each state, and the median and worst minutes late, as ``Clock.state``
-        and the old report's database gave them at ``now``: an open clock is breached (and
-        late by now − deadline, in fractional minutes) if its deadline is before now, else
-        running; typed in late, it is "recorded late" either way."""
+    def read(self, now: dt.datetime) -> Reading:
+        """The count of each state, and the minutes late, as ``Clock.state`` and the old
+        report's database gave them at ``now``: an open clock is breached (and late by now −
+        deadline, in fractional minutes) if its deadline is before now, else running; typed in
+        late, it is "recorded late" either way."""
         # In microseconds, exact: now − deadline is a few microseconds just after a deadline.
         now_us = (now - EPOCH) // dt.timedelta(microseconds=1)
+        before_now = -(-now_us // MINUTE_US)  # a deadline (minute) below it is before now
+        values: list[float] = []
+        weights: list[int] = []
+        for histogram in self.late_minutes:
+            values.extend(map(int, histogram))
+            weights.extend(histogram.values())
         breached = running = recorded_open = 0
-        overdue: Counter[float] = Counter()
-        for histograms, known_in_time in ((self.open_due, True), (self.open_late_due, False)):
-            for histogram in histograms:
-                for key, n in histogram.items():
-                    due_us = int(key) * MINUTE_US
-                    if due_us < now_us:
-                        overdue[(now_us - due_us) / MINUTE_US] += n
-                        breached += n if known_in_time else 0
-                    elif known_in_time:
-                        running += n
-                    if not known_in_time:
-                        recorded_open += n
+        for lists, known_in_time in ((self.open_due, True), (self.open_late_due, False)):
+            for deadlines in lists:
+                passed = [due for due in deadlines if due < before_now]
+                values.extend([(now_us - due * MINUTE_US) / MINUTE_US for due in passed])
+                weights.extend([1] * len(passed))
+                if known_in_time:
+                    breached += len(passed)
+                    running += len(deadlines) - len(passed)
+                else:
+                    recorded_open += len(deadlines)
         met, met_late, recorded_late = self.counts
-        counts = {
+        counts_by_state = {
             "met": met, "met_late": met_late, "breached": breached,
             "recorded_late": recorded_late + recorded_open, "running": running,
         }  # fmt: skip
-        late = [*self.late_minutes, overdue]
-        worst = max((float(m) for h in late for m, n in h.items() if n), default=None)
-        return counts, median(late, number=float), worst
+        return Reading(counts_by_state, values, weights)
+
+
+@dataclass
+class Reading:
+    """How many clocks are in each state, and the minutes late of those late (``values``, each
+    counted ``weights`` times)."""
+
+    counts: dict[str, int]
+    values: list[float]
+    weights: list[int]
+
+    def add(self, other: Reading) -> None:
+        for state, n in other.counts.items():
+            self.counts[state] = self.counts.get(state, 0) + n
+        self.values += other.values
+        self.weights += other.weights
+
+    def median(self) -> float | None:
+        return weighted_median(self.values, self.weights)
+
+    def worst(self) -> float | None:
+        return max(self.values, default=None)
 
 
 # ------------------------------------------------------------------------------------------
@@ -247,8 +271,8 @@ def _rows(found: dict[tuple[Any, ...], Tally], model: Any = LatenessMonth) -> It
                 organisation_id=organisation, month=month, all_districts=summed,
                 district_id=district, rule=rule, lead_id=lead, met=tally.met,
                 met_late=tally.met_late, recorded_late=tally.recorded_late,
-                late_minutes=_json(tally.late_minutes), open_due=_json(tally.open_due),
-                open_late_due=_json(tally.open_late_due),
+                late_minutes=_json(tally.late_minutes), open_due=sorted(tally.open_due),
+                open_late_due=sorted(tally.open_late_due),
             )  # fmt: skip
 
 

@@ -313,26 +313,28 @@ def lateness(
             clocks = clocks.filter(case__district_id=district)
         for (rule, team_name), tally in monthly.tallies(clocks, ("rule", "team")).items():
             found.setdefault((rule, team_name), monthly.Figures()).add_tally(tally)
-    # Per rule: the sum of its teams, first.
-    by_rule: dict[tuple[str, str | None], monthly.Figures] = {}
-    for (rule, _team), figures in found.items():
-        by_rule.setdefault((rule, ""), monthly.Figures()).add(figures)
+    # Per rule and team as of now; per rule, the sum of its teams, first.
+    readings = {key: figures.read(now) for key, figures in found.items()}
+    by_rule: dict[tuple[str, str | None], monthly.Reading] = {}
+    for (rule, _team), reading in readings.items():
+        if (rule, "") not in by_rule:
+            by_rule[(rule, "")] = monthly.Reading({}, [], [])
+        by_rule[(rule, "")].add(reading)
 
     def hours(minutes: float | None) -> float | None:
         return None if minutes is None else minutes / 60
 
-    rows_out = []
-    for (rule, lead), figures in [*by_rule.items(), *found.items()]:
-        counts, median_late, worst_late = figures.read(now)
-        rows_out.append(
-            LatenessRow(
-                RULES_BY_CODE[rule],
-                str(_("Team of %(lead)s") % {"lead": lead}) if lead else "",
-                counts,
-                hours(median_late),
-                hours(worst_late),
-            )
+    team_of = _("Team of %(lead)s")
+    rows_out = [
+        LatenessRow(
+            RULES_BY_CODE[rule],
+            str(team_of % {"lead": lead}) if lead else "",
+            {state: reading.counts[state] for state in STATES},
+            hours(reading.median()),
+            hours(reading.worst()),
         )
+        for (rule, lead), reading in [*by_rule.items(), *readings.items()]
+    ]
     order = {rule.code: i for i, rule in enumerate(RULES)}
     return sorted(rows_out, key=lambda r: (order[r.rule.code], r.team != "", r.team))
 

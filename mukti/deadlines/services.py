@@ -289,6 +289,9 @@ def clocks_of_event_remove(event: Event) -> None:
     rows are recomputed without them (the hook in cases/hooks.py runs it in the deletion's
     transaction; the recomputation of the case's clocks that follows the deletion would no
     longer see them). Clocks it satisfied are recomputed by that recomputation."""
+    # The case row first, as clocks_refresh takes it before the rows' lock: the other order
+    # would let this deletion and a recomputation of the case's clocks wait for each other.
+    Case.objects.select_for_update().filter(pk=event.case_id).values_list("pk").first()
     started = Clock.objects.filter(trigger=event)
     groups = {
         monthly.group_of(organisation, rule, due)

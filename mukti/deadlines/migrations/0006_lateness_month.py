@@ -40,8 +40,8 @@ class Migration(migrations.Migration):
                 ('met_late', models.PositiveIntegerField(default=0)),
                 ('recorded_late', models.PositiveIntegerField(default=0)),
                 ('late_minutes', models.JSONField(blank=True, default=dict)),
-                ('open_due', models.JSONField(blank=True, default=dict)),
-                ('open_late_due', models.JSONField(blank=True, default=dict)),
+                ('open_due', models.JSONField(blank=True, default=list)),
+                ('open_late_due', models.JSONField(blank=True, default=list)),
             ],
             options={
                 'verbose_name': 'monthly lateness figures',
