@@ -20,30 +20,24 @@ from django.db.models import Q
 from django.utils import timezone
 
 
-def median(
-    histograms: Sequence[Mapping[Any, int]], number: Callable[[Any], float] = int
-) -> float | None:
-    """The exact median of the values of these histograms together ({value: how many}, the
-    values as numbers or as the digits of a JSON key, read by ``number``): for an even count,
-    the mean of the two middle values, as PostgreSQL's PERCENTILE_CONT(0.5)."""
-    values = list(map(number, chain.from_iterable(histograms)))
-    return weighted_median(values, list(chain.from_iterable(h.values() for h in histograms)))
-
-
-def weighted_median(values: Sequence[float], counts: Sequence[int]) -> float | None:
-    """The exact median of ``values``, each counted ``counts`` times (as ``median``). A year of a
-    large organisation is tens of thousands of entries: sorted and summed by the interpreter's
-    own loops (sorted, accumulate, bisect), not one Python step per entry."""
-    if not values:
+def median(histograms: Sequence[Mapping[Any, int]]) -> float | None:
+    """The exact median of the minutes of these histograms together ({minutes: how many}, the
+    minutes as numbers or as the digits of a JSON key): for an even count, the mean of the two
+    middle values, as PostgreSQL's PERCENTILE_CONT(0.5). A year of a large organisation is tens
+    of thousands of entries: sorted and summed by the interpreter's own loops (sorted,
+    accumulate, bisect), not one Python step per entry."""
+    minutes = list(map(int, chain.from_iterable(histograms)))
+    if not minutes:
         return None
-    order = sorted(range(len(values)), key=values.__getitem__)
+    counts = list(chain.from_iterable(h.values() for h in histograms))
+    order = sorted(range(len(minutes)), key=minutes.__getitem__)
     running = list(accumulate(map(counts.__getitem__, order)))
     total = running[-1]
     if not total:
         return None
     low, high = (total - 1) // 2, total // 2  # 0-based positions of the middle values
-    first = values[order[bisect_right(running, low)]]
-    second = values[order[bisect_right(running, high)]]
+    first = minutes[order[bisect_right(running, low)]]
+    second = minutes[order[bisect_right(running, high)]]
     return (first + second) / 2
 
 

@@ -186,7 +186,7 @@ class LatenessMonth(models.Model):
     (and ``mukti rebuild_lateness``); never edited.
 
     A clock met (or met late, or recorded late) stays so: those are counted, with the minutes
-    late of the late ones as ``{"minutes": how many}``. An open clock is breached or running,
+    late of the late ones. An open clock is breached or running,
     and late by how much, only at the time of reading: those are kept by their deadline, in
     minutes since 1970-01-01 UTC, so that the report reads them as of now."""
 
@@ -210,11 +210,11 @@ class LatenessMonth(models.Model):
     met_late = models.PositiveIntegerField(default=0)
     # Met, but typed in after the deadline (open ones typed in late are in ``open_late_due``).
     recorded_late = models.PositiveIntegerField(default=0)
-    # Met after the deadline: minutes late.
-    late_minutes = models.JSONField(default=dict, blank=True)
-    # Not met: the deadline of each, in order (a list, one per clock: they rarely share a
-    # minute, and a list is what the report reads fastest), of the clocks known in time and of
-    # those typed in after it.
+    # Each clock late as a list of whole minutes, in order (one entry per clock: they rarely
+    # share a minute, and one flat list per group is what the report decodes fastest): how late
+    # those met after the deadline were; the deadlines (minutes since 1970-01-01 UTC) of those
+    # still open, known in time and typed in after the deadline.
+    late_minutes = models.JSONField(default=list, blank=True)
     open_due = models.JSONField(default=list, blank=True)
     open_late_due = models.JSONField(default=list, blank=True)
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import statistics
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from django.db import transaction
@@ -47,7 +48,6 @@ from mukti.core.monthly import (
     month_of,
     month_span,
     rebuild_each,
-    weighted_median,
 )
 from mukti.deadlines.models import Clock, LatenessMonth
 
@@ -94,13 +94,13 @@ LOCK_NAMESPACE = 0x4D4B4C54
 
 @dataclass
 class Tally:
-    """The clocks of one key: counts of those settled, the minutes late of those met late (as
-    {minutes: how many}), and the deadline of each still open (minutes since 1970)."""
+    """The clocks of one key: counts of those settled, how many minutes late each of those met
+    late was, and the deadline (minutes since 1970) of each still open."""
 
     met: int = 0
     met_late: int = 0
     recorded_late: int = 0
-    late_minutes: Counter[int] = field(default_factory=Counter)
+    late_minutes: list[int] = field(default_factory=list)
     open_due: list[int] = field(default_factory=list)
     open_late_due: list[int] = field(default_factory=list)
 
@@ -108,15 +108,17 @@ class Tally:
         self.met += other.met
         self.met_late += other.met_late
         self.recorded_late += other.recorded_late
-        self.late_minutes.update(other.late_minutes)
+        self.late_minutes += other.late_minutes
         self.open_due += other.open_due
         self.open_late_due += other.open_late_due
 
 
-# What each kind of clock adds to: a count, the histogram of minutes late, the deadlines.
+# What each kind of clock adds to: a count, and a list of minutes.
 _COUNTED = {"met": "met", "met_late": "met_late", "recorded_late": "recorded_late"}
-_HISTOGRAM = {"met_late": "late_minutes", "recorded_late": "late_minutes"}
-_DEADLINES = {"open": "open_due", "open_late": "open_late_due"}
+_LISTED = {
+    "met_late": "late_minutes", "recorded_late": "late_minutes", "open": "open_due",
+    "open_late": "open_late_due",
+}  # fmt: skip
 
 
 def _named(keys: Sequence[str]) -> dict[str, Any]:
@@ -152,20 +154,18 @@ def tallies(clocks: QuerySet[Clock], keys: Sequence[str]) -> dict[tuple[Any, ...
         kind, n, minutes = row[width:]
         if kind in _COUNTED:
             setattr(tally, _COUNTED[kind], getattr(tally, _COUNTED[kind]) + n)
-        if kind in _HISTOGRAM:
-            getattr(tally, _HISTOGRAM[kind]).update(json.loads(f"[{minutes or ''}]"))
-        elif kind in _DEADLINES:
-            getattr(tally, _DEADLINES[kind]).extend(json.loads(f"[{minutes or ''}]"))
+        if kind in _LISTED:
+            getattr(tally, _LISTED[kind]).extend(json.loads(f"[{minutes or ''}]"))
     return result
 
 
 @dataclass
 class Figures:
-    """What the report shows of one rule (and team), as of ``now``: summed from stored rows and
-    tallies, their histograms kept as they come (JSON keys or numbers)."""
+    """What the report shows of one rule (and team), summed from stored rows and tallies: the
+    counts of clocks settled, and the lists of minutes as they come."""
 
     counts: list[int] = field(default_factory=lambda: [0, 0, 0])  # met, met_late, recorded_late
-    late_minutes: list[Mapping[Any, int]] = field(default_factory=list)
+    late_minutes: list[Sequence[int]] = field(default_factory=list)
     open_due: list[Sequence[int]] = field(default_factory=list)
     open_late_due: list[Sequence[int]] = field(default_factory=list)
 
@@ -191,50 +191,43 @@ class Figures:
         # In microseconds, exact: now − deadline is a few microseconds just after a deadline.
         now_us = (now - EPOCH) // dt.timedelta(microseconds=1)
         before_now = -(-now_us // MINUTE_US)  # a deadline (minute) below it is before now
-        values: list[float] = []
-        weights: list[int] = []
-        for histogram in self.late_minutes:
-            values.extend(map(int, histogram))
-            weights.extend(histogram.values())
+        late: list[float] = list(chain.from_iterable(self.late_minutes))
         breached = running = recorded_open = 0
         for lists, known_in_time in ((self.open_due, True), (self.open_late_due, False)):
             for deadlines in lists:
                 passed = [due for due in deadlines if due < before_now]
-                values.extend([(now_us - due * MINUTE_US) / MINUTE_US for due in passed])
-                weights.extend([1] * len(passed))
+                late += [(now_us - due * MINUTE_US) / MINUTE_US for due in passed]
                 if known_in_time:
                     breached += len(passed)
                     running += len(deadlines) - len(passed)
                 else:
                     recorded_open += len(deadlines)
         met, met_late, recorded_late = self.counts
-        counts_by_state = {
+        counts = {
             "met": met, "met_late": met_late, "breached": breached,
             "recorded_late": recorded_late + recorded_open, "running": running,
         }  # fmt: skip
-        return Reading(counts_by_state, values, weights)
+        return Reading(counts, late)
 
 
 @dataclass
 class Reading:
-    """How many clocks are in each state, and the minutes late of those late (``values``, each
-    counted ``weights`` times)."""
+    """How many clocks are in each state, and how many minutes late each of those late is."""
 
     counts: dict[str, int]
-    values: list[float]
-    weights: list[int]
+    late: list[float]
 
     def add(self, other: Reading) -> None:
         for state, n in other.counts.items():
             self.counts[state] = self.counts.get(state, 0) + n
-        self.values += other.values
-        self.weights += other.weights
+        self.late += other.late
 
     def median(self) -> float | None:
-        return weighted_median(self.values, self.weights)
+        """As PostgreSQL's PERCENTILE_CONT(0.5): for an even count, the mean of the middle two."""
+        return float(statistics.median(self.late)) if self.late else None
 
     def worst(self) -> float | None:
-        return max(self.values, default=None)
+        return max(self.late, default=None)
 
 
 # ------------------------------------------------------------------------------------------
@@ -271,13 +264,9 @@ def _rows(found: dict[tuple[Any, ...], Tally], model: Any = LatenessMonth) -> It
                 organisation_id=organisation, month=month, all_districts=summed,
                 district_id=district, rule=rule, lead_id=lead, met=tally.met,
                 met_late=tally.met_late, recorded_late=tally.recorded_late,
-                late_minutes=_json(tally.late_minutes), open_due=sorted(tally.open_due),
+                late_minutes=sorted(tally.late_minutes), open_due=sorted(tally.open_due),
                 open_late_due=sorted(tally.open_late_due),
             )  # fmt: skip
-
-
-def _json(histogram: Counter[int]) -> dict[str, int]:
-    return {str(m): n for m, n in sorted(histogram.items())}
 
 
 def groups_refresh(groups: Iterable[Group]) -> None:

@@ -15,7 +15,7 @@ from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import User
 from mukti.cases.access import organisation_filter, sees_whole_organisation
 from mukti.cases.models import Case, CaseMember, CaseStatus, CaseSurvivor
-from mukti.core.aggregates import JSONTexts
+from mukti.core.aggregates import JSONListItems
 from mukti.core.compiled import compiled
 from mukti.core.monthly import full_months, month_span
 from mukti.deadlines import monthly
@@ -294,18 +294,17 @@ def lateness(
             .values("rule", team=team)
             .annotate(
                 n_met=Sum("met"), n_met_late=Sum("met_late"), n_recorded=Sum("recorded_late"),
-                late=JSONTexts("late_minutes"), due=JSONTexts("open_due"),
-                late_due=JSONTexts("open_late_due"),
+                late=JSONListItems("late_minutes"), due=JSONListItems("open_due"),
+                late_due=JSONListItems("open_late_due"),
             )
             .values_list(
                 "rule", "team", "n_met", "n_met_late", "n_recorded", "late", "due", "late_due"
             )
         )  # fmt: skip
-        for rule, team_name, met, met_late, recorded, *histograms in summed:
-            late, due, late_due = (json.loads(f"[{h}]") for h in histograms)
-            found[(rule, team_name)] = monthly.Figures(
-                [met, met_late, recorded], late, due, late_due
-            )
+        for rule, team_name, met, met_late, recorded, *lists in summed:
+            late, due, late_due = ([json.loads(f"[{items or ''}]")] for items in lists)
+            counts = [met, met_late, recorded]
+            found[(rule, team_name)] = monthly.Figures(counts, late, due, late_due)
     whole_months = months is not None and start == months[0] and until.day == 1
     if not whole_months:  # a partial month at either edge
         clocks = Clock.objects.filter(organisation_filter(actor), edges, rule__in=RULES_BY_CODE)
@@ -318,7 +317,7 @@ def lateness(
     by_rule: dict[tuple[str, str | None], monthly.Reading] = {}
     for (rule, _team), reading in readings.items():
         if (rule, "") not in by_rule:
-            by_rule[(rule, "")] = monthly.Reading({}, [], [])
+            by_rule[(rule, "")] = monthly.Reading({}, [])
         by_rule[(rule, "")].add(reading)
 
     def hours(minutes: float | None) -> float | None:

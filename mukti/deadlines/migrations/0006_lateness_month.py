@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('met', models.PositiveIntegerField(default=0)),
                 ('met_late', models.PositiveIntegerField(default=0)),
                 ('recorded_late', models.PositiveIntegerField(default=0)),
-                ('late_minutes', models.JSONField(blank=True, default=dict)),
+                ('late_minutes', models.JSONField(blank=True, default=list)),
                 ('open_due', models.JSONField(blank=True, default=list)),
                 ('open_late_due', models.JSONField(blank=True, default=list)),
             ],
