@@ -135,6 +135,7 @@ def aware(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt
     return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
 
 
+YEAR = {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)}
 PERIODS = [
     (dt.date(2024, 1, 1), dt.date(2024, 12, 31)),  # whole months only
     (dt.date(2024, 1, 16), dt.date(2024, 6, 10)),  # partial months at both edges
@@ -212,16 +213,16 @@ def test_two_leads_of_one_name_are_one_team_and_a_renamed_lead_renames_it(
     clocks: list[Case], cast: Any
 ) -> None:
     with time_machine.travel(aware(2024, 6, 1), tick=False):
-        teams = {r.team for r in lateness(actor=cast["supervisor"], **_year())}
+        teams = {
+            r.team for r in lateness(actor=cast["supervisor"], start=YEAR["start"], end=YEAR["end"])
+        }
         assert teams == {"", "Team of Meera", "Team of Anjali"}
         User.objects.filter(username="meera2").update(first_name="")
-        teams = {r.team for r in lateness(actor=cast["supervisor"], **_year())}
+        teams = {
+            r.team for r in lateness(actor=cast["supervisor"], start=YEAR["start"], end=YEAR["end"])
+        }
         assert teams == {"", "Team of Meera", "Team of Anjali", "Team of meera2"}
         same_report(cast["supervisor"], dt.date(2024, 1, 1), dt.date(2024, 12, 31), None)
-
-
-def _year() -> dict[str, dt.date]:
-    return {"start": dt.date(2024, 1, 1), "end": dt.date(2024, 12, 31)}
 
 
 def test_a_case_moved_or_handed_over_is_counted_under_its_new_district_and_lead(
@@ -257,11 +258,11 @@ def test_another_organisations_clocks_never_count(clocks: list[Case], cast: Any)
     case = cases.case_open(actor=theirs, title="Theirs")
     _arrest(case, "10 Mar 2024 10:00", aware(2024, 3, 10, 10, 5))
     with time_machine.travel(aware(2024, 6, 1), tick=False):
-        ours = lateness(actor=cast["supervisor"], **_year())
-        their = lateness(actor=boss, **_year())
+        ours = lateness(actor=cast["supervisor"], start=YEAR["start"], end=YEAR["end"])
+        their = lateness(actor=boss, start=YEAR["start"], end=YEAR["end"])
         assert sum(r.total for r in their if not r.team) == 1
         assert sum(r.total for r in ours if not r.team) == 9
-        same_report(boss, *_year().values(), None)
+        same_report(boss, YEAR["start"], YEAR["end"], None)
 
 
 def test_rebuild_lateness_writes_what_the_services_kept(clocks: list[Case]) -> None:
