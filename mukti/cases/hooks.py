@@ -6,7 +6,10 @@ derived reads, runs these hooks inside the transaction of the change:
 1. **Vetoes** check that the records still make sense together and raise ``ApplicationError``
    to refuse the whole change (the care app: a stay redated so that it overlaps another).
 2. **Recomputations** rebuild what is derived, in this order: the rescue app's engagement times
-   (which nothing else derived reads), then the deadline clocks.
+   (which nothing else derived reads), then the deadline clocks, then (a case moved or handed
+   over) the monthly lateness rows of its clocks.
+3. **Removals** run before an entry is deleted: what it started goes first, through the app that
+   derived it (the clocks an arrest started, and the lateness rows that counted them).
 
 The hooks are named by dotted path, not imported, so that ``cases`` depends on no app above it
 (the layers in ARCHITECTURE.md). A recomputation says which case and survivor fields it reads
