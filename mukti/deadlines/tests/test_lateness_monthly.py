@@ -34,14 +34,9 @@ from mukti.deadlines.selectors import STATES, LatenessRow, lateness
 
 pytestmark = pytest.mark.django_db
 
-ROW_COLUMNS = (
-    "organisation_id", "month", "all_districts", "district_id", "rule", "lead_id", "met",
-    "met_late", "recorded_late", "late_minutes", "open_due", "open_late_due",
-)  # fmt: skip
-
 
 def stored_rows() -> list[tuple[Any, ...]]:
-    return sorted(LatenessMonth.objects.values_list(*ROW_COLUMNS), key=repr)
+    return sorted(LatenessMonth.objects.values_list(*monthly.COLUMNS), key=repr)
 
 
 def rebuilt_rows() -> list[tuple[Any, ...]]:
