@@ -239,6 +239,9 @@ class LatenessMonth(models.Model):
             models.Index(
                 fields=["organisation", "district", "month"], name="lateness_month_district"
             ),
+            # the rows a recomputation replaces: an organisation's rule and month
+            # (monthly.groups_refresh; without it, every change read the whole table)
+            models.Index(fields=["organisation", "rule", "month"], name="lateness_month_group"),
         ]
 
     def __str__(self) -> str:

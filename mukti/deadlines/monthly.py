@@ -234,22 +234,25 @@ class Reading:
 # Writes: the stored rows of some groups, recomputed from the clock table
 
 
-# (organisation, rule, month): the unit that is recomputed, every district and lead of it. A
-# clock's group does not depend on its case's district or lead: a case moved or handed over
-# recomputes the groups of its clocks, which find it under its new district and lead.
-Group = tuple[int, str, dt.date]
+# (organisation, rule, month, lead): the unit that is recomputed, every district of it (the lead
+# None: every lead). A change to a case's clocks recomputes its lead's units (the rows always
+# count a case under its district and lead of now); a case moved or handed over recomputes every
+# lead's, which find it under its new district and lead and no longer under the old.
+Group = tuple[int, str, dt.date, int | None]
 
 
-def group_of(organisation_id: int, rule: str, due_at: dt.datetime) -> Group:
-    return (organisation_id, rule, month_of(due_at))
+def group_of(organisation_id: int, rule: str, due_at: dt.datetime, lead: int | None) -> Group:
+    return (organisation_id, rule, month_of(due_at), lead)
 
 
 def _group_filter(group: Group, month_field: str) -> Q:
-    organisation, rule, month = group
+    organisation, rule, month, lead = group
     if month_field == "month":
-        return Q(organisation_id=organisation, rule=rule, month=month)
+        q = Q(organisation_id=organisation, rule=rule, month=month)
+        return q if lead is None else q & Q(lead_id=lead)
     start, end = month_span(month)
-    return Q(case__organisation_id=organisation, rule=rule, due_at__gte=start, due_at__lt=end)
+    q = Q(case__organisation_id=organisation, rule=rule, due_at__gte=start, due_at__lt=end)
+    return q if lead is None else q & Q(case__lead_id=lead)
 
 
 REBUILD_BATCH = 2000
@@ -302,8 +305,8 @@ def _write(rows: Iterable[tuple[Any, ...]], model: Any = LatenessMonth) -> int:
 
 
 def groups_refresh(groups: Iterable[Group]) -> None:
-    """Recompute the stored rows of these groups (each organisation's rule and month, every
-    district and lead of it) from the clock table, in the caller's transaction."""
+    """Recompute the stored rows of these groups (an organisation's rule and month, of one lead
+    or every one, every district of it) from the clock table, in the caller's transaction."""
     wanted = sorted(set(groups), key=repr)
     if not wanted:
         return
@@ -315,9 +318,10 @@ def groups_refresh(groups: Iterable[Group]) -> None:
 
 
 def case_groups(case: Any) -> set[Group]:
-    """The groups of every clock of a case (which a change of its district or lead moves)."""
+    """The groups of every clock of a case, every lead of them (a change of its district or
+    lead moves the clocks to other rows)."""
     return {
-        group_of(case.organisation_id, rule, due)
+        group_of(case.organisation_id, rule, due, None)
         for rule, due in Clock.objects.filter(case_id=case.pk).values_list("rule", "due_at")
     }
 

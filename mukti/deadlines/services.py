@@ -204,8 +204,8 @@ def clocks_refresh(case: Case, rules: list[tuple[Rule, dt.timedelta]] | None = N
 # (Attributes of the function itself, which mypy does not let a function have.)
 clocks_refresh.reads_case_fields = CASE_FIELDS_READ  # type: ignore[attr-defined]
 clocks_refresh.reads_survivor_fields = SURVIVOR_FIELDS_READ  # type: ignore[attr-defined]
-# The organisation too: the monthly lateness rows of the clocks that change are the case's.
-CASE_COLUMNS = ("id", "organisation", *sorted(CASE_FIELDS_READ))
+# The organisation and lead too: the monthly lateness rows of the clocks that change are theirs.
+CASE_COLUMNS = ("id", "organisation", "lead", *sorted(CASE_FIELDS_READ))
 
 
 def clocks_refresh_many(
@@ -252,23 +252,24 @@ def clocks_refresh_many(
         Clock.objects.filter(pk__in=gone).delete()
     new, changed = [], []
     # The monthly rows to recompute: of each clock gone, new or changed, before and after.
-    organisation = {case.pk: case.organisation_id for case in cases}
+    owner = {case.pk: (case.organisation_id, case.lead_id) for case in cases}
+
+    def group(case_id: int, rule: str, due: dt.datetime) -> monthly.Group:
+        organisation, lead = owner[case_id]
+        return monthly.group_of(organisation, rule, due, lead)
+
     due = CLOCK_FIELDS.index("due_at")
-    groups = {
-        monthly.group_of(organisation[key[0]], key[1], row[1 + due])
-        for key, row in existing.items()
-        if key not in wanted
-    }
+    groups = {group(*key[:2], row[1 + due]) for key, row in existing.items() if key not in wanted}
     for key, values in wanted.items():
         clock = existing.get(key)
         if clock is None:
             new.append((*key, *values))
         elif clock[1:] != values:
             changed.append(Clock(pk=clock[0], **dict(zip(CLOCK_FIELDS, values, strict=True))))
-            groups.add(monthly.group_of(organisation[key[0]], key[1], clock[1 + due]))
+            groups.add(group(*key[:2], clock[1 + due]))
         else:
             continue
-        groups.add(monthly.group_of(organisation[key[0]], key[1], values[due]))
+        groups.add(group(*key[:2], values[due]))
     _insert(new)
     Clock.objects.bulk_update(changed, CLOCK_FIELDS, batch_size=500)
     if months:
@@ -294,9 +295,9 @@ def clocks_of_event_remove(event: Event) -> None:
     Case.objects.select_for_update().filter(pk=event.case_id).values_list("pk").first()
     started = Clock.objects.filter(trigger=event)
     groups = {
-        monthly.group_of(organisation, rule, due)
-        for organisation, rule, due in started.values_list(
-            "case__organisation_id", "rule", "due_at"
+        monthly.group_of(organisation, rule, due, lead)
+        for organisation, rule, due, lead in started.values_list(
+            "case__organisation_id", "rule", "due_at", "case__lead_id"
         )
     }
     started.delete()

@@ -71,6 +71,10 @@ class Migration(migrations.Migration):
             model_name='latenessmonth',
             index=models.Index(fields=['organisation', 'district', 'month'], name='lateness_month_district'),
         ),
+        migrations.AddIndex(
+            model_name='latenessmonth',
+            index=models.Index(fields=['organisation', 'rule', 'month'], name='lateness_month_group'),
+        ),
         migrations.AddConstraint(
             model_name='latenessmonth',
             constraint=models.UniqueConstraint(models.F('organisation'), models.F('all_districts'), models.F('month'), django.db.models.functions.comparison.Coalesce('district', models.Value(0)), models.F('rule'), models.F('lead'), name='lateness_month_key'),
