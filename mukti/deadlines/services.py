@@ -259,17 +259,19 @@ def clocks_refresh_many(
         return monthly.group_of(organisation, rule, due, lead)
 
     due = CLOCK_FIELDS.index("due_at")
-    groups = {group(*key[:2], row[1 + due]) for key, row in existing.items() if key not in wanted}
+    groups = {
+        group(key[0], key[1], row[1 + due]) for key, row in existing.items() if key not in wanted
+    }
     for key, values in wanted.items():
         clock = existing.get(key)
         if clock is None:
             new.append((*key, *values))
         elif clock[1:] != values:
             changed.append(Clock(pk=clock[0], **dict(zip(CLOCK_FIELDS, values, strict=True))))
-            groups.add(group(*key[:2], clock[1 + due]))
+            groups.add(group(key[0], key[1], clock[1 + due]))
         else:
             continue
-        groups.add(group(*key[:2], values[due]))
+        groups.add(group(key[0], key[1], values[due]))
     _insert(new)
     Clock.objects.bulk_update(changed, CLOCK_FIELDS, batch_size=500)
     if months:
