@@ -208,6 +208,9 @@ def run(args: argparse.Namespace) -> int:
         ("Due soon (caseworker: team only)", caseworker, "/deadlines/due/"),
         ("lateness per rule and team, one year", supervisor,
          "/deadlines/lateness/?start=2025-01-01&end=2025-12-31"),
+        # Two partial months read from the clocks.
+        ("lateness per rule and team, one year from mid-month", supervisor,
+         "/deadlines/lateness/?start=2024-12-16&end=2025-12-15"),
         ("statistics by district, one year", supervisor, "/reports/?year=2025"),
         ("statistics by district, one quarter", supervisor, "/reports/?year=2025&quarter=2"),
         ("supervisors' dashboard, one year", supervisor,

@@ -6,13 +6,16 @@ derived reads, runs these hooks inside the transaction of the change:
 1. **Vetoes** check that the records still make sense together and raise ``ApplicationError``
    to refuse the whole change (the care app: a stay redated so that it overlaps another).
 2. **Recomputations** rebuild what is derived, in this order: the rescue app's engagement times
-   (which nothing else derived reads), then the deadline clocks.
+   (which nothing else derived reads), then the deadline clocks, then (a case moved or handed
+   over) the monthly lateness rows of its clocks.
+3. **Removals** run before an entry is deleted: what it started goes first, through the app that
+   derived it (the clocks an arrest started, and the lateness rows that counted them).
 
 The hooks are named by dotted path, not imported, so that ``cases`` depends on no app above it
 (the layers in ARCHITECTURE.md). A recomputation says which case and survivor fields it reads
 through the attributes ``reads_case_fields`` and ``reads_survivor_fields`` of its function (a
 function without them reads none); it runs when the timeline changes or one of those fields
-does.
+does (only the latter if its ``reads_timeline`` attribute is false).
 """
 
 from __future__ import annotations
@@ -24,13 +27,20 @@ from typing import TYPE_CHECKING, Any
 from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
-    from mukti.cases.models import Case, Survivor
+    from mukti.cases.models import Case, Event, Survivor
 
 VETOES: tuple[str, ...] = ("mukti.care.services.care_check",)
 RECOMPUTATIONS: tuple[str, ...] = (
     "mukti.rescue.services.engagements_refresh",
     "mukti.deadlines.services.clocks_refresh",
+    "mukti.deadlines.services.lateness_follow",
 )
+
+
+# Run before an entry is deleted, with the entry: what it started goes with it through the app
+# that derived it, which recomputes what that counted (a database cascade would delete those
+# rows behind its back).
+REMOVALS: tuple[str, ...] = ("mukti.deadlines.services.clocks_of_event_remove",)
 
 
 @cache
@@ -47,7 +57,14 @@ def timeline_changed(case: Case) -> None:
     for veto in _resolve(VETOES):
         veto(case)
     for recompute in _resolve(RECOMPUTATIONS):
-        recompute(case)
+        if getattr(recompute, "reads_timeline", True):
+            recompute(case)
+
+
+def event_removing(event: Event) -> None:
+    """An entry of the timeline is about to be deleted (in the same transaction)."""
+    for remove in _resolve(REMOVALS):
+        remove(event)
 
 
 def case_changed(case: Case, fields: Iterable[str]) -> None:

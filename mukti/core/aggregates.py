@@ -56,3 +56,18 @@ class JSONTexts(Aggregate):
         clone = self.copy()
         clone.template = "STRING_AGG((%(expressions)s)::text, ',')"
         return clone.as_sql(compiler, connection, **extra)
+
+
+class JSONListItems(Aggregate):
+    """The items of a group's JSON lists as one text, separated by commas (``"[" + it + "]"``
+    is one JSON list of them all): a group's lists decoded as one flat list, without a Python
+    object per row. The brackets of each list trimmed, empty lists left out."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(NULLIF(TRIM(%(expressions)s, '[]'), ''), ',')"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        clone = self.copy()
+        clone.template = "STRING_AGG(NULLIF(BTRIM((%(expressions)s)::text, '[]'), ''), ',')"
+        return clone.as_sql(compiler, connection, **extra)

@@ -6,11 +6,14 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mukti.cases.models import Case, Event, Survivor
 from mukti.core.models import TrackedModel
+from mukti.directory.models import Jurisdiction
 
 
 class Clock(models.Model):
@@ -57,6 +60,9 @@ class Clock(models.Model):
                 condition=models.Q(satisfied_at__isnull=True),
                 name="clock_open_alertable",
             ),
+            # The monthly lateness rows of one rule and month (deadlines/monthly.py), recomputed
+            # after every change: that rule's clocks due in the month, not the organisation's.
+            models.Index(fields=["rule", "due_at"], name="clock_rule_due"),
         ]
 
     def __str__(self) -> str:
@@ -176,3 +182,73 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} acknowledged {self.clock_id}"
+
+
+class LatenessMonth(models.Model):
+    """What the lateness report counts, per organisation, month (the first day of the month, in
+    the site's time zone, of the deadline), district of the case, rule and case lead: a year's
+    report reads a few thousand of these rows instead of every clock of the year. Derived from
+    the clock table alone, by ``monthly.groups_refresh`` in the transaction of every change
+    (and ``mukti rebuild_lateness``); never edited.
+
+    A clock met (or met late, or recorded late) stays so: those are counted, with the minutes
+    late of the late ones. An open clock is breached or running,
+    and late by how much, only at the time of reading: those are kept by their deadline, in
+    minutes since 1970-01-01 UTC, so that the report reads them as of now."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the unique index starts with it
+    )
+    month = models.DateField()
+    # True: the row sums every district (``district`` is empty), what the report of the whole
+    # organisation reads; False: the cases of one district (or none).
+    all_districts = models.BooleanField(default=False)
+    district = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rule = models.CharField(max_length=40)
+    # The case lead (the report's team is named after her); PROTECT as on the case.
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    met = models.PositiveIntegerField(default=0)
+    met_late = models.PositiveIntegerField(default=0)
+    # Met, but typed in after the deadline (open ones typed in late are in ``open_late_due``).
+    recorded_late = models.PositiveIntegerField(default=0)
+    # Each clock late as a list of whole minutes, in order (one entry per clock: they rarely
+    # share a minute, and one flat list per group is what the report decodes fastest): how late
+    # those met after the deadline were; the deadlines (minutes since 1970-01-01 UTC) of those
+    # still open, known in time and typed in after the deadline.
+    late_minutes = models.JSONField(default=list, blank=True)
+    open_due = models.JSONField(default=list, blank=True)
+    open_late_due = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly lateness figures")
+        verbose_name_plural = _("monthly lateness figures")
+        constraints = [
+            # One row per key (the empty district compared as 0, which no row's id is); also the
+            # index the report reads: an organisation's months in a period.
+            models.UniqueConstraint(
+                "organisation",
+                "all_districts",
+                "month",
+                Coalesce("district", Value(0)),
+                "rule",
+                "lead",
+                name="lateness_month_key",
+            ),
+        ]
+        indexes = [
+            # one district's months in a period
+            models.Index(
+                fields=["organisation", "district", "month"], name="lateness_month_district"
+            ),
+            # the rows a recomputation replaces: an organisation's rule and month
+            # (monthly.groups_refresh; without it, every change read the whole table)
+            models.Index(fields=["organisation", "rule", "month"], name="lateness_month_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.rule} lead {self.lead_id}"

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -17,10 +18,19 @@ from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import User
 from mukti.cases.access import organisation_filter, sees_whole_organisation
 from mukti.cases.models import Case, CaseMember, CaseStatus, CaseSurvivor
-from mukti.core.aggregates import Median, MinutesBetween
+from mukti.core.aggregates import JSONListItems
 from mukti.core.compiled import compiled
 from mukti.core.expressions import ExistsPerRow
-from mukti.deadlines.models import Acknowledgement, Clock, ClockRebuild, Notification, RuleSetting
+from mukti.core.monthly import full_months, month_span
+from mukti.deadlines import monthly
+from mukti.deadlines.models import (
+    Acknowledgement,
+    Clock,
+    ClockRebuild,
+    LatenessMonth,
+    Notification,
+    RuleSetting,
+)
 from mukti.deadlines.rules import RULES, RULES_BY_CODE, Rule, visible_rules
 
 
@@ -292,62 +302,83 @@ def lateness(
     in time, met late, breached, recorded after the deadline, and by how much they were late.
     Counts only: no survivor, no case content.
 
-    Counted and summarised by the database, two grouped queries (per rule and team, per rule),
-    with each clock's state as ``Clock.state`` gives it at the time of reading: a year of a
-    large deployment is a hundred thousand clocks, which Python should not read one by one."""
+    The months wholly inside the period are read from the monthly rows (``LatenessMonth``, a
+    few thousand a year instead of every clock of the year), the partial months at its edges
+    from the clocks themselves, grouped the same way (``monthly.tallies``); both grouped by
+    rule and team in the database, summed here, and each clock's state read as ``Clock.state``
+    gives it at the time of reading (open clocks are kept by their deadline). The same figures
+    as the report computed from every clock whenever deadlines and the times clocks were met
+    are whole minutes (as the forms record them)."""
     require(actor, Action.LATENESS_VIEW)
     now = timezone.now()
     since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
     until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
-    in_period = Clock.objects.filter(
-        organisation_filter(actor), due_at__gte=since, due_at__lt=until, rule__in=RULES_BY_CODE
-    )
-    if district:  # the clocks of the district's cases
-        in_period = in_period.filter(case__district_id=district)
-    # Clock.state, as conditions on the row.
-    met = Q(satisfied_at__isnull=False, satisfied_at__lte=F("due_at"))
-    typed_late = Q(recorded_at__isnull=False, recorded_at__gt=F("due_at"))
-    still_open = Q(satisfied_at__isnull=True) & ~typed_late
-    states = {
-        "met": met,
-        "recorded_late": ~met & typed_late,
-        "met_late": ~met & ~typed_late & Q(satisfied_at__isnull=False),
-        "breached": still_open & Q(due_at__lt=now),
-        "running": still_open & Q(due_at__gte=now),
-    }
-    # Late: met after the deadline, or not met and the deadline passed.
-    late = Q(satisfied_at__gt=F("due_at")) | Q(satisfied_at__isnull=True, due_at__lt=now)
-    minutes_late = MinutesBetween(Coalesce("satisfied_at", Value(now)), "due_at")
-    figures = {
-        **{state: Count("id", filter=condition) for state, condition in states.items()},
-        "median": Median(minutes_late, filter=late),
-        "worst": Max(minutes_late, filter=late),
-    }
-    team = Coalesce(NullIf("case__lead__first_name", Value("")), "case__lead__username")
-    grouped: list[dict[str, Any]] = [
-        dict(row)
-        for query in (
-            in_period.order_by().values("rule").annotate(lead=Value(""), **figures),
-            in_period.order_by().values("rule", lead=team).annotate(**figures),
+    months = full_months(start, end)
+    edges = Q(due_at__gte=since, due_at__lt=until)  # no whole month: all of it
+    found: dict[tuple[str, str | None], monthly.Figures] = {}
+    if months is not None:
+        inside_from = month_span(months[0])[0]
+        inside_to = month_span(months[1])[1]
+        # Two ranges of the deadlines, not the year filtered.
+        edges = Q(due_at__gte=since, due_at__lt=inside_from) | Q(
+            due_at__gte=inside_to, due_at__lt=until
         )
-        for row in query
-    ]
+        rows = LatenessMonth.objects.filter(
+            organisation_id=actor.organisation_id,
+            month__gte=months[0],
+            month__lte=months[1],
+            rule__in=RULES_BY_CODE,
+        )
+        # One district's rows, or those summed over every district.
+        rows = rows.filter(district_id=district) if district else rows.filter(all_districts=True)
+        team = Coalesce(NullIf("lead__first_name", Value("")), "lead__username")
+        summed = (
+            rows.order_by()
+            .values("rule", team=team)
+            .annotate(
+                n_met=Sum("met"), n_met_late=Sum("met_late"), n_recorded=Sum("recorded_late"),
+                late=JSONListItems("late_minutes"), due=JSONListItems("open_due"),
+                late_due=JSONListItems("open_late_due"),
+            )
+            .values_list(
+                "rule", "team", "n_met", "n_met_late", "n_recorded", "late", "due", "late_due"
+            )
+        )  # fmt: skip
+        for rule, team_name, met, met_late, recorded, *lists in summed:
+            late, due, late_due = ([json.loads(f"[{items or ''}]")] for items in lists)
+            counts = [met, met_late, recorded]
+            found[(rule, team_name)] = monthly.Figures(counts, late, due, late_due)
+    whole_months = months is not None and start == months[0] and until.day == 1
+    if not whole_months:  # a partial month at either edge
+        clocks = Clock.objects.filter(organisation_filter(actor), edges, rule__in=RULES_BY_CODE)
+        if district:  # the clocks of the district's cases
+            clocks = clocks.filter(case__district_id=district)
+        for (rule, team_name), tally in monthly.tallies(clocks, ("rule", "team")).items():
+            found.setdefault((rule, team_name), monthly.Figures()).add_tally(tally)
+    # Per rule and team as of now; per rule, the sum of its teams, first.
+    readings = {key: figures.read(now) for key, figures in found.items()}
+    by_rule: dict[tuple[str, str | None], monthly.Reading] = {}
+    for (rule, _team), reading in readings.items():
+        if (rule, "") not in by_rule:
+            by_rule[(rule, "")] = monthly.Reading({}, [])
+        by_rule[(rule, "")].add(reading)
 
     def hours(minutes: float | None) -> float | None:
         return None if minutes is None else minutes / 60
 
-    rows = [
+    team_of = _("Team of %(lead)s")
+    rows_out = [
         LatenessRow(
-            RULES_BY_CODE[row["rule"]],
-            str(_("Team of %(lead)s") % {"lead": row["lead"]}) if row["lead"] else "",
-            {state: row[state] for state in STATES},
-            hours(row["median"]),
-            hours(row["worst"]),
+            RULES_BY_CODE[rule],
+            str(team_of % {"lead": lead}) if lead else "",
+            {state: reading.counts[state] for state in STATES},
+            hours(reading.median()),
+            hours(reading.worst()),
         )
-        for row in grouped
+        for (rule, lead), reading in [*by_rule.items(), *readings.items()]
     ]
     order = {rule.code: i for i, rule in enumerate(RULES)}
-    return sorted(rows, key=lambda r: (order[r.rule.code], r.team != "", r.team))
+    return sorted(rows_out, key=lambda r: (order[r.rule.code], r.team != "", r.team))
 
 
 def clock_get_for_user(*, user: User, clock_id: int) -> Clock:

@@ -26,6 +26,7 @@ from mukti.cases.models import Case, Event, EventType
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import Precision, When, format_when
 from mukti.core.rows import adapt_rows, plain_rows
+from mukti.deadlines import monthly
 from mukti.deadlines.models import (
     Acknowledgement,
     Clock,
@@ -203,7 +204,8 @@ def clocks_refresh(case: Case, rules: list[tuple[Rule, dt.timedelta]] | None = N
 # (Attributes of the function itself, which mypy does not let a function have.)
 clocks_refresh.reads_case_fields = CASE_FIELDS_READ  # type: ignore[attr-defined]
 clocks_refresh.reads_survivor_fields = SURVIVOR_FIELDS_READ  # type: ignore[attr-defined]
-CASE_COLUMNS = ("id", *sorted(CASE_FIELDS_READ))
+# The organisation and lead too: the monthly lateness rows of the clocks that change are theirs.
+CASE_COLUMNS = ("id", "organisation", "lead", *sorted(CASE_FIELDS_READ))
 
 
 def clocks_refresh_many(
@@ -211,10 +213,12 @@ def clocks_refresh_many(
     rules: list[tuple[Rule, dt.timedelta]] | None = None,
     *,
     keep_going: bool = False,
+    months: bool = True,
 ) -> list[RebuildFailure]:
     """Recompute the clocks of these cases: a fixed number of queries for the whole batch (the
     events with their details, their survivors, the clocks as stored), then only the rows that
-    changed are written.
+    changed are written, and the monthly lateness rows of their rules and months recomputed
+    (unless ``months`` is false: a rebuild of every clock rebuilds those once at its end).
 
     A rule that raises for one case refuses the change that led to it (an edit in a form); with
     ``keep_going`` (a rebuild of every case) the case is reported and left as it was, and the
@@ -247,15 +251,63 @@ def clocks_refresh_many(
     if gone:
         Clock.objects.filter(pk__in=gone).delete()
     new, changed = [], []
+    # The monthly rows to recompute: of each clock gone, new or changed, before and after.
+    owner = {case.pk: (case.organisation_id, case.lead_id) for case in cases}
+
+    def group(case_id: int, rule: str, due: dt.datetime) -> monthly.Group:
+        organisation, lead = owner[case_id]
+        return monthly.group_of(organisation, rule, due, lead)
+
+    due = CLOCK_FIELDS.index("due_at")
+    groups = {
+        group(key[0], key[1], row[1 + due]) for key, row in existing.items() if key not in wanted
+    }
     for key, values in wanted.items():
         clock = existing.get(key)
         if clock is None:
             new.append((*key, *values))
         elif clock[1:] != values:
             changed.append(Clock(pk=clock[0], **dict(zip(CLOCK_FIELDS, values, strict=True))))
+            groups.add(group(key[0], key[1], clock[1 + due]))
+        else:
+            continue
+        groups.add(group(key[0], key[1], values[due]))
     _insert(new)
     Clock.objects.bulk_update(changed, CLOCK_FIELDS, batch_size=500)
+    if months:
+        monthly.groups_refresh(groups)
     return failures
+
+
+def lateness_follow(case: Case) -> None:
+    """A case moved to another district or handed to another lead: its clocks are counted
+    under the new ones in the monthly lateness rows (the hook in cases/hooks.py runs it, in
+    the same transaction, when one of the fields below changes; a change to the timeline
+    recomputes them through clocks_refresh)."""
+    monthly.groups_refresh(monthly.case_groups(case))
+
+
+def clocks_of_event_remove(event: Event) -> None:
+    """An entry is being deleted: the clocks it started go first, and their monthly lateness
+    rows are recomputed without them (the hook in cases/hooks.py runs it in the deletion's
+    transaction; the recomputation of the case's clocks that follows the deletion would no
+    longer see them). Clocks it satisfied are recomputed by that recomputation."""
+    # The case row first, as clocks_refresh takes it before the rows' lock: the other order
+    # would let this deletion and a recomputation of the case's clocks wait for each other.
+    Case.objects.select_for_update().filter(pk=event.case_id).values_list("pk").first()
+    started = Clock.objects.filter(trigger=event)
+    groups = {
+        monthly.group_of(organisation, rule, due, lead)
+        for organisation, rule, due, lead in started.values_list(
+            "case__organisation_id", "rule", "due_at", "case__lead_id"
+        )
+    }
+    started.delete()
+    monthly.groups_refresh(groups)
+
+
+lateness_follow.reads_case_fields = frozenset({"district_id", "lead_id", "organisation_id"})  # type: ignore[attr-defined]
+lateness_follow.reads_timeline = False  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -435,9 +487,12 @@ def clocks_rebuild(*, progress: Any = None, batch: int | None = None) -> Rebuild
                 Case.objects.filter(pk__in=chunk).select_for_update().order_by("pk")
                 .only(*CASE_COLUMNS)
             )  # fmt: skip
-            failed += clocks_refresh_many(cases, rules, keep_going=True)
+            failed += clocks_refresh_many(cases, rules, keep_going=True, months=False)
         if progress is not None:
             progress(first + len(chunk), len(ids))
+    # The monthly lateness rows once, from every clock (per batch, each batch's rules and
+    # months would have been recomputed over and over).
+    monthly.rebuild()
     # Every clock was rewritten: fresh planner statistics now, rather than when the database's
     # own maintenance gets to it. With the old ones PostgreSQL expected 200 breached clocks
     # where 73,000 were, and sorted them all for "Due soon" (0.6 s instead of 0.06 s).

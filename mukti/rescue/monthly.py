@@ -14,19 +14,27 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, Count, DateField, F, IntegerField, Q, QuerySet, When
 from django.db.models.functions import Cast, Round, TruncMonth
 from django.utils import timezone
 
 from mukti.core.aggregates import JSONTexts, MinutesBetween
+from mukti.core.monthly import (
+    RebuildResult,
+    any_of,
+    lock,
+    median,
+    month_of,
+    month_span,
+    null_safe,
+    rebuild_each,
+)
 from mukti.rescue.models import ANSWERED, Answer, Engagement, ResponsivenessMonth
 
 # The requests whose time to answer is counted: answered, with the time of the answer, asked at
@@ -59,43 +67,6 @@ class Tally:
 
     def median(self) -> float | None:
         return median([self.minutes])
-
-
-def median(histograms: Sequence[Mapping[Any, int]]) -> float | None:
-    """The exact median of the minutes of these histograms together ({minutes: how many}, the
-    minutes as numbers or as the digits of a JSON key): for an even count, the mean of the two
-    middle values, as PostgreSQL's PERCENTILE_CONT(0.5). A year of a large organisation is tens
-    of thousands of entries: sorted and summed by the interpreter's own loops (sorted, accumulate,
-    bisect), not one Python step per entry."""
-    minutes = list(map(int, chain.from_iterable(histograms)))
-    if not minutes:
-        return None
-    counts = list(chain.from_iterable(h.values() for h in histograms))
-    order = sorted(range(len(minutes)), key=minutes.__getitem__)
-    running = list(accumulate(map(counts.__getitem__, order)))
-    total = running[-1]
-    if not total:
-        return None
-    low, high = (total - 1) // 2, total // 2  # 0-based positions of the middle values
-    first = minutes[order[bisect_right(running, low)]]
-    second = minutes[order[bisect_right(running, high)]]
-    return (first + second) / 2
-
-
-def month_of(moment: dt.datetime) -> dt.date:
-    """The month of a moment, in the site's time zone: the first day of it."""
-    return timezone.localtime(moment, timezone.get_default_timezone()).date().replace(day=1)
-
-
-def next_month(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def month_span(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """From the first moment of the month to the first of the next, in the site's time zone."""
-    zone = timezone.get_default_timezone()
-    first = timezone.make_aware(dt.datetime.combine(month, dt.time.min), zone)
-    return first, timezone.make_aware(dt.datetime.combine(next_month(month), dt.time.min), zone)
 
 
 def tallies(engagements: QuerySet[Engagement], keys: Sequence[str]) -> dict[tuple[Any, ...], Tally]:
@@ -173,36 +144,14 @@ def group_of(organisation_id: int, office_id: Any, official_id: Any, asked_at: A
     return (organisation_id, office_id, official_id, month_of(asked_at))
 
 
-def _null_safe(name: str, value: Any) -> Q:
-    return Q(**{f"{name}__isnull": True}) if value is None else Q(**{name: value})
-
-
 def _group_filter(group: Group, month_field: str) -> Q:
     organisation, office, official, month = group
-    q = Q(organisation_id=organisation) & _null_safe("office_id", office)
-    q &= _null_safe("official_id", official)
+    q = Q(organisation_id=organisation) & null_safe("office_id", office)
+    q &= null_safe("official_id", official)
     if month_field == "month":
         return q & Q(month=month)
     start, end = month_span(month)
     return q & Q(asked_at__gte=start, asked_at__lt=end)
-
-
-def _any(filters: Iterable[Q]) -> Q:
-    combined = Q(pk__in=[])
-    for q in filters:
-        combined |= q
-    return combined
-
-
-def _lock(organisations: Iterable[int]) -> None:
-    """Two changes that touch the same office's month in two transactions must not each write
-    what they computed before the other committed: on PostgreSQL the organisation's
-    recomputations take turns (SQLite has one writer at a time anyway)."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for organisation in sorted(set(organisations)):
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, organisation])
 
 
 def _rows(
@@ -230,9 +179,9 @@ def groups_refresh(groups: Iterable[Group]) -> None:
     wanted = sorted(set(groups), key=repr)
     if not wanted:
         return
-    _lock(g[0] for g in wanted)
-    ResponsivenessMonth.objects.filter(_any(_group_filter(g, "month") for g in wanted)).delete()
-    source = Engagement.objects.filter(_any(_group_filter(g, "asked_at") for g in wanted))
+    lock(LOCK_NAMESPACE, (g[0] for g in wanted))
+    ResponsivenessMonth.objects.filter(any_of(_group_filter(g, "month") for g in wanted)).delete()
+    source = Engagement.objects.filter(any_of(_group_filter(g, "asked_at") for g in wanted))
     found = tallies(source, ("organisation_id", *KEYS))
     ResponsivenessMonth.objects.bulk_create(_rows(found))
 
@@ -247,7 +196,7 @@ def organisation_rebuild(
     transaction. Returns how many rows it now has (per district, and summed). (``engagements``
     and ``months``: the models, which a migration passes as they were then.)"""
     with transaction.atomic():
-        _lock([organisation_id])
+        lock(LOCK_NAMESPACE, [organisation_id])
         months.objects.filter(organisation_id=organisation_id).delete()
         found = tallies(
             engagements.objects.filter(organisation_id=organisation_id, asked_at__isnull=False),
@@ -256,12 +205,6 @@ def organisation_rebuild(
         rows = list(_rows(found, months))
         months.objects.bulk_create(rows, batch_size=REBUILD_BATCH)
         return len(rows)
-
-
-@dataclass
-class RebuildResult:
-    organisations: int = 0
-    rows: int = 0
 
 
 def rebuild(
@@ -282,13 +225,4 @@ def rebuild(
         )
     else:
         ids = set(organisations)
-    result = RebuildResult()
-    ordered = sorted(ids)
-    if progress is not None:
-        progress(0, len(ordered))
-    for n, organisation in enumerate(ordered, 1):
-        result.rows += organisation_rebuild(organisation)
-        result.organisations += 1
-        if progress is not None:
-            progress(n, len(ordered))
-    return result
+    return rebuild_each(ids, organisation_rebuild, progress)

@@ -26,6 +26,7 @@ from mukti.cases.access import case_team_filter, sees_whole_organisation
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
 from mukti.core.aggregates import JSONTexts, Median, MinutesBetween
 from mukti.core.compiled import compiled
+from mukti.core.monthly import full_months, median, month_span
 from mukti.directory.models import Office, Official
 from mukti.rescue import monthly
 from mukti.rescue.models import (
@@ -298,15 +299,6 @@ def responsiveness_raw(
     return _named(key, figures)
 
 
-def full_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
-    """The first and last month wholly inside [start, end] (their first days), if any."""
-    first = start if start.day == 1 else monthly.next_month(start)
-    after = end + dt.timedelta(days=1)
-    last = end.replace(day=1) if after.day == 1 else (end.replace(day=1) - dt.timedelta(days=1))
-    last = last.replace(day=1)
-    return (first, last) if first <= last else None
-
-
 def responsiveness(
     *, actor: User, start: dt.date, end: dt.date, by: str = "office", district: int | None = None
 ) -> list[Responsiveness]:
@@ -333,8 +325,8 @@ def responsiveness(
     # Per office (or official): the four counts, and the histograms of minutes to sum.
     found: dict[int, tuple[list[int], list[Mapping[Any, int]]]] = {}
     if months is not None:
-        inside_from = monthly.month_span(months[0])[0]
-        inside_to = monthly.month_span(months[1])[1]
+        inside_from = month_span(months[0])[0]
+        inside_to = month_span(months[1])[1]
         # Two ranges of the index, not the year filtered.
         edges = Q(asked_at__gte=tz_start, asked_at__lt=inside_from) | Q(
             asked_at__gte=inside_to, asked_at__lte=tz_end
@@ -369,7 +361,7 @@ def responsiveness(
                 counts[i] += n
             histograms.append(tally.minutes)
     figures = {
-        pk: (counts[0], counts[1], counts[2], counts[3], monthly.median(histograms))
+        pk: (counts[0], counts[1], counts[2], counts[3], median(histograms))
         for pk, (counts, histograms) in found.items()
     }
     return _named(key, figures)

@@ -61,6 +61,7 @@ from mukti.cases.models import (
 )
 from mukti.cases.names import survivor_digests
 from mukti.core.fuzzydate import Precision, When
+from mukti.deadlines import monthly as lateness_months
 from mukti.directory.models import Jurisdiction, Office, Official
 from mukti.rescue import monthly
 from mukti.rescue.models import Answer, Engagement
@@ -335,7 +336,7 @@ def synthesise(
     two for a large load) make the rows while this one copies them in; the data are the same
     for any number of workers. Then the monthly responsiveness rows of the organisations loaded
     are rebuilt (``responsiveness_progress(done, total)``: the rows were copied in without the
-    services that keep them)."""
+    services that keep them), and their monthly lateness rows."""
     # The directory and staff are made once, with their own generator, so that the cases of a
     # seed are the same whether or not an earlier run already made them.
     setup_rng = random.Random(f"{seed}-setup")
@@ -386,6 +387,10 @@ def synthesise(
                               "events": [None, made.events]})  # fmt: skip
     loaded = sorted({organisation for people in plan.staff for _pk, organisation in people})
     monthly.rebuild(organisations=loaded, progress=responsiveness_progress)
+    # Synthetic cases come without clocks (`mukti clocks rebuild` computes them, and their
+    # monthly lateness rows); rebuilt all the same, so that the rows of a database whose
+    # clocks were computed stay what its clocks say whatever was loaded behind the services.
+    lateness_months.rebuild(organisations=loaded)
     return dataclasses.replace(made, indexes_seconds=timings.get("indexes", 0.0))
 
 

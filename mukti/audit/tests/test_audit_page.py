@@ -84,6 +84,8 @@ NOT_CASE_CONTENT = {
     "cases.referencecounter": "the next case number of a year",
     "deadlines.rulesetting": "rules are administrators' work",
     "deadlines.clockrebuild": "a maintenance request",
+    "deadlines.latenessmonth": "counts per rule, lead and month, derived from the clocks and "
+    "never written by a person, so never in the log",
     "directory.jurisdiction": "the shared directory",
     "directory.office": "the shared directory",
     "directory.official": "the shared directory",

@@ -228,6 +228,7 @@ def event_delete(*, actor: User, event: Event) -> None:
     label, pk = str(event), event.pk
     try:
         with transaction.atomic():
+            hooks.event_removing(event)
             event.delete()
     except models.ProtectedError as error:
         # Records of other apps that must not vanish with it (an attached document).

@@ -25,6 +25,7 @@ from mukti.cases.names import survivor_digests
 from mukti.cases.search import case_text, filter_cases
 from mukti.cases.services import timeline_touched
 from mukti.conftest import make_user
+from mukti.deadlines.tests import test_lateness_monthly as lateness
 from mukti.rescue.models import Engagement
 from mukti.rescue.tests.test_responsiveness_monthly import rebuilt_rows, stored_rows
 from mukti.site import synth
@@ -110,6 +111,8 @@ def test_what_synth_derives_equals_the_services_recomputation() -> None:
         timeline_touched(case)
     assert _derived() == written
     assert stored_rows() == months  # ... and what the services keep
+    # The clocks the recomputations made, and their monthly lateness rows, are a rebuild's.
+    assert lateness.stored_rows() and lateness.stored_rows() == lateness.rebuilt_rows()
     keys: dict[int, set[str]] = {}
     for survivor_id, digest in SurvivorKey.objects.values_list("survivor_id", "digest"):
         keys.setdefault(survivor_id, set()).add(digest)

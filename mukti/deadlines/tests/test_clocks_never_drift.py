@@ -38,6 +38,7 @@ from mukti.core.fuzzydate import Precision, parse_when
 from mukti.deadlines import services as deadlines
 from mukti.deadlines.models import Clock
 from mukti.deadlines.rules import RULE_EVENT_TYPES, RULES
+from mukti.deadlines.tests import test_lateness_monthly as lateness
 from mukti.justice import services as justice
 from mukti.justice.models import LegalSection
 from mukti.rescue import services as rescue
@@ -592,6 +593,8 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         if not hasattr(self, "case"):
             return
         incremental = stored_clocks()
+        # The monthly lateness rows the services kept are what a rebuild of them writes.
+        assert lateness.stored_rows() == lateness.rebuilt_rows()
         result = deadlines.clocks_rebuild()
         assert result.failures == []
         assert stored_clocks() == incremental
