@@ -296,7 +296,7 @@ STATES = ("met", "met_late", "breached", "recorded_late", "running")
 
 
 def lateness(
-    *, actor: User, start: dt.date, end: dt.date, district: int | None = None
+    *, actor: User, start: dt.date, end: dt.date, district: int | None = None, teams: bool = True
 ) -> list[LatenessRow]:
     """Clocks due in the period, per rule and per team (the case lead's), with how many were met
     in time, met late, breached, recorded after the deadline, and by how much they were late.
@@ -308,7 +308,8 @@ def lateness(
     rule and team in the database, summed here, and each clock's state read as ``Clock.state``
     gives it at the time of reading (open clocks are kept by their deadline). The same figures
     as the report computed from every clock whenever deadlines and the times clocks were met
-    are whole minutes (as the forms record them)."""
+    are whole minutes (as the forms record them). Without ``teams`` (the dashboard's chart),
+    the rows per rule only, grouped so by the database."""
     require(actor, Action.LATENESS_VIEW)
     now = timezone.now()
     since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
@@ -331,7 +332,11 @@ def lateness(
         )
         # One district's rows, or those summed over every district.
         rows = rows.filter(district_id=district) if district else rows.filter(all_districts=True)
-        team = Coalesce(NullIf("lead__first_name", Value("")), "lead__username")
+        team = (
+            Coalesce(NullIf("lead__first_name", Value("")), "lead__username")
+            if teams
+            else Value("")
+        )
         summed = (
             rows.order_by()
             .values("rule", team=team)
@@ -353,8 +358,10 @@ def lateness(
         clocks = Clock.objects.filter(organisation_filter(actor), edges, rule__in=RULES_BY_CODE)
         if district:  # the clocks of the district's cases
             clocks = clocks.filter(case__district_id=district)
-        for (rule, team_name), tally in monthly.tallies(clocks, ("rule", "team")).items():
-            found.setdefault((rule, team_name), monthly.Figures()).add_tally(tally)
+        keys = ("rule", "team") if teams else ("rule",)
+        for (rule, *team_name), tally in monthly.tallies(clocks, keys).items():
+            key = (rule, team_name[0] if team_name else "")
+            found.setdefault(key, monthly.Figures()).add_tally(tally)
     # Per rule and team as of now; per rule, the sum of its teams, first.
     readings = {key: figures.read(now) for key, figures in found.items()}
     by_rule: dict[tuple[str, str | None], monthly.Reading] = {}
@@ -375,7 +382,7 @@ def lateness(
             hours(reading.median()),
             hours(reading.worst()),
         )
-        for (rule, lead), reading in [*by_rule.items(), *readings.items()]
+        for (rule, lead), reading in [*by_rule.items(), *(readings.items() if teams else ())]
     ]
     order = {rule.code: i for i, rule in enumerate(RULES)}
     return sorted(rows_out, key=lambda r: (order[r.rule.code], r.team != "", r.team))

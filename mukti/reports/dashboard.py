@@ -158,8 +158,7 @@ def responsiveness_chart(
 
 
 def clocks_chart(*, actor: User, start: dt.date, end: dt.date, district: int | None) -> Chart:
-    rows = lateness(actor=actor, start=start, end=end, district=district)
-    rows = [r for r in rows if not r.team]
+    rows = lateness(actor=actor, start=start, end=end, district=district, teams=False)
     states = [
         ("met", _("met"), PALETTE[1]), ("met_late", _("met late"), PALETTE[2]),
         ("breached", _("breached"), PALETTE[3]), ("recorded_late", _("recorded late"), PALETTE[6]),
