@@ -128,6 +128,16 @@ def test_the_busiest_pages_render_the_same_html_as_before(
     assert not different, f"pages changed (see snapshots/*.new.html): {different}"
 
 
+def same_as_snapshot(name: str, html: str) -> None:
+    """``html`` is the snapshot ``name`` (written instead, with MUKTI_WRITE_SNAPSHOTS=1)."""
+    path = SNAPSHOTS / f"{name}.html"
+    if WRITE:
+        path.write_text(html)
+    elif html != path.read_text():
+        path.with_suffix(".new.html").write_text(html)  # to diff by hand; not committed
+        raise AssertionError(f"{name} changed (see {path.with_suffix('.new.html')})")
+
+
 @pytest.fixture
 def clocks_in_every_state(case: Any, cast: Any) -> Any:
     """Clocks typed in on time, some breached and some still running at the frozen time, with
@@ -168,12 +178,7 @@ def test_due_soon_rows_render_the_same_html_as_before(
     user.language = language
     user.save(update_fields=["language"])
     html = normalise(client_as("supervisor").get(reverse("deadlines:due-soon")).content.decode())
-    path = SNAPSHOTS / f"due-soon-rows-{language}.html"
-    if WRITE:
-        path.write_text(html)
-    elif html != path.read_text():
-        path.with_suffix(".new.html").write_text(html)  # to diff by hand; not committed
-        raise AssertionError(f"Due soon's rows changed (see {path.with_suffix('.new.html')})")
+    same_as_snapshot(f"due-soon-rows-{language}", html)
     assert html.count('data-testid="due-row"') >= 3
     assert html.count("table-danger") >= 2  # breached clocks, with and without a survivor
     assert "Tara &amp; &lt;Rani&gt;" in html
@@ -188,10 +193,5 @@ def test_lateness_in_bengali_renders_the_same_html_as_before(
     user.save(update_fields=["language"])
     url = reverse("deadlines:lateness") + "?start=2024-01-01&end=2025-12-31"
     html = normalise(client_as("supervisor").get(url).content.decode())
-    path = SNAPSHOTS / "lateness-bn.html"
-    if WRITE:
-        path.write_text(html)
-    elif html != path.read_text():
-        path.with_suffix(".new.html").write_text(html)  # to diff by hand; not committed
-        raise AssertionError(f"The lateness report changed (see {path.with_suffix('.new.html')})")
+    same_as_snapshot("lateness-bn", html)
     assert html.count('data-testid="lateness-row"') >= 6
