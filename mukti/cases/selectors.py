@@ -11,7 +11,6 @@ from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, prefetch_r
 from django.db.models.fields.mixins import FieldCacheMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 
 from mukti.accounts.access import Action, can, require, scope
@@ -31,6 +30,7 @@ from mukti.cases.models import (
     Survivor,
 )
 from mukti.core.compiled import Plan, compiled, plan, stand_in
+from mukti.core.links import links
 
 CASE_ROLES = (Role.CASEWORKER, Role.SUPERVISOR, Role.LEGAL_OFFICER, Role.AFTERCARE_OFFICER)
 SORTS = {
@@ -263,9 +263,9 @@ def timeline(*, case: Case, user: User, type: str = "") -> list[Event]:
     prefetch_related_objects(rows, *details.timeline_prefetches())
     _attach_people(rows, case)
     # One reverse() for the page instead of one per event.
-    pattern = reverse("cases:event-edit", args=[case.reference, 987654321])
+    edit_url = links("cases:event-edit", case.reference)
     for row in rows:
-        row.edit_url = pattern.replace("987654321", str(row.pk))
+        row.edit_url = edit_url(row.pk)
     return rows
 
 

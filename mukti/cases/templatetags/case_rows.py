@@ -9,11 +9,9 @@ f-string over parts escaped by ``core.markup.esc`` (``conditional_escape`` witho
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -21,13 +19,10 @@ from django.utils.translation import gettext as _
 
 from mukti.cases.models import Case
 from mukti.core import l10n
+from mukti.core.links import links
 from mukti.core.markup import esc as _esc
 
 register = template.Library()
-
-_PLACEHOLDER = "REFERENCE-0123456789"
-# References reverse() writes unchanged into the link (anything else takes reverse() itself).
-_PLAIN = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def _survivors(case: Case, minor: str, today: dt.date) -> str:
@@ -54,7 +49,7 @@ def case_rows(cases: Iterable[Case]) -> SafeString:
     # priority, the day's format, the link's pattern (one reverse() for the page, as the
     # timeline does), today's date.
     today = timezone.localdate()
-    pattern = reverse("cases:case-detail", args=[_PLACEHOLDER])
+    case_url = links("cases:case-detail")
     statuses: dict[str, str] = {}
     priorities: dict[int, str] = {}
     days: dict[dt.date, str] = {}
@@ -71,11 +66,7 @@ def case_rows(cases: Iterable[Case]) -> SafeString:
             day = days.get(case.opened_on, "")
             if not day:
                 day = days[case.opened_on] = _esc(l10n.format_date(case.opened_on, "j M Y"))
-        url = (
-            pattern.replace(_PLACEHOLDER, case.reference)
-            if _PLAIN.fullmatch(case.reference)
-            else case.get_absolute_url()
-        )
+        url = case_url(case.reference)
         place = (case.district.name if case.district is not None else "") or "—"
         rows.append(
             "\n  <tr>\n"

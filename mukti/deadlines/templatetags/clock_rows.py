@@ -12,27 +12,21 @@ and team: 615 rows for a year at 100,000 cases.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from mukti.core import l10n
+from mukti.core.links import links
 from mukti.core.markup import esc as _esc
 from mukti.core.templatetags.display import duration, duration_words
 from mukti.deadlines.selectors import ClockRow, LatenessRow
 
 register = template.Library()
-
-_REFERENCE = "REFERENCE-0123456789"
-_PK = 987654321
-# References reverse() writes unchanged into the link (anything else takes reverse() itself).
-_PLAIN = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 @register.simple_tag(takes_context=True)
@@ -45,8 +39,8 @@ def due_rows(context: Any, rows: Iterable[ClockRow], empty: str) -> SafeString:
     )  # fmt: skip
     breached, running = _("breached %(late)s ago"), _("in %(left)s")
     now = timezone.now()
-    case_link = reverse("cases:case-detail", args=[_REFERENCE])
-    acknowledge_link = reverse("deadlines:clock-acknowledge", args=[_PK])
+    case_url = links("cases:case-detail")
+    acknowledge_url = links("deadlines:clock-acknowledge")
     token = context.get("csrf_token")
     csrf = (
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{_esc(token)}">'
@@ -72,14 +66,10 @@ def due_rows(context: Any, rows: Iterable[ClockRow], empty: str) -> SafeString:
         if clock.start_approximate:
             title += f' <span class="text-body-secondary small">({approximate})</span>'
         case = clock.case
-        url = (
-            case_link.replace(_REFERENCE, case.reference)
-            if _PLAIN.fullmatch(case.reference)
-            else case.get_absolute_url()
-        )
+        url = case_url(case.reference)
         survivor = clock.survivor.pseudonym if clock.survivor is not None else ""
         if state == "breached":
-            action = acknowledge_link.replace(str(_PK), str(clock.pk))
+            action = acknowledge_url(clock.pk)
             last = (
                 f'<td data-label="{acknowledge}"><form method="post" action="{action}" '
                 f'class="d-flex gap-1 flex-wrap">{csrf}<label class="visually-hidden" '
