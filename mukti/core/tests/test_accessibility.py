@@ -5,6 +5,7 @@ axe-playwright-python ships axe-core; Playwright drives Debian's Chromium (skips
 
 from __future__ import annotations
 
+import os
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,12 @@ SAMPLE = Path(__file__).resolve().parents[2] / (
     "intake/corpus/dev/d01-field-report-north-24-parganas.txt"
 )
 VIEWPORTS = [(1366, 900), (390, 844)]
+# Pages of the supervisor's role only (a caseworker is refused them).
+SUPERVISOR_PAGES = {
+    "lateness": "/deadlines/lateness/",
+    "responsiveness": "/rescue/responsiveness/",
+}
+SHOTS = os.environ.get("MUKTI_SCREENSHOTS")  # a folder: keep a screenshot of each page there
 
 
 @pytest.fixture
@@ -74,12 +81,15 @@ def test_the_main_pages_have_no_accessibility_violations(
     page = browser_page
     browser_sign_in(page, username)
     found = []
+    pages = {**demo, **(SUPERVISOR_PAGES if username == "rupa" else {})}
     for width, height in VIEWPORTS:
         page.set_viewport_size({"width": width, "height": height})
-        for name, url in demo.items():
+        for name, url in pages.items():
             response = page.goto(url)
             assert response is not None and response.status == 200, (name, url)
             page.wait_for_load_state("networkidle")  # the alerts badge arrives by htmx
+            if SHOTS:
+                page.screenshot(path=f"{SHOTS}/{username}-{name}-{width}.png", full_page=True)
             found += [f"{name} at {width}px: {line}" for line in violations(page)]
     assert found == [], "\n".join(found)
 
