@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q
 
 from mukti.cases import services as cases
 from mukti.cases.models import Case, CaseStatus, CaseSurvivor
@@ -66,16 +66,18 @@ def test_in_scope_keeps_the_clocks_that_still_call_for_someone(clocks: list[Cloc
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
 def test_postgresql_checks_each_clock_instead_of_hashing_every_link(clocks: list[Clock]) -> None:
-    def plan(kind: type[Exists]) -> str:
-        linked = CaseSurvivor.objects.filter(
-            case_id=OuterRef("case_id"), survivor_id=OuterRef("survivor_id")
-        )
-        query = Clock.objects.filter(Q(survivor__isnull=True) | Q(kind(linked)))
-        sql, params = query.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN " + sql, params)
-            return "\n".join(row[0] for row in cursor.fetchall())
-
-    assert "hashed SubPlan" in plan(Exists)  # what PostgreSQL makes of a plain EXISTS here
-    assert "SubPlan" in plan(ExistsPerRow)
-    assert "hashed SubPlan" not in plan(ExistsPerRow)
+    linked = CaseSurvivor.objects.filter(
+        case_id=OuterRef("case_id"), survivor_id=OuterRef("survivor_id")
+    )
+    query = Clock.objects.filter(Q(survivor__isnull=True) | Q(ExistsPerRow(linked)))
+    sql, params = query.query.sql_with_params()
+    # The OFFSET is what keeps PostgreSQL from rewriting the subquery into a hash. (Whether it
+    # would hash a plain EXISTS depends on the test database's statistics of the moment: it did
+    # on a fresh one and did not once autovacuum had counted its few rows, so that contrast is
+    # not asserted here; docs/benchmarks.md has the plans at 100,000 cases.)
+    assert "LIMIT 1 OFFSET 0)" in sql
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "SubPlan" in plan
+    assert "hashed SubPlan" not in plan
