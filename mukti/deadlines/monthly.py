@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import statistics
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
@@ -187,47 +187,95 @@ class Figures:
         """The count of each state, and the minutes late, as ``Clock.state`` and the old
         report's database gave them at ``now``: an open clock is breached (and late by now −
         deadline, in fractional minutes) if its deadline is before now, else running; typed in
-        late, it is "recorded late" either way."""
+        late, it is "recorded late" either way. The lists are sorted as whole numbers (the
+        stored rows' lists are sorted, so this mostly merges runs), never turned into a float
+        per clock."""
         # In microseconds, exact: now − deadline is a few microseconds just after a deadline.
         now_us = (now - EPOCH) // dt.timedelta(microseconds=1)
         before_now = -(-now_us // MINUTE_US)  # a deadline (minute) below it is before now
-        late: list[float] = list(chain.from_iterable(self.late_minutes))
-        breached = running = recorded_open = 0
-        for lists, known_in_time in ((self.open_due, True), (self.open_late_due, False)):
-            for deadlines in lists:
-                passed = [due for due in deadlines if due < before_now]
-                late += [(now_us - due * MINUTE_US) / MINUTE_US for due in passed]
-                if known_in_time:
-                    breached += len(passed)
-                    running += len(deadlines) - len(passed)
-                else:
-                    recorded_open += len(deadlines)
+        due = sorted(chain.from_iterable(self.open_due))
+        late_due = sorted(chain.from_iterable(self.open_late_due))
+        breached = bisect_left(due, before_now)
         met, met_late, recorded_late = self.counts
         counts = {
             "met": met, "met_late": met_late, "breached": breached,
-            "recorded_late": recorded_late + recorded_open, "running": running,
+            "recorded_late": recorded_late + len(late_due), "running": len(due) - breached,
         }  # fmt: skip
-        return Reading(counts, late)
+        passed = due[:breached] + late_due[: bisect_left(late_due, before_now)]
+        return Reading(counts, list(chain.from_iterable(self.late_minutes)), passed, now_us)
 
 
 @dataclass
 class Reading:
-    """How many clocks are in each state, and how many minutes late each of those late is."""
+    """How many clocks are in each state, and how late those late were: the whole minutes late
+    of those settled (``late``), and the deadlines (minutes since 1970) of those still open and
+    past at ``now_us`` (``passed``), each late by ``now_us`` minus its deadline. Both lists as
+    they come; ``median`` and ``worst`` sort them once."""
 
     counts: dict[str, int]
-    late: list[float]
+    late: list[int]
+    passed: list[int] = field(default_factory=list)
+    now_us: int = 0
+    _sorted: bool = False
 
     def add(self, other: Reading) -> None:
+        """Add another's clocks (sorted first: this one's lists are then runs to merge)."""
         for state, n in other.counts.items():
             self.counts[state] = self.counts.get(state, 0) + n
+        other._sort()
         self.late += other.late
+        self.passed += other.passed
+        self.now_us = other.now_us
+        self._sorted = False
+
+    def _sort(self) -> None:
+        if not self._sorted:
+            self.late.sort()
+            self.passed.sort()
+            self._sorted = True
+
+    def _kth(self, k: int) -> float:
+        """The k-th smallest (from 0) of the minutes late, as the old report's list of them held
+        it: a settled clock's whole minutes, an open one's (now − deadline) / 1 minute. Found by
+        bisection over the two sorted lists (the open ones' lateness ascends as their deadlines
+        descend), compared exactly in microseconds."""
+        late, passed, now_us = self.late, self.passed, self.now_us
+        n_open = len(passed)
+
+        def of_late(i: int) -> int:  # the i-th smallest settled, in µs
+            return late[i] * MINUTE_US
+
+        def of_open(j: int) -> int:  # the j-th smallest open lateness, in µs
+            return now_us - passed[n_open - 1 - j] * MINUTE_US
+
+        # Of the k + 1 smallest, i are settled and k + 1 - i open: the least i for which the
+        # settled one after them is no smaller than the last open one taken.
+        lo, hi = max(0, k + 1 - n_open), min(k + 1, len(late))
+        while lo < hi:
+            i = (lo + hi) // 2
+            if of_late(i) < of_open(k - i):
+                lo = i + 1
+            else:
+                hi = i
+        j = k + 1 - lo
+        if j == 0 or (lo > 0 and of_late(lo - 1) >= of_open(j - 1)):
+            return late[lo - 1]
+        return of_open(j - 1) / MINUTE_US
 
     def median(self) -> float | None:
-        """As PostgreSQL's PERCENTILE_CONT(0.5): for an even count, the mean of the middle two."""
-        return float(statistics.median(self.late)) if self.late else None
+        """As PostgreSQL's PERCENTILE_CONT(0.5) (and ``statistics.median``): for an even
+        count, the mean of the middle two."""
+        n = len(self.late) + len(self.passed)
+        if not n:
+            return None
+        self._sort()
+        if n % 2:
+            return float(self._kth(n // 2))
+        return (self._kth(n // 2 - 1) + self._kth(n // 2)) / 2
 
     def worst(self) -> float | None:
-        return max(self.late, default=None)
+        n = len(self.late) + len(self.passed)
+        return self._kth(n - 1) if n else None
 
 
 # ------------------------------------------------------------------------------------------
