@@ -35,27 +35,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
 
 
-def styles() -> dict[str, str]:
-    """The style of each narrative written by the independent writers (corpus/styles.tsv)."""
+# The independent writers in batches: each batch written and annotated at once, by writers who
+# never saw the extractor, a third of it held out before any tuning on it (corpus/README.md).
+BATCHES = {
+    "writer-a": "A, B", "writer-b": "A, B", "writer-c": "C, D", "writer-d": "C, D",
+}  # fmt: skip
+
+
+def styles() -> dict[str, tuple[str, str]]:
+    """The writer and style of each narrative written by the independent writers
+    (corpus/styles.tsv)."""
     found = {}
     for line in (CORPUS / "styles.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            stem, _writer, style, _split = line.split("\t")
-            found[stem] = style
+            stem, writer, style, _split = line.split("\t")
+            found[stem] = (writer, style)
     return found
 
 
 def groups(documents: list[tuple[Path, str, dict[str, Any]]]) -> dict[str, list[Any]]:
     """The narratives by who wrote them: the project's own (written beside the extractor), the
-    independent writers' (all, then per style)."""
+    independent writers' (all, per batch of writers, then per style)."""
     style_of = styles()
     grouped: dict[str, list[Any]] = {"own": [], "others": []}
     for document in documents:
-        style = style_of.get(document[0].stem)
-        if style is None:
+        found = style_of.get(document[0].stem)
+        if found is None:
             grouped["own"].append(document)
         else:
+            writer, style = found
             grouped["others"].append(document)
+            grouped.setdefault(f"others ({BATCHES[writer]})", []).append(document)
             grouped.setdefault(f"others: {style}", []).append(document)
     return {name: docs for name, docs in grouped.items() if docs}
 

@@ -37,6 +37,8 @@ from bench import extract as bench_extract
 # Issue 23, seventh pass: others' officials 0.968 -> 0.973 (a rank right after a function is the
 # same official: "IO ASI ..."), floor raised to 0.97; the other dev figures did not move (the
 # forms of the pass were written for the weak styles, and dev already read most of its own).
+# 3 Dec 2026: a second batch of independent writers (C, D; corpus/README.md) joined the
+# corpus; the floors above are those of the first batch's 40 dev narratives ("others (A, B)").
 FLOORS = {
     "own": {
         "events": 0.93,
@@ -46,7 +48,7 @@ FLOORS = {
         "victims": 0.95,
         "date_accuracy": 0.95,
     },
-    "others": {
+    "others (A, B)": {
         "events": 0.84,
         "events_dated": 0.75,
         "officials": 0.97,
@@ -74,7 +76,7 @@ def _below(figures: dict[str, dict[str, Any]]) -> dict[str, float | None]:
 
 def test_the_development_corpus_scores_above_its_floors() -> None:
     figures = dev_figures()
-    assert figures["own"]["documents"] >= 11 and figures["others"]["documents"] >= 40
+    assert figures["own"]["documents"] >= 11 and figures["others (A, B)"]["documents"] >= 40
     below = _below(figures)
     assert not below, f"below the floor {FLOORS}: {below}"
 
