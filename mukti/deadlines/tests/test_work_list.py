@@ -25,7 +25,7 @@ from mukti.core.templatetags.display import duration_words
 from mukti.core.tests.queries import queries_of
 from mukti.deadlines import rules as rules_module
 from mukti.deadlines import services
-from mukti.deadlines.models import Acknowledgement, Clock, Notification
+from mukti.deadlines.models import Acknowledgement, Clock, ClockRebuild, Notification
 from mukti.deadlines.tasks import clocks_scan
 from mukti.rescue import services as rescue
 
@@ -347,3 +347,19 @@ def test_the_home_page_counts_are_those_of_due_soon_lists(
             assert counts.breached == Counter(r.rule.code for r in lists.breached)
     if role == "supervisor":
         assert counts.upcoming and counts.breached  # something was counted
+
+
+def test_the_rules_page_shows_each_stage_of_a_rebuild(client_as: Any) -> None:
+    """Cases first (a bar of cases done), then the lateness report's months, which are counted
+    once every clock is rewritten (no bar full while work goes on), then when it finished."""
+    admin = client_as("administrator")
+    rebuild = ClockRebuild.objects.create(done=3, total=10)
+    page = admin.get(reverse("deadlines:rules")).text
+    assert '<progress max="10" value="3">' in page and "Recomputing clocks: 3 of 10 cases" in page
+    ClockRebuild.objects.filter(pk=rebuild.pk).update(done=10)
+    page = admin.get(reverse("deadlines:rules")).text
+    assert "Clocks of all 10 cases recomputed; recounting the lateness report" in page
+    assert 'value="10"' not in page  # an indeterminate bar: still working
+    ClockRebuild.objects.filter(pk=rebuild.pk).update(finished_at=timezone.now())
+    page = admin.get(reverse("deadlines:rules")).text
+    assert "(10 cases)" in page and "<progress" not in page
