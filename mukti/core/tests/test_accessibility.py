@@ -27,6 +27,11 @@ VIEWPORTS = [(1366, 900), (390, 844)]
 SUPERVISOR_PAGES = {
     "lateness": "/deadlines/lateness/",
     "responsiveness": "/rescue/responsiveness/",
+    "dashboard": "/reports/dashboard/",
+    "statistics": "/reports/",
+    "audit log": "/audit/",
+    "alerts sent": "/deadlines/alerts-sent/",
+    "API tokens": "/api/tokens/",
 }
 SHOTS = os.environ.get("MUKTI_SCREENSHOTS")  # a folder: keep a screenshot of each page there
 
