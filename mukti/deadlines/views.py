@@ -75,9 +75,14 @@ def lateness(request: AuthedRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None, initial=PeriodForm.default())
     period = form.cleaned_data if form.is_bound and form.is_valid() else PeriodForm.default()
     rows = [] if form.is_bound and form.errors else selectors.lateness(actor=request.user, **period)
-    return render(
-        request, "deadlines/lateness.html", {"form": form, "rows": rows, "period": period}
-    )
+    latest = selectors.latest_rebuild()
+    context = {
+        "form": form, "rows": rows, "period": period,
+        # The monthly rows are recounted once every clock is recomputed: until then they can
+        # lag behind the clocks.
+        "recounting": latest is not None and latest.finished_at is None,
+    }  # fmt: skip
+    return render(request, "deadlines/lateness.html", context)
 
 
 @require_POST
