@@ -298,6 +298,14 @@ PATTERNS = [
 ]
 
 _FULL_KINDS = ("iso_date", "numeric_date", "day_month_year", "month_day_year")
+# Dates written without a year, whose year the running date gives.
+_NO_YEAR_KINDS = frozenset({"numeric_day_month", "day_month", "month_day"})
+# What may come before a date that opens a line: a bracket, a bullet, a short weekday ("[12/03,
+# 9:41 pm]", "- 14/05", "Mon 6 Jan", "Tue 7 Jan").
+_LINE_HEAD = re.compile(
+    r"[ \t]*(?:[\[(*\u2022]|-[ \t])?[ \t]*(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)"
+    r"(?:day|sday|nesday|rsday|urday)?\.?,?[ \t]+)?"
+)
 
 
 def _date_index() -> TriggerIndex:
@@ -493,8 +501,33 @@ class Resolver:
         return self.reference or self.newest_full
 
     def resolve(self) -> list[DateMention]:
+        head: DateMention | None = None  # the last date that opened a line (eighth pass)
         for index, mention in enumerate(self.mentions):
-            getattr(self, f"_{mention.kind}")(mention, index)
+            at_head = _LINE_HEAD.fullmatch(
+                self.text, self.text.rfind("\n", 0, mention.start) + 1, mention.start
+            )
+            if at_head and head is not None and mention.kind in _NO_YEAR_KINDS:
+                # "23/05 - Called Hingalganj PS ... (GD dt 19.10.23)" then "27/05 - statement
+                # recorded": a note's day heading takes its year from the heading before it,
+                # not from a flashback told inside that note (eighth pass).
+                told, self.running = self.running, head
+                getattr(self, f"_{mention.kind}")(mention, index)
+                self.running = told
+            else:
+                getattr(self, f"_{mention.kind}")(mention, index)
+            if at_head and mention.date is not None and mention.granularity == "day":
+                head = mention
+            elif (
+                head is not None
+                and head.date is not None
+                and mention.date is not None
+                and (head.date - mention.date).days > 31
+                and "\n" not in self.text[head.end : mention.start]
+            ):
+                # A flashback inside a note headed by its day ("23/05 - ... her father lodged a
+                # GD in Oct 2023 ... Informed CWC"): it dates its own step, and what the note
+                # tells after it keeps the heading's day (eighth pass).
+                mention.anchors_blocked = True
             if (
                 self.dateline is None
                 and index == 0
