@@ -746,8 +746,17 @@ class Resolver:
             return
         m.date = dt.date(year, month, PART_DAY.get(part, 1))
 
+    # The month a part of a year stands for when a later month without a year counts from it
+    # ("in the summer of 2023 ... in September": September 2023, not 2022; eighth pass).
+    _PART_MONTH = {
+        "early": 2, "mid": 6, "late": 11, "summer": 6, "winter": 1, "spring": 3, "autumn": 10,
+        "monsoon": 7,
+    }  # fmt: skip
+
     def _year_part(self, m: DateMention, _: int) -> None:
-        m.date = dt.date(int(m.groups["year"] or 0), 1, 1)
+        part = (m.groups.get("part") or "").lower().replace("the", "").replace("of", "").strip()
+        month = self._PART_MONTH.get(part, 1)
+        m.date = dt.date(int(m.groups["year"] or 0), month, 1)
         m.granularity, m.approximate = "year", True
 
     def _year(self, m: DateMention, _: int) -> None:
