@@ -575,6 +575,13 @@ class Resolver:
         ``recent``: a day just before the report's is the report's year (not for a month)."""
         if self.running is not None and self.running.date is not None:
             base = self.running.date
+            if self.running.granularity == "year":
+                # "last year ... In July ... On 19 August": a day or month after a year told
+                # alone is in that year (not the one before, for being nearer its 1 January;
+                # eighth pass), unless that is after the report.
+                same = _safe_date(base.year, month, min(day, 28))
+                if same is not None and (self.reference is None or same <= self.reference):
+                    return base.year
             options = [
                 d
                 for year in (base.year - 1, base.year, base.year + 1)
