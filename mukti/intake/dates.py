@@ -133,6 +133,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    # "In the spring, she called her brother": a season without a year, the next one the story
+    # reaches (eighth pass; "the summer of 2023" is a part of a year, below).
+    (
+        "season",
+        re.compile(
+            r"\b(?:[Ii]n|[Dd]uring|[Bb]y)\s+the\s+(?P<season>spring|summer|autumn|fall|winter|monsoon)"
+            r"\b(?!\s+(?:of|after|before|following)\b|\s+\d)",
+        ),
+    ),
     # "4 March 2025", "4th of March, 2025", and as forms write it, "04-Mar-2025".
     (
         "day_month_year",
@@ -764,6 +773,29 @@ class Resolver:
         part = (m.groups.get("part") or "").lower().replace("the", "").replace("of", "").strip()
         month = self._PART_MONTH.get(part, 1)
         m.date = dt.date(int(m.groups["year"] or 0), month, 1)
+        m.granularity, m.approximate = "year", True
+
+    def _season(self, m: DateMention, _: int) -> None:
+        season = (m.groups.get("season") or "").lower()
+        month = {"fall": 10, "winter": 12}.get(season) or self._PART_MONTH[season]
+        running = self.running.date if self.running is not None else None
+        latest = self.reference
+        if running is None:
+            if latest is None:
+                m.anchors = False
+                m.note = "season without a year, and nothing in the text gives the year"
+                return
+            year = latest.year if dt.date(latest.year, month, 1) <= latest else latest.year - 1
+        elif self.running is not None and self.running.granularity == "year":
+            # "After the floods last year ... In the spring": the spring after the writer's
+            # "last year"; after "in 2019", that year's.
+            year = running.year
+            later = dt.date(year + 1, month, 1)
+            if self.running.kind.startswith("relative") and (latest is None or later <= latest):
+                year += 1
+        else:
+            year = running.year if month >= running.month else running.year + 1
+        m.date = dt.date(year, month, 1)
         m.granularity, m.approximate = "year", True
 
     def _year(self, m: DateMention, _: int) -> None:
