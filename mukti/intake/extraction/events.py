@@ -628,6 +628,10 @@ _BY_THE_COURT = re.compile(
     # The verdict in the present, as the judgment gives it (seventh pass): "The accused is found
     # guilty and convicted", "stand convicted", "I hereby sentence", "We find the accused".
     r"|\b(?:is|are|stands?)\s+(?:hereby\s+)?(?:found\s+guilty|convicted|acquitted|sentenced)\b"
+    # In the past, as a summary of the judgment tells it (eighth pass): "Both accused were
+    # convicted", "The first accused was sentenced", "The Court recommended compensation".
+    r"|\b(?:was|were)\s+(?:convicted|sentenced|acquitted)\b"
+    r"|\b[Tt]he\s+Court\s+(?:recommended|granted|imposed|awarded)\b"
     r"|\bhereby\s+(?:convicted|sentenced|acquitted)\b"
     r"|\b(?:I|We)\s+(?:hereby\s+)?(?:find|convict|sentence|acquit)\b"
 )
