@@ -539,7 +539,9 @@ class Resolver:
                 mention.anchors_blocked = True
             if (
                 self.dateline is None
-                and index == 0
+                # the first date, or the first after a headline's ("... approached police in
+                # September" over "KOLKATA, January 9:"; eighth pass)
+                and (index == 0 or all(m.granularity != "day" for m in self.mentions[:index]))
                 and mention.date is not None
                 and mention.granularity == "day"
                 and in_dateline(self.text, mention)
@@ -1090,6 +1092,19 @@ class Resolver:
             # the past, so the last such day up to the dateline's (sixth pass).
             assert running is not None and running.date is not None
             m.date = running.date - dt.timedelta(days=(running.date.weekday() - weekday) % 7)
+        elif (
+            nearby
+            and article not in ("the following", "the next")
+            and self.dateline is not None
+            and running is not None
+            and running.date is not None
+            and (self.dateline - running.date).days > 6
+        ):
+            # A news story's "raided the flat on Sunday" after a flashback to "December 28",
+            # under "KOLKATA, January 9": the writer's Sunday, the last up to the dateline
+            # (ANNOTATION.md; eighth pass), not the Sunday after the flashback.
+            back = (self.dateline.weekday() - weekday) % 7
+            m.date = self.dateline - dt.timedelta(days=back)
         elif nearby:
             assert running is not None and running.date is not None
             ahead = (weekday - running.date.weekday()) % 7
