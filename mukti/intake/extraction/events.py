@@ -297,10 +297,9 @@ def _listed_authorities(text: str, t_start: int, s_end: int) -> list[tuple[int, 
     end = end_match.start() if end_match else s_end
     parts: list[tuple[int, int]] = []
     at = start
-    joined_by_and = then = False
+    joined_by_and = False
     for separator in _LIST_PART.finditer(text, start, end):
         by_and = "," not in separator.group(0) or "and" in separator.group(0)
-        then |= "then" in separator.group(0)
         joined_by_and |= by_and
         if parts and not _OWN_PART.match(text, at):
             # "the OC, Basirhat PS, ...": the officer's station, not another authority
@@ -315,10 +314,10 @@ def _listed_authorities(text: str, t_start: int, s_end: int) -> list[tuple[int, 
     if not joined_by_and:
         return parts[:1]  # "Called Subhash Place PS, SHO on leave": one, not a series
     listed = [(a, b) for a, b in parts if _LISTED_AUTHORITY.search(text, a, b)]
-    if len(listed) < 3 and not then:
+    if len(listed) < 3:
         # "informed the Nuh Police and the SP": the dev narratives' first annotators counted
         # two authorities in one sentence as one contact, the third batch's as two; a list of
-        # three or more, or one told "and then to", is counted each.
+        # three or more is counted each ("and then to the CWC" is a contact of its own rule).
         return listed[:1]
     return listed
 
