@@ -65,6 +65,12 @@ EIGHTH_FORMS = [
      "referred.called_partner_for"),
     ("On 4 March the girl was examined as PW-2 before the Special Court.", "court_hearing",
      "court_hearing.examined_as_witness"),
+    ("On 4 March the boys were handed over to a partner NGO at the Raxaul border.",
+     "repatriation", "repatriation.handed_over_at_border"),
+    ("On 4 March the handover was done at the zero line in the presence of both forces.",
+     "repatriation", "repatriation.handed_over_at_border"),
+    ("On 4 March the two sisters were escorted home by a woman constable.", "repatriation",
+     "repatriation.escorted_home"),
 ]  # fmt: skip
 
 
