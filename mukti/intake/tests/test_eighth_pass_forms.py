@@ -71,6 +71,8 @@ EIGHTH_FORMS = [
      "repatriation", "repatriation.handed_over_at_border"),
     ("On 4 March the two sisters were escorted home by a woman constable.", "repatriation",
      "repatriation.escorted_home"),
+    ("On 4 March her father lodged a missing complaint at Kakdwip police station.",
+     "authority_contacted", "authority_contacted.lodged_complaint_at_police"),
 ]  # fmt: skip
 
 
@@ -129,6 +131,16 @@ def test_and_then_to_a_second_authority_is_a_second_contact() -> None:
         "Protection Unit."
     )
     assert events(text) == [("authority_contacted", "2025-03-04")] * 2
+
+
+def test_a_missing_complaint_lodged_is_a_contact_and_no_fir_unless_registered() -> None:
+    text = "On 4 March her father lodged a missing complaint at Kakdwip police station."
+    assert events(text) == [("authority_contacted", "2025-03-04")]
+    text = (
+        "On 4 March her father lodged a missing complaint at Kakdwip police station, which was "
+        "entered as a GD."
+    )
+    assert sorted(kind for kind, _ in events(text)) == ["authority_contacted", "fir_registered"]
 
 
 # Dates.
