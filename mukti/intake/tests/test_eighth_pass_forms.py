@@ -73,6 +73,13 @@ EIGHTH_FORMS = [
      "repatriation.escorted_home"),
     ("On 4 March her father lodged a missing complaint at Kakdwip police station.",
      "authority_contacted", "authority_contacted.lodged_complaint_at_police"),
+    ("4/3 - Kalu Sheikh (38) arrested at the lodge", "arrest", "arrest.name_age_arrested"),
+    ("4/3 - SDPO not picking up. Left msg with his reader", "authority_contacted",
+     "authority_contacted.left_message_called_back"),
+    ("[04/03, 6:10 pm] Mita: DSP called back, team ready", "authority_contacted",
+     "authority_contacted.left_message_called_back"),
+    ("[04/03, 6:12 pm] Mita: SP office me reader ne letter le liya", "authority_contacted",
+     "authority_contacted.left_message_called_back"),
 ]  # fmt: skip
 
 
@@ -81,6 +88,10 @@ def test_each_eighth_pass_form_gives_its_event_with_a_named_rule(
     text: str, kind: str, rule: str
 ) -> None:
     assert f"trigger:{rule}" in rules_of(text, kind)
+
+
+def test_a_manager_caught_in_a_chat_is_an_arrest() -> None:
+    assert "arrest" in [kind for kind, _ in events("4/3 - raid hua, manager pakda gaya")]
 
 
 def test_a_man_calling_himself_an_agent_is_no_contact() -> None:
