@@ -13,7 +13,7 @@ import datetime as dt
 import pytest
 
 from mukti.intake.extraction import extract
-from mukti.intake.tests.helpers import events, officials, rules_of
+from mukti.intake.tests.helpers import events, officials, places, rules_of
 
 # Events: one form each, with the rule that reads it.
 
@@ -272,3 +272,29 @@ def test_an_officer_counted_by_a_digit_is_no_particular_official() -> None:
 
 def test_a_rank_in_lower_case_alone_is_still_a_word() -> None:
     assert "Inspector" not in officials("The inspector came late to the station.")
+
+
+# Places.
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("They were taken across the Third Lao–Thai Friendship Bridge at night.",
+         "Third Lao–Thai Friendship Bridge"),
+        ("The boat crossed the Kosi River before dawn.", "Kosi River"),
+        ("The women were received at the Hili land port.", "Hili land port"),
+        ("The girl was found at the Sitabuldi bus stand.", "Sitabuldi bus stand"),
+    ],
+)
+def test_crossings_named_with_their_word(text: str, place: str) -> None:
+    assert place in places(text)
+
+
+def test_a_dashed_pair_before_land_port_is_two_places() -> None:
+    found = places("They were handed over at the Hili-Bhomra land port.")
+    assert "Hili-Bhomra land port" not in found
+
+
+def test_a_town_s_name_inside_an_ngo_s_name_is_no_place() -> None:
+    assert "Kalyan" not in places("Secretary, Asha Kalyan Samiti, Malda")
