@@ -816,6 +816,25 @@ class Resolver:
         m.anchors = False  # a time belongs to the running date; it does not move it
 
     def _relative_later(self, m: DateMention, _: int) -> None:
+        told, story = self.running, self.story_running
+        if (
+            told is not None
+            and told.extra.get("background")
+            and story is not None
+            and story.date is not None
+            and told.date is not None
+            and story.date > told.date
+            and (m.groups["dir"] or "").lower() not in ("earlier", "before", "back")
+        ):
+            # "They said they had crossed in the autumn of 2020 ... the owner surrendered a
+            # week later": later than the day the story had reached, not than the flashback
+            # (eighth pass).
+            self.running = story
+            try:
+                self._relative_later(m, _)
+            finally:
+                self.running = told
+            return
         anchor = self.anchor()
         m.anchors = True
         if self.running is None or self.running.date is None:

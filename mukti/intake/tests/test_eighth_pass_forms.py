@@ -193,6 +193,15 @@ def test_a_season_after_an_event_is_not_a_date_of_its_own() -> None:
     assert events(text, dt.date(2025, 8, 1))[-1] == ("rescue", "2019")
 
 
+def test_a_week_later_after_a_flashback_counts_from_the_story_s_day() -> None:
+    text = (
+        "On 2 March 2025 the police rescued four women from a flat. They said they had crossed "
+        "the border in the winter of 2023. The agent was arrested; the owner surrendered a week "
+        "later."
+    )
+    assert ("arrest", "2025-03-09") in events(text)
+
+
 def test_a_date_of_birth_dates_nothing() -> None:
     text = (
         "Charges were framed on 4 March 2021. The headmaster gave her date of birth as "
