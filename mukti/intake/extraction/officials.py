@@ -74,7 +74,6 @@ _COUNTED = re.compile(r"(?<![\w/.-])\d{1,2}\s+$")
 _ONLY_TITLES = frozenset({"Tahsildar", "Tehsildar", "Naib Tehsildar", "Mukhiya"})
 
 
-
 def _official_context(text: str, end: int, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
     jurisdiction = name = None
     position = end
@@ -190,8 +189,7 @@ def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             item["jurisdiction"] = item["jurisdiction"] or jurisdiction
             item["name"] = item["name"] or name
     if "Magistrate" in found and any(
-        title.endswith(" Magistrate") or title.endswith("Magistrate First Class")
-        for title in found
+        title.endswith(" Magistrate") or title.endswith("Magistrate First Class") for title in found
     ):
         # "the learned Magistrate" after "the Metropolitan Magistrate": the one named in full
         # (eighth pass: "Magistrate" alone is an official only where no other is named).

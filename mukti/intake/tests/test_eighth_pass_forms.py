@@ -95,7 +95,8 @@ def test_a_manager_caught_in_a_chat_is_an_arrest() -> None:
 
 
 def test_a_man_calling_himself_an_agent_is_no_contact() -> None:
-    assert rules_of("A man calling himself a SP officer took the money.", "authority_contacted") == []
+    text = "A man calling himself a SP officer took the money."
+    assert rules_of(text, "authority_contacted") == []
 
 
 def test_after_speaking_to_the_sp_is_no_new_contact() -> None:
@@ -236,12 +237,18 @@ def test_a_weekday_under_a_dateline_after_a_flashback_is_the_writer_s() -> None:
 @pytest.mark.parametrize(
     ("text", "title"),
     [
-        ("Her statement was recorded by the Judicial Magistrate First Class, Olpur.",
-         "Judicial Magistrate First Class"),
-        ("It was recorded by the First Class Magistrate, Kalyanpur.",
-         "Judicial Magistrate First Class"),
-        ("The Principal District & Sessions Judge, Dumka, heard the case.",
-         "Principal District and Sessions Judge"),
+        (
+            "Her statement was recorded by the Judicial Magistrate First Class, Olpur.",
+            "Judicial Magistrate First Class",
+        ),
+        (
+            "It was recorded by the First Class Magistrate, Kalyanpur.",
+            "Judicial Magistrate First Class",
+        ),
+        (
+            "The Principal District & Sessions Judge, Dumka, heard the case.",
+            "Principal District and Sessions Judge",
+        ),
         ("The case was investigated by the Inspector of Police, Aluva.", "Inspector of Police"),
         ("The Block Education Officer produced the register.", "Block Education Officer"),
         ("The District Labour Officer was informed by phone.", "District Labour Officer"),
@@ -259,8 +266,10 @@ def test_a_weekday_under_a_dateline_after_a_flashback_is_the_writer_s() -> None:
         ("4/3 - RPF inspector Kujur reached the platform", "Inspector"),
         ("The sub-inspector of Marhaura PS led the raid.", "Sub-Inspector"),
         ("The Additional Sessions Judge-II, Gaya, framed charges.", "Additional Sessions Judge"),
-        ("They were prosecuted by Assistant Attorneys General Ann Ford and Eli Moss.",
-         "Assistant Attorney General"),
+        (
+            "They were prosecuted by Assistant Attorneys General Ann Ford and Eli Moss.",
+            "Assistant Attorney General",
+        ),
     ],
 )
 def test_titles_written_in_full(text: str, title: str) -> None:
@@ -289,8 +298,10 @@ def test_a_rank_in_lower_case_alone_is_still_a_word() -> None:
 @pytest.mark.parametrize(
     ("text", "place"),
     [
-        ("They were taken across the Third Lao–Thai Friendship Bridge at night.",
-         "Third Lao–Thai Friendship Bridge"),
+        (
+            "They were taken across the Third Lao–Thai Friendship Bridge at night.",
+            "Third Lao–Thai Friendship Bridge",
+        ),
         ("The boat crossed the Kosi River before dawn.", "Kosi River"),
         ("The women were received at the Hili land port.", "Hili land port"),
         ("The girl was found at the Sitabuldi bus stand.", "Sitabuldi bus stand"),
