@@ -104,6 +104,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?=\d)(?:(?<=\b[Oo]n\s)|(?<=dated\s)|(?<=\b[Ff]rom\s)|(?<=\b[Ss]ince\s)|(?<=\b[Tt]ill\s)"
             r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\()|(?<=\[)|(?<=\n-\s)|(?<=\n\*\s)"
             r"|(?<=[a-z)]:\s)"
+            # "night of 12/05", "evening of 3/4" (eighth pass)
+            r"|(?<=night\sof\s)|(?<=morning\sof\s)|(?<=evening\sof\s)|(?<=night\sof\s\s)"
             # after a short weekday, as a diary's line opens ("Sat 4/5: Childline received";
             # seventh pass)
             r"|(?<=\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s)|(?<=\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s))"

@@ -207,6 +207,11 @@ def test_a_week_later_after_a_flashback_counts_from_the_story_s_day() -> None:
     assert ("arrest", "2025-03-09") in events(text)
 
 
+def test_night_of_a_day_and_month_is_that_day() -> None:
+    text = "14/05 - Received at the shelter. Rescued from a lodge in Howrah on the night of 12/05."
+    assert events(text, dt.date(2025, 6, 1))[-1] == ("rescue", "2025-05-12")
+
+
 def test_a_date_of_birth_dates_nothing() -> None:
     text = (
         "Charges were framed on 4 March 2021. The headmaster gave her date of birth as "
