@@ -149,7 +149,7 @@ def test_and_then_to_a_second_authority_is_a_second_contact() -> None:
     assert events(text) == [("authority_contacted", "2025-03-04")] * 2
 
 
-def test_a_missing_complaint_lodged_is_a_contact_and_no_fir_unless_registered() -> None:
+def test_a_missing_complaint_lodged_is_a_contact_and_an_fir_if_registered_or_filed() -> None:
     text = "On 4 March her father lodged a missing complaint at Kakdwip police station."
     assert events(text) == [("authority_contacted", "2025-03-04")]
     text = (
@@ -157,6 +157,8 @@ def test_a_missing_complaint_lodged_is_a_contact_and_no_fir_unless_registered() 
         "entered as a GD."
     )
     assert sorted(kind for kind, _ in events(text)) == ["authority_contacted", "fir_registered"]
+    text = "On 4 March her father filed a missing complaint at Kakdwip police station."
+    assert "fir_registered" in [kind for kind, _ in events(text)]
 
 
 # Dates.
