@@ -73,7 +73,7 @@ EIGHTH_FORMS = [
      "repatriation", "repatriation.handed_over_at_border"),
     ("On 4 March the handover was done at the zero line in the presence of both forces.",
      "repatriation", "repatriation.handed_over_at_border"),
-    ("On 4 March the two sisters were escorted home by a woman constable.", "repatriation",
+    ("On 4 March the two sisters were escorted by train to Malda.", "repatriation",
      "repatriation.escorted_home"),
     ("On 4 March her father lodged a missing complaint at Kakdwip police station.",
      "authority_contacted", "authority_contacted.lodged_complaint_at_police"),
