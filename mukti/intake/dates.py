@@ -513,6 +513,7 @@ class Resolver:
 
     def resolve(self) -> list[DateMention]:
         head: DateMention | None = None  # the last date that opened a line (eighth pass)
+        day_told = False  # whether a day was told before this mention
         for index, mention in enumerate(self.mentions):
             at_head = _LINE_HEAD.fullmatch(
                 self.text, self.text.rfind("\n", 0, mention.start) + 1, mention.start
@@ -543,12 +544,13 @@ class Resolver:
                 self.dateline is None
                 # the first date, or the first after a headline's ("... approached police in
                 # September" over "KOLKATA, January 9:"; eighth pass)
-                and (index == 0 or all(m.granularity != "day" for m in self.mentions[:index]))
+                and not day_told
                 and mention.date is not None
                 and mention.granularity == "day"
                 and in_dateline(self.text, mention)
             ):
                 self.dateline = mention.date
+            day_told = day_told or mention.granularity == "day"
             if self.hypothetical is not None and self.hypothetical(mention):
                 mention.hypothetical = True
                 mention.anchors = False
