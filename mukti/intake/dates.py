@@ -104,6 +104,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?=\d)(?:(?<=\b[Oo]n\s)|(?<=dated\s)|(?<=\b[Ff]rom\s)|(?<=\b[Ss]ince\s)|(?<=\b[Tt]ill\s)"
             r"|(?<=\b[Uu]ntil\s)|(?<=\b[Bb]y\s)|(?<=^)|(?<=\n)|(?<=\(\s)|(?<=\()|(?<=\[)|(?<=\n-\s)|(?<=\n\*\s)"
             r"|(?<=[a-z)]:\s)"
+            # "night of 12/05", "evening of 3/4" (eighth pass)
+            r"|(?<=night\sof\s)|(?<=morning\sof\s)|(?<=evening\sof\s)|(?<=night\sof\s\s)"
             # after a short weekday, as a diary's line opens ("Sat 4/5: Childline received";
             # seventh pass)
             r"|(?<=\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s)|(?<=\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s))"
@@ -131,6 +133,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:that|the\s+same)\s+(?P<season>autumn|fall|winter|summer|spring|monsoon)\b",
             re.IGNORECASE,
+        ),
+    ),
+    # "In the spring, she called her brother": a season without a year, the next one the story
+    # reaches (eighth pass; "the summer of 2023" is a part of a year, below).
+    (
+        "season",
+        re.compile(
+            r"\b(?:[Ii]n|[Dd]uring|[Bb]y)\s+the\s+(?P<season>spring|summer|autumn|fall|winter|monsoon)"
+            r"\b(?!\s+(?:of|after|before|following)\b|\s+\d)",
         ),
     ),
     # "4 March 2025", "4th of March, 2025", and as forms write it, "04-Mar-2025".
@@ -298,6 +309,14 @@ PATTERNS = [
 ]
 
 _FULL_KINDS = ("iso_date", "numeric_date", "day_month_year", "month_day_year")
+# Dates written without a year, whose year the running date gives.
+_NO_YEAR_KINDS = frozenset({"numeric_day_month", "day_month", "month_day"})
+# What may come before a date that opens a line: a bracket, a bullet, a short weekday ("[12/03,
+# 9:41 pm]", "- 14/05", "Mon 6 Jan", "Tue 7 Jan").
+_LINE_HEAD = re.compile(
+    r"[ \t]*(?:[\[(*\u2022]|-[ \t])?[ \t]*(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)"
+    r"(?:day|sday|nesday|rsday|urday)?\.?,?[ \t]+)?"
+)
 
 
 def _date_index() -> TriggerIndex:
@@ -493,16 +512,45 @@ class Resolver:
         return self.reference or self.newest_full
 
     def resolve(self) -> list[DateMention]:
+        head: DateMention | None = None  # the last date that opened a line (eighth pass)
+        day_told = False  # whether a day was told before this mention
         for index, mention in enumerate(self.mentions):
-            getattr(self, f"_{mention.kind}")(mention, index)
+            at_head = _LINE_HEAD.fullmatch(
+                self.text, self.text.rfind("\n", 0, mention.start) + 1, mention.start
+            )
+            if at_head and head is not None and mention.kind in _NO_YEAR_KINDS:
+                # "23/05 - Called Hingalganj PS ... (GD dt 19.10.23)" then "27/05 - statement
+                # recorded": a note's day heading takes its year from the heading before it,
+                # not from a flashback told inside that note (eighth pass).
+                told, self.running = self.running, head
+                getattr(self, f"_{mention.kind}")(mention, index)
+                self.running = told
+            else:
+                getattr(self, f"_{mention.kind}")(mention, index)
+            if at_head and mention.date is not None and mention.granularity == "day":
+                head = mention
+            elif (
+                head is not None
+                and head.date is not None
+                and mention.date is not None
+                and (head.date - mention.date).days > 31
+                and "\n" not in self.text[head.end : mention.start]
+            ):
+                # A flashback inside a note headed by its day ("23/05 - ... her father lodged a
+                # GD in Oct 2023 ... Informed CWC"): it dates its own step, and what the note
+                # tells after it keeps the heading's day (eighth pass).
+                mention.anchors_blocked = True
             if (
                 self.dateline is None
-                and index == 0
+                # the first date, or the first after a headline's ("... approached police in
+                # September" over "KOLKATA, January 9:"; eighth pass)
+                and not day_told
                 and mention.date is not None
                 and mention.granularity == "day"
                 and in_dateline(self.text, mention)
             ):
                 self.dateline = mention.date
+            day_told = day_told or mention.granularity == "day"
             if self.hypothetical is not None and self.hypothetical(mention):
                 mention.hypothetical = True
                 mention.anchors = False
@@ -542,6 +590,13 @@ class Resolver:
         ``recent``: a day just before the report's is the report's year (not for a month)."""
         if self.running is not None and self.running.date is not None:
             base = self.running.date
+            if self.running.granularity == "year":
+                # "last year ... In July ... On 19 August": a day or month after a year told
+                # alone is in that year (not the one before, for being nearer its 1 January;
+                # eighth pass), unless that is after the report.
+                same = _safe_date(base.year, month, min(day, 28))
+                if same is not None and (self.reference is None or same <= self.reference):
+                    return base.year
             options = [
                 d
                 for year in (base.year - 1, base.year, base.year + 1)
@@ -713,8 +768,40 @@ class Resolver:
             return
         m.date = dt.date(year, month, PART_DAY.get(part, 1))
 
+    # The month a part of a year stands for when a later month without a year counts from it
+    # ("in the summer of 2023 ... in September": September 2023, not 2022; eighth pass).
+    _PART_MONTH = {
+        "early": 2, "mid": 6, "late": 11, "summer": 6, "winter": 1, "spring": 3, "autumn": 10,
+        "monsoon": 7,
+    }  # fmt: skip
+
     def _year_part(self, m: DateMention, _: int) -> None:
-        m.date = dt.date(int(m.groups["year"] or 0), 1, 1)
+        part = (m.groups.get("part") or "").lower().replace("the", "").replace("of", "").strip()
+        month = self._PART_MONTH.get(part, 1)
+        m.date = dt.date(int(m.groups["year"] or 0), month, 1)
+        m.granularity, m.approximate = "year", True
+
+    def _season(self, m: DateMention, _: int) -> None:
+        season = (m.groups.get("season") or "").lower()
+        month = {"fall": 10, "winter": 12}.get(season) or self._PART_MONTH[season]
+        running = self.running.date if self.running is not None else None
+        latest = self.reference
+        if running is None:
+            if latest is None:
+                m.anchors = False
+                m.note = "season without a year, and nothing in the text gives the year"
+                return
+            year = latest.year if dt.date(latest.year, month, 1) <= latest else latest.year - 1
+        elif self.running is not None and self.running.granularity == "year":
+            # "After the floods last year ... In the spring": the spring after the writer's
+            # "last year"; after "in 2019", that year's.
+            year = running.year
+            later = dt.date(year + 1, month, 1)
+            if self.running.kind.startswith("relative") and (latest is None or later <= latest):
+                year += 1
+        else:
+            year = running.year if month >= running.month else running.year + 1
+        m.date = dt.date(year, month, 1)
         m.granularity, m.approximate = "year", True
 
     def _year(self, m: DateMention, _: int) -> None:
@@ -733,6 +820,25 @@ class Resolver:
         m.anchors = False  # a time belongs to the running date; it does not move it
 
     def _relative_later(self, m: DateMention, _: int) -> None:
+        told, story = self.running, self.story_running
+        if (
+            told is not None
+            and told.extra.get("background")
+            and story is not None
+            and story.date is not None
+            and told.date is not None
+            and story.date > told.date
+            and (m.groups["dir"] or "").lower() not in ("earlier", "before", "back")
+        ):
+            # "They said they had crossed in the autumn of 2020 ... the owner surrendered a
+            # week later": later than the day the story had reached, not than the flashback
+            # (eighth pass).
+            self.running = story
+            try:
+                self._relative_later(m, _)
+            finally:
+                self.running = told
+            return
         anchor = self.anchor()
         m.anchors = True
         if self.running is None or self.running.date is None:
@@ -1009,6 +1115,19 @@ class Resolver:
             # the past, so the last such day up to the dateline's (sixth pass).
             assert running is not None and running.date is not None
             m.date = running.date - dt.timedelta(days=(running.date.weekday() - weekday) % 7)
+        elif (
+            nearby
+            and article not in ("the following", "the next")
+            and self.dateline is not None
+            and running is not None
+            and running.date is not None
+            and (self.dateline - running.date).days > 6
+        ):
+            # A news story's "raided the flat on Sunday" after a flashback to "December 28",
+            # under "KOLKATA, January 9": the writer's Sunday, the last up to the dateline
+            # (ANNOTATION.md; eighth pass), not the Sunday after the flashback.
+            back = (self.dateline.weekday() - weekday) % 7
+            m.date = self.dateline - dt.timedelta(days=back)
         elif nearby:
             assert running is not None and running.date is not None
             ahead = (weekday - running.date.weekday()) % 7

@@ -68,6 +68,8 @@ _AFTER_THE_OPERATION = frozenset(
 
 def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMention) -> bool:
     """A date in a future, negated or hypothetical clause ("would ... next day") is no anchor."""
+    if _BIRTH.search(text, max(0, m.start - 40), m.start):
+        return True  # "her date of birth as 14.06.2002": no day of the story (eighth pass)
     at = bisect.bisect_right(sentence_spans, (m.start, len(text) + 1)) - 1
     if at < 0 or not sentence_spans[at][0] <= m.start < sentence_spans[at][1]:
         return False
@@ -113,6 +115,12 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
     )
 
 
+# A date of birth: it neither dates a step nor is a day the story reached.
+_BIRTH = re.compile(
+    r"\b(?:date\s+of\s+birth|D\.?O\.?B\.?|born)\s*(?:is\s+|was\s+|as\s+|on\s+|in\s+|:\s*|-\s*)?"
+    r"(?:recorded\s+as\s+|given\s+as\s+)?$",
+    re.IGNORECASE,
+)
 # "detained three women while they were trying to cross the border on Wednesday night": the
 # attempt was made, and its day is the day of what interrupted it (seventh pass).
 _ACTING_ON = re.compile(

@@ -265,6 +265,71 @@ CONTEXT_RULES: dict[str, frozenset[str]] = {
 }
 
 
+# Contacts with several authorities in one list ("we informed the District Child Protection
+# Officer, the Assistant Commissioner of Labour and the Vedasandur police"): one contact each,
+# as ANNOTATION.md counts them (eighth pass). The list runs from the verb to the first word that
+# ends it (a purpose, a date, a "that" clause, a bracket); each part of it, between commas and
+# "and", that names an authority is one contact.
+_EACH_AUTHORITY = Trigger(
+    type="authority_contacted",
+    blocked_by_cues=True,
+    rule="trigger:authority_contacted.each_authority_listed",
+    consumes_rest=False,
+)
+_LIST_END = re.compile(
+    r"[.;:!?\n\u2013\u2014]|\s-\s|\b(?:that|about|regarding|requesting|seeking|asking|with|for|on|in|"
+    r"by|who|which|but|after|before|when|as|under|at|to\s+(?!the\b)[a-z]+)\b"
+)
+_LIST_PART = re.compile(r",\s*(?:and\s+)?(?:then\s+)?|\s+(?:and|&|\+)\s+(?:then\s+)?")
+_LISTED_AUTHORITY = re.compile(
+    r"\b(?:(?-i:SP|SSP|DSP|DCP|OC|IC|SHO|SDPO|AHTU|CWC|DCPU|DCPO|DM|SDM|BDO|RPF|GRP|SSB|BSF|BGB|DLSA"
+    r"|SLSA|PS|RDO)|Childline|CHILDLINE|police|Police|thana|Thana|Collector|Commissioner|Magistrate"
+    r"|Officer|Inspector|Committee|Commission|Embassy|Consulate|[Ll]abour\s+(?:[Dd]ept|[Dd]epartment"
+    r"|[Oo]ffice)|Tahsildar|Tehsildar|Superintendent|Unit)\b"
+)
+
+
+def _listed_authorities(text: str, t_start: int, s_end: int) -> list[tuple[int, int]]:
+    """The parts of the list of authorities a contact at ``t_start`` names, after its verb."""
+    verb = re.match(r"[\w'-]+(?:\s+(?:to|with))?", text[t_start:s_end])
+    start = t_start + (verb.end() if verb else 0)
+    end_match = _LIST_END.search(text, start + 1, s_end)
+    end = end_match.start() if end_match else s_end
+    parts: list[tuple[int, int]] = []
+    at = start
+    joined_by_and = False
+    for separator in _LIST_PART.finditer(text, start, end):
+        by_and = "," not in separator.group(0) or "and" in separator.group(0)
+        joined_by_and |= by_and
+        if parts and not _OWN_PART.match(text, at):
+            # "the OC, Basirhat PS, ...": the officer's station, not another authority
+            parts[-1] = (parts[-1][0], separator.start())
+        else:
+            parts.append((at, separator.start()))
+        at = separator.end()
+    if parts and not _OWN_PART.match(text, at):
+        parts[-1] = (parts[-1][0], end)
+    else:
+        parts.append((at, end))
+    if not joined_by_and:
+        return parts[:1]  # "Called Subhash Place PS, SHO on leave": one, not a series
+    listed = [(a, b) for a, b in parts if _LISTED_AUTHORITY.search(text, a, b)]
+    if len(listed) < 3:
+        # "informed the Nuh Police and the SP": the dev narratives' first annotators counted
+        # two authorities in one sentence as one contact, the third batch's as two; a list of
+        # three or more is counted each ("and then to the CWC" is a contact of its own rule).
+        return listed[:1]
+    return listed
+
+
+# A part of a list that names an authority of its own: "the ...", "to the ...", or an
+# authority's short name ("AHTU Delhi", "SSB 47 Bn").
+_OWN_PART = re.compile(
+    r"(?:to\s+)?(?:the\s|our\s|(?-i:SP|SSP|DSP|DCP|OC|IC|SHO|SDPO|AHTU|CWC|DCPU|DCPO|DM|SDM|BDO|RPF"
+    r"|GRP|SSB|BSF|BGB|DLSA|SLSA|RDO)\b|Childline|CHILDLINE|District\s|Labour\s|[Ll]ocal\s)"
+)
+
+
 def find_events(
     raw: str,
     text: str,
@@ -501,6 +566,11 @@ def find_events(
                 continue
             item["sentence"] = sentence_index
             events.append(item)
+            if item["type"] == "authority_contacted" and trigger.rule != _EACH_AUTHORITY.rule:
+                for a_start, a_end in _listed_authorities(text, t_start, s_end)[1:]:
+                    events.append(
+                        {**item, "rule": _EACH_AUTHORITY.rule, "trigger": [a_start, a_end]}
+                    )
     _date_by_judgment(text, events, mentions)
     for event in events:
         event.pop("sentence", None)
@@ -557,6 +627,10 @@ _BY_THE_COURT = re.compile(
     # The verdict in the present, as the judgment gives it (seventh pass): "The accused is found
     # guilty and convicted", "stand convicted", "I hereby sentence", "We find the accused".
     r"|\b(?:is|are|stands?)\s+(?:hereby\s+)?(?:found\s+guilty|convicted|acquitted|sentenced)\b"
+    # In the past, as a summary of the judgment tells it (eighth pass): "Both accused were
+    # convicted", "The first accused was sentenced", "The Court recommended compensation".
+    r"|\b(?:was|were)\s+(?:convicted|sentenced|acquitted)\b"
+    r"|\b[Tt]he\s+Court\s+(?:recommended|granted|imposed|awarded)\b"
     r"|\bhereby\s+(?:convicted|sentenced|acquitted)\b"
     r"|\b(?:I|We)\s+(?:hereby\s+)?(?:find|convict|sentence|acquit)\b"
 )

@@ -66,6 +66,12 @@ _RANKS = frozenset(
     }
 )  # fmt: skip
 _RIGHT_AFTER = re.compile(r"[ \t]{1,2}")
+# Eighth pass. A rank in lower case after its unit ("RPF inspector Toppo", "AHTU inspector
+# called") is the unit's officer; and words that are only ever titles ("the tehsildar", "with
+# mukhiya") are titles in lower case too.
+_UNIT_BEFORE = re.compile(r"\b(?-i:RPF|GRP|AHTU|SSB|BSF|BGB|CID|CBI|NIA|PS|SOG|STF)\s+$")
+_COUNTED = re.compile(r"(?<![\w/.-])\d{1,2}\s+$")
+_ONLY_TITLES = frozenset({"Tahsildar", "Tehsildar", "Naib Tehsildar", "Mukhiya"})
 
 
 def _official_context(text: str, end: int, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
@@ -137,9 +143,17 @@ def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             text, max(0, match.start() - 4), match.start()
         ):
             continue  # "a trial attorney of the Division", "a constable": no particular official
+        if _COUNTED.search(text, max(0, match.start() - 8), match.start()):
+            continue  # "IO + 1 WPC", "2 mahila constable": some officers, no particular one
         key = match.lastgroup.rsplit("_", 1)[0] if match.lastgroup else ""
         entry = lookup[key]
-        if match.group(0).islower() and " " not in entry.title:
+        if (
+            match.group(0).islower()
+            and " " not in entry.title
+            and "-" not in entry.title  # "a woman sub-inspector": a rank (eighth pass)
+            and entry.title not in _ONLY_TITLES
+            and not _UNIT_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        ):
             continue  # "a minister's visit", "the inspector came": a word, not a title told
         if _OFFICE_AFTER.match(text, match.end()):
             continue  # "the Sheriff's Office": an office
@@ -174,6 +188,12 @@ def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
         else:
             item["jurisdiction"] = item["jurisdiction"] or jurisdiction
             item["name"] = item["name"] or name
+    if "Magistrate" in found and any(
+        title.endswith(" Magistrate") or title.endswith("Magistrate First Class") for title in found
+    ):
+        # "the learned Magistrate" after "the Metropolitan Magistrate": the one named in full
+        # (eighth pass: "Magistrate" alone is an official only where no other is named).
+        del found["Magistrate"]
     return sorted(found.values(), key=lambda o: o["span"][0])
 
 

@@ -402,6 +402,22 @@ def _caps_dateline(text: str, gazetteer: Gazetteer, add: Add) -> None:
         add(name, kind, match.start(1), match.end(1), "place:caps_dateline")
 
 
+# A bridge, a river, a land port or a bus stand named with its word, where girls cross or are
+# found ("Second Thai–Myanmar Friendship Bridge", "Moei River", "Bhomra land port", "Ganeshpeth
+# bus stand"): the whole name (eighth pass).
+_CROSSING_HINT = re.compile(r"Bridge|[Rr]iver|[Ll]and [Pp]ort|[Bb]us [Ss]tand")
+_CROSSING = re.compile(
+    r"(?<![\w\u2013-])((?:[A-Z][\w'\u2019]*(?:[\u2013-][A-Z][\w'\u2019]*)?[ \t]+){1,4})"
+    r"(Bridge|River|river|[Ll]and[ \t]+[Pp]ort|[Bb]us[ \t]+[Ss]tand)\b"
+)
+# A word the gazetteer knows, inside the name of an NGO or a home that goes on with its kind
+# ("Prantik Mahila Kalyan Sangstha", "Bal Kalyan Ashram"): no place told (eighth pass).
+_IN_AN_NGO_S_NAME = re.compile(
+    r"[ \t]+(?:Samiti|Sangstha|Sanstha|Sansthan|Sangathan|Ashram|Manch|Kendra|Parishad|Mandal"
+    r"|Sewa|Seva)\b"
+)
+
+
 def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     taken = bytearray(len(text))  # characters already read as part of a place
@@ -446,6 +462,17 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     for match in _POLICE_DISTRICT.finditer(text, headline) if police_district else ():
         if match.group(0).split()[0] not in PERSON_STOP:
             add(match.group(0), "district", match.start(), match.end(), "place:police_district")
+    for match in _CROSSING.finditer(text, headline) if _CROSSING_HINT.search(text) else ():
+        words = match.group(1).split()
+        while words and (words[0] in PERSON_STOP or words[0] in MONTHS_AND_DAYS):
+            words.pop(0)
+        if not words:
+            continue
+        start = match.start(1) + match.group(1).index(words[0])
+        if match.group(2) != "Bridge" and re.search("[\u2013-]", text[start : match.end(1)]):
+            continue  # "Petrapole-Benapole land port": the two places, each named
+        kind = "other" if match.group(2).lower() == "river" else "facility"
+        add(text[start : match.end()], kind, start, match.end(), "place:crossing")
     for match in _DASHED.finditer(text, headline) if "\u2013" in text or "\u2014" in text else ():
         if match.group(1) in gazetteer or match.group(2) in gazetteer:
             add(match.group(0), "locality", match.start(), match.end(), "place:dashed_pair")
@@ -488,6 +515,8 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
         name = match.group(0)
         if name == "United States" and _US_OFFICE_AFTER.match(text, match.end()):
             continue  # "United States Attorney": an office, no place told
+        if _IN_AN_NGO_S_NAME.match(text, match.end()):
+            continue  # "Dishari Samaj Kalyan Samiti", "Bal Kalyan Ashram": a word of a name
         if gazetteer.kinds[name] in ("state", "country") and match.start() >= headline:
             direction = _DIRECTION_BEFORE.search(text, max(0, match.start() - 12), match.start())
             if direction is not None and not _DISTRICT_AFTER.match(text, match.end()):

@@ -39,6 +39,12 @@ from bench import extract as bench_extract
 # forms of the pass were written for the weak styles, and dev already read most of its own).
 # 3 Dec 2026: a second batch of independent writers (C, D; corpus/README.md) joined the
 # corpus; the floors above are those of the first batch's 40 dev narratives ("others (A, B)").
+# Issue 23, eighth pass (tuned on the second batch's dev narratives): "others (C, D)" (40) gets
+# its floors, just under events 0.770, events_dated 0.622, officials 0.866, places 0.887,
+# victims 0.391, date accuracy 0.842 (before the pass 0.708, 0.518, 0.729, 0.872, 0.391,
+# 0.736). Others (A, B): officials 0.973 -> 0.978, events_dated 0.757 -> 0.759, date accuracy
+# 0.884 -> 0.887, events 0.844 -> 0.845 (less than a floor's step; floors kept); the project's
+# own figures did not move.
 FLOORS = {
     "own": {
         "events": 0.93,
@@ -55,6 +61,14 @@ FLOORS = {
         "places": 0.93,
         "victims": 0.82,
         "date_accuracy": 0.88,
+    },
+    "others (C, D)": {
+        "events": 0.76,
+        "events_dated": 0.61,
+        "officials": 0.86,
+        "places": 0.88,
+        "victims": 0.38,
+        "date_accuracy": 0.84,
     },
 }
 
@@ -77,6 +91,7 @@ def _below(figures: dict[str, dict[str, Any]]) -> dict[str, float | None]:
 def test_the_development_corpus_scores_above_its_floors() -> None:
     figures = dev_figures()
     assert figures["own"]["documents"] >= 11 and figures["others (A, B)"]["documents"] >= 40
+    assert figures["others (C, D)"]["documents"] >= 40
     below = _below(figures)
     assert not below, f"below the floor {FLOORS}: {below}"
 
@@ -86,4 +101,6 @@ def test_the_floor_fails_an_extractor_that_finds_no_events(monkeypatch: pytest.M
 
     monkeypatch.setattr(assembly, "find_events", lambda *args, **kwargs: [])
     figures = dev_figures()
-    assert "own events" in _below(figures) and "others events" in _below(figures)
+    below = _below(figures)
+    assert "own events" in below and "others (A, B) events" in below
+    assert "others (C, D) events" in below

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mukti.intake.extraction import extract, triggers
+from mukti.intake.tests.test_eighth_pass_forms import EIGHTH_FORMS
 from mukti.intake.tests.test_fifth_pass_forms import FIFTH_FORMS
 from mukti.intake.tests.test_fourth_pass_forms import FOURTH_FORMS
 from mukti.intake.tests.test_general_forms import GENERAL_FORMS
@@ -150,6 +151,7 @@ def test_every_trigger_in_the_data_file_has_an_example() -> None:
     fired |= {f"trigger:{rule}" for _, _, rule in FIFTH_FORMS}  # and in test_fifth_pass_forms
     fired |= {f"trigger:{rule}" for _, _, rule in SIXTH_FORMS}  # and in test_sixth_pass_forms
     fired |= {f"trigger:{rule}" for _, _, rule in SEVENTH_FORMS}  # and in test_seventh_pass_forms
+    fired |= {f"trigger:{rule}" for _, _, rule in EIGHTH_FORMS}  # and in test_eighth_pass_forms
     assert rules - fired == set()
 
 
