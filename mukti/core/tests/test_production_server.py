@@ -28,7 +28,8 @@ from django_otp.oath import TOTP
 
 from mukti.core.serving import Form, free_port, production_environment
 
-pytestmark = pytest.mark.slow
+# Each starts its own instance on the configured database (database: run on PostgreSQL too).
+pytestmark = [pytest.mark.slow, pytest.mark.database]
 
 
 @dataclass

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-pytestmark = pytest.mark.slow
+# Each starts its own instance on the configured database (database: run on PostgreSQL too).
+pytestmark = [pytest.mark.slow, pytest.mark.database]
 
 SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 

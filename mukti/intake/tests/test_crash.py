@@ -15,7 +15,8 @@ import pytest
 
 from mukti.deadlines.tests.test_crash import SQLITE, instance  # noqa: F401  (the fixture)
 
-pytestmark = pytest.mark.slow
+# Each starts its own instance on the configured database (database: run on PostgreSQL too).
+pytestmark = [pytest.mark.slow, pytest.mark.database]
 
 EVENTS = 400
 SETUP = f"""
