@@ -20,6 +20,12 @@ class Clock(models.Model):
     """One running, satisfied or breached deadline of one rule, started by one event."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clocks")
+    # The case's, copied when the clock is written (a case never changes organisation): the
+    # organisation's lists and reports read its clocks through indexes that start with it,
+    # instead of every clock of every case of it through the case.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     rule = models.CharField(max_length=40)
     trigger = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
     survivor = models.ForeignKey(
@@ -60,9 +66,16 @@ class Clock(models.Model):
                 condition=models.Q(satisfied_at__isnull=True),
                 name="clock_open_alertable",
             ),
-            # The monthly lateness rows of one rule and month (deadlines/monthly.py), recomputed
-            # after every change: that rule's clocks due in the month, not the organisation's.
-            models.Index(fields=["rule", "due_at"], name="clock_rule_due"),
+            # The same lists of a whole organisation (a supervisor's): its open clocks only.
+            models.Index(
+                fields=["organisation", "recorded_late", "due_at", "id"],
+                condition=models.Q(satisfied_at__isnull=True),
+                name="clock_org_open_alertable",
+            ),
+            # The monthly lateness rows of one organisation's rule and month (monthly.py),
+            # recomputed after every change, and the partial months at the edges of the
+            # lateness report's period (every rule of the organisation, by deadline).
+            models.Index(fields=["organisation", "rule", "due_at"], name="clock_org_rule_due"),
         ]
 
     def __str__(self) -> str:

@@ -121,12 +121,14 @@ _LISTED = {
 }  # fmt: skip
 
 
-def _named(keys: Sequence[str]) -> dict[str, Any]:
-    """The grouping expressions of ``keys``: clock columns, or "organisation", "district" and
-    "lead" (of the case), "team" (the lead's name) and "month" (of the deadline, in the site's
-    time zone)."""
+def _named(keys: Sequence[str], model: Any) -> dict[str, Any]:
+    """The grouping expressions of ``keys``: clock columns (the organisation is one), or
+    "district" and "lead" (of the case), "team" (the lead's name) and "month" (of the deadline,
+    in the site's time zone). ``model``: the clock model (a migration's, of before clocks had
+    their organisation, takes the case's)."""
+    columns = {f.name for f in model._meta.get_fields()}
     expressions = {
-        "organisation": F("case__organisation_id"),
+        **({} if "organisation" in columns else {"organisation": F("case__organisation_id")}),
         "district": F("case__district_id"),
         "lead": F("case__lead_id"),
         "team": TEAM,
@@ -142,7 +144,7 @@ def tallies(clocks: QuerySet[Clock], keys: Sequence[str]) -> dict[tuple[Any, ...
     of clock, the minutes of its clocks as one JSON text."""
     rows = (
         clocks.order_by()
-        .annotate(**_named(keys), kind=KIND)
+        .annotate(**_named(keys, clocks.model), kind=KIND)
         .values(*keys, "kind")
         .annotate(n=Count("id"), minutes=JSONTexts(MINUTE))
         .values_list(*keys, "kind", "n", "minutes")
@@ -299,7 +301,7 @@ def _group_filter(group: Group, month_field: str) -> Q:
         q = Q(organisation_id=organisation, rule=rule, month=month)
         return q if lead is None else q & Q(lead_id=lead)
     start, end = month_span(month)
-    q = Q(case__organisation_id=organisation, rule=rule, due_at__gte=start, due_at__lt=end)
+    q = Q(organisation_id=organisation, rule=rule, due_at__gte=start, due_at__lt=end)
     return q if lead is None else q & Q(case__lead_id=lead)
 
 

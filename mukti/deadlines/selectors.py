@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import User
-from mukti.cases.access import organisation_filter, sees_whole_organisation
+from mukti.cases.access import sees_whole_organisation
 from mukti.cases.models import Case, CaseMember, CaseStatus, CaseSurvivor
 from mukti.core.aggregates import JSONListItems
 from mukti.core.compiled import compiled
@@ -154,7 +154,7 @@ def _open_clocks(
         mine = CaseMember.objects.filter(case_id=OuterRef("case_id"), user_id=scope_id)
         clocks = clocks.filter(Exists(mine))
     else:
-        clocks = clocks.filter(case__organisation_id=scope_id)
+        clocks = clocks.filter(organisation_id=scope_id)
     if codes is not None:
         clocks = clocks.filter(rule__in=codes)
     # A clock typed in after its deadline is not an alert: the lateness report counts it.
@@ -245,7 +245,7 @@ def _my_notifications(user: User) -> QuerySet[Notification]:
     survivors still part of them, and not acknowledged."""
     alerts = Notification.objects.filter(user=user, clock__rule__in=visible_rules(user))
     if sees_whole_organisation(user):
-        alerts = alerts.filter(organisation_filter(user, "clock__case"))
+        alerts = alerts.filter(clock__organisation_id=user.organisation_id)
     else:
         mine = CaseMember.objects.filter(case_id=OuterRef("clock__case_id"), user=user)
         alerts = alerts.filter(Exists(mine))
@@ -355,7 +355,9 @@ def lateness(
             found[(rule, team_name)] = monthly.Figures(counts, late, due, late_due)
     whole_months = months is not None and start == months[0] and until.day == 1
     if not whole_months:  # a partial month at either edge
-        clocks = Clock.objects.filter(organisation_filter(actor), edges, rule__in=RULES_BY_CODE)
+        clocks = Clock.objects.filter(
+            edges, organisation_id=actor.organisation_id, rule__in=RULES_BY_CODE
+        )
         if district:  # the clocks of the district's cases
             clocks = clocks.filter(case__district_id=district)
         keys = ("rule", "team") if teams else ("rule",)

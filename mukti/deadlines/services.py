@@ -265,7 +265,7 @@ def clocks_refresh_many(
     for key, values in wanted.items():
         clock = existing.get(key)
         if clock is None:
-            new.append((*key, *values))
+            new.append((*key, owner[key[0]][0], *values))
         elif clock[1:] != values:
             changed.append(Clock(pk=clock[0], **dict(zip(CLOCK_FIELDS, values, strict=True))))
             groups.add(group(key[0], key[1], clock[1 + due]))
@@ -299,7 +299,7 @@ def clocks_of_event_remove(event: Event) -> None:
     groups = {
         monthly.group_of(organisation, rule, due, lead)
         for organisation, rule, due, lead in started.values_list(
-            "case__organisation_id", "rule", "due_at", "case__lead_id"
+            "organisation_id", "rule", "due_at", "case__lead_id"
         )
     }
     started.delete()
@@ -328,7 +328,7 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
     SQLite."""
     if not rows:
         return
-    columns = ["case_id", "rule", "trigger_id", "survivor_id", *CLOCK_FIELDS]
+    columns = ["case_id", "rule", "trigger_id", "survivor_id", "organisation_id", *CLOCK_FIELDS]
     table = connection.ops.quote_name(Clock._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     if connection.vendor == "postgresql":

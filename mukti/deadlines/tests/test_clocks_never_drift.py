@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -593,6 +594,8 @@ class ClocksNeverDrift(RuleBasedStateMachine):
         if not hasattr(self, "case"):
             return
         incremental = stored_clocks()
+        # Each clock carries its case's organisation (the organisation's lists read it).
+        assert not Clock.objects.exclude(organisation_id=F("case__organisation_id")).exists()
         # The monthly lateness rows the services kept are what a rebuild of them writes.
         assert lateness.stored_rows() == lateness.rebuilt_rows()
         result = deadlines.clocks_rebuild()
