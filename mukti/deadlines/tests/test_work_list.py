@@ -154,6 +154,25 @@ def test_durations_read_as_words_never_as_raw_hours(span: dt.timedelta, words: s
     assert duration_words(span) == words
 
 
+def test_durations_in_words_are_kept_per_language_and_say_the_same() -> None:
+    """Kept on each language's translation object: the same words as worked out afresh, in the
+    language of the page (a duration first said in English is not then said so in Bengali)."""
+    from django.utils import translation
+
+    from mukti.core.templatetags.display import _words
+
+    spans = [dt.timedelta(minutes=m) for m in (0, 12, 59, 60, 320, 2879, 2880, 4619, 500_000)]
+    seen: dict[str, list[str]] = {}
+    for _round in range(2):  # worked out, then read from what was kept
+        for language in ("en", "bn", "hi"):
+            with translation.override(language):
+                said = [duration_words(span) for span in spans]
+                assert said == [_words(int(span.total_seconds() // 60)) for span in spans]
+                assert seen.setdefault(language, said) == said
+    assert seen["en"][-1] == "347 days 5 h"
+    assert seen["bn"][-1] != seen["en"][-1] and seen["hi"][-1] != seen["en"][-1]
+
+
 def test_the_lateness_report_says_how_late_in_words(client_as: Any, case: Case) -> None:
     with time_machine.travel(local(2024, 3, 6, 23, 30), tick=False):
         cases.event_record(actor=case.lead, case=case, type="arrest", when=w("6 Mar 2024 23:15"))
