@@ -53,10 +53,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.get_closest_marker("browser") is not None:
             item.add_marker(pytest.mark.slow)
     if os.environ.get("MUKTI_DATABASE_TESTS_ONLY") == "1":
-        left_out = [item for item in items if not uses_a_database(item)]
+        kept: list[pytest.Item] = []
+        left_out: list[pytest.Item] = []
+        for item in items:
+            (kept if uses_a_database(item) else left_out).append(item)
         if left_out:
             config.hook.pytest_deselected(items=left_out)
-            items[:] = [item for item in items if uses_a_database(item)]
+            items[:] = kept
 
 
 def _flushes_the_database(item: pytest.Item) -> bool:

@@ -8,15 +8,19 @@ the languages or locale paths change, and so new memos), so whether and how a la
 catalogues translate a message is kept on the translation object, the first time it is asked,
 for every later request; a message they lack is still passed to the fallback each time.
 
-Only messages are kept, never an unbounded number of them: past ``LIMIT`` (far more than the
-site's own messages in three languages) a message is looked up as before.
+Never an unbounded number of them: past ``LIMIT`` (far more than the site's own messages in
+three languages) a message is looked up as before. ``kept`` keeps other text built from a
+language's messages (durations in words) the same way.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from django.utils.translation import trans_real
+
+T = TypeVar("T")
 
 LIMIT = 20_000
 _MEMO = "_mukti_translated"
@@ -30,9 +34,7 @@ def _memoised(lookup: Any) -> Any:
     fallback that answers nothing, to learn whether a country's name has a translation)."""
 
     def gettext(self: Any, message: str) -> str:
-        memo = self.__dict__.get(_MEMO)
-        if memo is None:
-            memo = self.__dict__[_MEMO] = {}
+        memo = _memo(self, _MEMO)
         found = memo.get(message)
         if found is None:
             catalog = self._catalog
@@ -49,6 +51,31 @@ def _memoised(lookup: Any) -> Any:
 
     gettext.__wrapped__ = lookup  # type: ignore[attr-defined]
     return gettext
+
+
+def _memo(translation: Any, name: str) -> dict[Any, Any]:
+    """The dictionary ``name`` kept on a translation object, made the first time it is asked."""
+    memo = translation.__dict__.get(name)
+    if memo is None:
+        memo = translation.__dict__[name] = {}
+    return memo
+
+
+def kept(name: str, key: Hashable, work: Callable[[], T]) -> T:
+    """What ``work`` makes of ``key`` in the active language (text built from translated
+    messages: durations in words), kept on its translation object as its messages are, so
+    renewed with them, and no more than ``LIMIT`` of them; made afresh each time when no
+    language is active."""
+    active = getattr(getattr(trans_real, "_active"), "value", None)  # noqa: B009 (not in stubs)
+    if active is None:
+        return work()
+    memo = _memo(active, name)
+    found = memo.get(key)
+    if found is None:
+        found = work()
+        if len(memo) < LIMIT:
+            memo[key] = found
+    return found
 
 
 def install() -> None:

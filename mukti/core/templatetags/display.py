@@ -7,9 +7,9 @@ import phonenumbers
 from django import template
 from django.template import defaultfilters
 from django.utils import timezone
-from django.utils.translation import ngettext, trans_real
+from django.utils.translation import ngettext
 
-from mukti.core import l10n
+from mukti.core import l10n, translations
 
 register = template.Library()
 
@@ -62,29 +62,13 @@ def minutes(value: float | None) -> str:
     return f"{total // (24 * 60)} days"
 
 
-# Each language's durations in words, kept on its translation object (as core/translations.py
-# keeps its messages, and so renewed with it): the lateness report shows two for each of its
-# rows, hundreds of rows for a large organisation, and the plural lookup is most of their cost.
-_WORDS = "_mukti_duration_words"
-WORDS_LIMIT = 20_000
-
-
 def duration_words(span: dt.timedelta) -> str:
     """A duration as people say it, never as raw hours: "3 days 4 h", "5 h 20 min", "12 min".
-    Days and hours past two days; hours and minutes below; minutes under an hour."""
+    Days and hours past two days; hours and minutes below; minutes under an hour. Kept per
+    language (core/translations.py): the lateness report shows two for each of its rows,
+    hundreds of rows for a large organisation, and the plural lookup is most of their cost."""
     minutes_total = max(0, int(abs(span).total_seconds() // 60))
-    active = getattr(getattr(trans_real, "_active"), "value", None)  # noqa: B009 (not in stubs)
-    if active is None:
-        return _words(minutes_total)
-    memo = active.__dict__.get(_WORDS)
-    if memo is None:
-        memo = active.__dict__[_WORDS] = {}
-    words = memo.get(minutes_total)
-    if words is None:
-        words = _words(minutes_total)
-        if len(memo) < WORDS_LIMIT:
-            memo[minutes_total] = words
-    return words
+    return translations.kept("_mukti_duration_words", minutes_total, lambda: _words(minutes_total))
 
 
 def _words(minutes_total: int) -> str:
