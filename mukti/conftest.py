@@ -7,7 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from mukti.accounts.models import Organisation, Role, User
 from mukti.accounts.testing import sign_in
@@ -60,6 +61,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if left_out:
             config.hook.pytest_deselected(items=left_out)
             items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A request in Bengali or Hindi leaves its language active in the test's thread (the
+    locale middleware activates it for the request and nothing resets it), so the next test on
+    that worker read "Meera-এর টিম" where it expected "Team of Meera": each test ends in the
+    site's default language."""
+    yield
+    translation.deactivate()
 
 
 def _flushes_the_database(item: pytest.Item) -> bool:
