@@ -4,6 +4,7 @@ and afterwards no half-saved record may be left."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -80,7 +81,7 @@ def fuzz_target(
 
 @schema.parametrize()
 @settings(
-    max_examples=30,
+    max_examples=int(os.environ.get("MUKTI_FUZZ_EXAMPLES", "30")),
     deadline=None,
     derandomize=True,
     suppress_health_check=list(HealthCheck),

@@ -12,6 +12,7 @@ from django.core.servers.basehttp import get_internal_wsgi_application, run
 from mukti.accounts.demo import demo_users_never_signed_in, users_load_demo
 from mukti.accounts.services import user_issue_password
 from mukti.care.demo import care_load_demo
+from mukti.core.devserver import PromptWSGIServer
 from mukti.deadlines.services import clocks_rebuild
 from mukti.directory.demo import directory_load_demo
 from mukti.documents.demo import documents_load_demo
@@ -69,7 +70,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Serving on http://{host}:{port}/")
         sys.stdout.flush()
         try:
-            run(host, port, get_internal_wsgi_application(), threading=True)
+            run(
+                host,
+                port,
+                get_internal_wsgi_application(),
+                threading=True,
+                server_cls=PromptWSGIServer,
+            )
         except OSError as error:
             raise CommandError(
                 f"Cannot serve on {host}:{port} ({error.strerror}). "
