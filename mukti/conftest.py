@@ -211,6 +211,90 @@ def migrated_sqlite(made_once: Callable[..., Path]) -> Callable[[Path], Path]:
     return place
 
 
+def _postgres() -> tuple[str, str] | None:
+    """The server's address (without a database) and the configured database's name, when the
+    tests run on PostgreSQL."""
+    from django.conf import settings
+
+    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return None
+    url = os.environ["DATABASE_URL"]
+    base, name = url.rsplit("/", 1)
+    return base, name
+
+
+def postgres_template_name() -> str:
+    """The PostgreSQL database migrated once per test run, which the test databases and the
+    instances of the crash tests are copied from (``CREATE DATABASE ... TEMPLATE``)."""
+    found = _postgres()
+    assert found is not None
+    return f"test_{found[1]}_migrated"
+
+
+def _migrate_postgres(shared: Path) -> None:
+    import psycopg
+
+    found = _postgres()
+    assert found is not None
+    base, _name = found
+    template = postgres_template_name()
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+        server.execute(f'CREATE DATABASE "{template}"')
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_REPLICA_URL", "MUKTI_ENV"}}
+    env["DATABASE_URL"] = f"{base}/{template}"
+    env["MUKTI_DATA_DIR"] = str(shared)
+    subprocess.run(
+        [sys.executable, "-m", "mukti.cli", "migrate", "--verbosity", "0"],
+        env=env, check=True, timeout=600, capture_output=True,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(made_once: Callable[..., Path]) -> str | None:
+    """On PostgreSQL, the name of a database that `mukti migrate` has migrated, made once per
+    test run for every test process (None on SQLite). Copying it takes a fraction of a second;
+    running the migrations takes 20-35 s of CPU, which each test process paid for its test
+    database, and each crash test for its instance. The migrations themselves still run from an
+    empty database: here, in the production server's test and on SQLite."""
+    if _postgres() is None:
+        return None
+    made_once("migrated-postgres", _migrate_postgres)
+    return postgres_template_name()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, migrated_postgres: str | None
+) -> None:
+    """pytest-django makes each test process's database as a copy of the migrated one (Django's
+    ``TEST["TEMPLATE"]``); its migrate then finds nothing to do."""
+    from django.conf import settings
+
+    if migrated_postgres is not None:
+        settings.DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = migrated_postgres
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The migrated PostgreSQL database goes at the end of the run, by the process that began it
+    (xdist's controller, or the one process)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    try:
+        found = _postgres()
+    except Exception:  # Django not configured (a collection error): nothing was made
+        return
+    if found is None:
+        return
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{found[0]}/postgres", autocommit=True) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{postgres_template_name()}" WITH (FORCE)')
+    except psycopg.OperationalError:  # the server is not reachable: the run said so already
+        pass
+
+
 def make_user(username: str, role: str, **extra: Any) -> User:
     """A user of the given organisation, else of the first one ("Sundarban Rescue Network")."""
     if "organisation" not in extra:

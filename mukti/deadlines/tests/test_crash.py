@@ -23,9 +23,11 @@ SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 
 
 @pytest.fixture
-def instance(tmp_path: Path, migrated_sqlite: Any) -> Iterator[dict[str, str]]:
-    """A separate instance (its own database) that the commands run against; on SQLite its
-    database starts migrated (conftest's `migrated_sqlite`)."""
+def instance(
+    tmp_path: Path, migrated_sqlite: Any, migrated_postgres: str | None
+) -> Iterator[dict[str, str]]:
+    """A separate instance (its own database) that the commands run against; its database
+    starts migrated (conftest's `migrated_sqlite`, `migrated_postgres`)."""
     env = {k: v for k, v in os.environ.items() if k not in {"MUKTI_ENV"}}
     env["MUKTI_DATA_DIR"] = str(tmp_path)
     env["PYTHONUNBUFFERED"] = "1"
@@ -39,7 +41,7 @@ def instance(tmp_path: Path, migrated_sqlite: Any) -> Iterator[dict[str, str]]:
         base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
         name = f"mukti_crash_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(f"{base}/postgres", autocommit=True) as db:
-            db.execute(f'CREATE DATABASE "{name}"')
+            db.execute(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_postgres}"')
         env["DATABASE_URL"] = f"{base}/{name}"
     try:
         yield env
