@@ -17,7 +17,7 @@ from mukti.core.devserver import PromptThreadedWSGIServer, PromptWSGIServer
 def nodelay_of_an_accepted_connection(server_class: type[WSGIServer]) -> int:
     server = server_class(("127.0.0.1", 0), WSGIRequestHandler)
     try:
-        with socket.create_connection(server.server_address[:2], timeout=5):
+        with socket.create_connection(("127.0.0.1", server.server_port), timeout=5):
             accepted, _address = server.get_request()
             with accepted:
                 return accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
