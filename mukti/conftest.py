@@ -211,33 +211,24 @@ def migrated_sqlite(made_once: Callable[..., Path]) -> Callable[[Path], Path]:
     return place
 
 
-def _postgres() -> tuple[str, str] | None:
-    """The server's address (without a database) and the configured database's name, when the
-    tests run on PostgreSQL."""
+def _postgres_template() -> tuple[str, str] | None:
+    """On PostgreSQL, the server's address (without a database) and the name of the database
+    migrated once per test run, which the test databases and the instances of the crash tests
+    are copied from (``CREATE DATABASE ... TEMPLATE``); None on SQLite."""
     from django.conf import settings
 
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         return None
-    url = os.environ["DATABASE_URL"]
-    base, name = url.rsplit("/", 1)
-    return base, name
-
-
-def postgres_template_name() -> str:
-    """The PostgreSQL database migrated once per test run, which the test databases and the
-    instances of the crash tests are copied from (``CREATE DATABASE ... TEMPLATE``)."""
-    found = _postgres()
-    assert found is not None
-    return f"test_{found[1]}_migrated"
+    base, name = os.environ["DATABASE_URL"].rsplit("/", 1)
+    return base, f"test_{name}_migrated"
 
 
 def _migrate_postgres(shared: Path) -> None:
     import psycopg
 
-    found = _postgres()
+    found = _postgres_template()
     assert found is not None
-    base, _name = found
-    template = postgres_template_name()
+    base, template = found
     with psycopg.connect(f"{base}/postgres", autocommit=True) as server:
         server.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
         server.execute(f'CREATE DATABASE "{template}"')
@@ -257,10 +248,11 @@ def migrated_postgres(made_once: Callable[..., Path]) -> str | None:
     running the migrations takes 20-35 s of CPU, which each test process paid for its test
     database, and each crash test for its instance. The migrations themselves still run from an
     empty database: here, in the production server's test and on SQLite."""
-    if _postgres() is None:
+    found = _postgres_template()
+    if found is None:
         return None
     made_once("migrated-postgres", _migrate_postgres)
-    return postgres_template_name()
+    return found[1]
 
 
 @pytest.fixture(scope="session")
@@ -281,7 +273,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if hasattr(session.config, "workerinput"):
         return
     try:
-        found = _postgres()
+        found = _postgres_template()
     except Exception:  # Django not configured (a collection error): nothing was made
         return
     if found is None:
@@ -289,8 +281,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     import psycopg
 
     try:
-        with psycopg.connect(f"{found[0]}/postgres", autocommit=True) as server:
-            server.execute(f'DROP DATABASE IF EXISTS "{postgres_template_name()}" WITH (FORCE)')
+        base, template = found
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
     except psycopg.OperationalError:  # the server is not reachable: the run said so already
         pass
 
