@@ -7,7 +7,8 @@ derived reads, runs these hooks inside the transaction of the change:
    to refuse the whole change (the care app: a stay redated so that it overlaps another).
 2. **Recomputations** rebuild what is derived, in this order: the rescue app's engagement times
    (which nothing else derived reads), then the deadline clocks, then (a case moved or handed
-   over) the monthly lateness rows of its clocks.
+   over) the monthly lateness rows of its clocks, then what the statistics count of the case
+   and their monthly rows.
 3. **Removals** run before an entry is deleted: what it started goes first, through the app that
    derived it (the clocks an arrest started, and the lateness rows that counted them).
 
@@ -34,6 +35,7 @@ RECOMPUTATIONS: tuple[str, ...] = (
     "mukti.rescue.services.engagements_refresh",
     "mukti.deadlines.services.clocks_refresh",
     "mukti.deadlines.services.lateness_follow",
+    "mukti.reports.monthly.statistics_refresh",
 )
 
 

@@ -5,6 +5,10 @@ the suppressed ones cannot be worked out from the total either (complementary su
 suppressed cells of a column always add up to at least ``K``). Medians and amounts are shown only
 beside a count that is shown. The figures come from the database in one grouped query per
 measure, whatever the number of cases.
+
+The page reads them from the monthly rows (``reports.monthly``: one query for a year, a few
+hundred rows); ``statistics_raw`` counts the same from the records, which the tests compare
+with the rows after any sequence of changes.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from mukti.care.models import RepatriationStep, StepKind
 from mukti.cases.models import AttemptOutcome, CaseSurvivor, Event, EventType
 from mukti.directory.models import Jurisdiction
 from mukti.justice.models import Arrest, Chargesheet, Compensation, Fir, Verdict, VerdictOutcome
+from mukti.reports import monthly
 from mukti.rescue.models import BroughtOut
 
 K = 11  # the smallest group of people a published figure may describe
@@ -125,11 +130,13 @@ def column_labels() -> list[tuple[str, str]]:
     return [(key, str(LABELS[key])) for key, _ in COLUMNS]
 
 
-def _raw(
-    period: Period, organisation_id: int
-) -> tuple[dict[str, dict[int, int]], dict[str, dict[int, float]]]:
+Figures = tuple[dict[str, dict[int, int]], dict[str, dict[int, float]]]
+
+
+def statistics_raw(period: Period, organisation_id: int) -> Figures:
     """Counts per measure and district, and the figures derived from them, of one
-    organisation's cases (every count goes through ``_by_district``, which keeps to them)."""
+    organisation's cases, from the records (every count goes through ``_by_district``, which
+    keeps to them): what the monthly rows must always give (``from_months``)."""
 
     def _by_district(rows: QuerySet, district: str, value: Any) -> dict[int, Any]:
         case = district.removesuffix("__district")
@@ -219,6 +226,36 @@ def _raw(
     return counts, derived
 
 
+def from_months(period: Period, organisation_id: int) -> Figures:
+    """``statistics_raw`` read from the monthly rows of the period's months: one query."""
+    sums = monthly.period_sums(organisation_id, period.start, period.end)
+    counts: dict[str, dict[int, int]] = {}
+    derived: dict[str, dict[int, float]] = {}
+
+    def put(into: dict[str, dict[int, Any]], key: str, district: int | None, value: Any) -> None:
+        into.setdefault(key, {})[district or UNKNOWN] = value
+
+    for district, figures in sums.items():
+        for column in monthly.COUNTED.values():
+            if figures.counts[column]:
+                put(counts, column, district, figures.counts[column])
+        for column, people in figures.people.items():
+            if people:
+                put(counts, column, district, len(people))
+                if column in ("awarded", "paid"):  # a sum beside each count of people paid
+                    put(derived, f"{column}_amount", district, figures.amounts[f"{column}_amount"])
+        if figures.hours:
+            put(counts, "timed", district, len(figures.hours))
+            put(derived, "median_hours", district, pystats.median(figures.hours))
+    all_hours = [h for figures in sums.values() for h in figures.hours]
+    derived["median_hours_total"] = {0: pystats.median(all_hours)} if all_hours else {}
+    for key in (*(k for k, _label in COUNTS), "timed"):
+        counts.setdefault(key, {})
+    for key, _label, _base in DERIVED:
+        derived.setdefault(key, {})
+    return counts, derived
+
+
 def build(
     counts: dict[str, dict[int, int]],
     derived: dict[str, dict[int, float]],
@@ -277,7 +314,7 @@ def _number(value: float) -> str:
 
 def period_statistics(*, actor: User, period: Period) -> Statistics:
     require(actor, Action.STATISTICS_VIEW)
-    counts, derived = _raw(period, actor.organisation_id)
+    counts, derived = from_months(period, actor.organisation_id)
     ids = {d for per in counts.values() for d in per if d != UNKNOWN}
     names = dict(Jurisdiction.objects.filter(pk__in=ids).values_list("pk", "name"))
     return build(counts, derived, names, period)

@@ -593,7 +593,8 @@ def attempt_record(
     if outcome in FAILED:
         # She may be moved now that the traffickers know: the case goes to the top.
         _make_urgent(actor, case, _("failed rescue attempt"))
-    return attempt
+    # What the timeline derives reads who was brought out (the statistics' people rescued).
+    return case_services.detail_recorded(attempt)
 
 
 @transaction.atomic
@@ -631,7 +632,6 @@ def brought_out_add_to_case(
     # brought out is produced before the CWC within 24 hours).
     if target == case:
         rescue.survivors.add(survivor)
-        case_services.timeline_touched(case)
     else:
         case_services.event_record(
             actor=actor,
@@ -652,4 +652,6 @@ def brought_out_add_to_case(
         changes=diff(before, snapshot(brought_out)),
         reason=_("brought out on %(when)s") % {"when": format_when(rescued_at)},
     )
+    # Her clocks run from the rescue, and the statistics count her as a named survivor.
+    case_services.timeline_touched(case)
     return survivor

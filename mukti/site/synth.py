@@ -63,6 +63,7 @@ from mukti.cases.names import survivor_digests
 from mukti.core.fuzzydate import Precision, When
 from mukti.deadlines import monthly as lateness_months
 from mukti.directory.models import Jurisdiction, Office, Official
+from mukti.reports import monthly as statistics_months
 from mukti.rescue import monthly
 from mukti.rescue.models import Answer, Engagement
 from mukti.rescue.services import rescue_followed
@@ -336,7 +337,7 @@ def synthesise(
     two for a large load) make the rows while this one copies them in; the data are the same
     for any number of workers. Then the monthly responsiveness rows of the organisations loaded
     are rebuilt (``responsiveness_progress(done, total)``: the rows were copied in without the
-    services that keep them), and their monthly lateness rows."""
+    services that keep them), their monthly lateness rows and what their statistics count."""
     # The directory and staff are made once, with their own generator, so that the cases of a
     # seed are the same whether or not an earlier run already made them.
     setup_rng = random.Random(f"{seed}-setup")
@@ -391,6 +392,7 @@ def synthesise(
     # monthly lateness rows); rebuilt all the same, so that the rows of a database whose
     # clocks were computed stay what its clocks say whatever was loaded behind the services.
     lateness_months.rebuild(organisations=loaded)
+    statistics_months.rebuild(organisations=loaded)
     return dataclasses.replace(made, indexes_seconds=timings.get("indexes", 0.0))
 
 
