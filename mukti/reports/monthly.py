@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mukti.care.models import RepatriationStep, StepKind
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType
+from mukti.core.compiled import compiled
 from mukti.core.monthly import RebuildResult, any_of, lock, month_of, null_safe, rebuild_each
 from mukti.justice.models import Compensation, Verdict, VerdictOutcome
 from mukti.reports.models import Measure, StatisticsFact, StatisticsMonth
@@ -91,18 +92,66 @@ class CaseFacts:
     organisation: dict[int, int]  # of each case
 
 
-def case_facts(scope: Callable[[str], Q], src: Sources = Sources()) -> CaseFacts:
-    """The facts of the cases ``scope`` selects (``scope(path)``: the filter on the case at the
-    end of ``path``, "" for the case itself, "case__" for a record's), by case: seven queries
-    whatever their number. Each measure as ``statistics_raw`` counts it from the records."""
-    cases, organisation = {}, {}
-    for pk, organisation_id, district, origin, destination in (
-        src.case.objects.filter(scope(""))
-        .order_by()
-        .values_list(
+def _queries(scope: Callable[[str], Q], src: Sources) -> dict[str, QuerySet[Any]]:
+    """The rows the facts are made of, of the cases ``scope`` selects (``scope(path)``: the
+    filter on the case at the end of ``path``, "" for the case itself, "case__" for a
+    record's): seven queries whatever their number."""
+    return {
+        "cases": src.case.objects.filter(scope("")).values_list(
             "pk", "organisation_id", "district_id", "origin_country", "destination_country"
+        ),
+        "located": src.case_survivor.objects.filter(
+            scope("case__"), located_at__isnull=False
+        ).values_list("case_id", "survivor_id", "located_at"),
+        "brought_out": src.brought_out.objects.filter(
+            scope("attempt__operation__case__"), attempt__event__occurred_at__isnull=False
+        ).values_list(
+            "attempt__operation__case_id", "survivor_id", "attempt__event__occurred_at",
+            "survivor__adult_on",
+        ),
+        # Failed attempts, FIRs, arrests and chargesheets: entries of the timeline (the last
+        # three counted by their typed detail).
+        "events": src.event.objects.filter(scope("case__"), occurred_at__isnull=False)
+        .filter(
+            (Q(type=EventType.RESCUE_ATTEMPT) & ~Q(outcome=AttemptOutcome.RESCUED))
+            | Q(fir__isnull=False)
+            | Q(arrest__isnull=False)
+            | Q(chargesheet__isnull=False)
         )
-    ):
+        .values_list(
+            "case_id", "type", "outcome", "occurred_at", "fir__id", "arrest__id",
+            "chargesheet__id",
+        ),
+        "handovers": src.repatriation_step.objects.filter(
+            scope("repatriation__case__"), kind=StepKind.HANDOVER, completed_on__isnull=False
+        ).values_list("repatriation__case_id", "repatriation__survivor_id", "completed_on"),
+        "convictions": src.verdict.objects.filter(
+            scope("judgement__case__"),
+            outcome=VerdictOutcome.CONVICTED,
+            judgement__event__occurred_at__isnull=False,
+        ).values_list("judgement__case_id", "judgement__event__occurred_at"),
+        "compensations": src.compensation.objects.filter(scope("case__")).values_list(
+            "case_id", "survivor_id", "event__occurred_at", "amount_awarded", "paid_on",
+            "amount_paid",
+        ),
+    }  # fmt: skip
+
+
+def case_facts(scope: Callable[[str], Q], src: Sources = Sources()) -> CaseFacts:
+    """The facts of the cases ``scope`` selects (as ``_queries``), by case."""
+    return _facts({name: qs.order_by() for name, qs in _queries(scope, src).items()})
+
+
+@compiled
+def _one_case(case_id: int, *, name: str) -> QuerySet[Any]:
+    return _queries(lambda path: Q(**{f"{path}pk": case_id}), Sources())[name].order_by()
+
+
+def _facts(rows: dict[str, Iterable[tuple[Any, ...]]]) -> CaseFacts:
+    """The facts of these rows (``_queries``'), each measure as ``statistics_raw`` counts it
+    from the records."""
+    cases, organisation = {}, {}
+    for pk, organisation_id, district, origin, destination in rows["cases"]:
         cases[pk] = (district, origin, destination)
         organisation[pk] = organisation_id
     found: dict[int, list[Fact]] = {pk: [] for pk in cases}
@@ -113,23 +162,10 @@ def case_facts(scope: Callable[[str], Q], src: Sources = Sources()) -> CaseFacts
         found[case_id].append((case_id, measure, month, cases[case_id][0], survivor, value))
 
     located: dict[tuple[int, int], dt.datetime] = {}
-    for case_id, survivor_id, located_at in (
-        src.case_survivor.objects.filter(scope("case__"), located_at__isnull=False)
-        .order_by()
-        .values_list("case_id", "survivor_id", "located_at")
-    ):
+    for case_id, survivor_id, located_at in rows["located"]:
         located[case_id, survivor_id] = located_at
         add(case_id, Measure.LOCATED, month_of(located_at), survivor_id)
-    for case_id, survivor_id, rescued_at, adult_on in (
-        src.brought_out.objects.filter(
-            scope("attempt__operation__case__"), attempt__event__occurred_at__isnull=False
-        )
-        .order_by()
-        .values_list(
-            "attempt__operation__case_id", "survivor_id", "attempt__event__occurred_at",
-            "survivor__adult_on",
-        )
-    ):  # fmt: skip
+    for case_id, survivor_id, rescued_at, adult_on in rows["brought_out"]:
         month = month_of(rescued_at)
         add(case_id, Measure.RESCUED, month)
         if adult_on is not None and adult_on > _local_day(rescued_at):
@@ -140,22 +176,7 @@ def case_facts(scope: Callable[[str], Q], src: Sources = Sources()) -> CaseFacts
         since = located.get((case_id, survivor_id)) if survivor_id is not None else None
         if since is not None and rescued_at >= since:
             add(case_id, Measure.TIMED, month, value=(rescued_at - since).total_seconds() / 3600)
-    # Failed attempts, FIRs, arrests and chargesheets: entries of the timeline (the last three
-    # counted by their typed detail).
-    for case_id, type_, outcome, occurred_at, fir, arrest, chargesheet in (
-        src.event.objects.filter(scope("case__"), occurred_at__isnull=False)
-        .filter(
-            (Q(type=EventType.RESCUE_ATTEMPT) & ~Q(outcome=AttemptOutcome.RESCUED))
-            | Q(fir__isnull=False)
-            | Q(arrest__isnull=False)
-            | Q(chargesheet__isnull=False)
-        )
-        .order_by()
-        .values_list(
-            "case_id", "type", "outcome", "occurred_at", "fir__id", "arrest__id",
-            "chargesheet__id",
-        )
-    ):  # fmt: skip
+    for case_id, type_, outcome, occurred_at, fir, arrest, chargesheet in rows["events"]:
         month = month_of(occurred_at)
         if type_ == EventType.RESCUE_ATTEMPT and outcome != AttemptOutcome.RESCUED:
             add(case_id, Measure.FAILED_ATTEMPT, month)
@@ -163,32 +184,11 @@ def case_facts(scope: Callable[[str], Q], src: Sources = Sources()) -> CaseFacts
                                 (chargesheet, Measure.CHARGESHEET)):  # fmt: skip
             if detail is not None:
                 add(case_id, measure, month)
-    for case_id, survivor_id, completed_on in (
-        src.repatriation_step.objects.filter(
-            scope("repatriation__case__"), kind=StepKind.HANDOVER, completed_on__isnull=False
-        )
-        .order_by()
-        .values_list("repatriation__case_id", "repatriation__survivor_id", "completed_on")
-    ):
+    for case_id, survivor_id, completed_on in rows["handovers"]:
         add(case_id, Measure.REPATRIATED, completed_on.replace(day=1), survivor_id)
-    for case_id, occurred_at in (
-        src.verdict.objects.filter(
-            scope("judgement__case__"),
-            outcome=VerdictOutcome.CONVICTED,
-            judgement__event__occurred_at__isnull=False,
-        )
-        .order_by()
-        .values_list("judgement__case_id", "judgement__event__occurred_at")
-    ):
+    for case_id, occurred_at in rows["convictions"]:
         add(case_id, Measure.CONVICTION, month_of(occurred_at))
-    for case_id, survivor_id, occurred_at, awarded, paid_on, paid in (
-        src.compensation.objects.filter(scope("case__"))
-        .order_by()
-        .values_list(
-            "case_id", "survivor_id", "event__occurred_at", "amount_awarded", "paid_on",
-            "amount_paid",
-        )
-    ):  # fmt: skip
+    for case_id, survivor_id, occurred_at, awarded, paid_on, paid in rows["compensations"]:
         if occurred_at is not None:
             add(case_id, Measure.AWARDED, month_of(occurred_at), survivor_id, float(awarded))
         if paid_on is not None:
@@ -283,15 +283,28 @@ statistics_refresh.reads_case_fields = frozenset(  # type: ignore[attr-defined]
 statistics_refresh.reads_survivor_fields = frozenset({"adult_on"})  # type: ignore[attr-defined]
 
 
+QUERIES = ("cases", "located", "brought_out", "events", "handovers", "convictions", "compensations")
+
+
+@compiled
+def _stored_facts(case_id: int) -> QuerySet[Any]:
+    return StatisticsFact.objects.filter(case_id=case_id).values_list(*FACT_COLUMNS).order_by()
+
+
 def facts_refresh(case_ids: Iterable[int], src: Sources = Sources()) -> int:
     """Recompute the facts of these cases; only if any changed, replace them and recompute the
     rows of the months and districts they were and are counted in. Returns how many groups."""
     ids = sorted(set(case_ids))
-    computed = case_facts(of_cases(ids), src)
-    wanted, organisation = computed.facts, computed.organisation
     stored: dict[int, list[Fact]] = {pk: [] for pk in ids}
-    for fact in src.facts.objects.filter(case_id__in=ids).values_list(*FACT_COLUMNS).order_by():
+    if len(ids) == 1 and src == Sources():  # the hook's: the same SQL every time
+        computed = _facts({name: _one_case(ids[0], name=name) for name in QUERIES})
+        facts = _stored_facts(ids[0])
+    else:
+        computed = case_facts(of_cases(ids), src)
+        facts = src.facts.objects.filter(case_id__in=ids).values_list(*FACT_COLUMNS).order_by()
+    for fact in facts:
         stored[fact[0]].append(fact)
+    wanted, organisation = computed.facts, computed.organisation
     changed = [pk for pk in ids if Counter(stored[pk]) != Counter(wanted.get(pk, []))]
     if not changed:
         return 0

@@ -49,23 +49,6 @@ class StatisticsNeverDrift(ClocksNeverDrift):
     # What the sequences counted, over all of them: each measure must have been exercised.
     seen: Counter[str] = Counter()
 
-    # Changes the statistics do not read, and the clocks' own checks: left out here.
-    configure_a_rule = None
-    approach_an_authority = None
-    the_authority_answers = None
-    the_doctor_sends_the_report = None
-    she_leaves_the_shelter = None
-    a_follow_up_visit = None
-    the_fir_reaches_the_ahtu = None
-    medical_care = None
-    place_her_in_a_shelter = None
-    a_service = None
-    edit_the_case = None
-    hand_the_case_over = None
-    correct_an_operation = None
-    the_clocks_are_what_a_rebuild_makes = None
-    the_requests_carry_what_their_case_says = None
-
     @initialize()
     def open_the_case(self) -> None:
         super().open_the_case()
@@ -271,6 +254,28 @@ class StatisticsNeverDrift(ClocksNeverDrift):
         organisation = self.case.organisation_id
         for period in PERIODS:
             assert from_months(period, organisation) == statistics_raw(period, organisation)
+
+
+# Changes the statistics do not read, and the clocks' own checks: left out here (a rule or
+# invariant overridden by a plain attribute is no longer one).
+for _name in (
+    "configure_a_rule",
+    "approach_an_authority",
+    "the_authority_answers",
+    "the_doctor_sends_the_report",
+    "she_leaves_the_shelter",
+    "a_follow_up_visit",
+    "the_fir_reaches_the_ahtu",
+    "medical_care",
+    "place_her_in_a_shelter",
+    "a_service",
+    "edit_the_case",
+    "hand_the_case_over",
+    "correct_an_operation",
+    "the_clocks_are_what_a_rebuild_makes",
+    "the_requests_carry_what_their_case_says",
+):
+    setattr(StatisticsNeverDrift, _name, None)
 
 
 def test_the_statistics_equal_a_full_rebuild_and_the_records_after_any_sequence_of_changes(
