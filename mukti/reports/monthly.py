@@ -20,17 +20,19 @@ of random sequences of changes.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from mukti.care.models import RepatriationStep, StepKind
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType
+from mukti.core.aggregates import JSONListItems
 from mukti.core.compiled import compiled
 from mukti.core.monthly import RebuildResult, any_of, lock, month_of, null_safe, rebuild_each
 from mukti.justice.models import Compensation, Verdict, VerdictOutcome
@@ -329,26 +331,35 @@ def facts_refresh(case_ids: Iterable[int], src: Sources = Sources()) -> int:
 
 
 def period_sums(organisation_id: int, start: dt.date, end: dt.date) -> dict[int | None, Sums]:
-    """The rows of one organisation's months in [start, end) summed per district: one query."""
-    found: dict[int | None, Sums] = {}
-    columns = ("district_id", *COUNTED.values(), *AMOUNTS.values(), *PEOPLE.values(), "hours")
-    for row in (
+    """The rows of one organisation's months in [start, end) summed per district by the
+    database: one query, one row per district, each list column as one JSON text."""
+    counted, amounts, lists = list(COUNTED.values()), list(AMOUNTS.values()), list(PEOPLE.values())
+    rows = (
         StatisticsMonth.objects.filter(
             organisation_id=organisation_id, month__gte=start, month__lt=end
         )
         .order_by()
-        .values_list(*columns)
-    ):
-        values = dict(zip(columns, row, strict=True))
-        sums = found.setdefault(values["district_id"], Sums())
-        for column in COUNTED.values():
-            sums.counts[column] += values[column]
-        for column in AMOUNTS.values():
-            sums.amounts[column] += values[column]
-        for column in PEOPLE.values():
-            if values[column]:
-                sums.people.setdefault(column, set()).update(values[column])
-        sums.hours.extend(values["hours"])
+        .values("district_id")
+        .annotate(
+            **{f"n_{c}": Sum(c) for c in (*counted, *amounts)},
+            **{f"l_{c}": JSONListItems(c) for c in (*lists, "hours")},
+        )
+        .values_list(
+            "district_id", *(f"n_{c}" for c in (*counted, *amounts)),
+            *(f"l_{c}" for c in (*lists, "hours")),
+        )
+    )  # fmt: skip
+    found: dict[int | None, Sums] = {}
+    for district, *values in rows:
+        sums = found[district] = Sums()
+        sums.counts.update(dict(zip(counted, values, strict=False)))
+        sums.amounts.update(dict(zip(amounts, values[len(counted) :], strict=False)))
+        texts = values[len(counted) + len(amounts) :]
+        for column, text in zip(lists, texts, strict=False):
+            if text:
+                sums.people[column] = set(json.loads(f"[{text}]"))
+        if texts[-1]:
+            sums.hours = json.loads(f"[{texts[-1]}]")
     return found
 
 

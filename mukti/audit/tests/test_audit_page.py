@@ -90,6 +90,8 @@ NOT_CASE_CONTENT = {
     "directory.office": "the shared directory",
     "directory.official": "the shared directory",
     "justice.legalsection": "the text of the law",
+    "reports.statisticsmonth": "the statistics per district and month, summed from each case's "
+    "facts and never written by a person, so never in the log",
     "rescue.responsivenessmonth": "counts per office and month, derived from the requests and "
     "never written by a person, so never in the log",
     "sharing.linkfailure": "throttling of wrong packet links and codes (an address and a time)",
