@@ -13,7 +13,7 @@ import statistics as pystats
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -24,7 +24,9 @@ from mukti.accounts.models import User
 from mukti.care.selectors import occupancy
 from mukti.cases.access import organisation_filter
 from mukti.cases.models import Case, CaseStatus
+from mukti.core.monthly import any_of, full_months, month_span, next_month
 from mukti.deadlines.selectors import lateness
+from mukti.reports import monthly
 from mukti.reports.charts import PALETTE, Series, stacked_bars
 from mukti.reports.statistics import SUPPRESSED, K, suppress
 from mukti.rescue.models import BroughtOut
@@ -91,25 +93,55 @@ def cases_by_status(*, actor: User, start: dt.date, end: dt.date, district: int 
     )  # fmt: skip
 
 
-def hours_to_rescue(*, actor: User, start: dt.date, end: dt.date, district: int | None) -> Chart:
+def hours_located_to_rescued(
+    *, actor: User, start: dt.date, end: dt.date, district: int | None
+) -> list[float]:
+    """The hours from located to rescued of the named survivors brought out from ``start`` to
+    ``end`` (both included), in no particular order: the months wholly inside the period from
+    the statistics' monthly rows (``reports.monthly``: a year is at most twelve rows per
+    district), the partial months at its edges from the records (``hours_from_records``)."""
+    since, until = _aware(start), _aware(end + dt.timedelta(days=1))
+    months = full_months(start, end)
+    if months is None:
+        return hours_from_records(actor=actor, spans=[(since, until)], district=district)
+    inside_from, inside_to = month_span(months[0])[0], month_span(months[1])[1]
+    hours = monthly.period_hours(
+        actor.organisation_id, months[0], next_month(months[1]), district=district
+    )
+    spans = [(a, b) for a, b in ((since, inside_from), (inside_to, until)) if a < b]
+    if spans:
+        hours += hours_from_records(actor=actor, spans=spans, district=district)
+    return hours
+
+
+def hours_from_records(
+    *, actor: User, spans: list[tuple[dt.datetime, dt.datetime]], district: int | None
+) -> list[float]:
+    """The same hours, read from the people brought out in these spans of time (one query)."""
     rescued = BroughtOut.objects.filter(
         organisation_filter(actor, "attempt__operation__case"),
-        attempt__event__occurred_at__gte=_aware(start),
-        attempt__event__occurred_at__lt=_aware(end + dt.timedelta(days=1)),
+        any_of(
+            Q(attempt__event__occurred_at__gte=a, attempt__event__occurred_at__lt=b)
+            for a, b in spans
+        ),
         survivor__isnull=False,
         survivor__case_links__case=F("attempt__operation__case"),
         survivor__case_links__located_at__isnull=False,
     )
     if district:
         rescued = rescued.filter(attempt__operation__case__district_id=district)
-    hours = [
+    return [
         (out - located).total_seconds() / 3600
-        for located, out in rescued.values_list(
+        for located, out in rescued.order_by().values_list(
             "survivor__case_links__located_at", "attempt__event__occurred_at"
         )
         # Never None here (the filters above); the test is for mypy.
         if out is not None and located is not None and out >= located
     ]
+
+
+def hours_to_rescue(*, actor: User, start: dt.date, end: dt.date, district: int | None) -> Chart:
+    hours = hours_located_to_rescued(actor=actor, start=start, end=end, district=district)
     counts = dict.fromkeys(range(len(HOUR_BUCKETS)), 0)
     for h in hours:
         counts[next(i for i, (top, _l) in enumerate(HOUR_BUCKETS) if top is None or h < top)] += 1

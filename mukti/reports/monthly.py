@@ -363,6 +363,20 @@ def period_sums(organisation_id: int, start: dt.date, end: dt.date) -> dict[int 
     return found
 
 
+def period_hours(
+    organisation_id: int, start: dt.date, end: dt.date, *, district: int | None = None
+) -> list[float]:
+    """The hours from located to rescued of the months in [start, end), of one district or of
+    all: one query, one row."""
+    rows = StatisticsMonth.objects.filter(
+        organisation_id=organisation_id, month__gte=start, month__lt=end
+    )
+    if district:
+        rows = rows.filter(district_id=district)
+    text = rows.order_by().aggregate(hours=JSONListItems("hours"))["hours"]
+    return json.loads(f"[{text}]") if text else []
+
+
 # ------------------------------------------------------------------------------------------
 # Rebuilds
 

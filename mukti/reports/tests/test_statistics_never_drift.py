@@ -34,6 +34,7 @@ from mukti.directory.models import Office
 from mukti.justice import services as justice
 from mukti.justice.models import LegalSection
 from mukti.reports import monthly
+from mukti.reports.dashboard import hours_from_records, hours_located_to_rescued
 from mukti.reports.models import Measure
 from mukti.reports.statistics import Period, from_months, statistics_raw
 from mukti.rescue import services as rescue
@@ -42,6 +43,13 @@ from mukti.rescue.models import BroughtOut
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # The machine's entries fall from August 2024 to early 2025.
+# Spans of the dashboard: whole months, months with partial edges, days within one month.
+SPANS = [
+    (dt.date(2024, 1, 1), dt.date(2025, 12, 31)),
+    (dt.date(2024, 8, 16), dt.date(2024, 12, 15)),
+    (dt.date(2024, 9, 3), dt.date(2024, 9, 20)),
+    (dt.date(2024, 10, 1), dt.date(2025, 1, 9)),
+]
 PERIODS = [Period(2024), Period(2024, 3), Period(2024, 4), Period(2025), Period(2025, 1)]
 
 
@@ -254,6 +262,18 @@ class StatisticsNeverDrift(ClocksNeverDrift):
         organisation = self.case.organisation_id
         for period in PERIODS:
             assert from_months(period, organisation) == statistics_raw(period, organisation)
+        # The dashboard's hours from located to rescued, from the rows and the edges' records.
+        for start, end in SPANS:
+            for district in (None, self.env["places"]["n24"].pk):
+                kept = hours_located_to_rescued(
+                    actor=self.lead, start=start, end=end, district=district
+                )
+                since, until = (timezone.make_aware(dt.datetime.combine(d, dt.time.min))
+                                for d in (start, end + dt.timedelta(days=1)))  # fmt: skip
+                counted = hours_from_records(
+                    actor=self.lead, spans=[(since, until)], district=district
+                )
+                assert sorted(kept) == sorted(counted)
 
 
 # Changes the statistics do not read, and the clocks' own checks: left out here (a rule or
