@@ -21,6 +21,7 @@ from mukti.accounts.models import User
 from mukti.audit.services import verify_chain
 from mukti.care.models import Assessment, Placement, Repatriation
 from mukti.directory.models import Jurisdiction, Office, Official
+from mukti.reports import monthly
 
 pytestmark = pytest.mark.slow
 
@@ -48,6 +49,11 @@ def test_the_demo_loads_once_and_prints_a_working_admin_login() -> None:
     }
     care = (Placement.objects.count(), Assessment.objects.count(), Repatriation.objects.count())
     assert care == (8, 4, 2)
+    # What the statistics count was kept by the services as the demo was recorded through them.
+    facts, rows = monthly.stored_facts(), monthly.stored_rows()
+    assert len(facts) >= 10 and rows
+    monthly.rebuild()
+    assert (monthly.stored_facts(), monthly.stored_rows()) == (facts, rows)
     second = run_demo()
     assert (
         Jurisdiction.objects.count(),
