@@ -16,7 +16,8 @@ The hooks are named by dotted path, not imported, so that ``cases`` depends on n
 (the layers in ARCHITECTURE.md). A recomputation says which case and survivor fields it reads
 through the attributes ``reads_case_fields`` and ``reads_survivor_fields`` of its function (a
 function without them reads none); it runs when the timeline changes or one of those fields
-does (only the latter if its ``reads_timeline`` attribute is false).
+does (only the latter if its ``reads_timeline`` attribute is false). A survivor's field also
+reaches the cases its ``survivor_cases(survivor)`` names besides hers.
 """
 
 from __future__ import annotations
@@ -85,8 +86,16 @@ def survivor_changed(survivor: Survivor, fields: Iterable[str]) -> None:
     hooks = [h for h in _resolve(RECOMPUTATIONS) if _reads(h, "survivor") & changed]
     if not hooks:
         return
-    for case in Case.objects.filter(case_survivors__survivor=survivor).order_by("pk"):
+    cases = list(Case.objects.filter(case_survivors__survivor=survivor).order_by("pk"))
+    for case in cases:
         for recompute in hooks:
+            recompute(case)
+    # Cases a recomputation reads her in without her being one of their survivors (its
+    # ``survivor_cases``: a person brought out in one case's raid and named in a new case).
+    for recompute in hooks:
+        naming = getattr(recompute, "survivor_cases", None)
+        others = set(naming(survivor)) - {case.pk for case in cases} if naming else set()
+        for case in Case.objects.filter(pk__in=others).order_by("pk"):
             recompute(case)
 
 

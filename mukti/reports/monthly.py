@@ -276,13 +276,23 @@ def statistics_refresh(case: Case) -> None:
     """Recompute one case's facts, and the monthly rows of those that changed (the hook in
     cases/hooks.py runs it in the transaction of every change to the case's records, or to a
     field below)."""
-    facts_refresh([case.pk])
+    facts_refresh([case.pk], organisations=[case.organisation_id])
+
+
+def cases_naming(survivor: Any) -> set[int]:
+    """The cases whose facts read this survivor without her being one of their survivors: a
+    person brought out in one case's raid and named a survivor of a new case is counted (a
+    minor or not) among the people rescued of the first."""
+    named = BroughtOut.objects.filter(survivor=survivor)
+    return set(named.values_list("attempt__operation__case_id", flat=True))
 
 
 statistics_refresh.reads_case_fields = frozenset(  # type: ignore[attr-defined]
     {"district_id", "origin_country", "destination_country"}
 )
 statistics_refresh.reads_survivor_fields = frozenset({"adult_on"})  # type: ignore[attr-defined]
+# Her age changed: the cases she is not a survivor of whose facts read it (cases/hooks.py).
+statistics_refresh.survivor_cases = cases_naming  # type: ignore[attr-defined]
 
 
 QUERIES = ("cases", "located", "brought_out", "events", "handovers", "convictions", "compensations")
@@ -293,10 +303,22 @@ def _stored_facts(case_id: int) -> QuerySet[Any]:
     return StatisticsFact.objects.filter(case_id=case_id).values_list(*FACT_COLUMNS).order_by()
 
 
-def facts_refresh(case_ids: Iterable[int], src: Sources = Sources()) -> int:
-    """Recompute the facts of these cases; only if any changed, replace them and recompute the
-    rows of the months and districts they were and are counted in. Returns how many groups."""
+def facts_refresh(
+    case_ids: Iterable[int], *, organisations: Iterable[int] = (), src: Sources = Sources()
+) -> int:
+    """Recompute the facts of these cases (of these organisations, when the caller knows them);
+    only if any changed, replace them and recompute the rows of the months and districts they
+    were and are counted in. Returns how many groups.
+
+    The organisations' lock is taken before the stored facts are read: a rebuild of the
+    organisation running beside a change (``mukti rebuild_statistics`` with the site up) would
+    otherwise write the case's facts as they were before the change, which the change, having
+    read none of them yet, would then add its own to."""
     ids = sorted(set(case_ids))
+    owners = set(organisations) or set(
+        src.case.objects.filter(pk__in=ids).values_list("organisation_id", flat=True)
+    )
+    lock(LOCK_NAMESPACE, owners)
     stored: dict[int, list[Fact]] = {pk: [] for pk in ids}
     if len(ids) == 1 and src == Sources():  # the hook's: the same SQL every time
         computed = _facts({name: _one_case(ids[0], name=name) for name in QUERIES})

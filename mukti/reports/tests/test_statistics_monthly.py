@@ -3,6 +3,7 @@ services, rebuilt by ``mukti rebuild_statistics`` and by the upgrade that adds t
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from importlib import import_module
 from typing import Any
@@ -109,3 +110,27 @@ def test_the_upgrade_builds_them_from_the_records_already_there(recorded: Case) 
     state = MigrationExecutor(connection).loader.project_state(("reports", "0001_initial"))
     build(state.apps, None)
     assert monthly.stored_facts() == facts and monthly.stored_rows() == rows
+
+
+def test_her_age_reaches_the_raid_that_brought_her_out_when_she_is_named_in_a_new_case(
+    recorded: Case, cast: dict[str, Any]
+) -> None:
+    """The raid's case counts her among its people rescued (a minor or not), though she is a
+    survivor of the new case only."""
+    from mukti.cases.models import CaseSurvivor
+    from mukti.rescue import services as rescue
+    from mukti.rescue.models import BroughtOut
+
+    described = BroughtOut.objects.get(attempt__operation__case=recorded, survivor__isnull=True)
+    her = rescue.brought_out_add_to_case(
+        actor=cast["caseworker"], brought_out=described, pseudonym="Tara", new_case=True,
+        age_years=30, age_assessed_on=dt.date(2024, 1, 1),
+    )  # fmt: skip
+    organisation = recorded.organisation_id
+    assert sum(from_months(Period(2024), organisation)[0]["minors"].values()) == 0
+    cases.survivor_update(
+        actor=cast["caseworker"], case=CaseSurvivor.objects.get(survivor=her).case, survivor=her,
+        expected_version=None, age_years=15, age_assessed_on=dt.date(2024, 1, 1),
+    )  # fmt: skip
+    assert sum(from_months(Period(2024), organisation)[0]["minors"].values()) == 1
+    assert from_months(Period(2024), organisation) == statistics_raw(Period(2024), organisation)

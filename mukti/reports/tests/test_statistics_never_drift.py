@@ -28,6 +28,7 @@ from hypothesis.stateful import initialize, invariant, precondition, rule, run_s
 from mukti.care import services as care
 from mukti.care.models import STEP_ORDER
 from mukti.cases import services as cases
+from mukti.cases.models import CaseSurvivor
 from mukti.core.fuzzydate import parse_when
 from mukti.deadlines.tests.test_clocks_never_drift import DAY, HOUR, PRECISION, ClocksNeverDrift
 from mukti.directory.models import Office
@@ -60,6 +61,10 @@ class StatisticsNeverDrift(ClocksNeverDrift):
     @initialize()
     def open_the_case(self) -> None:
         super().open_the_case()
+        self.named_elsewhere: list[Any] = []
+        # From across the border, as most of the rescues the statistics count (the rule below
+        # changes it).
+        self.change_the_countries(origin="BD", destination="IN")
         self.accused = [
             justice.accused_add(
                 actor=self.lead, case=self.case, role="recruiter", name=name
@@ -111,6 +116,22 @@ class StatisticsNeverDrift(ClocksNeverDrift):
         )  # fmt: skip
         if survivor is not None and not new_case:
             self.survivors.append(survivor)
+        elif survivor is not None:
+            self.named_elsewhere.append(survivor)
+
+    @precondition(lambda self: self.named_elsewhere)
+    @rule(data=st.data(), age=st.integers(12, 30))
+    def change_the_age_of_someone_named_elsewhere(self, data: Any, age: int) -> None:
+        """She is a survivor of the new case only; the raid's case counts her among its people
+        rescued, a minor or not."""
+        survivor = data.draw(st.sampled_from(self.named_elsewhere))
+        case = CaseSurvivor.objects.get(survivor=survivor).case
+        self.attempt(
+            lambda: cases.survivor_update(
+                actor=self.lead, case=case, survivor=survivor, expected_version=None,
+                age_years=age, age_assessed_on=dt.date(2024, 7, 1),
+            )
+        )  # fmt: skip
 
     @rule(data=st.data(), day=DAY, hour=HOUR, precision=PRECISION)
     def arrest_someone(self, data: Any, day: int, hour: int, precision: int) -> None:
