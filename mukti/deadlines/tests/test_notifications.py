@@ -226,3 +226,31 @@ def test_each_person_is_written_to_in_her_own_language(arrest: Clock, cast: Any)
     to_farida = next(m for m in mail.outbox if m.to == [cast["legal_officer"].email])
     assert "৭ মার্চ ২০২৪, ২৩:১৫" in to_meera.body
     assert "7 Mar 2024, 23:15" in to_farida.body
+
+
+def test_the_unread_count_is_the_alerts_each_may_still_act_on(
+    arrest: Clock, case: Case, cast: Any
+) -> None:
+    """The count in the menu (a query compiled once per connection) counts exactly the unread
+    alerts of the list, for those on the case's team and those who see the whole organisation,
+    as alerts are read, acknowledged and the case closed."""
+    from mukti.deadlines import selectors
+
+    def check() -> list[int]:
+        counts = []
+        for user in cast.values():
+            listed = selectors.notifications(user=user, limit=10_000)
+            unread = sum(1 for note in listed if note.read_at is None)
+            assert selectors.unread_count(user=user) == unread, user.username
+            counts.append(unread)
+        return counts
+
+    assert check() == [0] * len(cast)
+    scan_at(2024, 3, 8, 0, 0)
+    assert sum(check()) == 3  # the lead, the legal officer and the supervisor
+    services.notifications_mark_read(actor=cast["caseworker"])
+    assert sum(check()) == 2
+    services.clock_acknowledge(actor=cast["legal_officer"], clock=arrest, reason="Produced late")
+    assert sum(check()) == 1  # the supervisor's
+    Case.objects.filter(pk=case.pk).update(status="closed")
+    assert check() == [0] * len(cast)
