@@ -154,7 +154,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "mukti.accounts.middleware.OTPMiddleware",
     "mukti.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -253,6 +253,8 @@ SILENCED_SYSTEM_CHECKS = (
 )
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's ModelBackend, with the user of each request read through a query compiled once.
+AUTHENTICATION_BACKENDS = ["mukti.accounts.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -16,16 +16,39 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
 from mukti.accounts.access import PUBLIC
-from mukti.accounts.models import User
+from mukti.accounts.models import Authenticator, User
 from mukti.accounts.services import two_factor_device
+from mukti.core.compiled import compiled
+
+
+@compiled
+def _authenticator(pk: int) -> QuerySet[Authenticator]:
+    return Authenticator.objects.filter(pk=pk)
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's: ``request.user.otp_device`` is the device the session was verified with,
+    if it is still the user's and confirmed (django-otp's own checks, unchanged). Our
+    authenticator apps, the devices every session holds, are read through a query compiled
+    once per connection (issue 24); any other kind of device as django-otp reads it."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Any:
+        label, _slash, pk = self._normalize_persistent_id(persistent_id).rpartition("/")
+        if label == Authenticator.model_label() and pk.isascii() and pk.isdigit():
+            found = _authenticator(int(pk))
+            return found[0] if found else None
+        return super()._device_from_persistent_id(persistent_id)
+
 
 SIGNED_IN_AT = "mukti_signed_in_at"
 SEEN_AT = "mukti_seen_at"
