@@ -30,10 +30,11 @@ class Detail:
     facts: Callable[[Any], list[str]]
     # rows the facts read through the detail (its "home", say), joined in the same query
     related: tuple[str, ...] = ()
-    # the members of our team who took part ("who from our team"), from ``prefetch``
+    # the members of our team who took part ("who from our team"), from ``teams_of_case``
     team: Callable[[Any], list[Any]] | None = None
-    # what ``team`` reads, prefetched for the whole timeline in one query per detail
-    prefetch: tuple[Callable[[], Any], ...] = ()
+    # what ``team`` reads, for all of a case's details of this kind in one query: {the event's
+    # id: the users}; the timeline sets each detail's list as its ``team`` attribute
+    teams_of_case: Callable[[int], dict[int, list[Any]]] | None = None
 
 
 DETAILS: dict[str, Detail] = {}
@@ -77,8 +78,19 @@ def timeline_columns() -> tuple[str, ...]:
     return tuple(f"{d.name}__{field}" for d in DETAILS.values() for field in d.fields)
 
 
-def timeline_prefetches() -> list[Any]:
-    return [make() for d in DETAILS.values() for make in d.prefetch]
+def teams_attach(events: list[Any], case_id: int) -> None:
+    """Set ``team`` on each detail of these events (of one case) that has one: one query per
+    kind of detail, only when the events hold such a detail."""
+    for detail in DETAILS.values():
+        if detail.teams_of_case is None:
+            continue
+        found = [(e.pk, e._state.fields_cache.get(detail.name)) for e in events]
+        found = [(pk, value) for pk, value in found if value is not None]
+        if not found:
+            continue
+        teams = detail.teams_of_case(case_id)
+        for pk, value in found:
+            value.team = teams.get(pk, [])
 
 
 def attached(event: Any) -> tuple[Detail, Any] | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.db.models.fields.mixins import FieldCacheMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -260,7 +260,7 @@ def timeline(*, case: Case, user: User, type: str = "") -> list[Event]:
     rows = _timeline_events(case, type, hidden)
     # who from our team took part: one query per kind of detail, only when the timeline holds
     # such an entry
-    prefetch_related_objects(rows, *details.timeline_prefetches())
+    details.teams_attach(rows, case.pk)
     _attach_people(rows, case)
     # One reverse() for the page instead of one per event.
     edit_url = links("cases:event-edit", case.reference)
