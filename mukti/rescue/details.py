@@ -54,21 +54,10 @@ def _attempt_team(attempt: Any) -> list[Any]:
 # are its operation's), by the event's id: one query each, compiled once per connection
 # (issue 24; a prefetch per timeline cost the case page 2-3 ms of CPU).
 @compiled
-def _engagement_staff(case_id: int) -> QuerySet:
-    return (
-        _staff()
-        .filter(engagements__event__case_id=case_id)
-        .annotate(team_of=F("engagements__event_id"))
-    )
-
-
-@compiled
-def _attempt_staff(case_id: int) -> QuerySet:
-    return (
-        _staff()
-        .filter(operations__attempts__event__case_id=case_id)
-        .annotate(team_of=F("operations__attempts__event_id"))
-    )
+def _staff_of_case(case_id: int, *, via: str) -> QuerySet:
+    """The staff of each of a case's details reached through ``via`` (their event), with the
+    event's id as ``team_of``."""
+    return _staff().filter(**{f"{via}__case_id": case_id}).annotate(team_of=F(f"{via}_id"))
 
 
 def _by_event(users: list[Any]) -> dict[int, list[Any]]:
@@ -79,11 +68,11 @@ def _by_event(users: list[Any]) -> dict[int, list[Any]]:
 
 
 def _engagement_teams(case_id: int) -> dict[int, list[Any]]:
-    return _by_event(_engagement_staff(case_id))
+    return _by_event(_staff_of_case(case_id, via="engagements__event"))
 
 
 def _attempt_teams(case_id: int) -> dict[int, list[Any]]:
-    return _by_event(_attempt_staff(case_id))
+    return _by_event(_staff_of_case(case_id, via="operations__attempts__event"))
 
 
 def register() -> None:
