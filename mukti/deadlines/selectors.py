@@ -254,9 +254,15 @@ def _alerts(user_id: int, organisation_id: int | None, rules: tuple[str, ...]) -
     return alerts.filter(in_scope(via="clock__")).exclude(Exists(acknowledged))
 
 
+def _alert_scope(user: User) -> tuple[int | None, tuple[str, ...]]:
+    """What of ``_alerts`` depends on the user's role: the organisation if she sees every case
+    of it (else None: her teams' cases), and the rules of her side of the work."""
+    organisation_id = user.organisation_id if sees_whole_organisation(user) else None
+    return organisation_id, tuple(visible_rules(user))
+
+
 def _my_notifications(user: User) -> QuerySet[Notification]:
-    whole = sees_whole_organisation(user)
-    return _alerts(user.pk, user.organisation_id if whole else None, tuple(visible_rules(user)))
+    return _alerts(user.pk, *_alert_scope(user))
 
 
 def _unread(alerts: QuerySet) -> QuerySet:
@@ -291,11 +297,11 @@ def notifications(*, user: User, limit: int = 100) -> list[Notification]:
 def unread_count(*, user: User) -> int:
     if not can(user, Action.CASE_VIEW):
         return 0
-    rules = tuple(visible_rules(user))
-    if sees_whole_organisation(user):
-        counted = _unread_of_organisation(user.pk, user.organisation_id, rules=rules)
-    else:
+    organisation_id, rules = _alert_scope(user)
+    if organisation_id is None:
         counted = _unread_of_team(user.pk, rules=rules)
+    else:
+        counted = _unread_of_organisation(user.pk, organisation_id, rules=rules)
     return counted[0] if counted else 0
 
 

@@ -5,8 +5,9 @@ Written as template tags it cost some 2 ms on every page (thirteen permission ch
 reversed and labels translated each time), a third of a cheap page's CPU. Here each link's
 permission is still checked through ``can`` on every request; what is kept is the HTML of the
 permitted links, by language, the tuple of permitted links and the page's app and URL name
-(which link is marked active), no more than ``LIMIT`` of them. The URLconf and script prefix
-the links are reversed with are part of the key too."""
+(which link is marked active), kept with the language's translations (``core.translations.kept``,
+so renewed with them and bounded as they are). The URLconf and script prefix the links are
+reversed with are part of the key too."""
 
 from __future__ import annotations
 
@@ -17,14 +18,14 @@ from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mukti.accounts.access import can
+from mukti.core import translations
 
 register = template.Library()
 
-LIMIT = 2_000
+MEMO = "_mukti_main_menu"  # the name it is kept under on each language's translations
 
 # Blocks of links, each shown if the role may do its permission: (permission, ((URL name,
 # label, what marks the link active: ("app", app name) or ("url", URL name)), ...)), in order.
@@ -62,7 +63,6 @@ BLOCKS: tuple[tuple[str, tuple[tuple[str, Any, tuple[str, str]], ...]], ...] = (
     ("deadlines.rules", (("deadlines:rules", _("Clock rules"), ("url", "rules")),)),
 )
 
-_made: dict[tuple[Any, ...], SafeString] = {}
 _LINK = '<li class="nav-item"><a class="nav-link{}" href="{}">{}</a></li>'
 _BREAK = "\n        "  # the indentation of the layout's lines, kept so its HTML is unchanged
 
@@ -95,16 +95,10 @@ def main_menu(context: template.Context) -> SafeString:
     app_name = (match.app_name or "") if match else ""
     url_name = (match.url_name or "") if match else ""
     key = (
-        get_language(),
         get_urlconf() or settings.ROOT_URLCONF,
         get_script_prefix(),
         permitted,
         app_name,
         url_name,
     )
-    made = _made.get(key)
-    if made is None:
-        made = _menu(permitted, app_name, url_name)
-        if len(_made) < LIMIT:
-            _made[key] = made
-    return made
+    return translations.kept(MEMO, key, lambda: _menu(permitted, app_name, url_name))
