@@ -223,6 +223,8 @@ def _database(url: str, variable: str = "DATABASE_URL") -> dj_database_url.DBCon
             options = dict(config.get("OPTIONS", {}))
             options["options"] = f"-c random_page_cost={page_cost}"
             config["OPTIONS"] = options
+        # Django's backend, with times read by psycopg's compiled loader (mukti/core/postgresql).
+        config["ENGINE"] = "mukti.core.postgresql"
     else:
         raise ImproperlyConfigured(
             f"{variable} must point to SQLite or PostgreSQL; got engine {engine!r}"
