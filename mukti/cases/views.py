@@ -81,6 +81,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "survivors": selectors.case_list_survivors([case.pk for case in page]),
         "filters": filters,
         # On a phone the filters fold away behind one button that says how many are on.
         "filters_active": sum(1 for name in FILTER_NAMES if request.GET.get(name)),

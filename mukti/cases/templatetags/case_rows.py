@@ -25,20 +25,22 @@ from mukti.core.markup import esc as _esc
 register = template.Library()
 
 
-def _survivors(case: Case, minor: str, today: dt.date) -> str:
+def _survivors(people: list[tuple[str, dt.date | None]], minor: str, today: dt.date) -> str:
     names = []
-    for link in case.case_survivors.all():
-        survivor = link.survivor
-        name = _esc(survivor.pseudonym)
+    for pseudonym, adult_on in people:
+        name = _esc(pseudonym)
         # Survivor.is_minor, with today read once per page
-        if survivor.adult_on is not None and today < survivor.adult_on:
+        if adult_on is not None and today < adult_on:
             name += f' <span class="badge text-bg-warning">{minor}</span>'
         names.append(name)
     return ", ".join(names) if names else "—"
 
 
 @register.simple_tag
-def case_rows(cases: Iterable[Case]) -> SafeString:
+def case_rows(
+    cases: Iterable[Case], people: dict[int, list[tuple[str, dt.date | None]]]
+) -> SafeString:
+    """The rows of these cases, with their survivors (``selectors.case_list_survivors``)."""
     labels = [
         _esc(label)
         for label in (_("Reference"), _("Title"), _("Survivors"), _("Status"), _("Priority"),
@@ -67,13 +69,14 @@ def case_rows(cases: Iterable[Case]) -> SafeString:
             if not day:
                 day = days[case.opened_on] = _esc(l10n.format_date(case.opened_on, "j M Y"))
         url = case_url(case.reference)
+        names = _survivors(people.get(case.pk, []), minor, today)
         place = (case.district.name if case.district is not None else "") or "—"
         rows.append(
             "\n  <tr>\n"
             f'    <td class="text-nowrap" data-label="{reference}"><a href="{_esc(url)}">'
             f"{_esc(case.reference)}</a></td>\n"
             f'    <td data-label="{title}">{_esc(case.title)}</td>\n'
-            f'    <td data-label="{survivors}">{_survivors(case, minor, today)}</td>\n'
+            f'    <td data-label="{survivors}">{names}</td>\n'
             f'    <td data-label="{status}"><span class="badge status-{_esc(case.status)}">'
             f"{status_label}</span></td>\n"
             f'    <td data-label="{priority}">{priority_label}</td>\n'

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mukti.cases import services
-from mukti.cases.models import Case
+from mukti.cases.models import Case, CaseSurvivor
 from mukti.core.fuzzydate import parse_when
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +215,41 @@ def test_a_huge_result_is_counted_only_up_to_a_cap(
         client_as("caseworker")
     )
     assert "1 case" in listing(client_as("caseworker"), q="extra 1")
+
+
+def test_the_list_s_survivors_are_each_case_s_in_order_in_batches_of_one_query(
+    case: Case, cast: Any
+) -> None:
+    """``case_list_survivors`` reads what ``case.case_survivors`` holds, in batches of 25 case
+    ids padded with an id no case has (one compiled SQL): a short batch, a full one and one
+    over, cases without survivors, and a survivor of two cases."""
+    from mukti.cases import selectors
+
+    lead = cast["caseworker"]
+    cases = [case]
+    for i in range(29):
+        opened = services.case_open(actor=lead, title=f"Batch {i}")
+        for j in range(i % 3):  # none, one or two survivors
+            services.survivor_add(
+                actor=lead, case=opened, pseudonym=f"P{i}-{j}",
+                birth_date=dt.date(2012, 1, 1) if j else None,
+            )  # fmt: skip
+        cases.append(opened)
+    # She was brought out in one case's raid and is named in another too.
+    CaseSurvivor.objects.create(case=cases[5], survivor=case.case_survivors.get().survivor)
+
+    def truth(ids: list[int]) -> dict[int, list[tuple[str, dt.date | None]]]:
+        found: dict[int, list[tuple[str, dt.date | None]]] = {}
+        for pk in ids:
+            links = Case.objects.get(pk=pk).case_survivors.select_related("survivor")
+            for link in links.order_by("id"):
+                found.setdefault(pk, []).append((link.survivor.pseudonym, link.survivor.adult_on))
+        return found
+
+    ids = [c.pk for c in cases]
+    assert any(s[1] is not None for people in truth(ids).values() for s in people)  # minors too
+    for chosen in ([], ids[:1], ids[:25], ids[:26], ids, list(reversed(ids))):
+        with CaptureQueriesContext(connection) as queries:
+            found = selectors.case_list_survivors(chosen)
+        assert found == truth(chosen), len(chosen)
+        assert len(queries) == -(-len(chosen) // selectors.SURVIVORS_BATCH)
