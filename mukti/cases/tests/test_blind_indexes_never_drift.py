@@ -9,14 +9,12 @@ and on PostgreSQL. ``MUKTI_DRIFT_EXAMPLES`` raises the number of sequences.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
 from django.db import transaction
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -29,6 +27,7 @@ from hypothesis.stateful import (
 from mukti.cases import names, services
 from mukti.cases.models import ProtectedIdentity, SurvivorKey
 from mukti.core.errors import ApplicationError
+from mukti.core.testing import drift_settings
 from mukti.justice import keys
 from mukti.justice import services as justice
 from mukti.justice.models import Accused, AccusedKey
@@ -178,11 +177,5 @@ def test_blind_indexes_equal_a_full_recomputation_after_any_sequence_of_writes(
     IndexesNeverDrift.env = {"cast": cast}
     run_state_machine_as_test(
         IndexesNeverDrift,
-        settings=settings(
-            max_examples=int(os.environ.get("MUKTI_DRIFT_EXAMPLES", "10")),
-            stateful_step_count=12,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            database=None,
-        ),
+        settings=drift_settings(steps=12, default=10),
     )

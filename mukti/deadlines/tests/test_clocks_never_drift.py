@@ -12,7 +12,6 @@ the clocks after every step with a rebuild. Runs on SQLite and on PostgreSQL (CI
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import Any
 
 import pytest
@@ -20,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -36,6 +34,7 @@ from mukti.cases import services as cases
 from mukti.cases.models import AttemptOutcome, Event, EventType
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import Precision, parse_when
+from mukti.core.testing import drift_settings
 from mukti.deadlines import services as deadlines
 from mukti.deadlines.models import Clock
 from mukti.deadlines.rules import RULE_EVENT_TYPES, RULES
@@ -641,11 +640,5 @@ def test_clocks_equal_a_full_rebuild_after_any_sequence_of_changes(
     }  # fmt: skip
     run_state_machine_as_test(
         ClocksNeverDrift,
-        settings=settings(
-            max_examples=int(os.environ.get("MUKTI_DRIFT_EXAMPLES", "25")),
-            stateful_step_count=25,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            database=None,
-        ),
+        settings=drift_settings(steps=25),
     )

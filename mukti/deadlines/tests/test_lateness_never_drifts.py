@@ -14,7 +14,6 @@ number of sequences for a deeper run.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import Any
 
 import pytest
@@ -22,7 +21,6 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -39,6 +37,7 @@ from mukti.cases.models import Case, Event
 from mukti.conftest import make_user
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import parse_when
+from mukti.core.testing import drift_settings
 from mukti.deadlines import services as deadlines
 from mukti.deadlines.models import Clock
 from mukti.deadlines.tests.test_lateness_monthly import rebuilt_rows, same_report, stored_rows
@@ -266,11 +265,5 @@ def test_the_rows_equal_a_full_rebuild_after_any_sequence_of_changes(
     }  # fmt: skip
     run_state_machine_as_test(
         LatenessNeverDrifts,
-        settings=settings(
-            max_examples=int(os.environ.get("MUKTI_DRIFT_EXAMPLES", "25")),
-            stateful_step_count=25,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            database=None,
-        ),
+        settings=drift_settings(steps=25),
     )

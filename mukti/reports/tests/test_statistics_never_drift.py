@@ -15,13 +15,11 @@ the statistics count added, and checks this after every step. Runs on SQLite and
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import Counter
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule, run_state_machine_as_test
 
@@ -30,6 +28,7 @@ from mukti.care.models import STEP_ORDER
 from mukti.cases import services as cases
 from mukti.cases.models import CaseSurvivor
 from mukti.core.fuzzydate import parse_when
+from mukti.core.testing import drift_settings
 from mukti.deadlines.tests.test_clocks_never_drift import DAY, HOUR, PRECISION, ClocksNeverDrift
 from mukti.directory.models import Office
 from mukti.justice import services as justice
@@ -51,6 +50,7 @@ SPANS = [
     (dt.date(2024, 9, 3), dt.date(2024, 9, 20)),
     (dt.date(2024, 10, 1), dt.date(2025, 1, 9)),
 ]
+STEPS = 30  # changes in a sequence
 PERIODS = [Period(2024), Period(2024, 3), Period(2024, 4), Period(2025), Period(2025, 1)]
 
 
@@ -346,8 +346,7 @@ def test_the_statistics_equal_a_full_rebuild_and_the_records_after_any_sequence_
         "shelters": shelters, "capture": django_capture_on_commit_callbacks,
     }  # fmt: skip
     StatisticsNeverDrift.seen.clear()  # what this run's sequences reach, not an earlier run's
-    examples = int(os.environ.get("MUKTI_DRIFT_EXAMPLES", "25"))
-    run_state_machine_as_test(StatisticsNeverDrift, settings=drift_settings(examples))
+    run_state_machine_as_test(StatisticsNeverDrift, settings=drift_settings(steps=STEPS))
     # The sequences did reach every measure (a machine that counts nothing proves nothing).
     # The rarer ones (a repatriation handed over, compensation paid) take several steps to
     # reach, and a short run of random sequences may miss them: a few more sequences are run
@@ -355,15 +354,7 @@ def test_the_statistics_equal_a_full_rebuild_and_the_records_after_any_sequence_
     for _ in range(4):
         if set(StatisticsNeverDrift.seen) == set(Measure.values):
             break
-        run_state_machine_as_test(StatisticsNeverDrift, settings=drift_settings(5))
+        run_state_machine_as_test(
+            StatisticsNeverDrift, settings=drift_settings(steps=STEPS, examples=5)
+        )
     assert set(StatisticsNeverDrift.seen) == set(Measure.values), StatisticsNeverDrift.seen
-
-
-def drift_settings(examples: int) -> settings:
-    return settings(
-        max_examples=examples,
-        stateful_step_count=30,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        database=None,
-    )

@@ -12,13 +12,11 @@ number of sequences for a deeper run.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -34,6 +32,7 @@ from mukti.cases import services as cases
 from mukti.conftest import make_user
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import parse_when
+from mukti.core.testing import drift_settings
 from mukti.rescue import selectors
 from mukti.rescue import services as rescue
 from mukti.rescue.models import Engagement
@@ -267,11 +266,5 @@ def test_the_rows_equal_a_full_rebuild_after_any_sequence_of_changes(
     }  # fmt: skip
     run_state_machine_as_test(
         ResponsivenessNeverDrifts,
-        settings=settings(
-            max_examples=int(os.environ.get("MUKTI_DRIFT_EXAMPLES", "25")),
-            stateful_step_count=25,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            database=None,
-        ),
+        settings=drift_settings(steps=25),
     )
