@@ -23,6 +23,15 @@ from mukti.intake.guards import lowered_alike
 
 # A section's name alone on its line: up to three capitalised words, perhaps numbered.
 _SECTION_HEADING = re.compile(r"(?:\d{1,2}[.)]\s*)?[A-Z][\w'-]*(?:\s+[A-Z&][\w'-]*){0,2}")
+# A section's name that opens its paragraph, with a full stop or a colon ("Repatriation. The
+# shelter sent ...", "Steps towards repatriation.", "Shelter and identification."): up to four
+# words, none of them a verb's form (not "Rescued.", "Raid done.", "FIR registered.").
+_NAMED_PARAGRAPH = re.compile(r"(?:\d{1,2}[.)]\s*)?[A-Z][\w'-]*(?:[ \t]+[\w'&-]+){0,3}[ \t]*[.:]")
+_A_VERB_S_FORM = re.compile(
+    r"\b(?:\w+(?:ed|en|ing)|done|held|sent|found|got|made|took|gave|went|came|met|told|said|"
+    r"was|were|is|are|has|have|had|hua|gaya|gayi|mila|mili)\b",
+    re.IGNORECASE,
+)
 # The label of a list below it, alone on its line: "Arrested accused:", "Details of rescued
 # persons:".
 _LIST_LABEL = re.compile(r"[A-Z][\w'-]*(?:[ \t]+[\w'-]+){0,4}[ \t]*:")
@@ -55,7 +64,9 @@ _HEADING = re.compile(r"^[ \t]*(?![-*\u2022])[^\n.!?]{2,60}$", re.MULTILINE)
 _NEGATED_AFTER = re.compile(
     r"\s*(?:(?:has|have|had|was|were|is|are)\s+(?:not|never|yet\s+to)|not\s+yet|yet\s+to\s+be"
     r"|(?:will|shall|would)\s+(?:\w+\s+)?(?:be|get)|(?:is|are)\s+(?:to\s+be|likely|expected)"
-    r"|to\s+be\s+\w+ed)\b",
+    r"|to\s+be\s+\w+ed"
+    # A chat's bidding or plan in Hindi: "repatriation process start karo", "raid karenge".
+    r"|(?:process\s+)?(?:start\s+|shuru\s+)?(?-i:karo|karenge|karwao|karwana|karna\s+hai|kar\s+do))\b",
     re.IGNORECASE,
 )
 # Negated further on, its subject told in between: "release certificates under Section 12 of the
@@ -382,7 +393,11 @@ def find_events(
             continue
         if s_end <= headline_end or any(a <= s_start < b for a, b in plans):
             continue
-        if _SECTION_HEADING.fullmatch(text, s_start, s_end):
+        if _SECTION_HEADING.fullmatch(text, s_start, s_end) or (
+            (s_start == 0 or text[s_start - 1] == "\n")
+            and _NAMED_PARAGRAPH.fullmatch(text, s_start, s_end)
+            and not _A_VERB_S_FORM.search(text, s_start, s_end)
+        ):
             continue  # "3. Rescue", "Repatriation": the name of a section, not what happened
         at_tally = bisect.bisect_left(tallies, s_start)
         if (at_tally < len(tallies) and tallies[at_tally] < s_end) or text[s_end - 1] == "?":

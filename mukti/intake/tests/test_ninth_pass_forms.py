@@ -1,0 +1,114 @@
+"""General forms read in the ninth pass of issue 23, from the misses on the dev narratives of the
+third batch's writers (C and D): bail of a kind, inspections, release orders and wages assessed,
+papers forwarded or marked between offices, a partner told, a note's letter, statement and
+escort in a few words, chats in Hindi, girls received at a station or fetched by a team; and what
+is no event: a paragraph's name, the Ministry of Home Affairs, "stated to be", a plan in Hindi,
+"expected to be", "contacted by police", a process pending. One test per form, each with
+sentences written for the test (none is taken from the corpus or from any narrative of it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mukti.intake.tests.helpers import events, rules_of
+
+NINTH_FORMS = [
+    ("The hotel owner has obtained anticipatory bail from the High Court.", "court_hearing",
+     "court_hearing.bail_of_a_kind"),
+    ("On 4 March the accused got interim bail.", "court_hearing", "court_hearing.bail_of_a_kind"),
+    ("On 4 March a joint inspection was conducted at the kiln by the labour office.", "verified",
+     "verified.inspection_conducted"),
+    ("On 4 March the Labour Enforcement Officer carried out a surprise inspection.", "verified",
+     "verified.inspection_conducted"),
+    ("Release orders were issued by the CWC on 4 March.", "other", "other.release_order"),
+    ("4/3 - shelter obtained the release order from the magistrate", "other",
+     "other.release_order"),
+    ("On 4 March the labour office assessed their unpaid wages at Rs 40,000.", "other",
+     "other.wages_deposited_assessed"),
+    ("The arrears have been deposited with the SDM.", "other", "other.wages_deposited_assessed"),
+    ("The addresses were forwarded to the Ministry of Home Affairs, Dhaka, on 4 March.",
+     "referred", "referred.forwarded_to_authority"),
+    ("On 4 March the application was marked to the AHTU for enquiry.", "referred",
+     "referred.forwarded_to_authority"),
+    ("4/3 - Bihar partner informed, they will visit the family.", "referred",
+     "referred.partner_alerted"),
+    ("4/3 - partners alerted (Pune, Nashik)", "referred", "referred.partner_alerted"),
+    ("04/03 - 164 statements of both girls at Alipore court.", "statement_recorded",
+     "statement_recorded.note_164_statements"),
+    ("04/03 - Letter to Nepal Embassy, New Delhi, for the girl's travel document.",
+     "authority_contacted", "authority_contacted.note_letter_to"),
+    ("04/03 - Application to the DCPU Nadia for tracing.", "authority_contacted",
+     "authority_contacted.note_letter_to"),
+    ("04/03 - R. escorted to Malda by the police team.", "repatriation",
+     "repatriation.note_escorted_to"),
+    ("On 4 March the girls were received at the station by the district's child officials.",
+     "repatriation", "repatriation.received_at_border_by"),
+    ("The state sent a team of officers to bring the boys back on 4 March.", "repatriation",
+     "repatriation.sent_team_to_bring_back"),
+    ("[04/03, 2:10 pm] Rina: FIR darj: Kotwali PS case 45/2025, 370 IPC", "fir_registered",
+     "fir_registered.hinglish_fir_done"),
+    ("[04/03, 5:10 pm] Rina: 2 minors CWC Malda ke saamne produce hue", "shelter_placement",
+     "shelter_placement.hinglish_produced_sent"),
+    ("[04/03, 5:12 pm] Rina: dono ko balika grih Malda bheja gaya", "shelter_placement",
+     "shelter_placement.hinglish_produced_sent"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "kind", "rule"), NINTH_FORMS)
+def test_each_ninth_pass_form_gives_its_event_with_a_named_rule(
+    text: str, kind: str, rule: str
+) -> None:
+    assert f"trigger:{rule}" in rules_of(text, kind)
+
+
+def _kinds(text: str) -> list[str]:
+    return [kind for kind, _ in events(text)]
+
+
+def test_a_paragraph_s_name_is_no_event() -> None:
+    text = "Repatriation. The shelter wrote to the Embassy on 4 March."
+    assert "repatriation" not in _kinds(text)
+    assert "repatriation" not in _kinds("Steps towards repatriation.\nOn 4 March we met the SP.")
+    # A verb's form is no name: "Rescued." on its line is the rescue.
+    assert "rescue" in _kinds("Rescued.\nAll three girls are safe.")
+
+
+def test_the_ministry_of_home_affairs_is_no_home() -> None:
+    text = "On 4 March the papers were sent to the Ministry of Home Affairs for verification."
+    assert "shelter_placement" not in _kinds(text)
+    assert "shelter_placement" in _kinds("On 4 March the girls were sent to a government home.")
+
+
+def test_women_stated_to_be_nepali_gave_no_statement() -> None:
+    text = "On 4 March the police rescued three women stated to be Nepali nationals."
+    assert "statement_recorded" not in _kinds(text)
+    assert "statement_recorded" in _kinds(
+        "On 4 March the women stated to the police that they were sold in Pune."
+    )
+
+
+def test_a_plan_in_hindi_is_no_event() -> None:
+    text = "[04/03, 1:10 pm] Sir: Nepal wali ke liye repatriation process start karo"
+    assert "repatriation" not in _kinds(text)
+
+
+def test_expected_to_be_produced_is_no_placement() -> None:
+    text = "She will travel on 4 March and is expected to be produced before the CWC on 6 March."
+    assert "shelter_placement" not in _kinds(text)
+
+
+def test_contacted_by_police_is_no_contact() -> None:
+    text = "The agency owner, when contacted by police on 4 March, denied knowing her."
+    assert "authority_contacted" not in _kinds(text)
+    # Told to the police by a partner, it is a contact, not a referral.
+    assert _kinds("4/3 - Partner informed Nepal Police.") == ["authority_contacted"]
+
+
+def test_a_process_pending_or_explained_is_no_repatriation() -> None:
+    assert "repatriation" not in _kinds("04/03 - Stay extended 6 months pending repatriation.")
+    assert "repatriation" not in _kinds("04/03 - Explained repatriation process to her.")
+
+
+def test_a_team_sent_to_escort_is_no_contact() -> None:
+    text = "On 4 March the district sent a team of officers and police to escort the girls home."
+    assert _kinds(text) == ["repatriation"]
