@@ -22,6 +22,9 @@ _CLAUSE_SPLIT = re.compile(
     # "could not give a reply and was apprehended": the second verb is its own clause (seventh pass)
     r"|\s+and\s+(?=(?:was|were)\s+(?:later\s+|then\s+|subsequently\s+|immediately\s+)?\w+ed\b)"
     r"|\s+and\s+(?=(?:they|he|she|we|it|then)\b)|\s+as\s+(?=(?:it|there|they|he|she)\b)"
+    # "not found, 2 women arrested": a counted subject after a comma, a clause of its own
+    r"|,\s+(?=(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:(?:were|was|have\s+been|had\s+been)\s+)?\w+ed\b)"
 )
 # Future, negated and hypothetical cues (case-sensitive on purpose: "May" is a month).
 CUES = re.compile(

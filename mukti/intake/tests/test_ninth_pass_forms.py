@@ -51,6 +51,14 @@ NINTH_FORMS = [
      "shelter_placement.hinglish_produced_sent"),
     ("[04/03, 5:12 pm] Rina: dono ko balika grih Malda bheja gaya", "shelter_placement",
      "shelter_placement.hinglish_produced_sent"),
+    ("[04/03, 7:20 am] Rina: Nobody inside. Room empty, only bags", "rescue_attempt_failed",
+     "rescue_attempt_failed.nobody_inside"),
+    ("In March the home visit was postponed because of the elections.", "rescue_deferred",
+     "rescue_deferred.step_postponed"),
+    ("On 4 March we applied to the District Magistrate for her rehabilitation grant.",
+     "authority_contacted", "authority_contacted.met_asked_approached"),
+    ("She left her house on 04.03.2025 in the company of a cousin from Malda.", "trafficked",
+     "trafficked.left_home_village"),
 ]  # fmt: skip
 
 
@@ -112,3 +120,14 @@ def test_a_process_pending_or_explained_is_no_repatriation() -> None:
 def test_a_team_sent_to_escort_is_no_contact() -> None:
     text = "On 4 March the district sent a team of officers and police to escort the girls home."
     assert _kinds(text) == ["repatriation"]
+
+
+def test_a_counted_subject_after_a_comma_is_a_clause_of_its_own() -> None:
+    # The negation before the comma does not reach the arrest after it.
+    assert "arrest" in _kinds("[04/03, 9:10 am] Rina: Main accused not found, 2 women arrested")
+    assert "arrest" in _kinds("On 4 March the owner was not found, two managers were arrested.")
+
+
+def test_a_copy_of_a_gd_entry_is_no_registration() -> None:
+    text = "Enclosures: 1. Copy of GD entry; 2. Copy of the letter to the SP."
+    assert "fir_registered" not in _kinds(text)
