@@ -59,6 +59,27 @@ NINTH_FORMS = [
      "authority_contacted", "authority_contacted.met_asked_approached"),
     ("She left her house on 04.03.2025 in the company of a cousin from Malda.", "trafficked",
      "trafficked.left_home_village"),
+    ("At the second house nobody was found.", "rescue_attempt_failed",
+     "rescue_attempt_failed.nobody_inside"),
+    ("The DCP marked the complaint to the officer-in-charge of Bally police station.", "referred",
+     "referred.forwarded_to_authority"),
+    ("12-03-2025  Adjourned, the magistrate on leave.", "court_hearing",
+     "court_hearing.adjourned_testimony"),
+    ("On 4 March the hearing was adjourned to April.", "court_hearing",
+     "court_hearing.adjourned_testimony"),
+    ("On 4 March her testimony was recorded by video link.", "court_hearing",
+     "court_hearing.adjourned_testimony"),
+    ("On 4 March the High Court upheld the conviction.", "conviction",
+     "conviction.conviction_upheld"),
+    ("The conviction and sentences were confirmed in appeal on 4 March.", "conviction",
+     "conviction.conviction_upheld"),
+    ("The court directed the District Legal Services Authority to pay Rs 2 lakh to her.",
+     "other", "other.directed_to_pay"),
+    ("12-03-2025  Medical (Civil Hospital) and tests.", "medical_care",
+     "medical_care.treatment_started"),
+    ("On 4 March her treatment was started at the district hospital.", "medical_care",
+     "medical_care.treatment_started"),
+    ("12-03-2025  Home visit with the DCPU in Gosaba.", "verified", "verified.note_home_visit"),
 ]  # fmt: skip
 
 
@@ -131,3 +152,12 @@ def test_a_counted_subject_after_a_comma_is_a_clause_of_its_own() -> None:
 def test_a_copy_of_a_gd_entry_is_no_registration() -> None:
     text = "Enclosures: 1. Copy of GD entry; 2. Copy of the letter to the SP."
     assert "fir_registered" not in _kinds(text)
+
+
+def test_women_released_after_their_statements_were_not_rescued_then() -> None:
+    assert "rescue" not in _kinds("On 4 March the two women were released after their statements.")
+
+
+def test_directed_to_pay_is_no_referral() -> None:
+    text = "On 4 March the court directed the State Legal Services Authority to pay her Rs 1 lakh."
+    assert _kinds(text) == ["other"]
