@@ -440,7 +440,16 @@ def find_events(
             first_dates[trigger.type] = when
         found.sort(key=lambda hit: hit[1])
         for trigger, t_start, t_end in found:
-            when, time, note = date_for(by_position, s_start, s_end, t_start, text, trigger.type)
+            # Its date is not told after a semicolon that opens another event: "which placed
+            # her in a home; she was restored to her father on 30 April" (the placement keeps
+            # the date before; "examined 14 witnesses; the victim deposed in 2022" does not).
+            part_end = text.find(";", t_start, s_end)
+            if part_end >= 0 and not any(other > part_end for _, other, _ in found):
+                part_end = -1
+            when, time, note = date_for(
+                by_position, s_start, s_end if part_end < 0 else part_end, t_start, text,
+                trigger.type,
+            )  # fmt: skip
             if (
                 trigger.type == "rescue_deferred"
                 and when is not None
@@ -743,8 +752,16 @@ def _sentence_events(
     for hit in hits:
         if hit[0].type in drop or hit[0].type in seen:
             continue
-        if types & CONTEXT_RULES.get(hit[0].rule, frozenset()):
-            continue  # "taken to the hospital" is the medical care, not a second trafficking
+        context = CONTEXT_RULES.get(hit[0].rule)
+        if context and any(
+            other[0].type in context
+            and ";" not in text[min(hit[1], other[1]) : max(hit[1], other[1])]
+            for other in hits
+        ):
+            # "taken to the hospital" is the medical care, not a second trafficking; not across
+            # a semicolon ("produced before the CWC, which placed her in a home; she was
+            # restored to her father in February": the placement and, later, the restoration).
+            continue
         seen.add(hit[0].type)
         kept.append(hit)
     last = max((h[1] for h in hits), default=s_end) if len(kept) < len(hits) else s_end

@@ -80,6 +80,18 @@ NINTH_FORMS = [
     ("On 4 March her treatment was started at the district hospital.", "medical_care",
      "medical_care.treatment_started"),
     ("12-03-2025  Home visit with the DCPU in Gosaba.", "verified", "verified.note_home_visit"),
+    ("On 4 March a case under the POCSO Act was started against the hotel owner.",
+     "fir_registered", "fir_registered.case_under_registered"),
+    ("On the night of 4 March she escaped from the brothel and reached the bus stand.", "rescue",
+     "rescue.escaped_from_captivity"),
+    ("On 4 March six girls were found working in the spa without papers.", "rescue",
+     "rescue.found_travelling_working"),
+    ("On questioning, the boys disclosed that an agent had paid their parents.",
+     "statement_recorded", "statement_recorded.on_questioning_disclosed"),
+    ("On 4 March the two men were handed over to the GRP Howrah for registering a case.",
+     "referred", "referred.handed_to_police_for_case"),
+    ("The final report was filed against three accused on 4 March.", "other",
+     "other.final_report_laid"),
 ]  # fmt: skip
 
 
@@ -161,3 +173,17 @@ def test_women_released_after_their_statements_were_not_rescued_then() -> None:
 def test_directed_to_pay_is_no_referral() -> None:
     text = "On 4 March the court directed the State Legal Services Authority to pay her Rs 1 lakh."
     assert _kinds(text) == ["other"]
+
+
+def test_a_placement_before_a_semicolon_keeps_its_own_date() -> None:
+    text = (
+        "On 4 March she was produced before the CWC, which placed her in a home; she was "
+        "restored to her mother on 20 March."
+    )
+    assert events(text) == [
+        ("shelter_placement", "2025-03-04"),
+        ("repatriation", "2025-03-20"),
+    ]
+    # Without a semicolon, the production that hands her over is the restoration alone.
+    text = "On 20 March she was produced before the CWC, which handed her over to her mother."
+    assert _kinds(text) == ["repatriation"]
