@@ -86,6 +86,10 @@ _PLANNED_LATER = re.compile(
     r"|tomorrow|tmrw|tmr|2mrw|next\s+(?:week|month)|(?:pending|awaited)(?=\s*(?:[.;,!\n]|$)))\b",
     re.IGNORECASE,
 )
+# A chat's participle with the day to come in its clause: "Produced before CWC tmrw morning"
+# (not "was produced ..., tomorrow she goes home": a comma ends the clause).
+_TOMORROW_AFTER = re.compile(r"[^,;.!?\n]{0,30}?\b(?:tomorrow|tmrw|tmr|2mrw|kal\s+subah)\b", re.I)
+_HAS_HAPPENED = re.compile(r"\b(?:was|were|been|has|have|had|is|are)\s+$", re.I)
 # A tally of a unit's work ("In the year 2023 so far, RPF has rescued 214 minors", "Till date
 # the unit has rescued..."): a summary of many cases, not an event of this one.
 _TALLY = re.compile(
@@ -425,6 +429,15 @@ def find_events(
                 # "went to the SP, then to the AHTU, then back to the SP": three contacts.
                 found.append((trigger, t_start, _))
                 continue
+            if (
+                trigger.type == "authority_contacted"
+                and _AND_BEFORE.search(text, max(s_start, t_start - 12), t_start)
+                and _CONTACT_VERB.match(text, t_start)
+            ):
+                # "I am calling DCPU and informing CWC Malda": a second act, a second contact
+                # (not "informed the SP and the DM": one act, one contact).
+                found.append((trigger, t_start, _))
+                continue
             joined = [m.end() for m in _JOINED.finditer(text, s_start, t_start)]
             own_from = joined[-1] if joined else t_start
             when = date_for(by_position, own_from, s_end, t_start, text)[0]
@@ -722,6 +735,10 @@ def _sentence_events(
                         not _VERB_FORM.search(match.group(0))
                         and _PLANNED_LATER.match(text, match.end(), min(s_end, match.end() + 60))
                     )
+                    or (
+                        _TOMORROW_AFTER.match(text, match.end(), s_end)
+                        and not _HAS_HAPPENED.search(text, c_start, match.start())
+                    )
                 ):
                     continue
             if trigger.type == "authority_contacted" and _SENDING.match(match.group(0)):
@@ -769,6 +786,12 @@ def _sentence_events(
     return kept, seconds
 
 
+_AND_BEFORE = re.compile(r"\band\s+(?:also\s+)?$")
+_CONTACT_VERB = re.compile(
+    r"(?:calling|informing|speaking|writing|mailing|e-?mailing|messaging|phoning|contacting"
+    r"|approaching|informed|wrote|called|approached|contacted|e-?mailed|alerted|met)\b",
+    re.I,
+)
 # Where a second part of a sentence starts: "..., and", "and", "then", "while".
 _JOINED = re.compile(r"[,;]|\b(?:and|then|while|but)\b")
 _THEN = re.compile(r"\b(?:then|again|afterwards)\b")

@@ -92,6 +92,18 @@ NINTH_FORMS = [
      "referred", "referred.handed_to_police_for_case"),
     ("The final report was filed against three accused on 4 March.", "other",
      "other.final_report_laid"),
+    ("On 4 March the team searched the hotel and found 14 persons from Myanmar.", "rescue",
+     "rescue.found_people_at_location"),
+    ("Evidence secured: two phones and a ledger.", "evidence_collected",
+     "evidence_collected.evidence_secured"),
+    ("On 4 March the nine women were handed over to the district social office for shelter.",
+     "shelter_placement", "shelter_placement.handed_to_for_shelter"),
+    ("[04/03, 9:02 pm] Rina: location of the boy's number traced by the AHTU to Okhla",
+     "location_identified", "location_identified.traced_number_phone"),
+    ("[04/03, 9:10 pm] Rina: I am sharing the photos with our partner in Pune", "referred",
+     "referred.shared_with_partner"),
+    ("[04/03, 9:12 pm] Rina: sending to AHTU Pune", "authority_contacted",
+     "authority_contacted.chat_calling_authority"),
 ]  # fmt: skip
 
 
@@ -187,3 +199,30 @@ def test_a_placement_before_a_semicolon_keeps_its_own_date() -> None:
     # Without a semicolon, the production that hands her over is the restoration alone.
     text = "On 20 March she was produced before the CWC, which handed her over to her mother."
     assert _kinds(text) == ["repatriation"]
+
+
+def test_rescued_as_an_adjective_is_no_rescue() -> None:
+    text = "On 4 March the two rescued girls were not examined in court."
+    assert "rescue" not in _kinds(text)
+    assert "rescue" in _kinds("On 4 March they were all rescued from the hotel.")
+
+
+def test_called_to_the_police_station_is_no_contact() -> None:
+    text = "On 4 March the witness said he had been called to the police station to sign."
+    assert "authority_contacted" not in _kinds(text)
+
+
+def test_directed_to_be_refunded_is_no_referral() -> None:
+    assert "referred" not in _kinds("On 4 March the fine was directed to be refunded.")
+
+
+def test_produced_tomorrow_in_a_chat_is_no_placement() -> None:
+    text = "[04/03, 11:50 am] Rina: Medical done at the district hospital. Produced before CWC tmrw"
+    assert _kinds(text) == ["medical_care"]
+
+
+def test_two_contact_verbs_joined_by_and_are_two_contacts() -> None:
+    text = "[04/03, 1:50 pm] Rina: I am calling DCPU and informing CWC Malda"
+    assert _kinds(text) == ["authority_contacted", "authority_contacted"]
+    # One verb and two authorities stays one contact.
+    assert _kinds("On 4 March we informed the SP and the DM.") == ["authority_contacted"]
