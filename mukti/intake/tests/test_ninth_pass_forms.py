@@ -104,6 +104,10 @@ NINTH_FORMS = [
      "referred.shared_with_partner"),
     ("[04/03, 9:12 pm] Rina: sending to AHTU Pune", "authority_contacted",
      "authority_contacted.chat_calling_authority"),
+    ("On 4 March, in a voice note, she said she was in Surat.", "information_received",
+     "information_received.victim_said_where_she_is"),
+    ("Her son was 12 when he disappeared in March 2019.", "trafficked",
+     "trafficked.missing_since"),
 ]  # fmt: skip
 
 
@@ -226,3 +230,26 @@ def test_two_contact_verbs_joined_by_and_are_two_contacts() -> None:
     assert _kinds(text) == ["authority_contacted", "authority_contacted"]
     # One verb and two authorities stays one contact.
     assert _kinds("On 4 March we informed the SP and the DM.") == ["authority_contacted"]
+
+
+def test_a_phone_switched_off_ends_no_search() -> None:
+    assert _kinds("[04/03, 9:52 pm] Rina: agent's phone switched off") == []
+
+
+def test_where_she_said_she_is_is_what_was_heard_not_a_place_found() -> None:
+    text = "[04/03, 7:50 pm] Rina: she called, says she is in Pune, some room"
+    assert "location_identified" not in _kinds(text)
+    # Moved, she was found out where she is: that stays a location.
+    assert _kinds("On 4 March we learnt the girls were shifted to another unit.") == [
+        "location_identified"
+    ]
+
+
+def test_money_sent_to_her_mother_is_no_restoration() -> None:
+    text = "On 4 March the agent said her wages were being sent to her mother."
+    assert "repatriation" not in _kinds(text)
+
+
+def test_a_visit_to_a_shelter_is_no_placement() -> None:
+    text = "On 4 March our staff travelled to the shelter home in Pune to meet the girl."
+    assert "shelter_placement" not in _kinds(text)

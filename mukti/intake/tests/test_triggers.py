@@ -62,7 +62,6 @@ EXAMPLES = [
     ("The verification was completed in May.", "verified"),
     ("They were unable to trace her.", "unable_to_trace"),
     ("The police could not trace the agent.", "unable_to_trace"),
-    ("The phone was switched off.", "unable_to_trace"),
     ("They said they would conduct the raid the next day.", "rescue_deferred"),
     ("The police were not able to initiate a raid.", "rescue_deferred"),
     ("The SP postponed the raid.", "rescue_deferred"),
