@@ -270,12 +270,26 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    # "missing since 3 days", as Indian English says "for three days": as long ago (ninth pass).
+    (
+        "relative_ago",
+        re.compile(
+            r"(?<=\bsince\s)(?P<about>(?:about|around|nearly|almost|some|over|last)\s+)?"
+            r"(?P<count>\d+|a\s+few|several|two|three|four|five|six|seven|eight|nine|ten)"
+            r"\s+(?P<unit>day|week|month|year)s?\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "relative_next",
         re.compile(
             r"\b(?:the\s+)?(?P<rel>next|following|same|previous|that)\s+"
             r"(?P<unit>day|morning|afternoon|evening|night|week|month)\b"
             r"|\b(?P<word>tonight|yesterday|today|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening)"
+            # "Kal raat e ... call eshechilo": last night, in a chat in Bengali or Hindi told in
+            # the past (not "kal raat ... raid karenge", tomorrow night; ninth pass).
+            r"|kal\s+raat(?=(?:e|ko|me)?\b[^\n.]{0,60}?\b(?:eshechilo|esechilo|hoyechilo|chilo|aaya"
+            r"|aayi|aya|ayi|hua|hui|gaya|gayi|gaye|tha|thi|kiya|mila|mili|bheja)\b)"
             r"|as\s+(?:of|on)\s+(?:the\s+date\s+of\s+)?"
             r"this\s+report|at\s+the\s+time\s+of\s+(?:this\s+report|writing))\b"
             r"|\b(?P<week>(?:late|later|early|earlier)\s+that\s+week|that\s+week)\b"
@@ -517,6 +531,16 @@ class Resolver:
         for index, mention in enumerate(self.mentions):
             at_head = _LINE_HEAD.fullmatch(
                 self.text, self.text.rfind("\n", 0, mention.start) + 1, mention.start
+            )
+            # The day heading of the note this mention is in, if it is on the heading's line:
+            # "15/05 - ... came to Kolkata about 7 months ago" counts back from 15 May, not
+            # from the day the notes were sent (ninth pass).
+            self.line_head = (
+                head
+                if head is not None
+                and head.date is not None
+                and "\n" not in self.text[head.end : mention.start]
+                else None
             )
             if at_head and head is not None and mention.kind in _NO_YEAR_KINDS:
                 # "23/05 - Called Hingalganj PS ... (GD dt 19.10.23)" then "27/05 - statement
@@ -865,7 +889,9 @@ class Resolver:
             m.date = _add_months(anchor, sign * 12 * count)
         m.granularity = base_granularity if base_granularity != "day" else "day"
         if unit in ("month", "year") or vague:
-            m.granularity = "month" if unit != "year" else "year"
+            # "two years back": a month, as ANNOTATION.md says of a relative date that cannot
+            # be resolved to a day (ninth pass), not a year
+            m.granularity = "month"
             m.approximate = True
         if running is not None and running.approximate:
             m.approximate = True
@@ -883,7 +909,10 @@ class Resolver:
         """The day the report was written (its dateline, reference date or newest full date),
         which dates counted back from the writer's present count from; None, with ``m`` marked
         as having nothing to count from, when the text gives none."""
-        base = self.dateline or self.reference or self.newest_full
+        head = getattr(self, "line_head", None)
+        base = (head.date if head is not None else None) or (
+            self.dateline or self.reference or self.newest_full
+        )
         if base is None:
             m.note = "relative date with nothing to count from"
             m.anchors = False
@@ -949,7 +978,7 @@ class Resolver:
             days = {"day": 1, "week": 7, "fortnight": 14}[unit]
             m.date = base - dt.timedelta(days=days * count)
         vague = (m.groups["count"] or "").lower().startswith(("a few", "several"))
-        m.granularity = "day" if unit in ("day", "week", "fortnight") else unit
+        m.granularity = "day" if unit in ("day", "week", "fortnight") else "month"
         m.approximate = bool(m.groups.get("about")) or vague or unit in ("month", "year")
         if m.approximate and unit == "week" and count >= 2:
             # "about three weeks ago": a month, not a day ("about a fortnight ago" stays a day)
@@ -963,8 +992,8 @@ class Resolver:
             return
         if word.startswith(("as ", "at ", "this")):
             word = "today"  # "as of the date of this report": the report's own day
-        elif word.startswith("last"):
-            word = "yesterday"  # "last night"
+        elif word.startswith(("last", "kal")):
+            word = "yesterday"  # "last night", "kal raat"
         unit = (m.groups["unit"] or "").lower()
         anchor = self.anchor()
         week = (m.groups.get("week") or "").lower()

@@ -8,6 +8,8 @@ sentences written for the test (none is taken from the corpus or from any narrat
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from mukti.intake.tests.helpers import events, rules_of
@@ -253,3 +255,29 @@ def test_money_sent_to_her_mother_is_no_restoration() -> None:
 def test_a_visit_to_a_shelter_is_no_placement() -> None:
     text = "On 4 March our staff travelled to the shelter home in Pune to meet the girl."
     assert "shelter_placement" not in _kinds(text)
+
+
+# Dates.
+
+
+def test_ago_in_a_note_counts_back_from_the_note_s_day() -> None:
+    text = "10/01 - Intake talk. Came to Pune about 7 months ago with a boy from her village."
+    assert events(text, dt.date(2025, 11, 20)) == [("trafficked", "2024-06")]
+
+
+def test_years_back_is_a_month_as_the_guide_says() -> None:
+    text = "10/01 - Counselling. She says she came 2 years back with a woman from Malda."
+    assert events(text, dt.date(2025, 3, 20)) == [("trafficked", "2023-01")]
+
+
+def test_missing_since_some_days_counts_back_that_many() -> None:
+    text = "[10/01/25, 9:10 am] Rina: mother says daughter missing since 3 days"
+    assert events(text, dt.date(2025, 3, 20)) == [("trafficked", "2025-01-07")]
+
+
+def test_kal_raat_told_in_the_past_is_last_night() -> None:
+    text = "10/01/2025, 08:14 - Mithu: Kal raat e Basirhat theke call eshechilo."
+    assert events(text, dt.date(2025, 3, 20)) == [("information_received", "2025-01-09")]
+    # Told as a plan, it is no date of the past: nothing happened last night.
+    text = "[10/01/25, 6:55 pm] A: DSP se baat hui. Kal raat wahi pe raid karenge"
+    assert events(text, dt.date(2025, 3, 20)) == [("authority_contacted", "2025-01-10")]
