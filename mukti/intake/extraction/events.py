@@ -205,7 +205,7 @@ _SPEAKER = re.compile(
     r"|District|State|Police|PS|FIR|GD|Status|Type|Category|Victim|Accused|Survivor|Client)\b)"
     r"[A-Z][\w .'-]{0,24}:[ \t]+\S"
 )
-_HEAD_END = re.compile(r"""[.!?:;"'”)\]]\s*$""")
+_HEAD_END = re.compile(r"""[.!?:;"'”\]]\s*$""")
 # Lines that open a body, not a head, though they end without a stop (seventh pass): a chat's or
 # a field note's entry dated by a day with no year ("10 May - informed SSB", "Sun 1 June", "Mon
 # 2 June"), a line told by the writer ("Yesterday evening the mother came to our office"; a

@@ -281,3 +281,12 @@ def test_kal_raat_told_in_the_past_is_last_night() -> None:
     # Told as a plan, it is no date of the past: nothing happened last night.
     text = "[10/01/25, 6:55 pm] A: DSP se baat hui. Kal raat wahi pe raid karenge"
     assert events(text, dt.date(2025, 3, 20)) == [("authority_contacted", "2025-01-10")]
+
+
+def test_an_office_named_with_its_district_in_brackets_stays_in_the_head() -> None:
+    text = (
+        "OFFICE OF THE SUPERINTENDENT OF POLICE, HOWRAH (RURAL)\n"
+        "Rescue of 12 girls from a hotel; two managers arrested\n\n"
+        "On 4 March the police rescued 12 girls from a hotel in Uluberia and arrested two men."
+    )
+    assert events(text) == [("rescue", "2025-03-04"), ("arrest", "2025-03-04")]
