@@ -55,7 +55,8 @@ _PLAN_HEADING = re.compile(
     r"(?!\s+(?:notes?|reports?|visits?|updates?|of|on|to|call|meeting|with|by|done|in)\b)"
     r"|plan(?:ned)?(?:\s+of\s+action)?|action\s+points|recommendations?|learnings|lessons\s+learn[et]d?"
     r"|requests?|prayer|we\s+(?:therefore\s+)?(?:\w+\s+)?(?:request|pray)|pending(?:\s+actions?)?"
-    r"|to[- ]do|issues|enclosures?|encl\.|copy\s+to|cc)\b[^\n]{0,60}$",
+    r"|to[- ]do|issues|enclosures?|encl\.|copy\s+to|cc"
+    r"|what\s+(?:is|are|we)\s+(?:needed|required|need)|support\s+needed|needs)\b[^\n]{0,60}$",
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADING = re.compile(r"^[ \t]*(?![-*\u2022])[^\n.!?]{2,60}$", re.MULTILINE)
@@ -741,6 +742,10 @@ def _sentence_events(
                     )
                 ):
                     continue
+            if trigger.type == "unable_to_trace":
+                c_start = next(c for c, e in clause_spans if c <= match.start() < e or e == s_end)
+                if _ACCUSED_SUBJECT.search(text, c_start, match.start()):
+                    continue  # "the agent has not been traced": the accused, not the victim
             if trigger.type == "authority_contacted" and _SENDING.match(match.group(0)):
                 c_start = next(c for c, e in clause_spans if c <= match.start() < e or e == s_end)
                 if _AUTHORITY_SUBJECT.search(text, c_start, match.start()):
@@ -786,6 +791,13 @@ def _sentence_events(
     return kept, seconds
 
 
+# Who is meant when "could not be traced" is said of an accused (ninth pass): the search for
+# a victim is what the event tells.
+_ACCUSED_SUBJECT = re.compile(
+    r"\b(?:agent|accused|trafficker|broker|tout|dalal|owner|employer|middleman|recruiter|sardar"
+    r"|suspects?|culprits?|men\s+who)\b",
+    re.IGNORECASE,
+)
 _AND_BEFORE = re.compile(r"\band\s+(?:also\s+)?$")
 _CONTACT_VERB = re.compile(
     r"(?:calling|informing|speaking|writing|mailing|e-?mailing|messaging|phoning|contacting"

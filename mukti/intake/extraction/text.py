@@ -30,7 +30,7 @@ _CLAUSE_SPLIT = re.compile(
 CUES = re.compile(
     r"\b(?:[Ww]ould(?!\s+like\s+to\s+(?:bring|inform|state|submit|report|draw|apprise))|[Ww]ill|[Ss]hall|[Cc]ould|[Mm]ight|may|[Ss]hould|[Cc]an(?:not)?|[Pp]lan(?:s|ned)?"
     r"\s+to|going\s+to|intend\w*|not(?!\s+(?:her|his|their|the)\s+(?:real|actual|original|true)\s+names?)|[Nn]ever|[Uu]nable|[Ff]ailed\s+to|no\s+longer|[Ii]f|[Uu]nless"
-    r"|possibility|[Rr]equest(?:ed|s)?|[Pp]lead\w*(?!\s+guilty)|[Aa]sked|[Uu]rg(?:e|ed)|[Aa]waiting|yet\s+to"
+    r"|possibility|(?<!the\s)[Rr]equest(?:ed|s)?|[Pp]lead\w*(?!\s+guilty)|[Aa]sked|[Uu]rg(?:e|ed)|[Aa]waiting|yet\s+to"
     r"|[Hh]op(?:e|ed|ing)|[Ii]n\s+the\s+absence\s+of|(?:is|are|was|were)\s+to\s+be|(?:is|are)\s+(?:expected|likely)\s+to|[Tt]rying\s+to|[Ww]ants?\s+to|[Ll]isted\s+for|(?:scheduled|slated|due|set)\s+(?:to|for)\b(?!\s+(?:the\s+)?(?:home|shelter|village|police))|[Ss]uspect(?:s|ed)?\s+that|[Dd]irect(?:ed|s)\s+that|[Tt]old\s+(?:us\s+|her\s+|them\s+|me\s+)?to\s+(?:come|return|wait))\b"
     r"|n't\b"
 )

@@ -106,6 +106,10 @@ NINTH_FORMS = [
      "referred.shared_with_partner"),
     ("[04/03, 9:12 pm] Rina: sending to AHTU Pune", "authority_contacted",
      "authority_contacted.chat_calling_authority"),
+    ("On 4 March the Sub-Divisional Magistrate heard the matter of their wages.",
+     "court_hearing", "court_hearing.heard_the_matter"),
+    ("On 4 March the kiln owner agreed to pay Rs 2 lakh in dues.", "other",
+     "other.agreed_to_pay"),
     ("On 4 March, in a voice note, she said she was in Surat.", "information_received",
      "information_received.victim_said_where_she_is"),
     ("Her son was 12 when he disappeared in March 2019.", "trafficked",
@@ -290,3 +294,18 @@ def test_an_office_named_with_its_district_in_brackets_stays_in_the_head() -> No
         "On 4 March the police rescued 12 girls from a hotel in Uluberia and arrested two men."
     )
     assert events(text) == [("rescue", "2025-03-04"), ("arrest", "2025-03-04")]
+
+
+def test_at_the_request_of_the_police_is_no_request_to_come() -> None:
+    text = "On 4 March he was arrested at the request of the Howrah police and later got bail."
+    assert _kinds(text) == ["arrest", "court_hearing"]
+
+
+def test_what_is_needed_lists_plans() -> None:
+    text = "What is needed:\n- Press for compensation under the state scheme."
+    assert _kinds(text) == []
+
+
+def test_an_agent_not_traced_is_no_victim_untraced() -> None:
+    assert _kinds("On 4 March we learnt the agent has not been traced.") == []
+    assert _kinds("On 4 March we learnt the girl has not been traced.") == ["unable_to_trace"]
