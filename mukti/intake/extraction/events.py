@@ -404,6 +404,8 @@ def find_events(
             and not _A_VERB_S_FORM.search(text, s_start, s_end)
         ):
             continue  # "3. Rescue", "Repatriation": the name of a section, not what happened
+        if _BIDDING.match(text, s_start, s_end):
+            continue  # "- Follow up with the Labour Department for release certificates"
         at_tally = bisect.bisect_left(tallies, s_start)
         if (at_tally < len(tallies) and tallies[at_tally] < s_end) or text[s_end - 1] == "?":
             continue  # a tally, or a question ("other 7 families found?")
@@ -791,6 +793,18 @@ def _sentence_events(
     return kept, seconds
 
 
+# A bidding, in a list of what to do or in a chat: a plan, not what happened ("- Ensure the
+# remaining wages are deposited", "(c) arrange tracing of the mobile number", "Get landlord's
+# statement"; ninth pass). Only verbs that are not also nouns of a note ("Visit to the kiln").
+_BIDDING = re.compile(
+    r"[ \t]*(?:\[[^\]\n]{1,30}\]\s*"
+    r"|\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]m)?\s+-\s+)?"
+    r"(?:[-*\u2022\u2013]\s*|\(?[a-z0-9]{1,2}[.)]\s*)?"
+    r"(?:[\w .()'-]{1,40}:\s+)?"
+    r"(?-i:(?:[Ff]ollow\s+up|[Ee]nsure|[Pp]ress\s+for|[Aa]sk|[Aa]rrange|[Ss]eek|[Cc]oordinate|[Hh]elp"
+    r"|[Oo]btain|[Pp]ursue|[Pp]ush|[Gg]et|[Tt]ake|[Kk]eep|[Mm]ake\s+sure|[Aa]pply|[Pp]repare"
+    r"|[Ee]xpedite|[Mm]onitor|[Ll]ink|[Pp]rovide|[Cc]onsider|[Dd]irect|[Ee]ntrust|[Pp]lease|[Pp]ls)\b)"
+)
 # Who is meant when "could not be traced" is said of an accused (ninth pass): the search for
 # a victim is what the event tells.
 _ACCUSED_SUBJECT = re.compile(

@@ -309,3 +309,13 @@ def test_what_is_needed_lists_plans() -> None:
 def test_an_agent_not_traced_is_no_victim_untraced() -> None:
     assert _kinds("On 4 March we learnt the agent has not been traced.") == []
     assert _kinds("On 4 March we learnt the girl has not been traced.") == ["unable_to_trace"]
+
+
+def test_a_bidding_is_a_plan_not_an_event() -> None:
+    assert _kinds("- Follow up with the Labour Department for release certificates.") == []
+    assert _kinds("(c) arrange the tracing of the mobile number with the police.") == []
+    assert _kinds("[04/03, 9:20 am] Rina: make sure CWC production today") == []
+    # A note's noun is not a bidding: "Visit" and "Call" stay what happened.
+    assert _kinds("12/03 - Visit to Gosaba PS, met the OC about the girl.") == [
+        "authority_contacted"
+    ]
