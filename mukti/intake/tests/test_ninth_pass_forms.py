@@ -69,7 +69,7 @@ NINTH_FORMS = [
      "court_hearing.adjourned_testimony"),
     ("On 4 March the hearing was adjourned to April.", "court_hearing",
      "court_hearing.adjourned_testimony"),
-    ("On 4 March her testimony was recorded by video link.", "court_hearing",
+    ("On 4 March the testimony was recorded by video link.", "court_hearing",
      "court_hearing.adjourned_testimony"),
     ("On 4 March the High Court upheld the conviction.", "conviction",
      "conviction.conviction_upheld"),
