@@ -597,8 +597,8 @@ def find_events(
                 # then "arrested the subjects", "Five children were rescued": one operation.
                 same_day.setdefault("also", []).append([s_start, s_end])
                 continue
-            told = next((e for e in events if e["type"] == "conviction"), None)
-            if item["type"] == "conviction" and told is not None and item.get("date_inherited"):
+            told = next((e for e in events if e["type"] == item["type"]), None)
+            if item["type"] in _TOLD_AGAIN and told is not None and item.get("date_inherited"):
                 # "... was sentenced on Thursday to 22 years" in the lede, then "He was sentenced
                 # by U.S. District Judge Carl Boone": the same sentencing, with no day of its own
                 # (sixth pass).
@@ -617,6 +617,10 @@ def find_events(
     return events
 
 
+# Told once per case: a sentencing, or a trafficking told again with no day of its own ("the
+# broker had promised each of them Tk 25,000", "the boy Suraj took them" after it was told) is
+# the one already told (ninth pass; ANNOTATION.md: once per trafficking episode).
+_TOLD_AGAIN = frozenset({"conviction", "trafficked"})
 # A plea, a trial or a sentencing told with a month and no year, after a story of years before
 # ("Marsh was arrested on September 20, 2022. ... Marsh pleaded guilty in June."): the month of
 # the year the release was written in, if it falls within the nine months before it (sixth

@@ -319,3 +319,25 @@ def test_a_bidding_is_a_plan_not_an_event() -> None:
     assert _kinds("12/03 - Visit to Gosaba PS, met the OC about the girl.") == [
         "authority_contacted"
     ]
+
+
+def test_a_trafficking_told_again_without_a_day_is_the_one_told() -> None:
+    text = (
+        "On 4 March 2024 the two sisters were trafficked to Kolkata by a broker. "
+        "The police rescued them on 20 April 2024. "
+        "The broker had promised each of them Rs 20,000 a month."
+    )
+    assert _kinds(text) == ["trafficked", "rescue"]
+    # With a day of its own, after something else happened, it is another episode.
+    text = (
+        "On 4 March 2024 the two sisters were trafficked to Kolkata by a broker. "
+        "They were rescued on 20 April 2024. "
+        "On 9 June 2024 the younger one was sold to a bar in Mumbai."
+    )
+    assert _kinds(text) == ["trafficked", "rescue", "trafficked"]
+
+
+def test_taken_to_a_police_station_is_no_trafficking() -> None:
+    text = "On 4 March the girls were taken to the Bongaon police station by the BSF."
+    assert "trafficked" not in _kinds(text)
+    assert "trafficked" in _kinds("On 4 March 2024 the girls were taken to Pune by an agent.")
