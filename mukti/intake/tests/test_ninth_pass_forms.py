@@ -341,3 +341,13 @@ def test_taken_to_a_police_station_is_no_trafficking() -> None:
     text = "On 4 March the girls were taken to the Bongaon police station by the BSF."
     assert "trafficked" not in _kinds(text)
     assert "trafficked" in _kinds("On 4 March 2024 the girls were taken to Pune by an agent.")
+
+
+def test_meeting_the_girls_at_a_police_station_is_no_contact() -> None:
+    assert _kinds("10/03 - Met the three girls at Bongaon PS after the rescue.") == []
+    assert _kinds("10/03 - Met the OC at Bongaon PS about the girls.") == ["authority_contacted"]
+
+
+def test_statements_given_to_the_police_are_no_contact() -> None:
+    text = "On 4 March both women gave statements to the police in Howrah."
+    assert "authority_contacted" not in _kinds(text)
