@@ -351,3 +351,70 @@ def test_meeting_the_girls_at_a_police_station_is_no_contact() -> None:
 def test_statements_given_to_the_police_are_no_contact() -> None:
     text = "On 4 March both women gave statements to the police in Howrah."
     assert "authority_contacted" not in _kinds(text)
+
+
+# Chats in Hindi and Bengali in Latin letters: one sentence per step, written for the test.
+
+CHAT_FORMS = [
+    ("[04/03, 11:50 pm] Rina: teen ladkiyon ko chhuda liya, sab safe", "rescue",
+     "rescue.hindi_bengali_freed"),
+    ("04/03/2025, 23:10 - Mithu: meyeder uddhar kora hoyeche, thanay ache", "rescue",
+     "rescue.hindi_bengali_freed"),
+    ("[04/03, 11:40 pm] Rina: raid padi hotel pe, 2 ladkiyan mili", "rescue",
+     "rescue.hindi_bengali_raid"),
+    ("[04/03, 11:55 pm] Rina: malik giraftaar ho gaya", "arrest",
+     "arrest.hindi_bengali_arrested"),
+    ("04/03/2025, 23:20 - Mithu: dalal greftar hoyeche", "arrest",
+     "arrest.hindi_bengali_arrested"),
+    ("04/03/2025, 14:20 - Mithu: thanay FIR hoyeche, case no 112", "fir_registered",
+     "fir_registered.bengali_fir_done"),
+    ("04/03/2025, 15:00 - Mithu: magistrate er kache jabanbondi hoyeche", "statement_recorded",
+     "statement_recorded.bengali_statement"),
+    ("[04/03, 1:00 pm] Rina: sadar hospital me medical ho gaya", "medical_care",
+     "medical_care.hindi_bengali_medical"),
+    ("[04/03, 6:00 pm] Rina: dono ladkiyan shelter me bhej di", "shelter_placement",
+     "shelter_placement.hindi_bengali_home"),
+    ("[04/03, 6:00 pm] Rina: Priya aaj ghar pahunch gayi", "repatriation",
+     "repatriation.hindi_bengali_home"),
+    ("[04/03, 6:05 pm] Rina: CWC ne parivaar ko saunp diya", "repatriation",
+     "repatriation.hindi_bengali_home"),
+    ("[04/03, 9:00 am] Rina: pata chala ki ladki Pune me hai", "information_received",
+     "information_received.hindi_bengali_news"),
+    ("04/03/2025, 08:00 - Mithu: didi, khobor pelam meyeta Mumbai te ache",
+     "information_received", "information_received.hindi_bengali_news"),
+    ("[04/03, 10:00 am] Rina: maa ne thane me shikayat di", "authority_contacted",
+     "authority_contacted.hindi_bengali_complaint"),
+    ("04/03/2025, 10:30 - Mithu: ma ke niye thanay gelam, OC nei", "authority_contacted",
+     "authority_contacted.bengali_went_called"),
+    ("[04/03, 11:45 pm] Rina: andar koi nahi mila, sab bhaag gaye", "rescue_attempt_failed",
+     "rescue_attempt_failed.hindi_bengali_empty"),
+    ("[04/03, 9:10 am] Rina: mausi ne usko 50 hazaar me bech diya", "trafficked",
+     "trafficked.hindi_bengali_sold"),
+    ("[04/03, 2:00 pm] Rina: partner ne address verify kar liya", "verified",
+     "verified.hindi_bengali_checked"),
+    ("[04/03, 3:00 pm] Rina: aaj court me peshi hui, agli date 20 ko", "court_hearing",
+     "court_hearing.hindi_bengali_court"),
+    ("[04/03, 3:05 pm] Rina: malik ko jamanat mil gayi", "court_hearing",
+     "court_hearing.hindi_bengali_court"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "kind", "rule"), CHAT_FORMS)
+def test_each_chat_form_in_hindi_or_bengali_gives_its_event(
+    text: str, kind: str, rule: str
+) -> None:
+    assert f"trigger:{rule}" in rules_of(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[04/03, 10:00 am] Rina: thane me FIR nahi likhi, kal phir jayenge",
+        "[04/03, 10:05 am] Rina: malik ko abhi tak jamanat nahi mili",
+        "[04/03, 6:00 pm] Rina: kal ladki ko ghar bhej denge",
+        "04/03/2025, 10:30 - Mithu: kal thanay jabo",
+        "[04/03, 9:00 am] Rina: salary bhi nahi mili usko",
+    ],
+)
+def test_a_chat_s_plan_or_denial_in_hindi_or_bengali_is_no_event(text: str) -> None:
+    assert _kinds(text) == []

@@ -9,7 +9,7 @@ from mukti.intake.tests.test_eighth_pass_forms import EIGHTH_FORMS
 from mukti.intake.tests.test_fifth_pass_forms import FIFTH_FORMS
 from mukti.intake.tests.test_fourth_pass_forms import FOURTH_FORMS
 from mukti.intake.tests.test_general_forms import GENERAL_FORMS
-from mukti.intake.tests.test_ninth_pass_forms import NINTH_FORMS
+from mukti.intake.tests.test_ninth_pass_forms import CHAT_FORMS, NINTH_FORMS
 from mukti.intake.tests.test_seventh_pass_forms import SEVENTH_FORMS
 from mukti.intake.tests.test_sixth_pass_forms import SIXTH_FORMS
 from mukti.intake.tests.test_third_pass_forms import THIRD_FORMS
@@ -153,6 +153,7 @@ def test_every_trigger_in_the_data_file_has_an_example() -> None:
     fired |= {f"trigger:{rule}" for _, _, rule in SEVENTH_FORMS}  # and in test_seventh_pass_forms
     fired |= {f"trigger:{rule}" for _, _, rule in EIGHTH_FORMS}  # and in test_eighth_pass_forms
     fired |= {f"trigger:{rule}" for _, _, rule in NINTH_FORMS}  # and in test_ninth_pass_forms
+    fired |= {f"trigger:{rule}" for _, _, rule in CHAT_FORMS}  # and there, chats in Hindi/Bengali
     assert rules - fired == set()
 
 
