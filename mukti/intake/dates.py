@@ -274,7 +274,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "relative_ago",
         re.compile(
-            r"(?<=\bsince\s)(?P<about>(?:about|around|nearly|almost|some|over|last)\s+)?"
+            r"(?:(?<=\bmissing\ssince\s)|(?<=\bgone\ssince\s)|(?<=\baway\ssince\s)"
+            r"|(?<=\babsent\ssince\s)|(?<=\buntraced\ssince\s))"
+            r"(?P<about>(?:about|around|nearly|almost|some|over|last)\s+)?"
             r"(?P<count>\d+|a\s+few|several|two|three|four|five|six|seven|eight|nine|ten)"
             r"\s+(?P<unit>day|week|month|year)s?\b",
             re.IGNORECASE,
@@ -289,7 +291,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # "Kal raat e ... call eshechilo": last night, in a chat in Bengali or Hindi told in
             # the past (not "kal raat ... raid karenge", tomorrow night; ninth pass).
             r"|kal\s+raat(?=(?:e|ko|me)?\b[^\n.]{0,60}?\b(?:eshechilo|esechilo|hoyechilo|chilo|aaya"
-            r"|aayi|aya|ayi|hua|hui|gaya|gayi|gaye|tha|thi|kiya|mila|mili|bheja)\b)"
+            r"|aayi|aya|ayi|hua|hui|gaya|gayi|gaye|tha|thi|kiya|mila|mili|bheja)\b"
+            r"(?!\s+(?:jayega|jaayega|jayegi|jaega|jaegi|jaenge|jayenge|jaayenge|hoga|hogi)\b))"
             r"|as\s+(?:of|on)\s+(?:the\s+date\s+of\s+)?"
             r"this\s+report|at\s+the\s+time\s+of\s+(?:this\s+report|writing))\b"
             r"|\b(?P<week>(?:late|later|early|earlier)\s+that\s+week|that\s+week)\b"
@@ -890,8 +893,9 @@ class Resolver:
         m.granularity = base_granularity if base_granularity != "day" else "day"
         if unit in ("month", "year") or vague:
             # "two years back": a month, as ANNOTATION.md says of a relative date that cannot
-            # be resolved to a day (ninth pass), not a year
-            m.granularity = "month"
+            # be resolved to a day (ninth pass), not a year; but "two years later" after "in
+            # 2019" is a year (the month would be made up)
+            m.granularity = "year" if base_granularity == "year" else "month"
             m.approximate = True
         if running is not None and running.approximate:
             m.approximate = True

@@ -24,12 +24,18 @@ from mukti.intake.guards import lowered_alike
 # A section's name alone on its line: up to three capitalised words, perhaps numbered.
 _SECTION_HEADING = re.compile(r"(?:\d{1,2}[.)]\s*)?[A-Z][\w'-]*(?:\s+[A-Z&][\w'-]*){0,2}")
 # A section's name that opens its paragraph, with a full stop or a colon ("Repatriation. The
-# shelter sent ...", "Steps towards repatriation.", "Shelter and identification."): up to four
-# words, none of them a verb's form (not "Rescued.", "Raid done.", "FIR registered.").
-_NAMED_PARAGRAPH = re.compile(r"(?:\d{1,2}[.)]\s*)?[A-Z][\w'-]*(?:[ \t]+[\w'&-]+){0,3}[ \t]*[.:]")
+# shelter sent ...", "Steps towards repatriation." over a list, "Handover. On 11 November"): up
+# to four words, no verb's form (not "Rescued.", "Raid done."), no short name in capitals, no
+# place or day word (not "FIR at Kotwali PS.", "Medical at Civil Hospital.", "CWC production
+# today." on a note's lines); more text on its line, or a list or a blank line below it.
+_NAMED_PARAGRAPH = re.compile(
+    r"(?:\d{1,2}[.)]\s*)?[A-Z][a-z'-]*(?:[ \t]+(?:[a-z'-]+|and|&)){0,3}[ \t]*[.:]"
+    r"(?=[ \t]+\S|[ \t]*\n[ \t]*(?:\n|[-*\u2022\u2013\d]))"
+)
 _A_VERB_S_FORM = re.compile(
     r"\b(?:\w+(?:ed|en|ing)|done|held|sent|found|got|made|took|gave|went|came|met|told|said|"
-    r"was|were|is|are|has|have|had|hua|gaya|gayi|mila|mili)\b",
+    r"was|were|is|are|has|have|had|hua|gaya|gayi|mila|mili|at|in|on|to|today|tomorrow|yesterday"
+    r"|tonight|tmrw)\b",
     re.IGNORECASE,
 )
 # The label of a list below it, alone on its line: "Arrested accused:", "Details of rescued
@@ -56,7 +62,7 @@ _PLAN_HEADING = re.compile(
     r"|plan(?:ned)?(?:\s+of\s+action)?|action\s+points|recommendations?|learnings|lessons\s+learn[et]d?"
     r"|requests?|prayer|we\s+(?:therefore\s+)?(?:\w+\s+)?(?:request|pray)|pending(?:\s+actions?)?"
     r"|to[- ]do|issues|enclosures?|encl\.|copy\s+to|cc"
-    r"|what\s+(?:is|are|we)\s+(?:needed|required|need)|support\s+needed|needs)\b[^\n]{0,60}$",
+    r"|what\s+(?:is|are|we)\s+(?:needed|required|need)|support\s+needed)\b[^\n]{0,60}$",
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADING = re.compile(r"^[ \t]*(?![-*\u2022])[^\n.!?]{2,60}$", re.MULTILINE)
@@ -67,7 +73,8 @@ _NEGATED_AFTER = re.compile(
     r"|(?:will|shall|would)\s+(?:\w+\s+)?(?:be|get)|(?:is|are)\s+(?:to\s+be|likely|expected)"
     r"|to\s+be\s+\w+ed"
     # A chat's bidding or plan in Hindi: "repatriation process start karo", "raid karenge".
-    r"|(?:process\s+)?(?:start\s+|shuru\s+)?(?-i:karo|karenge|karwao|karwana|karna\s+hai|kar\s+do))\b",
+    r"|(?:process\s+)?(?:start\s+|shuru\s+)?(?-i:karo|karenge|karwao|karwana|karna\s+hai|kar\s+do)"
+    r"|(?-i:jayega|jaayega|jayegi|jaegi|jaega|jaenge|jayenge|jaayenge|hoga|hogi|honge))\b",
     re.IGNORECASE,
 )
 # Negated further on, its subject told in between: "release certificates under Section 12 of the
@@ -89,7 +96,9 @@ _PLANNED_LATER = re.compile(
 )
 # A chat's participle with the day to come in its clause: "Produced before CWC tmrw morning"
 # (not "was produced ..., tomorrow she goes home": a comma ends the clause).
-_TOMORROW_AFTER = re.compile(r"[^,;.!?\n]{0,30}?\b(?:tomorrow|tmrw|tmr|2mrw|kal\s+subah)\b", re.I)
+_TOMORROW_AFTER = re.compile(
+    r"(?:(?!\band\b|\bbut\b)[^,;.!?\n]){0,30}?\b(?:tomorrow|tmrw|tmr|2mrw)\b", re.I
+)
 _HAS_HAPPENED = re.compile(r"\b(?:was|were|been|has|have|had|is|are)\s+$", re.I)
 # A tally of a unit's work ("In the year 2023 so far, RPF has rescued 214 minors", "Till date
 # the unit has rescued..."): a summary of many cases, not an event of this one.
@@ -206,6 +215,9 @@ _SPEAKER = re.compile(
     r"|District|State|Police|PS|FIR|GD|Status|Type|Category|Victim|Accused|Survivor|Client)\b)"
     r"[A-Z][\w .'-]{0,24}:[ \t]+\S"
 )
+# A line in capitals may end in a bracket and stay in the head ("OFFICE OF THE SUPERINTENDENT OF
+# POLICE, BERHAMPUR (GANJAM)"; ninth pass); a note's line that does ends it ("Rescued 3 girls
+# from a hotel (with AHTU)").
 _HEAD_END = re.compile(r"""[.!?:;"'”\]]\s*$""")
 # Lines that open a body, not a head, though they end without a stop (seventh pass): a chat's or
 # a field note's entry dated by a day with no year ("10 May - informed SSB", "Sun 1 June", "Mon
@@ -243,7 +255,12 @@ def _headline(text: str, sentence_spans: list[tuple[int, int]]) -> int:
             break
         line = match.group("line").rstrip()
         if line:
-            if len(line) > 160 or _HEAD_END.search(line) or _STAMPED.match(line):
+            if (
+                len(line) > 160
+                or _HEAD_END.search(line)
+                or (line.endswith(")") and not line.isupper())
+                or _STAMPED.match(line)
+            ):
                 break
             if _SPEAKER.match(line) and _SPEAKER.match(text, match.end()):
                 break  # a chat: "Priya di: mother came to office", then another message
@@ -400,7 +417,8 @@ def find_events(
             continue
         if _SECTION_HEADING.fullmatch(text, s_start, s_end) or (
             (s_start == 0 or text[s_start - 1] == "\n")
-            and _NAMED_PARAGRAPH.fullmatch(text, s_start, s_end)
+            and _NAMED_PARAGRAPH.match(text, s_start)
+            and _NAMED_PARAGRAPH.match(text, s_start).end() == s_end
             and not _A_VERB_S_FORM.search(text, s_start, s_end)
         ):
             continue  # "3. Rescue", "Repatriation": the name of a section, not what happened
@@ -435,7 +453,8 @@ def find_events(
             if (
                 trigger.type == "authority_contacted"
                 and _AND_BEFORE.search(text, max(s_start, t_start - 12), t_start)
-                and _CONTACT_VERB.match(text, t_start)
+                and (verb := _CONTACT_VERB.match(text, t_start)) is not None
+                and not _PRONOUN_AFTER.match(text, verb.end())
             ):
                 # "I am calling DCPU and informing CWC Malda": a second act, a second contact
                 # (not "informed the SP and the DM": one act, one contact).
@@ -460,7 +479,10 @@ def find_events(
             # her in a home; she was restored to her father on 30 April" (the placement keeps
             # the date before; "examined 14 witnesses; the victim deposed in 2022" does not).
             part_end = text.find(";", t_start, s_end)
-            if part_end >= 0 and not any(other > part_end for _, other, _ in found):
+            later = min((other for _, other, _ in found if other > part_end), default=-1)
+            if part_end >= 0 and (later < 0 or any(part_end < m.start < later for m in mentions)):
+                # no other event after the semicolon, or a date told before it: "An FIR was
+                # lodged; Case No. 45 dated 04.03.2025, and the accused was arrested"
                 part_end = -1
             when, time, note = date_for(
                 by_position, s_start, s_end if part_end < 0 else part_end, t_start, text,
@@ -598,7 +620,22 @@ def find_events(
                 same_day.setdefault("also", []).append([s_start, s_end])
                 continue
             told = next((e for e in events if e["type"] == item["type"]), None)
-            if item["type"] in _TOLD_AGAIN and told is not None and item.get("date_inherited"):
+            if (
+                item["type"] in _TOLD_AGAIN
+                and told is not None
+                and item.get("date_inherited")
+                and not (
+                    item["type"] == "trafficked"
+                    and not _PLUPERFECT_AT.search(text, max(s_start, t_start - 12), t_start)
+                    and any(
+                        e["type"] in _ENDS_AN_EPISODE
+                        and e["date"] is not None
+                        and item["date"] is not None
+                        and item["date"] >= e["date"]
+                        for e in events[events.index(told) :]
+                    )
+                )
+            ):
                 # "... was sentenced on Thursday to 22 years" in the lede, then "He was sentenced
                 # by U.S. District Judge Carl Boone": the same sentencing, with no day of its own
                 # (sixth pass).
@@ -621,6 +658,11 @@ def find_events(
 # broker had promised each of them Tk 25,000", "the boy Suraj took them" after it was told) is
 # the one already told (ninth pass; ANNOTATION.md: once per trafficking episode).
 _TOLD_AGAIN = frozenset({"conviction", "trafficked"})
+# After a rescue or a restoration, in the story's time, a trafficking is another episode ("she
+# was restored to her mother on 20 April. Her uncle then sold her to a bar in Goa"); told after
+# a lede's rescue but dated before it, or in the past perfect ("the broker had promised"), it is
+# the one told again.
+_ENDS_AN_EPISODE = frozenset({"rescue", "repatriation", "shelter_placement"})
 # A plea, a trial or a sentencing told with a month and no year, after a story of years before
 # ("Marsh was arrested on September 20, 2022. ... Marsh pleaded guilty in June."): the month of
 # the year the release was written in, if it falls within the nine months before it (sixth
@@ -797,26 +839,29 @@ def _sentence_events(
     return kept, seconds
 
 
-# A bidding, in a list of what to do or in a chat: a plan, not what happened ("- Ensure the
-# remaining wages are deposited", "(c) arrange tracing of the mobile number", "Get landlord's
-# statement"; ninth pass). Only verbs that are not also nouns of a note ("Visit to the kiln").
+# A bidding, in a list of what to do or in a chat message: a plan, not what happened ("- Ensure
+# the remaining wages are deposited", "(c) arrange tracing of the mobile number"; ninth pass).
+# Only in a list's item or a chat's message (not prose: "Keep in mind that she was rescued"), and
+# only verbs that are never a note's noun or a polite opening ("Help desk staff informed ...",
+# "Please be informed that the girls were rescued").
 _BIDDING = re.compile(
-    r"[ \t]*(?:\[[^\]\n]{1,30}\]\s*"
-    r"|\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]m)?\s+-\s+)?"
-    r"(?:[-*\u2022\u2013]\s*|\(?[a-z0-9]{1,2}[.)]\s*)?"
+    r"[ \t]*(?:(?:\[[^\]\n]{1,30}\]\s*"
+    r"|\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]m)?\s+-\s+)"
     r"(?:[\w .()'-]{1,40}:\s+)?"
-    r"(?-i:(?:[Ff]ollow\s+up|[Ee]nsure|[Pp]ress\s+for|[Aa]sk|[Aa]rrange|[Ss]eek|[Cc]oordinate|[Hh]elp"
-    r"|[Oo]btain|[Pp]ursue|[Pp]ush|[Gg]et|[Tt]ake|[Kk]eep|[Mm]ake\s+sure|[Aa]pply|[Pp]repare"
-    r"|[Ee]xpedite|[Mm]onitor|[Ll]ink|[Pp]rovide|[Cc]onsider|[Dd]irect|[Ee]ntrust|[Pp]lease|[Pp]ls)\b)"
+    r"|[-*\u2022\u2013]\s*|\(?[a-z0-9]{1,2}[.)]\s+)"
+    r"(?-i:(?:[Ff]ollow\s+up|[Ee]nsure|[Pp]ress\s+for|[Aa]rrange|[Ss]eek|[Cc]oordinate|[Oo]btain"
+    r"|[Pp]ursue|[Mm]ake\s+sure|[Ee]xpedite|[Ee]ntrust)\b)"
 )
 # Who is meant when "could not be traced" is said of an accused (ninth pass): the search for
 # a victim is what the event tells.
 _ACCUSED_SUBJECT = re.compile(
     r"\b(?:agent|accused|trafficker|broker|tout|dalal|owner|employer|middleman|recruiter|sardar"
-    r"|suspects?|culprits?|men\s+who)\b",
+    r"|suspects?|culprits?)s?\b(?:\s+(?:from|of|in|at)(?:\s+[\w'-]+){1,3})?"
+    r"\s+(?:(?:has|have|had|is|are|was|were|still|also|yet|so\s+far)\s+)*$",
     re.IGNORECASE,
 )
 _AND_BEFORE = re.compile(r"\band\s+(?:also\s+)?$")
+_PRONOUN_AFTER = re.compile(r"\s+(?:him|her|them|us|me|it)\b", re.I)
 _CONTACT_VERB = re.compile(
     r"(?:calling|informing|speaking|writing|mailing|e-?mailing|messaging|phoning|contacting"
     r"|approaching|informed|wrote|called|approached|contacted|e-?mailed|alerted|met)\b",
