@@ -417,8 +417,8 @@ def find_events(
             continue
         if _SECTION_HEADING.fullmatch(text, s_start, s_end) or (
             (s_start == 0 or text[s_start - 1] == "\n")
-            and _NAMED_PARAGRAPH.match(text, s_start)
-            and _NAMED_PARAGRAPH.match(text, s_start).end() == s_end
+            and (section_name := _NAMED_PARAGRAPH.match(text, s_start)) is not None
+            and section_name.end() == s_end
             and not _A_VERB_S_FORM.search(text, s_start, s_end)
         ):
             continue  # "3. Rescue", "Repatriation": the name of a section, not what happened

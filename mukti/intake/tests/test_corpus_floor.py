@@ -107,3 +107,20 @@ def test_the_floor_fails_an_extractor_that_finds_no_events(monkeypatch: pytest.M
     below = _below(figures)
     assert "own events" in below and "others (A, B) events" in below
     assert "others (C, D) events" in below
+
+
+def test_each_target_is_reported_met_or_not_on_its_own() -> None:
+    held = {
+        "events": {"f1": 0.742},
+        "date_accuracy": 0.774,
+        "officials": {"f1": 0.81},
+        "places": {"f1": 0.885},
+    }
+    lines = bench_extract.target_lines(held, {"docs_3kb_per_second": 126.1})
+    assert lines == [
+        "events F1 0.742 (target >= 0.8): NOT met",
+        "date accuracy 0.774 (target >= 0.85): NOT met",
+        "officials F1 0.81 (target >= 0.8): met",
+        "places F1 0.885 (target >= 0.85): met",
+        "documents of 3 KB per CPU second 126.1 (target >= 100): met",
+    ]
