@@ -46,6 +46,10 @@ def dump() -> list[dict[str, Any]]:
 
 def main(argv: list[str]) -> int:
     out = argv[0] if argv else "-"
+    if out.startswith("-") and out != "-":
+        # "--help" or any other option: the usage, not a file of that name.
+        sys.stdout.write((__doc__ or "") + "\n")
+        return 0 if out in ("-h", "--help") else 2
     data = json.dumps(dump(), indent=1, ensure_ascii=False, default=_plain)
     if out == "-":
         sys.stdout.write(data + "\n")
