@@ -522,6 +522,9 @@ class Resolver:
         # A news story's dateline ("KOLKATA, March 4:"): "yesterday", "last week" and "a
         # fortnight ago" count from it, not from the day the story reached the reader.
         self.dateline: dt.date | None = None
+        # The day heading of the note the mention being resolved is in, when it is on that
+        # heading's line (set by ``resolve``): what "ago" counts back from in a note.
+        self.line_head: DateMention | None = None
 
     def anchor(self) -> dt.date | None:
         if self.running is not None and self.running.date is not None:
@@ -913,7 +916,7 @@ class Resolver:
         """The day the report was written (its dateline, reference date or newest full date),
         which dates counted back from the writer's present count from; None, with ``m`` marked
         as having nothing to count from, when the text gives none."""
-        head = getattr(self, "line_head", None)
+        head = self.line_head
         base = (head.date if head is not None else None) or (
             self.dateline or self.reference or self.newest_full
         )
