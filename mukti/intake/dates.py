@@ -68,6 +68,10 @@ _YEAR2 = r"(?P<year2>(?:19|20)\d\d)"
 _NUM = r"(?P<count>\d+|a\s+few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"  # noqa: E501
 
 # Order matters: the first alternative that matches at a position wins.
+# Hindi's future in Latin letters ("kiya jayega", "raid hoga"): what has not happened yet. Read
+# here after "kal raat", and by the events' negation check after a trigger.
+HINDI_FUTURE = "jayega|jaayega|jayegi|jaegi|jaega|jaenge|jayenge|jaayenge|hoga|hogi|honge"
+
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "2024-03-05", as forms, spreadsheets and some writers give a day.
     (
@@ -292,7 +296,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # the past (not "kal raat ... raid karenge", tomorrow night; ninth pass).
             r"|kal\s+raat(?=(?:e|ko|me)?\b[^\n.]{0,60}?\b(?:eshechilo|esechilo|hoyechilo|chilo|aaya"
             r"|aayi|aya|ayi|hua|hui|gaya|gayi|gaye|tha|thi|kiya|mila|mili|bheja)\b"
-            r"(?!\s+(?:jayega|jaayega|jayegi|jaega|jaegi|jaenge|jayenge|jaayenge|hoga|hogi)\b))"
+            r"(?!\s+(?:" + HINDI_FUTURE + r")\b))"
             r"|as\s+(?:of|on)\s+(?:the\s+date\s+of\s+)?"
             r"this\s+report|at\s+the\s+time\s+of\s+(?:this\s+report|writing))\b"
             r"|\b(?P<week>(?:late|later|early|earlier)\s+that\s+week|that\s+week)\b"

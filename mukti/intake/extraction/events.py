@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from mukti.intake.dates import DateMention
+from mukti.intake.dates import HINDI_FUTURE, DateMention
 from mukti.intake.extraction.dating import (
     MentionIndex,
     copy_inherited,
@@ -28,11 +28,12 @@ _SECTION_HEADING = re.compile(r"(?:\d{1,2}[.)]\s*)?[A-Z][\w'-]*(?:\s+[A-Z&][\w'-
 # to four words, no verb's form (not "Rescued.", "Raid done."), no short name in capitals, no
 # place or day word (not "FIR at Kotwali PS.", "Medical at Civil Hospital.", "CWC production
 # today." on a note's lines); more text on its line, or a list or a blank line below it.
+# _NO_SECTION_NAME: the words that make a short line a note's step, not a section's name.
 _NAMED_PARAGRAPH = re.compile(
     r"(?:\d{1,2}[.)]\s*)?[A-Z][a-z'-]*(?:[ \t]+(?:[a-z'-]+|and|&)){0,3}[ \t]*[.:]"
     r"(?=[ \t]+\S|[ \t]*\n[ \t]*(?:\n|[-*\u2022\u2013\d]))"
 )
-_A_VERB_S_FORM = re.compile(
+_NO_SECTION_NAME = re.compile(
     r"\b(?:\w+(?:ed|en|ing)|done|held|sent|found|got|made|took|gave|went|came|met|told|said|"
     r"was|were|is|are|has|have|had|hua|gaya|gayi|mila|mili|at|in|on|to|today|tomorrow|yesterday"
     r"|tonight|tmrw)\b",
@@ -74,7 +75,7 @@ _NEGATED_AFTER = re.compile(
     r"|to\s+be\s+\w+ed"
     # A chat's bidding or plan in Hindi: "repatriation process start karo", "raid karenge".
     r"|(?:process\s+)?(?:start\s+|shuru\s+)?(?-i:karo|karenge|karwao|karwana|karna\s+hai|kar\s+do)"
-    r"|(?-i:jayega|jaayega|jayegi|jaegi|jaega|jaenge|jayenge|jaayenge|hoga|hogi|honge))\b",
+    r"|(?-i:" + HINDI_FUTURE + r"))\b",
     re.IGNORECASE,
 )
 # Negated further on, its subject told in between: "release certificates under Section 12 of the
@@ -87,17 +88,18 @@ _NEGATED_LATER = re.compile(
 # statement u/s 164 CrPC to be recorded"; or a day to come or a wait, as chats write it:
 # "Statement u/s 183 tomorrow", "CWC order for repatriation pending" (sixth pass; not "sent
 # to a home pending inquiry", "made to pay her pending wages").
+_TOMORROW = r"(?:tomorrow|tmrw|tmr|2mrw)"  # as chats spell it
 _VERB_FORM = re.compile(r"\b(?:\w+(?:ed|en)|was|were|has|have|had|is|are|took|gave|went)\b", re.I)
 _PLANNED_LATER = re.compile(
     r"[^;:\n]*?\b(?:(?:is|are)\s+(?:being\s+)?(?:planned|proposed|scheduled|likely|expected|awaited"
     r"|pending|to\s+be)|will\s+(?:be|take)|would\s+be|to\s+be\s+\w+(?:ed|en)"
-    r"|tomorrow|tmrw|tmr|2mrw|next\s+(?:week|month)|(?:pending|awaited)(?=\s*(?:[.;,!\n]|$)))\b",
+    r"|" + _TOMORROW + r"|next\s+(?:week|month)|(?:pending|awaited)(?=\s*(?:[.;,!\n]|$)))\b",
     re.IGNORECASE,
 )
 # A chat's participle with the day to come in its clause: "Produced before CWC tmrw morning"
 # (not "was produced ..., tomorrow she goes home": a comma ends the clause).
 _TOMORROW_AFTER = re.compile(
-    r"(?:(?!\band\b|\bbut\b)[^,;.!?\n]){0,30}?\b(?:tomorrow|tmrw|tmr|2mrw)\b", re.I
+    r"(?:(?!\band\b|\bbut\b)[^,;.!?\n]){0,30}?\b" + _TOMORROW + r"\b", re.I
 )
 _HAS_HAPPENED = re.compile(r"\b(?:was|were|been|has|have|had|is|are)\s+$", re.I)
 # A tally of a unit's work ("In the year 2023 so far, RPF has rescued 214 minors", "Till date
@@ -419,7 +421,7 @@ def find_events(
             (s_start == 0 or text[s_start - 1] == "\n")
             and (section_name := _NAMED_PARAGRAPH.match(text, s_start)) is not None
             and section_name.end() == s_end
-            and not _A_VERB_S_FORM.search(text, s_start, s_end)
+            and not _NO_SECTION_NAME.search(text, s_start, s_end)
         ):
             continue  # "3. Rescue", "Repatriation": the name of a section, not what happened
         if _BIDDING.match(text, s_start, s_end):
@@ -619,23 +621,8 @@ def find_events(
                 # then "arrested the subjects", "Five children were rescued": one operation.
                 same_day.setdefault("also", []).append([s_start, s_end])
                 continue
-            told = next((e for e in events if e["type"] == item["type"]), None)
-            if (
-                item["type"] in _TOLD_AGAIN
-                and told is not None
-                and item.get("date_inherited")
-                and not (
-                    item["type"] == "trafficked"
-                    and not _PLUPERFECT_AT.search(text, max(s_start, t_start - 12), t_start)
-                    and any(
-                        e["type"] in _ENDS_AN_EPISODE
-                        and e["date"] is not None
-                        and item["date"] is not None
-                        and item["date"] >= e["date"]
-                        for e in events[events.index(told) :]
-                    )
-                )
-            ):
+            told = _told_before(item, events, text, s_start, t_start)
+            if told is not None:
                 # "... was sentenced on Thursday to 22 years" in the lede, then "He was sentenced
                 # by U.S. District Judge Carl Boone": the same sentencing, with no day of its own
                 # (sixth pass).
@@ -652,6 +639,29 @@ def find_events(
     for event in events:
         event.pop("sentence", None)
     return events
+
+
+def _told_before(
+    item: dict[str, Any], events: list[dict[str, Any]], text: str, s_start: int, t_start: int
+) -> dict[str, Any] | None:
+    """The event ``item`` tells again (a sentencing, a trafficking with no day of its own, told
+    already), or None when it is an event of its own."""
+    if item["type"] not in _TOLD_AGAIN or not item.get("date_inherited"):
+        return None
+    at = next((i for i, e in enumerate(events) if e["type"] == item["type"]), None)
+    if at is None:
+        return None
+    if (
+        item["type"] == "trafficked"
+        and item["date"] is not None
+        and not _PLUPERFECT_AT.search(text, max(s_start, t_start - 12), t_start)
+        and any(
+            e["type"] in _ENDS_AN_EPISODE and e["date"] is not None and item["date"] >= e["date"]
+            for e in events[at:]
+        )
+    ):
+        return None  # after a rescue or a restoration, in the story's time: another episode
+    return events[at]
 
 
 # Told once per case: a sentencing, or a trafficking told again with no day of its own ("the
@@ -772,7 +782,7 @@ def _sentence_events(
             ):
                 continue  # "the woman who took her ...": the trafficking told again, as background
             if trigger.blocked_by_cues:
-                c_start = next(c for c, e in clause_spans if c <= match.start() < e or e == s_end)
+                c_start = _clause_start(clause_spans, match.start(), s_end)
                 first_word = re.match(r"\w+", match.group(0))
                 inside_from = match.start() + (first_word.end() if first_word else 0)
                 if (
@@ -791,11 +801,11 @@ def _sentence_events(
                 ):
                     continue
             if trigger.type == "unable_to_trace":
-                c_start = next(c for c, e in clause_spans if c <= match.start() < e or e == s_end)
+                c_start = _clause_start(clause_spans, match.start(), s_end)
                 if _ACCUSED_SUBJECT.search(text, c_start, match.start()):
                     continue  # "the agent has not been traced": the accused, not the victim
             if trigger.type == "authority_contacted" and _SENDING.match(match.group(0)):
-                c_start = next(c for c, e in clause_spans if c <= match.start() < e or e == s_end)
+                c_start = _clause_start(clause_spans, match.start(), s_end)
                 if _AUTHORITY_SUBJECT.search(text, c_start, match.start()):
                     trigger = _REFERRED_BY_AUTHORITY
             if first_hit is not None:
@@ -867,6 +877,13 @@ _CONTACT_VERB = re.compile(
     r"|approaching|informed|wrote|called|approached|contacted|e-?mailed|alerted|met)\b",
     re.I,
 )
+
+
+def _clause_start(clause_spans: list[tuple[int, int]], position: int, s_end: int) -> int:
+    """Where the clause holding ``position`` starts (the sentence's last clause if none does)."""
+    return next(c for c, e in clause_spans if c <= position < e or e == s_end)
+
+
 # Where a second part of a sentence starts: "..., and", "and", "then", "while".
 _JOINED = re.compile(r"[,;]|\b(?:and|then|while|but)\b")
 _THEN = re.compile(r"\b(?:then|again|afterwards)\b")
