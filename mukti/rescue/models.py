@@ -200,6 +200,25 @@ class Engagement(TrackedModel):
         return (self.answered_at - self.event.occurred_at).total_seconds() / 60
 
 
+class ResponsivenessCounted(models.Model):
+    """What the monthly responsiveness rows last counted of one case's requests: a digest of
+    every value of them the rows read (``monthly.counted_digest``), written with the rows.
+    ``services.engagements_refresh`` runs on every change of the case's timeline; it recomputes
+    the rows only when this digest changes, so a visit note, a statement or a medical visit no
+    longer rewrites the rows of every office and month the case asked (issue 24). A case
+    without this row (recorded before it existed) has its rows recomputed once, as before."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    digest = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("responsiveness counted of a case")
+        verbose_name_plural = _("responsiveness counted of cases")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.digest}"
+
+
 class ResponsivenessMonth(models.Model):
     """What the responsiveness table counts, summed per organisation, month (the first day of
     the month, in the site's time zone, of when we asked), district of the case, office and

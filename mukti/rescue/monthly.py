@@ -13,6 +13,7 @@ rebuild after every step of random sequences of changes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,6 +26,7 @@ from django.db.models.functions import Cast, Round, TruncMonth
 from django.utils import timezone
 
 from mukti.core.aggregates import JSONTexts, MinutesBetween
+from mukti.core.compiled import compiled
 from mukti.core.monthly import (
     RebuildResult,
     any_of,
@@ -35,7 +37,13 @@ from mukti.core.monthly import (
     null_safe,
     rebuild_each,
 )
-from mukti.rescue.models import ANSWERED, Answer, Engagement, ResponsivenessMonth
+from mukti.rescue.models import (
+    ANSWERED,
+    Answer,
+    Engagement,
+    ResponsivenessCounted,
+    ResponsivenessMonth,
+)
 
 # The requests whose time to answer is counted: answered, with the time of the answer, asked at
 # a known minute ("Apr 2024" is no start for a stopwatch).
@@ -184,6 +192,51 @@ def groups_refresh(groups: Iterable[Group]) -> None:
     source = Engagement.objects.filter(any_of(_group_filter(g, "asked_at") for g in wanted))
     found = tallies(source, ("organisation_id", *KEYS))
     ResponsivenessMonth.objects.bulk_create(_rows(found))
+
+
+# What the stored rows read of a request, in the order ``counted_digest`` takes it: the
+# request, its organisation, office and official, when we asked and whether to the minute,
+# whether a rescue followed, the answer and when it came. With the case's district, that is
+# everything ``tallies`` groups or counts by. Raise the version when that changes.
+COUNTED_VERSION = 1
+Counted = tuple[int, int, Any, Any, Any, bool, bool, str, Any]
+
+
+def _instant(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.astimezone(dt.UTC).isoformat()
+
+
+def counted_digest(district_id: int | None, requests: Iterable[Counted]) -> str:
+    """A digest of what the stored rows count of one case's requests (``Counted`` each, its
+    datetimes as instants, so the time zone a database hands them in does not matter)."""
+    counted = sorted(
+        (pk, org, office, official, _instant(asked), precise, followed, answer, _instant(at))
+        for pk, org, office, official, asked, precise, followed, answer, at in requests
+    )
+    text = repr((COUNTED_VERSION, district_id, counted))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+@compiled
+def _counted_digest(case_id: int) -> QuerySet[ResponsivenessCounted, str]:
+    return ResponsivenessCounted.objects.filter(case_id=case_id).values_list("digest", flat=True)
+
+
+def case_counted(
+    case_id: int, digest: str, groups: Iterable[Group], *, force: bool = False
+) -> None:
+    """Recompute the rows of these groups unless the case's requests are counted as they stand
+    (the digest it last recorded is this one, and ``force`` is off: a request's derived fields
+    were rewritten), then record the digest: in the caller's transaction."""
+    if not force and digest in _counted_digest(case_id):
+        return
+    groups_refresh(groups)
+    ResponsivenessCounted.objects.bulk_create(
+        [ResponsivenessCounted(case_id=case_id, digest=digest)],
+        update_conflicts=True,
+        unique_fields=["case"],
+        update_fields=["digest"],
+    )
 
 
 REBUILD_BATCH = 2000

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from mukti.cases.models import (
     Priority,
     Survivor,
 )
+from mukti.core.compiled import compiled
 from mukti.core.errors import ApplicationError
 from mukti.core.fuzzydate import Precision, When, format_when
 from mukti.directory.models import Jurisdiction, Office, Official
@@ -131,6 +132,24 @@ def rescue_followed(asked: dt.datetime | None, rescues: list[dt.datetime]) -> bo
     return asked is not None and any(asked <= r <= asked + RESCUE_FOLLOWED_WITHIN for r in rescues)
 
 
+@compiled
+def _counted_requests(case_id: int) -> QuerySet[Engagement]:
+    """A case's requests with what their derived fields and the monthly rows read: the
+    district from the database, as the rows count it (the caller's copy of the case may not
+    have it yet)."""
+    return (
+        Engagement.objects.filter(case_id=case_id)
+        .select_related("event")
+        .annotate(case_district=F("case__district_id"))
+        .only(
+            "case", "asked_at", "asked_precise", "rescue_followed", "organisation_id",
+            "office_id", "official_id", "answer", "answered_at", "event__occurred_at",
+            "event__precision",
+        )
+        .order_by("pk")
+    )  # fmt: skip
+
+
 def engagements_refresh(case: Case) -> None:
     """Recompute what engagements derive from the timeline and the case: when we asked, whether
     that time is exact, whether a rescue followed within three days, the case's organisation;
@@ -150,11 +169,10 @@ def engagements_refresh(case: Case) -> None:
         if at is not None  # for mypy: the query has only dated ones
     ]
     groups: set[monthly.Group | None] = set()
-    # "case" too: the related manager sets it on each row, which read it one query a row.
-    for engagement in case.engagements.select_related("event").only(
-        "case", "asked_at", "asked_precise", "rescue_followed", "organisation_id", "office_id",
-        "official_id", "event__occurred_at", "event__precision",
-    ):  # fmt: skip
+    counted: list[monthly.Counted] = []
+    district: int | None = None
+    rewritten = False
+    for engagement in _counted_requests(case.pk):
         asked = engagement.event.occurred_at
         derived = (
             asked,
@@ -173,11 +191,26 @@ def engagements_refresh(case: Case) -> None:
                 asked_at=derived[0], asked_precise=derived[1], rescue_followed=derived[2],
                 organisation_id=derived[3],
             )  # fmt: skip
+            rewritten = True
         office, official = engagement.office_id, engagement.official_id
         groups.add(monthly.group_of(stored[3], office, official, stored[0]))
         groups.add(monthly.group_of(derived[3], office, official, derived[0]))
+        district = engagement.case_district  # type: ignore[attr-defined]
+        counted.append(
+            (engagement.pk, derived[3], office, official, *derived[:3], engagement.answer,
+             engagement.answered_at)
+        )  # fmt: skip
+    if not counted:
+        return  # no request: no row counts anything of this case
     groups.discard(None)
-    monthly.groups_refresh(g for g in groups if g is not None)
+    # Only when something the rows count changed: most entries of a timeline (a visit, a
+    # statement) leave every request as it was.
+    monthly.case_counted(
+        case.pk,
+        monthly.counted_digest(district, counted),
+        (g for g in groups if g is not None),
+        force=rewritten,
+    )
 
 
 # The case fields it reads (mukti.cases.hooks): the monthly rows count each request under its

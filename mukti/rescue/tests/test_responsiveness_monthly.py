@@ -303,3 +303,123 @@ def test_a_mid_month_year_issues_a_fixed_number_of_queries(
     assert "Ashok Halder" in client.get(url, {**params, "by": "official"}).text
     # session, user, 2FA device, the monthly rows, the partial months, the names
     assert queries_of(client, url, params) == small == 6
+
+
+# --- the rows are rewritten only when what they count changed (issue 24) -------------------
+
+
+def row_ids() -> list[int]:
+    return sorted(ResponsivenessMonth.objects.values_list("pk", flat=True))
+
+
+def test_an_entry_that_changes_no_request_leaves_the_rows_alone(
+    requests_of_a_year: Any, cast: Any
+) -> None:
+    """A visit note, a statement, a rescue long after every request: the rows are not rewritten
+    (a rewrite deletes and inserts them, so their ids would change), and stay what a rebuild
+    writes."""
+    case = requests_of_a_year["engagements"][4].case
+    before = row_ids()
+    for kind, day in (
+        ("verified", "2 Feb 2024"),
+        ("follow_up_visit", "3 Feb 2024"),
+        ("rescue", "1 Dec 2024"),
+    ):
+        case_services.event_record(
+            actor=cast["caseworker"], case=case, type=kind, when=parse_when(day), note="Visited."
+        )
+    assert row_ids() == before
+    assert stored_rows() == rebuilt_rows()
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["answer", "another answer, same time", "rescue within three days", "redate", "district"],
+)
+def test_a_change_to_what_the_rows_count_rewrites_them(
+    requests_of_a_year: Any, cast: Any, places: Any, offices: Any, change: str
+) -> None:
+    engagement = Engagement.objects.select_related("event", "case").get(
+        pk=requests_of_a_year["engagements"][3].pk  # not answered yet
+    )
+    meera = cast["caseworker"]
+    asked = engagement.event.occurred_at
+    assert asked is not None
+    before = stored_rows()
+    if change == "answer":
+        services.engagement_answer(
+            actor=meera, engagement=engagement, expected_version=None, answer="declined",
+            answered_at=asked + dt.timedelta(minutes=42), note="No.",
+        )  # fmt: skip
+    elif change == "another answer, same time":
+        at = asked + dt.timedelta(minutes=42)
+        services.engagement_answer(
+            actor=meera, engagement=engagement, expected_version=None, answer="declined",
+            answered_at=at, note="No.",
+        )  # fmt: skip
+        before = stored_rows()
+        engagement = Engagement.objects.select_related("event", "case").get(pk=engagement.pk)
+        services.engagement_answer(
+            actor=meera, engagement=engagement, expected_version=None, answer="referred",
+            answered_at=at, referred_to_office=offices["ps"],
+        )  # fmt: skip
+    elif change == "rescue within three days":
+        assert not engagement.rescue_followed
+        case_services.event_record(
+            actor=meera, case=engagement.case, type="rescue",
+            when=parse_when(
+                timezone.localtime(asked + dt.timedelta(days=1)).strftime(
+                    "%-d %b %Y %H:%M"
+                )
+            ),
+        )  # fmt: skip
+    elif change == "redate":
+        case_services.event_update(
+            actor=meera, event=engagement.event, expected_version=None,
+            when=parse_when("15 Nov 2024 10:00"), survivors=[],
+        )  # fmt: skip
+    else:
+        nadia = requests_of_a_year["nadia"]
+        case_services.case_update(
+            actor=meera, case=engagement.case, expected_version=None,
+            district=places["n24"] if engagement.case.district_id == nadia.pk else nadia,
+        )  # fmt: skip
+    assert stored_rows() != before
+    assert stored_rows() == rebuilt_rows()
+
+
+def test_rows_without_a_digest_are_recomputed(requests_of_a_year: Any, cast: Any) -> None:
+    """A case recorded before the digest existed (or whose digest is lost) has its rows
+    recomputed at its next entry, and gains a digest."""
+    from mukti.rescue.models import ResponsivenessCounted
+
+    case = requests_of_a_year["engagements"][4].case
+    assert ResponsivenessCounted.objects.filter(case=case).exists()
+    ResponsivenessCounted.objects.filter(case=case).delete()
+    ResponsivenessMonth.objects.filter(all_districts=False, district=case.district).update(
+        engagements=99
+    )
+    case_services.event_record(
+        actor=cast["caseworker"], case=case, type="verified", when=parse_when("2 Feb 2024")
+    )
+    assert ResponsivenessCounted.objects.filter(case=case).exists()
+    changed = ResponsivenessMonth.objects.filter(engagements=99)
+    # The rows of the case's groups are right again (other cases' groups kept the 99).
+    assert not any(
+        row.office_id == requests_of_a_year["engagements"][4].office_id
+        and row.month == dt.date(2024, 2, 1)
+        for row in changed
+    )
+
+
+def test_the_digest_reads_instants_not_time_zones() -> None:
+    utc = dt.datetime(2024, 3, 31, 18, 29, tzinfo=dt.UTC)
+    kolkata = utc.astimezone(dt.timezone(dt.timedelta(hours=5, minutes=30)))
+    one = (1, 2, 3, None, utc, True, False, "verified", utc + dt.timedelta(minutes=5))
+    other = (1, 2, 3, None, kolkata, True, False, "verified", kolkata + dt.timedelta(minutes=5))
+    assert monthly.counted_digest(7, [one]) == monthly.counted_digest(7, [other])
+    assert monthly.counted_digest(7, [one]) != monthly.counted_digest(8, [one])
+    later = (*one[:8], utc + dt.timedelta(minutes=6))
+    assert monthly.counted_digest(7, [one]) != monthly.counted_digest(7, [later])
+    second = (9, *later[1:])  # another request of the case: the order does not matter
+    assert monthly.counted_digest(7, [one, second]) == monthly.counted_digest(7, [second, one])

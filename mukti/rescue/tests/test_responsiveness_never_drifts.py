@@ -35,7 +35,7 @@ from mukti.core.fuzzydate import parse_when
 from mukti.core.testing import drift_settings
 from mukti.rescue import selectors
 from mukti.rescue import services as rescue
-from mukti.rescue.models import Engagement
+from mukti.rescue.models import Engagement, ResponsivenessCounted
 from mukti.rescue.tests.test_responsiveness_monthly import rebuilt_rows, stored_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -186,6 +186,23 @@ class ResponsivenessNeverDrifts(RuleBasedStateMachine):
                 when=parse_when(when_text(day, hour, 0, precision)),
             )
         )  # fmt: skip
+
+    @rule(data=st.data(), day=DAY, kind=st.sampled_from(["verified", "follow_up_visit", "other"]))
+    def write_a_note(self, data: Any, day: int, kind: str) -> None:
+        """An entry that changes no request: the rows are left as they are (their digest)."""
+        case = data.draw(st.sampled_from(self.cases))
+        self.attempt(
+            lambda: cases.event_record(
+                actor=self.lead_of(case), case=case, type=kind,
+                when=parse_when(when_text(day, 9, 0, 0)), note="Visited.",
+            )
+        )  # fmt: skip
+
+    @rule(data=st.data())
+    def lose_a_digest(self, data: Any) -> None:
+        """A case whose digest is missing (recorded before it existed) is recomputed."""
+        case = data.draw(st.sampled_from(self.cases))
+        ResponsivenessCounted.objects.filter(case=case).delete()
 
     @rule(data=st.data())
     def delete_an_entry(self, data: Any) -> None:
