@@ -155,9 +155,10 @@ def engagements_refresh(case: Case) -> None:
     that time is exact, whether a rescue followed within three days, the case's organisation;
     then the monthly responsiveness rows of every office and month the case's requests were or
     now are counted in (from the engagement table: an answer, a new request, a redated one or a
-    case moved to another district changes them). Runs whenever the case's timeline changes
-    (registered in mukti.cases.hooks), or its district or organisation, in the same
-    transaction."""
+    case moved to another district changes them), when what they count of the case's requests
+    changed since they were last computed (``monthly.case_counted``: a visit note changes
+    nothing of them). Runs whenever the case's timeline changes (registered in
+    mukti.cases.hooks), or its district or organisation, in the same transaction."""
     rescues = [
         at
         for at in Event.objects.filter(
