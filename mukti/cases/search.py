@@ -18,7 +18,8 @@ from django.db.models.expressions import RawSQL
 
 from mukti.cases import names
 from mukti.cases.access import CARE_EVENTS, JUSTICE_EVENTS
-from mukti.cases.models import Case, CaseSearchText, Event
+from mukti.cases.models import Case, CaseSearchText, CaseSurvivor, Event
+from mukti.core.compiled import compiled
 
 WORD = re.compile(r"\w+", re.UNICODE)
 NOT_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
@@ -30,22 +31,41 @@ def document(parts: Iterable[str]) -> str:
     return "\n".join(NOT_WORD.sub(" ", part) for part in dict.fromkeys(parts) if part)
 
 
+# The case's texts, each read through a query compiled once per connection (core.compiled):
+# the index is rewritten on every change of a timeline (issue 24).
+@compiled
+def _pseudonyms(case_id: int) -> QuerySet[CaseSurvivor, str]:
+    return CaseSurvivor.objects.filter(case_id=case_id).values_list(
+        "survivor__pseudonym", flat=True
+    )
+
+
+@compiled
+def _notes(case_id: int) -> QuerySet[Event, str]:
+    # Notes of care and justice entries stay out of the index: search would otherwise tell a
+    # legal officer which words a care note holds, and an aftercare officer an accused's name.
+    return (
+        Event.objects.filter(case_id=case_id)
+        .exclude(note="")
+        .exclude(type__in=sorted(CARE_EVENTS | JUSTICE_EVENTS))
+        .values_list("note", flat=True)
+    )
+
+
+@compiled
+def _place_names(case_id: int) -> QuerySet[Event, str]:
+    return Event.objects.filter(case_id=case_id, place__isnull=False).values_list(
+        "place__name", flat=True
+    )
+
+
 def case_text(case: Case) -> str:
     parts: list[str] = [case.reference, case.title, case.summary]
     if case.district is not None:
         parts.append(case.district.name)
-    parts += case.case_survivors.values_list("survivor__pseudonym", flat=True)
-    # Notes of care and justice entries stay out of the index: search would otherwise tell a
-    # legal officer which words a care note holds, and an aftercare officer an accused's name.
-    parts += (
-        Event.objects.filter(case=case)
-        .exclude(note="")
-        .exclude(type__in=CARE_EVENTS | JUSTICE_EVENTS)
-        .values_list("note", flat=True)
-    )
-    parts += Event.objects.filter(case=case, place__isnull=False).values_list(
-        "place__name", flat=True
-    )
+    parts += _pseudonyms(case.pk)
+    parts += _notes(case.pk)
+    parts += _place_names(case.pk)
     # Sighting addresses (where a survivor is held) are encrypted and not indexed: the index is
     # plain text, and the place names above already find the case (docs/security.md).
     return document(parts)
