@@ -472,21 +472,31 @@ def test_a_partner_typed_with_stray_spaces_is_the_same_partner(
         assert gate.consenting(everyone, purpose="data_sharing", partner=asked).exists()
 
 
+def assert_redating_refused(
+    case: Any, care_records: Any, event_id: int, day: str, message: str, kept: dt.date
+) -> None:
+    """The care check on every timeline change refuses the redate, and nothing of it is saved:
+    the entry keeps its day (``kept``, in UTC)."""
+    event = Event.objects.get(pk=event_id)
+    with pytest.raises(ApplicationError, match=message):
+        case_services.event_update(
+            actor=case.lead, event=event, expected_version=None, when=parse_when(day),
+            survivors=[care_records.survivor],
+        )  # fmt: skip
+    event.refresh_from_db()
+    assert event.occurred_at is not None and event.occurred_at.date() == kept
+
+
 def test_redating_an_ended_stay_after_its_end_is_refused(case: Any, care_records: Any) -> None:
-    """The care check on every timeline change: a stay's arrival cannot move after the day she
-    left; the change is refused and nothing of it is saved."""
+    """A stay's arrival cannot move after the day she left."""
     placement = services.placement_end(
         actor=case.lead, placement=care_records.placement, ended_on=dt.date(2024, 4, 30),
         reason="Went home", expected_version=None,
     )  # fmt: skip
-    event = Event.objects.get(pk=placement.event_id)
-    with pytest.raises(ApplicationError, match="left Aashray Short-Stay Home on 30 Apr 2024"):
-        case_services.event_update(
-            actor=case.lead, event=event, expected_version=None, when=parse_when("2 May 2024"),
-            survivors=[care_records.survivor],
-        )  # fmt: skip
-    event.refresh_from_db()
-    assert event.occurred_at is not None and event.occurred_at.date() == dt.date(2024, 4, 22)
+    assert_redating_refused(
+        case, care_records, placement.event_id, "2 May 2024",
+        "left Aashray Short-Stay Home on 30 Apr 2024", dt.date(2024, 4, 22),
+    )  # fmt: skip
 
 
 def test_redating_a_completed_repatriation_step_after_its_completion_is_refused(
@@ -496,11 +506,7 @@ def test_redating_a_completed_repatriation_step_after_its_completion_is_refused(
         actor=case.lead, step=care_records.step, completed_on=dt.date(2024, 5, 6),
         expected_version=None,
     )  # fmt: skip
-    event = Event.objects.get(pk=step.event_id)
-    with pytest.raises(ApplicationError, match="was completed on 06 May 2024; it cannot start"):
-        case_services.event_update(
-            actor=case.lead, event=event, expected_version=None, when=parse_when("9 May 2024"),
-            survivors=[care_records.survivor],
-        )  # fmt: skip
-    event.refresh_from_db()
-    assert event.occurred_at is not None and event.occurred_at.date() == dt.date(2024, 5, 1)
+    assert_redating_refused(
+        case, care_records, step.event_id, "9 May 2024",
+        "was completed on 06 May 2024; it cannot start", dt.date(2024, 5, 1),
+    )  # fmt: skip
