@@ -390,26 +390,29 @@ def test_a_change_to_what_the_rows_count_rewrites_them(
 
 def test_rows_without_a_digest_are_recomputed(requests_of_a_year: Any, cast: Any) -> None:
     """A case recorded before the digest existed (or whose digest is lost) has its rows
-    recomputed at its next entry, and gains a digest."""
+    recomputed at its next entry, and gains a digest: every row of its groups is again what a
+    rebuild writes, while the rows of other groups keep what was done to them."""
     from mukti.rescue.models import ResponsivenessCounted
 
-    case = requests_of_a_year["engagements"][4].case
+    engagement = requests_of_a_year["engagements"][4]
+    case = engagement.case
+    ours = (engagement.office_id, dt.date(2024, 2, 1))  # its one request: 23 Feb 2024
     assert ResponsivenessCounted.objects.filter(case=case).exists()
     ResponsivenessCounted.objects.filter(case=case).delete()
-    ResponsivenessMonth.objects.filter(all_districts=False, district=case.district).update(
-        engagements=99
-    )
+    ResponsivenessMonth.objects.update(engagements=99)  # every row wrong
     case_services.event_record(
         actor=cast["caseworker"], case=case, type="verified", when=parse_when("2 Feb 2024")
     )
     assert ResponsivenessCounted.objects.filter(case=case).exists()
-    changed = ResponsivenessMonth.objects.filter(engagements=99)
-    # The rows of the case's groups are right again (other cases' groups kept the 99).
-    assert not any(
-        row.office_id == requests_of_a_year["engagements"][4].office_id
-        and row.month == dt.date(2024, 2, 1)
-        for row in changed
-    )
+    columns = ROW_COLUMNS.index("office_id"), ROW_COLUMNS.index("month")
+
+    def of_ours(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        return [r for r in rows if (r[columns[0]], r[columns[1]]) == ours]
+
+    stored, rebuilt = stored_rows(), rebuilt_rows()
+    assert of_ours(stored) == of_ours(rebuilt) != []
+    others = [r for r in stored if r not in of_ours(stored)]
+    assert others and all(r[ROW_COLUMNS.index("engagements")] == 99 for r in others)
 
 
 def test_the_digest_reads_instants_not_time_zones() -> None:
