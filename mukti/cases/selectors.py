@@ -432,8 +432,18 @@ def staff_choices(organisation_id: int) -> QuerySet[User]:
     ).order_by("first_name", "username")
 
 
-#: ``staff_choices`` as a list, its SQL compiled once (the case list's filter).
-staff_list = compiled(staff_choices)
+@compiled
+def _staff_names(organisation_id: int) -> QuerySet[User, tuple[int, str, str, str]]:
+    return staff_choices(organisation_id).values_list("pk", "first_name", "last_name", "username")
+
+
+def staff_options(organisation_id: int) -> tuple[tuple[int, str], ...]:
+    """``staff_choices`` as (id, the name ``str(user)`` gives), its SQL compiled once: the case
+    list's filter, whose options are rendered once per list (``core.options``)."""
+    return tuple(
+        (pk, f"{first} {last}".strip() or username)
+        for pk, first, last, username in _staff_names(organisation_id)
+    )
 
 
 def case_sightings(*, case: Case, user: User) -> QuerySet[Sighting]:

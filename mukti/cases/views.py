@@ -64,6 +64,12 @@ def _district_options(selected: int | None) -> SafeString:
     return options("districts", rows, lambda: rows, selected)
 
 
+def _staff_options(organisation_id: int, selected: int | None) -> SafeString:
+    # The names are the version: someone joining, leaving or renamed renders afresh.
+    rows = selectors.staff_options(organisation_id)
+    return options("staff", rows, lambda: rows, selected)
+
+
 def _sorts() -> list[tuple[str, str]]:
     return [
         ("opened", _("Newest")),
@@ -87,7 +93,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         "filters_active": sum(1 for name in FILTER_NAMES if request.GET.get(name)),
         "status_options": options("statuses", None, lambda: CaseStatus.choices, filters.status),
         "priority_options": options("priorities", None, lambda: Priority.choices, filters.priority),
-        "staff": selectors.staff_list(request.user.organisation_id),
+        "staff_options": _staff_options(request.user.organisation_id, filters.member),
         "district_options": _district_options(filters.district),
         "country_options": options("countries", None, lambda: countries, filters.nationality),
         "sort_options": options("sorts", None, _sorts, filters.sort),

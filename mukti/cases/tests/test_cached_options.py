@@ -74,3 +74,38 @@ def test_a_district_renamed_added_or_removed_shows_on_the_next_request(
     directory.jurisdiction_delete(actor=admin, jurisdiction=nadia)
     removed = _select(client.get(reverse("cases:case-list")).text, "id_district")
     assert "Nadia" not in removed and "Uttar 24 Parganas" in removed
+
+
+def test_the_staff_filter_follows_renames_arrivals_and_departures_and_stays_in_its_organisation(
+    client_as: Any, cast: Any
+) -> None:
+    """The "Team member" drop-down is rendered once per list of names: a rename, a new
+    colleague or a deactivated one shows on the very next request, and the people of another
+    organisation on the same instance are never offered."""
+    from mukti.accounts import services as accounts
+    from mukti.accounts.models import Organisation, Role
+
+    client, admin, member = client_as("supervisor"), cast["administrator"], cast["caseworker"]
+    url = reverse("cases:case-list")
+    before = _select(client.get(url).text, "id_member")
+    assert f'<option value="{member.pk}">{member}</option>' in before
+    partner = Organisation.objects.create(name="Partner NGO")
+    accounts.user_create(
+        actor=None, username="elsewhere", role=Role.CASEWORKER, first_name="Nobody Here",
+        organisation=partner,
+    )  # fmt: skip
+    renamed = accounts.user_update(
+        actor=admin, user=member, expected_version=member.version, first_name="Meera <M>"
+    )
+    joined, _password = accounts.user_create(
+        actor=admin, username="new-colleague", role=Role.CASEWORKER, first_name="Asha"
+    )
+    after = _select(client.get(url, {"member": joined.pk}).text, "id_member")
+    shown = f"Meera &lt;M&gt; {member.last_name}".strip()
+    assert f'<option value="{renamed.pk}">{shown}</option>' in after
+    assert f">{member}</option>" not in after  # not the old name
+    assert f'<option value="{joined.pk}" selected>Asha</option>' in after
+    assert "Nobody Here" not in after
+    accounts.user_update(actor=admin, user=joined, expected_version=joined.version, is_active=False)
+    gone = _select(client.get(url, {"member": joined.pk}).text, "id_member")
+    assert "Asha" not in gone and " selected" not in gone

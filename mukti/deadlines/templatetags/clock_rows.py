@@ -1,5 +1,5 @@
-"""Due soon's rows and the lateness report's, rendered in Python (as the case list's and the
-timeline's are).
+"""Due soon's rows, the lateness report's and the case page's clocks, rendered in Python (as the
+case list's and the timeline's are).
 
 A supervisor's Due soon shows up to two hundred breached clocks and as many running ones: in the
 template engine each row cost about fifteen translations, two ``reverse()`` and thirty variable
@@ -7,7 +7,10 @@ lookups, some 60 ms of CPU for a full page (issue 24). The markup is the templat
 character (``reports/tests/test_page_snapshots.py`` compares both lists, in English and Bengali).
 What repeats from row to row (the labels, the links' patterns, the CSRF field, the time of
 reading) is worked out once per page. The lateness report shows a row per rule and per rule
-and team: 615 rows for a year at 100,000 cases.
+and team: 615 rows for a year at 100,000 cases. The case page's clocks panel (a dozen clocks
+or more on a busy case) cost half a millisecond a clock in the template engine, as much as
+the timeline's two hundred rows cost in Python (issue 24); its markup is the template's too
+(``test_the_clocks_panel_renders_the_same_html_as_before``).
 """
 
 from __future__ import annotations
@@ -93,6 +96,61 @@ def due_rows(context: Any, rows: Iterable[ClockRow], empty: str) -> SafeString:
     if not out:
         empty_row = f'<tr><td colspan="6" class="text-body-secondary">{_esc(empty)}</td></tr>'
         return mark_safe(empty_row)  # noqa: S308 -- escaped by _esc
+    return mark_safe("".join(out))  # noqa: S308 -- every part escaped by _esc
+
+
+@register.simple_tag
+def case_clock_rows(rows: Iterable[ClockRow]) -> SafeString:
+    """The ``<li>`` of each clock of the case page's panel (deadlines/_clocks.html)."""
+    now = timezone.now()
+    due_label, was_due, approximate = (
+        _esc(_(label)) for label in ("due", "was due", "start approximate")
+    )
+    left, breached = _("%(left)s left"), _("Breached %(late)s ago")
+    recorded_late = _("Recorded after the deadline: due %(due)s, recorded %(recorded)s")
+    met_too, met_late, met = _("met on %(when)s"), _("Met late, on %(when)s"), _("Met on %(when)s")
+
+    def day(moment: Any) -> str:
+        return _esc(l10n.format_date(timezone.localtime(moment), "j M Y, H:i"))
+
+    out = []
+    for row in rows:
+        clock, rule = row.clock, row.rule
+        state = clock.state_at(now)
+        survivor = f" — {_esc(clock.survivor.pseudonym)}" if clock.survivor else ""
+        kind = f"; {_esc(rule.kind_label)}" if rule.kind != "hard" else ""
+        if state == "running":
+            words = _esc(duration_words(clock.due_at - now))
+            shown = (
+                f'<span class="fw-semibold">{left % {"left": words}}</span> · {due_label} '
+                f"{day(clock.due_at)}\n      "
+            )
+        elif state == "breached":
+            words = _esc(duration_words(clock.due_at - now))
+            shown = (
+                f'<span class="text-danger fw-semibold">{breached % {"late": words}}</span> · '
+                f"{was_due} {day(clock.due_at)}\n      "
+            )
+        elif state == "recorded_late":
+            late = recorded_late % {"due": day(clock.due_at), "recorded": day(clock.recorded_at)}
+            also = f" · {met_too % {'when': day(clock.satisfied_at)}}" if clock.satisfied_at else ""
+            shown = f'<span class="text-warning-emphasis fw-semibold">{late}</span>{also}\n      '
+        elif state == "met_late":
+            late = met_late % {"when": day(clock.satisfied_at)}
+            shown = f'<span class="text-danger">{late}</span>\n      '
+        else:
+            shown = f'<span class="text-success">{met % {"when": day(clock.satisfied_at)}}</span>'
+        start = (
+            f'<span class="text-body-secondary">· {approximate}</span>'
+            if clock.start_approximate
+            else ""
+        )
+        out.append(
+            f'\n    <li class="clock clock-{state}" data-testid="clock">\n'
+            f"      <strong>{_esc(rule.title)}</strong>{survivor}\n"
+            f'      <span class="text-body-secondary">({_esc(row.basis)}{kind})</span><br>\n'
+            f"      {shown}\n      {start}\n    </li>\n  "
+        )
     return mark_safe("".join(out))  # noqa: S308 -- every part escaped by _esc
 
 

@@ -195,3 +195,78 @@ def test_lateness_in_bengali_renders_the_same_html_as_before(
     html = normalise(client_as("supervisor").get(url).content.decode())
     same_as_snapshot("lateness-bn", html)
     assert html.count('data-testid="lateness-row"') >= 6
+
+
+@pytest.fixture
+def arrests_in_every_state(case: Any, cast: Any) -> Any:
+    """Arrests whose magistrate clocks end met, met late, recorded after the deadline (typed in
+    days later; met later, and not), breached and still running at the frozen time."""
+    from mukti.core.fuzzydate import parse_when as when
+
+    def at(moment: str) -> Any:
+        return time_machine.travel(dt.datetime.fromisoformat(moment), tick=False)
+
+    entries = [
+        ("2025-08-01T10:05:00+05:30", "arrest", "1 Aug 2025 10:00"),
+        ("2025-08-01T20:05:00+05:30", "produced_magistrate", "1 Aug 2025 20:00"),  # met
+        ("2025-08-05T10:05:00+05:30", "arrest", "5 Aug 2025 10:00"),
+        ("2025-08-06T18:05:00+05:30", "produced_magistrate", "6 Aug 2025 18:00"),  # met late
+        ("2025-08-14T09:00:00+05:30", "arrest", "10 Aug 2025 10:00"),  # typed in 4 days later
+        ("2025-08-14T12:05:00+05:30", "produced_magistrate", "14 Aug 2025 12:00"),  # and met
+        ("2025-08-24T09:00:00+05:30", "arrest", "20 Aug 2025 10:00"),  # typed in late, unmet
+        ("2025-09-01T20:10:00+05:30", "arrest", "1 Sep 2025 19:55"),  # breached since
+        ("2025-09-03T13:05:00+05:30", "arrest", "3 Sep 2025 12:50"),  # still running
+    ]
+    for moment, kind, happened in entries:
+        with at(moment):
+            case_services.event_record(
+                actor=cast["caseworker"], case=case, type=kind, when=when(happened)
+            )
+    return case
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en-gb", "bn"])
+def test_the_clocks_panel_renders_the_same_html_as_before(
+    arrests_in_every_state: Any,
+    clocks_in_every_state: Any,
+    client_as: Any,
+    cast: Any,
+    frozen: None,
+    language: str,
+) -> None:
+    """The case page's clocks in every state, with and without a survivor, from an exact and an
+    approximate start, of every kind of rule, in English and Bengali."""
+    from mukti.cases.models import Case
+
+    user = cast["supervisor"]
+    user.language = language
+    user.save(update_fields=["language"])
+    client = client_as("supervisor")
+    panels = []
+    for case in Case.objects.order_by("id"):
+        html = normalise(client.get(case.get_absolute_url()).content.decode())
+        start, end = html.index('<section aria-labelledby="clocks-h"'), html.index("</section>")
+        panels.append(html[html.rindex("\n", 0, start) + 1 : html.index("\n", end) + 1])
+    both = "".join(panels)
+    same_as_snapshot(f"clocks-panel-{language}", both)
+    for state in ("met", "met_late", "recorded_late", "breached", "running"):
+        assert f"clock clock-{state}" in both, state
+    assert both.count("clock clock-recorded_late") == 2  # met later, and not
+    assert both.count('data-testid="clock"') >= 8
+    assert "Tara &amp; &lt;Rani&gt;" in both  # a survivor's clock, her name escaped
+
+
+@pytest.mark.django_db
+def test_the_case_list_filtered_by_a_member_renders_the_same_html_as_before(
+    busy_case: Any, client_as: Any, cast: Any, frozen: None
+) -> None:
+    """The staff drop-down, with the chosen member marked (and names that need escaping)."""
+    member = cast["other_caseworker"]
+    member.first_name, member.last_name = "Rina <Q>", "D'Souza & Co"
+    member.save(update_fields=["first_name", "last_name"])
+    url = reverse("cases:case-list") + f"?member={member.pk}"
+    html = normalise(client_as("supervisor").get(url).content.decode())
+    same_as_snapshot("case-list-member", html)
+    assert "Rina &lt;Q&gt; D&#x27;Souza &amp; Co</option>" in html
+    assert html.count(" selected>") >= 1
