@@ -7,9 +7,11 @@ import phonenumbers
 from django import template
 from django.template import defaultfilters
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
 from mukti.core import l10n, translations
+from mukti.core.options import options
 
 register = template.Library()
 
@@ -107,3 +109,12 @@ def when(value: object) -> str:
     from mukti.core.fuzzydate import When, format_when
 
     return format_when(value) if isinstance(value, When) else ""
+
+
+@register.simple_tag
+def fixed_options(name: str, choices: Any, selected: Any = None) -> SafeString:
+    """The ``<option>`` tags of a list that changes only with a release (an enum's choices),
+    rendered once per process and language under ``name`` (``core.options``), ``selected``
+    marked: the markup of ``{% for v, l in choices %}<option value="{{ v }}"{% if v ==
+    selected %} selected{% endif %}>{{ l }}</option>{% endfor %}``."""
+    return options(name, None, lambda: choices, selected)
