@@ -198,9 +198,10 @@ def test_lateness_in_bengali_renders_the_same_html_as_before(
 
 
 @pytest.fixture
-def arrests_in_every_state(case: Any, cast: Any) -> Any:
+def arrests_in_every_state(case: Any, cast: Any, places: Any) -> Any:
     """Arrests whose magistrate clocks end met, met late, recorded after the deadline (typed in
-    days later; met later, and not), breached and still running at the frozen time."""
+    days later; met later, and not), breached and still running at the frozen time; and a
+    survivor located and not rescued since (an operational rule's clock)."""
     from mukti.core.fuzzydate import parse_when as when
 
     def at(moment: str) -> Any:
@@ -222,6 +223,12 @@ def arrests_in_every_state(case: Any, cast: Any) -> Any:
             case_services.event_record(
                 actor=cast["caseworker"], case=case, type=kind, when=when(happened)
             )
+    with at("2025-09-02T08:05:00+05:30"):
+        case_services.sighting_record(
+            actor=cast["caseworker"], case=case, survivor=case.case_survivors.get().survivor,
+            when=when("2 Sep 2025 08:00"), place=places["basirhat"], address="Behind the kiln",
+            confidence="confirmed", source="neighbour",
+        )  # fmt: skip
     return case
 
 
@@ -236,8 +243,11 @@ def test_the_clocks_panel_renders_the_same_html_as_before(
     language: str,
 ) -> None:
     """The case page's clocks in every state, with and without a survivor, from an exact and an
-    approximate start, of every kind of rule, in English and Bengali."""
+    approximate start, of a statutory and an operational rule, in English and Bengali."""
+    from django.utils import translation
+
     from mukti.cases.models import Case
+    from mukti.deadlines.rules import RULES_BY_CODE
 
     user = cast["supervisor"]
     user.language = language
@@ -246,7 +256,8 @@ def test_the_clocks_panel_renders_the_same_html_as_before(
     panels = []
     for case in Case.objects.order_by("id"):
         html = normalise(client.get(case.get_absolute_url()).content.decode())
-        start, end = html.index('<section aria-labelledby="clocks-h"'), html.index("</section>")
+        start = html.index('<section aria-labelledby="clocks-h"')
+        end = html.index("</section>", start)
         panels.append(html[html.rindex("\n", 0, start) + 1 : html.index("\n", end) + 1])
     both = "".join(panels)
     same_as_snapshot(f"clocks-panel-{language}", both)
@@ -255,6 +266,8 @@ def test_the_clocks_panel_renders_the_same_html_as_before(
     assert both.count("clock clock-recorded_late") == 2  # met later, and not
     assert both.count('data-testid="clock"') >= 8
     assert "Tara &amp; &lt;Rani&gt;" in both  # a survivor's clock, her name escaped
+    with translation.override(language):  # an operational rule's clock says what kind it is
+        assert f"; {RULES_BY_CODE['located_not_rescued'].kind_label})</span>" in both
 
 
 @pytest.mark.django_db
