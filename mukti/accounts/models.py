@@ -88,7 +88,13 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return self.name_of(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str, username: str) -> str:
+        """How a person is named on every page: her full name (Django's ``get_full_name``),
+        else her username; for lists read as values, without a User object."""
+        return f"{first_name} {last_name}".strip() or username
 
     def speaking(self) -> translation.override:
         """Her language, for what is written to her outside a page (e-mails): the one she chose,

@@ -441,7 +441,7 @@ def staff_options(organisation_id: int) -> tuple[tuple[int, str], ...]:
     """``staff_choices`` as (id, the name ``str(user)`` gives), its SQL compiled once: the case
     list's filter, whose options are rendered once per list (``core.options``)."""
     return tuple(
-        (pk, f"{first} {last}".strip() or username)
+        (pk, User.name_of(first, last, username))
         for pk, first, last, username in _staff_names(organisation_id)
     )
 
