@@ -20,13 +20,23 @@ def gunicorn_options(
     return {
         "bind": bind,
         "workers": workers,
+        # One thread: gunicorn's sync worker, which accepts a connection only when it is free,
+        # answers one request and closes it. Requests wait in the one listening queue that
+        # every worker takes from, so none waits behind a busy worker while another is idle.
+        # A thread worker takes connections as they come and keeps them alive: a user's next
+        # requests queue behind whatever that worker is doing. 50 users on 2 workers, runs
+        # alternating: p95 146-178 ms with one thread, 202-236 ms with two, and less CPU per
+        # request (docs/benchmarks.md). The sync worker needs a proxy that buffers slow uploads
+        # and downloads (deploy/Caddyfile does).
+        "worker_class": "sync" if threads == 1 else "gthread",
         "threads": threads,
         # A case report PDF takes a few seconds; nothing should take a minute.
         "timeout": timeout,
         "graceful_timeout": 30,
         # Workers are not restarted after a number of requests unless asked (a slow leak would
-        # be bounded by it): a gthread worker that restarts drops the connections it has taken
-        # but not yet read, and each restart lost a few requests under load (docs/deploy.md).
+        # be bounded by it): a gthread worker (two threads or more) that restarts drops the
+        # connections it has taken but not yet read, and each restart lost a few requests under
+        # load (docs/deploy.md).
         # A worker's memory stayed flat over 1,200 requests (docs/benchmarks.md).
         "max_requests": max_requests,
         "max_requests_jitter": max_requests // 10,
@@ -86,8 +96,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=int(os.environ.get("MUKTI_THREADS", "2")),
-            help="Threads per worker (default %(default)s; MUKTI_THREADS).",
+            default=int(os.environ.get("MUKTI_THREADS", "1")),
+            help="Threads per worker (default %(default)s: gunicorn's sync worker; more: its "
+            "thread worker; MUKTI_THREADS).",
         )
         parser.add_argument("--timeout", type=int, default=60, help="Seconds (default 60).")
         parser.add_argument(
@@ -130,9 +141,14 @@ class Command(BaseCommand):
             def load(self) -> Any:
                 return application
 
+        each = (
+            "one request at a time each"
+            if options["threads"] == 1
+            else f"{options['threads']} threads each"
+        )
         self.stdout.write(
-            f"Serving on http://{options['bind']}/ with {options['workers']} workers "
-            f"× {options['threads']} threads. Ctrl+C stops."
+            f"Serving on http://{options['bind']}/ with {options['workers']} workers ({each}). "
+            "Ctrl+C stops."
         )
         self.stdout.flush()
         freeze_start_up()
