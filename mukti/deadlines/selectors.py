@@ -100,10 +100,27 @@ def _scope(actor: User, hours: int) -> tuple[int, dt.datetime, dt.datetime, dict
     team = not sees_whole_organisation(actor)
     scope_id = actor.pk if team else actor.organisation_id
     codes = tuple(visible_rules(actor))
-    # Only for those who may not see every side: for the others the list of every rule would
-    # lead SQLite to probe (case, rule) pairs instead of reading the deadline index.
-    shape = {"team": team, "codes": codes if len(codes) < len(RULES) else None}
+    shape = {
+        "team": team,
+        "few": team and len(_team_cases(actor.pk)) <= FEW_CASES,
+        # Only for those who may not see every side: for the others the list of every rule
+        # would lead SQLite to probe (case, rule) pairs instead of reading the deadline index.
+        "codes": codes if len(codes) < len(RULES) else None,
+    }
     return scope_id, now, now + dt.timedelta(hours=hours), shape
+
+
+# A team of up to this many cases has its clocks read case by case; a larger one (a lead on
+# most of an organisation's cases) has the deadline index read until the list is full.
+FEW_CASES = 1000
+
+
+@compiled
+def _team_cases(user_id: int) -> QuerySet[CaseMember, int]:
+    """The cases the user is on, up to one more than ``FEW_CASES`` (the count decides the plan)."""
+    return CaseMember.objects.filter(user_id=user_id).values_list("case_id", flat=True)[
+        : FEW_CASES + 1
+    ]
 
 
 def due_soon(*, actor: User, hours: int = 72) -> DueSoon:
@@ -138,19 +155,28 @@ def due_soon_counts(*, actor: User, hours: int = 72) -> DueCounts:
 
 
 def _open_clocks(
-    scope_id: int, user_id: int, *, team: bool, codes: tuple[str, ...] | None
+    scope_id: int, user_id: int, *, team: bool, few: bool, codes: tuple[str, ...] | None
 ) -> QuerySet[Clock]:
     """Open clocks that call for this user (due_soon), in the organisation ``scope_id`` or,
-    ``team``, of the cases the user ``scope_id`` is on; of ``codes`` only, if given."""
+    ``team``, of the cases the user ``scope_id`` is on (``few``: at most ``FEW_CASES``); of
+    ``codes`` only, if given."""
     clocks = (
         Clock.objects.filter(satisfied_at__isnull=True)
         .select_related("case", "survivor", "trigger")
         .only(*DUE_SOON_FIELDS)
     )
-    if team:
+    if team and few:
+        # "Case in (the user's cases)": SQLite reads the clocks of each of her cases (about
+        # seven a case) and sorts them. For 150 cases among 100,000, 4.7 ms; the deadline
+        # index read whole, as below, 210 ms, as she had fewer breached clocks than a list
+        # holds (PostgreSQL: 6.7 and 7.5 ms).
+        clocks = clocks.filter(
+            case_id__in=CaseMember.objects.filter(user_id=scope_id).values("case_id")
+        )
+    elif team:
         # The team rule as a per-row check (EXISTS), so that the deadline index drives the
-        # query and stops at 200 rows; "case in (the user's cases)" made SQLite read every
-        # clock of every case of the team and sort them.
+        # query and stops at 200 rows: a lead on most cases would have every clock of every
+        # case read and sorted case by case.
         mine = CaseMember.objects.filter(case_id=OuterRef("case_id"), user_id=scope_id)
         clocks = clocks.filter(Exists(mine))
     else:
@@ -174,16 +200,23 @@ def _upcoming(
     until: dt.datetime,
     *,
     team: bool,
+    few: bool,
     codes: tuple[str, ...] | None,
 ) -> QuerySet[Clock]:
-    clocks = _open_clocks(scope_id, user_id, team=team, codes=codes)
+    clocks = _open_clocks(scope_id, user_id, team=team, few=few, codes=codes)
     return clocks.filter(due_at__gt=now, due_at__lte=until).order_by("due_at", "id")[:LIST_CAP]
 
 
 def _breached(
-    scope_id: int, user_id: int, now: dt.datetime, *, team: bool, codes: tuple[str, ...] | None
+    scope_id: int,
+    user_id: int,
+    now: dt.datetime,
+    *,
+    team: bool,
+    few: bool,
+    codes: tuple[str, ...] | None,
 ) -> QuerySet[Clock]:
-    clocks = _open_clocks(scope_id, user_id, team=team, codes=codes)
+    clocks = _open_clocks(scope_id, user_id, team=team, few=few, codes=codes)
     return clocks.filter(due_at__lte=now).order_by("-due_at", "-id")[:LIST_CAP]
 
 

@@ -323,28 +323,38 @@ def _clocks_in_cases(cast: Any, count: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "params", "shows", "expected"),
+    ("name", "params", "role", "shows", "expected"),
     [
         # session, user, 2FA device, the clocks due, the clocks breached
-        ("deadlines:due-soon", {}, "LAST", 5),
+        ("deadlines:due-soon", {}, "supervisor", "Clocks 8", 5),
+        # and first, for one who sees her team's cases only, those cases (up to FEW_CASES + 1:
+        # how many decides how the clocks are read)
+        ("deadlines:due-soon", {}, "caseworker", "Clocks 7", 6),
         # session, user, 2FA device, the monthly lateness rows of the period summed per rule
         # and team (a whole month: no clock is read; a partial month adds one query), the
         # latest clock rebuild (still recounting?)
-        ("deadlines:lateness", {"start": "2024-03-01", "end": "2024-03-31"},
+        ("deadlines:lateness", {"start": "2024-03-01", "end": "2024-03-31"}, "supervisor",
          "Arrested person produced", 5),
     ],
 )  # fmt: skip
 def test_due_soon_and_lateness_issue_a_fixed_number_of_queries(
-    cast: Any, client_as: Any, name: str, params: dict[str, str], shows: str, expected: int
+    cast: Any,
+    client_as: Any,
+    name: str,
+    params: dict[str, str],
+    role: str,
+    shows: str,
+    expected: int,
 ) -> None:
-    client, url = client_as("supervisor"), reverse(name)
+    client, url = client_as(role), reverse(name)
     _clocks_in_cases(cast, 2)
     with time_machine.travel(local(2024, 3, 7, 12, 0), tick=False):
         small = queries_of(client, url, params)
     _clocks_in_cases(cast, 7)
-    last = Case.objects.get(title="Clocks 8").reference
+    if shows.startswith("Clocks"):  # a case of the last ones (one the role is on): its reference
+        shows = Case.objects.get(title=shows).reference
     with time_machine.travel(local(2024, 3, 7, 12, 0), tick=False):
-        assert shows.replace("LAST", last) in client.get(url, params).text
+        assert shows in client.get(url, params).text
         assert queries_of(client, url, params) == small == expected
 
 
@@ -388,3 +398,30 @@ def test_the_rules_page_shows_each_stage_of_a_rebuild(client_as: Any) -> None:
     assert "(10 cases)" in page and "<progress" not in page
     lateness = client_as("supervisor").get(reverse("deadlines:lateness")).text
     assert "these figures can change" not in lateness
+
+
+@pytest.mark.parametrize("role", ["caseworker", "other_caseworker", "legal_officer"])
+def test_a_team_is_listed_alike_read_case_by_case_or_from_the_deadline_index(
+    cast: Any, role: str, monkeypatch: Any
+) -> None:
+    """A team of up to ``FEW_CASES`` cases has its clocks read case by case, a larger one from
+    the deadline index: the same rows, in the same order, either way."""
+    from mukti.deadlines import selectors
+
+    _clocks_in_cases(cast, 6)
+    actor = cast[role]
+
+    def listed() -> tuple[list[int], list[int], Any]:
+        # The minors' CWC clocks ran out at 22:00; the magistrate's run until 23:15.
+        with time_machine.travel(local(2024, 3, 7, 22, 30), tick=False):
+            lists = selectors.due_soon(actor=actor)
+            counts = selectors.due_soon_counts(actor=actor)
+            shape = selectors._scope(actor, 72)[3]
+        upcoming = [row.clock.pk for row in lists.upcoming]
+        breached = [row.clock.pk for row in lists.breached]
+        return upcoming, breached, (counts, shape["few"])
+
+    upcoming, breached, (counts, few) = listed()
+    assert few and upcoming and breached  # a small team, with clocks in both lists
+    monkeypatch.setattr(selectors, "FEW_CASES", 1)  # now too many cases to read one by one
+    assert listed() == (upcoming, breached, (counts, False))
