@@ -102,7 +102,7 @@ def _scope(actor: User, hours: int) -> tuple[int, dt.datetime, dt.datetime, dict
     codes = tuple(visible_rules(actor))
     shape = {
         "team": team,
-        "few": team and len(_team_cases(actor.pk)) <= FEW_CASES,
+        "few": team and not _case_beyond_few(actor.pk),
         # Only for those who may not see every side: for the others the list of every rule
         # would lead SQLite to probe (case, rule) pairs instead of reading the deadline index.
         "codes": codes if len(codes) < len(RULES) else None,
@@ -116,10 +116,11 @@ FEW_CASES = 1000
 
 
 @compiled
-def _team_cases(user_id: int) -> QuerySet[CaseMember, int]:
-    """The cases the user is on, up to one more than ``FEW_CASES`` (the count decides the plan)."""
+def _case_beyond_few(user_id: int) -> QuerySet[CaseMember, int]:
+    """One case of the user's past the first ``FEW_CASES``, if she is on more (which decides
+    the plan): a single row, whatever the size of her team."""
     return CaseMember.objects.filter(user_id=user_id).values_list("case_id", flat=True)[
-        : FEW_CASES + 1
+        FEW_CASES : FEW_CASES + 1
     ]
 
 

@@ -66,8 +66,8 @@ def test_the_home_page_query_count_is_pinned_and_does_not_grow(
         page = client.get(reverse("home")).text
     assert need(page, "awaited") == 4
     # Session, user and second factor (3), located (1), awaited: counted, then the first few
-    # read whole (2), the caseworker's cases up to the few read case by case, due and breached
-    # (3), drafts (1).
+    # read whole (2), whether the caseworker's cases are few enough to read one by one, due
+    # and breached (3), drafts (1).
     said = "\n".join(q["sql"][:90] for q in second.captured_queries)
     assert len(first) == len(second) == 10, said
 

@@ -39,6 +39,16 @@ def test_one_thread_is_the_sync_worker_and_more_are_the_thread_worker(monkeypatc
     assert Command().create_parser("mukti", "serve").parse_args([]).threads == 4
 
 
+def test_a_request_may_take_five_minutes_unless_told_otherwise(monkeypatch: Any) -> None:
+    """A sync worker busy past the timeout is killed: long enough for a large export."""
+    monkeypatch.delenv("MUKTI_TIMEOUT", raising=False)
+    assert Command().create_parser("mukti", "serve").parse_args([]).timeout == 300
+    monkeypatch.setenv("MUKTI_TIMEOUT", "900")
+    assert Command().create_parser("mukti", "serve").parse_args([]).timeout == 900
+    with pytest.raises(CommandError, match="--timeout must be at least 1"):
+        call_command("serve", timeout=0)
+
+
 def test_a_negative_number_of_requests_is_refused_with_a_message() -> None:
     with pytest.raises(CommandError, match="--max-requests must be 0"):
         call_command("serve", max_requests=-1)

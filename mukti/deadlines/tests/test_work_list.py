@@ -327,8 +327,8 @@ def _clocks_in_cases(cast: Any, count: int) -> None:
     [
         # session, user, 2FA device, the clocks due, the clocks breached
         ("deadlines:due-soon", {}, "supervisor", "Clocks 8", 5),
-        # and first, for one who sees her team's cases only, those cases (up to FEW_CASES + 1:
-        # how many decides how the clocks are read)
+        # and first, for one who sees her team's cases only, whether she is on more than
+        # FEW_CASES (which decides how the clocks are read)
         ("deadlines:due-soon", {}, "caseworker", "Clocks 7", 6),
         # session, user, 2FA device, the monthly lateness rows of the period summed per rule
         # and team (a whole month: no clock is read; a partial month adds one query), the
@@ -423,5 +423,6 @@ def test_a_team_is_listed_alike_read_case_by_case_or_from_the_deadline_index(
 
     upcoming, breached, (counts, few) = listed()
     assert few and upcoming and breached  # a small team, with clocks in both lists
-    monkeypatch.setattr(selectors, "FEW_CASES", 1)  # now too many cases to read one by one
+    # As if she were on more than FEW_CASES cases: too many to read one by one.
+    monkeypatch.setattr(selectors, "_case_beyond_few", lambda user_id: [user_id])
     assert listed() == (upcoming, breached, (counts, False))

@@ -30,7 +30,10 @@ def gunicorn_options(
         # and downloads (deploy/Caddyfile does).
         "worker_class": "sync" if threads == 1 else "gthread",
         "threads": threads,
-        # A case report PDF takes a few seconds; nothing should take a minute.
+        # A sync worker that has not finished its request after this long is killed and
+        # restarted (a thread worker's were not: its main loop kept answering gunicorn's
+        # heartbeat). A case report PDF takes a few seconds; an HTCDS export of 10,000 cases
+        # took 16 s on a loaded machine, so a large organisation's can take minutes.
         "timeout": timeout,
         "graceful_timeout": 30,
         # Workers are not restarted after a number of requests unless asked (a slow leak would
@@ -100,7 +103,13 @@ class Command(BaseCommand):
             help="Threads per worker (default %(default)s: gunicorn's sync worker; more: its "
             "thread worker; MUKTI_THREADS).",
         )
-        parser.add_argument("--timeout", type=int, default=60, help="Seconds (default 60).")
+        parser.add_argument(
+            "--timeout",
+            type=int,
+            default=int(os.environ.get("MUKTI_TIMEOUT", "300")),
+            help="Seconds a request may take before its worker is restarted (default "
+            "%(default)s; MUKTI_TIMEOUT).",
+        )
         parser.add_argument(
             "--max-requests",
             type=int,
@@ -116,6 +125,8 @@ class Command(BaseCommand):
 
         if options["workers"] < 1 or options["threads"] < 1:
             raise CommandError("--workers and --threads must be at least 1.")
+        if options["timeout"] < 1:
+            raise CommandError("--timeout must be at least 1 second.")
         if options["max_requests"] < 0:
             raise CommandError("--max-requests must be 0 (never restart) or more.")
         if not settings.PRODUCTION:
