@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from mukti.accounts.access import Action, can, register_object_rule
 from mukti.accounts.models import Role
 from mukti.cases.models import Case, CaseMember, CaseSurvivor, EventType, Survivor
+from mukti.core.compiled import compiled
 
 SEES_EVERY_CASE = frozenset({Role.SUPERVISOR})
 
@@ -71,6 +72,38 @@ def case_team_filter(user: Any, case_field: str = "case") -> Q:
     if sees_whole_organisation(user):
         return organisation_filter(user, case_field)
     return Q(**{f"{case_field}_id__in": team_case_ids(user)})
+
+
+# A team of up to this many cases is read case by case ("case in (her cases)"); for a larger
+# one (a lead on most of an organisation's cases) an index in the list's own order is read with
+# her membership checked row by row, until the list is full (Due soon, answers awaited).
+FEW_CASES = 1000
+
+
+@compiled
+def _case_beyond_few(user_id: int) -> QuerySet[CaseMember, int]:
+    """One case of the user's past the first ``FEW_CASES``, if she is on more: a single row,
+    whatever the size of her team."""
+    return CaseMember.objects.filter(user_id=user_id).values_list("case_id", flat=True)[
+        FEW_CASES : FEW_CASES + 1
+    ]
+
+
+def has_few_cases(user: Any) -> bool:
+    """Whether the user is on at most ``FEW_CASES`` cases, asked once per user object (so once
+    a request: each list that chooses its plan by it shares the answer). A stale answer would
+    only choose the slower plan: both list the same rows."""
+    few = getattr(user, "_mukti_few_cases", None)
+    if few is None:
+        few = not _case_beyond_few(user.pk)
+        user._mukti_few_cases = few
+    return bool(few)
+
+
+def case_member_per_row(user: Any, case_field: str = "case_id") -> Exists:
+    """The case-team rule as a check on each row (EXISTS), for a list read in its own order
+    from an index and cut short: a large team's (``has_few_cases`` false)."""
+    return Exists(CaseMember.objects.filter(case_id=OuterRef(case_field), user_id=user.pk))
 
 
 def team_case_ids(user: Any) -> Any:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import User
-from mukti.cases.access import sees_whole_organisation
+from mukti.cases.access import has_few_cases, sees_whole_organisation
 from mukti.cases.models import Case, CaseMember, CaseStatus, CaseSurvivor
 from mukti.core.aggregates import JSONListItems
 from mukti.core.compiled import compiled
@@ -102,26 +102,12 @@ def _scope(actor: User, hours: int) -> tuple[int, dt.datetime, dt.datetime, dict
     codes = tuple(visible_rules(actor))
     shape = {
         "team": team,
-        "few": team and not _case_beyond_few(actor.pk),
+        "few": team and has_few_cases(actor),
         # Only for those who may not see every side: for the others the list of every rule
         # would lead SQLite to probe (case, rule) pairs instead of reading the deadline index.
         "codes": codes if len(codes) < len(RULES) else None,
     }
     return scope_id, now, now + dt.timedelta(hours=hours), shape
-
-
-# A team of up to this many cases has its clocks read case by case; a larger one (a lead on
-# most of an organisation's cases) has the deadline index read until the list is full.
-FEW_CASES = 1000
-
-
-@compiled
-def _case_beyond_few(user_id: int) -> QuerySet[CaseMember, int]:
-    """One case of the user's past the first ``FEW_CASES``, if she is on more (which decides
-    the plan): a single row, whatever the size of her team."""
-    return CaseMember.objects.filter(user_id=user_id).values_list("case_id", flat=True)[
-        FEW_CASES : FEW_CASES + 1
-    ]
 
 
 def due_soon(*, actor: User, hours: int = 72) -> DueSoon:
@@ -159,7 +145,7 @@ def _open_clocks(
     scope_id: int, user_id: int, *, team: bool, few: bool, codes: tuple[str, ...] | None
 ) -> QuerySet[Clock]:
     """Open clocks that call for this user (due_soon), in the organisation ``scope_id`` or,
-    ``team``, of the cases the user ``scope_id`` is on (``few``: at most ``FEW_CASES``); of
+    ``team``, of the cases the user ``scope_id`` is on (``few``: ``has_few_cases``); of
     ``codes`` only, if given."""
     clocks = (
         Clock.objects.filter(satisfied_at__isnull=True)
@@ -178,8 +164,9 @@ def _open_clocks(
         # The team rule as a per-row check (EXISTS), so that the deadline index drives the
         # query and stops at 200 rows: a lead on most cases would have every clock of every
         # case read and sorted case by case.
-        mine = CaseMember.objects.filter(case_id=OuterRef("case_id"), user_id=scope_id)
-        clocks = clocks.filter(Exists(mine))
+        clocks = clocks.filter(
+            Exists(CaseMember.objects.filter(case_id=OuterRef("case_id"), user_id=scope_id))
+        )
     else:
         clocks = clocks.filter(organisation_id=scope_id)
     if codes is not None:

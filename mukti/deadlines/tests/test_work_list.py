@@ -424,5 +424,5 @@ def test_a_team_is_listed_alike_read_case_by_case_or_from_the_deadline_index(
     upcoming, breached, (counts, few) = listed()
     assert few and upcoming and breached  # a small team, with clocks in both lists
     # As if she were on more than FEW_CASES cases: too many to read one by one.
-    monkeypatch.setattr(selectors, "_case_beyond_few", lambda user_id: [user_id])
+    monkeypatch.setattr(actor, "_mukti_few_cases", False)
     assert listed() == (upcoming, breached, (counts, False))

@@ -45,3 +45,10 @@ def test_pending_requests_oldest_first_for_the_team_and_the_organisation(
     assert awaited(meera) == [middle.pk, late.pk]
     assert awaited(anjali) == [early.pk]
     assert awaited(stranger) == [theirs.pk]
+    # The same for a team too large to read case by case (has_few_cases false): the pending
+    # index read in order, her membership checked on each row.
+    for user in (meera, anjali, stranger):
+        user._mukti_few_cases = False
+    assert awaited(meera) == [middle.pk, late.pk]
+    assert awaited(anjali) == [early.pk]
+    assert awaited(stranger) == [theirs.pk]
