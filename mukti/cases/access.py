@@ -100,10 +100,16 @@ def has_few_cases(user: Any) -> bool:
     return bool(few)
 
 
-def case_member_per_row(user: Any, case_field: str = "case_id") -> Exists:
-    """The case-team rule as a check on each row (EXISTS), for a list read in its own order
-    from an index and cut short: a large team's (``has_few_cases`` false)."""
-    return Exists(CaseMember.objects.filter(case_id=OuterRef(case_field), user_id=user.pk))
+def team_rule(user_id: int, *, few: bool, case_field: str = "case_id") -> Q | Exists:
+    """The case-team rule of a list cut short (Due soon, answers awaited), in the shape that
+    suits the size of her team (``few``: ``has_few_cases``). A few cases: "case in (her
+    cases)", their rows read case by case and sorted. More: her membership checked on each row
+    (EXISTS), so that an index in the list's own order is read only until the list is full.
+    The same rows either way."""
+    if few:
+        mine = CaseMember.objects.filter(user_id=user_id).values("case_id")
+        return Q(**{f"{case_field}__in": mine})
+    return Exists(CaseMember.objects.filter(case_id=OuterRef(case_field), user_id=user_id))
 
 
 def team_case_ids(user: Any) -> Any:
