@@ -21,7 +21,7 @@ from mukti.cases.models import Case, CaseMember, CaseStatus, CaseSurvivor
 from mukti.core.aggregates import JSONListItems
 from mukti.core.compiled import compiled
 from mukti.core.expressions import ExistsPerRow
-from mukti.core.monthly import full_months, month_span
+from mukti.core.monthly import every_district, full_months, month_span
 from mukti.deadlines import monthly
 from mukti.deadlines.models import (
     Acknowledgement,
@@ -381,7 +381,7 @@ def lateness(
             rule__in=RULES_BY_CODE,
         )
         # One district's rows, or those summed over every district.
-        rows = rows.filter(district_id=district) if district else rows.filter(all_districts=True)
+        rows = rows.filter(district_id=district) if district else rows.filter(every_district())
         team = (
             Coalesce(NullIf("lead__first_name", Value("")), "lead__username")
             if teams

@@ -31,7 +31,7 @@ from mukti.cases.access import (
 from mukti.cases.models import AttemptOutcome, Case, CaseSurvivor, Event, EventType, SurvivorStatus
 from mukti.core.aggregates import JSONTexts, Median, MinutesBetween
 from mukti.core.compiled import compiled
-from mukti.core.monthly import full_months, median, month_span
+from mukti.core.monthly import every_district, full_months, median, month_span
 from mukti.directory.models import Office, Official
 from mukti.rescue import monthly
 from mukti.rescue.models import (
@@ -343,7 +343,7 @@ def responsiveness(
             **{f"{key}__isnull": False},
         )
         # One district's rows, or those summed over every district.
-        rows = rows.filter(district_id=district) if district else rows.filter(all_districts=True)
+        rows = rows.filter(district_id=district) if district else rows.filter(every_district())
         summed = (
             rows.order_by()
             .values(f"{key}_id")
