@@ -758,8 +758,11 @@ def event_list(request: HttpRequest, reference: str, query: Query[EventQuery]) -
     """The case's timeline in date order (unknown dates last), the kinds you may see."""
     # As the case page reads its filter: an unknown kind filters nothing.
     kind = query.type if query.type in EventType.values else ""
-    rows = cases.timeline(case=case_of(request), user=actor(request), type=kind)
-    chunk, links = page_of(request, rows, query)
+    case = case_of(request)
+    chunk, links = page_of(
+        request, cases.event_list(case=case, user=actor(request), type=kind), query
+    )
+    cases.attach_people(chunk, case)
     return links | {"results": [_event(event) for event in chunk]}
 
 

@@ -280,12 +280,39 @@ def timeline(*, case: Case, user: User, type: str = "") -> list[Event]:
     # who from our team took part: one query per kind of detail, only when the timeline holds
     # such an entry
     details.teams_attach(rows, case.pk)
-    _attach_people(rows, case)
+    attach_people(rows, case)
     # One reverse() for the page instead of one per event.
     edit_url = links("cases:event-edit", case.reference)
     for row in rows:
         row.edit_url = edit_url(row.pk)
     return rows
+
+
+# What the API's list of events shows of each (api/v1.py ``_event``): the place, official and
+# office by name, the survivors (``attach_people``).
+EVENT_LIST_FIELDS = (
+    "type", "occurred_at", "precision", "sort_at", "outcome", "note",
+    "place__name", "actor_official__name", "actor_office__name",
+)  # fmt: skip
+
+
+def event_list(*, case: Case, user: User, type: str = "") -> QuerySet[Event]:
+    """The case's events this user may see, in the timeline's order, with only what the API's
+    list shows: a page of them is read with LIMIT and OFFSET (issue 24). The API read the case
+    page's timeline, thirty tables joined for every event of the case and objects made for
+    each, to return the first 25 (203 events: 8 ms of CPU). Their survivors: ``attach_people``
+    on the page's events."""
+    events = (
+        Event.objects.filter(case=case)
+        .select_related("place", "actor_official", "actor_office")
+        .only(*EVENT_LIST_FIELDS)
+    )
+    if type:
+        events = events.filter(type=type)
+    hidden = hidden_event_types(user)
+    if hidden:
+        events = events.exclude(type__in=hidden)
+    return events.order_by(F("sort_at").asc(nulls_last=True), "id")
 
 
 def _timeline_queryset(db: str, case_id: int, type: str, hidden: frozenset[str]) -> Any:
@@ -396,7 +423,7 @@ def _people_of_events(case_id: int) -> QuerySet[Any, tuple[int, int, str]]:
     )
 
 
-def _attach_people(rows: list[Event], case: Case) -> None:
+def attach_people(rows: list[Event], case: Case) -> None:
     """Each event's survivors as a plain list (``people``), in one query of (event, survivor,
     pseudonym) and one ``Survivor`` per person, shared by her events: Django's prefetch built a
     related manager and a model object per event and person, a fifth of the timeline's CPU
