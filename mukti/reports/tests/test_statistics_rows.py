@@ -24,7 +24,7 @@ TOTAL = (
 ROWS = [
     Row("North 24 Parganas", {"located": "120", "rescued": "< 11", "median": "3.5"}),
     Row('Dist "A" & <B>', {"located": "< 11", "rescued": "0", "median": ""}),
-    Row("কলকাতা", {"located": 12, "rescued": 1_234, "median": "—"}),  # counts as numbers too
+    Row("কলকাতা", {"located": "12", "rescued": "1234", "median": "—"}),
     Row("No cells", {}),
 ]
 
