@@ -49,9 +49,7 @@ def _needs(user: Any) -> tuple[list[Need], list[Any]]:
         # Counted up to the cap, as the answers awaited are: the window page lists them all.
         # An uncapped count read every located survivor of the organisation and joined each
         # to her case (58 ms at 100,000 cases, growing with the organisation).
-        located = (
-            rescue_selectors.located_not_rescued(actor=user).order_by()[: LOCATED_CAP + 1].count()
-        )
+        located = rescue_selectors.located_count(actor=user, cap=LOCATED_CAP)
         needs.append(
             Need(
                 "located", _("Located, not rescued"), min(located, LOCATED_CAP),
@@ -60,9 +58,9 @@ def _needs(user: Any) -> tuple[list[Need], list[Any]]:
         )  # fmt: skip
         # Counted up to the cap too, and only the first few read whole (with their case,
         # office, official and event): the hundred were five hundred objects to count.
-        pending = rescue_selectors.answers_awaited(actor=user)
-        waiting = pending.order_by()[: AWAITED_CAP + 1].count()
-        awaited = list(pending[:AWAITED_SHOWN]) if waiting else []
+        waiting, awaited = rescue_selectors.answers_awaited_head(
+            actor=user, shown=AWAITED_SHOWN, cap=AWAITED_CAP
+        )
         needs.append(
             Need(
                 "awaited", _("Answers awaited from authorities"), min(waiting, AWAITED_CAP),

@@ -94,3 +94,33 @@ def test_located_not_rescued_is_counted_up_to_the_cap(
     monkeypatch.setattr(home, "LOCATED_CAP", 3)
     page = client_as("supervisor").get(reverse("home")).text
     assert 'need-count d-block">3<' in page
+
+
+def test_the_located_count_is_the_window_lists_length_for_every_role(case: Any, cast: Any) -> None:
+    """The count reads the rule alone, not the list with its subqueries: the same people for
+    every role, a team's only for a caseworker, another organisation's never."""
+    from mukti.accounts.models import Organisation, Role
+    from mukti.cases import services as case_services
+    from mukti.conftest import make_user
+    from mukti.rescue import selectors
+
+    elsewhere = make_user(
+        "zoya", Role.CASEWORKER, organisation=Organisation.objects.create(name="X")
+    )
+    for actor, title in ((cast["caseworker"], "Ours"), (cast["other_caseworker"], "Hers"),
+                         (elsewhere, "Another NGO's")):  # fmt: skip
+        other = case_services.case_open(actor=actor, title=title)
+        for name in ("Asha", "Bina"):
+            survivor = case_services.survivor_add(
+                actor=actor, case=other, pseudonym=f"{name} of {title}"
+            )
+            case_services.survivor_set_status(
+                actor=actor, case=other, survivor=survivor, status="located"
+            )
+    counts = {}
+    for role in ("caseworker", "other_caseworker", "supervisor", "legal_officer"):
+        listed = len(selectors.located_not_rescued(actor=cast[role]))
+        assert selectors.located_count(actor=cast[role], cap=100) == listed, role
+        assert selectors.located_count(actor=cast[role], cap=1) == min(listed, 2), role
+        counts[role] = listed
+    assert counts == {"caseworker": 2, "other_caseworker": 2, "supervisor": 4, "legal_officer": 0}

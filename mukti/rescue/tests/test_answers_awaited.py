@@ -52,3 +52,16 @@ def test_pending_requests_oldest_first_for_the_team_and_the_organisation(
     assert awaited(meera) == [middle.pk, late.pk]
     assert awaited(anjali) == [early.pk]
     assert awaited(stranger) == [theirs.pk]
+    # The home page's head of the list, compiled once: the count up to the cap and the first
+    # few, the same rows, for a team of either size and the whole organisation.
+    for user in (cast["supervisor"], meera, anjali, stranger):
+        for few in (True, False):
+            setattr(user, "_mukti_few_cases", few)  # noqa: B010 -- a private memo of the request
+            listed = awaited(user)
+            for shown, cap in ((5, 100), (1, 100), (2, 1), (5, 0)):
+                waiting, first = selectors.answers_awaited_head(actor=user, shown=shown, cap=cap)
+                assert waiting == min(len(listed), cap + 1), (user, few, shown, cap)
+                assert [e.pk for e in first] == listed[:shown], (user, few, shown, cap)
+                # Each read whole, as the list's: its case, office, official and event.
+                for e in first:
+                    assert e.case.reference and e.who and e.event.when_label
