@@ -167,8 +167,9 @@ def hours_to_rescue(*, actor: User, start: dt.date, end: dt.date, district: int 
 def responsiveness_chart(
     *, actor: User, start: dt.date, end: dt.date, district: int | None
 ) -> Chart:
-    rows = responsiveness(actor=actor, start=start, end=end, by="office", district=district)
-    rows = rows[:TOP_OFFICES]
+    rows = responsiveness(
+        actor=actor, start=start, end=end, by="office", district=district, top=TOP_OFFICES
+    )
     series = [
         Series(_("answered"), PALETTE[1]), Series(_("referred on"), PALETTE[2]),
         Series(_("no answer"), PALETTE[3]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
@@ -273,17 +273,18 @@ def _requests(actor: User, key: str, district: int | None) -> QuerySet[Engagemen
 
 
 def _named(
-    key: str, figures: dict[int, tuple[int, int, int, int, float | None]]
-) -> list[Responsiveness]:
+    key: str, figures: Mapping[int, tuple[int, int, int, int, float | None]], top: int | None = None
+) -> list[tuple[int, Responsiveness]]:
+    """The rows with their office's (or official's) name, most asked first (the first ``top``
+    only, if given), each with its id."""
     model = Office if key == "office" else Official
     names = dict(model.objects.filter(pk__in=list(figures)).values_list("pk", "name"))
     rows = [
-        (pk, Responsiveness(names.get(pk, ""), *f[:4], None if f[4] is None else round(f[4], 3)))
-        for pk, f in figures.items()
+        (pk, Responsiveness(names.get(pk, ""), *f[:4], _rounded(f[4]))) for pk, f in figures.items()
     ]
     # The id last: two offices of one name keep one order.
     rows.sort(key=lambda row: (-row[1].engagements, row[1].name, row[0]))
-    return [row for _pk, row in rows]
+    return rows[:top]
 
 
 def _aware_period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -314,11 +315,17 @@ def responsiveness_raw(
             median=Median(MinutesBetween("answered_at", "asked_at"), filter=timed),
         )
     }
-    return _named(key, figures)
+    return [row for _pk, row in _named(key, figures)]
 
 
 def responsiveness(
-    *, actor: User, start: dt.date, end: dt.date, by: str = "office", district: int | None = None
+    *,
+    actor: User,
+    start: dt.date,
+    end: dt.date,
+    by: str = "office",
+    district: int | None = None,
+    top: int | None = None,
 ) -> list[Responsiveness]:
     """Per office (or official): how often they answered, how fast (the median time to answer,
     in whole minutes), how often they passed us on, and how often a rescue followed within
@@ -329,19 +336,24 @@ def responsiveness(
     from the requests themselves, grouped the same way; the two are summed here, and the median
     read from the summed histogram of minutes. The same figures as ``responsiveness_raw``
     whenever times are whole minutes (as the forms record them); otherwise each time to answer
-    counts as its nearest whole minute. Another organisation's rows are never read."""
+    counts as its nearest whole minute. Another organisation's rows are never read.
+
+    ``top``: the first so many rows only (the dashboard's chart), the same as the whole list's
+    first ones; the medians, most of the CPU, are worked out for those alone."""
     if not can(actor, Action.RESPONSIVENESS_VIEW):
         return []
     if has_scope_rule(Engagement):
         # Some role sees only part of its organisation's requests: the monthly rows, summed
         # over the whole organisation, would say more than it may know.
-        return responsiveness_raw(actor=actor, start=start, end=end, by=by, district=district)
+        raw = responsiveness_raw(actor=actor, start=start, end=end, by=by, district=district)
+        return raw[:top]
     key = "office" if by == "office" else "official"
     tz_start, tz_end = _aware_period(start, end)
     months, after_end = full_months(start, end), end + dt.timedelta(days=1)
     edges = Q(asked_at__range=(tz_start, tz_end))  # no whole month: all of it
-    # Per office (or official): the four counts, and the histograms of minutes to sum.
-    found: dict[int, tuple[list[int], list[Mapping[Any, int]]]] = {}
+    # Per office (or official): the four counts, and the histograms of minutes to sum (the
+    # monthly rows' as the JSON text of a list of them, decoded only for a row that is shown).
+    found: dict[int, tuple[list[int], list[Mapping[Any, int] | str]]] = {}
     if months is not None:
         inside_from = month_span(months[0])[0]
         inside_to = month_span(months[1])[1]
@@ -367,7 +379,7 @@ def responsiveness(
             .values_list(f"{key}_id", "n", "n_answered", "n_referred", "n_rescued", "histograms")
         )  # fmt: skip
         for pk, *counts, histograms in summed:
-            found[pk] = (counts, json.loads(f"[{histograms}]"))
+            found[pk] = (counts, [histograms])
     whole_months = months is not None and start == months[0] and after_end.day == 1
     if not whole_months:  # a partial month at either edge
         partial = _requests(actor, key, district).filter(edges)
@@ -378,11 +390,26 @@ def responsiveness(
             ):
                 counts[i] += n
             histograms.append(tally.minutes)
-    figures = {
-        pk: (counts[0], counts[1], counts[2], counts[3], median(histograms))
-        for pk, (counts, histograms) in found.items()
-    }
-    return _named(key, figures)
+    counted = {pk: (c[0], c[1], c[2], c[3], None) for pk, (c, _h) in found.items()}
+    return [
+        replace(row, median_minutes=_rounded(median(_decoded(found[pk][1]))))
+        for pk, row in _named(key, counted, top=top)
+    ]
+
+
+def _decoded(histograms: list[Mapping[Any, int] | str]) -> list[Mapping[Any, int]]:
+    """The histograms of minutes, those still JSON text (of a list of them) decoded."""
+    decoded: list[Mapping[Any, int]] = []
+    for h in histograms:
+        if isinstance(h, str):
+            decoded += json.loads(f"[{h}]")
+        else:
+            decoded.append(h)
+    return decoded
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 def answers_awaited(*, actor: User) -> QuerySet[Engagement]:

@@ -118,6 +118,10 @@ def test_the_figures_equal_those_from_every_request(
             kwargs = {"actor": cast[role], "start": start, "end": end, "by": by}
             read = selectors.responsiveness(**kwargs, district=district)
             assert read == selectors.responsiveness_raw(**kwargs, district=district)
+            # The dashboard's first few: the list's, their medians worked out alone.
+            for top in (0, 1, 2, 10):
+                first = selectors.responsiveness(**kwargs, district=district, top=top)
+                assert first == read[:top], (role, district, top)
     if (start, end) == PERIODS[0]:  # something to compare: medians, shares, rescues
         rows = selectors.responsiveness(actor=cast["supervisor"], start=start, end=end, by=by)
         assert any(r.median_minutes for r in rows) and any(r.rescues_after for r in rows)
