@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Aggregate, FloatField, Func, TextField
+from django.db.models import Aggregate, DateField, DateTimeField, FloatField, Func, TextField
+from django.db.models.functions import TruncMonth
 
 
 class MinutesBetween(Func):
@@ -71,3 +72,18 @@ class JSONListItems(Aggregate):
         clone = self.copy()
         clone.template = "STRING_AGG(NULLIF(BTRIM((%(expressions)s)::text, '[]'), ''), ',')"
         return clone.as_sql(compiler, connection, **extra)
+
+
+class MonthOfDay(TruncMonth):
+    """``TruncMonth`` of a date column (not a time: no time zone is involved), which SQLite
+    works out itself with ``date(day, 'start of month')``. Django's SQLite backend calls a
+    Python function for every row instead: the supervisors' dashboard's cases of a year by
+    month took 65 ms of its 120 at 100,000 cases (issue 24). PostgreSQL's is native already."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        if not isinstance(self.lhs.output_field, DateField) or isinstance(
+            self.lhs.output_field, DateTimeField
+        ):
+            raise TypeError("MonthOfDay truncates a date column, not a time")
+        sql, params = compiler.compile(self.lhs)
+        return f"date({sql}, 'start of month')", params

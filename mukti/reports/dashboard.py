@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from mukti.accounts.models import User
 from mukti.care.selectors import occupancy
 from mukti.cases.access import organisation_filter
 from mukti.cases.models import Case, CaseStatus
+from mukti.core.aggregates import MonthOfDay
 from mukti.core.monthly import any_of, full_months, month_span, next_month
 from mukti.deadlines.selectors import lateness
 from mukti.reports import monthly
@@ -62,7 +62,7 @@ def cases_by_status(*, actor: User, start: dt.date, end: dt.date, district: int 
     grid: dict[dt.date, dict[str, int]] = {}
     for row in (
         cases.order_by()
-        .annotate(month=TruncMonth("opened_on"))
+        .annotate(month=MonthOfDay("opened_on"))
         .values("month", "status")
         .annotate(n=Count("id"))
     ):
