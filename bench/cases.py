@@ -187,6 +187,9 @@ def run(args: argparse.Namespace) -> int:
     assert first_link is not None
     pseudonym_part = first_link.survivor.pseudonym[:5]
     pages = [
+        # The least a signed-in request costs: session, user, second factor and one count,
+        # no layout. A page whose SQL takes less than a third of this cannot be within 3x.
+        ("alerts badge (what every request pays)", supervisor, "/deadlines/notifications/badge/"),
         ("home page (supervisor: every case)", supervisor, "/"),
         ("home page (caseworker: team only)", caseworker, "/"),
         ("case list, first page (supervisor: every case)", supervisor, "/cases/"),
