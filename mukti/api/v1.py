@@ -762,7 +762,7 @@ def event_list(request: HttpRequest, reference: str, query: Query[EventQuery]) -
     chunk, links = page_of(
         request, cases.event_list(case=case, user=actor(request), type=kind), query
     )
-    cases.attach_people(chunk, case)
+    cases.attach_people(chunk, case, page=True)
     return links | {"results": [_event(event) for event in chunk]}
 
 

@@ -423,20 +423,29 @@ def _people_of_events(case_id: int) -> QuerySet[Any, tuple[int, int, str]]:
     )
 
 
-def attach_people(rows: list[Event], case: Case) -> None:
+def attach_people(rows: list[Event], case: Case, *, page: bool = False) -> None:
     """Each event's survivors as a plain list (``people``), in one query of (event, survivor,
     pseudonym) and one ``Survivor`` per person, shared by her events: Django's prefetch built a
     related manager and a model object per event and person, a fifth of the timeline's CPU
     (issue 24). The same rows, in the same order (``Survivor.Meta.ordering``), as that prefetch;
     no query when there are no events, as before. The links are read by case (an index), not
     by a list of hundreds of event ids, each a parameter to prepare; those of events not shown
-    (hidden or filtered out) are passed over."""
+    (hidden or filtered out) are passed over. ``page``: the rows are a page of at most a hundred
+    (the API's list), whose links are read by their ids, not the whole case's."""
     if not rows:
         return
     db = router.db_for_read(Survivor)
     people: dict[int, list[Survivor]] = {}
     persons: dict[int, Survivor] = {}
-    for event_id, survivor_id, pseudonym in _people_of_events(case.pk):
+    if page:  # a page of the API's list: its events' links only, not the whole case's
+        links: Any = (
+            Event.survivors.through.objects.filter(event_id__in=[row.pk for row in rows])
+            .order_by("survivor__pseudonym", "survivor_id")
+            .values_list("event_id", "survivor_id", "survivor__pseudonym")
+        )
+    else:
+        links = _people_of_events(case.pk)
+    for event_id, survivor_id, pseudonym in links:
         person = persons.get(survivor_id)
         if person is None:
             person = Survivor.from_db(db, ["id", "pseudonym"], [survivor_id, pseudonym])

@@ -36,10 +36,6 @@ def test_the_months_are_truncmonths(cast: Any) -> None:
     assert all(type(m) is dt.date for m in months(MonthOfDay))
 
 
-def test_a_time_column_is_refused_on_sqlite() -> None:
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite form only")
+def test_a_time_column_is_refused() -> None:
     with pytest.raises(TypeError, match="date column"):
         list(Case.objects.annotate(m=MonthOfDay("updated_at")).values("m"))

@@ -88,3 +88,26 @@ def test_the_catalogues_hold_every_message_of_the_code(tmp_path: Path) -> None:
             e.msgid[:70] for e in fresh if not e.obsolete and (e.msgctxt, e.msgid) not in kept
         )
         assert not new, f"{language}: run `make messages` and translate: " + " | ".join(new[:15])
+
+
+@pytest.mark.slow
+def test_no_translated_message_falls_out_of_the_code(tmp_path: Path) -> None:
+    """makemessages keeps every translated message: one the code no longer says where
+    xgettext can read it (a _() inside an f-string, a _(variable)) would be made obsolete by
+    the next `make messages`, and its pages would show English."""
+    copy = tmp_path / "mukti"
+    shutil.copytree(
+        ROOT, copy, ignore=shutil.ignore_patterns("tests", "vendor", "__pycache__", "*.mo")
+    )
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", *[f"-l{lang}" for lang in LANGUAGES],
+         "--ignore", "*/tests/*", "--ignore", "static/vendor/*", "--add-location", "file"],
+        cwd=copy, check=True, capture_output=True,
+        env={"DJANGO_SETTINGS_MODULE": "mukti.settings", "PYTHONPATH": str(tmp_path),
+             "PATH": "/usr/bin:/bin", "MUKTI_DATA_DIR": str(tmp_path / "data")},
+    )  # fmt: skip
+    for language in LANGUAGES:
+        fresh = polib.pofile(str(copy / "locale" / language / "LC_MESSAGES" / "django.po"))
+        kept = {(e.msgctxt, e.msgid) for e in catalogue(language).translated_entries()}
+        gone = sorted(e.msgid for e in fresh.obsolete_entries() if (e.msgctxt, e.msgid) in kept)
+        assert not gone, f"{language}: no longer found in the code: {gone}"

@@ -104,9 +104,8 @@ def due_rows(context: Any, rows: Iterable[ClockRow], empty: str) -> SafeString:
 def case_clock_rows(rows: Iterable[ClockRow]) -> SafeString:
     """The ``<li>`` of each clock of the case page's panel (deadlines/_clocks.html)."""
     now = timezone.now()
-    due_label, was_due, approximate = (
-        _esc(_(label)) for label in ("due", "was due", "start approximate")
-    )
+    # Plain _() calls, which xgettext finds (not _() of a variable).
+    due_label, was_due, approximate = map(_esc, (_("due"), _("was due"), _("start approximate")))
     left, breached = _("%(left)s left"), _("Breached %(late)s ago")
     recorded_late = _("Recorded after the deadline: due %(due)s, recorded %(recorded)s")
     met_too, met_late, met = _("met on %(when)s"), _("Met late, on %(when)s"), _("Met on %(when)s")

@@ -27,14 +27,18 @@ register = template.Library()
 
 @register.simple_tag
 def window_rows(rows: Iterable[WindowRow]) -> SafeString:
-    waiting, survivor_h, case_h, last_h, next_h, warnings_h = (
-        esc(_(label))
-        for label in ("Waiting", "Survivor", "Case", "Last engagement", "Next step with",
-                      "Warnings")
+    # Each message a plain _() call, outside the f-strings, where xgettext (make messages)
+    # finds it: one inside an f-string, or _() of a variable, is not extracted, and its
+    # translations would turn obsolete at the next `make messages`.
+    waiting, survivor_h, case_h, last_h, next_h, warnings_h = map(
+        esc,
+        (_("Waiting"), _("Survivor"), _("Case"), _("Last engagement"), _("Next step with"),
+         _("Warnings")),
     )  # fmt: skip
-    minor = f' <span class="badge text-bg-warning">{esc(_("minor"))}</span>'
-    nobody = f'<span class="text-danger">{esc(_("No authority contacted"))}</span>'
-    deferred, passed = esc(_("deferred until")), f" <strong>({esc(_('passed'))})</strong>"
+    minor_text, nobody_text, passed_text = _("minor"), _("No authority contacted"), _("passed")
+    minor = f' <span class="badge text-bg-warning">{esc(minor_text)}</span>'
+    nobody = f'<span class="text-danger">{esc(nobody_text)}</span>'
+    deferred, passed = esc(_("deferred until")), f" <strong>({esc(passed_text)})</strong>"
     hours_text = _("%(h)s h")
     case_url = links("cases:case-detail")
     out = []

@@ -27,6 +27,7 @@ LOOP = (
 
 ROWS = [
     Responsiveness("Basirhat PS", 193, 137, 26, 2, 292.0),
+    Responsiveness("Kolkata Police", 1_234, 1_001, 120, 1_050, 10_000.0),  # thousands
     Responsiveness('Officer "Das" & <Sons>', 8, 1, 1, 0, None),  # 12.5 %: rounded to even
     Responsiveness("SP Office, North 24 Parganas", 3, 2, 1, 1, 59.5),  # 66.7 %, 60 min
     Responsiveness("AHTU Kolkata", 7, 7, 0, 7, 0.0),
