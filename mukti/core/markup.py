@@ -12,6 +12,7 @@ import html
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
 
 
 def esc(value: Any) -> str:
@@ -20,3 +21,13 @@ def esc(value: Any) -> str:
     if hasattr(value, "__html__"):
         return str(value.__html__())
     return html.escape(str(value))
+
+
+def rows_or_empty(rows: list[str], empty: str, columns: int) -> SafeString:
+    """Table rows built with ``esc``, joined; or, when there are none, the one row a template
+    loop's ``{% empty %}`` wrote across ``columns`` columns, saying ``empty`` (escaped here),
+    with the loop's indentation after it."""
+    if rows:
+        return mark_safe("".join(rows))  # noqa: S308 -- every part escaped by esc
+    cell = f'<td colspan="{columns}" class="text-body-secondary">{esc(empty)}</td>'
+    return mark_safe(f"<tr>{cell}</tr>\n  ")  # noqa: S308 -- escaped by esc

@@ -65,11 +65,13 @@ def test_the_compiled_catalogue_is_current(language: str) -> None:
     assert compiled == written
 
 
-@pytest.mark.slow
-def test_the_catalogues_hold_every_message_of_the_code(tmp_path: Path) -> None:
-    """makemessages, run on a copy of the code, finds no message the catalogues lack."""
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> dict[str, polib.POFile]:
+    """The catalogues ``make messages`` would write now: makemessages run on a copy of the
+    code, once for the tests below."""
     if shutil.which("xgettext") is None:
         pytest.fail("xgettext is missing: apt-get install gettext (scripts/debian-packages)")
+    tmp_path = tmp_path_factory.mktemp("messages")
     copy = tmp_path / "mukti"
     shutil.copytree(
         ROOT, copy, ignore=shutil.ignore_patterns("tests", "vendor", "__pycache__", "*.mo")
@@ -81,33 +83,33 @@ def test_the_catalogues_hold_every_message_of_the_code(tmp_path: Path) -> None:
         env={"DJANGO_SETTINGS_MODULE": "mukti.settings", "PYTHONPATH": str(tmp_path),
              "PATH": "/usr/bin:/bin", "MUKTI_DATA_DIR": str(tmp_path / "data")},
     )  # fmt: skip
+    return {
+        language: polib.pofile(str(copy / "locale" / language / "LC_MESSAGES" / "django.po"))
+        for language in LANGUAGES
+    }
+
+
+@pytest.mark.slow
+def test_the_catalogues_hold_every_message_of_the_code(fresh: dict[str, polib.POFile]) -> None:
+    """makemessages, run on a copy of the code, finds no message the catalogues lack."""
     for language in LANGUAGES:
-        fresh = polib.pofile(str(copy / "locale" / language / "LC_MESSAGES" / "django.po"))
         kept = {(e.msgctxt, e.msgid) for e in catalogue(language) if not e.obsolete}
         new = sorted(
-            e.msgid[:70] for e in fresh if not e.obsolete and (e.msgctxt, e.msgid) not in kept
+            e.msgid[:70]
+            for e in fresh[language]
+            if not e.obsolete and (e.msgctxt, e.msgid) not in kept
         )
         assert not new, f"{language}: run `make messages` and translate: " + " | ".join(new[:15])
 
 
 @pytest.mark.slow
-def test_no_translated_message_falls_out_of_the_code(tmp_path: Path) -> None:
+def test_no_translated_message_falls_out_of_the_code(fresh: dict[str, polib.POFile]) -> None:
     """makemessages keeps every translated message: one the code no longer says where
     xgettext can read it (a _() inside an f-string, a _(variable)) would be made obsolete by
     the next `make messages`, and its pages would show English."""
-    copy = tmp_path / "mukti"
-    shutil.copytree(
-        ROOT, copy, ignore=shutil.ignore_patterns("tests", "vendor", "__pycache__", "*.mo")
-    )
-    subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", *[f"-l{lang}" for lang in LANGUAGES],
-         "--ignore", "*/tests/*", "--ignore", "static/vendor/*", "--add-location", "file"],
-        cwd=copy, check=True, capture_output=True,
-        env={"DJANGO_SETTINGS_MODULE": "mukti.settings", "PYTHONPATH": str(tmp_path),
-             "PATH": "/usr/bin:/bin", "MUKTI_DATA_DIR": str(tmp_path / "data")},
-    )  # fmt: skip
     for language in LANGUAGES:
-        fresh = polib.pofile(str(copy / "locale" / language / "LC_MESSAGES" / "django.po"))
         kept = {(e.msgctxt, e.msgid) for e in catalogue(language).translated_entries()}
-        gone = sorted(e.msgid for e in fresh.obsolete_entries() if (e.msgctxt, e.msgid) in kept)
+        gone = sorted(
+            e.msgid for e in fresh[language].obsolete_entries() if (e.msgctxt, e.msgid) in kept
+        )
         assert not gone, f"{language}: no longer found in the code: {gone}"

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from mukti.core.markup import esc
+from mukti.core.markup import esc, rows_or_empty
 from mukti.core.templatetags.display import minutes
 from mukti.rescue.selectors import Responsiveness
 
@@ -40,8 +40,4 @@ def responsiveness_rows(rows: Iterable[Responsiveness]) -> SafeString:
             f"{_CELL}{_percent(r.referred, r.engagements)}%</td>{_CELL}{r.rescues_after}</td>"
             "</tr>\n  "
         )
-    if not out:
-        empty = esc(_("No engagement in this period."))
-        row = f'<tr><td colspan="6" class="text-body-secondary">{empty}</td></tr>\n  '
-        return mark_safe(row)  # noqa: S308 -- escaped by esc
-    return mark_safe("".join(out))  # noqa: S308 -- every part escaped by esc
+    return rows_or_empty(out, _("No engagement in this period."), 6)

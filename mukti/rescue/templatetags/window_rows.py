@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mukti.core.links import links
-from mukti.core.markup import esc
+from mukti.core.markup import esc, rows_or_empty
 from mukti.core.templatetags.display import date
 from mukti.rescue.selectors import WindowRow
 
@@ -75,8 +75,6 @@ def window_rows(rows: Iterable[WindowRow]) -> SafeString:
             f"      {failed}</td>\n"
             "  </tr>\n  "
         )
-    if not out:
-        empty = esc(_("Nobody is waiting: every located survivor of your cases is out."))
-        html = f'<tr><td colspan="6" class="text-body-secondary">{empty}</td></tr>\n  '
-        return mark_safe(html)  # noqa: S308 -- escaped by esc
-    return mark_safe("".join(out))  # noqa: S308 -- every part escaped by esc
+    return rows_or_empty(
+        out, _("Nobody is waiting: every located survivor of your cases is out."), 6
+    )
