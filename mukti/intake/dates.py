@@ -33,8 +33,6 @@ MONTH_NUMBERS["sept"] = 9
 
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 
-
-_OPENS_A_SENTENCE = re.compile(r"(?:\A|[.!?]\s+|\n\s*)[Ii]")
 _AFTER_EARLIER = re.compile(
     r"[^.;\n(]*?\b(?:prompted\s+by|based\s+on|acting\s+on|on\s+the\s+basis\s+of|(?:after|following)"
     r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:complaint|tip-?off|tip|information|call|report|referral"
@@ -780,11 +778,12 @@ class Resolver:
             and running.date is not None
             and running.granularity in ("day", "month")
             and dt.date(year, month, 1) < running.date.replace(day=1)
-            and _OPENS_A_SENTENCE.search(self.text, max(0, m.start - 3), m.start + 1)
         ):
             # "In August 2022 the police brought her out. ... In March, the court awarded her
-            # wages": a month that opens a sentence moves the story on, to the next such month
-            # (if the report was written after it), not back to the one before (seventh pass).
+            # wages": a month without a year moves the story on, to the next such month (if the
+            # report was written after it), not back to the one before (seventh pass, for a
+            # month that opens a sentence; tenth pass, for any: "went to the office in
+            # October" after April 2023 is October 2023, not October 2022).
             later = dt.date(year + 1, month, 1)
             if self.reference is None or later <= self.reference:
                 year += 1
