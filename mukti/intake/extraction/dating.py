@@ -185,7 +185,13 @@ class MentionIndex:
 
 
 def date_for(
-    index: MentionIndex, s_start: int, s_end: int, t_start: int, text: str, kind: str = ""
+    index: MentionIndex,
+    s_start: int,
+    s_end: int,
+    t_start: int,
+    text: str,
+    kind: str = "",
+    others: tuple[int, ...] = (),
 ) -> tuple[DateMention | None, str | None, str | None]:
     """The date an event at ``t_start`` happened: a date in its clause, else the nearest in its
     sentence (before it first), else the date the narrative last stated (inherited)."""
@@ -212,7 +218,9 @@ def date_for(
     resolved = [
         m
         for m in resolved
-        if not _told_past_after(text, t_start, m) and not _said_earlier_after(text, t_start, m)
+        if not _told_past_after(text, t_start, m)
+        and not _said_earlier_after(text, t_start, m)
+        and not _another_event_s(text, t_start, m, others)
     ]
     if resolved:
         clause_spans = clauses(text, s_start, s_end)
@@ -256,6 +264,34 @@ def date_for(
         if told is not None:
             return copy_inherited(told), time, None
     return _inherited(index, s_start), time, None
+
+
+def _another_event_s(text: str, t_start: int, m: DateMention, others: tuple[int, ...]) -> bool:
+    """Whether ``m``, told after the trigger, dates another event of the sentence told between
+    them: "were medically examined and produced before the CWC on Friday" (the production's
+    day, not the examination's), "was sent to a home and restored to her family in July"
+    (tenth pass)."""
+    if m.start <= t_start or _ON_INFORMATION.search(text, max(0, t_start - 40), t_start + 40):
+        return False  # "On information that ..., the AHTU raided ... on 20 October": one step
+    return any(
+        t_start < other < m.start and _NEXT_STEP.search(text, t_start, other) for other in others
+    )
+
+
+_ON_INFORMATION = re.compile(
+    r"\b(?:[Oo]n|[Aa]cting\s+on|[Bb]ased\s+on|[Oo]n\s+the\s+basis\s+of)\s+(?:an?\s+|the\s+)?"
+    r"(?:credible\s+|secret\s+|specific\s+|reliable\s+)?(?:information|tip-?off|input|complaint)"
+)
+
+
+# What opens the next step of a story inside a sentence: ", and she was", ", but the first
+# attempt", "and were later", "before being", "after her rescue". Verbs joined by a bare "and"
+# ("was medically examined and produced before the CWC on 8 June", "rescued five minors and
+# arrested two women ... on 19 September") share the date told after them.
+_NEXT_STEP = re.compile(
+    r"[,;]\s*(?:and\s+|but\s+)?(?:then\s+)?(?:she|he|they|we|it|the|her|his|their|its|a|an)\s"
+    r"|\b(?:later|then|thereafter|subsequently|before\s+being|after)\b"
+)
 
 
 _THAT = re.compile(r"\bthat\b")

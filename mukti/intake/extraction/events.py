@@ -488,7 +488,7 @@ def find_events(
                 part_end = -1
             when, time, note = date_for(
                 by_position, s_start, s_end if part_end < 0 else part_end, t_start, text,
-                trigger.type,
+                trigger.type, tuple(other for _, other, _ in found if other != t_start),
             )  # fmt: skip
             if (
                 trigger.type == "rescue_deferred"

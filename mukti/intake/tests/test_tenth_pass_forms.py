@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from mukti.intake.dates import resolve
+from mukti.intake.tests.helpers import events
 
 
 def _dates(text: str, reference: dt.date) -> list[tuple[str, str | None]]:
@@ -29,3 +30,29 @@ def test_a_month_without_a_year_after_a_told_month_is_the_next_such_month() -> N
     assert found["in February"] == "2024-02"
     # Not moved past the day the report was written.
     assert dict(_dates(text, dt.date(2023, 8, 1)))["in October"] == "2022-10"
+
+
+# Dates: a date told after a later step of the same sentence is that step's.
+
+
+def test_a_date_after_the_next_step_of_a_sentence_is_that_step_s() -> None:
+    opening = "On 3 March 2024 the police raided a hotel in Gaya. "
+    later = (
+        "The women were sent to a shelter home and were later restored to their families in May."
+    )
+    found = events(opening + later, dt.date(2024, 6, 10))
+    assert ("shelter_placement", "2024-03-03") in found
+    assert ("repatriation", "2024-05") in found
+    told = (
+        "Her statement was recorded before a magistrate in Gaya, and she was moved to a shelter "
+        "home in Patna on 9 April 2024."
+    )
+    found = events(opening + told, dt.date(2024, 6, 10))
+    assert ("statement_recorded", "2024-03-03") in found
+    assert ("shelter_placement", "2024-04-09") in found
+    # Two verbs joined by a bare "and" share the date told after them.
+    shared = "The girl was medically examined and produced before the CWC on 5 March."
+    assert events(opening + shared, dt.date(2024, 6, 10))[-2:] == [
+        ("medical_care", "2024-03-05"),
+        ("shelter_placement", "2024-03-05"),
+    ]
