@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from mukti.intake.dates import resolve
-from mukti.intake.tests.helpers import events
+from mukti.intake.tests.helpers import events, officials
 
 
 def _dates(text: str, reference: dt.date) -> list[tuple[str, str | None]]:
@@ -56,3 +56,27 @@ def test_a_date_after_the_next_step_of_a_sentence_is_that_step_s() -> None:
         ("medical_care", "2024-03-05"),
         ("shelter_placement", "2024-03-05"),
     ]
+
+
+# Officials: titles by their form.
+
+
+def test_a_grade_before_a_known_title_is_part_of_the_title() -> None:
+    assert officials("The Joint Labour Commissioner, Pune, ordered an inspection.") == [
+        "Joint Labour Commissioner"
+    ]
+    assert officials("Addl. Labour Commissioner Meera Pillai heard the workers.") == [
+        "Additional Labour Commissioner"
+    ]
+    assert officials("Assistant Public Prosecutor Rekha Nair opposed bail.") == [
+        "Assistant Public Prosecutor"
+    ]
+    # A title the list knows with its grade stays that title.
+    assert officials("The Deputy Labour Commissioner visited the mill.") == [
+        "Deputy Labour Commissioner"
+    ]
+
+
+def test_one_person_s_two_offices_joined_by_cum_are_the_first() -> None:
+    text = "The trial was held before the Additional Sessions Judge-II-cum-Special Judge, Gaya."
+    assert officials(text) == ["Additional Sessions Judge"]
