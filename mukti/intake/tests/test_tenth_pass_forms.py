@@ -80,3 +80,13 @@ def test_a_grade_before_a_known_title_is_part_of_the_title() -> None:
 def test_one_person_s_two_offices_joined_by_cum_are_the_first() -> None:
     text = "The trial was held before the Additional Sessions Judge-II-cum-Special Judge, Gaya."
     assert officials(text) == ["Additional Sessions Judge"]
+
+
+def test_a_rank_in_lower_case_before_a_name_is_a_title() -> None:
+    assert officials("The raid was led by inspector Anil Verma of the crime branch.") == [
+        "Inspector"
+    ]
+    assert officials("Her statement was taken by constable Ramesh Oraon.") == ["Constable"]
+    # Without a name, a rank in lower case is still a word.
+    assert officials("Then the inspector came with two men.") == []
+    assert officials("They met the inspector Monday morning.") == []
