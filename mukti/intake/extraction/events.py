@@ -732,6 +732,13 @@ _BY_THE_COURT = re.compile(
 )
 
 
+_COURT_HEAD = re.compile(
+    r"\b(?:IN\s+THE\s+(?:HIGH\s+)?COURT|(?-i:High\s+Court|HIGH\s+COURT)|COURT\s+OF|Appellant|Respondent"
+    r"|Sessions\s+(?:Case|Trial)|Special\s+(?:POCSO\s+)?Case|Criminal\s+Appeal)\b"
+)
+_DATE_LABEL = re.compile(r"(?:^|\n)[ \t]*(?:[Dd]ate|DATE)[ \t]*:[ \t]*$")
+
+
 def _date_by_judgment(text: str, events: list[dict[str, Any]], mentions: list[DateMention]) -> None:
     """In a judgment, what the court did that day (no date of its own in its sentence) takes the
     judgment's date from its head, not the last date the facts told."""
@@ -744,6 +751,18 @@ def _date_by_judgment(text: str, events: list[dict[str, Any]], mentions: list[Da
         ),
         None,
     )  # fmt: skip
+    if judgment is None and _COURT_HEAD.search(text, 0, 600):
+        # A judgment's head that gives its day as a letter does ("Date: 12-03-2026" under "IN
+        # THE HIGH COURT ..."): that is the judgment's day too (tenth pass).
+        judgment = next(
+            (
+                m
+                for m in mentions
+                if m.start < 800 and m.date is not None and m.granularity == "day"
+                and _DATE_LABEL.search(text, max(0, m.start - 12), m.start)
+            ),
+            None,
+        )  # fmt: skip
     if judgment is None:
         return
     for event in events:

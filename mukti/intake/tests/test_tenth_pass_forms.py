@@ -131,3 +131,21 @@ def test_each_verb_family_form_gives_its_event_with_a_named_rule(
     text: str, kind: str, rule: str
 ) -> None:
     assert f"trigger:{rule}" in rules_of(text, kind)
+
+
+def test_a_judgment_s_date_label_in_its_head_dates_what_the_court_did() -> None:
+    text = (
+        "IN THE HIGH COURT OF ORISSA AT CUTTACK\n"
+        "Criminal Appeal No. 12 of 2024\n\n"
+        "Date: 14-08-2025\n\n"
+        "1. The appellant was arrested on 3 May 2021 and charges were framed on 9 June 2022.\n\n"
+        "2. The appeal was dismissed. The Court directed the State to pay Rs 2,00,000 to the "
+        "victim as compensation."
+    )
+    found = events(text, None)
+    assert ("arrest", "2021-05-03") in found
+    assert ("other", "2025-08-14") in found
+    # A letter's "Date:" under no court's head dates nothing of the kind.
+    letter = text.replace("IN THE HIGH COURT OF ORISSA AT CUTTACK", "SAATHI TRUST, CUTTACK")
+    letter = letter.replace("Criminal Appeal No. 12 of 2024", "Note for the file")
+    assert ("other", "2025-08-14") not in events(letter, None)
