@@ -636,6 +636,7 @@ def find_events(
                         {**item, "rule": _EACH_AUTHORITY.rule, "trigger": [a_start, a_end]}
                     )
     _date_by_judgment(text, events, mentions)
+    _date_by_verdict(text, events)
     for event in events:
         event.pop("sentence", None)
     return events
@@ -769,6 +770,32 @@ def _date_by_judgment(text: str, events: list[dict[str, Any]], mentions: list[Da
         start, end = event["span"]
         if event.get("date_inherited") and _BY_THE_COURT.search(text, start, end):
             event["date"], event["date_precision"] = judgment.iso(), judgment.precision()
+            event.pop("date_inherited", None)
+
+
+# What the court did with its verdict, or what followed it, told with no day of its own ("The
+# court also recommended compensation", "was taken into custody after the verdict"): the day of
+# the verdict the story told (tenth pass).
+_WITH_THE_VERDICT = re.compile(
+    r"\b[Tt]he\s+(?:court|Court|judge|Judge)\s+(?:also\s+|further\s+)?(?:recommended|awarded"
+    r"|imposed|(?:directed|ordered)\b[^.;\n]{0,60}?\b(?:pay|compensation|fine))\b"
+    r"|\b(?:after|following|soon\s+after|upon|on)\s+(?:the|its|his|her|their)\s+"
+    r"(?:verdict|judg(?:e)?ment|sentencing|conviction|sentence)\b"
+)
+
+
+def _date_by_verdict(text: str, events: list[dict[str, Any]]) -> None:
+    verdict = next((e for e in events if e["type"] == "conviction" and e["date"]), None)
+    if verdict is None:
+        return
+    for event in events[events.index(verdict) + 1 :]:
+        start, end = event["span"]
+        if (
+            event.get("date_inherited")
+            and event["type"] != "conviction"
+            and _WITH_THE_VERDICT.search(text, start, end)
+        ):
+            event["date"], event["date_precision"] = verdict["date"], verdict["date_precision"]
             event.pop("date_inherited", None)
 
 

@@ -149,3 +149,19 @@ def test_a_judgment_s_date_label_in_its_head_dates_what_the_court_did() -> None:
     letter = text.replace("IN THE HIGH COURT OF ORISSA AT CUTTACK", "SAATHI TRUST, CUTTACK")
     letter = letter.replace("Criminal Appeal No. 12 of 2024", "Note for the file")
     assert ("other", "2025-08-14") not in events(letter, None)
+
+
+def test_what_the_court_did_with_its_verdict_takes_the_verdict_s_day() -> None:
+    text = (
+        "GAYA, 20 March: A special court on Tuesday convicted a placement agent of trafficking "
+        "two girls from Gaya to Delhi. The girls were rescued from a house in Delhi in "
+        "May 2020. The court also recommended compensation of Rs 3 lakh to each girl. The agent, "
+        "who was on bail, was taken into custody after the verdict."
+    )
+    found = events(text)
+    assert found[0] == ("conviction", "2025-03-18")
+    assert ("other", "2025-03-18") in found
+    assert ("arrest", "2025-03-18") in found
+    # A step of the trial with no day, told after the verdict, is not the verdict's.
+    trial = text.replace("The court also recommended", "The court then heard evidence on")
+    assert ("court_hearing", "2025-03-18") not in events(trial)
