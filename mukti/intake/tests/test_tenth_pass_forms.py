@@ -165,3 +165,12 @@ def test_what_the_court_did_with_its_verdict_takes_the_verdict_s_day() -> None:
     # A step of the trial with no day, told after the verdict, is not the verdict's.
     trial = text.replace("The court also recommended", "The court then heard evidence on")
     assert ("court_hearing", "2025-03-18") not in events(trial)
+
+
+# Rules narrowed by their precision on dev.
+
+
+def test_medical_care_named_as_a_need_or_an_alternative_is_no_event() -> None:
+    assert events("In 2023 the family borrowed money for a wedding or medical treatment.") == []
+    assert events("She is back at school; she needs counselling and medical care.") == []
+    assert events("On 4 March she received medical treatment.") == [("medical_care", "2025-03-04")]
