@@ -1055,7 +1055,7 @@ class Resolver:
         days = {"next": 1, "following": 1, "previous": -1}.get(rel, 0)
         story = self.story_running
         if (
-            days == 1
+            (days == 1 or (days == 0 and running is not None and running.granularity == "day"))
             and not word
             and running is not None
             and running.extra.get("background")
@@ -1065,7 +1065,9 @@ class Resolver:
             and story.date > running.date
             and not in_dateline(self.text, story)  # a dateline is no day the story reached
         ):
-            running = story  # "the next day" after a flashback: the story's next day
+            # "the next day", "the same evening" after a flashback: the story's day (the same
+            # day since the tenth pass)
+            running = story
             anchor = story.date
         m.date = anchor + dt.timedelta(days=days)
         if running is not None and running.date is not None:

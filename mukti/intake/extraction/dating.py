@@ -85,8 +85,10 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
     part_end = text.find(",", m.end, clause[1])
     if _FLASHBACK.search(text, part_start, clause[1] if part_end < 0 else part_end):
         m.anchors_blocked = True
+    own_end = clause[1] if part_end < 0 else part_end
+    relative = _RELATIVE_AFTER.search(text, m.end, own_end)
     if m.kind in _BACKWARD_KINDS or BACKGROUND_TENSE.search(
-        text, part_start, clause[1] if part_end < 0 else part_end
+        text, part_start, relative.start() if relative else own_end
     ):
         # "She had been trafficked in 2019 by an agent", "police rescued them last year", "a
         # case filed two years ago": told from the writer's present, or before the story's day.
@@ -113,6 +115,12 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
         not (_ATTEMPT.match(cue.group(0)) and _WHILE.search(text, clause[0], cue.start()))
         for cue in CUES.finditer(text, clause[0], m.start)
     )
+
+
+# A relative clause after the date ("was rescued on 7 January from a house where she had been
+# kept"): its past perfect is the house's story, not the tense of the step the date dates
+# (tenth pass).
+_RELATIVE_AFTER = re.compile(r"\b(?:where|who|whom|whose|which)\b")
 
 
 # A date of birth: it neither dates a step nor is a day the story reached.

@@ -174,3 +174,24 @@ def test_medical_care_named_as_a_need_or_an_alternative_is_no_event() -> None:
     assert events("In 2023 the family borrowed money for a wedding or medical treatment.") == []
     assert events("She is back at school; she needs counselling and medical care.") == []
     assert events("On 4 March she received medical treatment.") == [("medical_care", "2025-03-04")]
+
+
+# Dates: the story's day after a flashback.
+
+
+def test_the_same_evening_after_a_flashback_to_a_day_is_the_story_s_day() -> None:
+    text = (
+        "On 7 January 2023 police rescued the girl from a flat in Howrah. Her mother had reported "
+        "her missing at Bally PS on 25 December 2022. The same evening the police arrested the "
+        "agent."
+    )
+    assert ("arrest", "2023-01-07") in events(text, dt.date(2023, 1, 10))
+
+
+def test_a_past_perfect_in_a_relative_clause_does_not_make_the_date_a_flashback() -> None:
+    text = (
+        "On 7 January 2023 police rescued the girl from a flat in Howrah where she had been kept "
+        "by an agent. Her mother had reported her missing at Bally PS on 25 December 2022. The "
+        "same evening the police arrested the agent."
+    )
+    assert ("arrest", "2023-01-07") in events(text, dt.date(2023, 1, 10))
