@@ -195,3 +195,18 @@ def test_a_past_perfect_in_a_relative_clause_does_not_make_the_date_a_flashback(
         "same evening the police arrested the agent."
     )
     assert ("arrest", "2023-01-07") in events(text, dt.date(2023, 1, 10))
+
+
+def test_an_abbreviation_of_three_or_more_capitals_written_with_stops_is_the_title() -> None:
+    assert officials("The S.D.P.O. Sadar and the A.S.I. of the outpost reached the kiln.") == [
+        "Sub-Divisional Police Officer",
+        "Assistant Sub-Inspector",
+    ]
+    # Two capitals with stops are as often a name's initials.
+    assert officials("The statement of S.P. Gupta, a shopkeeper, was taken.") == []
+
+
+def test_a_police_station_officer_is_that_title() -> None:
+    assert officials("The P.S.O., Sitabuldi police station, registered the crime.") == [
+        "Police Station Officer"
+    ]
