@@ -83,8 +83,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "day_range",
         re.compile(
-            r"(?<![\d/.-])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?[ \t]*[/&-][ \t]*"
-            r"[0-3]?\d(?:st|nd|rd|th)?"
+            # "3-7 March", "3/4 May"; and "between 3 and 7 March", "from 10 to 12 March" (tenth
+            # pass): a stretch of days, dated by its month (no one day of it)
+            r"(?<![\d/.-])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?[ \t]*"
+            r"(?P<rsep>[/&\u2013-]|(?:and|to)(?=[ \t]))[ \t]*[0-3]?\d(?:st|nd|rd|th)?"
             r"(?:[./-](?P<nmonth>[01]?\d)[./-](?P<nyear>(?:19|20)\d\d|\d\d)(?![\d/])"
             r"|\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?(?![\w]))"
         ),
@@ -685,6 +687,10 @@ class Resolver:
             self._full(m, int(m.groups["year"] or 0), _month(m.groups["month"]), day)
         else:
             self._no_year(m, _month(m.groups["month"]), day)
+        if m.groups.get("rsep") in ("and", "to") and m.date is not None:
+            # "between 3 and 7 March 2025": some days of that month, none of them told as the
+            # day of a step (tenth pass)
+            m.date, m.granularity, m.approximate = m.date.replace(day=1), "month", True
 
     def _iso_date(self, m: DateMention, _: int) -> None:
         self._full(

@@ -210,3 +210,13 @@ def test_a_police_station_officer_is_that_title() -> None:
     assert officials("The P.S.O., Sitabuldi police station, registered the crime.") == [
         "Police Station Officer"
     ]
+
+
+def test_a_stretch_of_days_between_two_days_of_a_month_is_that_month() -> None:
+    text = (
+        "CEBU, 20 March 2025 - Agents rescued 12 women in raids between 3 and 7 March. Police "
+        "arrested four recruiters from 10 to 12 March."
+    )
+    assert events(text) == [("rescue", "2025-03"), ("arrest", "2025-03")]
+    # "3-7 March" stays the first day, as before.
+    assert events("Agents rescued 12 women in raids on 3-7 March.") == [("rescue", "2025-03-03")]
