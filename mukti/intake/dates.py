@@ -33,6 +33,8 @@ MONTH_NUMBERS["sept"] = 9
 
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 
+# "between 3 and 7 March", "from 10 to 12 March": a stretch, not two days ("on 14 and 15 March").
+_STRETCH_OPENS = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+$")
 _AFTER_EARLIER = re.compile(
     r"[^.;\n(]*?\b(?:prompted\s+by|based\s+on|acting\s+on|on\s+the\s+basis\s+of|(?:after|following)"
     r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:complaint|tip-?off|tip|information|call|report|referral"
@@ -687,7 +689,11 @@ class Resolver:
             self._full(m, int(m.groups["year"] or 0), _month(m.groups["month"]), day)
         else:
             self._no_year(m, _month(m.groups["month"]), day)
-        if m.groups.get("rsep") in ("and", "to") and m.date is not None:
+        if (
+            m.groups.get("rsep") in ("and", "to")
+            and m.date is not None
+            and _STRETCH_OPENS.search(self.text, max(0, m.start - 9), m.start)
+        ):
             # "between 3 and 7 March 2025": some days of that month, none of them told as the
             # day of a step (tenth pass)
             m.date, m.granularity, m.approximate = m.date.replace(day=1), "month", True

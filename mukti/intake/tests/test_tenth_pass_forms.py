@@ -220,3 +220,7 @@ def test_a_stretch_of_days_between_two_days_of_a_month_is_that_month() -> None:
     assert events(text) == [("rescue", "2025-03"), ("arrest", "2025-03")]
     # "3-7 March" stays the first day, as before.
     assert events("Agents rescued 12 women in raids on 3-7 March.") == [("rescue", "2025-03-03")]
+    # Two days named ("on 14 and 15 March") are the first of them, not the month.
+    assert events("Agents rescued 12 women in raids on 14 and 15 March.") == [
+        ("rescue", "2025-03-14")
+    ]
