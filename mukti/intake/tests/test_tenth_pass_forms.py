@@ -224,3 +224,7 @@ def test_a_stretch_of_days_between_two_days_of_a_month_is_that_month() -> None:
     assert events("Agents rescued 12 women in raids on 14 and 15 March.") == [
         ("rescue", "2025-03-14")
     ]
+
+
+def test_i_slash_c_is_the_inspector_in_charge() -> None:
+    assert officials("The I/C, Bagdah PS, sent a team.") == ["Inspector in Charge"]
