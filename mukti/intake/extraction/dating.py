@@ -357,6 +357,23 @@ def _inherited(index: MentionIndex, s_start: int) -> DateMention | None:
     chosen = index.last_anchor_before(s_start)
     if chosen is None:
         return None
+    if index.text and "\n" not in index.text[chosen.end : s_start]:
+        # A chat message or a note's line that told "last night" or "yesterday" (which does not
+        # move the lines below off the line's own day): its next sentences on that line are
+        # that day too ("[7/9] Police raided the house last night. 2 women arrested"; tenth
+        # pass).
+        told = [
+            m
+            for m in index.between(chosen.end, s_start)
+            if m.kind == "relative_next"
+            and m.date is not None
+            and not m.hypothetical
+            and not m.anchors
+            and chosen.date is not None
+            and m.date < chosen.date
+        ]
+        if told:
+            return copy_inherited(told[-1])
     return copy_inherited(chosen)
 
 

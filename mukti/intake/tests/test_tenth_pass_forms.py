@@ -228,3 +228,14 @@ def test_a_stretch_of_days_between_two_days_of_a_month_is_that_month() -> None:
 
 def test_i_slash_c_is_the_inspector_in_charge() -> None:
     assert officials("The I/C, Bagdah PS, sent a team.") == ["Inspector in Charge"]
+
+
+def test_last_night_in_a_chat_message_dates_the_rest_of_that_message() -> None:
+    text = (
+        "[8/3/2025, 09:10] Rina: Police raided the lodge near the bus stand last night. "
+        "1 agent arrested, 2 girls with us\n"
+        "[8/3/2025, 11:30] Rina: Girls produced before CWC Siliguri"
+    )
+    found = events(text, dt.date(2025, 3, 8))
+    assert ("arrest", "2025-03-07") in found
+    assert ("shelter_placement", "2025-03-08") in found
