@@ -12,7 +12,6 @@ from mukti.intake.tests.test_general_forms import GENERAL_FORMS
 from mukti.intake.tests.test_ninth_pass_forms import CHAT_FORMS, NINTH_FORMS
 from mukti.intake.tests.test_seventh_pass_forms import SEVENTH_FORMS
 from mukti.intake.tests.test_sixth_pass_forms import SIXTH_FORMS
-from mukti.intake.tests.test_tenth_pass_forms import FAMILY_FORMS
 from mukti.intake.tests.test_third_pass_forms import THIRD_FORMS
 from mukti.intake.tests.test_wider_rules import WIDER_FORMS
 
@@ -155,7 +154,6 @@ def test_every_trigger_in_the_data_file_has_an_example() -> None:
     fired |= {f"trigger:{rule}" for _, _, rule in EIGHTH_FORMS}  # and in test_eighth_pass_forms
     fired |= {f"trigger:{rule}" for _, _, rule in NINTH_FORMS}  # and in test_ninth_pass_forms
     fired |= {f"trigger:{rule}" for _, _, rule in CHAT_FORMS}  # and there, chats in Hindi/Bengali
-    fired |= {f"trigger:{rule}" for _, _, rule in FAMILY_FORMS}  # and in test_tenth_pass_forms
     assert rules - fired == set()
 
 
