@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from mukti.intake.extraction.lists import (
-    MONTHS_AND_DAYS,
     PERSON_STOP,
     Gazetteer,
     Title,
@@ -85,20 +84,6 @@ _GRADE_BEFORE = re.compile(
 _GRADES = {"Addl": "Additional", "Asst": "Assistant", "Dy": "Deputy", "Jt": "Joint", "Sr": "Senior"}
 # "Additional Sessions Judge-IV-cum-Special Judge": one person's two offices, named by the first.
 _CUM_AFTER = re.compile(r"-cum-")
-
-
-# Tenth pass. A rank in lower case right before a person's name ("said inspector Anil Verma",
-# "constable Ramesh Oraon took her statement") is that officer's title, as news reports write it.
-_NAME_RIGHT_AFTER = re.compile(r"[ \t]+(?:(?:Mr|Ms|Mrs|Smt|Shri)\.?[ \t]+)?([A-Z][a-z]+)\b")
-
-
-def _named_after(text: str, end: int) -> bool:
-    named = _NAME_RIGHT_AFTER.match(text, end)
-    return (
-        named is not None
-        and named.group(1) not in PERSON_STOP
-        and named.group(1) not in MONTHS_AND_DAYS
-    )
 
 
 def _official_context(text: str, end: int, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
@@ -189,7 +174,6 @@ def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             and "-" not in entry.title  # "a woman sub-inspector": a rank (eighth pass)
             and entry.title not in _ONLY_TITLES
             and not _UNIT_BEFORE.search(text, max(0, match.start() - 12), match.start())
-            and not _named_after(text, match.end())
         ):
             continue  # "a minister's visit", "the inspector came": a word, not a title told
         if _OFFICE_AFTER.match(text, match.end()):

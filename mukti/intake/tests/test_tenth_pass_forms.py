@@ -82,16 +82,6 @@ def test_one_person_s_two_offices_joined_by_cum_are_the_first() -> None:
     assert officials(text) == ["Additional Sessions Judge"]
 
 
-def test_a_rank_in_lower_case_before_a_name_is_a_title() -> None:
-    assert officials("The raid was led by inspector Anil Verma of the crime branch.") == [
-        "Inspector"
-    ]
-    assert officials("Her statement was taken by constable Ramesh Oraon.") == ["Constable"]
-    # Without a name, a rank in lower case is still a word.
-    assert officials("Then the inspector came with two men.") == []
-    assert officials("They met the inspector Monday morning.") == []
-
-
 def test_a_judgment_s_date_label_in_its_head_dates_what_the_court_did() -> None:
     text = (
         "IN THE HIGH COURT OF ORISSA AT CUTTACK\n"
