@@ -10,7 +10,6 @@ from typing import Any
 from mukti.intake.extraction.lists import (
     PERSON_STOP,
     Gazetteer,
-    Title,
     organisation_scan,
     title_starts,
     titles,
@@ -73,15 +72,6 @@ _RIGHT_AFTER = re.compile(r"[ \t]{1,2}")
 _UNIT_BEFORE = re.compile(r"\b(?-i:RPF|GRP|AHTU|SSB|BSF|BGB|CID|CBI|NIA|PS|SOG|STF)\s+$")
 _COUNTED = re.compile(r"(?<![\w/.-])\d{1,2}\s+$")
 _ONLY_TITLES = frozenset({"Tahsildar", "Tehsildar", "Naib Tehsildar", "Mukhiya"})
-# Tenth pass. A grade before a title the list knows, where the list does not know the two
-# together ("Additional Labour Commissioner", "Joint Labour Commissioner", "Assistant Public
-# Prosecutor"): the title with its grade, as the guide asks for the full title. Written with a
-# capital, right before the title.
-_GRADE_BEFORE = re.compile(
-    r"(?<![\w.-])(?P<grade>Additional|Addl\.?|Assistant|Asst\.?|Deputy|Dy\.?|Joint|Jt\.?"
-    r"|Senior|Sr\.?|Chief|Principal|Special|Acting)[ \t]+$"
-)
-_GRADES = {"Addl": "Additional", "Asst": "Assistant", "Dy": "Deputy", "Jt": "Joint", "Sr": "Senior"}
 # "Additional Sessions Judge-IV-cum-Special Judge": one person's two offices, named by the first.
 _CUM_AFTER = re.compile(r"-cum-")
 
@@ -164,10 +154,6 @@ def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             continue  # "IO + 1 WPC", "2 mahila constable": some officers, no particular one
         key = match.lastgroup.rsplit("_", 1)[0] if match.lastgroup else ""
         entry = lookup[key]
-        graded = _GRADE_BEFORE.search(text, max(0, match.start() - 12), match.start())
-        if graded is not None and not match.group(0).islower():
-            grade = graded.group("grade").rstrip(".")
-            entry = Title(f"{_GRADES.get(grade, grade)} {entry.title}", None)
         if (
             match.group(0).islower()
             and " " not in entry.title
