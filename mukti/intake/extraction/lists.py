@@ -174,15 +174,6 @@ class Title:
     abbrev: str | None
 
 
-def _dotted(abbrev: str) -> str:
-    """An abbreviation of three to five capitals written with stops ("S.D.P.O.", "D.S.P",
-    "P.S.O."), as a regular expression; "" for a shorter or another one (two capitals with stops,
-    "S.P.", are as often a name's initials). Tenth pass."""
-    if not re.fullmatch(r"[A-Z]{3,5}", abbrev):
-        return ""
-    return r"\.\s?".join(abbrev) + r"\.?"
-
-
 @cache
 def titles() -> tuple[re.Pattern[str], dict[str, Title]]:
     """One alternation of every title, abbreviation and spelling, longest first."""
@@ -196,9 +187,6 @@ def titles() -> tuple[re.Pattern[str], dict[str, Title]]:
         alternatives.append(("(?i:" + words + ")", key))
         if entry.abbrev:
             alternatives.append((re.escape(entry.abbrev).replace(r"\ ", r"\s*"), key))
-            dotted = _dotted(entry.abbrev)
-            if dotted:
-                alternatives.append((dotted, key))
         if variants != "-":
             for variant in variants.split("|"):
                 alternatives.append((variant if variant.isupper() else f"(?i:{variant})", key))
@@ -230,8 +218,6 @@ def title_starts() -> re.Pattern[str]:
         spellings = [words]
         if abbrev != "-":
             spellings.append(re.escape(abbrev).replace(r"\ ", r"\s*"))
-            if _dotted(abbrev):
-                spellings.append(_dotted(abbrev))
         if variants != "-":
             spellings.extend(variants.split("|"))
         for spelling in spellings:
