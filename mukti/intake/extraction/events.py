@@ -784,17 +784,25 @@ _WITH_THE_VERDICT = re.compile(
 )
 
 
+# Medical care named as a need earlier in its clause ("she needs counselling and medical care",
+# "will need medical treatment"): no event (review of the tenth pass, in place of the single word
+# before "medical", which dropped "received counselling and medical treatment").
+_A_NEED = re.compile(r"\b(?:needs?|needed|requires?|required)\b")
+
+
 def _date_by_verdict(text: str, events: list[dict[str, Any]]) -> None:
-    verdict = next((e for e in events if e["type"] == "conviction" and e["date"]), None)
-    if verdict is None:
-        return
-    for event in events[events.index(verdict) + 1 :]:
+    verdict = None
+    for event in events:
         start, end = event["span"]
-        if (
-            event.get("date_inherited")
-            and event["type"] != "conviction"
-            and _WITH_THE_VERDICT.search(text, start, end)
-        ):
+        if event["type"] == "conviction" and event["date"]:
+            verdict = event  # the latest verdict told so far
+            continue
+        if verdict is None:
+            continue
+        if not event.get("date_inherited") and event["type"] == "court_hearing":
+            verdict = None  # a later court step with its own day (an appeal, an acquittal)
+            continue
+        if event.get("date_inherited") and _WITH_THE_VERDICT.search(text, start, end):
             event["date"], event["date_precision"] = verdict["date"], verdict["date_precision"]
             event.pop("date_inherited", None)
 
@@ -835,6 +843,10 @@ def _sentence_events(
                     CUES.search(text, c_start, match.start())
                     or CUES.search(text, inside_from, match.end())
                     or _NEGATED_AFTER.match(text, match.end(), s_end)
+                    or (
+                        trigger.rule == "trigger:medical_care.medical_care_treatment"
+                        and _A_NEED.search(text, c_start, match.start())
+                    )
                     or _NEGATED_LATER.match(text, match.end(), min(s_end, match.end() + 90))
                     or (
                         not _VERB_FORM.search(match.group(0))
