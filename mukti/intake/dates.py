@@ -33,6 +33,10 @@ MONTH_NUMBERS["sept"] = 9
 
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 
+# A month that opens a sentence ("In March, ...") and a past perfect ("had left", "had been
+# brought"): a month without a year moves the story on only outside a flashback.
+_OPENS_A_SENTENCE = re.compile(r"(?:\A|[.!?]\s+|\n\s*)[Ii]")
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+)?\w+(?:d|t|n)\b")
 # "between 3 and 7 March", "from 10 to 12 March": a stretch, not two days ("on 14 and 15 March").
 _STRETCH_OPENS = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+$")
 _AFTER_EARLIER = re.compile(
@@ -797,7 +801,14 @@ class Resolver:
             # month that opens a sentence; tenth pass, for any: "went to the office in
             # October" after April 2023 is October 2023, not October 2022).
             later = dt.date(year + 1, month, 1)
-            if self.reference is None or later <= self.reference:
+            # Review of the tenth pass: not inside a flashback ("She had left home in
+            # December" after a rescue on 10 January 2023 is December 2022), save for a month
+            # that opens its sentence, as the seventh pass had it.
+            moves = bool(_OPENS_A_SENTENCE.search(self.text, max(0, m.start - 3), m.start + 1))
+            if not moves:
+                s_from = max(self.text.rfind(c, 0, m.start) for c in ".!?\n") + 1
+                moves = not _PAST_PERFECT.search(self.text, s_from, m.start + 80)
+            if moves and (self.reference is None or later <= self.reference):
                 year += 1
         m.date = dt.date(year, month, 1)
 
@@ -1067,7 +1078,7 @@ class Resolver:
         days = {"next": 1, "following": 1, "previous": -1}.get(rel, 0)
         story = self.story_running
         if (
-            (days == 1 or (days == 0 and running is not None and running.granularity == "day"))
+            days == 1
             and not word
             and running is not None
             and running.extra.get("background")
@@ -1077,8 +1088,8 @@ class Resolver:
             and story.date > running.date
             and not in_dateline(self.text, story)  # a dateline is no day the story reached
         ):
-            # "the next day", "the same evening" after a flashback: the story's day (the same
-            # day since the tenth pass)
+            # "the next day" after a flashback: the story's next day ("the same day/evening"
+            # points back to the day just told: the tenth pass's change was undone on review)
             running = story
             anchor = story.date
         m.date = anchor + dt.timedelta(days=days)

@@ -66,6 +66,11 @@ _AFTER_THE_OPERATION = frozenset(
 )
 
 
+# A verb between a date and a relative clause ("rescued on 7 January from a house where she
+# had been kept"): the clause is not the date's own.
+_VERB_BEFORE = re.compile(r"\b(?:was|were|\w+ed)\b")
+
+
 def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMention) -> bool:
     """A date in a future, negated or hypothetical clause ("would ... next day") is no anchor."""
     if _BIRTH.search(text, max(0, m.start - 40), m.start):
@@ -87,6 +92,13 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
         m.anchors_blocked = True
     own_end = clause[1] if part_end < 0 else part_end
     relative = _RELATIVE_AFTER.search(text, m.end, own_end)
+    if relative and not _VERB_BEFORE.search(
+        text[part_start : relative.start()].replace(m.text, "")
+    ):
+        # "In March 2021 an agent who lived in her village had taken her": a relative clause on
+        # the subject, before any verb, leaves the sentence's own tense to tell a flashback
+        # (review of the tenth pass).
+        relative = None
     if m.kind in _BACKWARD_KINDS or BACKGROUND_TENSE.search(
         text, part_start, relative.start() if relative else own_end
     ):
@@ -297,11 +309,16 @@ _ON_INFORMATION = re.compile(
 # ("was medically examined and produced before the CWC on 8 June", "rescued five minors and
 # arrested two women ... on 19 September") share the date told after them.
 _NEXT_STEP = re.compile(
-    r"[,;]\s*(?:and\s+|but\s+)?(?:then\s+)?(?:she|he|they|we|it|the|her|his|their|its|a|an)\s"
-    r"|\b(?:later|then|thereafter|subsequently|before\s+being|after)\b"
+    r"[,;]\s*but\s|[,;]\s*(?:and\s+|but\s+)?(?:then\s+)?(?:(?:she|he|they|we|it)\s"
+    r"|(?:the|her|his|their|its|a|an)\s[^,;.]{0,40}?\b(?:was|were|had|has|have)\b)"
+    r"|(?<!\bthe\s)\b(?:later|then|thereafter|subsequently|before\s+being"
+    r"|after(?!\s+(?:midnight|dark|sunset|sundown|dawn|\d)))\b"
 )
 
 
+# "Mother said the girl called yesterday": a "yesterday" or "last night" told in reported
+# speech dates what was told, not the rest of the chat line (review of the tenth pass).
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|tells|informed|reported)\b(?![^.!?\n]*[.!?])")
 _THAT = re.compile(r"\bthat\b")
 # A date that opens the next part of a sentence: "..., and on 3 March", "and then in May".
 _NEXT_PART = re.compile(
@@ -371,6 +388,7 @@ def _inherited(index: MentionIndex, s_start: int) -> DateMention | None:
             and not m.anchors
             and chosen.date is not None
             and m.date < chosen.date
+            and not _SAID_BEFORE.search(index.text, max(chosen.end, m.start - 60), m.start)
         ]
         if told:
             return copy_inherited(told[-1])

@@ -32,6 +32,22 @@ def test_a_month_without_a_year_after_a_told_month_is_the_next_such_month() -> N
     assert dict(_dates(text, dt.date(2023, 8, 1)))["in October"] == "2022-10"
 
 
+def test_a_month_without_a_year_in_a_flashback_does_not_move_forward() -> None:
+    # Review of the tenth pass: a past perfect tells what came before the story's day.
+    text = (
+        "On 10 January 2023 police rescued the girl from a brothel in Pune. She had left home in "
+        "December with a neighbour."
+    )
+    assert ("trafficked", "2022-12") in events(text, dt.date(2024, 6, 1))
+    rescue = "On 5 April 2021 the AHTU rescued the girl from a house in Pune. "
+    for told in (
+        "She had been brought to Pune in October by a relative.",
+        "Her aunt had sold her to a brothel keeper in November.",
+    ):
+        found = events(rescue + told, dt.date(2025, 2, 10))
+        assert ("trafficked", "2020-" + ("10" if "October" in told else "11")) in found, told
+
+
 # Dates: a date told after a later step of the same sentence is that step's.
 
 
@@ -56,6 +72,26 @@ def test_a_date_after_the_next_step_of_a_sentence_is_that_step_s() -> None:
         ("medical_care", "2024-03-05"),
         ("shelter_placement", "2024-03-05"),
     ]
+
+
+def test_a_comma_that_opens_no_new_step_does_not_part_the_date() -> None:
+    # Review of the tenth pass: an apposition, a reported "said" or "the then" is no next step.
+    opening = "On 1 March 2025 the girl's mother filed a complaint at Gaya PS. "
+    cases = [
+        ("Police arrested Ramesh Das, a resident of Nadia, and rescued two girls on 4 March.",
+         "arrest"),
+        ("Police rescued the minor, the daughter of a daily wager, and arrested her uncle on "
+         "4 March.", "rescue"),
+        ("The AHTU rescued 3 girls, the youngest aged 13, and arrested the owner on 4 March.",
+         "rescue"),
+        ("The girl was rescued, her mother said, and returned home on 4 March.", "rescue"),
+        ("The accused was arrested, the SP said, and sent to jail on 4 March.", "arrest"),
+        ("The girl was rescued by the then SHO, Ravi Kumar, and produced before the CWC on "
+         "4 March.", "rescue"),
+        ("Police rescued 3 girls after midnight and arrested 2 men on 4 March.", "rescue"),
+    ]  # fmt: skip
+    for sentence, kind in cases:
+        assert (kind, "2025-03-04") in events(opening + sentence), sentence
 
 
 # Officials: titles by their form.
@@ -114,6 +150,25 @@ def test_what_the_court_did_with_its_verdict_takes_the_verdict_s_day() -> None:
     assert ("court_hearing", "2025-03-18") not in events(trial)
 
 
+def test_what_the_court_did_takes_the_latest_verdict_until_a_later_court_step() -> None:
+    # Review of the tenth pass: the latest conviction told, not the first.
+    text = (
+        "In 2018 the accused was convicted in a similar case in Kolkata. On 12 March 2025 the "
+        "Sessions Court at Barasat convicted him again of trafficking a minor. The court imposed "
+        "a fine of Rs 50,000 and awarded compensation of Rs 3 lakh to the girl."
+    )
+    assert ("other", "2025-03-12") in events(text)
+    # A later court step with its own day (an acquittal on appeal) ends the verdict's reach.
+    text = (
+        "The trial court convicted the accused on 4 February 2023. On appeal, the High Court "
+        "acquitted him on 9 September 2024. The court directed the State to pay compensation to "
+        "the victim."
+    )
+    found = events(text)
+    assert ("other", "2024-09-09") in found
+    assert ("other", "2023-02-04") not in found
+
+
 # Rules narrowed by their precision on dev.
 
 
@@ -121,27 +176,53 @@ def test_medical_care_named_as_a_need_or_an_alternative_is_no_event() -> None:
     assert events("In 2023 the family borrowed money for a wedding or medical treatment.") == []
     assert events("She is back at school; she needs counselling and medical care.") == []
     assert events("On 4 March she received medical treatment.") == [("medical_care", "2025-03-04")]
+    assert events("She requires medical treatment and will need counselling.") == []
+    # Review of the tenth pass: care given along with something else is care given.
+    for given in (
+        "On 4 March the girls received counselling and medical treatment.",
+        "On 4 March the girls were given food and medical care.",
+        "On 4 March she was given shelter and medical care at the home.",
+        "On 4 March she was provided free medical treatment at the district hospital.",
+    ):
+        assert events(given) == [("medical_care", "2025-03-04")], given
+    text = "On 4 March police rescued the girl. She has received continued medical treatment."
+    assert ("medical_care", "2025-03-04") in events(text)
 
 
 # Dates: the story's day after a flashback.
 
 
-def test_the_same_evening_after_a_flashback_to_a_day_is_the_story_s_day() -> None:
-    text = (
-        "On 7 January 2023 police rescued the girl from a flat in Howrah. Her mother had reported "
-        "her missing at Bally PS on 25 December 2022. The same evening the police arrested the "
-        "agent."
+def test_the_same_day_after_a_flashback_to_a_day_is_that_day() -> None:
+    # Review of the tenth pass: "the same evening/day" points back to the day just told.
+    rescue = "On 7 January 2023 police rescued the girl from a flat in Howrah. "
+    text = rescue + (
+        "The agent had picked her up from Gaya on 20 December 2022. The same evening he sold "
+        "her to a brothel keeper."
     )
-    assert ("arrest", "2023-01-07") in events(text, dt.date(2023, 1, 10))
+    assert ("trafficked", "2022-12-20") in events(text, dt.date(2023, 6, 1))
+    text = rescue + (
+        "Her mother had reported her missing on 25 December 2022. The same day she had gone to "
+        "the police station twice."
+    )
+    assert ("authority_contacted", "2022-12-25") in events(text, dt.date(2023, 6, 1))
 
 
 def test_a_past_perfect_in_a_relative_clause_does_not_make_the_date_a_flashback() -> None:
     text = (
         "On 7 January 2023 police rescued the girl from a flat in Howrah where she had been kept "
         "by an agent. Her mother had reported her missing at Bally PS on 25 December 2022. The "
-        "same evening the police arrested the agent."
+        "next day the police arrested the agent."
     )
-    assert ("arrest", "2023-01-07") in events(text, dt.date(2023, 1, 10))
+    assert ("arrest", "2023-01-08") in events(text, dt.date(2023, 1, 10))
+
+
+def test_a_relative_clause_on_the_subject_does_not_hide_a_flashback() -> None:
+    text = (
+        "On 7 January 2023 police rescued the girl from a flat in Howrah. In March 2021 an agent "
+        "who lived in her village had taken her to Mumbai. The next day she was produced before "
+        "the CWC."
+    )
+    assert ("shelter_placement", "2023-01-08") in events(text, dt.date(2023, 6, 1))
 
 
 def test_capitals_written_with_stops_are_no_title_unless_the_list_spells_them() -> None:
@@ -186,3 +267,19 @@ def test_last_night_in_a_chat_message_dates_the_rest_of_that_message() -> None:
     found = events(text, dt.date(2025, 3, 8))
     assert ("arrest", "2025-03-07") in found
     assert ("shelter_placement", "2025-03-08") in found
+
+
+def test_yesterday_in_reported_speech_does_not_date_the_rest_of_a_note_s_line() -> None:
+    # Review of the tenth pass: "said the girl called yesterday" dates the call, not the FIR.
+    text = (
+        "12/03 - Home visit. Mother said the girl called yesterday. Girl is safe. Family "
+        "informed the police, FIR lodged at Canning PS."
+    )
+    assert ("fir_registered", "2025-03-12") in events(text)
+    text = "12/03: She told us the agent sold her last night. Police rescued her in the morning."
+    assert ("rescue", "2025-03-12") in events(text)
+    text = (
+        "12.03.2025 - Follow-up call with the girl. She said she reached home last night. Her "
+        "statement was recorded by the IO."
+    )
+    assert ("statement_recorded", "2025-03-12") in events(text)
