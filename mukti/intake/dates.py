@@ -36,6 +36,10 @@ WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 # A month that opens a sentence ("In March, ...") and a past perfect ("had left", "had been
 # brought"): a month without a year moves the story on only outside a flashback.
 _OPENS_A_SENTENCE = re.compile(r"(?:\A|[.!?]\s+|\n\s*)[Ii]")
+_TAKEN_AWAY = re.compile(
+    r"\b(?:went\s+missing|(?:was|were)\s+(?:trafficked|sold|lured|abducted|kidnapped)"
+    r"|[Tt]rafficked\s+from|left\s+(?:home|her\s+village))\b"
+)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+)?\w+(?:d|t|n)\b")
 # "between 3 and 7 March", "from 10 to 12 March": a stretch, not two days ("on 14 and 15 March").
 _STRETCH_OPENS = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+$")
@@ -808,6 +812,9 @@ class Resolver:
             if not moves:
                 s_from = max(self.text.rfind(c, 0, m.start) for c in ".!?\n") + 1
                 moves = not _PAST_PERFECT.search(self.text, s_from, m.start + 80)
+                # Nor a trafficking or a going missing, told after a rescue it came before
+                # ("She went missing in November" after a rescue in March 2023).
+                moves = moves and not _TAKEN_AWAY.search(self.text, s_from, m.start)
             if moves and (self.reference is None or later <= self.reference):
                 year += 1
         m.date = dt.date(year, month, 1)

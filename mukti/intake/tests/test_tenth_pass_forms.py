@@ -48,6 +48,20 @@ def test_a_month_without_a_year_in_a_flashback_does_not_move_forward() -> None:
         assert ("trafficked", "2020-" + ("10" if "October" in told else "11")) in found, told
 
 
+def test_a_month_without_a_year_when_she_went_missing_stays_before_the_rescue() -> None:
+    # Review of the tenth pass: a trafficking or a going missing told after the rescue.
+    text = (
+        "In March 2023 police rescued the girl from a spa in Bengaluru. She went missing in "
+        "November from her village."
+    )
+    assert ("trafficked", "2022-11") in events(text, dt.date(2025, 2, 10))
+    text = (
+        "On 3 February 2024 police rescued four girls from a placement agency in Delhi. They "
+        "were trafficked from Bihar in January by an agent."
+    )
+    assert ("trafficked", "2024-01") in events(text)
+
+
 # Dates: a date told after a later step of the same sentence is that step's.
 
 
