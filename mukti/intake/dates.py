@@ -33,8 +33,16 @@ MONTH_NUMBERS["sept"] = 9
 
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 
-
+# A month that opens a sentence ("In March, ...") and a past perfect ("had left", "had been
+# brought"): a month without a year moves the story on only outside a flashback.
 _OPENS_A_SENTENCE = re.compile(r"(?:\A|[.!?]\s+|\n\s*)[Ii]")
+_TAKEN_AWAY = re.compile(
+    r"\b(?:went\s+missing|(?:was|were)\s+(?:trafficked|sold|lured|abducted|kidnapped)"
+    r"|[Tt]rafficked\s+from|left\s+(?:home|her\s+village))\b"
+)
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+)?\w+(?:d|t|n)\b")
+# "between 3 and 7 March", "from 10 to 12 March": a stretch, not two days ("on 14 and 15 March").
+_STRETCH_OPENS = re.compile(r"\b(?:[Bb]etween|[Ff]rom)\s+$")
 _AFTER_EARLIER = re.compile(
     r"[^.;\n(]*?\b(?:prompted\s+by|based\s+on|acting\s+on|on\s+the\s+basis\s+of|(?:after|following)"
     r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:complaint|tip-?off|tip|information|call|report|referral"
@@ -85,8 +93,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "day_range",
         re.compile(
-            r"(?<![\d/.-])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?[ \t]*[/&-][ \t]*"
-            r"[0-3]?\d(?:st|nd|rd|th)?"
+            # "3-7 March", "3/4 May"; and "between 3 and 7 March", "from 10 to 12 March" (tenth
+            # pass): a stretch of days, dated by its month (no one day of it)
+            r"(?<![\d/.-])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?[ \t]*"
+            r"(?P<rsep>[/&\u2013-]|(?:and|to)(?=[ \t]))[ \t]*[0-3]?\d(?:st|nd|rd|th)?"
             r"(?:[./-](?P<nmonth>[01]?\d)[./-](?P<nyear>(?:19|20)\d\d|\d\d)(?![\d/])"
             r"|\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?(?![\w]))"
         ),
@@ -687,6 +697,14 @@ class Resolver:
             self._full(m, int(m.groups["year"] or 0), _month(m.groups["month"]), day)
         else:
             self._no_year(m, _month(m.groups["month"]), day)
+        if (
+            m.groups.get("rsep") in ("and", "to")
+            and m.date is not None
+            and _STRETCH_OPENS.search(self.text, max(0, m.start - 9), m.start)
+        ):
+            # "between 3 and 7 March 2025": some days of that month, none of them told as the
+            # day of a step (tenth pass)
+            m.date, m.granularity, m.approximate = m.date.replace(day=1), "month", True
 
     def _iso_date(self, m: DateMention, _: int) -> None:
         self._full(
@@ -780,13 +798,24 @@ class Resolver:
             and running.date is not None
             and running.granularity in ("day", "month")
             and dt.date(year, month, 1) < running.date.replace(day=1)
-            and _OPENS_A_SENTENCE.search(self.text, max(0, m.start - 3), m.start + 1)
         ):
             # "In August 2022 the police brought her out. ... In March, the court awarded her
-            # wages": a month that opens a sentence moves the story on, to the next such month
-            # (if the report was written after it), not back to the one before (seventh pass).
+            # wages": a month without a year moves the story on, to the next such month (if the
+            # report was written after it), not back to the one before (seventh pass, for a
+            # month that opens a sentence; tenth pass, for any: "went to the office in
+            # October" after April 2023 is October 2023, not October 2022).
             later = dt.date(year + 1, month, 1)
-            if self.reference is None or later <= self.reference:
+            # Review of the tenth pass: not inside a flashback ("She had left home in
+            # December" after a rescue on 10 January 2023 is December 2022), save for a month
+            # that opens its sentence, as the seventh pass had it.
+            moves = bool(_OPENS_A_SENTENCE.search(self.text, max(0, m.start - 3), m.start + 1))
+            if not moves:
+                s_from = max(self.text.rfind(c, 0, m.start) for c in ".!?\n") + 1
+                moves = not _PAST_PERFECT.search(self.text, s_from, m.start + 80)
+                # Nor a trafficking or a going missing, told after a rescue it came before
+                # ("She went missing in November" after a rescue in March 2023).
+                moves = moves and not _TAKEN_AWAY.search(self.text, s_from, m.start)
+            if moves and (self.reference is None or later <= self.reference):
                 year += 1
         m.date = dt.date(year, month, 1)
 
@@ -1066,7 +1095,9 @@ class Resolver:
             and story.date > running.date
             and not in_dateline(self.text, story)  # a dateline is no day the story reached
         ):
-            running = story  # "the next day" after a flashback: the story's next day
+            # "the next day" after a flashback: the story's next day ("the same day/evening"
+            # points back to the day just told: the tenth pass's change was undone on review)
+            running = story
             anchor = story.date
         m.date = anchor + dt.timedelta(days=days)
         if running is not None and running.date is not None:

@@ -66,6 +66,11 @@ _AFTER_THE_OPERATION = frozenset(
 )
 
 
+# A verb between a date and a relative clause ("rescued on 7 January from a house where she
+# had been kept"): the clause is not the date's own.
+_VERB_BEFORE = re.compile(r"\b(?:was|were|\w+ed)\b")
+
+
 def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMention) -> bool:
     """A date in a future, negated or hypothetical clause ("would ... next day") is no anchor."""
     if _BIRTH.search(text, max(0, m.start - 40), m.start):
@@ -85,8 +90,17 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
     part_end = text.find(",", m.end, clause[1])
     if _FLASHBACK.search(text, part_start, clause[1] if part_end < 0 else part_end):
         m.anchors_blocked = True
+    own_end = clause[1] if part_end < 0 else part_end
+    relative = _RELATIVE_AFTER.search(text, m.end, own_end)
+    if relative and not _VERB_BEFORE.search(
+        text[part_start : relative.start()].replace(m.text, "")
+    ):
+        # "In March 2021 an agent who lived in her village had taken her": a relative clause on
+        # the subject, before any verb, leaves the sentence's own tense to tell a flashback
+        # (review of the tenth pass).
+        relative = None
     if m.kind in _BACKWARD_KINDS or BACKGROUND_TENSE.search(
-        text, part_start, clause[1] if part_end < 0 else part_end
+        text, part_start, relative.start() if relative else own_end
     ):
         # "She had been trafficked in 2019 by an agent", "police rescued them last year", "a
         # case filed two years ago": told from the writer's present, or before the story's day.
@@ -113,6 +127,12 @@ def in_cue_clause(text: str, sentence_spans: list[tuple[int, int]], m: DateMenti
         not (_ATTEMPT.match(cue.group(0)) and _WHILE.search(text, clause[0], cue.start()))
         for cue in CUES.finditer(text, clause[0], m.start)
     )
+
+
+# A relative clause after the date ("was rescued on 7 January from a house where she had been
+# kept"): its past perfect is the house's story, not the tense of the step the date dates
+# (tenth pass).
+_RELATIVE_AFTER = re.compile(r"\b(?:where|who|whom|whose|which)\b")
 
 
 # A date of birth: it neither dates a step nor is a day the story reached.
@@ -185,7 +205,13 @@ class MentionIndex:
 
 
 def date_for(
-    index: MentionIndex, s_start: int, s_end: int, t_start: int, text: str, kind: str = ""
+    index: MentionIndex,
+    s_start: int,
+    s_end: int,
+    t_start: int,
+    text: str,
+    kind: str = "",
+    others: tuple[int, ...] = (),
 ) -> tuple[DateMention | None, str | None, str | None]:
     """The date an event at ``t_start`` happened: a date in its clause, else the nearest in its
     sentence (before it first), else the date the narrative last stated (inherited)."""
@@ -212,7 +238,9 @@ def date_for(
     resolved = [
         m
         for m in resolved
-        if not _told_past_after(text, t_start, m) and not _said_earlier_after(text, t_start, m)
+        if not _told_past_after(text, t_start, m)
+        and not _said_earlier_after(text, t_start, m)
+        and not _another_event_s(text, t_start, m, others)
     ]
     if resolved:
         clause_spans = clauses(text, s_start, s_end)
@@ -258,6 +286,39 @@ def date_for(
     return _inherited(index, s_start), time, None
 
 
+def _another_event_s(text: str, t_start: int, m: DateMention, others: tuple[int, ...]) -> bool:
+    """Whether ``m``, told after the trigger, dates another event of the sentence told between
+    them: "were medically examined and produced before the CWC on Friday" (the production's
+    day, not the examination's), "was sent to a home and restored to her family in July"
+    (tenth pass)."""
+    if m.start <= t_start or _ON_INFORMATION.search(text, max(0, t_start - 40), t_start + 40):
+        return False  # "On information that ..., the AHTU raided ... on 20 October": one step
+    return any(
+        t_start < other < m.start and _NEXT_STEP.search(text, t_start, other) for other in others
+    )
+
+
+_ON_INFORMATION = re.compile(
+    r"\b(?:[Oo]n|[Aa]cting\s+on|[Bb]ased\s+on|[Oo]n\s+the\s+basis\s+of)\s+(?:an?\s+|the\s+)?"
+    r"(?:credible\s+|secret\s+|specific\s+|reliable\s+)?(?:information|tip-?off|input|complaint)"
+)
+
+
+# What opens the next step of a story inside a sentence: ", and she was", ", but the first
+# attempt", "and were later", "before being", "after her rescue". Verbs joined by a bare "and"
+# ("was medically examined and produced before the CWC on 8 June", "rescued five minors and
+# arrested two women ... on 19 September") share the date told after them.
+_NEXT_STEP = re.compile(
+    r"[,;]\s*but\s|[,;]\s*(?:and\s+|but\s+)?(?:then\s+)?(?:(?:she|he|they|we|it)\s"
+    r"|(?:the|her|his|their|its|a|an)\s[^,;.]{0,40}?\b(?:was|were|had|has|have)\b)"
+    r"|(?<!\bthe\s)\b(?:later|then|thereafter|subsequently|before\s+being"
+    r"|after(?!\s+(?:midnight|dark|sunset|sundown|dawn|\d)))\b"
+)
+
+
+# "Mother said the girl called yesterday": a "yesterday" or "last night" told in reported
+# speech dates what was told, not the rest of the chat line (review of the tenth pass).
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|tells|informed|reported)\b(?![^.!?\n]*[.!?])")
 _THAT = re.compile(r"\bthat\b")
 # A date that opens the next part of a sentence: "..., and on 3 March", "and then in May".
 _NEXT_PART = re.compile(
@@ -313,6 +374,24 @@ def _inherited(index: MentionIndex, s_start: int) -> DateMention | None:
     chosen = index.last_anchor_before(s_start)
     if chosen is None:
         return None
+    if index.text and "\n" not in index.text[chosen.end : s_start]:
+        # A chat message or a note's line that told "last night" or "yesterday" (which does not
+        # move the lines below off the line's own day): its next sentences on that line are
+        # that day too ("[7/9] Police raided the house last night. 2 women arrested"; tenth
+        # pass).
+        told = [
+            m
+            for m in index.between(chosen.end, s_start)
+            if m.kind == "relative_next"
+            and m.date is not None
+            and not m.hypothetical
+            and not m.anchors
+            and chosen.date is not None
+            and m.date < chosen.date
+            and not _SAID_BEFORE.search(index.text, max(chosen.end, m.start - 60), m.start)
+        ]
+        if told:
+            return copy_inherited(told[-1])
     return copy_inherited(chosen)
 
 

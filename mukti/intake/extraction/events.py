@@ -488,7 +488,7 @@ def find_events(
                 part_end = -1
             when, time, note = date_for(
                 by_position, s_start, s_end if part_end < 0 else part_end, t_start, text,
-                trigger.type,
+                trigger.type, tuple(other for _, other, _ in found if other != t_start),
             )  # fmt: skip
             if (
                 trigger.type == "rescue_deferred"
@@ -636,6 +636,7 @@ def find_events(
                         {**item, "rule": _EACH_AUTHORITY.rule, "trigger": [a_start, a_end]}
                     )
     _date_by_judgment(text, events, mentions)
+    _date_by_verdict(text, events)
     for event in events:
         event.pop("sentence", None)
     return events
@@ -732,6 +733,13 @@ _BY_THE_COURT = re.compile(
 )
 
 
+_COURT_HEAD = re.compile(
+    r"\b(?:IN\s+THE\s+(?:HIGH\s+)?COURT|(?-i:High\s+Court|HIGH\s+COURT)|COURT\s+OF|Appellant|Respondent"
+    r"|Sessions\s+(?:Case|Trial)|Special\s+(?:POCSO\s+)?Case|Criminal\s+Appeal)\b"
+)
+_DATE_LABEL = re.compile(r"(?:^|\n)[ \t]*(?:[Dd]ate|DATE)[ \t]*:[ \t]*$")
+
+
 def _date_by_judgment(text: str, events: list[dict[str, Any]], mentions: list[DateMention]) -> None:
     """In a judgment, what the court did that day (no date of its own in its sentence) takes the
     judgment's date from its head, not the last date the facts told."""
@@ -744,12 +752,58 @@ def _date_by_judgment(text: str, events: list[dict[str, Any]], mentions: list[Da
         ),
         None,
     )  # fmt: skip
+    if judgment is None and _COURT_HEAD.search(text, 0, 600):
+        # A judgment's head that gives its day as a letter does ("Date: 12-03-2026" under "IN
+        # THE HIGH COURT ..."): that is the judgment's day too (tenth pass).
+        judgment = next(
+            (
+                m
+                for m in mentions
+                if m.start < 800 and m.date is not None and m.granularity == "day"
+                and _DATE_LABEL.search(text, max(0, m.start - 12), m.start)
+            ),
+            None,
+        )  # fmt: skip
     if judgment is None:
         return
     for event in events:
         start, end = event["span"]
         if event.get("date_inherited") and _BY_THE_COURT.search(text, start, end):
             event["date"], event["date_precision"] = judgment.iso(), judgment.precision()
+            event.pop("date_inherited", None)
+
+
+# What the court did with its verdict, or what followed it, told with no day of its own ("The
+# court also recommended compensation", "was taken into custody after the verdict"): the day of
+# the verdict the story told (tenth pass).
+_WITH_THE_VERDICT = re.compile(
+    r"\b[Tt]he\s+(?:court|Court|judge|Judge)\s+(?:also\s+|further\s+)?(?:recommended|awarded"
+    r"|imposed|(?:directed|ordered)\b[^.;\n]{0,60}?\b(?:pay|compensation|fine))\b"
+    r"|\b(?:after|following|soon\s+after|upon|on)\s+(?:the|its|his|her|their)\s+"
+    r"(?:verdict|judg(?:e)?ment|sentencing|conviction|sentence)\b"
+)
+
+
+# Medical care named as a need earlier in its clause ("she needs counselling and medical care",
+# "will need medical treatment"): no event (review of the tenth pass, in place of the single word
+# before "medical", which dropped "received counselling and medical treatment").
+_A_NEED = re.compile(r"\b(?:needs?|needed|requires?|required)\b")
+
+
+def _date_by_verdict(text: str, events: list[dict[str, Any]]) -> None:
+    verdict = None
+    for event in events:
+        start, end = event["span"]
+        if event["type"] == "conviction" and event["date"]:
+            verdict = event  # the latest verdict told so far
+            continue
+        if verdict is None:
+            continue
+        if not event.get("date_inherited") and event["type"] == "court_hearing":
+            verdict = None  # a later court step with its own day (an appeal, an acquittal)
+            continue
+        if event.get("date_inherited") and _WITH_THE_VERDICT.search(text, start, end):
+            event["date"], event["date_precision"] = verdict["date"], verdict["date_precision"]
             event.pop("date_inherited", None)
 
 
@@ -789,6 +843,10 @@ def _sentence_events(
                     CUES.search(text, c_start, match.start())
                     or CUES.search(text, inside_from, match.end())
                     or _NEGATED_AFTER.match(text, match.end(), s_end)
+                    or (
+                        trigger.rule == "trigger:medical_care.medical_care_treatment"
+                        and _A_NEED.search(text, c_start, match.start())
+                    )
                     or _NEGATED_LATER.match(text, match.end(), min(s_end, match.end() + 90))
                     or (
                         not _VERB_FORM.search(match.group(0))

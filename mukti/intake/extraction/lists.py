@@ -197,10 +197,12 @@ def titles() -> tuple[re.Pattern[str], dict[str, Title]]:
     grouped = by_first_two(named) or by_first_letter(named)
     if grouped is None:
         regex = "|".join(f"(?P<{name}>{alt})" for name, alt in named)
-        pattern = re.compile(r"(?<![\w.])(?:" + regex + r")(?![\w-])", re.ASCII)
+        pattern = re.compile(r"(?<![\w.])(?:" + regex + r")(?![\w]|-(?!cum-))", re.ASCII)
         return guarded(pattern), lookup
     regex, _names = grouped
-    pattern = re.compile(r"(?<![\w.])(?=[A-Za-z])(?:" + regex + r")(?![\w-])", re.ASCII)
+    # Not followed by a word or a hyphen, save the "-cum-" of one person's two offices
+    # ("Additional Sessions Judge-IV-cum-Special Judge": the first; tenth pass).
+    pattern = re.compile(r"(?<![\w.])(?=[A-Za-z])(?:" + regex + r")(?![\w]|-(?!cum-))", re.ASCII)
     return pattern, lookup
 
 

@@ -72,6 +72,8 @@ _RIGHT_AFTER = re.compile(r"[ \t]{1,2}")
 _UNIT_BEFORE = re.compile(r"\b(?-i:RPF|GRP|AHTU|SSB|BSF|BGB|CID|CBI|NIA|PS|SOG|STF)\s+$")
 _COUNTED = re.compile(r"(?<![\w/.-])\d{1,2}\s+$")
 _ONLY_TITLES = frozenset({"Tahsildar", "Tehsildar", "Naib Tehsildar", "Mukhiya"})
+# "Additional Sessions Judge-IV-cum-Special Judge": one person's two offices, named by the first.
+_CUM_AFTER = re.compile(r"-cum-")
 
 
 def _official_context(text: str, end: int, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
@@ -138,7 +140,12 @@ def find_officials(text: str, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     pattern, lookup = titles()
     found: dict[str, dict[str, Any]] = {}
     previous_end = -10
+    cum_end = -1
     for match in _title_matches(pattern, text):
+        if match.start() == cum_end:
+            continue  # "...-cum-Special Judge": the office of the person just named
+        if _CUM_AFTER.match(text, match.end()):
+            cum_end = match.end() + 5
         if match.group(0).islower() and _INDEFINITE.search(
             text, max(0, match.start() - 4), match.start()
         ):
