@@ -740,30 +740,30 @@ _COURT_HEAD = re.compile(
 _DATE_LABEL = re.compile(r"(?:^|\n)[ \t]*(?:[Dd]ate|DATE)[ \t]*:[ \t]*$")
 
 
-def _date_by_judgment(text: str, events: list[dict[str, Any]], mentions: list[DateMention]) -> None:
-    """In a judgment, what the court did that day (no date of its own in its sentence) takes the
-    judgment's date from its head, not the last date the facts told."""
-    judgment = next(
+def _head_date(
+    text: str, mentions: list[DateMention], label: re.Pattern[str], before: int
+) -> DateMention | None:
+    """The first day told in a document's head (its first 800 characters) right after
+    ``label`` (searched in the ``before`` characters before it)."""
+    return next(
         (
             m
             for m in mentions
             if m.start < 800 and m.date is not None and m.granularity == "day"
-            and _JUDGMENT_DATE.search(text, max(0, m.start - 40), m.start)
+            and label.search(text, max(0, m.start - before), m.start)
         ),
         None,
     )  # fmt: skip
+
+
+def _date_by_judgment(text: str, events: list[dict[str, Any]], mentions: list[DateMention]) -> None:
+    """In a judgment, what the court did that day (no date of its own in its sentence) takes the
+    judgment's date from its head, not the last date the facts told."""
+    judgment = _head_date(text, mentions, _JUDGMENT_DATE, 40)
     if judgment is None and _COURT_HEAD.search(text, 0, 600):
         # A judgment's head that gives its day as a letter does ("Date: 12-03-2026" under "IN
         # THE HIGH COURT ..."): that is the judgment's day too (tenth pass).
-        judgment = next(
-            (
-                m
-                for m in mentions
-                if m.start < 800 and m.date is not None and m.granularity == "day"
-                and _DATE_LABEL.search(text, max(0, m.start - 12), m.start)
-            ),
-            None,
-        )  # fmt: skip
+        judgment = _head_date(text, mentions, _DATE_LABEL, 12)
     if judgment is None:
         return
     for event in events:

@@ -174,6 +174,11 @@ class Title:
     abbrev: str | None
 
 
+# A title ends where no word or hyphen follows, save the "-cum-" of one person's two offices
+# ("Additional Sessions Judge-IV-cum-Special Judge": the first; tenth pass).
+_TITLE_END = r"(?![\w]|-(?!cum-))"
+
+
 @cache
 def titles() -> tuple[re.Pattern[str], dict[str, Title]]:
     """One alternation of every title, abbreviation and spelling, longest first."""
@@ -197,12 +202,10 @@ def titles() -> tuple[re.Pattern[str], dict[str, Title]]:
     grouped = by_first_two(named) or by_first_letter(named)
     if grouped is None:
         regex = "|".join(f"(?P<{name}>{alt})" for name, alt in named)
-        pattern = re.compile(r"(?<![\w.])(?:" + regex + r")(?![\w]|-(?!cum-))", re.ASCII)
+        pattern = re.compile(r"(?<![\w.])(?:" + regex + ")" + _TITLE_END, re.ASCII)
         return guarded(pattern), lookup
     regex, _names = grouped
-    # Not followed by a word or a hyphen, save the "-cum-" of one person's two offices
-    # ("Additional Sessions Judge-IV-cum-Special Judge": the first; tenth pass).
-    pattern = re.compile(r"(?<![\w.])(?=[A-Za-z])(?:" + regex + r")(?![\w]|-(?!cum-))", re.ASCII)
+    pattern = re.compile(r"(?<![\w.])(?=[A-Za-z])(?:" + regex + ")" + _TITLE_END, re.ASCII)
     return pattern, lookup
 
 
