@@ -68,15 +68,42 @@ def _explain_slowest(queries: list[dict[str, str]]) -> str:
     """The plan of the slowest read among ``queries``, as PostgreSQL ran it once more."""
     from django.db import connection
 
-    reads = [q for q in queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    reads = [q for q in queries if _is_read(q["sql"])]
     if not reads:
         return "    (no reads)"
     slowest = max(reads, key=lambda q: float(q["time"]))
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
-        plan = [row[0] for row in cursor.fetchall()]
+    # The read explained where it stands, after any SET LOCAL that fixes how it is planned.
+    statements = [part for part in slowest["sql"].split(";") if part.strip()]
+    at = next(i for i, part in enumerate(statements) if _is_read(part))
+    statements[at] = "EXPLAIN (ANALYZE, BUFFERS) " + statements[at].strip()
+    raw = connection.connection.cursor()
+    raw.execute(";".join(statements))
+    for _ in range(at):
+        raw.nextset()
+    plan = [row[0] for row in raw.fetchall()]
+    raw.close()
     head = f"    slowest query ({float(slowest['time']) * 1000:.1f} ms): {slowest['sql'][:300]}"
     return "\n".join([head, *(f"      {line}" for line in plan)])
+
+
+def _is_read(sql: str) -> bool:
+    """A read, or a read between the statements that set how PostgreSQL plans it (the case
+    page's timeline: ``SET LOCAL join_collapse_limit = 1; SELECT ...; SET LOCAL ...``)."""
+    statements = [part.strip().upper() for part in sql.split(";") if part.strip()]
+    head = statements[0] if statements else ""
+    if head.startswith(("SELECT", "WITH")):
+        return True
+    return head.startswith("SET LOCAL") and any(s.startswith("SELECT") for s in statements)
+
+
+def _fetch_every_result(cursor: Any) -> int:
+    """Fetch every row of every result of the statement(s) just run; how many rows."""
+    rows = 0
+    while True:
+        if cursor.description is not None:
+            rows += len(cursor.fetchall())
+        if not getattr(cursor, "nextset", lambda: None)():
+            return rows
 
 
 def _raw_sql_ms(queries: list[dict[str, str]], n: int) -> float:
@@ -85,7 +112,7 @@ def _raw_sql_ms(queries: list[dict[str, str]], n: int) -> float:
     ``n`` times on the raw connection, fetching every row; the median total in ms."""
     from django.db import connection
 
-    reads = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+    reads = [q["sql"] for q in queries if _is_read(q["sql"])]
     raw = connection.connection
     totals = []
     for _ in range(n):
@@ -93,7 +120,7 @@ def _raw_sql_ms(queries: list[dict[str, str]], n: int) -> float:
         cursor = raw.cursor()
         for sql in reads:
             cursor.execute(sql)
-            cursor.fetchall()
+            _fetch_every_result(cursor)
         cursor.close()
         totals.append((time.perf_counter() - started) * 1000)
     return statistics.median(totals)
