@@ -210,3 +210,16 @@ def test_one_rescue_told_in_two_sentences_is_one_event() -> None:
     assert events[0]["time"] == "22:55"
     assert events[0]["date_precision"] == "time"
     assert extract(text)["victims_rescued"] == 4
+
+
+def test_each_clause_veto_names_a_trigger_that_cues_switch_off() -> None:
+    """A veto keyed by a rule id that no longer exists (a rule renamed in triggers.tsv) would
+    silently stop vetoing; one on a trigger marked "+" would never be consulted."""
+    from mukti.intake.extraction.events import CLAUSE_VETOES, CONTEXT_RULES
+
+    by_rule = {t.rule: t for s in triggers() for t in s.alternatives.values()}
+    for rule in CLAUSE_VETOES:
+        assert rule in by_rule, rule
+        assert by_rule[rule].blocked_by_cues, rule
+    for rule in CONTEXT_RULES:
+        assert rule in by_rule, rule
