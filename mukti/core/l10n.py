@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 import unicodedata
+from typing import Any
 
 from django.utils import dateformat, translation
 from django.utils.dates import MONTHS
@@ -69,6 +71,23 @@ def digits(text: str, language: str | None = None) -> str:
     """``text`` with its digits in the language's own, where it writes them so."""
     table = NATIVE_DIGITS.get((language or translation.get_language() or "").split("-")[0])
     return text.translate(table) if table else text
+
+
+# A count or an amount written out: "120", "1,204", "3.5" (not "< 11", "1 / 30", "MK-2026-0042").
+_FIGURE = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
+
+
+def figure(value: Any) -> Any:
+    """A count or an amount (a whole number, or text that is only a number: "120", "3.5") in
+    the reader's digits; anything else as it is: the marks a page explains in words ("< 11",
+    "—"), names, references."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return digits(str(value))
+    if isinstance(value, str) and _FIGURE.fullmatch(value):
+        return digits(value)
+    return value
 
 
 def is_english(language: str | None = None) -> bool:

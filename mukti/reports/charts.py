@@ -8,15 +8,19 @@ data table beneath it on the page.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from mukti.core.l10n import figure
+
 PALETTE = ("#0d6efd", "#198754", "#fd7e14", "#dc3545", "#6f42c1", "#20c997", "#6c757d", "#d63384")
 ROW_H, LABEL_W, BAR_W, PAD = 22, 190, 420, 8
 LEGEND_PER_ROW = 4
+LABEL_CHARS, LEGEND_CHARS = 32, 18  # what fits beside a bar, and in a legend's slot
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,9 @@ def stacked_bars(
     notes: Sequence[str] = (),
 ) -> SafeString:
     """Horizontal bars, one per label, each stacked from its series' values (left to right);
-    ``notes`` are written at the end of each bar (a total, a median, "< 11")."""
+    ``notes`` are written at the end of each bar (a total, a median, "< 11"). A figure is in the
+    reader's digits (``l10n.figure``); a label too long for its place is clipped at a word, with
+    the whole of it as its tooltip (and in the table beneath every chart)."""
     widest = max((sum(v) for v in values), default=0) or 1
     scale = BAR_W / widest
     legend_rows = (len(series) + LEGEND_PER_ROW - 1) // LEGEND_PER_ROW if len(series) > 1 else 0
@@ -58,7 +64,7 @@ def stacked_bars(
                         ROW_H - 6,
                         s.colour,
                         s.name,
-                        _n(value),
+                        figure(_n(value)),
                     )
                 )
             x += w
@@ -69,11 +75,11 @@ def stacked_bars(
                 '<text x="{}" y="{}" font-size="12">{}</text>',
                 LABEL_W - 6,
                 y + ROW_H - 7,
-                label[:32],
+                _label(label, LABEL_CHARS),
                 SafeString("".join(bars)),
                 f"{x + 4:.1f}",
                 y + ROW_H - 7,
-                note,
+                figure(note),
             )
         )
     legend = ""
@@ -90,7 +96,7 @@ def stacked_bars(
                     s.colour,
                     x + 14,
                     y + 16 * (i // LEGEND_PER_ROW) + 9,
-                    s.name[:18],
+                    _label(s.name, LEGEND_CHARS),
                 )
                 for i, s in enumerate(series)
                 for x in [LABEL_W + (i % LEGEND_PER_ROW) * 130]
@@ -103,6 +109,38 @@ def stacked_bars(
         width, height, title, title, LABEL_W, PAD, LABEL_W, PAD + ROW_H * len(labels),
         SafeString("".join(parts)), legend,
     )  # fmt: skip
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` if it has at most ``limit`` characters; else its words that fit, and "…". A
+    single word too long is cut, but never between a letter and the marks written with it (a
+    Bengali or Devanagari vowel sign, a virama): "সময়সীমা পেরিয়ে গেছে" in 18 is "সময়সীমা
+    পেরিয়ে…", not "সময়সীমা পেরিয়ে গ"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if cut.endswith(" ") or text[len(cut)] == " ":
+        pass  # it falls between two words
+    elif " " in cut.strip():
+        cut = cut[: cut.rstrip().rfind(" ")]  # the last word that fits whole
+    else:
+        while cut and _joined(cut[-1], text[len(cut)]):
+            cut = cut[:-1]  # a letter goes with its marks, a virama with the letter after it
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def _joined(last: str, following: str) -> bool:
+    """Whether ``last`` and ``following`` are written as one: a mark (a vowel sign, a nukta)
+    after a letter, or a virama (Bengali, Devanagari) joining two consonants."""
+    return unicodedata.category(following)[0] == "M" or "VIRAMA" in unicodedata.name(last, "")
+
+
+def _label(text: str, limit: int) -> SafeString:
+    """A label clipped to fit, with the whole of it as its tooltip when clipped."""
+    short = clip(text, limit)
+    if short == text:
+        return format_html("{}", text)
+    return format_html("<title>{}</title>{}", text, short)
 
 
 def _n(value: float) -> str:

@@ -17,12 +17,14 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import User
 from mukti.care.selectors import occupancy
 from mukti.cases.access import organisation_filter
 from mukti.cases.models import Case, CaseStatus
+from mukti.core import l10n
 from mukti.core.aggregates import MonthOfDay
 from mukti.core.monthly import any_of, full_months, month_span, next_month
 from mukti.deadlines.selectors import lateness
@@ -33,8 +35,9 @@ from mukti.rescue.models import BroughtOut
 from mukti.rescue.selectors import responsiveness
 
 HOUR_BUCKETS = (
-    (6, "< 6 h"), (24, "6–24 h"), (72, "1–3 days"), (168, "3–7 days"), (672, "1–4 weeks"),
-    (None, "> 4 weeks"),
+    (6, gettext_lazy("< 6 h")), (24, gettext_lazy("6–24 h")), (72, gettext_lazy("1–3 days")),
+    (168, gettext_lazy("3–7 days")), (672, gettext_lazy("1–4 weeks")),
+    (None, gettext_lazy("> 4 weeks")),
 )  # fmt: skip
 TOP_OFFICES = 12
 
@@ -78,11 +81,11 @@ def cases_by_status(*, actor: User, start: dt.date, end: dt.date, district: int 
         hidden = set() if exact else suppress({s: n for s, n in counts.items() if n})
         shown = [0 if s in hidden else counts[s] for s, _l in statuses]
         total = sum(counts.values())
-        labels.append(f"{month:%b %Y}")
+        labels.append(l10n.month(month))
         values.append(shown)
         notes.append(str(total) if exact or total >= K else SUPPRESSED)
         table.append(
-            [f"{month:%b %Y}", *(SUPPRESSED if s in hidden else counts[s] for s, _l in statuses),
+            [labels[-1], *(SUPPRESSED if s in hidden else counts[s] for s, _l in statuses),
              notes[-1]]
         )  # fmt: skip
     title = _("Cases opened per month, by their status today")
@@ -151,16 +154,17 @@ def hours_to_rescue(*, actor: User, start: dt.date, end: dt.date, district: int 
     median = pystats.median(hours) if len(hours) >= K else None
     title = _("Hours from located to rescued")
     note = (
-        _("Median: %(h).1f hours, %(n)d people.") % {"h": median, "n": len(hours)}
+        # Its only digits are the two figures: in the reader's.
+        l10n.digits(_("Median: %(h).1f hours, %(n)d people.") % {"h": median, "n": len(hours)})
         if median is not None
         else _("Fewer than 11 people: no median shown.")
     )
     return Chart(
         "hours", title,
-        stacked_bars(title=title, labels=[label for _t, label in HOUR_BUCKETS],
+        stacked_bars(title=title, labels=[str(label) for _t, label in HOUR_BUCKETS],
                      series=[Series(_("people"), PALETTE[0])], values=values, notes=notes),
         [_("Located to rescued"), _("People")],
-        [[label, notes[i]] for i, (_t, label) in enumerate(HOUR_BUCKETS)], note,
+        [[str(label), notes[i]] for i, (_t, label) in enumerate(HOUR_BUCKETS)], note,
     )  # fmt: skip
 
 
@@ -183,7 +187,7 @@ def responsiveness_chart(
     return Chart(
         "responsiveness", title,
         stacked_bars(title=title, labels=[r.name for r in rows], series=series, values=values,
-                     notes=[f"{r.engagements} · {m}" for r, m in pairs]),
+                     notes=[f"{l10n.figure(r.engagements)} · {m}" for r, m in pairs]),
         [_("Office"), _("Engagements"), _("Answered"), _("Referred on"),
          _("Median time to answer")],
         [[r.name, r.engagements, r.answered, r.referred, m] for r, m in pairs],
@@ -220,7 +224,7 @@ def occupancy_chart(*, actor: User, district: int | None) -> Chart:
         values.append([current, free])
         shown = SUPPRESSED if small else str(o.current)
         cap = o.home.capacity if o.home.capacity is not None else "?"
-        notes.append(f"{shown} / {cap}")
+        notes.append(f"{l10n.figure(shown)} / {l10n.figure(cap)}")
         table.append([o.home.name, shown, cap])
     title = _("Shelter occupancy today")
     return Chart(

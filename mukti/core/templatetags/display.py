@@ -40,6 +40,14 @@ def count(value: Any) -> Any:
     return l10n.digits(str(value))
 
 
+@register.filter(is_safe=True)
+def figure(value: Any) -> Any:
+    """A cell of a table of figures: a count or an amount in the reader's digits, whether a
+    number or its text ("120", "3.5"); the marks the page explains ("< 11", "—") and names as
+    they are (``l10n.figure``)."""
+    return l10n.figure(value)
+
+
 @register.filter
 def phone(value: str) -> str:
     """Show a stored E.164 number the way people read it: "+91 98300 12345"."""

@@ -171,3 +171,18 @@ def test_a_count_is_written_in_the_language_s_digits_and_nothing_else_is() -> No
         assert Template("{% load display %}{{ yes|count }}").render(Context({"yes": True})) == (
             "True"
         )
+
+
+def test_a_figure_is_a_count_or_an_amount_as_number_or_text_and_nothing_else() -> None:
+    """``figure``: the cells of a table of figures, which are often text ("120", "3.5", the
+    statistics' cells as the downloads write them): those in the reader's digits; a mark the page
+    explains ("< 11", "—"), "1 / 30", a name or a reference as they are."""
+    page = Template("{% load display %}{% for v in values %}{{ v|figure }}|{% endfor %}")
+    values = [1204, "120", "1,204", "3.5", "< 11", "—", "1 / 30", "MK-2026-0042", "Ward 12", True]
+    for language, expected in [
+        ("bn", "১২০৪|১২০|১,২০৪|৩.৫|&lt; 11|—|1 / 30|MK-2026-0042|Ward 12|True|"),
+        ("hi", "1204|120|1,204|3.5|&lt; 11|—|1 / 30|MK-2026-0042|Ward 12|True|"),
+        ("en-gb", "1204|120|1,204|3.5|&lt; 11|—|1 / 30|MK-2026-0042|Ward 12|True|"),
+    ]:
+        with translation.override(language):
+            assert page.render(Context({"values": values})) == expected, language

@@ -6,9 +6,10 @@ variable lookup, a filter and an escape in the template engine, half of the page
 24). The markup is the template loop's, to the character
 (``reports/tests/test_statistics_rows.py`` renders both), but for the digits.
 
-A cell is the text the exports write ("120", "< 11", "3.5", "—"): on the page its digits are
-the reader's (``১২০``, ``< ১১`` on a Bengali page), as every count the pages show; the CSV and
-XLSX exports keep 0-9, for the systems they are read into (docs/translation.md).
+A cell is the text the exports write ("120", "< 11", "3.5", "—"): on the page a figure is in
+the reader's digits (``১২০``, ``৩.৫`` on a Bengali page), as every count the pages show; the
+marks "< 11" and "—" are as the text above the table explains them; the CSV and XLSX exports
+keep 0-9, for the systems they are read into (docs/translation.md).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Iterable
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from mukti.core.l10n import digits
+from mukti.core.l10n import figure
 from mukti.core.markup import esc
 from mukti.reports.statistics import Row
 
@@ -28,7 +29,7 @@ register = template.Library()
 @register.simple_tag
 def statistics_row(row: Row, css: str = "") -> SafeString:
     cells = "".join(
-        f'<td class="text-end">{esc(digits(value))}</td>' for value in row.cells.values()
+        f'<td class="text-end">{esc(figure(value))}</td>' for value in row.cells.values()
     )
     tr = f'<tr class="{esc(css)}">' if css else "<tr>"
     html = f'{tr}<th scope="row">{esc(row.name)}</th>{cells}</tr>'

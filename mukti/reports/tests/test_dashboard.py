@@ -77,6 +77,69 @@ def test_the_hours_from_located_to_rescued_show_their_median_for_eleven_people_o
     assert "<td>6–24 h</td><td>12</td>" in hours
 
 
+def test_a_bengali_reader_gets_the_charts_in_bengali_months_words_and_digits(
+    client_as: Any, cast: Any, places: Any, offices: Any
+) -> None:
+    """The month labels, the hour bands and every figure in the reader's language and digits
+    (docs/translation.md); the mark "< 11" as the page's text explains it."""
+    from mukti.rescue import services as rescue
+
+    meera = cast["caseworker"]
+    case = services.case_open(
+        actor=meera, title="Twelve women at a hotel", opened_on=dt.date(2024, 3, 5)
+    )
+    people = [
+        services.survivor_add(actor=meera, case=case, pseudonym=f"Woman {n}") for n in range(12)
+    ]
+    for person in people:
+        services.sighting_record(
+            actor=meera, case=case, survivor=person, when=parse_when("10 May 2024 10:00"),
+            place=places["outpost_area"], source="informant", confidence="confirmed",
+        )  # fmt: skip
+    operation = rescue.operation_plan(
+        actor=meera, case=case, target_place=places["outpost_area"], lead_office=offices["ps"],
+        survivors_sought=people, planned_for=timezone.make_aware(dt.datetime(2024, 5, 10, 20)),
+    )  # fmt: skip
+    rescue.attempt_record(
+        actor=meera, operation=operation, when=parse_when("10 May 2024 22:00"), outcome="rescued",
+        people_brought_out=12, survivors_out=people,
+    )  # fmt: skip
+    supervisor = cast["supervisor"]
+    type(supervisor).objects.filter(pk=supervisor.pk).update(language="bn")
+    page = client_as("supervisor").get(reverse("reports:dashboard"), PERIOD)
+    hours = page.text.split('data-testid="chart-hours"')[1].split("</section>")[0]
+    assert "মধ্যমা: ১২.০ ঘণ্টা, ১২ জন।" in hours
+    assert "<td>৬–২৪ ঘণ্টা</td><td>১২</td>" in hours
+    assert "&lt; ৬ ঘণ্টা" in hours and "6–24 h" not in hours  # the chart's own labels too
+    assert ">১২</text>" in hours  # the figure at the end of the bar
+    cases = page.text.split('data-testid="chart-cases"')[1].split("</section>")[0]
+    assert "মার্চ ২০২৪" in cases and "Mar 2024" not in cases
+
+
+def test_a_label_too_long_for_its_place_is_clipped_at_a_word_with_the_whole_as_its_tooltip() -> (
+    None
+):
+    from mukti.reports.charts import Series, clip, stacked_bars
+
+    assert clip("Office of the SP", 32) == "Office of the SP"
+    assert clip("Production before the Child Welfare Committee", 32) == (
+        "Production before the Child…"
+    )
+    # Never a letter without its vowel sign: the word goes whole, or is cut before the letter.
+    assert clip("সময়সীমা পেরিয়ে গেছে", 18) == "সময়সীমা পেরিয়ে…"
+    assert clip("পেরিয়েপেরিয়েপেরিয়ে", 8) == "পেরিয়ে…"
+    assert clip("পরিসংখ্যানপরিসংখ্যান", 9) == "পরিসং…"  # not the half-letter "পরিসংখ্"
+    assert clip("सांख्यिकीसांख्यिकी", 7) == "सां…"
+    svg = stacked_bars(
+        title="t", labels=["Production before the Child Welfare Committee"],
+        series=[Series("met late by a long way indeed", "#000"), Series("met", "#111")],
+        values=[[1, 2]],
+    )  # fmt: skip
+    assert "<title>Production before the Child Welfare Committee</title>" in svg
+    assert "Production before the Child…</text>" in svg
+    assert "<title>met late by a long way indeed</title>met late by a…" in svg
+
+
 def test_the_dashboard_costs_a_fixed_number_of_queries(
     client_as: Any, case: Case, cast: Any, rescue_records: Any, care_records: Any
 ) -> None:

@@ -1,6 +1,6 @@
 """The statistics table's rows, written in Python (``reports/templatetags/statistics_rows.py``),
-are the template loop's to the character (issue 24), but for the digits of a Bengali page: the
-loop's ``count`` left a cell's text ("120", "< 11") in 0-9, against docs/translation.md."""
+are the template loop's to the character (issue 24), but for the figures of a Bengali page: the
+loop's ``count`` left a cell's text ("120", "3.5") in 0-9, against docs/translation.md."""
 
 from __future__ import annotations
 
@@ -42,16 +42,16 @@ def test_the_rows_are_the_loops_to_the_character(language: str, rows: list[Row])
     assert after == before
 
 
-def test_a_bengali_page_shows_the_cells_in_bengali_digits_and_the_names_as_they_are() -> None:
+def test_a_bengali_page_shows_figures_in_bengali_digits_and_marks_and_names_as_they_are() -> None:
     with translation.override("bn"):
         html = Template("{% load statistics_rows %}{% statistics_rows rows %}").render(
             Context({"rows": ROWS[:3]})
         )
     assert html == (
         '<tr><th scope="row">North 24 Parganas</th><td class="text-end">১২০</td>'
-        '<td class="text-end">&lt; ১১</td><td class="text-end">৩.৫</td></tr>'
+        '<td class="text-end">&lt; 11</td><td class="text-end">৩.৫</td></tr>'
         '<tr><th scope="row">Dist &quot;A&quot; &amp; &lt;B&gt;</th>'
-        '<td class="text-end">&lt; ১১</td><td class="text-end">০</td>'
+        '<td class="text-end">&lt; 11</td><td class="text-end">০</td>'
         '<td class="text-end"></td></tr>'
         '<tr><th scope="row">কলকাতা</th><td class="text-end">১২</td>'
         '<td class="text-end">১২৩৪</td><td class="text-end">—</td></tr>'
