@@ -186,3 +186,31 @@ def test_a_figure_is_a_count_or_an_amount_as_number_or_text_and_nothing_else() -
     ]:
         with translation.override(language):
             assert page.render(Context({"values": values})) == expected, language
+
+
+@pytest.mark.parametrize(
+    ("language", "spans", "waits"),
+    [
+        ("en-gb", ["3 days 4 h", "5 h 20 min", "1 h", "12 min"],
+         ["15 min", "3 h 20 min", "12 days"]),
+        ("bn", ["৩ দিন ৪ ঘণ্টা", "৫ ঘণ্টা ২০ মিনিট", "১ ঘণ্টা", "১২ মিনিট"],
+         ["১৫ মিনিট", "৩ ঘণ্টা ২০ মিনিট", "১২ দিন"]),
+        ("hi", ["3 दिन 4 घंटे", "5 घंटे 20 मिनट", "1 घंटा", "12 मिनट"],
+         ["15 मिनट", "3 घंटे 20 मिनट", "12 दिन"]),
+    ],
+)  # fmt: skip
+def test_durations_are_in_the_reader_s_words_and_digits(
+    language: str, spans: list[str], waits: list[str]
+) -> None:
+    """ "18 দিন 15 h আগে" mixed Bengali days with Latin hours and 0-9 beside dates in Bengali
+    digits; English is as it was."""
+    from mukti.core.templatetags.display import duration_words, minutes
+
+    with translation.override(language):
+        assert [
+            duration_words(dt.timedelta(days=3, hours=4)),
+            duration_words(dt.timedelta(hours=5, minutes=20)),
+            duration_words(dt.timedelta(hours=1)),
+            duration_words(dt.timedelta(minutes=12)),
+        ] == spans
+        assert [minutes(15), minutes(200), minutes(12 * 24 * 60 + 5)] == waits
