@@ -27,6 +27,7 @@ from mukti.cases.models import Case, CaseStatus
 from mukti.core import l10n
 from mukti.core.aggregates import MonthOfDay
 from mukti.core.monthly import any_of, full_months, month_span, next_month
+from mukti.core.templatetags.display import minutes
 from mukti.deadlines.selectors import lateness
 from mukti.reports import monthly
 from mukti.reports.charts import PALETTE, Series, stacked_bars
@@ -179,10 +180,9 @@ def responsiveness_chart(
         Series(_("no answer"), PALETTE[3]),
     ]  # fmt: skip
     values = [[r.answered - r.referred, r.referred, r.engagements - r.answered] for r in rows]
-    minutes = [
-        f"{r.median_minutes / 60:.1f} h" if r.median_minutes is not None else "—" for r in rows
-    ]
-    pairs = list(zip(rows, minutes, strict=True))
+    # As the responsiveness report writes them, in the reader's words: "1 h 30 min".
+    waits = [minutes(r.median_minutes) if r.median_minutes is not None else "—" for r in rows]
+    pairs = list(zip(rows, waits, strict=True))
     title = _("Responsiveness of the offices most asked")
     return Chart(
         "responsiveness", title,
