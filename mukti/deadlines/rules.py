@@ -64,7 +64,9 @@ class Rule:
     title: StrOrPromise
     kind: str  # "hard" (statutory duty), "guidance" (directory timeline) or "operational"
     limit: dt.timedelta
-    basis_new: str  # the basis under BNSS/BNS (or the only one)
+    # The basis under BNSS/BNS (or the only one): a citation in its official form, or for an
+    # operational rule the reason for it, in the reader's language.
+    basis_new: StrOrPromise
     basis_old: str  # under CrPC/IPC, where it differs
     starts: Callable[[Case, list[EventRow]], Iterator[Start]]
     satisfies: Callable[[Start, EventRow], bool]
@@ -99,7 +101,7 @@ class Rule:
     def basis(self, case: Case) -> str:
         if case.offence_date and case.offence_date < NEW_CODES and self.basis_old:
             return self.basis_old
-        return self.basis_new
+        return str(self.basis_new)
 
     def due_at(self, start: Start, limit: dt.timedelta) -> dt.datetime | None:
         began = start.trigger.occurred_at
@@ -578,8 +580,10 @@ RULES: list[Rule] = [
     Rule(
         "itpa_production", _("Rescued adult produced before the magistrate"), "operational",
         dt.timedelta(hours=24),
-        "ITPA 1956 s.15(5), s.16(2): “shall forthwith produce” before the magistrate. The Act "
-        "sets no number of hours; the limit is the organisation's",
+        _(
+            "ITPA 1956 s.15(5), s.16(2): “shall forthwith produce” before the magistrate. The "
+            "Act sets no number of hours; the limit is the organisation's"
+        ),
         "", _produced_adults, _later_of_type(EventType.PRODUCED_MAGISTRATE),
         reads(*RESCUES, E.PRODUCED_MAGISTRATE, case=SEXUAL, survivor=AGE),
     ),
@@ -631,44 +635,44 @@ RULES: list[Rule] = [
     # Operational timers: not law, but they lose or protect people (DOMAIN.md).
     Rule(
         "located_not_rescued", _("Located but not rescued"), "operational",
-        dt.timedelta(hours=6), "Operational: victims are moved once traffickers sense interest",
+        dt.timedelta(hours=6), _("Operational: victims are moved once traffickers sense interest"),
         "", _first_confirmed_sighting, _later_rescue,
         reads(E.LOCATION_IDENTIFIED, *RESCUES, details=("sighting",)),
     ),
     Rule(
         "escalation_unanswered", _("Authority approached, no answer yet"), "operational",
-        dt.timedelta(hours=4), "Operational: chase or go higher when an authority is silent", "",
+        dt.timedelta(hours=4), _("Operational: chase or go higher when an authority is silent"), "",
         _engagements, _later_engagement, reads(E.AUTHORITY_CONTACTED, details=("engagement",)),
         satisfied_by_record=_answered,
     ),
     Rule(
         "deferral_passed", _("Deferred rescue past its promised time"), "operational",
-        dt.timedelta(hours=2), "Operational: a deferral is a promise to hold to", "",
+        dt.timedelta(hours=2), _("Operational: a deferral is a promise to hold to"), "",
         _deferrals, _later_rescue,
         reads(E.AUTHORITY_CONTACTED, *RESCUES, details=("engagement",)),
         fixed_due=lambda start: _own(start, "engagement").deferred_until,
     ),
     Rule(
         "temporary_shelter", _("Temporary shelter stay too long"), "operational",
-        dt.timedelta(days=90), "Operational: a temporary home is not a place to stay", "",
+        dt.timedelta(days=90), _("Operational: a temporary home is not a place to stay"), "",
         _temporary_stays, _never, reads(E.SHELTER_PLACEMENT, details=("placement",)),
         area=CARE, satisfied_by_record=_stay_ended,
     ),
     Rule(
         "repatriation_step", _("Repatriation step overdue"), "operational",
-        _repatriation_days(), "Operational: repatriations stall for months between steps", "",
+        _repatriation_days(), _("Operational: repatriations stall for months between steps"), "",
         _repatriation_steps, _never, reads(E.REPATRIATION_STEP, details=("repatriation_step",)),
         area=CARE, satisfied_by_record=_step_done,
     ),
     Rule(
         "compensation_unpaid", _("Compensation awarded but not paid"), "operational",
-        dt.timedelta(days=60), "Operational: an award helps no one until it is paid", "",
+        dt.timedelta(days=60), _("Operational: an award helps no one until it is paid"), "",
         _awards, _never, reads(E.COMPENSATION, details=("compensation",)), area=JUSTICE,
         satisfied_by_record=_paid,
     ),
     Rule(
         "follow_up_visit", _("Follow-up visit due"), "operational", dt.timedelta(0),
-        "Operational: the visit planned in the care record", "", _planned_visits,
+        _("Operational: the visit planned in the care record"), "", _planned_visits,
         _later_of_type(EventType.FOLLOW_UP_VISIT, EventType.MEDICAL_CARE),
         reads(E.FOLLOW_UP_VISIT, E.MEDICAL_CARE, details=("follow_up", "medical")), area=CARE,
         fixed_due=_visit_day_end,

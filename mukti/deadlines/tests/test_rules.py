@@ -296,6 +296,30 @@ def test_every_rule_is_in_the_table() -> None:
     }  # fmt: skip (covered in test_clocks.py)
 
 
+def test_an_operational_reason_is_in_the_reader_s_language_and_a_citation_as_the_law_writes_it(
+    case: Case,
+) -> None:
+    """The basis column of Due soon, the clocks panel, the API and the e-mails: an operational
+    rule's reason was English prose on every page; a citation keeps its official form."""
+    from django.utils import translation
+
+    from mukti.deadlines.rules import RULES, RULES_BY_CODE
+
+    operational = [r for r in RULES if r.kind == "operational"]
+    with translation.override("en-gb"):
+        english = {r.code: r.basis(case) for r in operational}
+    assert len(english) == 8
+    for language in ("bn", "hi"):
+        with translation.override(language):
+            for rule in operational:
+                assert rule.basis(case) != english[rule.code], (language, rule.code)
+            assert RULES_BY_CODE["investigation"].basis(case) in {"BNSS s.193(2)", "CrPC s.173(1A)"}
+    with translation.override("en-gb"):
+        assert RULES_BY_CODE["located_not_rescued"].basis(case) == (
+            "Operational: victims are moved once traffickers sense interest"
+        )
+
+
 def test_default_bail_runs_from_the_first_remand_not_from_the_arrest(case: Case) -> None:
     ev("produced_magistrate", "3 Mar 2024 11:00")(case, None)  # before any arrest: not a remand
     assert not Clock.objects.filter(rule="default_bail").exists()
