@@ -92,8 +92,13 @@ def _is_read(sql: str) -> bool:
     statements = [part.strip().upper() for part in sql.split(";") if part.strip()]
     head = statements[0] if statements else ""
     if head.startswith(("SELECT", "WITH")):
-        return True
-    return head.startswith("SET LOCAL") and any(s.startswith("SELECT") for s in statements)
+        return True  # (a ";" inside one of its literals splits nothing that matters here)
+    others = [s for s in statements if not s.startswith("SET ")]
+    return (
+        head.startswith("SET LOCAL")
+        and bool(others)
+        and all(s.startswith(("SELECT", "WITH")) for s in others)
+    )
 
 
 def _fetch_every_result(cursor: Any) -> int:

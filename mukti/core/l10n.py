@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal
 from typing import Any
 
 from django.utils import dateformat, translation
@@ -73,8 +74,9 @@ def digits(text: str, language: str | None = None) -> str:
     return text.translate(table) if table else text
 
 
-# A count or an amount written out: "120", "1,204", "3.5" (not "< 11", "1 / 30", "MK-2026-0042").
-_FIGURE = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
+# A count or an amount written out: "120", "1,204", "12,04,500", "3.5" (not "< 11", "1 / 30",
+# "MK-2026-0042", "1,,").
+_FIGURE = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{2,3})+|[0-9]+)(?:\.[0-9]+)?")
 
 
 def figure(value: Any) -> Any:
@@ -83,7 +85,7 @@ def figure(value: Any) -> Any:
     "—"), names, references."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, int):
+    if isinstance(value, int | float | Decimal):
         return digits(str(value))
     if isinstance(value, str) and _FIGURE.fullmatch(value):
         return digits(value)

@@ -118,15 +118,18 @@ def clip(text: str, limit: int) -> str:
     পেরিয়ে…", not "সময়সীমা পেরিয়ে গ"."""
     if len(text) <= limit:
         return text
+    if limit < 2:
+        return text[: max(limit, 0)]
     cut = text[: limit - 1]
-    if cut.endswith(" ") or text[len(cut)] == " ":
+    spaces = [i for i, ch in enumerate(cut) if ch.isspace()]
+    if cut[-1].isspace() or text[len(cut)].isspace():
         pass  # it falls between two words
-    elif " " in cut.strip():
-        cut = cut[: cut.rstrip().rfind(" ")]  # the last word that fits whole
+    elif spaces and cut[: spaces[-1]].strip():
+        cut = cut[: spaces[-1]]  # the last word that fits whole
     else:
         while cut and _joined(cut[-1], text[len(cut)]):
             cut = cut[:-1]  # a letter goes with its marks, a virama with the letter after it
-    return cut.rstrip(" ,;:–-") + "…"
+    return cut.rstrip().rstrip(",;:/–-").rstrip() + "…"
 
 
 def _joined(last: str, following: str) -> bool:

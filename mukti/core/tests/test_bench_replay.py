@@ -21,6 +21,9 @@ from bench.cases import _fetch_every_result, _is_read
             True,
         ),
         ("SET LOCAL statement_timeout = 0", False),
+        ("SET LOCAL x = 1; WITH t AS (SELECT 1) SELECT * FROM t; SET LOCAL x TO DEFAULT", True),
+        # Never a write, whatever settings come before it.
+        ("SET LOCAL x = 1; UPDATE t SET a = 1; SELECT 1", False),
         ('INSERT INTO "audit_auditrecord" ("action") VALUES (\'read\')', False),
         ('UPDATE "api_token" SET "used" = 1', False),
         ("", False),
@@ -46,3 +49,32 @@ def test_the_replay_fetches_the_rows_of_a_read_between_settings() -> None:
         assert _fetch_every_result(cursor) == 3
     finally:
         cursor.close()
+
+
+class _Results:
+    """A DB-API cursor after a statement of several results (as psycopg's, with ``nextset``):
+    the settings' results have no rows (no description)."""
+
+    def __init__(self, results: list[list[tuple[int]] | None]) -> None:
+        self.results, self.at = results, 0
+
+    @property
+    def description(self) -> object:
+        return None if self.results[self.at] is None else ("column",)
+
+    def fetchall(self) -> list[tuple[int]]:
+        rows = self.results[self.at]
+        assert rows is not None, "fetched a result without rows"
+        return rows
+
+    def nextset(self) -> bool | None:
+        if self.at + 1 < len(self.results):
+            self.at += 1
+            return True
+        return None
+
+
+def test_every_result_s_rows_are_fetched_and_a_setting_s_are_not() -> None:
+    assert _fetch_every_result(_Results([None, [(1,), (2,)], None])) == 2
+    assert _fetch_every_result(_Results([[(1,)], [(2,), (3,)]])) == 3
+    assert _fetch_every_result(_Results([None])) == 0

@@ -178,11 +178,15 @@ def test_a_figure_is_a_count_or_an_amount_as_number_or_text_and_nothing_else() -
     statistics' cells as the downloads write them): those in the reader's digits; a mark the page
     explains ("< 11", "—"), "1 / 30", a name or a reference as they are."""
     page = Template("{% load display %}{% for v in values %}{{ v|figure }}|{% endfor %}")
-    values = [1204, "120", "1,204", "3.5", "< 11", "—", "1 / 30", "MK-2026-0042", "Ward 12", True]
+    values = [1204, "120", "1,204", "3.5", "< 11", "—", "1 / 30", "MK-2026-0042", "Ward 12", True,
+              2.5, "12,04,500", "1,,"]  # fmt: skip
     for language, expected in [
-        ("bn", "১২০৪|১২০|১,২০৪|৩.৫|&lt; 11|—|1 / 30|MK-2026-0042|Ward 12|True|"),
-        ("hi", "1204|120|1,204|3.5|&lt; 11|—|1 / 30|MK-2026-0042|Ward 12|True|"),
-        ("en-gb", "1204|120|1,204|3.5|&lt; 11|—|1 / 30|MK-2026-0042|Ward 12|True|"),
+        ("bn", "১২০৪|১২০|১,২০৪|৩.৫|&lt; 11|—|1 / 30|MK-2026-0042|Ward 12|True|২.৫|১২,০৪,৫০০|1,,|"),
+        ("hi", "1204|120|1,204|3.5|&lt; 11|—|1 / 30|MK-2026-0042|Ward 12|True|2.5|12,04,500|1,,|"),
+        (
+            "en-gb",
+            "1204|120|1,204|3.5|&lt; 11|—|1 / 30|MK-2026-0042|Ward 12|True|2.5|12,04,500|1,,|",
+        ),
     ]:
         with translation.override(language):
             assert page.render(Context({"values": values})) == expected, language

@@ -165,8 +165,8 @@ def lateness_rows(rows: Iterable[LatenessRow]) -> SafeString:
 
     def number(n: int) -> str:  # as the template engine shows a number, once per value
         shown = numbers.get(n)
-        if shown is None:
-            shown = numbers[n] = _esc(formats.localize(n))
+        if shown is None:  # in the reader's digits, as the total beside it (5 Dec 2026)
+            shown = numbers[n] = _esc(l10n.digits(formats.localize(n)))
         return shown
 
     out = []

@@ -126,6 +126,9 @@ def test_a_label_too_long_for_its_place_is_clipped_at_a_word_with_the_whole_as_i
         "Production before the Child…"
     )
     # Never a letter without its vowel sign: the word goes whole, or is cut before the letter.
+    assert clip("Repatriation / reintegration", 18) == "Repatriation…"  # no dangling "/"
+    assert clip("Production\u00a0before the CWC", 15) == "Production…"  # a no-break space too
+    assert (clip("abc", 1), clip("abc", 0)) == ("a", "")
     assert clip("সময়সীমা পেরিয়ে গেছে", 18) == "সময়সীমা পেরিয়ে…"
     assert clip("পেরিয়েপেরিয়েপেরিয়ে", 8) == "পেরিয়ে…"
     assert clip("পরিসংখ্যানপরিসংখ্যান", 9) == "পরিসং…"  # not the half-letter "পরিসংখ্"

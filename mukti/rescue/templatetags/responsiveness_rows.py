@@ -15,6 +15,7 @@ from django import template
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from mukti.core.l10n import figure
 from mukti.core.markup import esc, rows_or_empty
 from mukti.core.templatetags.display import minutes
 from mukti.rescue.selectors import Responsiveness
@@ -25,8 +26,9 @@ _CELL = '<td class="text-end">'
 
 
 def _percent(part: int, whole: int) -> str:
-    """What ``{% widthratio part whole 100 %}`` writes: rounded half to even, "0" of nothing."""
-    return str(round(part / whole * 100)) if whole else "0"
+    """What ``{% widthratio part whole 100 %}`` writes: rounded half to even, "0" of nothing;
+    in the reader's digits, as every figure of the row."""
+    return figure(str(round(part / whole * 100)) if whole else "0")
 
 
 @register.simple_tag
@@ -35,9 +37,10 @@ def responsiveness_rows(rows: Iterable[Responsiveness]) -> SafeString:
     for r in rows:
         median = "—" if r.median_minutes is None else esc(minutes(r.median_minutes))
         out.append(
-            f"\n  <tr><td>{esc(r.name)}</td>{_CELL}{r.engagements}</td>"
+            f"\n  <tr><td>{esc(r.name)}</td>{_CELL}{figure(r.engagements)}</td>"
             f"{_CELL}{_percent(r.answered, r.engagements)}%</td>{_CELL}{median}</td>"
-            f"{_CELL}{_percent(r.referred, r.engagements)}%</td>{_CELL}{r.rescues_after}</td>"
+            f"{_CELL}{_percent(r.referred, r.engagements)}%</td>"
+            f"{_CELL}{figure(r.rescues_after)}</td>"
             "</tr>\n  "
         )
     return rows_or_empty(out, _("No engagement in this period."), 6)

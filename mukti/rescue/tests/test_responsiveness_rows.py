@@ -11,15 +11,17 @@ from django.utils import translation
 
 from mukti.rescue.selectors import Responsiveness
 
-# The loop as rescue/responsiveness.html had it before the rows were written in Python.
+# The loop as rescue/responsiveness.html had it before the rows were written in Python, with
+# every figure through ``figure`` since 5 Dec 2026 (a Bengali row had its wait in Bengali digits
+# and its counts and percentages in 0-9).
 LOOP = (
     "{% for r in rows %}\n"
-    '  <tr><td>{{ r.name }}</td><td class="text-end">{{ r.engagements }}</td>'
-    '<td class="text-end">{% widthratio r.answered r.engagements 100 %}%</td>'
+    '  <tr><td>{{ r.name }}</td><td class="text-end">{{ r.engagements|figure }}</td>'
+    '<td class="text-end">{% widthratio r.answered r.engagements 100 as a %}{{ a|figure }}%</td>'
     '<td class="text-end">{% if r.median_minutes is not None %}{{ r.median_minutes|minutes }}'
     "{% else %}—{% endif %}</td>"
-    '<td class="text-end">{% widthratio r.referred r.engagements 100 %}%</td>'
-    '<td class="text-end">{{ r.rescues_after }}</td></tr>\n'
+    '<td class="text-end">{% widthratio r.referred r.engagements 100 as p %}{{ p|figure }}%</td>'
+    '<td class="text-end">{{ r.rescues_after|figure }}</td></tr>\n'
     '  {% empty %}<tr><td colspan="6" class="text-body-secondary">'
     '{% translate "No engagement in this period." %}</td></tr>\n'
     "  {% endfor %}"
@@ -48,3 +50,12 @@ def test_the_rows_are_the_loops_to_the_character(language: str, rows: list[Respo
             Context({"rows": rows})
         )
     assert after == before
+
+
+def test_a_bengali_row_has_every_figure_in_bengali_digits() -> None:
+    with translation.override("bn"):
+        html = Template("{% load responsiveness_rows %}{% responsiveness_rows rows %}").render(
+            Context({"rows": ROWS[:1]})
+        )
+    assert ">১৯৩<" in html and ">৭১%<" in html and ">১৩%<" in html and ">২<" in html
+    assert not any(digit in html for digit in "0123456789"), html
