@@ -49,6 +49,14 @@ def figure(value: Any) -> Any:
 
 
 @register.filter
+def digits(value: str) -> str:
+    """Text whose only digits are figures (a translated message with a count in it: "2 failed
+    attempts") with them in the reader's digits. Never for text that holds a reference, a phone
+    number or a citation."""
+    return l10n.digits(str(value))
+
+
+@register.filter
 def phone(value: str) -> str:
     """Show a stored E.164 number the way people read it: "+91 98300 12345"."""
     try:

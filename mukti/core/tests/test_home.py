@@ -124,3 +124,16 @@ def test_the_located_count_is_the_window_lists_length_for_every_role(case: Any, 
         assert selectors.located_count(actor=cast[role], cap=1) == min(listed, 2), role
         counts[role] = listed
     assert counts == {"caseworker": 2, "other_caseworker": 2, "supervisor": 4, "legal_officer": 0}
+
+
+def test_a_bengali_reader_sees_the_counts_in_bengali_digits(
+    client_as: Any, cast: Any, rescue_records: Any
+) -> None:
+    caseworker = cast["caseworker"]
+    type(caseworker).objects.filter(pk=caseworker.pk).update(language="bn")
+    page = client_as("caseworker").get(reverse("home")).text
+    shown = re.search(
+        r'data-testid="need-awaited">\s*<span[^>]*>\s*<span class="need-count d-block">([^<]+)<',
+        page,
+    )
+    assert shown is not None and shown.group(1) == "১"  # the outpost has not answered yet

@@ -3,7 +3,7 @@
 A page lists fifty survivors, each row with seven translated labels, a link, a number and a
 date formatted by filters: 13 ms of a 19 ms page in the template engine (issue 24). The
 markup is the template loop's, to the character (``rescue/tests/test_window_rows.py`` renders
-both, in three languages, every state of a row).
+both, in three languages, every state of a row), with its figures in the reader's digits.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mukti.core import l10n
 from mukti.core.links import links
 from mukti.core.markup import esc, rows_or_empty
 from mukti.core.templatetags.display import date
@@ -60,11 +61,13 @@ def window_rows(rows: Iterable[WindowRow]) -> SafeString:
         failed = ""
         if row.failed_attempts:
             n = row.failed_attempts
-            failed = ngettext("%(n)s failed attempt", "%(n)s failed attempts", n) % {"n": n}
+            failed = l10n.digits(
+                ngettext("%(n)s failed attempt", "%(n)s failed attempts", n) % {"n": n}
+            )
         out.append(
             f'\n  <tr class="{css}" data-testid="window-row">\n'
             f'    <td class="text-nowrap fw-semibold" data-label="{waiting}">'
-            f"{hours_text % {'h': floatformat(row.hours, 0)}}</td>\n"
+            f"{hours_text % {'h': l10n.figure(floatformat(row.hours, 0))}}</td>\n"
             f'    <td data-label="{survivor_h}">{esc(person.pseudonym)}'
             f"{minor if person.is_minor else ''}</td>\n"
             f'    <td data-label="{case_h}"><a href="{esc(case_url(case.reference))}#rescue">'

@@ -18,13 +18,13 @@ from mukti.rescue.selectors import WindowRow
 # The loop as rescue/window.html had it before the rows were written in Python.
 LOOP = """{% load i18n %}{% for row in rows %}
   <tr class="{% if row.failed_attempts or row.overdue_deferral %}table-danger{% elif row.hours > 6 %}table-warning{% endif %}" data-testid="window-row">
-    <td class="text-nowrap fw-semibold" data-label="{% translate "Waiting" %}">{% blocktranslate with h=row.hours|floatformat:0 %}{{ h }} h{% endblocktranslate %}</td>
+    <td class="text-nowrap fw-semibold" data-label="{% translate "Waiting" %}">{% blocktranslate with h=row.hours|floatformat:0|figure %}{{ h }} h{% endblocktranslate %}</td>
     <td data-label="{% translate "Survivor" %}">{{ row.link.survivor.pseudonym }}{% if row.link.survivor.is_minor %} <span class="badge text-bg-warning">{% translate "minor" %}</span>{% endif %}</td>
     <td data-label="{% translate "Case" %}"><a href="{{ row.link.case.get_absolute_url }}#rescue">{{ row.link.case.reference }}</a></td>
     <td data-label="{% translate "Last engagement" %}">{% if row.last_office %}{{ row.last_office }}: {{ row.last_answer }}{% else %}<span class="text-danger">{% translate "No authority contacted" %}</span>{% endif %}</td>
     <td data-label="{% translate "Next step with" %}">{{ row.next_step|default:"—" }}</td>
     <td class="small" data-label="{% translate "Warnings" %}">{% if row.deferred_until %}{% translate "deferred until" %} {{ row.deferred_until|date:"j M Y, H:i" }}{% if row.overdue_deferral %} <strong>({% translate "passed" %})</strong>{% endif %}{% endif %}
-      {% if row.failed_attempts %}{% blocktranslate count n=row.failed_attempts %}{{ n }} failed attempt{% plural %}{{ n }} failed attempts{% endblocktranslate %}{% endif %}</td>
+      {% if row.failed_attempts %}{% blocktranslate count n=row.failed_attempts asvar failed %}{{ n }} failed attempt{% plural %}{{ n }} failed attempts{% endblocktranslate %}{{ failed|digits }}{% endif %}</td>
   </tr>
   {% empty %}<tr><td colspan="6" class="text-body-secondary">{% translate "Nobody is waiting: every located survivor of your cases is out." %}</td></tr>
   {% endfor %}"""  # noqa: E501
@@ -78,3 +78,14 @@ def test_the_rows_are_the_loops_to_the_character(
             Context({"rows": rows})
         )
     assert after == before
+
+
+def test_a_bengali_row_shows_its_hours_and_failed_attempts_in_bengali_digits() -> None:
+    """They read "1234 ঘণ্টা" and "3 বার ..." beside dates in Bengali digits."""
+    with time_machine.travel(NOW, tick=False), translation.override("bn"):
+        html = Template("{% load window_rows %}{% window_rows rows %}").render(
+            Context({"rows": [ROWS[5]]})
+        )
+    waiting = html.split('data-label="')[1]
+    assert "১২৩৪" in waiting and "1234" not in html
+    assert "৩" in html.split('class="small"')[1]
