@@ -7,6 +7,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mukti.core.forms import BootstrapFormMixin
 from mukti.directory.models import Jurisdiction, JurisdictionKind
@@ -95,8 +96,12 @@ def statistics_period(request: HttpRequest) -> tuple[StatisticsForm, Period]:
 
 
 class DashboardForm(BootstrapFormMixin, forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=pgettext_lazy("period", "From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("period", "To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     district = forms.ModelChoiceField(
         label=_("District"),
         queryset=Jurisdiction.objects.filter(kind=JurisdictionKind.DISTRICT).order_by("name"),

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mukti.accounts.models import User
 from mukti.cases.models import AttemptOutcome, Case, Survivor
@@ -204,8 +205,12 @@ class PromoteForm(BootstrapFormMixin, forms.Form):
 
 
 class ResponsivenessForm(BootstrapFormMixin, forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=pgettext_lazy("period", "From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("period", "To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     by = forms.ChoiceField(
         label=_("Per"), choices=[("office", _("office")), ("official", _("official"))]
     )

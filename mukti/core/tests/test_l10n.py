@@ -218,3 +218,25 @@ def test_durations_are_in_the_reader_s_words_and_digits(
             duration_words(dt.timedelta(minutes=12)),
         ] == spans
         assert [minutes(15), minutes(200), minutes(12 * 24 * 60 + 5)] == waits
+
+
+def test_from_and_to_are_translated_for_what_they_mean() -> None:
+    """One English word, four meanings: a period's end read "কোথায়" / "कहाँ" (where) on every
+    period form, and a referral's sender "শুরু" (start)."""
+    from django.utils.translation import gettext, pgettext
+
+    from mukti.deadlines.forms import PeriodForm
+    from mukti.reports.forms import DashboardForm
+    from mukti.rescue.forms import ResponsivenessForm
+
+    for language, period, sender, recipient, destination in [
+        ("bn", ("শুরু", "পর্যন্ত"), "প্রেরক", "প্রাপক", "গন্তব্য"),
+        ("hi", ("से", "तक"), "प्रेषक", "प्राप्तकर्ता", "गंतव्य"),
+        ("en-gb", ("From", "To"), "From", "To", "To"),
+    ]:
+        with translation.override(language):
+            for form in (PeriodForm(), DashboardForm(), ResponsivenessForm()):
+                labels = (str(form.fields["start"].label), str(form.fields["end"].label))
+                assert labels == period, (language, type(form).__name__)
+            assert gettext("From") == sender and gettext("To") == recipient
+            assert pgettext("destination", "To") == destination
