@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from mukti.cases.models import Case, Event, Survivor
@@ -174,7 +175,7 @@ class Goal(TrackedModel):
     survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="goals")
     domain = models.CharField(_("domain"), max_length=16, choices=Domain.choices)
     goal = models.CharField(_("goal"), max_length=300)
-    target_on = models.DateField(_("by"), null=True, blank=True)
+    target_on = models.DateField(pgettext_lazy("deadline", "by"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=GoalStatus.choices, default=GoalStatus.OPEN
     )

@@ -17,7 +17,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from mukti.accounts.access import Action, can, require
 from mukti.accounts.models import User
@@ -188,7 +188,7 @@ def responsiveness_chart(
         "responsiveness", title,
         stacked_bars(title=title, labels=[r.name for r in rows], series=series, values=values,
                      notes=[f"{l10n.figure(r.engagements)} · {m}" for r, m in pairs]),
-        [_("Office"), _("Engagements"), _("Answered"), _("Referred on"),
+        [_("Office"), _("Engagements"), _("Answered"), pgettext("passed onward", "Referred on"),
          _("Median time to answer")],
         [[r.name, r.engagements, r.answered, r.referred, m] for r, m in pairs],
     )  # fmt: skip

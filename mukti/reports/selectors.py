@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mukti.accounts.access import Action, can
 from mukti.accounts.models import User
@@ -158,8 +159,8 @@ def responsiveness_table(*, actor: User, start: dt.date, end: dt.date, by: str) 
         for r in result
     )  # fmt: skip
     headers = [_("Office") if by == "office" else _("Official"), _("Engagements"), _("Answered"),
-               _("Share answered"), _("Referred on"), _("Rescue within 3 days"),
-               _("Median minutes to answer")]  # fmt: skip
+               _("Share answered"), pgettext("passed onward", "Referred on"),
+               _("Rescue within 3 days"), _("Median minutes to answer")]  # fmt: skip
     filters = {"start": start.isoformat(), "end": end.isoformat(), "by": by}
     return Table("responsiveness", [str(h) for h in headers], rows, filters=filters)
 

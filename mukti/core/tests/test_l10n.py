@@ -240,3 +240,69 @@ def test_from_and_to_are_translated_for_what_they_mean() -> None:
                 assert labels == period, (language, type(form).__name__)
             assert gettext("From") == sender and gettext("To") == recipient
             assert pgettext("destination", "To") == destination
+
+
+def test_short_words_are_translated_for_what_they_mean_where_they_stand(
+    cast: dict[str, User],
+) -> None:
+    """One English word, two meanings, one translation that was wrong in one of them: the API
+    tokens' "May" (what a token may do) read মে / मई (the month), the goal's "by" (a date) কে /
+    किसके द्वारा (by whom), the packet page's "Open" button and the sighting form's "Record"
+    button read as an adjective and a noun, the shelter homes' column "Home" read "home page"
+    in Hindi and the home page "shelter home", and the responsiveness export's and dashboard's
+    "Referred on" (passed onward, a count) read "date of referral"."""
+    from django.template.loader import get_template
+
+    from mukti.care.forms import GoalForm
+    from mukti.care.models import Goal
+    from mukti.reports.dashboard import responsiveness_chart
+    from mukti.reports.selectors import responsiveness_table
+    from mukti.rescue.forms import ResponsivenessForm
+
+    uses = {
+        "api/token_list.html": '"May" context "permission"',
+        "api/token_admin.html": '"May" context "permission"',
+        "care/case_care.html": '"by" context "deadline"',
+        "sharing/packet_code.html": '"Open" context "button"',
+        "cases/sighting_form.html": '"Record" context "button"',
+        "care/shelters.html": '"Home" context "shelter"',
+    }
+    for name, use in uses.items():
+        assert use in get_template(name).template.source, name  # type: ignore[attr-defined]
+    words = Template(
+        "{% load i18n %}"
+        '{% translate "May" context "permission" %}|{% translate "May" %}|'
+        '{% translate "by" context "deadline" %}|{% translate "by" %}|'
+        '{% translate "Open" context "button" %}|{% translate "Open" %}|'
+        '{% translate "Record" context "button" %}|{% translate "Record" %}|'
+        '{% translate "Home" context "shelter" %}|{% translate "Home" %}'
+    )
+    day = dt.date(2026, 12, 1)
+    for language, expected, goal_by, per, onward, referred_on in [
+        (
+            "bn",
+            "অনুমতি|মে|কবের মধ্যে|কে|খুলুন|খোলা|লিখুন|রেকর্ড|আশ্রয় গৃহ|হোম",
+            "কবের মধ্যে", "কী অনুযায়ী", "অন্যত্র পাঠিয়েছে", "রেফারের তারিখ",
+        ),
+        (
+            "hi",
+            "अनुमति|मई|कब तक|किसके द्वारा|खोलें|खुला|दर्ज करें|रिकॉर्ड|आश्रय गृह|होम",
+            "कब तक", "किस हिसाब से", "आगे भेजा", "रेफ़र करने की तारीख",
+        ),
+        (
+            "en-gb",
+            "May|May|by|by|Open|Open|Record|Record|Home|Home",
+            "By", "Per", "Referred on", "Referred on",
+        ),
+    ]:  # fmt: skip
+        with translation.override(language):
+            assert words.render(Context()) == expected, language
+            assert str(GoalForm.base_fields["target_on"].label) == goal_by
+            assert str(Goal._meta.get_field("target_on").verbose_name) == goal_by.lower()
+            assert str(ResponsivenessForm.base_fields["by"].label) == per
+            rupa = cast["supervisor"]
+            table = responsiveness_table(actor=rupa, start=day, end=day, by="office")
+            chart = responsiveness_chart(actor=rupa, start=day, end=day, district=None)
+            assert table.headers[4] == onward and str(chart.headers[3]) == onward, language
+            assert translation.gettext("Referred on") == referred_on
+            assert translation.gettext("referred on").lower() == onward.lower()  # its series
