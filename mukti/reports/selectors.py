@@ -175,9 +175,9 @@ def lateness_table(*, actor: User, start: dt.date, end: dt.date) -> Table:
         ]
         for r in result
     )  # fmt: skip
-    headers = [_("Clock"), _("Team"), _("Clocks"), _("Met in time"), _("Met late"),
-               _("Breached"), _("Recorded late"), _("Running"), _("Median hours late"),
-               _("Worst hours late")]  # fmt: skip
+    headers = [_("Clock"), _("Team"), pgettext("count", "Clocks"), _("Met in time"),
+               _("Met late"), _("Breached"), _("Recorded late"), _("Running"),
+               _("Median hours late"), _("Worst hours late")]  # fmt: skip
     filters = {"start": start.isoformat(), "end": end.isoformat()}
     return Table("lateness", [str(h) for h in headers], rows, filters=filters)
 

@@ -250,13 +250,14 @@ def test_short_words_are_translated_for_what_they_mean_where_they_stand(
     किसके द्वारा (by whom), the packet page's "Open" button and the sighting form's "Record"
     button read as an adjective and a noun, the shelter homes' column "Home" read "home page"
     in Hindi and the home page "shelter home", and the responsiveness export's and dashboard's
-    "Referred on" (passed onward, a count) read "date of referral"."""
+    "Referred on" (passed onward, a count) read "date of referral", and the lateness table's
+    count of clocks read সময়সীমা in Bengali, as its first column, the clock, does."""
     from django.template.loader import get_template
 
     from mukti.care.forms import GoalForm
     from mukti.care.models import Goal
     from mukti.reports.dashboard import responsiveness_chart
-    from mukti.reports.selectors import responsiveness_table
+    from mukti.reports.selectors import lateness_table, responsiveness_table
     from mukti.rescue.forms import ResponsivenessForm
 
     uses = {
@@ -306,3 +307,12 @@ def test_short_words_are_translated_for_what_they_mean_where_they_stand(
             assert table.headers[4] == onward and str(chart.headers[3]) == onward, language
             assert translation.gettext("Referred on") == referred_on
             assert translation.gettext("referred on").lower() == onward.lower()  # its series
+    for language, count, section in [
+        ("bn", "মোট সময়সীমা", "সময়সীমা"),
+        ("hi", "कुल समय-सीमाएँ", "समय-सीमाएँ"),
+        ("en-gb", "Clocks", "Clocks"),
+    ]:
+        with translation.override(language):
+            headers = lateness_table(actor=cast["supervisor"], start=day, end=day).headers
+            assert headers[2] == count and headers[0] == translation.gettext("Clock") != count
+            assert translation.gettext("Clocks") == section  # the case page's and report's
