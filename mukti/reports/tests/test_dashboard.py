@@ -48,13 +48,15 @@ def test_data_officers_see_small_groups_hidden_and_others_are_refused(
         assert client_as(role).get(reverse("reports:dashboard")).status_code == 403
 
 
-def test_the_hours_from_located_to_rescued_show_their_median_for_eleven_people_or_more(
-    client_as: Any, cast: Any, places: Any, offices: Any
+def twelve_rescued(
+    cast: Any, places: Any, offices: Any, *, opened_on: dt.date | None = None
 ) -> None:
+    """Twelve women located at 10:00 on 10 May 2024 and brought out at 22:00 (twelve hours):
+    enough people for the chart of hours to show its median."""
     from mukti.rescue import services as rescue
 
     meera = cast["caseworker"]
-    case = services.case_open(actor=meera, title="Twelve women at a hotel")
+    case = services.case_open(actor=meera, title="Twelve women at a hotel", opened_on=opened_on)
     people = [
         services.survivor_add(actor=meera, case=case, pseudonym=f"Woman {n}") for n in range(12)
     ]
@@ -71,6 +73,12 @@ def test_the_hours_from_located_to_rescued_show_their_median_for_eleven_people_o
         actor=meera, operation=operation, when=parse_when("10 May 2024 22:00"), outcome="rescued",
         people_brought_out=12, survivors_out=people,
     )  # fmt: skip
+
+
+def test_the_hours_from_located_to_rescued_show_their_median_for_eleven_people_or_more(
+    client_as: Any, cast: Any, places: Any, offices: Any
+) -> None:
+    twelve_rescued(cast, places, offices)
     page = client_as("supervisor").get(reverse("reports:dashboard"), PERIOD)
     hours = page.text.split('data-testid="chart-hours"')[1].split("</section>")[0]
     assert "Median: 12.0 hours, 12 people." in hours
@@ -82,28 +90,7 @@ def test_a_bengali_reader_gets_the_charts_in_bengali_months_words_and_digits(
 ) -> None:
     """The month labels, the hour bands and every figure in the reader's language and digits
     (docs/translation.md); the mark "< 11" as the page's text explains it."""
-    from mukti.rescue import services as rescue
-
-    meera = cast["caseworker"]
-    case = services.case_open(
-        actor=meera, title="Twelve women at a hotel", opened_on=dt.date(2024, 3, 5)
-    )
-    people = [
-        services.survivor_add(actor=meera, case=case, pseudonym=f"Woman {n}") for n in range(12)
-    ]
-    for person in people:
-        services.sighting_record(
-            actor=meera, case=case, survivor=person, when=parse_when("10 May 2024 10:00"),
-            place=places["outpost_area"], source="informant", confidence="confirmed",
-        )  # fmt: skip
-    operation = rescue.operation_plan(
-        actor=meera, case=case, target_place=places["outpost_area"], lead_office=offices["ps"],
-        survivors_sought=people, planned_for=timezone.make_aware(dt.datetime(2024, 5, 10, 20)),
-    )  # fmt: skip
-    rescue.attempt_record(
-        actor=meera, operation=operation, when=parse_when("10 May 2024 22:00"), outcome="rescued",
-        people_brought_out=12, survivors_out=people,
-    )  # fmt: skip
+    twelve_rescued(cast, places, offices, opened_on=dt.date(2024, 3, 5))
     supervisor = cast["supervisor"]
     type(supervisor).objects.filter(pk=supervisor.pk).update(language="bn")
     page = client_as("supervisor").get(reverse("reports:dashboard"), PERIOD)
